@@ -1,0 +1,26 @@
+package org.tollgate.normalizer;
+
+import java.time.Instant;
+import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.prefix.LogPrefix;
+
+/**
+ * One normalized log line.
+ *
+ * @param sequence   1-based line number within its input ({@code event.sequence})
+ * @param timestamp  when the line was written; the previous line's time when the line has no stamp of its own
+ * @param prefix     what the layout said before the message
+ * @param message    the message text, with secrets redacted
+ * @param original   the line as read (colour codes and the line end removed), with secrets redacted
+ * @param finding    what the message says as a security event, or null for a line that is not one
+ * @param path       the file the line came from, or null
+ * @param packetDump true for a raw packet line that pjproject dumped after "Error processing …": attacker data
+ * @param truncated  true when the line was longer than the reader keeps and was cut
+ */
+public record AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, String message, String original,
+                            Finding finding, String path, boolean packetDump, boolean truncated) {
+
+    public boolean isSecurity() {
+        return finding != null;
+    }
+}

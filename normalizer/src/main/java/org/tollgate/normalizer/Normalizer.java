@@ -1,0 +1,232 @@
+package org.tollgate.normalizer;
+
+import java.time.Instant;
+import org.tollgate.normalizer.message.EventAction;
+import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.message.MessageClassifier;
+import org.tollgate.normalizer.prefix.Layout;
+import org.tollgate.normalizer.prefix.LogPrefix;
+import org.tollgate.normalizer.prefix.PrefixParser;
+import org.tollgate.normalizer.prefix.PrefixScan;
+import org.tollgate.normalizer.time.StampResolver;
+
+/**
+ * Reads the lines of one input, in order, into events: line -> prefix -> message -> {@link AsteriskEvent}.
+ *
+ * <p>One instance per input, used by one thread: it keeps the line count, the year context of year-less stamps, and
+ * whether the lines now coming are a packet that pjproject dumped after "Error processing … :" (attacker data that
+ * may look like any Asterisk line; it is never read for addresses). Never throws on any input.
+ */
+public final class Normalizer {
+
+    /** How much of a rejected line is kept. */
+    public static final int MAX_REJECTED_KEPT = 4096;
+
+    /** pjproject's {@code PJ_LOG_MAX_SIZE}: no logged message, packet dump included, is longer. */
+    private static final int PJ_LOG_MAX_SIZE = 4000;
+    private static final String END_OF_PACKET = "-- end of packet.";
+    private static final String DROPPED_PACKET = " Dropped packet:";
+    private static final String REDACTED = "[redacted]";
+
+    private final NormalizerOptions options;
+    private final PrefixParser prefixParser = new PrefixParser();
+    private final PrefixScan scan = new PrefixScan();
+    private final MessageClassifier classifier;
+    private final StampResolver stamps;
+
+    private long sequence;
+    private Instant lastTimestamp;
+
+    private boolean inPacketDump;
+    private int dumpPacketSize;
+    private int dumpConsumed;
+    private int lastDroppedSize = -1;
+
+    public Normalizer(NormalizerOptions options) {
+        this.options = options;
+        this.classifier = new MessageClassifier(options.trustPatchedLines());
+        this.stamps = new StampResolver(options.zone(), options.reference());
+    }
+
+    public NormalizerOptions options() {
+        return options;
+    }
+
+    /** Normalizes the next line of the input. */
+    public ParseResult normalize(String rawLine) {
+        return normalize(rawLine, false);
+    }
+
+    /**
+     * Normalizes the next line of the input.
+     *
+     * @param rawLine   the line as read, line end included or not
+     * @param truncated true when the reader cut the line at its length limit
+     */
+    public ParseResult normalize(String rawLine, boolean truncated) {
+        long lineNumber = ++sequence;
+        if (inPacketDump) {
+            return packetDumpLine(rawLine, lineNumber, truncated);
+        }
+        String line = LineCleaner.clean(rawLine);
+        if (line.isBlank()) {
+            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
+        }
+        if (LineCleaner.isBinary(rawLine)) {
+            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
+        }
+        prefixParser.scan(line, scan);
+        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        if (finding == null && scan.layout() == Layout.BARE) {
+            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
+        }
+        return new ParseResult.Parsed(toEvent(line, lineNumber, finding, truncated));
+    }
+
+    /**
+     * The next line as a security event, or null when it is not one. Does what {@link #normalize} does for the line
+     * count, the year context and packet dumps, but builds nothing for the other lines: the fast path for banning.
+     */
+    public AsteriskEvent normalizeSecurity(String rawLine) {
+        long lineNumber = ++sequence;
+        if (inPacketDump) {
+            packetDumpLine(rawLine, lineNumber, false);
+            return null;
+        }
+        String line = LineCleaner.clean(rawLine);
+        if (line.isEmpty()) {
+            return null;
+        }
+        prefixParser.scan(line, scan);
+        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        if (finding == null) {
+            if (scan.hasStamp() && scan.layout() != Layout.BARE) {
+                trackStamp();
+            }
+            if (scan.fileIs("pjproject")) {
+                String text = scan.text();
+                watchForDroppedDump(text.substring(Math.min(scan.messageStart(), text.length())));
+            }
+            return null;
+        }
+        return toEvent(line, lineNumber, finding, false);
+    }
+
+    private AsteriskEvent toEvent(String line, long lineNumber, Finding finding, boolean truncated) {
+        Instant timestamp = resolveTimestamp();
+        LogPrefix prefix = scan.toPrefix(timestamp);
+        String text = scan.text();
+        String message = scan.messageStart() == 0 ? text : text.substring(Math.min(scan.messageStart(), text.length()));
+        String original = line;
+        if (finding != null) {
+            if (finding.secret() != null) {
+                message = message.replace(finding.secret(), REDACTED);
+                original = original.replace(finding.secret(), REDACTED);
+            }
+            watchForPacketDump(finding, message);
+        } else if (scan.fileIs("pjproject")) {
+            watchForDroppedDump(message);
+        }
+        return new AsteriskEvent(lineNumber, timestamp, prefix, message, original, finding, options.path(), false,
+                truncated);
+    }
+
+    private Instant resolveTimestamp() {
+        Instant timestamp = scan.instant();
+        if (timestamp == null && scan.stampSource() != null) {
+            timestamp = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+        }
+        if (timestamp == null) {
+            timestamp = lastTimestamp != null ? lastTimestamp : options.clock().instant();
+        }
+        lastTimestamp = timestamp;
+        return timestamp;
+    }
+
+    /** Keeps the year context moving on noise lines in the fast path (a year change can happen between two attacks). */
+    private void trackStamp() {
+        if (scan.stampSource() != null) {
+            Instant instant = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+            if (instant != null) {
+                lastTimestamp = instant;
+            }
+        } else if (scan.instant() != null) {
+            lastTimestamp = scan.instant();
+        }
+    }
+
+    /**
+     * pjproject's "Error processing N bytes packet … :" is followed by the N raw bytes of the packet and then
+     * "-- end of packet."; with the packet moved to DEBUG (P12), a "Dropped packet:" DEBUG line starts the dump. A
+     * dump ends only at an end marker reached after at least N characters, or after PJ_LOG_MAX_SIZE characters: an
+     * end marker inside the packet is the sender's text.
+     */
+    private void watchForPacketDump(Finding finding, String message) {
+        if (finding.action() != EventAction.SIP_MALFORMED_PACKET) {
+            return;
+        }
+        int size = packetSize(message);
+        if (message.indexOf(" Dropping ") >= 0 || message.startsWith("Dropping ")) {
+            lastDroppedSize = size;
+            return;
+        }
+        if (message.endsWith(":")) {
+            startPacketDump(size, 0);
+        }
+    }
+
+    private void startPacketDump(int size, int alreadyConsumed) {
+        inPacketDump = true;
+        dumpPacketSize = size > 0 ? Math.min(size, PJ_LOG_MAX_SIZE) : PJ_LOG_MAX_SIZE;
+        dumpConsumed = alreadyConsumed;
+    }
+
+    private static int packetSize(String message) {
+        int bytes = message.indexOf(" bytes packet from ");
+        if (bytes < 0) {
+            return -1;
+        }
+        int start = bytes;
+        while (start > 0 && Character.isDigit(message.charAt(start - 1))) {
+            start--;
+        }
+        try {
+            return start < bytes && bytes - start <= 9 ? Integer.parseInt(message, start, bytes, 10) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private ParseResult packetDumpLine(String rawLine, long lineNumber, boolean truncated) {
+        String line = LineCleaner.clean(rawLine);
+        boolean marker = line.equals(END_OF_PACKET) && dumpConsumed >= dumpPacketSize;
+        // Count what was in the file: characters (never more than bytes) plus the line feed.
+        dumpConsumed += rawLine.length() + (rawLine.endsWith("\n") ? 0 : 1);
+        if (marker || dumpConsumed >= PJ_LOG_MAX_SIZE) {
+            inPacketDump = false;
+        }
+        Instant timestamp = currentTime();
+        LogPrefix prefix = new LogPrefix(Layout.BARE, timestamp, null, -1, null, null, -1, null, null, null, -1);
+        return new ParseResult.Parsed(new AsteriskEvent(lineNumber, timestamp, prefix, line, line, null,
+                options.path(), true, truncated));
+    }
+
+    /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */
+    private void watchForDroppedDump(String message) {
+        int mark = message.indexOf(DROPPED_PACKET);
+        if (mark < 0 || mark > 40 || message.indexOf("sip_transport") < 0) {
+            return;
+        }
+        int firstPacketLine = message.length() - (mark + DROPPED_PACKET.length());
+        startPacketDump(lastDroppedSize, firstPacketLine + 1);
+        lastDroppedSize = -1;
+    }
+
+    private Instant currentTime() {
+        return lastTimestamp != null ? lastTimestamp : options.clock().instant();
+    }
+
+    private static String keep(String line) {
+        return line.length() <= MAX_REJECTED_KEPT ? line : line.substring(0, MAX_REJECTED_KEPT);
+    }
+}

@@ -1,0 +1,347 @@
+package org.tollgate.normalizer.message;
+
+import static org.tollgate.normalizer.message.Text.at;
+
+import org.tollgate.normalizer.address.Endpoint;
+
+/**
+ * res_pjsip, res_pjsip_session, res_pjsip_registrar and pjproject messages (catalog P1–P12, Asterisk 12 to 23).
+ * SIP URIs and Call-IDs, the attacker's parts of these lines, cannot hold a space, so the fixed phrases around the
+ * address (" failed for '", ") - ") are found reading forwards.
+ */
+final class PjsipMessages {
+
+    static final String PROVIDER = "res_pjsip";
+    static final String PJPROJECT = "pjproject";
+
+    private static final String REQUEST_FROM = "Request from '";
+    private static final String REQUEST = "Request '";
+    private static final String FAILED_FOR = "' failed for '";
+    private static final String CALLID = "' (callid: ";
+    private static final String ENDPOINT = "Endpoint '";
+    private static final String NO_AORS = ") has no configured AORs";
+    private static final String AOR = "AOR '";
+    private static final String NOT_FOUND_FOR_ENDPOINT = "' not found for endpoint '";
+    private static final String REGISTRATION_ATTEMPT = "Registration attempt from endpoint '";
+    private static final String CALL_TO = ": Call (";
+    private static final String TO_EXTENSION = ") to extension '";
+    private static final String NOT_FOUND_IN_CONTEXT = "' rejected because extension not found in context '";
+
+    private PjsipMessages() {
+    }
+
+    static Finding parse(String t, int s) {
+        char c = t.charAt(s);
+        if (c == 'R') {
+            if (at(t, s, REQUEST_FROM)) {
+                return requestFailed(t, s, s + REQUEST_FROM.length(), null, "12-13.9");
+            }
+            if (at(t, s, REQUEST)) {
+                int methodEnd = t.indexOf("' from '", s + REQUEST.length());
+                if (methodEnd < 0) {
+                    return null;
+                }
+                return requestFailed(t, s, methodEnd + "' from '".length(), t.substring(s + REQUEST.length(), methodEnd), null);
+            }
+            if (at(t, s, REGISTRATION_ATTEMPT)) {
+                return registrationAttempt(t, s);
+            }
+            return null;
+        }
+        if (c == 'E' && at(t, s, ENDPOINT)) {
+            return endpointMessage(t, s);
+        }
+        if (c == 'A' && at(t, s, AOR)) {
+            return aorMessage(t, s);
+        }
+        return null;
+    }
+
+    /**
+     * P1–P3: {@code Request ['<method>' ]from '<From URI>' failed for '<addr>' (callid: <Call-ID>) - <reason>[ after N tries in X ms]}.
+     */
+    private static Finding requestFailed(String t, int s, int fromStart, String method, String version) {
+        int failedFor = t.indexOf(FAILED_FOR, fromStart);
+        if (failedFor < 0) {
+            return null;
+        }
+        int addrStart = failedFor + FAILED_FOR.length();
+        int callIdMark = t.indexOf(CALLID, addrStart);
+        if (callIdMark < 0) {
+            return null;
+        }
+        int reasonMark = t.indexOf(") - ", callIdMark);
+        if (reasonMark < 0) {
+            return null;
+        }
+        Endpoint source = Text.endpointWithPort(t, addrStart, callIdMark);
+        if (source == null) {
+            return null;
+        }
+        String reason = t.substring(reasonMark + 4);
+        int attempts = -1;
+        int after = reason.indexOf(" after ");
+        if (after > 0 && reason.endsWith(" ms")) {
+            int tries = reason.indexOf(" tries in ", after);
+            if (tries > 0) {
+                attempts = parseInt(reason, after + 7, tries);
+            }
+            reason = reason.substring(0, after);
+        }
+        if (version == null) {
+            version = t.charAt(addrStart) == '[' ? "13.24+" : source.isIpv6() ? "13.10-16.0" : "13.10+";
+        }
+        String from = t.substring(fromStart, failedFor);
+        return Finding.of(actionFor(reason), PROVIDER)
+                .reason(reason)
+                .source(source, AddressOrigin.TRANSPORT)
+                .user(Text.uriUser(from))
+                .sipMethod(method)
+                .sessionId(t.substring(callIdMark + CALLID.length(), reasonMark))
+                .attempts(attempts)
+                .version(version)
+                .build();
+    }
+
+    private static EventAction actionFor(String reason) {
+        return switch (reason) {
+            case "No matching endpoint found" -> EventAction.ENDPOINT_NOT_FOUND;
+            case "Failed to authenticate", "Error to authenticate" -> EventAction.AUTH_FAILED;
+            case "Not match Endpoint ACL" -> EventAction.ACL_DENIED;
+            case "Not match Endpoint Contact ACL" -> EventAction.CONTACT_ACL_DENIED;
+            default -> EventAction.REQUEST_FAILED;
+        };
+    }
+
+    /** P4, P5 and the endpoint forms of P7. The endpoint id comes from configuration (or is {@code anonymous}). */
+    private static Finding endpointMessage(String t, int s) {
+        int nameStart = s + ENDPOINT.length();
+        int nameEnd = t.indexOf('\'', nameStart);
+        if (nameEnd < 0) {
+            return null;
+        }
+        String endpoint = t.substring(nameStart, nameEnd);
+        Endpoint source = null;
+        int rest = nameEnd + 1;
+        if (at(t, rest, " (")) {
+            int close = t.indexOf(')', rest);
+            source = close < 0 ? null : Text.endpointWithPort(t, rest + 2, close);
+            if (source == null) {
+                return null;
+            }
+            rest = close;
+        } else {
+            rest = nameEnd;
+        }
+        EventAction action;
+        String reason;
+        if (at(t, rest, NO_AORS) || at(t, rest, "' has no configured AORs")) {
+            action = EventAction.ENDPOINT_NO_AOR;
+            reason = "no configured AORs";
+        } else if (t.indexOf(" attempted to register to an AOR with a non-SIP URI", rest) == rest + 1) {
+            action = EventAction.AOR_REGISTRATION_REFUSED;
+            reason = "AOR with a non-SIP URI";
+        } else if (t.indexOf(" unable to register", rest) == rest + 1) {
+            action = EventAction.AOR_REGISTRATION_REFUSED;
+            reason = "no configured max_contacts";
+        } else {
+            return null;
+        }
+        Finding.Builder finding = Finding.of(action, PROVIDER).reason(reason).user(endpoint).sipMethod("REGISTER")
+                .version(source != null ? "16.17+" : "12-18.2");
+        if (source != null) {
+            finding.source(source, AddressOrigin.TRANSPORT);
+        }
+        return finding.build();
+    }
+
+    /**
+     * P6 {@code AOR '<aor>' not found for endpoint '<endpoint>'[ (<addr>)]} and the old P7
+     * {@code AOR '<aor>' has no configured max_contacts. Endpoint '<endpoint>'[ (<addr>)] unable to register}.
+     * The AOR name is the attacker's To user, so the address is read from the end.
+     */
+    private static Finding aorMessage(String t, int s) {
+        int mark = t.lastIndexOf(NOT_FOUND_FOR_ENDPOINT);
+        if (mark > s) {
+            String aor = t.substring(s + AOR.length(), mark);
+            int endpointStart = mark + NOT_FOUND_FOR_ENDPOINT.length();
+            Endpoint source = null;
+            String endpoint;
+            if (t.endsWith(")")) {
+                int open = t.lastIndexOf("' (");
+                if (open < endpointStart) {
+                    return null;
+                }
+                source = Text.endpointWithPort(t, open + 3, t.length() - 1);
+                if (source == null) {
+                    return null;
+                }
+                endpoint = t.substring(endpointStart, open);
+            } else {
+                endpoint = Text.quotedTail(t, endpointStart);
+            }
+            Finding.Builder finding = Finding.of(EventAction.AOR_NOT_FOUND, PROVIDER).reason("AOR not found")
+                    .user(endpoint).extension(aor).sipMethod("REGISTER")
+                    .version(source != null ? "16.17+" : "12-18.2");
+            if (source != null) {
+                finding.source(source, AddressOrigin.TRANSPORT);
+            }
+            return finding.build();
+        }
+        int maxContacts = t.indexOf("' has no configured max_contacts. Endpoint '", s);
+        if (maxContacts > s && t.endsWith(" unable to register")) {
+            int endpointStart = maxContacts + "' has no configured max_contacts. Endpoint '".length();
+            int tail = t.length() - " unable to register".length();
+            Endpoint source = null;
+            int endpointEnd = tail - 1;
+            if (t.charAt(tail - 1) == ')') {
+                int open = t.lastIndexOf("' (", tail);
+                source = open < endpointStart ? null : Text.endpointWithPort(t, open + 3, tail - 1);
+                endpointEnd = open;
+            }
+            Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
+                    .reason("no configured max_contacts")
+                    .user(endpointEnd > endpointStart ? t.substring(endpointStart, endpointEnd) : null)
+                    .extension(t.substring(s + AOR.length(), maxContacts))
+                    .sipMethod("REGISTER")
+                    .version(source != null ? "16.17+" : "12-18.2");
+            if (source != null) {
+                finding.source(source, AddressOrigin.TRANSPORT);
+            }
+            return finding.build();
+        }
+        return null;
+    }
+
+    /** P7: {@code Registration attempt from endpoint '<ep>'[ (<addr>)] to AOR '<aor>' will exceed max contacts of N}. */
+    private static Finding registrationAttempt(String t, int s) {
+        int nameStart = s + REGISTRATION_ATTEMPT.length();
+        int nameEnd = t.indexOf('\'', nameStart);
+        if (nameEnd < 0 || t.indexOf(" will exceed max contacts of ", nameEnd) < 0) {
+            return null;
+        }
+        Endpoint source = null;
+        if (at(t, nameEnd + 1, " (")) {
+            int close = t.indexOf(") to AOR '", nameEnd);
+            source = close < 0 ? null : Text.endpointWithPort(t, nameEnd + 3, close);
+        }
+        Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
+                .reason("max contacts exceeded")
+                .user(t.substring(nameStart, nameEnd))
+                .sipMethod("REGISTER")
+                .version(source != null ? "16.17+" : "12.3-18.2");
+        if (source != null) {
+            finding.source(source, AddressOrigin.TRANSPORT);
+        }
+        return finding.build();
+    }
+
+    /**
+     * P10: {@code  <endpoint>: Call (<TRANSPORT>:<addr>) to extension '<exten>' rejected because extension not found in context '<ctx>'.}
+     * ({@code ast_trace_log} puts a space before the message.) {@code s} is the first character after that space.
+     */
+    static Finding callRejectedTrace(String t, int s) {
+        int callMark = t.indexOf(CALL_TO, s);
+        if (callMark < 0 || callMark - s > 256) {
+            return null;
+        }
+        int addrStart = callMark + CALL_TO.length();
+        int toMark = t.indexOf(TO_EXTENSION, addrStart);
+        int contextMark = t.lastIndexOf(NOT_FOUND_IN_CONTEXT);
+        if (toMark < 0 || contextMark < toMark) {
+            return null;
+        }
+        int colon = t.indexOf(':', addrStart);
+        if (colon < 0 || colon > toMark || !ChanSipMessages.isTransportWord(t, addrStart, colon)) {
+            return null;
+        }
+        Endpoint source = Text.endpointWithPort(t, colon + 1, toMark);
+        if (source == null) {
+            return null;
+        }
+        return Finding.of(EventAction.CALL_REJECTED_UNKNOWN_EXTENSION, PROVIDER)
+                .reason("extension not found")
+                .user(t.substring(s, callMark))
+                .source(source, AddressOrigin.TRANSPORT)
+                .transport(t.substring(addrStart, colon))
+                .extension(t.substring(toMark + TO_EXTENSION.length(), contextMark))
+                .context(Text.quotedTail(t, contextMark + NOT_FOUND_IN_CONTEXT.length()))
+                .sipMethod("INVITE")
+                .version("16.15+")
+                .build();
+    }
+
+    /**
+     * P11 {@code <sender> Error processing N bytes packet from <TRANSPORT> <addr> : <error>:} and P12
+     * {@code <sender> Dropping N bytes packet from <TRANSPORT> <addr> : <error>}. {@code s} is at the sender.
+     */
+    static Finding malformedPacket(String t, int s) {
+        int space = t.indexOf(' ', s);
+        if (space < 0 || space - s > 32 || !at(t, s, "sip_transport")) {
+            return null;
+        }
+        int verb = space + 1;
+        boolean dump;
+        if (at(t, verb, "Error processing ")) {
+            dump = true;
+        } else if (at(t, verb, "Dropping ")) {
+            dump = false;
+        } else {
+            return null;
+        }
+        int from = t.indexOf(" bytes packet from ", verb);
+        if (from < 0 || from - verb > 40) {
+            return null;
+        }
+        int transportStart = from + " bytes packet from ".length();
+        int transportEnd = t.indexOf(' ', transportStart);
+        if (transportEnd < 0) {
+            return null;
+        }
+        int addrEnd = t.indexOf(' ', transportEnd + 1);
+        if (addrEnd < 0) {
+            addrEnd = t.length();
+        }
+        Endpoint source = Text.endpointWithPort(t, transportEnd + 1, addrEnd);
+        if (source == null) {
+            return null;
+        }
+        int reasonEnd = t.length();
+        int newline = t.indexOf('\n', addrEnd);
+        int escapedNewline = t.indexOf("#012", addrEnd);
+        if (newline >= 0) {
+            reasonEnd = newline;
+        }
+        if (escapedNewline >= 0 && escapedNewline < reasonEnd) {
+            reasonEnd = escapedNewline; // rsyslog's escape: the packet follows on the same line
+        }
+        String reason = addrEnd < reasonEnd ? t.substring(addrEnd, reasonEnd).trim() : "";
+        if (reason.startsWith(": ")) {
+            reason = reason.substring(2);
+        }
+        if (reason.endsWith(":")) {
+            reason = reason.substring(0, reason.length() - 1);
+        }
+        return Finding.of(EventAction.SIP_MALFORMED_PACKET, PJPROJECT)
+                .reason(reason.isEmpty() ? null : reason)
+                .source(source, AddressOrigin.TRANSPORT)
+                .transport(t.substring(transportStart, transportEnd))
+                .version(dump ? "13.8-21.0" : "18.20.1+")
+                .build();
+    }
+
+    static int parseInt(String t, int from, int to) {
+        if (from >= to || to - from > 9) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,605 @@
+package org.tollgate.normalizer.prefix;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.tollgate.normalizer.time.StampParser;
+
+/**
+ * Finds where the message starts in a line of any layout Asterisk 1.4–22 or the syslog/journald around it writes,
+ * and what the prefix said on the way. Fixed anchors and {@code charAt}, no regex: this runs for every line.
+ */
+public final class PrefixParser {
+
+    private static final int MAX_FILE_PART = 96;
+    private static final int MAX_FUNCTION_PART = 128;
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** Scans {@code line} (already cleaned of colour codes) into {@code out}. Never throws. */
+    public void scan(String line, PrefixScan out) {
+        out.reset(line);
+        int length = line.length();
+        if (length == 0) {
+            return;
+        }
+        char first = line.charAt(0);
+        if (first == '{') {
+            if (scanJson(line, out)) {
+                return;
+            }
+            out.reset(line);
+            return;
+        }
+        int p = 0;
+        if (first == '<') {
+            p = skipPriority(line);
+            if (p > 0 && p + 2 < length && line.charAt(p) == '1' && line.charAt(p + 1) == ' ') {
+                scanRfc5424(line, p + 2, out);
+                return;
+            }
+        }
+        if (p < length && line.charAt(p) == '[') {
+            scanAsteriskStamped(line, p, out, Layout.FILE);
+            return;
+        }
+        int afterHeader = scanSyslogHeader(line, p, out);
+        if (afterHeader >= 0) {
+            out.layout = Layout.SYSLOG;
+            scanAfterSyslogHeader(line, afterHeader, out);
+            return;
+        }
+        if (scanAsteriskBody(line, p, out)) {
+            out.layout = Layout.MESSAGE_ONLY;
+            return;
+        }
+        out.layout = Layout.BARE;
+        out.messageStart = p;
+    }
+
+    /** {@code [date] LEVEL…}; falls back to a bare line when no level follows the bracket. */
+    private void scanAsteriskStamped(String line, int p, PrefixScan out, Layout layout) {
+        int close = line.indexOf(']', p + 1);
+        if (close < 0 || close - p > 72 || close + 1 >= line.length() || line.charAt(close + 1) != ' ') {
+            out.layout = Layout.BARE;
+            out.messageStart = p;
+            return;
+        }
+        int bodyStart = close + 2;
+        int stampFrom = p + 1;
+        if (scanAsteriskBody(line, bodyStart, out)) {
+            out.stampSource = line;
+            out.stampFrom = stampFrom;
+            out.stampTo = close;
+            if (out.layout != Layout.PLAIN) {
+                out.layout = layout;
+            }
+            return;
+        }
+        out.layout = Layout.BARE;
+        out.messageStart = p;
+    }
+
+    /**
+     * {@code LEVEL[lwp][C-…] file: }, {@code LEVEL[lwp]: file:123 function: }, {@code LEVEL[lwp]: file:123 in function: },
+     * {@code LEVEL [lwp] …}, or {@code LEVEL[lwp]: } alone. Sets level, thread, callid, file, line, function and the
+     * message start; false when {@code line[p…]} does not start with a level.
+     */
+    private boolean scanAsteriskBody(String line, int p, PrefixScan out) {
+        int length = line.length();
+        int i = p;
+        while (i < length && i - p <= 16) {
+            char c = line.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                break;
+            }
+            i++;
+        }
+        int levelEnd = i;
+        if (levelEnd == p || levelEnd - p > 16 || levelEnd >= length) {
+            return false;
+        }
+        if (line.charAt(i) == ' ' && i + 1 < length && line.charAt(i + 1) == '[') {
+            i++;
+        }
+        if (line.charAt(i) != '[') {
+            return false;
+        }
+        int digitsStart = ++i;
+        long thread = 0;
+        while (i < length && line.charAt(i) >= '0' && line.charAt(i) <= '9' && i - digitsStart < 19) {
+            thread = thread * 10 + (line.charAt(i) - '0');
+            i++;
+        }
+        if (i == digitsStart || i >= length || line.charAt(i) != ']') {
+            return false;
+        }
+        i++;
+        out.level = level(line, p, levelEnd);
+        out.threadId = thread;
+        if (i + 3 < length && line.charAt(i) == '[' && line.charAt(i + 1) == 'C' && line.charAt(i + 2) == '-') {
+            int close = line.indexOf(']', i);
+            if (close > 0 && close - i <= 24) {
+                out.callIdFrom = i + 1;
+                out.callIdTo = close;
+                i = close + 1;
+            }
+        }
+        boolean colon = false;
+        if (i < length && line.charAt(i) == ':') {
+            colon = true;
+            i++;
+        }
+        if (i < length && line.charAt(i) == ' ') {
+            i++;
+        } else if (i < length) {
+            return false;
+        }
+        out.messageStart = i;
+        scanModule(line, i, out, colon);
+        return true;
+    }
+
+    /** The {@code file: } or {@code file:line [in ]function: } part, when there is one; otherwise leaves the message start. */
+    private static void scanModule(String line, int p, PrefixScan out, boolean afterColon) {
+        int length = line.length();
+        int limit = Math.min(length, p + MAX_FILE_PART);
+        int colon = -1;
+        for (int i = p; i < limit; i++) {
+            char c = line.charAt(i);
+            if (c == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon <= p || colon + 1 >= length || !isFileName(line, p, colon)) {
+            return;
+        }
+        char next = line.charAt(colon + 1);
+        if (next == ' ') {
+            out.fileFrom = p;
+            out.fileTo = colon;
+            out.messageStart = colon + 2;
+            return;
+        }
+        if (next < '0' || next > '9') {
+            return;
+        }
+        int i = colon + 1;
+        int lineNumber = 0;
+        while (i < length && line.charAt(i) >= '0' && line.charAt(i) <= '9' && i - colon <= 7) {
+            lineNumber = lineNumber * 10 + (line.charAt(i) - '0');
+            i++;
+        }
+        if (i >= length || line.charAt(i) != ' ') {
+            return;
+        }
+        i++;
+        if (i + 3 <= length && line.startsWith("in ", i)) {
+            i += 3;
+        }
+        int functionEnd = line.indexOf(": ", i);
+        if (functionEnd < 0) {
+            // A message that is empty after the function: "file:1 function:" at the very end.
+            if (line.endsWith(":") && length - 1 - i <= MAX_FUNCTION_PART) {
+                functionEnd = length - 1;
+            } else {
+                return;
+            }
+        }
+        if (functionEnd - i > MAX_FUNCTION_PART || functionEnd == i) {
+            return;
+        }
+        out.fileFrom = p;
+        out.fileTo = colon;
+        out.fileLine = lineNumber;
+        out.functionFrom = i;
+        out.functionTo = functionEnd;
+        out.messageStart = Math.min(length, functionEnd + 2);
+        if (afterColon && out.layout != Layout.SYSLOG) {
+            out.layout = Layout.PLAIN;
+        }
+    }
+
+    /** A source file as {@code __FILE__} gives it ({@code chan_sip.c}, {@code res_pjsip/pjsip_distributor.c}), {@code pjproject}, or {@code Ext. <exten>}. */
+    private static boolean isFileName(String line, int from, int to) {
+        if (to - from > 5 && line.startsWith("Ext. ", from)) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '.' || c == '/' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final String[] LEVELS = {
+        "NOTICE", "WARNING", "ERROR", "VERBOSE", "DEBUG", "SECURITY", "DTMF", "EVENT", "TRACE", "FAX",
+    };
+
+    private static String level(String line, int from, int to) {
+        int length = to - from;
+        for (String known : LEVELS) {
+            if (known.length() == length && line.regionMatches(from, known, 0, length)) {
+                return known;
+            }
+        }
+        return line.substring(from, to);
+    }
+
+    /** {@code <13>}: returns the index after the {@code >}, or 0. */
+    private static int skipPriority(String line) {
+        int length = Math.min(line.length(), 5);
+        for (int i = 1; i < length; i++) {
+            char c = line.charAt(i);
+            if (c == '>') {
+                return i > 1 ? i + 1 : 0;
+            }
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A syslog header: {@code Mmm dd hh:mm:ss host tag[pid]: } or {@code 2026-01-18T17:39:50.123+01:00 host tag: },
+     * also without a host ({@code Mar 15 19:56:58 asterisk[3187]: }, 1.4's event_log). Returns the index after it, or -1.
+     */
+    private static int scanSyslogHeader(String line, int p, PrefixScan out) {
+        int length = line.length();
+        int stampEnd;
+        if (p + 16 <= length && line.charAt(p + 3) == ' ' && StampParser.monthOf(line, p, 3) > 0
+                && line.charAt(p + 6) == ' ' && line.charAt(p + 9) == ':' && line.charAt(p + 12) == ':') {
+            stampEnd = p + 15;
+            if (stampEnd < length && line.charAt(stampEnd) == '.') {
+                stampEnd = skipDigits(line, stampEnd + 1);
+            }
+            if (stampEnd + 5 <= length && line.charAt(stampEnd) == ' ' && isYear(line, stampEnd + 1)
+                    && stampEnd + 5 < length && line.charAt(stampEnd + 5) == ' ') {
+                stampEnd += 5; // "Mar  1 15:35:53 2026 host …"
+            }
+        } else if (p + 20 <= length && isYear(line, p) && line.charAt(p + 4) == '-' && line.charAt(p + 7) == '-'
+                && (line.charAt(p + 10) == 'T' || line.charAt(p + 10) == ' ') && line.charAt(p + 13) == ':') {
+            stampEnd = line.indexOf(' ', p + 11);
+            if (line.charAt(p + 10) == ' ') {
+                stampEnd = line.indexOf(' ', p + 11);
+            }
+            if (stampEnd < 0 || stampEnd - p > 40) {
+                return -1;
+            }
+        } else {
+            return -1;
+        }
+        if (stampEnd >= length || line.charAt(stampEnd) != ' ') {
+            return -1;
+        }
+        int tokenStart = stampEnd + 1;
+        int tokenEnd = line.indexOf(' ', tokenStart);
+        if (tokenEnd < 0 || tokenEnd == tokenStart) {
+            return -1;
+        }
+        out.stampSource = line;
+        out.stampFrom = p;
+        out.stampTo = stampEnd;
+        if (line.charAt(tokenEnd - 1) == ':' && isProgramTag(line, tokenStart, tokenEnd - 1)) {
+            setProgram(line, tokenStart, tokenEnd - 1, out);
+            return tokenEnd + 1;
+        }
+        out.hostname = line.substring(tokenStart, tokenEnd);
+        int tagStart = tokenEnd + 1;
+        int tagEnd = line.indexOf(": ", tagStart);
+        if (tagEnd > tagStart && tagEnd - tagStart <= 128 && isProgramTag(line, tagStart, tagEnd)) {
+            setProgram(line, tagStart, tagEnd, out);
+            return tagEnd + 2;
+        }
+        return tagStart;
+    }
+
+    private static boolean isProgramTag(String line, int from, int to) {
+        if (to <= from) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\'' || c == '"') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void setProgram(String line, int from, int to, PrefixScan out) {
+        int bracket = line.indexOf('[', from);
+        if (bracket > from && bracket < to && line.charAt(to - 1) == ']') {
+            out.program = line.substring(from, bracket);
+            out.pid = parseLong(line, bracket + 1, to - 1);
+        } else {
+            out.program = line.substring(from, to);
+        }
+    }
+
+    /** After a syslog header: Asterisk's own stamp (a double timestamp), an Asterisk body, or a plain message. */
+    private void scanAfterSyslogHeader(String line, int p, PrefixScan out) {
+        int length = line.length();
+        out.messageStart = p;
+        if (p < length && line.charAt(p) == '[') {
+            int close = line.indexOf(']', p + 1);
+            if (close > 0 && close - p <= 72 && close + 1 < length && line.charAt(close + 1) == ' ') {
+                Layout saved = out.layout;
+                if (scanAsteriskBody(line, close + 2, out)) {
+                    // Asterisk's own stamp is the one its dateformat wrote: prefer it (it may carry the year and ms).
+                    out.stampFrom = p + 1;
+                    out.stampTo = close;
+                }
+                out.layout = saved;
+                return;
+            }
+        }
+        Layout saved = out.layout;
+        scanAsteriskBody(line, p, out);
+        out.layout = saved;
+    }
+
+    /** {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG}. */
+    private void scanRfc5424(String line, int p, PrefixScan out) {
+        out.layout = Layout.SYSLOG_5424;
+        int[] bounds = new int[2];
+        int i = p;
+        String[] fields = new String[5];
+        for (int f = 0; f < 5; f++) {
+            int end = line.indexOf(' ', i);
+            if (end < 0) {
+                out.messageStart = Math.min(i, line.length());
+                return;
+            }
+            fields[f] = line.substring(i, end);
+            if (f == 0) {
+                bounds[0] = i;
+                bounds[1] = end;
+            }
+            i = end + 1;
+        }
+        if (!"-".equals(fields[0])) {
+            out.stampSource = line;
+            out.stampFrom = bounds[0];
+            out.stampTo = bounds[1];
+        }
+        out.hostname = nil(fields[1]);
+        out.program = nil(fields[2]);
+        out.pid = fields[3] == null ? -1 : parseLong(fields[3], 0, fields[3].length());
+        // Structured data: "-" or one or more [id k="v"] elements.
+        if (i < line.length() && line.charAt(i) == '-') {
+            i += 2;
+        } else {
+            while (i < line.length() && line.charAt(i) == '[') {
+                int close = findSdEnd(line, i);
+                if (close < 0) {
+                    break;
+                }
+                i = close + 1;
+            }
+            if (i < line.length() && line.charAt(i) == ' ') {
+                i++;
+            }
+        }
+        i = Math.min(i, line.length());
+        if (line.startsWith("\uFEFF", i)) {
+            i++;
+        }
+        out.messageStart = i;
+        Layout saved = out.layout;
+        scanAfterSyslogHeader(line, i, out);
+        out.layout = saved;
+    }
+
+    private static int findSdEnd(String line, int open) {
+        boolean quoted = false;
+        for (int i = open + 1; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String nil(String field) {
+        return field == null || "-".equals(field) ? null : field;
+    }
+
+    /**
+     * Asterisk's {@code [json]} formatter and {@code journalctl -o json}. Anything else in braces is a bare line.
+     */
+    private boolean scanJson(String line, PrefixScan out) {
+        String message = null;
+        String hostname = null;
+        String timestamp = null;
+        String realtime = null;
+        String level = null;
+        String file = null;
+        String function = null;
+        String program = null;
+        String callId = null;
+        long lwp = -1;
+        long pid = -1;
+        int fileLine = -1;
+        boolean asterisk = false;
+        boolean journald = false;
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            String section = null;
+            int depth = 1;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null && depth > 0) {
+                if (token == JsonToken.END_OBJECT) {
+                    depth--;
+                    section = depth == 1 ? null : section;
+                    continue;
+                }
+                if (token != JsonToken.FIELD_NAME) {
+                    continue;
+                }
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT) {
+                    depth++;
+                    if (depth == 2) {
+                        section = name;
+                    }
+                    continue;
+                }
+                if (value == JsonToken.START_ARRAY) {
+                    if ("MESSAGE".equals(name) && depth == 1) {
+                        message = readByteArray(parser);
+                        journald = true;
+                    } else {
+                        parser.skipChildren();
+                    }
+                    continue;
+                }
+                String text = value == JsonToken.VALUE_NULL ? null : parser.getValueAsString();
+                if (depth == 1) {
+                    switch (name) {
+                        case "MESSAGE" -> { message = text; journald = true; }
+                        case "__REALTIME_TIMESTAMP" -> { realtime = text; journald = true; }
+                        case "_HOSTNAME" -> hostname = text;
+                        case "_PID" -> pid = text == null ? -1 : parseLong(text, 0, text.length());
+                        case "SYSLOG_IDENTIFIER" -> program = text;
+                        case "hostname" -> hostname = hostname == null ? text : hostname;
+                        case "timestamp" -> { timestamp = text; asterisk = true; }
+                        default -> { }
+                    }
+                } else if ("identifiers".equals(section)) {
+                    if ("lwp".equals(name)) {
+                        lwp = text == null ? -1 : parseLong(text, 0, text.length());
+                    } else if ("callid".equals(name) && text != null && !text.isEmpty()) {
+                        callId = text;
+                    }
+                } else if ("logmsg".equals(section)) {
+                    asterisk = true;
+                    switch (name) {
+                        case "level" -> level = text;
+                        case "message" -> message = text;
+                        case "filename" -> file = text;
+                        case "function" -> function = text;
+                        case "line" -> fileLine = text == null ? -1 : (int) parseLong(text, 0, text.length());
+                        default -> { }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            return false;
+        }
+        if (message == null) {
+            return false;
+        }
+        if (message.endsWith("\n")) {
+            message = message.substring(0, message.length() - 1);
+        }
+        if (journald && !asterisk) {
+            // The MESSAGE is what Asterisk handed to syslog (or, for console capture, a whole console line).
+            scan(message, out);
+            if (out.layout == Layout.BARE && out.level == null) {
+                out.messageStart = 0;
+            }
+            out.layout = Layout.JOURNALD_JSON;
+            if (hostname != null) {
+                out.hostname = hostname;
+            }
+            if (program != null) {
+                out.program = program;
+            }
+            if (pid >= 0) {
+                out.pid = pid;
+            }
+            if (realtime != null) {
+                long micros = parseLong(realtime, 0, realtime.length());
+                if (micros > 0) {
+                    out.stampSource = null;
+                    out.instant = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+                }
+            }
+            return true;
+        }
+        out.reset(message);
+        out.layout = Layout.ASTERISK_JSON;
+        out.messageStart = 0;
+        out.level = level == null ? null : level.toUpperCase(java.util.Locale.ROOT);
+        out.threadId = lwp;
+        out.fileString = file;
+        out.fileLine = fileLine;
+        out.functionString = function;
+        out.hostname = hostname;
+        if (timestamp != null) {
+            out.stampSource = timestamp;
+            out.stampFrom = 0;
+            out.stampTo = timestamp.length();
+        }
+        out.jsonCallId = callId;
+        return true;
+    }
+
+    private static String readByteArray(JsonParser parser) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                bytes.write(parser.getIntValue());
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isYear(String line, int p) {
+        if (p + 4 > line.length()) {
+            return false;
+        }
+        for (int i = p; i < p + 4; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int skipDigits(String line, int p) {
+        while (p < line.length() && line.charAt(p) >= '0' && line.charAt(p) <= '9') {
+            p++;
+        }
+        return p;
+    }
+
+    private static long parseLong(String text, int from, int to) {
+        if (from >= to || to - from > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,146 @@
+package org.tollgate.normalizer.prefix;
+
+import java.time.Instant;
+
+/**
+ * The positions {@link PrefixParser} found in one line, reused from line to line so that a line that turns out to be
+ * noise costs no allocation. Strings are cut out only when asked for.
+ */
+public final class PrefixScan {
+
+    Layout layout;
+    /** The text the message lives in: the line itself, or a message taken out of a JSON record. */
+    String text;
+    int messageStart;
+
+    String stampSource;
+    int stampFrom;
+    int stampTo;
+    Instant instant;
+
+    String level;
+    long threadId;
+    int callIdFrom;
+    int callIdTo;
+    String fileString;
+    int fileFrom;
+    int fileTo;
+    int fileLine;
+    String functionString;
+    int functionFrom;
+    int functionTo;
+    String jsonCallId;
+    String hostname;
+    String program;
+    long pid;
+
+    void reset(String line) {
+        layout = Layout.BARE;
+        text = line;
+        messageStart = 0;
+        stampSource = null;
+        stampFrom = stampTo = 0;
+        instant = null;
+        level = null;
+        threadId = -1;
+        callIdFrom = callIdTo = 0;
+        fileString = null;
+        fileFrom = fileTo = 0;
+        fileLine = -1;
+        functionString = null;
+        functionFrom = functionTo = 0;
+        jsonCallId = null;
+        hostname = null;
+        program = null;
+        pid = -1;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public int messageStart() {
+        return messageStart;
+    }
+
+    public String level() {
+        return level;
+    }
+
+    /** True when the line has a stamp to resolve, as text ({@link #stampSource()}) or as an instant. */
+    public boolean hasStamp() {
+        return stampSource != null || instant != null;
+    }
+
+    public String stampSource() {
+        return stampSource;
+    }
+
+    public int stampFrom() {
+        return stampFrom;
+    }
+
+    public int stampTo() {
+        return stampTo;
+    }
+
+    /** An instant the layout gave directly (journald's microseconds), or null. */
+    public Instant instant() {
+        return instant;
+    }
+
+    public String file() {
+        if (fileString == null && fileTo > fileFrom) {
+            fileString = internFile(text, fileFrom, fileTo);
+        }
+        return fileString;
+    }
+
+    /** True when the file part equals {@code name}, without cutting a string out of the line. */
+    public boolean fileIs(String name) {
+        if (fileString != null) {
+            return fileString.equals(name);
+        }
+        return fileTo - fileFrom == name.length() && text.regionMatches(fileFrom, name, 0, name.length());
+    }
+
+    public String function() {
+        if (functionString == null && functionTo > functionFrom) {
+            functionString = text.substring(functionFrom, functionTo);
+        }
+        return functionString;
+    }
+
+    public String callId() {
+        if (jsonCallId != null) {
+            return jsonCallId;
+        }
+        return callIdTo > callIdFrom ? text.substring(callIdFrom, callIdTo) : null;
+    }
+
+    public LogPrefix toPrefix(Instant timestamp) {
+        return new LogPrefix(layout, timestamp, level, threadId, callId(), file(), fileLine, function(), hostname,
+                program, pid);
+    }
+
+    private static final String[] COMMON_FILES = {
+        "chan_sip.c", "pbx.c", "res_pjsip/pjsip_distributor.c", "res_pjsip_session.c", "res_pjsip_registrar.c",
+        "chan_iax2.c", "manager.c", "acl.c", "res_security_log.c", "pjproject", "logger.c", "app_dial.c",
+        "chan_pjsip.c", "res_pjsip.c", "netsock2.c", "rtp_engine.c", "res_rtp_asterisk.c", "channel.c",
+    };
+
+    /** The shared constant for common file names, so that a long log does not hold a copy per line. */
+    private static String internFile(String text, int from, int to) {
+        int length = to - from;
+        for (String known : COMMON_FILES) {
+            if (known.length() == length && text.regionMatches(from, known, 0, length)) {
+                return known;
+            }
+        }
+        return text.substring(from, to);
+    }
+}
