@@ -1,0 +1,111 @@
+package org.tollgate.server.check;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tollgate.normalizer.AsteriskEvent;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.message.AddressOrigin;
+import org.tollgate.normalizer.message.Finding;
+
+/** Counts what a {@code tollgate check} run saw: lines, security events by action, trust, and unread lines by reason. */
+public final class CheckSummary {
+
+    private long lines;
+    private long events;
+    private long securityEvents;
+    private long trustedSources;
+    private long untrustedSources;
+    private long headerOnlyAuthFailures;
+    private long patchedLines;
+    private long packetDumpLines;
+    private long truncatedLines;
+    private final Map<String, Long> byAction = new TreeMap<>();
+    private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
+
+    public void count(ParseResult result) {
+        lines++;
+        if (result instanceof ParseResult.Rejected rejection) {
+            rejected.merge(rejection.reason(), 1L, Long::sum);
+            return;
+        }
+        AsteriskEvent event = ((ParseResult.Parsed) result).event();
+        events++;
+        if (event.packetDump()) {
+            packetDumpLines++;
+        }
+        if (event.truncated()) {
+            truncatedLines++;
+        }
+        Finding finding = event.finding();
+        if (finding == null) {
+            return;
+        }
+        securityEvents++;
+        byAction.merge(finding.action().id(), 1L, Long::sum);
+        if (finding.source() != null) {
+            if (finding.sourceTrusted()) {
+                trustedSources++;
+            } else {
+                untrustedSources++;
+            }
+        }
+        if (finding.patched()) {
+            patchedLines++;
+        } else if (finding.origin() == AddressOrigin.HEADER && "chan_sip".equals(finding.provider())
+                && finding.action().isFailure()) {
+            headerOnlyAuthFailures++;
+        }
+    }
+
+    public long lines() {
+        return lines;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long securityEvents() {
+        return securityEvents;
+    }
+
+    public long trustedSources() {
+        return trustedSources;
+    }
+
+    public long untrustedSources() {
+        return untrustedSources;
+    }
+
+    /** chan_sip failures whose only address is the sender's From header: the host needs a Tollgate patch. */
+    public long headerOnlyAuthFailures() {
+        return headerOnlyAuthFailures;
+    }
+
+    /** Lines in the patched form ({@code … (ip:port)}). */
+    public long patchedLines() {
+        return patchedLines;
+    }
+
+    public long packetDumpLines() {
+        return packetDumpLines;
+    }
+
+    public long truncatedLines() {
+        return truncatedLines;
+    }
+
+    public long unparsed() {
+        return rejected.getOrDefault(ParseResult.RejectReason.UNRECOGNIZED, 0L)
+                + rejected.getOrDefault(ParseResult.RejectReason.BINARY, 0L);
+    }
+
+    public Map<String, Long> byAction() {
+        return byAction;
+    }
+
+    public Map<ParseResult.RejectReason, Long> rejected() {
+        return rejected;
+    }
+}

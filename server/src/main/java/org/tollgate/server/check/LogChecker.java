@@ -1,0 +1,66 @@
+package org.tollgate.server.check;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.input.LineSplitter;
+
+/**
+ * Runs inputs through the normalizer the way {@code tollgate check} shows them: each file with its own normalizer
+ * (the file's modification time anchors year-less stamps), every result counted, and handed on.
+ */
+public final class LogChecker {
+
+    private final NormalizerOptions baseOptions;
+    private final CheckSummary summary = new CheckSummary();
+
+    public LogChecker(NormalizerOptions baseOptions) {
+        this.baseOptions = baseOptions;
+    }
+
+    public CheckSummary summary() {
+        return summary;
+    }
+
+    /** Reads one file ({@code -} = stdin) and passes every result to {@code sink}. */
+    public void check(String name, InputStream stdin, Consumer<ParseResult> sink, PrintStream err, boolean terminal)
+            throws IOException {
+        boolean standardInput = name.equals("-");
+        Path path = standardInput ? null : Path.of(name);
+        Instant reference = standardInput ? baseOptions.clock().instant() : Files.getLastModifiedTime(path).toInstant();
+        Normalizer normalizer = new Normalizer(baseOptions.withReference(reference).withPath(standardInput ? null : name));
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
+            ParseResult result = normalizer.normalize(line, truncated);
+            summary.count(result);
+            sink.accept(result);
+        });
+        long size = standardInput ? 0 : Files.size(path);
+        ProgressBar progress = new ProgressBar(err, size, terminal);
+        try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {
+            byte[] buffer = new byte[64 * 1024];
+            long done = 0;
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                splitter.feed(buffer, 0, read);
+                done += read;
+                progress.update(done, name);
+            }
+            splitter.finish();
+        } finally {
+            progress.finish();
+        }
+    }
+
+    public static NormalizerOptions options(java.time.ZoneId zone, boolean patched) {
+        Clock clock = Clock.systemUTC();
+        return new NormalizerOptions(zone, clock.instant(), patched, null, clock);
+    }
+}

@@ -1,0 +1,122 @@
+package org.tollgate.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.check.CheckSummary;
+import org.tollgate.server.check.EventTable;
+import org.tollgate.server.check.JsonLines;
+import org.tollgate.server.check.LogChecker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tollgate check}: what fail2ban-regex does, with events. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Reads Asterisk logs and shows the security events in them (a table, or ECS JSON lines with --json),",
+            "then a summary on stderr: lines, events by action, unparsed lines, speed."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every input was read", "2:an input could not be read (the others still were)"})
+final class CheckCommand implements Callable<Integer> {
+
+    static final int EXIT_UNREADABLE = 2;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files to read; - reads standard input.")
+    List<String> files;
+
+    @Option(names = "--json", description = "Write one ECS JSON event per line on stdout.")
+    boolean json;
+
+    @Option(names = "--all", description = "With --json, write every line (also lines that are not security events).")
+    boolean all;
+
+    @Option(names = "--patched", description = "The host runs a Tollgate chan_sip patch: trust the (ip:port) of 'Failed to authenticate' lines.")
+    boolean patched;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of stamps that name none (default: this machine's, ${DEFAULT-VALUE}).")
+    ZoneId zone = ZoneId.systemDefault();
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        LogChecker checker = new LogChecker(LogChecker.options(zone, patched));
+        JsonLines jsonLines = json ? new JsonLines(out, all) : null;
+        EventTable table = json ? null : new EventTable(out);
+        boolean terminal = System.console() != null;
+        int exit = 0;
+        long started = System.nanoTime();
+        for (String file : files) {
+            try {
+                checker.check(file, System.in, result -> {
+                    if (jsonLines != null) {
+                        jsonLines.accept(result);
+                    } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
+                        table.row(parsed.event());
+                    }
+                }, err, terminal);
+            } catch (NoSuchFileException e) {
+                err.println("tollgate check: " + file + ": no such file");
+                exit = EXIT_UNREADABLE;
+            } catch (IOException | UncheckedIOException e) {
+                err.println("tollgate check: " + file + ": cannot read: " + e.getMessage());
+                exit = EXIT_UNREADABLE;
+            }
+        }
+        try {
+            if (jsonLines != null) {
+                jsonLines.flush();
+            }
+        } catch (IOException e) {
+            err.println("tollgate check: cannot write output: " + e.getMessage());
+            exit = EXIT_UNREADABLE;
+        }
+        out.flush();
+        printSummary(err, checker.summary(), System.nanoTime() - started);
+        return exit;
+    }
+
+    private void printSummary(PrintStream err, CheckSummary summary, long nanos) {
+        double seconds = Math.max(nanos / 1e9, 1e-9);
+        err.println();
+        err.printf("Lines: %d read, %d security events, %d unparsed (%.0f lines/s)%n", summary.lines(),
+                summary.securityEvents(), summary.unparsed(), summary.lines() / seconds);
+        if (!summary.byAction().isEmpty()) {
+            err.println("Events by action:");
+            for (Map.Entry<String, Long> entry : summary.byAction().entrySet()) {
+                err.printf("  %-36s %d%n", entry.getKey(), entry.getValue());
+            }
+        }
+        err.printf("Sources: %d trusted, %d not trusted (attacker-written text: never banned on)%n",
+                summary.trustedSources(), summary.untrustedSources());
+        if (!summary.rejected().isEmpty()) {
+            err.print("Not read:");
+            summary.rejected().forEach((reason, count) -> err.printf(" %s %d;", reason.text(), count));
+            err.println();
+        }
+        if (summary.packetDumpLines() > 0) {
+            err.printf("pjproject packet dumps: %d lines of raw packet data, never read for addresses%n",
+                    summary.packetDumpLines());
+        }
+        if (summary.truncatedLines() > 0) {
+            err.printf("Truncated: %d lines longer than 64 KiB were cut%n", summary.truncatedLines());
+        }
+        if (summary.headerOnlyAuthFailures() > 0) {
+            err.printf("Hint: %d chan_sip 'Failed to authenticate' lines carry only the From header the attacker wrote,"
+                    + " so nothing can be banned on them.%n      Apply the chan_sip patch for your Asterisk version"
+                    + " from patches/ (see patches/README.md) to log the real source address.%n",
+                    summary.headerOnlyAuthFailures());
+        }
+        if (summary.patchedLines() > 0 && !patched) {
+            err.printf("Hint: %d lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"
+                    + " patch, add --patched (or 'patched: true' on the source) to trust them.%n",
+                    summary.patchedLines());
+        }
+    }
+}
