@@ -1,0 +1,40 @@
+package org.tollgate.banner.action;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import org.tollgate.banner.jail.Ban;
+
+/**
+ * Puts bans in force in one firewall (an ipset, an nftables set, firewalld rules, ...). Built from a jail's
+ * {@link org.tollgate.banner.jail.ActionSettings}. Implementations run commands as argument lists, never through a
+ * shell, with a timeout; callers run them off the event loop.
+ *
+ * <p>Every method is idempotent: banning an address already banned, or lifting one not banned, succeeds. A
+ * partial failure is reported in the {@link BanOutcome}, per address; {@link ActionException} is for the action
+ * failing as a whole (the tool is missing, the set cannot be created).
+ */
+public interface FirewallAction extends AutoCloseable {
+
+    /** A short name for logs and metrics, such as {@code ipset:tollgate-sip}. */
+    String name();
+
+    /** Creates the set, table or rule the bans go into; idempotent. */
+    void setUp() throws ActionException;
+
+    /** Puts {@code bans} in force, many in one call; idempotent. */
+    BanOutcome ban(List<Ban> bans) throws ActionException;
+
+    /** Lifts {@code bans}; idempotent. */
+    BanOutcome unban(List<Ban> bans) throws ActionException;
+
+    /** The addresses of {@code active} bans that are NOT in force in the firewall, for reconciling after a restart. */
+    Set<String> missing(Collection<Ban> active) throws ActionException;
+
+    /** Removes what {@link #setUp} created. */
+    void tearDown() throws ActionException;
+
+    /** Releases what the action holds in this process; the firewall keeps its bans (that is {@link #tearDown}). */
+    @Override
+    void close() throws ActionException;
+}

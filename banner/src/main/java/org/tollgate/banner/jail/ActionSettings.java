@@ -1,0 +1,30 @@
+package org.tollgate.banner.jail;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of a jail's {@code actions} list, kept as written so the firewall actions can be built from it and can
+ * report their own errors with the line.
+ *
+ * @param type   one of {@link #TYPES}
+ * @param params every other key of the entry, with its value as text, in file order
+ * @param line   1-based line of the entry in tollgate.yaml (0 when built in code)
+ */
+public record ActionSettings(String type, Map<String, String> params, int line) {
+
+    /** The action types a jail may name. */
+    public static final List<String> TYPES = List.of(
+            "firewalld-rich-rule", "firewalld-ipset", "ipset", "nftables", "iptables-allports", "conntrack", "log");
+
+    public ActionSettings {
+        Objects.requireNonNull(type, "type");
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("action type '" + type + "' is not one of " + String.join(", ", TYPES));
+        }
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+}

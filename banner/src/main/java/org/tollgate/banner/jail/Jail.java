@@ -1,0 +1,234 @@
+package org.tollgate.banner.jail;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.tollgate.normalizer.address.IpLiteral;
+
+/**
+ * Counts failures per source address in a sliding findtime window and bans an address at maxretry, the way
+ * fail2ban does. Time is log time: the window is measured on the failures' own timestamps, so a replay of an old log
+ * bans exactly as the live run would have. The clock only says how old is too old: a failure older than findtime,
+ * or one whose ban would already be over, is counted as stale and skipped, so reading a backlog at start does not
+ * ban for last week.
+ *
+ * <p>Never banned: addresses in ignoreip, the host's own addresses (ignoreself), and sources an attacker could
+ * have written, unless the jail says {@code trust: any}.
+ *
+ * <p>Memory is bounded by maxtracked addresses, each holding at most maxretry timestamps. Not thread-safe:
+ * {@link Jails} serialises calls.
+ */
+public sealed class Jail permits RecidiveJail {
+
+    private final JailSettings settings;
+    private final BanHistory history;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final SlidingWindows windows;
+    private final ActiveBans active = new ActiveBans();
+    private AddressMatcher ignored;
+
+    private long counted;
+    private long ignoredCount;
+    private long untrusted;
+    private long unmatched;
+    private long invalid;
+    private long stale;
+    private long whileBanned;
+    private long bans;
+
+    /**
+     * @param settings      a failure jail's settings ({@code source: failures}); see {@link #create}
+     * @param hostAddresses the host's own addresses, ignored when the jail has ignoreself
+     * @param history       earlier bans, for increments; the jail records its own bans there
+     * @param clock         the present, to tell stale failures from current ones
+     * @param random        for bantime.rndtime
+     */
+    public Jail(JailSettings settings, AddressMatcher hostAddresses, BanHistory history, InstantSource clock,
+                RandomGenerator random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.source() == JailSettings.Source.BANS && !(this instanceof RecidiveJail)) {
+            throw new IllegalArgumentException("jail " + settings.name() + " counts bans; build it as a RecidiveJail");
+        }
+        this.history = Objects.requireNonNull(history, "history");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.windows = new SlidingWindows(settings.maxretry(), settings.findtime().toMillis(), settings.maxTracked());
+        useHostAddresses(hostAddresses);
+    }
+
+    /** A {@link Jail} or a {@link RecidiveJail}, as the settings' source says. */
+    public static Jail create(JailSettings settings, AddressMatcher hostAddresses, BanHistory history,
+                              InstantSource clock, RandomGenerator random) {
+        return settings.source() == JailSettings.Source.BANS
+                ? new RecidiveJail(settings, hostAddresses, history, clock, random)
+                : new Jail(settings, hostAddresses, history, clock, random);
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public JailSettings settings() {
+        return settings;
+    }
+
+    /** Counts {@code failure}; returns the ban it triggers, if any. */
+    public Optional<Ban> offer(Failure failure) {
+        if (!failure.sourceTrusted() && settings.trust() == JailSettings.Trust.TRUSTED) {
+            untrusted++;
+            return Optional.empty();
+        }
+        if (!settings.match().isEmpty() && !settings.match().contains(failure.action())) {
+            unmatched++;
+            return Optional.empty();
+        }
+        return count(failure.sourceIp(), failure.timestamp());
+    }
+
+    /** Counts one event of {@code rawIp} at {@code at} into its window; bans at maxretry. */
+    final Optional<Ban> count(String rawIp, Instant at) {
+        byte[] address = IpLiteral.toBytes(rawIp);
+        if (address == null) {
+            invalid++;
+            return Optional.empty();
+        }
+        if (ignored.matches(address)) {
+            ignoredCount++;
+            return Optional.empty();
+        }
+        String ip = canonical(rawIp, address);
+        Instant now = clock.instant();
+        if (at.isBefore(now.minus(settings.findtime()))) {
+            stale++;
+            return Optional.empty();
+        }
+        Ban current = active.get(ip);
+        if (current != null && !current.endsBy(at)) {
+            whileBanned++;
+            return Optional.empty();
+        }
+        counted++;
+        int inWindow = windows.add(ip, at.toEpochMilli());
+        if (inWindow < settings.maxretry()) {
+            return Optional.empty();
+        }
+        windows.forget(ip);
+        Ban ban = sentence(ip, at, inWindow);
+        if (ban.endsBy(now)) {
+            stale++;
+            return Optional.empty();
+        }
+        put(ban);
+        return Optional.of(ban);
+    }
+
+    /**
+     * Bans {@code ip} by hand (from the API), with this jail's bantime and increments.
+     *
+     * @throws IllegalArgumentException when {@code ip} is not an IP literal or is never to be banned here
+     */
+    public Ban ban(String ip, Instant at) {
+        byte[] address = IpLiteral.toBytes(ip);
+        if (address == null) {
+            throw new IllegalArgumentException("'" + ip + "' is not an IP address");
+        }
+        if (ignored.matches(address)) {
+            throw new IllegalArgumentException(ip + " is in jail " + name() + "'s ignoreip or is this host's own address");
+        }
+        String canonical = canonical(ip, address);
+        windows.forget(canonical);
+        Ban ban = sentence(canonical, at, 0);
+        put(ban);
+        return ban;
+    }
+
+    /** Lifts this jail's ban of {@code ip} early, forgetting its failures too. */
+    public Optional<Ban> unban(String ip) {
+        byte[] address = IpLiteral.toBytes(ip);
+        if (address == null) {
+            return Optional.empty();
+        }
+        String canonical = canonical(ip, address);
+        windows.forget(canonical);
+        return Optional.ofNullable(active.remove(canonical));
+    }
+
+    /** Puts a ban read back from the store in force again, without recording it as a new one. */
+    public void restore(Ban ban) {
+        if (!ban.jail().equals(name())) {
+            throw new IllegalArgumentException("ban of " + ban.ip() + " belongs to jail " + ban.jail() + ", not " + name());
+        }
+        active.add(ban);
+    }
+
+    /**
+     * Counts a past event of {@code ip} into its window without banning: rebuilds a window from stored history
+     * after a restart. Ignored addresses and events older than findtime are skipped as in {@link #count}.
+     */
+    void remember(String ip, Instant at) {
+        byte[] address = IpLiteral.toBytes(ip);
+        if (address == null || ignored.matches(address) || at.isBefore(clock.instant().minus(settings.findtime()))) {
+            return;
+        }
+        windows.add(canonical(ip, address), at.toEpochMilli());
+    }
+
+    /** Empties the window of {@code ip}, as a ban does. */
+    void forgetWindow(String ip) {
+        windows.forget(ip);
+    }
+
+    /** Removes and returns the bans over at {@code now}; forgets addresses with nothing left in their window. */
+    public List<Ban> expire(Instant now) {
+        windows.purge(now.minus(settings.findtime()).toEpochMilli());
+        return active.expire(now);
+    }
+
+    /** The bans in force. */
+    public Collection<Ban> active() {
+        return new ArrayList<>(active.all());
+    }
+
+    /** Updates the addresses ignoreself protects (they can change with DHCP or a new interface). */
+    public final void useHostAddresses(AddressMatcher hostAddresses) {
+        this.ignored = settings.ignoreself()
+                ? settings.ignoreip().union(Objects.requireNonNull(hostAddresses, "hostAddresses"))
+                : settings.ignoreip();
+    }
+
+    public JailStats stats() {
+        return new JailStats(name(), counted, ignoredCount, untrusted, unmatched, invalid, stale, whileBanned, bans,
+                windows.evictions(), windows.size(), active.size());
+    }
+
+    /** The ban of {@code ip} starting at {@code at}, its length grown by the address's earlier bans. */
+    private Ban sentence(String ip, Instant at, int events) {
+        BanTimeIncrement increment = settings.increment();
+        int previous = increment.overallJails() ? history.banCount(ip) : history.banCount(ip, name());
+        Duration bantime = settings.permanent()
+                ? JailSettings.PERMANENT
+                : increment.apply(settings.bantime(), previous, random);
+        return Ban.lasting(ip, name(), at, bantime, events, previous + 1);
+    }
+
+    private void put(Ban ban) {
+        history.record(ban);
+        active.add(ban);
+        bans++;
+    }
+
+    /** Canonical text: IPv4 parsed strictly is already canonical; IPv6 and mapped forms are rewritten. */
+    private static String canonical(String text, byte[] address) {
+        if (address.length == 4 && text.indexOf(':') < 0) {
+            return text;
+        }
+        return IpLiteral.format(address);
+    }
+}

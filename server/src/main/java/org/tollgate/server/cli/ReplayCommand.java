@@ -1,0 +1,131 @@
+package org.tollgate.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.jail.Failure;
+import org.tollgate.banner.jail.JailStats;
+import org.tollgate.banner.replay.Decision;
+import org.tollgate.banner.replay.DecisionJsonWriter;
+import org.tollgate.banner.replay.Replay;
+import org.tollgate.banner.replay.ReplaySummary;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.check.LogChecker;
+import org.tollgate.server.pipeline.FailureFromEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tollgate replay}: what the jails would have done with these logs, in log time, touching no firewall. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Runs the configured jails over logs in log time and prints each ban and unban they decide;",
+            "no firewall is touched and no state is written. The tool to tune a jail before turning it on."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the configuration is invalid", "2:a log could not be read (the others still were)"})
+final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "tollgate.yaml with the jails to replay.")
+    Path config;
+
+    @Parameters(arity = "1..*", paramLabel = "LOG", description = "Asterisk logs; - reads standard input.")
+    List<String> logs;
+
+    @Option(names = "--json", description = "Write each decision as one JSON line (event.kind alert) on stdout.")
+    boolean json;
+
+    @Option(names = "--patched", description = "The host runs a Tollgate chan_sip patch: trust the (ip:port) of 'Failed to authenticate' lines.")
+    boolean patched;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of stamps that name none (default: this machine's, ${DEFAULT-VALUE}).")
+    ZoneId zone = ZoneId.systemDefault();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        TollgateConfigFile file;
+        try {
+            file = TollgateConfigFile.load(config);
+        } catch (ConfigException e) {
+            err.println("tollgate replay: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("tollgate replay: " + config + ": no such file");
+            return 1;
+        }
+        int exit = 0;
+        List<Failure> failures = new ArrayList<>();
+        LogChecker checker = new LogChecker(LogChecker.options(zone, patched));
+        for (String log : logs) {
+            try {
+                checker.check(log, System.in, result -> {
+                    if (result instanceof ParseResult.Parsed parsed) {
+                        Failure failure = FailureFromEvent.of(parsed.event());
+                        if (failure != null) {
+                            failures.add(failure);
+                        }
+                    }
+                }, err, System.console() != null);
+            } catch (NoSuchFileException e) {
+                err.println("tollgate replay: " + log + ": no such file");
+                exit = CheckCommand.EXIT_UNREADABLE;
+            } catch (IOException | UncheckedIOException e) {
+                err.println("tollgate replay: " + log + ": cannot read: " + e.getMessage());
+                exit = CheckCommand.EXIT_UNREADABLE;
+            }
+        }
+        // Several logs of one host interleave: replay them in log time.
+        failures.sort(Comparator.comparing(Failure::timestamp));
+        Replay replay = new Replay(file.jails().values());
+        ReplaySummary summary;
+        if (json) {
+            try (DecisionJsonWriter writer = new DecisionJsonWriter(new java.io.FilterOutputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    flush(); // stdout stays open
+                }
+            })) {
+                summary = replay.run(failures, writer);
+            }
+        } else {
+            summary = replay.run(failures, table(out));
+        }
+        out.flush();
+        printSummary(err, summary, checker.summary().lines());
+        return exit;
+    }
+
+    private static Consumer<Decision> table(PrintStream out) {
+        String format = "%-24s %-6s %-40s %-16s %8s %10s%n";
+        boolean[] header = {false};
+        return decision -> {
+            if (!header[0]) {
+                out.printf(format, "TIME", "ACTION", "SOURCE", "JAIL", "FAILURES", "BANTIME");
+                header[0] = true;
+            }
+            out.printf(format, decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
+                    decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s");
+        };
+    }
+
+    private static void printSummary(PrintStream err, ReplaySummary summary, long lines) {
+        err.println();
+        err.printf("Replay: %d lines, %d failures from %d addresses, %d bans, %d unbans%n", lines, summary.failures(),
+                summary.distinctIps(), summary.bans(), summary.unbans());
+        for (JailStats stats : summary.jails()) {
+            err.printf("  %-16s %d bans; counted %d, skipped: %d ignoreip, %d untrusted source, %d not matched,"
+                    + " %d already banned%n", stats.jail(), stats.bans(), stats.counted(), stats.ignored(),
+                    stats.untrusted(), stats.unmatched(), stats.whileBanned());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.tollgate.server.pipeline;
+
+import org.tollgate.banner.jail.Failure;
+import org.tollgate.normalizer.AsteriskEvent;
+import org.tollgate.normalizer.message.Finding;
+
+/** The step from a normalized event to what a jail counts: only failures that name a source address. */
+public final class FailureFromEvent {
+
+    private FailureFromEvent() {
+    }
+
+    /** The failure {@code event} reports, or null when it is not a failure with a source address. */
+    public static Failure of(AsteriskEvent event) {
+        Finding finding = event.finding();
+        if (finding == null || finding.source() == null || !finding.action().isFailure()) {
+            return null;
+        }
+        return new Failure(event.timestamp(), finding.source().ip(), finding.action().id(), finding.sourceTrusted(),
+                finding.userName());
+    }
+}
