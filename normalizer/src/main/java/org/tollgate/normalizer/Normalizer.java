@@ -69,11 +69,12 @@ public final class Normalizer {
             return packetDumpLine(rawLine, lineNumber, truncated);
         }
         String line = LineCleaner.clean(rawLine);
-        if (line.isBlank()) {
-            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
-        }
+        // Binary first: cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
         if (LineCleaner.isBinary(rawLine)) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
+        }
+        if (line.isBlank()) {
+            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
         prefixParser.scan(line, scan);
         Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
@@ -121,7 +122,7 @@ public final class Normalizer {
         if (finding != null) {
             if (finding.secret() != null) {
                 message = message.replace(finding.secret(), REDACTED);
-                original = original.replace(finding.secret(), REDACTED);
+                original = redact(original, finding.secret());
             }
             watchForPacketDump(finding, message);
         } else if (scan.fileIs("pjproject")) {
@@ -200,8 +201,8 @@ public final class Normalizer {
     private ParseResult packetDumpLine(String rawLine, long lineNumber, boolean truncated) {
         String line = LineCleaner.clean(rawLine);
         boolean marker = line.equals(END_OF_PACKET) && dumpConsumed >= dumpPacketSize;
-        // Count what was in the file: characters (never more than bytes) plus the line feed.
-        dumpConsumed += rawLine.length() + (rawLine.endsWith("\n") ? 0 : 1);
+        // Count what was in the file: its UTF-8 bytes (never more: an undecodable byte counts as one) and the line feed.
+        dumpConsumed += utf8Length(rawLine, 0, rawLine.length()) + (rawLine.endsWith("\n") ? 0 : 1);
         if (marker || dumpConsumed >= PJ_LOG_MAX_SIZE) {
             inPacketDump = false;
         }
@@ -217,9 +218,55 @@ public final class Normalizer {
         if (mark < 0 || mark > 40 || message.indexOf("sip_transport") < 0) {
             return;
         }
-        int firstPacketLine = message.length() - (mark + DROPPED_PACKET.length());
+        int firstPacketLine = utf8Length(message, mark + DROPPED_PACKET.length(), message.length());
         startPacketDump(lastDroppedSize, firstPacketLine + 1);
         lastDroppedSize = -1;
+    }
+
+    /**
+     * The UTF-8 length of {@code text[from, to)}, which pjproject's byte count measures; U+FFFD, which stands for one
+     * to three undecodable bytes, counts as one, so the result is never more than the bytes in the file.
+     */
+    static int utf8Length(String text, int from, int to) {
+        int bytes = to - from;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80 || c == '\uFFFD') {
+                continue;
+            }
+            if (c < 0x800) {
+                bytes += 1;
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 2; // four bytes for the two chars of a pair
+                i++;
+            } else {
+                bytes += 2;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The line as read without the secret: as text, and also where a journald record holds the message as an array of
+     * byte values (journald does so when the message has a control character, which the sender can put there).
+     */
+    private static String redact(String line, String secret) {
+        String redacted = line.replace(secret, REDACTED);
+        if (line.startsWith("{")) {
+            redacted = redacted.replace(byteValues(secret), byteValues(REDACTED));
+        }
+        return redacted;
+    }
+
+    private static String byteValues(String text) {
+        StringBuilder out = new StringBuilder(text.length() * 4);
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(b & 0xff);
+        }
+        return out.toString();
     }
 
     private Instant currentTime() {

@@ -271,7 +271,13 @@ final class ChanSipMessages {
         } else {
             return null;
         }
-        int addrMark = t.indexOf("' (", nameStart);
+        // The peer name is configuration and holds no quote: its closing quote is the first one. Anything later,
+        // an "' (ip:port) to extension '" included, may be the sender's extension.
+        int peerEnd = t.indexOf('\'', nameStart);
+        if (peerEnd < 0) {
+            return null;
+        }
+        int addrMark = at(t, peerEnd, "' (") ? peerEnd : -1;
         int toMark = addrMark < 0 ? -1 : t.indexOf(TO_EXTENSION, addrMark);
         Endpoint source = null;
         String transport = null;
@@ -298,7 +304,7 @@ final class ChanSipMessages {
             peer = t.substring(nameStart, addrMark);
             extensionStart = toMark + TO_EXTENSION.length();
         } else {
-            int plainTo = t.indexOf("' to extension '", nameStart);
+            int plainTo = at(t, peerEnd, "' to extension '") ? peerEnd : -1;
             if (plainTo < 0 || plainTo > extensionEnd) {
                 return null;
             }

@@ -135,14 +135,14 @@ final class Iax2Messages {
                     .source(source, AddressOrigin.TRANSPORT)
                     .user(open > nameStart ? t.substring(nameStart, open) : null)
                     .secret(expected)
-                    .version(source.hasPort() ? "12+" : "1.2-11")
+                    .version(registerVerifyVersion(source))
                     .build();
         }
         if (at(t, rest, "did not provide proper plaintext password for '")) {
             return Finding.of(EventAction.IAX_AUTH_FAILED, PROVIDER).reason("plaintext password wrong")
                     .source(source, AddressOrigin.TRANSPORT)
                     .user(Text.quotedTail(t, rest + "did not provide proper plaintext password for '".length()))
-                    .version(source.hasPort() ? "12+" : "1.2-11")
+                    .version(registerVerifyVersion(source))
                     .build();
         }
         if (at(t, rest, "denied access to register peer '")) {
@@ -153,6 +153,11 @@ final class Iax2Messages {
                     .build();
         }
         return null;
+    }
+
+    /** register_verify prints no port in any version (12+ uses ast_sockaddr_stringify_addr): only IPv6 dates it. */
+    private static String registerVerifyVersion(Endpoint source) {
+        return source.isIpv6() ? "12+" : "1.2+";
     }
 
     private static Finding rejected(String t, int addrStart, int addrEnd, int requestStart, String reason) {

@@ -31,8 +31,15 @@ public final class MessageClassifier {
             return null;
         }
         char c = text.charAt(s);
-        if (leadingSpace && c != '-' && c != '=') {
-            // res_pjsip_session's trace-logged "Call (…) to extension …" (P10) starts with a space.
+        if (file != null && file.startsWith("Ext. ")) {
+            // A dialplan Log() line holds whatever the site's dialplan wrote, caller-supplied text included: only the
+            // site messages count there, never a look-alike of Asterisk's own.
+            return c == 'R' || c == '"' || c == 'h' ? SiteMessages.parse(text, s) : null;
+        }
+        if (leadingSpace && s == start + 1 && !"VERBOSE".equals(level)) {
+            // res_pjsip_session's trace-logged "Call (…) to extension …" (P10) starts with exactly one space, at
+            // NOTICE. A VERBOSE line indented the 1.4–12 way ("    -- Executing […] NoOp(…)") may carry the
+            // caller's text.
             Finding finding = PjsipMessages.callRejectedTrace(text, s);
             if (finding != null) {
                 return finding;

@@ -6,8 +6,10 @@ import org.tollgate.normalizer.address.Endpoint;
 
 /**
  * res_pjsip, res_pjsip_session, res_pjsip_registrar and pjproject messages (catalog P1–P12, Asterisk 12 to 23).
- * SIP URIs and Call-IDs, the attacker's parts of these lines, cannot hold a space, so the fixed phrases around the
- * address (" failed for '", ") - ") are found reading forwards.
+ * In the distributor lines the sender writes both the From header before the address and the Call-ID after it.
+ * pjsip prints the From as {@code "display" <uri>}: the display name is a quoted string (with {@code \"} escapes)
+ * that may hold anything, the URI is escaped and holds no space. So the From is read as that grammar, and the
+ * address is what follows it; the reason, a fixed string, follows the last {@code ") - "}.
  */
 final class PjsipMessages {
 
@@ -61,7 +63,7 @@ final class PjsipMessages {
      * P1–P3: {@code Request ['<method>' ]from '<From URI>' failed for '<addr>' (callid: <Call-ID>) - <reason>[ after N tries in X ms]}.
      */
     private static Finding requestFailed(String t, int s, int fromStart, String method, String version) {
-        int failedFor = t.indexOf(FAILED_FOR, fromStart);
+        int failedFor = t.indexOf(FAILED_FOR, skipDisplayName(t, fromStart));
         if (failedFor < 0) {
             return null;
         }
@@ -70,8 +72,10 @@ final class PjsipMessages {
         if (callIdMark < 0) {
             return null;
         }
-        int reasonMark = t.indexOf(") - ", callIdMark);
-        if (reasonMark < 0) {
+        // The Call-ID is free text (pjsip reads it up to the line end) and may hold ") - ": the reason, a fixed
+        // string without one, follows the last.
+        int reasonMark = t.lastIndexOf(") - ");
+        if (reasonMark < callIdMark) {
             return null;
         }
         Endpoint source = Text.endpointWithPort(t, addrStart, callIdMark);
@@ -101,6 +105,25 @@ final class PjsipMessages {
                 .attempts(attempts)
                 .version(version)
                 .build();
+    }
+
+    /** The index after a leading quoted display name ({@code "Bob \"B\" Builder"}), or {@code from} when there is none. */
+    private static int skipDisplayName(String t, int from) {
+        if (from >= t.length() || t.charAt(from) != '"') {
+            return from;
+        }
+        int i = from + 1;
+        while (i < t.length()) {
+            char c = t.charAt(i);
+            if (c == '\\') {
+                i += 2;
+            } else if (c == '"') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return t.length();
     }
 
     private static EventAction actionFor(String reason) {

@@ -77,8 +77,10 @@ final class Text {
         if (scheme < 0 || scheme >= to) {
             return null;
         }
+        // The user part may hold ';', '?' and (unescaped in a log) spaces: the URI's own parameters start after the '@'.
+        int at = header.indexOf('@', scheme + length);
         int end = to;
-        for (int i = scheme + length; i < to; i++) {
+        for (int i = at >= 0 && at < to ? at + 1 : scheme + length; i < to; i++) {
             char c = header.charAt(i);
             if (c == '>' || c == ';' || c == ' ' || c == '?') {
                 end = i;

@@ -56,6 +56,12 @@ public final class PrefixParser {
             out.layout = Layout.MESSAGE_ONLY;
             return;
         }
+        int afterTag = scanHostAndTag(line, p, out);
+        if (afterTag >= 0) {
+            out.layout = Layout.SYSLOG;
+            scanAfterSyslogHeader(line, afterTag, out);
+            return;
+        }
         out.layout = Layout.BARE;
         out.messageStart = p;
     }
@@ -159,6 +165,17 @@ public final class PrefixParser {
             return;
         }
         char next = line.charAt(colon + 1);
+        if (line.startsWith("<?>: ", colon + 1)) {
+            // [plain] formatter with line 0 dropped: "pjproject:<?>: "
+            out.fileFrom = p;
+            out.fileTo = colon;
+            out.functionString = "<?>";
+            out.messageStart = colon + 6;
+            if (afterColon && out.layout != Layout.SYSLOG) {
+                out.layout = Layout.PLAIN;
+            }
+            return;
+        }
         if (next == ' ') {
             out.fileFrom = p;
             out.fileTo = colon;
@@ -301,6 +318,46 @@ public final class PrefixParser {
             return tagEnd + 2;
         }
         return tagStart;
+    }
+
+    /**
+     * A syslog header without its date, as journald's systemd backend hands lines on: {@code pbx1 asterisk[4010]: }
+     * or {@code asterisk[4010]: }. The tag must carry a bracketed pid, so that a message is never taken for one.
+     */
+    private static int scanHostAndTag(String line, int p, PrefixScan out) {
+        int colon = line.indexOf("]: ", p);
+        if (colon < 0 || colon - p > 200) {
+            return -1;
+        }
+        int tagEnd = colon + 1;
+        int open = line.lastIndexOf('[', colon);
+        if (open <= p || open + 1 == colon || !allDigits(line, open + 1, colon)) {
+            return -1;
+        }
+        int space = line.lastIndexOf(' ', open);
+        int tagStart = space < p ? p : space + 1;
+        if (tagStart == open || !isProgramTag(line, tagStart, tagEnd)) {
+            return -1;
+        }
+        if (tagStart > p) {
+            // A host before the tag: one token, nothing else.
+            if (line.indexOf(' ', p) != tagStart - 1 || !isProgramTag(line, p, tagStart - 1)) {
+                return -1;
+            }
+            out.hostname = line.substring(p, tagStart - 1);
+        }
+        setProgram(line, tagStart, tagEnd, out);
+        return colon + 3;
+    }
+
+    private static boolean allDigits(String line, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return to > from;
     }
 
     private static boolean isProgramTag(String line, int from, int to) {

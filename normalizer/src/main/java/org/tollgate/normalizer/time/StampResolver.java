@@ -86,8 +86,9 @@ public final class StampResolver {
             contextYear = year;
         } else if (fields.month() < contextMonth && contextMonth - fields.month() >= 6) {
             contextYear++;
-        } else if (fields.month() > contextMonth && fields.month() - contextMonth >= 6) {
-            // A late line from the end of the previous year, just after the rollover: the context stays.
+        } else if (fields.month() == 12 && contextMonth == 1) {
+            // A late line from the end of the previous year, just after the rollover: the context stays. (Any other
+            // forward step, however long, is the log moving on: a file can be quiet for months.)
             return contextYear - 1;
         }
         contextMonth = fields.month();
