@@ -1,0 +1,114 @@
+package org.tollgate.banner.action;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tollgate.banner.jail.Ban;
+import org.tollgate.normalizer.address.IpLiteral;
+
+/**
+ * The bans of one call, re-checked and split by family. Ban addresses come from log text an attacker wrote; the jail
+ * already canonicalised them, and this is the last check before any of them reaches an argument list or a tool's
+ * stdin. Anything that is not exactly one IP literal is refused here and never goes further.
+ */
+final class BanTargets {
+
+    static final String NOT_A_LITERAL = "refused: not an IP literal";
+
+    private final Map<Family, Map<String, Ban>> byFamily = new EnumMap<>(Family.class);
+    private final Map<String, String> refused = new LinkedHashMap<>();
+
+    private BanTargets() {
+        for (Family family : Family.values()) {
+            byFamily.put(family, new LinkedHashMap<>());
+        }
+    }
+
+    static BanTargets of(Collection<Ban> bans) {
+        BanTargets targets = new BanTargets();
+        for (Ban ban : bans) {
+            String ip = literal(ban.ip());
+            if (ip == null) {
+                targets.refused.put(ban.ip(), NOT_A_LITERAL);
+                continue;
+            }
+            // The same address twice in one call: keep the ban that lasts longer.
+            targets.byFamily.get(Family.of(ip)).merge(ip, ban, BanTargets::longer);
+        }
+        return targets;
+    }
+
+    /** Canonical text of {@code text} when it is exactly one IP literal, else {@code null}. */
+    static String literal(String text) {
+        return text == null ? null : IpLiteral.canonical(text);
+    }
+
+    private static Ban longer(Ban a, Ban b) {
+        if (a.permanent()) {
+            return a;
+        }
+        if (b.permanent()) {
+            return b;
+        }
+        return b.end().isAfter(a.end()) ? b : a;
+    }
+
+    /** Canonical address to ban, in call order. */
+    Map<String, Ban> of(Family family) {
+        return Collections.unmodifiableMap(byFamily.get(family));
+    }
+
+    List<String> addresses(Family family) {
+        return List.copyOf(byFamily.get(family).keySet());
+    }
+
+    List<String> addresses() {
+        List<String> all = new ArrayList<>(addresses(Family.V4));
+        all.addAll(addresses(Family.V6));
+        return all;
+    }
+
+    boolean isEmpty() {
+        return byFamily.get(Family.V4).isEmpty() && byFamily.get(Family.V6).isEmpty();
+    }
+
+    /** Raw address as given, mapped to why it was refused. */
+    Map<String, String> refused() {
+        return Collections.unmodifiableMap(refused);
+    }
+
+    /** An outcome that already holds the refusals. */
+    Outcome outcome() {
+        Outcome outcome = new Outcome();
+        refused.forEach(outcome::fail);
+        return outcome;
+    }
+
+    /** Collects one call's results. */
+    static final class Outcome {
+        private final List<String> applied = new ArrayList<>();
+        private final Map<String, String> failed = new LinkedHashMap<>();
+
+        void apply(String ip) {
+            applied.add(ip);
+        }
+
+        void fail(String ip, String reason) {
+            failed.put(ip, reason);
+        }
+
+        void failAll(Collection<String> ips, String reason) {
+            for (String ip : ips) {
+                failed.put(ip, reason);
+            }
+        }
+
+        BanOutcome build() {
+            return new BanOutcome(List.copyOf(applied), Collections.unmodifiableMap(new LinkedHashMap<>(failed)));
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package org.tollgate.banner.action;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.Ban;
+
+/**
+ * Bans into two ipsets, {@code <set>} (IPv4) and {@code <set>-v6}, each matched by one iptables or ip6tables rule,
+ * {@code -I INPUT -m set --match-set <set> src -j DROP}. Entries carry kernel timeouts equal to the ban's remaining
+ * time (0 for permanent), so bans end on time even when Tollgate is not running. A bulk ban is one
+ * {@code ipset restore -exist} fed on stdin; re-adding an entry just refreshes its timeout.
+ *
+ * <p>Parameters: {@code set} (default {@value #DEFAULT_SET}), {@code blocktype} ({@code DROP} or {@code REJECT}),
+ * {@code chain} (default {@code INPUT}), {@code protocol} ({@code all}, {@code tcp}, {@code udp}, {@code sctp}),
+ * {@code port} (needs a protocol; {@code 5060}, {@code 5060,5061} or {@code 5060:5080}), {@code maxelem}.
+ */
+final class IpsetAction implements FirewallAction {
+
+    static final String TYPE = "ipset";
+    static final String DEFAULT_SET = "tollgate";
+    static final int DEFAULT_MAXELEM = 65536;
+    static final Set<String> PARAMS = Set.of("set", "blocktype", "chain", "protocol", "port", "maxelem");
+
+    private static final String IPSET = "ipset";
+    /** ipset names hold at most 31 characters; "-v6" is appended for the IPv6 set. */
+    private static final int LONGEST_SET = 28;
+    private static final int MAX_DESTROY_ATTEMPTS = 5;
+
+    private final CommandRunner runner;
+    private final InstantSource clock;
+    private final String set;
+    private final String blocktype;
+    private final String chain;
+    private final String protocol;
+    private final String ports;
+    private final int maxelem;
+
+    IpsetAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
+        ActionParams params = new ActionParams(settings, PARAMS);
+        this.runner = runner;
+        this.clock = clock;
+        this.set = params.name("set", DEFAULT_SET, LONGEST_SET);
+        this.blocktype = params.choice("blocktype", "DROP", List.of("DROP", "REJECT"));
+        this.chain = params.name("chain", "INPUT", 28);
+        this.protocol = params.choice("protocol", "all", List.of("all", "tcp", "udp", "sctp"));
+        this.ports = params.ports("port");
+        if (ports != null && protocol.equals("all")) {
+            throw params.error("port", "needs protocol tcp, udp or sctp beside it; iptables matches ports per protocol");
+        }
+        this.maxelem = params.integer("maxelem", DEFAULT_MAXELEM, 1, 1 << 26);
+    }
+
+    @Override
+    public String name() {
+        return TYPE + ":" + set;
+    }
+
+    String setName(Family family) {
+        return family == Family.V4 ? set : set + "-v6";
+    }
+
+    @Override
+    public synchronized void setUp() throws ActionException {
+        CommandRunner.Result created = runner.run(List.of(IPSET, "restore", "-exist"), bytes(createLines()));
+        if (!created.ok()) {
+            String hint = created.stderr().contains("already exists")
+                    ? " (a set of that name exists with other options: destroy it, or name another set)" : "";
+            throw new ActionException(name() + ": cannot create sets " + setName(Family.V4) + " and "
+                    + setName(Family.V6) + ": " + created.failure() + hint);
+        }
+        for (Family family : Family.values()) {
+            ensureRule(family);
+        }
+    }
+
+    @Override
+    public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
+        BanTargets targets = BanTargets.of(bans);
+        BanTargets.Outcome outcome = targets.outcome();
+        if (targets.isEmpty()) {
+            return outcome.build();
+        }
+        Instant now = clock.instant();
+        StringBuilder script = createLines();
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
+                script.append("add ").append(setName(family)).append(' ').append(entry.getKey())
+                        .append(" timeout ").append(KernelTimeouts.seconds(entry.getValue(), now)).append('\n');
+            }
+        }
+        CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
+        String problem = restored.ok() ? null : restored.failure();
+        for (Family family : Family.values()) {
+            List<String> ips = targets.addresses(family);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            try {
+                ensureRule(family);
+                Set<String> present = present(family, ips);
+                for (String ip : ips) {
+                    if (present.contains(ip)) {
+                        outcome.apply(ip);
+                    } else {
+                        outcome.fail(ip, problem != null ? problem : "not in set " + setName(family) + " after restore");
+                    }
+                }
+            } catch (ActionException e) {
+                outcome.failAll(ips, e.getMessage());
+            }
+        }
+        return outcome.build();
+    }
+
+    @Override
+    public synchronized BanOutcome unban(List<Ban> bans) throws ActionException {
+        BanTargets targets = BanTargets.of(bans);
+        BanTargets.Outcome outcome = targets.outcome();
+        if (targets.isEmpty()) {
+            return outcome.build();
+        }
+        // Created first so that a missing set does not stop the restore at its first line.
+        StringBuilder script = createLines();
+        for (Family family : Family.values()) {
+            for (String ip : targets.addresses(family)) {
+                script.append("del ").append(setName(family)).append(' ').append(ip).append('\n');
+            }
+        }
+        CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
+        String problem = restored.ok() ? null : restored.failure();
+        for (Family family : Family.values()) {
+            List<String> ips = targets.addresses(family);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            try {
+                Set<String> present = present(family, ips);
+                for (String ip : ips) {
+                    if (present.contains(ip)) {
+                        outcome.fail(ip, problem != null ? problem : "still in set " + setName(family));
+                    } else {
+                        outcome.apply(ip);
+                    }
+                }
+            } catch (ActionException e) {
+                outcome.failAll(ips, e.getMessage());
+            }
+        }
+        return outcome.build();
+    }
+
+    @Override
+    public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
+        BanTargets targets = BanTargets.of(active);
+        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
+        for (Family family : Family.values()) {
+            List<String> ips = targets.addresses(family);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            Set<String> listed = ruleInForce(family) ? listed(family) : Set.of();
+            for (String ip : ips) {
+                if (!listed.contains(ip)) {
+                    missing.add(ip);
+                }
+            }
+        }
+        return missing;
+    }
+
+    @Override
+    public synchronized void tearDown() throws ActionException {
+        for (Family family : Family.values()) {
+            // Rules first: a set that a rule still references cannot be destroyed.
+            for (int i = 0; i < 16 && ruleInForce(family); i++) {
+                CommandRunner.Result deleted = runner.run(iptables(family, "-D"));
+                if (!deleted.ok()) {
+                    throw new ActionException(name() + ": cannot remove rule: " + deleted.failure());
+                }
+            }
+            destroy(setName(family));
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing held open; bans stay in the kernel with their timeouts.
+    }
+
+    /** {@code create} lines for both sets; with {@code -exist} they are a no-op for sets that already exist. */
+    StringBuilder createLines() {
+        StringBuilder lines = new StringBuilder();
+        for (Family family : Family.values()) {
+            lines.append("create ").append(setName(family)).append(" hash:ip family ").append(family.ipsetFamily)
+                    .append(" timeout 0 maxelem ").append(maxelem).append('\n');
+        }
+        return lines;
+    }
+
+    /** The rule matching {@code family}'s set, as {@code <tool> -w <operation> <chain> <spec>}. */
+    List<String> iptables(Family family, String operation) {
+        List<String> command = new ArrayList<>(List.of(family.iptables, "-w", operation, chain));
+        if (!protocol.equals("all")) {
+            command.addAll(List.of("-p", protocol));
+            if (ports != null) {
+                command.addAll(List.of("-m", "multiport", "--dports", ports));
+            }
+        }
+        command.addAll(List.of("-m", "set", "--match-set", setName(family), "src", "-j", blocktype));
+        return command;
+    }
+
+    private void ensureRule(Family family) throws ActionException {
+        if (ruleInForce(family)) {
+            return;
+        }
+        List<String> insert = iptables(family, "-I");
+        insert.add(4, "1");
+        CommandRunner.Result inserted = runner.run(insert);
+        if (!inserted.ok()) {
+            throw new ActionException(name() + ": cannot insert the " + family.iptables + " rule: " + inserted.failure());
+        }
+    }
+
+    /** True when the rule is there; exit 1 (no such rule) and 2 (no such set or chain) both mean it is not. */
+    private boolean ruleInForce(Family family) throws ActionException {
+        CommandRunner.Result checked = runner.run(iptables(family, "-C"));
+        if (checked.exitCode() == 0) {
+            return true;
+        }
+        if (checked.exitCode() == 1 || checked.exitCode() == 2) {
+            return false;
+        }
+        throw new ActionException(name() + ": cannot check the " + family.iptables + " rule: " + checked.failure());
+    }
+
+    /** Which of {@code ips} are in the set: one {@code ipset test} each for a few, one listing for many. */
+    private Set<String> present(Family family, List<String> ips) throws ActionException {
+        if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
+            Set<String> listed = listed(family);
+            Set<String> present = new HashSet<>();
+            for (String ip : ips) {
+                if (listed.contains(ip)) {
+                    present.add(ip);
+                }
+            }
+            return present;
+        }
+        Set<String> present = new HashSet<>();
+        for (String ip : ips) {
+            CommandRunner.Result tested = runner.run(List.of(IPSET, "test", setName(family), ip));
+            if (tested.ok()) {
+                present.add(ip);
+            } else if (!tested.stderr().contains("is NOT in set") && !tested.stderr().contains("does not exist")) {
+                throw new ActionException(name() + ": cannot test " + ip + ": " + tested.failure());
+            }
+        }
+        return present;
+    }
+
+    /** Every address in {@code family}'s set; empty when the set does not exist. */
+    Set<String> listed(Family family) throws ActionException {
+        String name = setName(family);
+        CommandRunner.Result listing = runner.run(List.of(IPSET, "list", name, "-output", "save"));
+        if (!listing.ok()) {
+            if (listing.stderr().contains("does not exist")) {
+                return Set.of();
+            }
+            throw new ActionException(name() + ": cannot list set " + name + ": " + listing.failure());
+        }
+        if (listing.stdoutTruncated()) {
+            throw new ActionException(name() + ": listing of set " + name + " is longer than the output limit");
+        }
+        return parseSave(listing.stdout(), name);
+    }
+
+    /** Addresses from {@code ipset save} output: lines {@code add <set> <ip> [timeout N]}. */
+    static Set<String> parseSave(String save, String setName) {
+        Set<String> addresses = new HashSet<>();
+        String prefix = "add " + setName + " ";
+        for (String line : save.split("\n")) {
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            int start = prefix.length();
+            int end = line.indexOf(' ', start);
+            String ip = BanTargets.literal(line.substring(start, end < 0 ? line.length() : end));
+            if (ip != null) {
+                addresses.add(ip);
+            }
+        }
+        return addresses;
+    }
+
+    private void destroy(String name) throws ActionException {
+        for (int attempt = 1; ; attempt++) {
+            CommandRunner.Result destroyed = runner.run(List.of(IPSET, "destroy", name));
+            if (destroyed.ok() || destroyed.stderr().contains("does not exist")) {
+                return;
+            }
+            // The kernel lets go of a set a moment after the last rule using it is gone.
+            if (attempt == MAX_DESTROY_ATTEMPTS || !destroyed.stderr().contains("in use")) {
+                throw new ActionException(name() + ": cannot destroy set " + name + ": " + destroyed.failure());
+            }
+            try {
+                Thread.sleep(100L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ActionException(name() + ": interrupted while destroying set " + name, e);
+            }
+        }
+    }
+
+    private static byte[] bytes(CharSequence text) {
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}

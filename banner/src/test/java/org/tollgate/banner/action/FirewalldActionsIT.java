@@ -1,0 +1,279 @@
+package org.tollgate.banner.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.tollgate.banner.action.BulkBans.timed;
+import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
+import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.Ban;
+
+/**
+ * Both firewalld actions against a real firewalld, confined twice over: to the test's network namespace, and to a
+ * D-Bus bus and a configuration directory of its own. With the shared system bus, firewall-cmd would talk to
+ * whichever firewalld owns the bus name, which on a developer's machine is the host's; with the default
+ * configuration directory, {@code --permanent} would write to the host's /etc/firewalld.
+ */
+class FirewalldActionsIT {
+
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+
+    private static NetnsLab lab;
+    private static Path workDirectory;
+    private static Process bus;
+    private static Process firewalld;
+    private static CommandRunner runner;
+    private FirewallAction action;
+
+    @BeforeAll
+    static void startFirewalld() throws Exception {
+        lab = NetnsLab.create("firewalld", "firewall-cmd", "dbus-daemon", "nft");
+        workDirectory = Files.createTempDirectory("tollgate-firewalld-it-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = workDirectory.resolve("bus-socket");
+        Path configuration = Files.createDirectories(workDirectory.resolve("etc-firewalld"));
+        Files.writeString(workDirectory.resolve("bus.conf"), busConfiguration(socket));
+        Files.writeString(configuration.resolve("firewalld.conf"), String.join("\n",
+                "DefaultZone=public", "FirewallBackend=nftables", "IndividualCalls=no", "LogDenied=off",
+                "CleanupOnExit=yes", "Lockdown=no", "IPv6_rpfilter=yes", "FlushAllOnReload=yes", ""));
+
+        bus = new ProcessBuilder("dbus-daemon", "--config-file=" + workDirectory.resolve("bus.conf"), "--nofork",
+                "--nopidfile")
+                .redirectErrorStream(true).redirectOutput(workDirectory.resolve("dbus.log").toFile()).start();
+        String address = "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + socket;
+        runner = lab.runner(List.of("env", address));
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!Files.exists(socket)) {
+            checkAlive(bus, "dbus-daemon", "dbus.log", deadline);
+            NetnsLab.sleep(Duration.ofMillis(20));
+        }
+
+        ProcessBuilder daemon = new ProcessBuilder("ip", "netns", "exec", lab.server, "firewalld", "--nofork", "--nopid",
+                "--system-config", configuration.toString(), "--log-target", "console")
+                .redirectErrorStream(true).redirectOutput(workDirectory.resolve("firewalld.log").toFile());
+        daemon.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
+        firewalld = daemon.start();
+        while (true) {
+            CommandRunner.Result state = runner.run(List.of("firewall-cmd", "--state"));
+            if (state.ok() && state.stdout().strip().equals("running")) {
+                break;
+            }
+            checkAlive(firewalld, "firewalld", "firewalld.log", deadline);
+            NetnsLab.sleep(Duration.ofMillis(100));
+        }
+        // The SIP port is open in the default zone, as on a PBX; permanent, so that it survives the reload tests.
+        firewallCmd("--permanent", "--add-port=" + NetnsLab.PORT + "/udp");
+        firewallCmd("--reload");
+    }
+
+    @AfterAll
+    static void stopFirewalld() throws Exception {
+        try {
+            stop(firewalld);
+            stop(bus);
+        } finally {
+            try {
+                if (lab != null) {
+                    lab.close();
+                }
+            } finally {
+                if (workDirectory != null) {
+                    try (Stream<Path> paths = Files.walk(workDirectory)) {
+                        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    @AfterEach
+    void tearDownAction() throws Exception {
+        if (action != null) {
+            action.tearDown();
+        }
+    }
+
+    private FirewallAction action(String type, Map<String, String> params) {
+        action = FirewallActions.create(new ActionSettings(type, params, 0), runner);
+        return action;
+    }
+
+    private static List<Ban> attacker() {
+        return List.of(
+                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
+                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+    }
+
+    @Test
+    void richRulesBanUnbanAndGoMissingOnReload() throws Exception {
+        FirewallAction rich = action("firewalld-rich-rule", Map.of());
+        rich.setUp();
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        List<Ban> bans = attacker();
+
+        assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDropped(Family.V4);
+        lab.assertDropped(Family.V6);
+        assertThat(firewallCmd("--zone=public", "--list-rich-rules"))
+                .contains("rule family=\"ipv4\" source address=\"192.0.2.50\" reject");
+        assertThat(rich.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(rich.missing(bans)).isEmpty();
+
+        firewallCmd("--reload");
+
+        assertThat(rich.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDelivered(Family.V4);
+        assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDropped(Family.V4);
+
+        assertThat(rich.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        assertThat(rich.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+    }
+
+    @Test
+    void permanentRichRulesSurviveAReload() throws Exception {
+        FirewallAction rich = action("firewalld-rich-rule", Map.of("zone", "public", "permanent", "true",
+                "blocktype", "drop"));
+        rich.setUp();
+        List<Ban> bans = attacker();
+        assertThat(rich.ban(bans).applied()).hasSize(2);
+
+        firewallCmd("--reload");
+
+        assertThat(rich.missing(bans)).isEmpty();
+        lab.assertDropped(Family.V6);
+        assertThat(rich.unban(bans).applied()).hasSize(2);
+        firewallCmd("--reload");
+        assertThat(rich.missing(bans)).hasSize(2);
+        lab.assertDelivered(Family.V6);
+    }
+
+    @Test
+    void ipsetBansUnbanAndGoMissingOnReload() throws Exception {
+        FirewallAction ipset = action("firewalld-ipset", Map.of());
+        ipset.setUp();
+        ipset.setUp();
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        assertThat(firewallCmd("--zone=drop", "--list-sources")).contains("ipset:tollgate", "ipset:tollgate-v6");
+        List<Ban> bans = attacker();
+
+        assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDropped(Family.V4);
+        lab.assertDropped(Family.V6);
+        assertThat(ipset.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(ipset.missing(bans)).isEmpty();
+
+        firewallCmd("--reload");
+
+        assertThat(ipset.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDelivered(Family.V4);
+        assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDropped(Family.V4);
+
+        assertThat(ipset.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        assertThat(ipset.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+    }
+
+    @Test
+    void ipsetTenThousandBansInOneCall() throws Exception {
+        FirewallAction ipset = action("firewalld-ipset", Map.of("set", "bulk"));
+        ipset.setUp();
+        List<Ban> bans = BulkBans.tenThousand();
+        String label = "firewalld-ipset: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+
+        BanOutcome banned = timed(String.format(label, "ban"), () -> ipset.ban(bans));
+        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
+        assertThat(timed(String.format(label, "missing() over"), () -> ipset.missing(bans))).isEmpty();
+
+        ipset.tearDown();
+        assertThat(ipset.missing(bans)).hasSize(BulkBans.COUNT);
+        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
+            ipset.setUp();
+            return ipset.ban(bans);
+        });
+        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
+        firewallCmd("--reload");
+        BanOutcome reapplied = timed(String.format(label, "re-ban after --reload of"), () -> ipset.ban(bans));
+        assertThat(reapplied.applied()).hasSize(BulkBans.COUNT);
+        assertThat(timed(String.format(label, "unban"), () -> ipset.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+    }
+
+    private static String firewallCmd(String... options) throws ActionException {
+        List<String> command = new ArrayList<>(List.of("firewall-cmd"));
+        command.addAll(List.of(options));
+        CommandRunner.Result result = runner.run(command);
+        if (!result.ok()) {
+            fail(result.failure());
+        }
+        return result.stdout();
+    }
+
+    private static String busConfiguration(Path socket) {
+        return String.join("\n",
+                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"",
+                " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">",
+                "<busconfig>",
+                "  <type>system</type>",
+                "  <listen>unix:path=" + socket + "</listen>",
+                "  <auth>EXTERNAL</auth>",
+                "  <policy context=\"default\">",
+                "    <allow user=\"root\"/>",
+                "    <allow own=\"*\"/>",
+                "    <allow send_type=\"method_call\"/>",
+                "    <allow send_type=\"signal\"/>",
+                "    <allow send_requested_reply=\"true\" send_type=\"method_return\"/>",
+                "    <allow send_requested_reply=\"true\" send_type=\"error\"/>",
+                "    <allow receive_type=\"method_call\"/>",
+                "    <allow receive_type=\"method_return\"/>",
+                "    <allow receive_type=\"error\"/>",
+                "    <allow receive_type=\"signal\"/>",
+                "  </policy>",
+                "</busconfig>",
+                "");
+    }
+
+    private static void checkAlive(Process process, String name, String log, long deadline) throws IOException {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+            fail(name + (process.isAlive() ? " did not come up within " + START_WAIT.toSeconds() + "s" : " exited")
+                    + "; its log:\n" + Files.readString(workDirectory.resolve(log)));
+        }
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.tollgate.banner.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tollgate.banner.action.BulkBans.timed;
+import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
+import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.Ban;
+
+/** The nftables action against the real nft, inside a namespace of its own. */
+class NftablesActionIT {
+
+    private static NetnsLab lab;
+    private FirewallAction action;
+
+    @BeforeAll
+    static void createLab() {
+        lab = NetnsLab.create("nft");
+    }
+
+    @AfterAll
+    static void removeLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @AfterEach
+    void tearDownAction() throws Exception {
+        if (action != null) {
+            action.tearDown();
+        }
+        lab.inServer("nft", "flush", "ruleset");
+    }
+
+    private FirewallAction action(Map<String, String> params) {
+        action = FirewallActions.create(new ActionSettings("nftables", params, 0), lab.runner());
+        return action;
+    }
+
+    private static List<Ban> attacker() {
+        return List.of(
+                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
+                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofSeconds(-1), 5, 1));
+    }
+
+    @Test
+    void bansDropTrafficUntilUnbanned() throws Exception {
+        FirewallAction nft = action(Map.of());
+        nft.setUp();
+        nft.setUp();
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        List<Ban> bans = attacker();
+
+        BanOutcome banned = nft.ban(bans);
+
+        assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDropped(Family.V4);
+        lab.assertDropped(Family.V6);
+        assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v4")).contains("192.0.2.50 timeout 1h");
+        assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v6")).contains("elements = { 2001:db8::50 }");
+        assertThat(lab.inServer("nft", "list", "chain", "inet", "tollgate", "input"))
+                .contains("type filter hook input priority filter - 10; policy accept;");
+        assertThat(nft.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(nft.missing(bans)).isEmpty();
+
+        assertThat(nft.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDelivered(Family.V4);
+        lab.assertDelivered(Family.V6);
+        assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(nft.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+    }
+
+    @Test
+    void aHostFirewallThatAcceptsThePortDoesNotLetABanThrough() throws Exception {
+        // A typical host firewall at priority 0: established flows and the SIP port accepted. Its accept ends only its
+        // own chain; the ban's drop at priority -10 has already decided.
+        lab.inServer("nft", "add table inet host; "
+                + "add chain inet host input { type filter hook input priority 0; policy accept; }; "
+                + "add rule inet host input ct state established,related accept; "
+                + "add rule inet host input udp dport 5060 accept");
+        FirewallAction nft = action(Map.of("blocktype", "reject"));
+        nft.setUp();
+        lab.assertDelivered(Family.V4);
+
+        assertThat(nft.ban(attacker()).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+
+        lab.assertDropped(Family.V4);
+        lab.assertDropped(Family.V6);
+    }
+
+    @Test
+    void aFlushedRulesetIsMissingAndSetUpAndBanRestoreIt() throws Exception {
+        FirewallAction nft = action(Map.of());
+        nft.setUp();
+        List<Ban> bans = attacker();
+        assertThat(nft.ban(bans).applied()).hasSize(2);
+        lab.assertDropped(Family.V4);
+
+        lab.inServer("nft", "flush", "ruleset");
+
+        lab.assertDelivered(Family.V4);
+        assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        nft.setUp();
+        assertThat(nft.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.assertDropped(Family.V4);
+        lab.assertDropped(Family.V6);
+        assertThat(nft.missing(bans)).isEmpty();
+    }
+
+    @Test
+    void aDeletedChainIsMissingAndTheNextBanAloneRestoresIt() throws Exception {
+        FirewallAction nft = action(Map.of("table", "pbx"));
+        nft.setUp();
+        List<Ban> bans = attacker();
+        assertThat(nft.ban(bans).applied()).hasSize(2);
+
+        lab.inServer("nft", "delete", "chain", "inet", "pbx", "input");
+
+        assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(nft.ban(bans).applied()).hasSize(2);
+        lab.assertDropped(Family.V4);
+        assertThat(nft.missing(bans)).isEmpty();
+    }
+
+    @Test
+    void tenThousandBansInOneCall() throws Exception {
+        FirewallAction nft = action(Map.of());
+        nft.setUp();
+        List<Ban> bans = BulkBans.tenThousand();
+        String label = "nftables: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+
+        BanOutcome banned = timed(String.format(label, "ban"), () -> nft.ban(bans));
+        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
+        assertThat(timed(String.format(label, "missing() over"), () -> nft.missing(bans))).isEmpty();
+
+        nft.tearDown();
+        assertThat(nft.missing(bans)).hasSize(BulkBans.COUNT);
+        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
+            nft.setUp();
+            return nft.ban(bans);
+        });
+        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
+        assertThat(timed(String.format(label, "ban again (refresh timeouts)"), () -> nft.ban(bans)).applied())
+                .hasSize(BulkBans.COUNT);
+        assertThat(timed(String.format(label, "unban"), () -> nft.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+    }
+}

@@ -1,0 +1,74 @@
+package org.tollgate.banner.action;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A runner that starts no process: it records each command, its stdin and the content of any file passed as
+ * {@code --add-entries-from-file=} / {@code --remove-entries-from-file=}, and answers from a script.
+ */
+final class RecordingRunner extends CommandRunner {
+
+    /** One recorded call. */
+    record Call(List<String> command, String stdin, String entriesFile) {
+
+        /** Everything the tool would have seen, for "nothing hostile got through" checks. */
+        String everything() {
+            return String.join("\u0000", command) + "\u0000" + (stdin == null ? "" : stdin) + "\u0000"
+                    + (entriesFile == null ? "" : entriesFile);
+        }
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+    private Function<List<String>, Result> answers = command -> ok("");
+
+    RecordingRunner answering(Function<List<String>, Result> answers) {
+        this.answers = answers;
+        return this;
+    }
+
+    List<Call> calls() {
+        return calls;
+    }
+
+    List<List<String>> commands() {
+        List<List<String>> commands = new ArrayList<>();
+        for (Call call : calls) {
+            commands.add(call.command());
+        }
+        return commands;
+    }
+
+    @Override
+    public Result run(List<String> command, byte[] stdin) {
+        String entries = null;
+        for (String argument : command) {
+            int at = argument.indexOf("-entries-from-file=");
+            if (at >= 0) {
+                try {
+                    entries = Files.readString(Path.of(argument.substring(at + "-entries-from-file=".length())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        calls.add(new Call(List.copyOf(command), stdin == null ? null : new String(stdin, StandardCharsets.UTF_8),
+                entries));
+        Result answer = answers.apply(command);
+        return new Result(command, answer.exitCode(), answer.stdout(), answer.stderr(), false);
+    }
+
+    static Result ok(String stdout) {
+        return new Result(List.of("recorded"), 0, stdout, "", false);
+    }
+
+    static Result exit(int code, String stdout, String stderr) {
+        return new Result(List.of("recorded"), code, stdout, stderr, false);
+    }
+}
