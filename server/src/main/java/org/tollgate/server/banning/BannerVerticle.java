@@ -1,0 +1,112 @@
+package org.tollgate.server.banning;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.banner.enforce.Enforcer;
+import org.tollgate.banner.enforce.RestoreReport;
+import org.tollgate.banner.jail.Ban;
+import org.tollgate.banner.jail.Failure;
+import org.tollgate.server.bus.Addresses;
+
+/**
+ * Feeds failures to the jails and publishes the bans: failure -> {@link Enforcer} (jail, store, firewall) -> ban on
+ * {@link Addresses#BANS}. Every call into the enforcer runs on a worker, in order, never on the event loop; timers
+ * lift expired bans, retry failed ones, and reconcile the firewall with the active bans.
+ */
+public final class BannerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BannerVerticle.class);
+    private static final long TICK_MILLIS = 1_000;
+
+    private final Enforcer enforcer;
+    private final Duration reconcileInterval;
+    private final Clock clock;
+    private final AtomicLong failuresHandled = new AtomicLong();
+    private MessageConsumer<Failure> consumer;
+    private long tickTimer;
+    private long reconcileTimer;
+
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
+        this.enforcer = enforcer;
+        this.reconcileInterval = reconcileInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(enforcer::start).compose(report -> {
+            logRestore(report);
+            consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
+                    message -> handle(message.body()));
+            tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+            reconcileTimer = vertx.setPeriodic(reconcileInterval.toMillis(), id -> reconcile());
+            return consumer.completion();
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(tickTimer);
+        vertx.cancelTimer(reconcileTimer);
+        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
+        return unregistered.compose(done -> vertx.executeBlocking(() -> {
+            enforcer.close();
+            return null;
+        }));
+    }
+
+    /** Failures handled so far (for draining and metrics). */
+    public long failuresHandled() {
+        return failuresHandled.get();
+    }
+
+    private void handle(Failure failure) {
+        vertx.executeBlocking(() -> enforcer.onFailure(failure)).onComplete(result -> {
+            failuresHandled.incrementAndGet();
+            if (result.succeeded()) {
+                publishBans(result.result());
+            } else {
+                LOG.atError().addKeyValue("source_ip", failure.sourceIp()).setCause(result.cause())
+                        .log("a failure could not be counted");
+            }
+        });
+    }
+
+    private void publishBans(List<Ban> bans) {
+        for (Ban ban : bans) {
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban)));
+        }
+    }
+
+    private void tick() {
+        vertx.executeBlocking(() -> {
+            List<Ban> lifted = enforcer.expireDue(clock.instant());
+            enforcer.retryDue(clock.instant());
+            return lifted;
+        }).onSuccess(lifted -> {
+            for (Ban ban : lifted) {
+                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.unban(ban, clock.instant())));
+            }
+        });
+    }
+
+    private void reconcile() {
+        vertx.executeBlocking(enforcer::reconcile).onSuccess(report ->
+                LOG.atDebug().addKeyValue("report", report).log("reconciled"));
+    }
+
+    private static void logRestore(RestoreReport report) {
+        LOG.atInfo().addKeyValue("restored", report.restored()).addKeyValue("expired", report.expired())
+                .addKeyValue("reapplied", report.reapplied()).addKeyValue("failed", report.failed())
+                .log("bans restored from the state store");
+    }
+}

@@ -1,0 +1,17 @@
+package org.tollgate.server.bus;
+
+/** The event bus addresses Tollgate uses. */
+public final class Addresses {
+
+    /** Every normalized line as ECS JSON; header {@link #SECURITY} says whether it is a security event. */
+    public static final String EVENTS = "tollgate.events";
+    /** Every ban and unban, as JSON ({@code event.kind: alert}). */
+    public static final String BANS = "tollgate.bans";
+    /** Failures for the local jails ({@link org.tollgate.banner.jail.Failure} objects, never leaving the process). */
+    public static final String FAILURES = "tollgate.internal.failures";
+    /** Header on {@link #EVENTS}: {@code true} for security events. */
+    public static final String SECURITY = "security";
+
+    private Addresses() {
+    }
+}

@@ -1,0 +1,96 @@
+package org.tollgate.server.cli;
+
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.enforce.ActionFactory;
+import org.tollgate.server.TollgateService;
+import org.tollgate.server.config.ServiceSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tollgate run}: the service. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the service: follows the configured logs, publishes every event on the event bus and to",
+            "the outputs, and bans through the jails' firewall actions. SIGTERM stops it cleanly."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "1:the configuration is invalid or the service could not start"})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config = Path.of("/etc/tollgate/tollgate.yaml");
+
+    @Option(names = "--once", description = "Read the logs to their end, handle every line, then stop (for trials and tests).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        TollgateConfigFile file;
+        ServiceSettings settings;
+        try {
+            file = TollgateConfigFile.load(config);
+            settings = ServiceSettings.read(file);
+        } catch (ConfigException e) {
+            err.println("tollgate run: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("tollgate run: " + config + ": no such file");
+            return 1;
+        }
+        return run(file, settings, once, err);
+    }
+
+    static int run(TollgateConfigFile file, ServiceSettings settings, boolean once, PrintStream err) throws Exception {
+        // The service reports what it does (bans, restores, sources) at INFO; the one-shot commands stay quiet.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.tollgate"))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
+        Clock clock = Clock.systemUTC();
+        ActionFactory actions = ActionFactory.firewall(new CommandRunner(), clock);
+        TollgateService service;
+        try {
+            service = TollgateService.start(file, settings, clock, actions)
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("tollgate run: could not start: " + e.getCause().getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            service.stop();
+            stopped.countDown();
+        }, "tollgate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (once) {
+            waitUntilIdle(service);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            service.stop();
+            err.printf("tollgate run: %d lines read, %d security events, %d failures counted%n", service.linesRead(),
+                    service.publisher().securityEvents(), service.publisher().failures());
+            return 0;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** Waits until no source has read a line for a second and every failure went through the jails. */
+    private static void waitUntilIdle(TollgateService service) throws InterruptedException {
+        long last = -1;
+        while (true) {
+            Thread.sleep(1_000);
+            long now = service.linesRead();
+            if (now == last) {
+                service.awaitDrained(30_000);
+                return;
+            }
+            last = now;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.tollgate.server.source;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.tollgate.banner.store.BanStore;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.server.config.SourceSettings;
+
+/**
+ * Follows the files of one {@code type: file} source (a path or a glob such as {@code /var/log/asterisk/*.log}),
+ * each on its own thread, and hands every normalized line to the {@link LineHandler}.
+ */
+public final class FileSourceVerticle extends VerticleBase {
+
+    private final SourceSettings settings;
+    private final LineHandler handler;
+    private final BanStore store;
+    private final Clock clock;
+    private final List<FileFollower> followers = new ArrayList<>();
+
+    public FileSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock) {
+        this.settings = settings;
+        this.handler = handler;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<?> start() throws Exception {
+        NormalizerOptions options = new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(), null,
+                clock);
+        for (Path path : expand(settings.path())) {
+            FileFollower follower = new FileFollower(path, options, handler, store, settings.start().equals("end"),
+                    clock);
+            followers.add(follower);
+            follower.start();
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            for (FileFollower follower : followers) {
+                follower.stop();
+            }
+            return null;
+        });
+    }
+
+    public long linesRead() {
+        return followers.stream().mapToLong(FileFollower::linesRead).sum();
+    }
+
+    /** The files a path names: itself, or every existing match of a glob in its directory. */
+    static List<Path> expand(String pattern) throws IOException {
+        if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('[') < 0) {
+            return List.of(Path.of(pattern));
+        }
+        Path glob = Path.of(pattern);
+        Path directory = glob.getParent() == null ? Path.of(".") : glob.getParent();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> matches = Files.newDirectoryStream(directory, glob.getFileName().toString())) {
+            for (Path match : matches) {
+                if (Files.isRegularFile(match)) {
+                    files.add(match);
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+}
