@@ -20,6 +20,7 @@ final class ChanSipMessages {
     private static final String FAKE_DEVICE = "Sending fake auth rejection for device ";
     private static final String CALL_LIMIT_DEVICE = "Call limit reached for device ";
     private static final String RTP_FAILURE_DEVICE = "RTP init failure for device ";
+    private static final String UNEXPECTED_DEVICE = "Unexpected error for device ";
     private static final String FOR_SUBSCRIBE = " for SUBSCRIBE";
     private static final String CODE = ", code = ";
     private static final String CALL_FROM = "Call from '";
@@ -58,6 +59,15 @@ final class ChanSipMessages {
                 }
                 return null;
             case 'F':
+            case 'U':
+                if (at(t, s, UNEXPECTED_DEVICE)) {
+                    // 13.32+: the default case of send_check_user_failure_response; in 13.32.0, 16.9.0 and 17.3.0
+                    // it is where an ACL refusal (code -7) lands.
+                    return authFailure(t, s + UNEXPECTED_DEVICE.length(), EventAction.AUTH_FAILED, true, trustPatched);
+                }
+                if (at(t, s, UNKNOWN_COMMAND)) {
+                    return unknownCommand(t, s);
+                }
                 if (at(t, s, AUTH_DEVICE)) {
                     return authFailure(t, s + AUTH_DEVICE.length(), EventAction.AUTH_FAILED, true, trustPatched);
                 }
@@ -95,8 +105,6 @@ final class ChanSipMessages {
                             .user(quote < 0 || close < 0 ? null : t.substring(quote + 1, close)).version("1.2-20").build();
                 }
                 return null;
-            case 'U':
-                return at(t, s, UNKNOWN_COMMAND) ? unknownCommand(t, s) : null;
             case 'P':
                 if (at(t, s, PEER) && t.endsWith(NOT_DYNAMIC)) {
                     return Finding.of(EventAction.REGISTRATION_PEER_NOT_DYNAMIC, PROVIDER).reason("not configured as host=dynamic")
@@ -242,12 +250,12 @@ final class ChanSipMessages {
             case "-1" -> "Wrong password";
             case "-2" -> "Username/auth name mismatch";
             case "-3" -> "No matching peer found";
-            case "-4" -> "Not a local domain";
             case "-5" -> "Not a local domain";
             case "-6" -> "Peer is not supposed to register";
             case "-7" -> "Device does not match ACL";
             case "-8" -> "Device not configured to use this transport type";
             case "-9" -> "RTP initialization failed";
+            case "-10" -> "Call limit reached";
             default -> "code " + code.trim();
         };
     }
