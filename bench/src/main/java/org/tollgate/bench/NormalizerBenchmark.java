@@ -1,0 +1,147 @@
+package org.tollgate.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.tollgate.normalizer.AsteriskEvent;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.normalizer.json.EcsJsonWriter;
+
+/**
+ * The normalizer on one core, over {@value #BATCH} lines of the mixed log ({@link MixedLogGenerator}, seed
+ * {@value MixedLogGenerator#DEFAULT_SEED}: 90% noise, 10% security lines) held in memory. One operation is one line,
+ * so the scores are lines per second. Each invocation reads the batch from its first line with a new
+ * {@link Normalizer}, as for one file.
+ *
+ * <p>Build, then run all three: {@code ./mvnw -q -pl bench -am package -DskipTests && java -jar
+ * bench/target/benchmarks.jar NormalizerBenchmark}; or run {@code bench/normalizer.sh}, which also times
+ * fail2ban-regex on the same log.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Threads(1)
+public class NormalizerBenchmark {
+
+    /** Lines per invocation. */
+    public static final int BATCH = 100_000;
+
+    /** What a file reader hands the splitter at a time. */
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    /** The generated log is Paris wall time in January 2026; year-less syslog stamps take 2026 from the reference. */
+    static final NormalizerOptions OPTIONS = NormalizerOptions.defaults()
+            .withZone(ZoneId.of("Europe/Paris"))
+            .withReference(Instant.parse("2026-01-19T12:00:00Z"))
+            .withPath("/var/log/asterisk/full")
+            .withClock(Clock.fixed(Instant.parse("2026-01-19T12:00:00Z"), ZoneId.of("Europe/Paris")));
+
+    private String[] lines;
+    private byte[] bytes;
+    private ByteArrayOutputStream json;
+    private final EcsJsonWriter writer = new EcsJsonWriter();
+
+    @Setup(Level.Trial)
+    public void generate() throws IOException {
+        MixedLogGenerator generator = new MixedLogGenerator(MixedLogGenerator.DEFAULT_SEED);
+        lines = new String[BATCH];
+        StringBuilder log = new StringBuilder(BATCH * 160);
+        for (int i = 0; i < BATCH; i++) {
+            lines[i] = generator.nextLine();
+            log.append(lines[i]).append('\n');
+        }
+        bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+
+        // Size the JSON buffer once, so that no iteration measures its growth.
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        ByteArrayOutputStream sizing = new ByteArrayOutputStream(1 << 20);
+        long events = 0;
+        for (String line : lines) {
+            writer.writeLine(normalizer.normalize(line), sizing);
+        }
+        json = new ByteArrayOutputStream(sizing.size() + (sizing.size() >> 3));
+        Normalizer fast = new Normalizer(OPTIONS);
+        for (String line : lines) {
+            if (fast.normalizeSecurity(line) != null) {
+                events++;
+            }
+        }
+        System.err.printf("%nbatch: %,d lines, %,d bytes of log, %,d bytes of JSON; security lines %,d, events from"
+                + " normalizeSecurity %,d%n", BATCH, bytes.length, sizing.size(), generator.securityLines(), events);
+    }
+
+    /**
+     * The fast path for banning: {@link Normalizer#normalizeSecurity(String)} on every line; only security lines
+     * become events. Run: {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.securityPath}
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int securityPath(Blackhole blackhole) {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        int events = 0;
+        for (String line : lines) {
+            AsteriskEvent event = normalizer.normalizeSecurity(line);
+            if (event != null) {
+                events++;
+                blackhole.consume(event);
+            }
+        }
+        return events;
+    }
+
+    /**
+     * Every line to ECS JSON: {@link Normalizer#normalize(String)} then {@link EcsJsonWriter#writeLine} into a
+     * reused in-memory buffer, reset per batch. Run:
+     * {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.everyLineToJson}
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int everyLineToJson() throws IOException {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        json.reset();
+        for (String line : lines) {
+            writer.writeLine(normalizer.normalize(line), json);
+        }
+        return json.size();
+    }
+
+    /**
+     * The path from a file: the bytes of the log in {@value #CHUNK_BYTES}-byte chunks through {@link LineSplitter}
+     * (UTF-8 decoding, line cutting) into {@link Normalizer#normalize(String, boolean)}, no JSON. Run:
+     * {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.bytesToEvents}
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void bytesToEvents(Blackhole blackhole) {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (line, truncated) -> blackhole.consume(normalizer.normalize(line, truncated)));
+        for (int offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+            splitter.feed(bytes, offset, Math.min(CHUNK_BYTES, bytes.length - offset));
+        }
+        splitter.finish();
+    }
+}
