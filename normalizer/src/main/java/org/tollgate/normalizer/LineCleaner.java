@@ -5,12 +5,12 @@ package org.tollgate.normalizer;
  * {@code ESC[…m} or rsyslog's escaped {@code #033[…m}) and other control characters but TAB; rsyslog's {@code #011}
  * becomes a TAB again. A clean line, the usual case, is returned as is.
  */
-final class LineCleaner {
+public final class LineCleaner {
 
     private LineCleaner() {
     }
 
-    static String clean(String line) {
+    public static String clean(String line) {
         int length = line.length();
         while (length > 0 && (line.charAt(length - 1) == '\r' || line.charAt(length - 1) == '\n')) {
             length--;
@@ -39,7 +39,8 @@ final class LineCleaner {
                 i = skipEscape(line, i + 4, length);
                 continue;
             }
-            if (c == '#' && line.startsWith("#011", i)) {
+            if (c == '#' && line.startsWith("#011", i) && line.charAt(0) != '{') {
+                // (Not in a JSON record, where a raw TAB in a string would make the record unreadable.)
                 out.append('\t');
                 i += 4;
                 continue;
@@ -54,19 +55,22 @@ final class LineCleaner {
         return out.toString();
     }
 
-    /** {@code i} is just after ESC: skips a CSI sequence {@code [ params final} or a single following character. */
+    /**
+     * {@code i} is just after ESC (or rsyslog's {@code #033}): skips a control sequence as the console's colours are,
+     * {@code [}, digits and {@code ;}, a letter. Anything else stays (only the ESC itself goes): a sender's header can
+     * end in an ESC, and the text after it is Asterisk's own, which must survive.
+     */
     private static int skipEscape(String line, int i, int length) {
         if (i < length && line.charAt(i) == '[') {
-            i++;
-            while (i < length) {
-                char c = line.charAt(i++);
-                if (c >= 0x40 && c <= 0x7e) {
-                    break;
-                }
+            int j = i + 1;
+            while (j < length && ((line.charAt(j) >= '0' && line.charAt(j) <= '9') || line.charAt(j) == ';')) {
+                j++;
             }
-            return i;
+            if (j < length && ((line.charAt(j) >= 'a' && line.charAt(j) <= 'z') || (line.charAt(j) >= 'A' && line.charAt(j) <= 'Z'))) {
+                return j + 1;
+            }
         }
-        return Math.min(i + 1, length);
+        return i;
     }
 
     /** True when most of the line is control characters or undecodable bytes (U+FFFD). */

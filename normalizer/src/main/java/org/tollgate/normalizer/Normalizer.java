@@ -69,15 +69,18 @@ public final class Normalizer {
             return packetDumpLine(rawLine, lineNumber, truncated);
         }
         String line = LineCleaner.clean(rawLine);
-        // Binary first: cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
-        if (LineCleaner.isBinary(rawLine)) {
-            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
-        }
         if (line.isBlank()) {
-            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
+            // Cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
+            return LineCleaner.isBinary(rawLine)
+                    ? new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path())
+                    : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
         prefixParser.scan(line, scan);
         Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        // A security message is read however much undecodable text the sender padded its header with.
+        if (finding == null && LineCleaner.isBinary(rawLine)) {
+            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
+        }
         if (finding == null && scan.layout() == Layout.BARE) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }

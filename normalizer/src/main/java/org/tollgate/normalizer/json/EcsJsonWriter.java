@@ -151,6 +151,9 @@ public final class EcsJsonWriter {
     }
 
     private static void writeLog(JsonGenerator json, LogPrefix prefix, String path) throws IOException {
+        if (prefix.level() == null && path == null && prefix.file() == null && prefix.function() == null) {
+            return; // a packet-dump or bare line: no empty "log" object
+        }
         json.writeObjectFieldStart("log");
         if (prefix.level() != null) {
             json.writeStringField("level", prefix.level().toLowerCase(Locale.ROOT));

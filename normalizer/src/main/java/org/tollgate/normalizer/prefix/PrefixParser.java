@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.tollgate.normalizer.LineCleaner;
 import org.tollgate.normalizer.time.StampParser;
 
 /**
@@ -568,9 +569,9 @@ public final class PrefixParser {
         if (message == null) {
             return false;
         }
-        if (message.endsWith("\n")) {
-            message = message.substring(0, message.length() - 1);
-        }
+        // The record's own text was cleaned as a line; the message inside it (a coloured console line journald
+        // captured, a control byte a sender put in a header) is cleaned the same way.
+        message = LineCleaner.clean(message);
         if (journald && !asterisk) {
             // The MESSAGE is what Asterisk handed to syslog (or, for console capture, a whole console line).
             scan(message, out);

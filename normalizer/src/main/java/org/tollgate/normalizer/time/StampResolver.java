@@ -84,7 +84,9 @@ public final class StampResolver {
                 year--;
             }
             contextYear = year;
-        } else if (fields.month() < contextMonth && contextMonth - fields.month() >= 6) {
+        } else if (fields.month() < contextMonth && contextMonth - fields.month() >= 2) {
+            // A log only moves forward: going back two months or more is a new year, however quiet the file was
+            // (one month back is a line written late at the turn of a month).
             contextYear++;
         } else if (fields.month() == 12 && contextMonth == 1) {
             // A late line from the end of the previous year, just after the rollover: the context stays. (Any other

@@ -1,0 +1,147 @@
+package org.tollgate.normalizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tollgate.normalizer.address.Endpoint;
+
+/**
+ * The golden test: every corpus file is read (fixed zone, reference and clock), every event is written with
+ * {@code EcsJsonWriter}, parsed back, and each field its {@code *.expected.jsonl} lists must hold.
+ *
+ * <p>An expectation is one JSON object per input line: {@code "line"} (1-based), then dotted ECS paths with the value
+ * the event must have ({@code null}: the field must be absent), and three special keys: {@code "security": false}
+ * (an ordinary log line), {@code "rejected": "UNRECOGNIZED"} (a line kept as a pipeline error, by reason), and
+ * {@code "never": [..]} (texts that must not appear anywhere in the event).
+ */
+class CorpusTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.tollgate.normalizer.Corpus#files")
+    void everyLineHoldsItsExpectedFields(String file) {
+        byte[] input = Corpus.read(file);
+        List<ObjectNode> events = Corpus.toJson(Corpus.normalize(input, Math.max(1, input.length), Corpus.OPTIONS));
+        List<ObjectNode> expectations = Corpus.expected(file);
+
+        List<Integer> expectedLines = expectations.stream().map(e -> e.path("line").asInt(-1)).toList();
+        List<Integer> inputLines = new ArrayList<>();
+        for (int line = 1; line <= events.size(); line++) {
+            inputLines.add(line);
+        }
+        assertThat(expectedLines).as("%s: one expectation per input line, in order", file).isEqualTo(inputLines);
+
+        SoftAssertions soft = new SoftAssertions();
+        for (ObjectNode expected : expectations) {
+            int line = expected.get("line").asInt();
+            check(soft, file, line, expected, events.get(line - 1));
+        }
+        soft.assertAll();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.tollgate.normalizer.Corpus#files")
+    void chunkSizeDoesNotChangeTheEvents(String file) {
+        byte[] input = Corpus.read(file);
+        List<ObjectNode> whole = Corpus.toJson(Corpus.normalize(input, Math.max(1, input.length), Corpus.OPTIONS));
+        for (int chunk : Corpus.CHUNK_SIZES) {
+            assertThat(Corpus.toJson(Corpus.normalize(input, chunk, Corpus.OPTIONS)))
+                    .as("%s fed in chunks of %d bytes", file, chunk)
+                    .isEqualTo(whole);
+        }
+    }
+
+    /** The banning fast path finds exactly the security events the full path finds, with the same address and time. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.tollgate.normalizer.Corpus#files")
+    void fastPathFindsTheSameSecurityEvents(String file) {
+        byte[] input = Corpus.read(file);
+        List<String> full = new ArrayList<>();
+        for (ParseResult result : Corpus.normalize(input, 4096, Corpus.OPTIONS)) {
+            if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
+                full.add(summary(parsed.event()));
+            }
+        }
+        Normalizer fast = new Normalizer(Corpus.OPTIONS);
+        List<String> fastEvents = new ArrayList<>();
+        Corpus.split(input, 4096, (line, truncated) -> {
+            AsteriskEvent event = fast.normalizeSecurity(line);
+            if (event != null) {
+                fastEvents.add(summary(event));
+            }
+        });
+        assertThat(fastEvents).as(file).isEqualTo(full);
+    }
+
+    private static String summary(AsteriskEvent event) {
+        Endpoint source = event.finding().source();
+        return event.sequence() + " " + event.finding().action().id() + " " + (source == null ? "-" : source)
+                + " trusted=" + event.finding().sourceTrusted() + " @" + event.timestamp() + " " + event.message();
+    }
+
+    private static void check(SoftAssertions soft, String file, int line, ObjectNode expected, ObjectNode event) {
+        String where = file + " line " + line + " (" + Corpus.at(event, "event.original") + ")";
+        for (Map.Entry<String, JsonNode> field : expected.properties()) {
+            String key = field.getKey();
+            JsonNode want = field.getValue();
+            switch (key) {
+                case "line" -> {
+                }
+                case "security" -> soft.assertThat(text(event, "event.dataset"))
+                        .as("%s: event.dataset", where)
+                        .isEqualTo(want.asBoolean() ? "asterisk.security" : "asterisk.log");
+                case "rejected" -> {
+                    soft.assertThat(text(event, "event.kind")).as("%s: event.kind", where).isEqualTo("pipeline_error");
+                    soft.assertThat(text(event, "error.type")).as("%s: error.type", where)
+                            .isEqualTo(want.asText().toLowerCase(java.util.Locale.ROOT));
+                }
+                case "never" -> {
+                    String json = event.toString();
+                    for (JsonNode text : want) {
+                        soft.assertThat(json).as("%s: must not hold %s", where, text).doesNotContain(text.asText());
+                    }
+                }
+                default -> {
+                    JsonNode have = Corpus.at(event, key);
+                    if (want.isNull()) {
+                        soft.assertThat(have).as("%s: %s must be absent", where, key).isNull();
+                    } else {
+                        soft.assertThat(sameValue(want, have))
+                                .as("%s: %s expected %s but was %s", where, key, want, have)
+                                .isTrue();
+                    }
+                }
+            }
+        }
+        // Whatever a file expects: a trusted source always has an address, and a security event is categorized.
+        if ("asterisk.security".equals(text(event, "event.dataset"))) {
+            soft.assertThat(event.at("/event/category").isArray()).as("%s: event.category", where).isTrue();
+            soft.assertThat(event.at("/event/type").isArray()).as("%s: event.type", where).isTrue();
+            if (event.at("/asterisk/source_trusted").asBoolean(false)) {
+                soft.assertThat(text(event, "source.ip")).as("%s: a trusted source has an address", where).isNotNull();
+            }
+        }
+    }
+
+    private static boolean sameValue(JsonNode want, JsonNode have) {
+        if (have == null) {
+            return false;
+        }
+        if (want.isNumber() && have.isNumber()) {
+            return want.decimalValue().compareTo(have.decimalValue()) == 0;
+        }
+        return Objects.equals(want, have);
+    }
+
+    private static String text(JsonNode event, String path) {
+        JsonNode node = Corpus.at(event, path);
+        return node == null ? null : node.asText();
+    }
+}

@@ -1,0 +1,158 @@
+package org.tollgate.normalizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
+import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.normalizer.json.EcsJsonWriter;
+
+/** No input makes the normalizer, the splitter or the writer throw, and every result is valid JSON. */
+class NormalizerProperties {
+
+    private static final List<String> CORPUS_LINES = Corpus.allLines();
+    private final EcsJsonWriter writer = new EcsJsonWriter();
+
+    @Property(tries = 500)
+    void anyTextIsRead(@ForAll @StringLength(max = 300) String line) {
+        readAll(List.of(line));
+    }
+
+    @Property(tries = 300)
+    void anyBytesAreSplitAndRead(@ForAll @Size(max = 3000) byte[] bytes, @ForAll @IntRange(min = 1, max = 300) int chunk) {
+        List<String> lines = new ArrayList<>();
+        List<Boolean> truncated = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(256, (line, cut) -> {
+            lines.add(line);
+            truncated.add(cut);
+        });
+        for (int offset = 0; offset < bytes.length; offset += chunk) {
+            splitter.feed(bytes, offset, Math.min(chunk, bytes.length - offset));
+            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(256);
+        }
+        splitter.finish();
+        int lineFeeds = 0;
+        for (byte b : bytes) {
+            lineFeeds += b == '\n' ? 1 : 0;
+        }
+        boolean unfinished = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
+        assertThat(lines).hasSize(lineFeeds + (unfinished ? 1 : 0));
+        Normalizer normalizer = new Normalizer(Corpus.OPTIONS);
+        for (int i = 0; i < lines.size(); i++) {
+            writeAndParse(normalizer.normalize(lines.get(i), truncated.get(i)));
+        }
+    }
+
+    @Property(tries = 1000)
+    void mutatedCorpusLinesAreRead(@ForAll @Size(min = 1, max = 6) List<@From("mutatedCorpusLines") String> lines) {
+        readAll(lines);
+    }
+
+    @Property(tries = 30)
+    void hugeLinesAreRead(@ForAll("hugeLines") String line) {
+        long start = System.nanoTime();
+        readAll(List.of(line));
+        assertThat(System.nanoTime() - start).as("nanoseconds for %d chars", line.length()).isLessThan(2_000_000_000L);
+    }
+
+    @Property(tries = 300)
+    void linesWithNulAndInvalidUtf8AreRead(@ForAll("corpusLines") String line, @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 255) Integer> junk,
+                                            @ForAll @IntRange(min = 0, max = 1000) int at) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        int position = Math.min(at, bytes.length);
+        byte[] mutated = new byte[bytes.length + junk.size()];
+        System.arraycopy(bytes, 0, mutated, 0, position);
+        for (int i = 0; i < junk.size(); i++) {
+            mutated[position + i] = (byte) (int) junk.get(i);
+        }
+        System.arraycopy(bytes, position, mutated, position + junk.size(), bytes.length - position);
+        List<String> decoded = new ArrayList<>();
+        Corpus.split(mutated, 5, (l, cut) -> decoded.add(l));
+        readAll(decoded);
+    }
+
+    @Provide
+    Arbitrary<String> corpusLines() {
+        return Arbitraries.of(CORPUS_LINES);
+    }
+
+    @Provide
+    Arbitrary<String> hugeLines() {
+        Arbitrary<String> filler = Arbitraries.strings().ofMinLength(1).ofMaxLength(40);
+        return Combinators.combine(corpusLines(), filler, Arbitraries.integers().between(20_000, 1_100_000))
+                .as((line, piece, length) -> {
+                    StringBuilder out = new StringBuilder(length + line.length());
+                    out.append(line, 0, Math.min(line.length(), 60));
+                    while (out.length() < length) {
+                        out.append(piece);
+                    }
+                    return out.append(line).toString();
+                });
+    }
+
+    /** A corpus line with one to four edits: a cut, a deletion, an insertion of random or structural text, a repeat. */
+    @Provide
+    Arbitrary<String> mutatedCorpusLines() {
+        Arbitrary<String> inserts = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(12),
+                Arbitraries.of("'", "\"", "[", "]", ":", " ", "\t", "\u001b[", "#033[", "#011", "\u0000", "\uFFFD", "\r",
+                        "' - ", "' failed for '", "' (", ") to extension '", "(callid: ", ") - ", "\",RemoteAddress=\"",
+                        "IPV6/UDP/", "/", "[C-", "]: ", "NOTICE[", " in ", "-- end of packet.", "{", "}", "\\", "::", "%"));
+        Arbitrary<Edit> edits = Combinators.combine(
+                Arbitraries.integers().between(0, 3), Arbitraries.doubles().between(0, 1), Arbitraries.doubles().between(0, 1), inserts)
+                .as(Edit::new);
+        return Combinators.combine(corpusLines(), edits.list().ofMinSize(1).ofMaxSize(4)).as((line, list) -> {
+            String mutated = line;
+            for (Edit edit : list) {
+                mutated = edit.apply(mutated);
+            }
+            return mutated;
+        });
+    }
+
+    private record Edit(int kind, double where, double span, String text) {
+        String apply(String line) {
+            int at = (int) (where * line.length());
+            int end = Math.min(line.length(), at + (int) (span * 12));
+            return switch (kind) {
+                case 0 -> line.substring(0, at);
+                case 1 -> line.substring(0, at) + line.substring(end);
+                case 2 -> line.substring(0, at) + text + line.substring(at);
+                default -> line.substring(0, end) + line.substring(at);
+            };
+        }
+    }
+
+    private void readAll(List<String> lines) {
+        Normalizer normalizer = new Normalizer(Corpus.OPTIONS);
+        Normalizer fast = new Normalizer(Corpus.OPTIONS);
+        for (String line : lines) {
+            ParseResult result = normalizer.normalize(line);
+            writeAndParse(result);
+            AsteriskEvent event = fast.normalizeSecurity(line);
+            if (event != null) {
+                assertThat(event.finding()).isNotNull();
+                writeAndParse(new ParseResult.Parsed(event));
+            }
+            if (result instanceof ParseResult.Rejected rejected) {
+                assertThat(rejected.raw().length()).isLessThanOrEqualTo(Normalizer.MAX_REJECTED_KEPT);
+            }
+        }
+    }
+
+    private void writeAndParse(ParseResult result) {
+        String json = writer.toJson(result);
+        assertThat(Corpus.parse(json).at("/event/sequence").asLong()).isEqualTo(result.sequence());
+    }
+}

@@ -1,0 +1,148 @@
+package org.tollgate.normalizer.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LineSplitterTest {
+
+    private record Line(String text, boolean truncated) {
+    }
+
+    private static List<Line> split(byte[] input, int chunkSize, int maxLineBytes) {
+        List<Line> lines = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(maxLineBytes, (text, truncated) -> lines.add(new Line(text, truncated)));
+        for (int offset = 0; offset < input.length; offset += chunkSize) {
+            splitter.feed(input, offset, Math.min(chunkSize, input.length - offset));
+            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(maxLineBytes);
+        }
+        splitter.finish();
+        return lines;
+    }
+
+    private static List<String> texts(List<Line> lines) {
+        return lines.stream().map(Line::text).toList();
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 7, 4096})
+    void crlfLinesKeepTheirCarriageReturnForTheNormalizer(int chunk) {
+        byte[] input = ("[Jan 18 17:39:50] NOTICE[1] chan_sip.c: a\r\n"
+                + "[Jan 18 17:39:51] NOTICE[1] chan_sip.c: b\r\n"
+                + "\r\n"
+                + "\n"
+                + "last").getBytes(StandardCharsets.UTF_8);
+        assertThat(split(input, chunk, LineSplitter.DEFAULT_MAX_LINE_BYTES)).containsExactly(
+                new Line("[Jan 18 17:39:50] NOTICE[1] chan_sip.c: a\r", false),
+                new Line("[Jan 18 17:39:51] NOTICE[1] chan_sip.c: b\r", false),
+                new Line("\r", false),
+                new Line("", false),
+                new Line("last", false));
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 7, 4096})
+    void multibyteCharactersSplitAcrossChunksAreDecodedWhole(int chunk) {
+        byte[] input = "J\u00fcrgen \u2603 \uD83D\uDE00 caf\u00e9\nzweite Zeile \u00df\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(texts(split(input, chunk, 1024))).containsExactly("J\u00fcrgen \u2603 \uD83D\uDE00 caf\u00e9", "zweite Zeile \u00df");
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 7, 4096})
+    void invalidUtf8BecomesReplacementCharacters(int chunk) {
+        byte[] input = {'a', (byte) 0xff, 'b', (byte) 0xc3, '\n', (byte) 0xe2, (byte) 0x82, 'c', '\n', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '\n'};
+        List<String> lines = texts(split(input, chunk, 1024));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("a\uFFFDb\uFFFD");
+        assertThat(lines.get(1)).isEqualTo("\uFFFDc");
+        assertThat(lines.get(2)).doesNotContain("\uD800").contains("\uFFFD");
+    }
+
+    @Test
+    void aFinalLineWithoutLineFeedComesOutOnFinish() {
+        List<Line> lines = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(1024, (text, truncated) -> lines.add(new Line(text, truncated)));
+        byte[] input = "one\ntwo".getBytes(StandardCharsets.UTF_8);
+        splitter.feed(input, 0, input.length);
+        assertThat(texts(lines)).containsExactly("one");
+        assertThat(splitter.pendingBytes()).isEqualTo(3);
+        splitter.finish();
+        assertThat(texts(lines)).containsExactly("one", "two");
+        splitter.finish();
+        assertThat(lines).as("finish twice emits nothing more").hasSize(2);
+    }
+
+    @Test
+    void nulBytesAreKeptForTheNormalizerToClean() {
+        byte[] input = {'a', 0, 'b', '\n', 0, 0, 0, '\n'};
+        assertThat(texts(split(input, 3, 1024))).containsExactly("a\u0000b", "\u0000\u0000\u0000");
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 7, 4096, 1 << 20})
+    void aMegabyteLineIsCutAtTheLimitAndTheNextLineIsWhole(int chunk) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] huge = new byte[1 << 20];
+        Arrays.fill(huge, (byte) 'A');
+        out.writeBytes("[Jan 18 17:39:50] NOTICE[1] chan_sip.c: ".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(huge);
+        out.writeBytes("\nnext line\n".getBytes(StandardCharsets.UTF_8));
+        int max = LineSplitter.DEFAULT_MAX_LINE_BYTES;
+        List<Line> lines = split(out.toByteArray(), chunk, max);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).truncated()).isTrue();
+        assertThat(lines.get(0).text()).hasSize(max).startsWith("[Jan 18 17:39:50] NOTICE[1]");
+        assertThat(lines.get(1)).isEqualTo(new Line("next line", false));
+    }
+
+    @Test
+    void aLineOfExactlyTheLimitIsNotTruncated() {
+        byte[] input = new byte[17];
+        Arrays.fill(input, (byte) 'x');
+        input[16] = '\n';
+        assertThat(split(input, 5, 16)).containsExactly(new Line("x".repeat(16), false));
+        byte[] longer = Arrays.copyOf(input, 18);
+        longer[16] = 'y';
+        longer[17] = '\n';
+        assertThat(split(longer, 5, 16)).containsExactly(new Line("x".repeat(16), true));
+    }
+
+    @Test
+    void anUnfinishedHugeLineIsTruncatedOnFinishAndHeldMemoryStaysBounded() {
+        List<Line> lines = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(1000, (text, truncated) -> lines.add(new Line(text, truncated)));
+        byte[] chunk = new byte[4096];
+        Arrays.fill(chunk, (byte) 'z');
+        for (int i = 0; i < 256; i++) {
+            splitter.feed(chunk, 0, chunk.length);
+            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(1000);
+        }
+        splitter.finish();
+        assertThat(lines).containsExactly(new Line("z".repeat(1000), true));
+    }
+
+    @Test
+    void feedingAPartOfAnArrayReadsOnlyThatPart() {
+        byte[] input = "xxhello\nyy".getBytes(StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(64, (text, truncated) -> lines.add(text));
+        splitter.feed(input, 2, 6);
+        splitter.feed(input, 0, 0);
+        splitter.finish();
+        assertThat(lines).containsExactly("hello");
+    }
+
+    @Test
+    void theLimitMustBePositive() {
+        assertThatThrownBy(() -> new LineSplitter(0, (text, truncated) -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineBytes").hasMessageContaining("0");
+    }
+}

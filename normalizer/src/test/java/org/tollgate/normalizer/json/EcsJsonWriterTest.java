@@ -1,0 +1,95 @@
+package org.tollgate.normalizer.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
+
+class EcsJsonWriterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NormalizerOptions OPTIONS = new NormalizerOptions(ZoneOffset.UTC,
+            Instant.parse("2026-01-20T00:00:00Z"), false, "/var/log/asterisk/messages",
+            Clock.fixed(Instant.parse("2026-01-20T12:00:00Z"), ZoneOffset.UTC));
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "2026-01-18T17:39:50Z",
+        "2026-01-18T17:39:50.100Z",
+        "2026-01-18T17:39:50.123456Z",
+        "2026-01-18T17:39:50.123456789Z",
+        "1970-01-01T00:00:00Z",
+        "2000-02-29T23:59:59.999Z",
+        "9999-12-31T23:59:59Z",
+    })
+    void instantsAreIsoUtcInTheFewestFractionDigits(String instant) {
+        assertThat(IsoInstant.format(Instant.parse(instant))).isEqualTo(instant);
+    }
+
+    @Test
+    void instantsOutsideFourDigitYearsStillFormat() {
+        assertThat(Instant.parse(IsoInstant.format(Instant.parse("+10000-01-01T00:00:00Z")))).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
+        assertThat(IsoInstant.format(Instant.parse("1969-12-31T23:59:59.500Z"))).isEqualTo("1969-12-31T23:59:59.500Z");
+    }
+
+    @Test
+    void aSecurityEventHasEcsCategorizationAndTheAsteriskFields() throws Exception {
+        ParseResult result = new Normalizer(OPTIONS).normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: "
+                + "Registration from '\"1001\" <sip:1001@203.0.113.5>' failed for '[2001:db8::44]:5062' - Wrong password");
+        JsonNode event = JSON.readTree(new EcsJsonWriter().toJson(result));
+        assertThat(event.at("/@timestamp").asText()).isEqualTo("2026-01-18T17:39:50Z");
+        assertThat(event.at("/event/kind").asText()).isEqualTo("event");
+        assertThat(event.at("/event/category/0").asText()).isEqualTo("authentication");
+        assertThat(event.at("/event/type/0").asText()).isEqualTo("start");
+        assertThat(event.at("/event/outcome").asText()).isEqualTo("failure");
+        assertThat(event.at("/event/sequence").asLong()).isEqualTo(1);
+        assertThat(event.at("/source/ip").asText()).isEqualTo("2001:db8::44");
+        assertThat(event.at("/source/address").asText()).isEqualTo("2001:db8::44");
+        assertThat(event.at("/source/port").asInt()).isEqualTo(5062);
+        assertThat(event.at("/network/type").asText()).isEqualTo("ipv6");
+        assertThat(event.at("/network/protocol").asText()).isEqualTo("sip");
+        assertThat(event.at("/related/ip/0").asText()).isEqualTo("2001:db8::44");
+        assertThat(event.at("/related/user/0").asText()).isEqualTo("1001");
+        assertThat(event.at("/log/file/path").asText()).isEqualTo("/var/log/asterisk/messages");
+        assertThat(event.at("/log/level").asText()).isEqualTo("notice");
+        assertThat(event.at("/asterisk/source_trusted").asBoolean()).isTrue();
+        assertThat(event.at("/asterisk/address_origin").asText()).isEqualTo("transport");
+    }
+
+    @Test
+    void aRejectedLineIsAPipelineErrorThatKeepsTheRawLine() throws Exception {
+        ParseResult result = new Normalizer(OPTIONS).normalize("hello \"world\"");
+        JsonNode event = JSON.readTree(new EcsJsonWriter().toJson(result));
+        assertThat(event.at("/event/kind").asText()).isEqualTo("pipeline_error");
+        assertThat(event.at("/event/original").asText()).isEqualTo("hello \"world\"");
+        assertThat(event.at("/error/type").asText()).isEqualTo("unrecognized");
+        assertThat(event.at("/error/message").asText()).isEqualTo("/var/log/asterisk/messages line 1: no Asterisk layout or message recognised");
+        assertThat(event.at("/@timestamp").asText()).as("the clock, before any stamp").isEqualTo("2026-01-20T12:00:00Z");
+        assertThat(event.has("source")).isFalse();
+    }
+
+    @Test
+    void writeLineIsOneUtf8LineOfJson() throws Exception {
+        ParseResult result = new Normalizer(OPTIONS).normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: "
+                + "Registration from '<sip:J\u00fcrgen\u2603@203.0.113.5>' failed for '192.0.2.10:5060' - Wrong password\u2028");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new EcsJsonWriter().writeLine(result, out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).endsWith("\n");
+        assertThat(text.substring(0, text.length() - 1)).doesNotContain("\n");
+        JsonNode event = JSON.readTree(text);
+        assertThat(event.at("/user/name").asText()).isEqualTo("J\u00fcrgen\u2603");
+        assertThat(JSON.readTree(new EcsJsonWriter().toJson(result))).isEqualTo(event);
+    }
+}
