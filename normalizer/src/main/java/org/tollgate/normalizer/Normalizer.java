@@ -76,7 +76,7 @@ public final class Normalizer {
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
         prefixParser.scan(line, scan);
-        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        Finding finding = classify();
         // A security message is read however much undecodable text the sender padded its header with.
         if (finding == null && LineCleaner.isBinary(rawLine)) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
@@ -102,7 +102,7 @@ public final class Normalizer {
             return null;
         }
         prefixParser.scan(line, scan);
-        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        Finding finding = classify();
         if (finding == null) {
             if (scan.hasStamp() && scan.layout() != Layout.BARE) {
                 trackStamp();
@@ -114,6 +114,19 @@ public final class Normalizer {
             return null;
         }
         return toEvent(line, lineNumber, finding, false);
+    }
+
+    /**
+     * The message's finding. A line with no Asterisk layout at all is not trusted for its address whatever it says:
+     * such lines are what {@code sip set debug on} and {@code pjsip set logger on} write when they copy a received
+     * packet into the log, i.e. the sender's own text.
+     */
+    private Finding classify() {
+        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        if (finding != null && finding.sourceTrusted() && scan.layout() == Layout.BARE) {
+            return finding.untrusted();
+        }
+        return finding;
     }
 
     private AsteriskEvent toEvent(String line, long lineNumber, Finding finding, boolean truncated) {

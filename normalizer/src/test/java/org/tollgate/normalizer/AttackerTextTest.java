@@ -37,6 +37,24 @@ class AttackerTextTest {
     }
 
     @Test
+    void aLineWithNoAsteriskLayoutIsNeverTrusted() {
+        // What `sip set debug on` copies into the log: the received packet, line by line, written by the sender.
+        for (String bare : List.of(
+                "hacking attempt detected '" + PLANTED + "'",
+                "Registration from '<sip:1@203.0.113.5>' failed for '" + PLANTED + ":5060' - Wrong password",
+                "Request 'REGISTER' from '<sip:1@203.0.113.5>' failed for '" + PLANTED + ":5060' (callid: x) - Failed to authenticate")) {
+            Finding finding = finding(bare);
+            assertThat(finding).as(bare).isNotNull();
+            assertThat(finding.source().ip()).isEqualTo(PLANTED);
+            assertThat(finding.sourceTrusted()).as(bare).isFalse();
+        }
+        // The same message with Asterisk's own prefix is trusted.
+        Finding prefixed = finding("[2026-01-18 17:39:50] NOTICE[2290] chan_sip.c: Registration from '<sip:1@203.0.113.5>' failed for '"
+                + REAL + ":5060' - Wrong password");
+        assertThat(prefixed.sourceTrusted()).isTrue();
+    }
+
+    @Test
     void aPlantedFailedForInTheToHeaderLosesToTheOneAsteriskWrote() {
         Finding finding = finding("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: Registration from "
                 + "'<sip:x' failed for '198.51.100.66' - Wrong password@203.0.113.5>' failed for '192.0.2.10:5060' - Wrong password");

@@ -32,6 +32,13 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
                       String extension, String context, String sipMethod, int attempts, String aclName,
                       String secret) {
 
+    /** This finding with its source not trusted. */
+    public Finding untrusted() {
+        return new Finding(action, provider, reason, source, origin, false, patched, destination, transport, userName,
+                sessionId, securityEvent, service, versionFamily, extension, context, sipMethod, attempts, aclName,
+                secret);
+    }
+
     public static Builder of(EventAction action, String provider) {
         return new Builder(action, provider);
     }

@@ -86,6 +86,15 @@ public final class PrefixParser {
             }
             return;
         }
+        if (line.startsWith("Asterisk ", bodyStart)) {
+            // The header a file channel gets each time it is opened (11+): "[date] Asterisk 20.5.0 built by …".
+            out.stampSource = line;
+            out.stampFrom = stampFrom;
+            out.stampTo = close;
+            out.layout = layout;
+            out.messageStart = bodyStart;
+            return;
+        }
         out.layout = Layout.BARE;
         out.messageStart = p;
     }
