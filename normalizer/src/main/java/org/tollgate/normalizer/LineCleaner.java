@@ -11,18 +11,45 @@ public final class LineCleaner {
     }
 
     public static String clean(String line) {
+        return clean(line, null);
+    }
+
+    /**
+     * Cleans {@code line} and, when {@code binaryCount} is given, stores in its first element how many of the line's
+     * characters are control characters or undecodable bytes (U+FFFD), for {@link #isBinary(int, int)}: one pass over
+     * the line does both.
+     */
+    public static String clean(String line, int[] binaryCount) {
         int length = line.length();
         while (length > 0 && (line.charAt(length - 1) == '\r' || line.charAt(length - 1) == '\n')) {
             length--;
         }
         boolean dirty = false;
+        int bad = 0;
         for (int i = 0; i < length; i++) {
             char c = line.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || (c == '#' && i + 3 < length && line.charAt(i + 1) == '0'
-                    && (line.startsWith("#033[", i) || line.startsWith("#011", i)))) {
-                dirty = true;
-                break;
+            // One test for the common case: printable ASCII other than '#'.
+            if (c >= 0x20 && c < 0x7f && c != '#') {
+                continue;
             }
+            if (c < 0x20) {
+                if (c != '\t') {
+                    dirty = true;
+                    if (c != '\r' && c != 0x1b) {
+                        bad++;
+                    }
+                }
+            } else if (c == 0x7f) {
+                dirty = true;
+            } else if (c == '\uFFFD') {
+                bad++;
+            } else if (c == '#' && i + 3 < length && line.charAt(i + 1) == '0'
+                    && (line.startsWith("#033[", i) || line.startsWith("#011", i))) {
+                dirty = true;
+            }
+        }
+        if (binaryCount != null) {
+            binaryCount[0] = bad;
         }
         if (!dirty) {
             return length == line.length() ? line : line.substring(0, length);
@@ -71,6 +98,11 @@ public final class LineCleaner {
             }
         }
         return i;
+    }
+
+    /** True when more than a quarter of a line of {@code length} characters is control characters or U+FFFD. */
+    static boolean isBinary(int binaryCount, int length) {
+        return length > 0 && binaryCount * 4 > length;
     }
 
     /** True when most of the line is control characters or undecodable bytes (U+FFFD). */

@@ -34,6 +34,8 @@ public final class Normalizer {
     private final MessageClassifier classifier;
     private final StampResolver stamps;
 
+    private final int[] binaryCount = new int[1];
+    private String lastTrackedDate;
     private long sequence;
     private Instant lastTimestamp;
 
@@ -68,17 +70,18 @@ public final class Normalizer {
         if (inPacketDump) {
             return packetDumpLine(rawLine, lineNumber, truncated);
         }
-        String line = LineCleaner.clean(rawLine);
+        String line = LineCleaner.clean(rawLine, binaryCount);
+        boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
             // Cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
-            return LineCleaner.isBinary(rawLine)
+            return binary
                     ? new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path())
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
         prefixParser.scan(line, scan);
         Finding finding = classify();
         // A security message is read however much undecodable text the sender padded its header with.
-        if (finding == null && LineCleaner.isBinary(rawLine)) {
+        if (finding == null && binary) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
         }
         if (finding == null && scan.layout() == Layout.BARE) {
@@ -122,7 +125,9 @@ public final class Normalizer {
      * packet into the log, i.e. the sender's own text.
      */
     private Finding classify() {
-        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(), scan.file());
+        boolean pjproject = scan.fileIs("pjproject") || scan.fileIs("pjsip");
+        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(),
+                scan.fileStartsWith("Ext. "), pjproject);
         if (finding != null && finding.sourceTrusted() && scan.layout() == Layout.BARE) {
             return finding.untrusted();
         }
@@ -163,6 +168,20 @@ public final class Normalizer {
     /** Keeps the year context moving on noise lines in the fast path (a year change can happen between two attacks). */
     private void trackStamp() {
         if (scan.stampSource() != null) {
+            // The year context moves only when the date does: skip lines whose date part (up to the first blank or
+            // 'T') is the one already seen, so most noise lines cost one comparison and no time object.
+            String source = scan.stampSource();
+            int from = scan.stampFrom();
+            int dateEnd = from;
+            while (dateEnd < scan.stampTo() && source.charAt(dateEnd) != ' ' && source.charAt(dateEnd) != 'T') {
+                dateEnd++;
+            }
+            int dateLength = dateEnd - from;
+            if (lastTrackedDate != null && lastTrackedDate.length() == dateLength
+                    && source.regionMatches(from, lastTrackedDate, 0, dateLength)) {
+                return;
+            }
+            lastTrackedDate = source.substring(from, dateEnd);
             Instant instant = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
             if (instant != null) {
                 lastTimestamp = instant;

@@ -17,11 +17,15 @@ import org.tollgate.normalizer.prefix.LogPrefix;
 
 /**
  * Writes events as nested Elastic Common Schema JSON, one object per event. Field names and values are those of
- * {@code docs/events.md}; Asterisk-only fields live under {@code asterisk.*}. Absent values are left out.
+ * {@code docs/events.md}; Asterisk-only fields live under {@code asterisk.*}. Absent values are left out. One
+ * instance per thread: {@link #writeLine} keeps a generator for the stream it last wrote to.
  */
 public final class EcsJsonWriter {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private OutputStream lineTarget;
+    private JsonGenerator lineGenerator;
 
     /** The event as one line of JSON (no line end). */
     public String toJson(ParseResult result) {
@@ -38,11 +42,16 @@ public final class EcsJsonWriter {
 
     /** Writes the event as UTF-8 JSON followed by a line feed. */
     public void writeLine(ParseResult result, OutputStream out) throws IOException {
-        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(result, json);
+        if (out != lineTarget) {
+            // One generator per target, kept: creating one per line costs more than writing the line.
+            lineTarget = out;
+            lineGenerator = JSON.createGenerator(out, JsonEncoding.UTF8);
+            lineGenerator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            lineGenerator.setRootValueSeparator(null);
         }
-        out.write('\n');
+        write(result, lineGenerator);
+        lineGenerator.writeRaw('\n');
+        lineGenerator.flush();
     }
 
     public void write(ParseResult result, JsonGenerator json) throws IOException {

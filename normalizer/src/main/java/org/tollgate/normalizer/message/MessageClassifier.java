@@ -17,10 +17,12 @@ public final class MessageClassifier {
     }
 
     /**
-     * Reads the message {@code text[start…]}; {@code level} and {@code file} are what the prefix said (either may be
-     * null). Returns null when the message is not a security message.
+     * Reads the message {@code text[start…]}; {@code level} is what the prefix said (may be null), {@code dialplan}
+     * whether the line is a dialplan {@code Log()} line (file {@code Ext. …}), {@code pjproject} whether pjproject's
+     * log forwarder wrote it (file {@code pjproject} or {@code pjsip}). Returns null when the message is not a security
+     * message.
      */
-    public Finding classify(String text, int start, String level, String file) {
+    public Finding classify(String text, int start, String level, boolean dialplan, boolean pjproject) {
         int length = text.length();
         if (start >= length) {
             return null;
@@ -31,7 +33,7 @@ public final class MessageClassifier {
             return null;
         }
         char c = text.charAt(s);
-        if (file != null && file.startsWith("Ext. ")) {
+        if (dialplan) {
             // A dialplan Log() line holds whatever the site's dialplan wrote, caller-supplied text included: only the
             // site messages count there, never a look-alike of Asterisk's own.
             return c == 'R' || c == '"' || c == 'h' ? SiteMessages.parse(text, s) : null;
@@ -45,7 +47,7 @@ public final class MessageClassifier {
                 return finding;
             }
         }
-        if (text.charAt(start) == '\t' || (file != null && (file.equals("pjproject") || file.equals("pjsip")))) {
+        if (text.charAt(start) == '\t' || pjproject) {
             Finding finding = PjsipMessages.malformedPacket(text, s);
             if (finding != null) {
                 return finding;

@@ -108,6 +108,14 @@ public final class PrefixScan {
         return fileTo - fileFrom == name.length() && text.regionMatches(fileFrom, name, 0, name.length());
     }
 
+    /** True when the file part starts with {@code prefix}, without cutting a string out of the line. */
+    public boolean fileStartsWith(String prefix) {
+        if (fileString != null) {
+            return fileString.startsWith(prefix);
+        }
+        return fileTo - fileFrom >= prefix.length() && text.regionMatches(fileFrom, prefix, 0, prefix.length());
+    }
+
     public String function() {
         if (functionString == null && functionTo > functionFrom) {
             functionString = text.substring(functionFrom, functionTo);
