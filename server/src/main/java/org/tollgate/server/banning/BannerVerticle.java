@@ -25,11 +25,15 @@ public final class BannerVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(BannerVerticle.class);
     private static final long TICK_MILLIS = 1_000;
+    /** Failures waiting for the jails at most; past it (a firewall call hanging during a flood) they are dropped and counted. */
+    public static final int MAX_PENDING = 100_000;
 
     private final Enforcer enforcer;
     private final Duration reconcileInterval;
     private final Clock clock;
     private final AtomicLong failuresHandled = new AtomicLong();
+    private final AtomicLong failuresDropped = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private MessageConsumer<Failure> consumer;
     private long tickTimer;
     private long reconcileTimer;
@@ -69,8 +73,25 @@ public final class BannerVerticle extends VerticleBase {
         return failuresHandled.get();
     }
 
+    /** Failures dropped because {@link #MAX_PENDING} were already waiting. */
+    public long failuresDropped() {
+        return failuresDropped.get();
+    }
+
+    /** Failures waiting for the jails now. */
+    public int pending() {
+        return pending.get();
+    }
+
     private void handle(Failure failure) {
+        if (pending.get() >= MAX_PENDING) {
+            failuresDropped.incrementAndGet();
+            failuresHandled.incrementAndGet();
+            return;
+        }
+        pending.incrementAndGet();
         vertx.executeBlocking(() -> enforcer.onFailure(failure)).onComplete(result -> {
+            pending.decrementAndGet();
             failuresHandled.incrementAndGet();
             if (result.succeeded()) {
                 publishBans(result.result());
