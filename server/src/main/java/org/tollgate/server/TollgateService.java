@@ -23,6 +23,7 @@ import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
+import org.tollgate.server.source.LineSource;
 
 /**
  * The running service, wired as the data flows: sources -> normalizer -> event bus -> jails -> firewall actions,
@@ -37,12 +38,12 @@ public final class TollgateService {
     private final BanStore store;
     private final EventPublisher publisher;
     private final BannerVerticle banner;
-    private final List<FileSourceVerticle> sources;
+    private final List<LineSource> sources;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
     private TollgateService(Vertx vertx, BanStore store, EventPublisher publisher, BannerVerticle banner,
-                            List<FileSourceVerticle> sources) {
+                            List<LineSource> sources) {
         this.vertx = vertx;
         this.store = store;
         this.publisher = publisher;
@@ -61,7 +62,7 @@ public final class TollgateService {
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus());
         BannerVerticle banner = new BannerVerticle(enforcer, settings.reconcileInterval(), clock);
-        List<FileSourceVerticle> sources = new ArrayList<>();
+        List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : settings.sources()) {
             sources.add(new FileSourceVerticle(source, publisher, store, clock));
         }
@@ -77,7 +78,7 @@ public final class TollgateService {
                         return null;
                     });
         }
-        for (FileSourceVerticle source : sources) {
+        for (LineSource source : sources) {
             chain = chain.compose(done -> vertx.deployVerticle(source)).map(id -> {
                 service.sourceDeployments.add(id);
                 return null;
@@ -104,7 +105,7 @@ public final class TollgateService {
     }
 
     public long linesRead() {
-        return sources.stream().mapToLong(FileSourceVerticle::linesRead).sum();
+        return sources.stream().mapToLong(LineSource::linesRead).sum();
     }
 
     /** Waits until every failure published so far has been through the jails (for one-shot runs and tests). */
