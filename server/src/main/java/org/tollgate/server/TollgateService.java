@@ -24,6 +24,7 @@ import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.LineSource;
+import org.tollgate.server.source.SyslogSourceVerticle;
 
 /**
  * The running service, wired as the data flows: sources -> normalizer -> event bus -> jails -> firewall actions,
@@ -64,7 +65,10 @@ public final class TollgateService {
         BannerVerticle banner = new BannerVerticle(enforcer, settings.reconcileInterval(), clock);
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : settings.sources()) {
-            sources.add(new FileSourceVerticle(source, publisher, store, clock));
+            sources.add(switch (source.type()) {
+                case SourceSettings.SYSLOG -> new SyslogSourceVerticle(source, publisher, clock);
+                default -> new FileSourceVerticle(source, publisher, store, clock);
+            });
         }
         TollgateService service = new TollgateService(vertx, store, publisher, banner, sources);
         Future<Void> chain = vertx.deployVerticle(banner).map(id -> {

@@ -39,4 +39,55 @@ class ServiceSettingsTest {
                 .hasMessage("sources[0].listen: unknown key 'listen' for a file source; allowed keys: type, path, "
                         + "start, patched, zone (tollgate.yaml line 4)");
     }
+
+    @Test
+    void readsASyslogSourceWithItsDefaults() {
+        SourceSettings source = read("""
+                sources:
+                  - type: syslog
+                    zone: UTC
+                """).sources().get(0);
+        assertThat(source.type()).isEqualTo("syslog");
+        assertThat(source.listenHost()).isEqualTo("127.0.0.1");
+        assertThat(source.listenPort()).isEqualTo(5514);
+        assertThat(source.listensUdp()).isTrue();
+        assertThat(source.listensTcp()).isTrue();
+    }
+
+    @Test
+    void readsAnIpv6ListenAddressAndOneProtocol() {
+        SourceSettings source = read("""
+                sources:
+                  - type: syslog
+                    listen: "[::1]:514"
+                    protocol: tcp
+                """).sources().get(0);
+        assertThat(source.listenHost()).isEqualTo("::1");
+        assertThat(source.listenPort()).isEqualTo(514);
+        assertThat(source.listensUdp()).isFalse();
+        assertThat(source.listensTcp()).isTrue();
+    }
+
+    @Test
+    void aListenAddressThatIsNotAnAddressAndPortIsNamed() {
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    listen: pbx.example.net:5514
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("sources[0].listen: expected <address>:<port> such as 127.0.0.1:5514, [::1]:5514 or "
+                        + "0.0.0.0:514, was 'pbx.example.net:5514' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    listen: 127.0.0.1:70000
+                """)).hasMessage("sources[0].listen: expected a port from 1 to 65535 after the address, was "
+                        + "'127.0.0.1:70000' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    protocol: sctp
+                """)).hasMessage("sources[0].protocol: expected one of udp, tcp, both, was 'sctp' "
+                        + "(tollgate.yaml line 3)");
+    }
 }
