@@ -23,6 +23,7 @@ import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
+import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
 import org.tollgate.server.source.SyslogSourceVerticle;
 
@@ -67,6 +68,7 @@ public final class TollgateService {
         for (SourceSettings source : settings.sources()) {
             sources.add(switch (source.type()) {
                 case SourceSettings.SYSLOG -> new SyslogSourceVerticle(source, publisher, clock);
+                case SourceSettings.JOURNALD -> new JournaldSourceVerticle(source, publisher, store, clock);
                 default -> new FileSourceVerticle(source, publisher, store, clock);
             });
         }

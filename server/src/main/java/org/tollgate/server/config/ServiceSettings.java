@@ -30,7 +30,7 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile");
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
     private static final List<String> SOURCE_TYPES = List.of("file", "syslog", "journald", "stdin");
-    private static final List<String> SERVED_SOURCE_TYPES = List.of("file", "syslog");
+    private static final List<String> SERVED_SOURCE_TYPES = List.of("file", "syslog", "journald");
     private static final Map<String, List<String>> SOURCE_KEYS = Map.of(
             SourceSettings.FILE, List.of("type", "path", "start", "patched", "zone"),
             SourceSettings.SYSLOG, List.of("type", "listen", "protocol", "patched", "zone"),

@@ -90,4 +90,42 @@ class ServiceSettingsTest {
                 """)).hasMessage("sources[0].protocol: expected one of udp, tcp, both, was 'sctp' "
                         + "(tollgate.yaml line 3)");
     }
+
+    @Test
+    void readsAJournaldSource() {
+        SourceSettings source = read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                """).sources().get(0);
+        assertThat(source.unit()).isEqualTo("asterisk.service");
+        assertThat(source.since()).isEqualTo("now");
+        assertThat(read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                    since: s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1
+                """).sources().get(0).since()).isEqualTo("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
+    }
+
+    @Test
+    void aJournaldSourceNeedsAUnitAndTakesNowOrACursor() {
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                """)).hasMessage("sources[0]: missing required key 'unit' (tollgate.yaml line 2)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                    unit: --system
+                """)).hasMessage("sources[0].unit: expected a systemd unit name such as asterisk.service (letters, "
+                        + "digits and :_.\\@-, globs *?[]), was '--system' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                    since: yesterday
+                """)).hasMessage("sources[0].since: expected now or a journal cursor such as s=…;i=…;b=…;m=…;t=…;x=… "
+                        + "(journalctl --show-cursor), was 'yesterday' (tollgate.yaml line 4)");
+    }
 }
