@@ -48,6 +48,9 @@ final class JournalFollower implements Runnable {
     private volatile long starts;
     private String cursor;
     private String savedCursor;
+    private boolean cursorRefused;
+    private volatile boolean cursorComplaint;
+    private Thread errorReader;
     private Thread thread;
 
     /**
@@ -111,7 +114,7 @@ final class JournalFollower implements Runnable {
     List<String> arguments() {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--follow", "--output=json", "--all", "--no-tail", "--unit=" + unit));
-        String after = cursor != null ? cursor : since.equals("now") ? null : since;
+        String after = cursor != null ? cursor : since.equals("now") || cursorRefused ? null : since;
         argv.add(after == null ? "--since=now" : "--after-cursor=" + after);
         return argv;
     }
@@ -143,10 +146,19 @@ final class JournalFollower implements Runnable {
                 long before = linesRead;
                 read(current, normalizer);
                 int exit = end(current);
+                errorReader.join(1_000);
                 process = null;
                 saveCursor();
                 if (!running) {
                     break;
+                }
+                if (exit != 0 && linesRead == before && cursorComplaint) {
+                    // A cursor journalctl cannot seek to (mistyped in since:, or from another machine): waiting
+                    // will not make it valid. Lines logged meanwhile are lost; the warning says so.
+                    LOG.atWarn().addKeyValue("unit", unit).addKeyValue("cursor", cursor != null ? cursor : since)
+                            .log("journalctl refused the cursor; following the journal from now on");
+                    cursor = null;
+                    cursorRefused = true;
                 }
                 if (linesRead > before || System.nanoTime() - started > HEALTHY_RUN_NANOS) {
                     backoff = firstBackoff;
@@ -169,9 +181,10 @@ final class JournalFollower implements Runnable {
         Process started = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         started.getOutputStream().close();
         starts++;
-        Thread errors = new Thread(() -> logErrors(started), "tollgate-journald-stderr-" + unit);
-        errors.setDaemon(true);
-        errors.start();
+        cursorComplaint = false;
+        errorReader = new Thread(() -> logErrors(started), "tollgate-journald-stderr-" + unit);
+        errorReader.setDaemon(true);
+        errorReader.start();
         return started;
     }
 
@@ -205,8 +218,12 @@ final class JournalFollower implements Runnable {
 
     /** journalctl's own messages (no access to the system journal, a bad cursor) in the service log. */
     private void logErrors(Process current) {
-        LineSplitter splitter = new LineSplitter(4096, (line, truncated) -> LOG.atWarn().addKeyValue("unit", unit)
-                .addKeyValue("journalctl", line).log("journalctl says"));
+        LineSplitter splitter = new LineSplitter(4096, (line, truncated) -> {
+            LOG.atWarn().addKeyValue("unit", unit).addKeyValue("journalctl", line).log("journalctl says");
+            if (line.contains("cursor")) {
+                cursorComplaint = true; // "Failed to seek to cursor: Invalid argument"
+            }
+        });
         byte[] buffer = new byte[4096];
         try (InputStream in = current.getErrorStream()) {
             int read;

@@ -160,6 +160,18 @@ class JournaldSourceVerticleTest {
     }
 
     @Test
+    void followsFromNowWhenJournalctlRefusesTheCursor(Vertx vertx) throws Exception {
+        deploy(vertx, "s=0;i=0", "badcursor");
+        awaitEvents(2);
+        List<String> calls = callLines();
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0)).endsWith(" --after-cursor=s=0;i=0");
+        assertThat(calls.get(1)).endsWith(" --since=now");
+        // Records 1 and 2 belong to the refused run, which printed nothing.
+        assertThat(cursorOf(events.get(0))).isEqualTo("s=fake;i=3;b=0;m=0;t=0;x=0");
+    }
+
+    @Test
     void failsToStartWhenTheProgramIsMissing(Vertx vertx) throws Exception {
         this.vertx = vertx;
         JournaldSourceVerticle source = new JournaldSourceVerticle(
