@@ -25,6 +25,7 @@ import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
+import org.tollgate.server.source.StdinSourceVerticle;
 import org.tollgate.server.source.SyslogSourceVerticle;
 
 /**
@@ -69,6 +70,7 @@ public final class TollgateService {
             sources.add(switch (source.type()) {
                 case SourceSettings.SYSLOG -> new SyslogSourceVerticle(source, publisher, clock);
                 case SourceSettings.JOURNALD -> new JournaldSourceVerticle(source, publisher, store, clock);
+                case SourceSettings.STDIN -> new StdinSourceVerticle(source, publisher, clock);
                 default -> new FileSourceVerticle(source, publisher, store, clock);
             });
         }

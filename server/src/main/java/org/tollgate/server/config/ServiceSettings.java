@@ -30,7 +30,6 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile");
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
     private static final List<String> SOURCE_TYPES = List.of("file", "syslog", "journald", "stdin");
-    private static final List<String> SERVED_SOURCE_TYPES = List.of("file", "syslog", "journald");
     private static final Map<String, List<String>> SOURCE_KEYS = Map.of(
             SourceSettings.FILE, List.of("type", "path", "start", "patched", "zone"),
             SourceSettings.SYSLOG, List.of("type", "listen", "protocol", "patched", "zone"),
@@ -79,10 +78,6 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
     private static SourceSettings source(ConfigMap map) {
         ConfigScalar typeNode = map.require("type").asScalar();
         String type = typeNode.asOneOf(SOURCE_TYPES);
-        if (!SERVED_SOURCE_TYPES.contains(type)) {
-            throw typeNode.error("source type '" + type + "' is not served by this version yet; use "
-                    + String.join(", ", SERVED_SOURCE_TYPES));
-        }
         allowSourceKeys(map, type);
         boolean patched = map.get("patched").map(n -> n.asScalar().asBoolean()).orElse(false);
         ZoneId zone = map.get("zone").map(n -> zone(n.asScalar())).orElse(ZoneId.systemDefault());

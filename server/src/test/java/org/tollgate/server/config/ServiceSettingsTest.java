@@ -128,4 +128,18 @@ class ServiceSettingsTest {
                 """)).hasMessage("sources[0].since: expected now or a journal cursor such as s=…;i=…;b=…;m=…;t=…;x=… "
                         + "(journalctl --show-cursor), was 'yesterday' (tollgate.yaml line 4)");
     }
+
+    @Test
+    void onlyOneSourceReadsStdin() {
+        assertThat(read("""
+                sources:
+                  - type: stdin
+                    zone: UTC
+                """).sources().get(0).type()).isEqualTo("stdin");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: stdin
+                  - type: stdin
+                """)).hasMessage("sources[1]: only one source can read stdin (tollgate.yaml line 3)");
+    }
 }
