@@ -3,7 +3,10 @@ package org.tollgate.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.config.TollgateConfigFile;
@@ -141,5 +144,17 @@ class ServiceSettingsTest {
                   - type: stdin
                   - type: stdin
                 """)).hasMessage("sources[1]: only one source can read stdin (tollgate.yaml line 3)");
+    }
+
+    @Test
+    void theShippedConfigurationReadsWithEverySourceTurnedOn() throws Exception {
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
+        assertThat(ServiceSettings.read(TollgateConfigFile.parse(shipped, "tollgate.yaml")).sources()).hasSize(1);
+        // Uncomment "  # - type: …" and the "  #   key: …" lines under it, in the sources section.
+        int state = shipped.indexOf("\nstate:");
+        String all = Pattern.compile("^  # (- type: |  [a-z]+: )", Pattern.MULTILINE)
+                .matcher(shipped.substring(0, state)).replaceAll("  $1") + shipped.substring(state);
+        assertThat(ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).sources())
+                .extracting(SourceSettings::type).containsExactly("file", "syslog", "journald", "stdin");
     }
 }
