@@ -9,6 +9,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -91,16 +92,22 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
                     .setIpV6(host.indexOf(':') >= 0));
             udp.handler(this::onDatagram);
             udp.exceptionHandler(e -> LOG.atDebug().addKeyValue("error", e.toString()).log("syslog UDP error"));
-            binds.add(udp.listen(port, host));
+            binds.add(udp.listen(port, host).recover(e -> cannotBind("udp", e)));
         }
         if (settings.listensTcp()) {
             tcp = vertx.createNetServer(new NetServerOptions().setTcpKeepAlive(true));
             tcp.connectHandler(this::onConnection);
-            binds.add(tcp.listen(port, host));
+            binds.add(tcp.listen(port, host).recover(e -> cannotBind("tcp", e)));
         }
         return Future.all(binds).onSuccess(done -> LOG.atInfo().addKeyValue("listen", host + ":" + port)
                 .addKeyValue("udp_port", udpPort()).addKeyValue("tcp_port", tcpPort())
                 .log("receiving syslog"));
+    }
+
+    private <T> Future<T> cannotBind(String protocol, Throwable cause) {
+        String where = settings.listenHost().indexOf(':') >= 0 ? "[" + settings.listenHost() + "]" : settings.listenHost();
+        return Future.failedFuture(new IOException("source syslog (line " + settings.line() + "): cannot receive on "
+                + protocol + " " + where + ":" + settings.listenPort() + ": " + cause.getMessage(), cause));
     }
 
     @Override

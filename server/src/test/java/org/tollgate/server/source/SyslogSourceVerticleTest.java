@@ -218,6 +218,18 @@ class SyslogSourceVerticleTest {
     }
 
     @Test
+    void namesTheSourceWhenThePortIsTaken(Vertx vertx) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            SourceSettings settings = SourceSettings.syslog("127.0.0.1", taken.getLocalPort(), "tcp", false,
+                    ZoneOffset.UTC, 7);
+            Throwable failure = vertx.deployVerticle(new SyslogSourceVerticle(settings, this::collect,
+                    Clock.systemUTC())).toCompletionStage().toCompletableFuture().handle((id, e) -> e).get();
+            assertThat(failure).hasMessageStartingWith("source syslog (line 7): cannot receive on tcp 127.0.0.1:"
+                    + taken.getLocalPort() + ": ");
+        }
+    }
+
+    @Test
     void closesAConnectionThatIsNotSyslog(Vertx vertx) throws Exception {
         SyslogSourceVerticle source = deploy(vertx);
         try (Socket socket = connect(source.tcpPort())) {
