@@ -23,6 +23,10 @@ import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
+import org.tollgate.server.source.JournaldSourceVerticle;
+import org.tollgate.server.source.LineSource;
+import org.tollgate.server.source.StdinSourceVerticle;
+import org.tollgate.server.source.SyslogSourceVerticle;
 
 /**
  * The running service, wired as the data flows: sources -> normalizer -> event bus -> jails -> firewall actions,
@@ -37,12 +41,12 @@ public final class TollgateService {
     private final BanStore store;
     private final EventPublisher publisher;
     private final BannerVerticle banner;
-    private final List<FileSourceVerticle> sources;
+    private final List<LineSource> sources;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
     private TollgateService(Vertx vertx, BanStore store, EventPublisher publisher, BannerVerticle banner,
-                            List<FileSourceVerticle> sources) {
+                            List<LineSource> sources) {
         this.vertx = vertx;
         this.store = store;
         this.publisher = publisher;
@@ -61,9 +65,14 @@ public final class TollgateService {
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus());
         BannerVerticle banner = new BannerVerticle(enforcer, settings.reconcileInterval(), clock);
-        List<FileSourceVerticle> sources = new ArrayList<>();
+        List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : settings.sources()) {
-            sources.add(new FileSourceVerticle(source, publisher, store, clock));
+            sources.add(switch (source.type()) {
+                case SourceSettings.SYSLOG -> new SyslogSourceVerticle(source, publisher, clock);
+                case SourceSettings.JOURNALD -> new JournaldSourceVerticle(source, publisher, store, clock);
+                case SourceSettings.STDIN -> new StdinSourceVerticle(source, publisher, clock);
+                default -> new FileSourceVerticle(source, publisher, store, clock);
+            });
         }
         TollgateService service = new TollgateService(vertx, store, publisher, banner, sources);
         Future<Void> chain = vertx.deployVerticle(banner).map(id -> {
@@ -77,7 +86,7 @@ public final class TollgateService {
                         return null;
                     });
         }
-        for (FileSourceVerticle source : sources) {
+        for (LineSource source : sources) {
             chain = chain.compose(done -> vertx.deployVerticle(source)).map(id -> {
                 service.sourceDeployments.add(id);
                 return null;
@@ -104,7 +113,7 @@ public final class TollgateService {
     }
 
     public long linesRead() {
-        return sources.stream().mapToLong(FileSourceVerticle::linesRead).sum();
+        return sources.stream().mapToLong(LineSource::linesRead).sum();
     }
 
     /** Waits until every failure published so far has been through the jails (for one-shot runs and tests). */

@@ -14,6 +14,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.tollgate.banner.jail.Ban;
 
@@ -58,6 +59,14 @@ public final class BanStore implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS read_positions (
           source_key TEXT    NOT NULL PRIMARY KEY,
           byte_offset INTEGER NOT NULL,
+          updated_ms INTEGER NOT NULL
+        )""",
+        // Positions that are text (journald cursors). A table of its own keeps schema version 1: older code
+        // ignores it.
+        """
+        CREATE TABLE IF NOT EXISTS read_cursors (
+          source_key TEXT    NOT NULL PRIMARY KEY,
+          cursor     TEXT    NOT NULL,
           updated_ms INTEGER NOT NULL
         )""",
     };
@@ -311,14 +320,56 @@ public final class BanStore implements AutoCloseable {
         }
     }
 
-    /** Forgets read positions not updated since {@code cutoff} (sources rotated away long ago); returns how many. */
+    /**
+     * Remembers that the source {@code sourceKey} has been read up to {@code cursor}: a position that is text, such as
+     * the journal cursor of the last record read ({@code journald:asterisk.service}).
+     */
+    public synchronized void saveCursor(String sourceKey, String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            throw new IllegalArgumentException("read cursor of " + sourceKey + " must not be empty");
+        }
+        inTransaction("save the read cursor of " + sourceKey, () -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO read_cursors (source_key, cursor, updated_ms) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (source_key) DO UPDATE SET cursor = excluded.cursor,"
+                            + " updated_ms = excluded.updated_ms")) {
+                upsert.setString(1, sourceKey);
+                upsert.setString(2, cursor);
+                upsert.setLong(3, clock.millis());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The cursor {@code sourceKey} has been read up to, if it has been seen before. */
+    public synchronized Optional<String> cursor(String sourceKey) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT cursor FROM read_cursors WHERE source_key = ?")) {
+            select.setString(1, sourceKey);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read the cursor of " + sourceKey, e);
+        }
+    }
+
+    /**
+     * Forgets read positions and cursors not updated since {@code cutoff} (sources rotated away long ago); returns
+     * how many.
+     */
     public synchronized int forgetPositionsBefore(Instant cutoff) {
         return inTransaction("forget old read positions", () -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM read_positions WHERE updated_ms < ?")) {
-                delete.setLong(1, cutoff.toEpochMilli());
-                return delete.executeUpdate();
+            int forgotten = 0;
+            for (String table : new String[] {"read_positions", "read_cursors"}) {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE updated_ms < ?")) {
+                    delete.setLong(1, cutoff.toEpochMilli());
+                    forgotten += delete.executeUpdate();
+                }
             }
+            return forgotten;
         });
     }
 

@@ -45,6 +45,7 @@ class BanStoreTest {
         try (BanStore store = BanStore.open(file)) {
             store.saveAll(List.of(over, running, forever));
             store.savePosition("/var/log/asterisk/full:1234:5f3a", 4096);
+            store.saveCursor("journald:asterisk.service", "s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
             assertThat(Files.exists(dir.resolve("state.db-wal"))).as("WAL mode").isTrue();
         }
 
@@ -53,6 +54,9 @@ class BanStoreTest {
             assertThat(store.expiredBefore(NOW)).containsExactly(over);
             assertThat(store.position("/var/log/asterisk/full:1234:5f3a")).isEqualTo(OptionalLong.of(4096));
             assertThat(store.position("/var/log/asterisk/messages:1:0")).isEmpty();
+            assertThat(store.cursor("journald:asterisk.service"))
+                    .hasValue("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
+            assertThat(store.cursor("journald:freeswitch.service")).isEmpty();
             assertThat(store.banCount("192.0.2.1")).isEqualTo(1);
 
             assertThat(store.removeAll(store.expiredBefore(NOW))).isEqualTo(1);
@@ -137,6 +141,19 @@ class BanStoreTest {
             assertThat(store.forgetPositionsBefore(NOW)).isZero();
             assertThat(store.forgetPositionsBefore(NOW.plusMillis(1))).isEqualTo(1);
             assertThatThrownBy(() -> store.savePosition("x", -1)).hasMessageContaining("must not be negative, was -1");
+        }
+    }
+
+    @Test
+    void keepsTheLastCursorAndForgetsOldOnes() {
+        try (BanStore store = BanStore.inMemory(InstantSource.fixed(NOW))) {
+            store.saveCursor("journald:asterisk.service", "s=1;i=1");
+            store.saveCursor("journald:asterisk.service", "s=1;i=2");
+            assertThat(store.cursor("journald:asterisk.service")).hasValue("s=1;i=2");
+            assertThat(store.forgetPositionsBefore(NOW)).isZero();
+            assertThat(store.forgetPositionsBefore(NOW.plusMillis(1))).isEqualTo(1);
+            assertThat(store.cursor("journald:asterisk.service")).isEmpty();
+            assertThatThrownBy(() -> store.saveCursor("x", "")).hasMessageContaining("must not be empty");
         }
     }
 

@@ -17,7 +17,7 @@ import org.tollgate.server.config.SourceSettings;
  * Follows the files of one {@code type: file} source (a path or a glob such as {@code /var/log/asterisk/*.log}),
  * each on its own thread, and hands every normalized line to the {@link LineHandler}.
  */
-public final class FileSourceVerticle extends VerticleBase {
+public final class FileSourceVerticle extends VerticleBase implements LineSource {
 
     private final SourceSettings settings;
     private final LineHandler handler;
@@ -55,6 +55,7 @@ public final class FileSourceVerticle extends VerticleBase {
         });
     }
 
+    @Override
     public long linesRead() {
         return followers.stream().mapToLong(FileFollower::linesRead).sum();
     }

@@ -1,0 +1,10 @@
+package org.tollgate.server.source;
+
+import io.vertx.core.Deployable;
+
+/** A source verticle: reads lines from somewhere, normalizes them and hands them to a {@link LineHandler}. */
+public interface LineSource extends Deployable {
+
+    /** Lines handed on so far, for {@code tollgate run --once} to see when the input has gone quiet. */
+    long linesRead();
+}

@@ -1,0 +1,98 @@
+package org.tollgate.server.source;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.server.config.SourceSettings;
+
+/**
+ * Reads the lines of a {@code type: stdin} source ({@code tail -F full | tollgate run}, {@code journalctl -o json |
+ * tollgate run --once}) on a thread of its own and hands each, normalized, to the {@link LineHandler}. At the end of
+ * the input the source is done; the service goes on with its other sources.
+ */
+public final class StdinSourceVerticle extends VerticleBase implements LineSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StdinSourceVerticle.class);
+
+    private final SourceSettings settings;
+    private final LineHandler handler;
+    private final Clock clock;
+    private final InputStream in;
+    private volatile boolean running = true;
+    private volatile boolean ended;
+    private volatile long linesRead;
+    private Thread thread;
+
+    public StdinSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock) {
+        this(settings, handler, clock, System.in);
+    }
+
+    StdinSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock, InputStream in) {
+        this.settings = settings;
+        this.handler = handler;
+        this.clock = clock;
+        this.in = in;
+    }
+
+    @Override
+    public Future<?> start() {
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(settings.zone(), clock.instant(),
+                settings.patched(), null, clock));
+        thread = new Thread(() -> read(normalizer), "tollgate-stdin");
+        thread.setDaemon(true);
+        thread.start();
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Stops handing on lines. A read blocked on an open stdin cannot be interrupted; the thread is a daemon and ends
+     * with the process.
+     */
+    @Override
+    public Future<?> stop() {
+        running = false;
+        return vertx.executeBlocking(() -> {
+            thread.join(1_000);
+            return null;
+        });
+    }
+
+    private void read(Normalizer normalizer) {
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
+            if (running) {
+                linesRead++;
+                handler.handle(normalizer.normalize(line, truncated));
+            }
+        });
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            int read;
+            while (running && (read = in.read(buffer)) >= 0) {
+                splitter.feed(buffer, 0, read);
+            }
+            splitter.finish();
+            LOG.atInfo().addKeyValue("lines", linesRead).log("end of stdin");
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("error", e.toString()).log("reading stdin failed; the source stops");
+        } finally {
+            ended = true;
+        }
+    }
+
+    @Override
+    public long linesRead() {
+        return linesRead;
+    }
+
+    /** True once the input has ended (or failed). */
+    public boolean ended() {
+        return ended;
+    }
+}

@@ -1,0 +1,160 @@
+package org.tollgate.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.TollgateConfigFile;
+
+class ServiceSettingsTest {
+
+    private static ServiceSettings read(String yaml) {
+        return ServiceSettings.read(TollgateConfigFile.parse(yaml, "tollgate.yaml"));
+    }
+
+    @Test
+    void readsAFileSourceAsBefore() {
+        SourceSettings source = read("""
+                sources:
+                  - type: file
+                    path: /var/log/asterisk/full
+                    start: end
+                    zone: UTC
+                    patched: true
+                """).sources().get(0);
+        assertThat(source).isEqualTo(new SourceSettings("file", "/var/log/asterisk/full", true, ZoneId.of("UTC"),
+                "end", 2));
+    }
+
+    @Test
+    void aKeyOfAnotherTypeIsNamedWithTheTypeAndItsKeys() {
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: file
+                    path: /var/log/asterisk/full
+                    listen: 127.0.0.1:5514
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("sources[0].listen: unknown key 'listen' for a file source; allowed keys: type, path, "
+                        + "start, patched, zone (tollgate.yaml line 4)");
+    }
+
+    @Test
+    void readsASyslogSourceWithItsDefaults() {
+        SourceSettings source = read("""
+                sources:
+                  - type: syslog
+                    zone: UTC
+                """).sources().get(0);
+        assertThat(source.type()).isEqualTo("syslog");
+        assertThat(source.listenHost()).isEqualTo("127.0.0.1");
+        assertThat(source.listenPort()).isEqualTo(5514);
+        assertThat(source.listensUdp()).isTrue();
+        assertThat(source.listensTcp()).isTrue();
+    }
+
+    @Test
+    void readsAnIpv6ListenAddressAndOneProtocol() {
+        SourceSettings source = read("""
+                sources:
+                  - type: syslog
+                    listen: "[::1]:514"
+                    protocol: tcp
+                """).sources().get(0);
+        assertThat(source.listenHost()).isEqualTo("::1");
+        assertThat(source.listenPort()).isEqualTo(514);
+        assertThat(source.listensUdp()).isFalse();
+        assertThat(source.listensTcp()).isTrue();
+    }
+
+    @Test
+    void aListenAddressThatIsNotAnAddressAndPortIsNamed() {
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    listen: pbx.example.net:5514
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessage("sources[0].listen: expected <address>:<port> such as 127.0.0.1:5514, [::1]:5514 or "
+                        + "0.0.0.0:514, was 'pbx.example.net:5514' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    listen: 127.0.0.1:70000
+                """)).hasMessage("sources[0].listen: expected a port from 1 to 65535 after the address, was "
+                        + "'127.0.0.1:70000' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: syslog
+                    protocol: sctp
+                """)).hasMessage("sources[0].protocol: expected one of udp, tcp, both, was 'sctp' "
+                        + "(tollgate.yaml line 3)");
+    }
+
+    @Test
+    void readsAJournaldSource() {
+        SourceSettings source = read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                """).sources().get(0);
+        assertThat(source.unit()).isEqualTo("asterisk.service");
+        assertThat(source.since()).isEqualTo("now");
+        assertThat(read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                    since: s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1
+                """).sources().get(0).since()).isEqualTo("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
+    }
+
+    @Test
+    void aJournaldSourceNeedsAUnitAndTakesNowOrACursor() {
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                """)).hasMessage("sources[0]: missing required key 'unit' (tollgate.yaml line 2)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                    unit: --system
+                """)).hasMessage("sources[0].unit: expected a systemd unit name such as asterisk.service (letters, "
+                        + "digits and :_.\\@-, globs *?[]), was '--system' (tollgate.yaml line 3)");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: journald
+                    unit: asterisk.service
+                    since: yesterday
+                """)).hasMessage("sources[0].since: expected now or a journal cursor such as s=…;i=…;b=…;m=…;t=…;x=… "
+                        + "(journalctl --show-cursor), was 'yesterday' (tollgate.yaml line 4)");
+    }
+
+    @Test
+    void onlyOneSourceReadsStdin() {
+        assertThat(read("""
+                sources:
+                  - type: stdin
+                    zone: UTC
+                """).sources().get(0).type()).isEqualTo("stdin");
+        assertThatThrownBy(() -> read("""
+                sources:
+                  - type: stdin
+                  - type: stdin
+                """)).hasMessage("sources[1]: only one source can read stdin (tollgate.yaml line 3)");
+    }
+
+    @Test
+    void theShippedConfigurationReadsWithEverySourceTurnedOn() throws Exception {
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
+        assertThat(ServiceSettings.read(TollgateConfigFile.parse(shipped, "tollgate.yaml")).sources()).hasSize(1);
+        // Uncomment "  # - type: …" and the "  #   key: …" lines under it, in the sources section.
+        int state = shipped.indexOf("\nstate:");
+        String all = Pattern.compile("^  # (- type: |  [a-z]+: )", Pattern.MULTILINE)
+                .matcher(shipped.substring(0, state)).replaceAll("  $1") + shipped.substring(state);
+        assertThat(ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).sources())
+                .extracting(SourceSettings::type).containsExactly("file", "syslog", "journald", "stdin");
+    }
+}

@@ -1,0 +1,77 @@
+package org.tollgate.server.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.server.config.SourceSettings;
+
+@ExtendWith(VertxExtension.class)
+class StdinSourceVerticleTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INPUT = ""
+            + "[2021-07-22 17:04:36] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from "
+            + "'<sip:1002@203.0.113.5>' failed for '192.0.2.77:5060' (callid: 1889283542-87542901-1273643) - "
+            + "Failed to authenticate\n"
+            + "{ \"__CURSOR\" : \"s=1;i=1\", \"__REALTIME_TIMESTAMP\" : \"1756393089123456\", \"_HOSTNAME\" : \"pbx1\", "
+            + "\"SYSLOG_IDENTIFIER\" : \"asterisk\", \"MESSAGE\" : \"NOTICE[3201]: chan_sip.c:17045 in "
+            + "handle_request_register: Registration from '<sip:100@203.0.113.5>' failed for '198.51.100.10' - "
+            + "Wrong password\" }\n"
+            + "[2025-08-28 14:58:09] NOTICE[3110] manager.c: 2001:db8::50 failed to authenticate as 'admin'";
+
+    /** Hands on at most {@code chunk} bytes per read, as a pipe does when the writer is slow. */
+    private static InputStream chunked(byte[] bytes, int chunk) {
+        return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 65_536})
+    void readsEveryLineOfTheInputInAnyChunks(int chunk, Vertx vertx) throws Exception {
+        EcsJsonWriter writer = new EcsJsonWriter();
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        StdinSourceVerticle source = new StdinSourceVerticle(SourceSettings.stdin(false, ZoneOffset.UTC, 1),
+                result -> {
+                    try {
+                        events.add(JSON.readTree(writer.toJson(result)));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }, Clock.systemUTC(), chunked(INPUT.getBytes(StandardCharsets.UTF_8), chunk));
+        String id = vertx.deployVerticle(source).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!source.ended() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(source.ended()).isTrue();
+        assertThat(source.linesRead()).isEqualTo(3);
+        assertThat(events).extracting(e -> e.at("/source/ip").asText())
+                .containsExactly("192.0.2.77", "198.51.100.10", "2001:db8::50");
+        assertThat(events).extracting(e -> e.at("/asterisk/layout").asText())
+                .containsExactly("file", "journald-json", "file");
+        assertThat(events.get(1).at("/host/hostname").asText()).isEqualTo("pbx1");
+    }
+}
