@@ -84,13 +84,6 @@ public final class TollgateService {
             service.otherDeployments.add(id);
             return null;
         });
-        for (OutputSettings output : settings.outputs()) {
-            chain = chain.compose(done -> vertx.deployVerticle(new JsonlOutputVerticle(output,
-                    JsonlOutputVerticle.DEFAULT_QUEUE))).map(id -> {
-                        service.otherDeployments.add(id);
-                        return null;
-                    });
-        }
         if (api != null) {
             // Output queue depths join the jails' queue once the outputs report theirs.
             LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
@@ -99,6 +92,13 @@ public final class TollgateService {
                 service.otherDeployments.add(id);
                 return null;
             });
+        }
+        for (OutputSettings output : settings.outputs()) {
+            chain = chain.compose(done -> vertx.deployVerticle(new JsonlOutputVerticle(output,
+                    JsonlOutputVerticle.DEFAULT_QUEUE))).map(id -> {
+                        service.otherDeployments.add(id);
+                        return null;
+                    });
         }
         for (FileSourceVerticle source : sources) {
             chain = chain.compose(done -> vertx.deployVerticle(source)).map(id -> {
