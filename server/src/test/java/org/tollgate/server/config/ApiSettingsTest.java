@@ -162,4 +162,12 @@ class ApiSettingsTest {
                 .hasMessageContaining("head -c 32 /dev/urandom")
                 .hasMessageEndingWith("(tollgate.yaml line 2)");
     }
+
+    @Test
+    void theShippedConfigurationListensOnLoopbackWithATokenFile() throws Exception {
+        ApiSettings api = ApiSettings.read(TollgateConfigFile.load(Path.of("..", "config", "tollgate.yaml")));
+
+        assertThat(api.listen()).isEqualTo("127.0.0.1:9190");
+        assertThat(api.tokenFile()).isEqualTo(Path.of("/etc/tollgate/token"));
+    }
 }
