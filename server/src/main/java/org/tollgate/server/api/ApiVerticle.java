@@ -411,7 +411,11 @@ public final class ApiVerticle extends VerticleBase {
 
     private static String clientIp(RoutingContext ctx) {
         SocketAddress peer = ctx.request().remoteAddress();
-        return peer == null ? null : peer.hostAddress();
+        if (peer == null || peer.hostAddress() == null) {
+            return null;
+        }
+        String canonical = IpLiteral.canonical(peer.hostAddress());
+        return canonical != null ? canonical : peer.hostAddress();
     }
 
     /** A caller's value for an error message: quoted, cut short. */
