@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,8 +17,11 @@ import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.server.api.ApiVerticle;
+import org.tollgate.server.api.LiveServiceView;
 import org.tollgate.server.banning.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
+import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
@@ -54,9 +58,19 @@ public final class TollgateService {
         this.sources = sources;
     }
 
-    /** Builds and starts the service; the future fails when any part cannot start. */
+    /** Builds and starts the service without the admin API; the future fails when any part cannot start. */
     public static Future<TollgateService> start(TollgateConfigFile file, ServiceSettings settings, Clock clock,
                                                 ActionFactory actions) {
+        return start(file, settings, null, clock, actions);
+    }
+
+    /**
+     * Builds and starts the service; the future fails when any part cannot start.
+     *
+     * @param api the admin API, deployed before the sources so it counts every event; {@code null} for none
+     */
+    public static Future<TollgateService> start(TollgateConfigFile file, ServiceSettings settings, ApiSettings api,
+                                                Clock clock, ActionFactory actions) {
         BanStore store = settings.statePath() == null ? BanStore.inMemory(clock) : BanStore.open(settings.statePath(), clock);
         Jails jails = new Jails(file.jails().values(), clock, new SplittableRandom(), new InMemoryBanHistory(),
                 HostAddresses.fromNetworkInterfaces());
@@ -79,6 +93,15 @@ public final class TollgateService {
             service.otherDeployments.add(id);
             return null;
         });
+        if (api != null) {
+            // Output queue depths join the jails' queue once the outputs report theirs.
+            LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
+                    banner::failuresHandled, Map::of);
+            chain = chain.compose(done -> vertx.deployVerticle(new ApiVerticle(api, view, clock))).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
+        }
         for (OutputSettings output : settings.outputs()) {
             chain = chain.compose(done -> vertx.deployVerticle(new JsonlOutputVerticle(output,
                     JsonlOutputVerticle.DEFAULT_QUEUE))).map(id -> {

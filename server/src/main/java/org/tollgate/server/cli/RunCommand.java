@@ -12,6 +12,7 @@ import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
+import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.config.ServiceSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +36,11 @@ final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         TollgateConfigFile file;
         ServiceSettings settings;
+        ApiSettings api;
         try {
             file = TollgateConfigFile.load(config);
             settings = ServiceSettings.read(file);
+            api = ApiSettings.read(file);
         } catch (ConfigException e) {
             err.println("tollgate run: " + e.getMessage());
             return 1;
@@ -45,10 +48,17 @@ final class RunCommand implements Callable<Integer> {
             err.println("tollgate run: " + config + ": no such file");
             return 1;
         }
-        return run(file, settings, once, err);
+        // A one-shot run stops when the logs end: no admin API for it.
+        return run(file, settings, once ? null : api, once, err);
     }
 
     static int run(TollgateConfigFile file, ServiceSettings settings, boolean once, PrintStream err) throws Exception {
+        return run(file, settings, null, once, err);
+    }
+
+    /** @param api the admin API, or {@code null} for none */
+    static int run(TollgateConfigFile file, ServiceSettings settings, ApiSettings api, boolean once, PrintStream err)
+            throws Exception {
         // The service reports what it does (bans, restores, sources) at INFO; the one-shot commands stay quiet.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.tollgate"))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
@@ -56,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
         ActionFactory actions = ActionFactory.firewall(new CommandRunner(), clock);
         TollgateService service;
         try {
-            service = TollgateService.start(file, settings, clock, actions)
+            service = TollgateService.start(file, settings, api, clock, actions)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             err.println("tollgate run: could not start: " + e.getCause().getMessage());

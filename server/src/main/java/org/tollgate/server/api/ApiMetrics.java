@@ -1,0 +1,103 @@
+package org.tollgate.server.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tollgate.banner.enforce.ActionState;
+import org.tollgate.banner.enforce.ActionStatus;
+import org.tollgate.banner.enforce.BanStatus;
+import org.tollgate.banner.enforce.EnforcerCounters;
+import org.tollgate.banner.enforce.EnforcerStatus;
+import org.tollgate.banner.jail.JailStats;
+
+/**
+ * {@code GET /metrics}: the service's counters in the Prometheus text format, written by hand. The figures already
+ * live in the pipeline, the jails and the enforcer as plain counters read on demand; a metrics library would only
+ * copy them into its own registry, and would bring its dependencies into the shaded jar.
+ */
+final class ApiMetrics {
+
+    private ApiMetrics() {
+    }
+
+    static String write(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, AttackStats stats) {
+        PrometheusText out = new PrometheusText();
+
+        out.single("tollgate_lines_read_total", "counter", "Lines read from every source.", pipeline.linesRead());
+        out.single("tollgate_events_total", "counter", "Lines normalized and published on the event bus.",
+                pipeline.events());
+        out.family("tollgate_security_events_total", "counter",
+                "Security events by event.action, counted since the API started.");
+        stats.byAction().forEach((action, count) -> out.sample("tollgate_security_events_total", count,
+                "action", action));
+        out.single("tollgate_failures_total", "counter", "Failures with a source address sent to the jails.",
+                pipeline.failures());
+        out.single("tollgate_failures_handled_total", "counter", "Failures the jails have counted.",
+                pipeline.failuresHandled());
+        out.family("tollgate_queue_depth", "gauge", "Items waiting, by queue.");
+        new TreeMap<>(pipeline.queueDepths()).forEach((queue, depth) -> out.sample("tollgate_queue_depth", depth,
+                "queue", queue));
+
+        out.family("tollgate_jail_counted_total", "counter", "Failures (recidive: bans) counted into a jail's window.");
+        jails.forEach(jail -> out.sample("tollgate_jail_counted_total", jail.counted(), "jail", jail.jail()));
+        out.family("tollgate_jail_skipped_total", "counter", "Failures a jail did not count, by reason.");
+        for (JailStats jail : jails) {
+            skipped(out, jail, "ignored", jail.ignored());
+            skipped(out, jail, "untrusted", jail.untrusted());
+            skipped(out, jail, "unmatched", jail.unmatched());
+            skipped(out, jail, "invalid", jail.invalid());
+            skipped(out, jail, "stale", jail.stale());
+            skipped(out, jail, "while_banned", jail.whileBanned());
+        }
+        out.family("tollgate_jail_bans_total", "counter", "Bans a jail made.");
+        jails.forEach(jail -> out.sample("tollgate_jail_bans_total", jail.bans(), "jail", jail.jail()));
+        out.family("tollgate_jail_evictions_total", "counter", "Addresses a jail forgot because it tracked maxtracked.");
+        jails.forEach(jail -> out.sample("tollgate_jail_evictions_total", jail.evictions(), "jail", jail.jail()));
+        out.family("tollgate_jail_tracked_addresses", "gauge", "Addresses a jail is counting now.");
+        jails.forEach(jail -> out.sample("tollgate_jail_tracked_addresses", jail.tracked(), "jail", jail.jail()));
+        out.family("tollgate_bans_active", "gauge", "Bans in force, by jail.");
+        jails.forEach(jail -> out.sample("tollgate_bans_active", jail.active(), "jail", jail.jail()));
+
+        out.family("tollgate_ban_actions", "gauge", "Bans in force by firewall action and their state there.");
+        Map<String, long[]> byAction = new TreeMap<>();
+        for (BanStatus ban : status.bans()) {
+            for (ActionStatus action : ban.actions()) {
+                byAction.computeIfAbsent(action.action(), a -> new long[ActionState.values().length])
+                        [action.state().ordinal()]++;
+            }
+        }
+        byAction.forEach((action, counts) -> {
+            for (ActionState state : ActionState.values()) {
+                out.sample("tollgate_ban_actions", counts[state.ordinal()], "action", action,
+                        "state", state.name().toLowerCase(Locale.ROOT));
+            }
+        });
+        EnforcerCounters counters = status.counters();
+        out.single("tollgate_firewall_applied_total", "counter",
+                "Addresses a firewall action put in force (per address and action).", counters.applied());
+        out.single("tollgate_firewall_failures_total", "counter",
+                "Addresses a firewall action failed to put in force, per attempt.", counters.failed());
+        out.single("tollgate_firewall_retries_total", "counter",
+                "Addresses retried after a failure, per attempt.", counters.retried());
+        out.single("tollgate_firewall_reconciled_total", "counter",
+                "Addresses put back because a firewall no longer had them.", counters.reconciled());
+        out.single("tollgate_firewall_unbans_total", "counter", "Addresses a firewall action lifted.",
+                counters.unbans());
+        out.single("tollgate_firewall_unban_failures_total", "counter",
+                "Addresses a firewall action failed to lift, per attempt.", counters.unbanFailures());
+        out.single("tollgate_store_failures_total", "counter", "Ban store writes that failed.",
+                counters.storeFailures());
+        out.single("tollgate_unbans_pending", "gauge", "Lifted bans some firewall action still has to remove.",
+                status.pendingUnbans());
+
+        out.histogram("tollgate_ban_lag_seconds",
+                "From the log time of the line that triggered a ban to the ban applied by its firewall actions.",
+                stats.banLag());
+        return out.toString();
+    }
+
+    private static void skipped(PrometheusText out, JailStats jail, String reason, long count) {
+        out.sample("tollgate_jail_skipped_total", count, "jail", jail.jail(), "reason", reason);
+    }
+}

@@ -1,0 +1,104 @@
+package org.tollgate.server.api;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the status page and metrics tell about attacks, kept from the event bus in bounded memory: the most frequent
+ * attacking addresses and user names tried, security events per minute over the last hour, events per
+ * {@code event.action}, and the lag from a log line to the ban it triggered. Not thread-safe: fed and read on the API
+ * verticle's event loop.
+ */
+final class AttackStats {
+
+    static final int TOP_CAPACITY = 1_000;
+    static final int TOP_KEY_LENGTH = 64;
+    static final int MINUTES = 60;
+    /** Distinct {@code event.action} labels kept; the catalog has far fewer, this only bounds a surprise. */
+    static final int MAX_ACTIONS = 256;
+    static final String OTHER_ACTION = "other";
+    /** Seconds, from a few milliseconds (a live log) to minutes (a backlog read at start). */
+    static final double[] LAG_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
+
+    private final TopCounter sources = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
+    private final TopCounter users = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
+    private final MinuteSeries perMinute = new MinuteSeries(MINUTES);
+    private final Map<String, Long> byAction = new TreeMap<>();
+    private final Histogram banLag = new Histogram(LAG_BOUNDS);
+
+    /**
+     * Counts one security event as published on {@code tollgate.events}. Only a trusted source address (the transport
+     * address, never one the attacker wrote into a header) counts as an attacker; the user name counts either way.
+     */
+    void onSecurityEvent(JsonObject event, Instant now) {
+        JsonObject ecs = event.getJsonObject("event");
+        String action = ecs == null ? null : ecs.getString("action");
+        if (action != null) {
+            String label = byAction.containsKey(action) || byAction.size() < MAX_ACTIONS ? action : OTHER_ACTION;
+            byAction.merge(label, 1L, Long::sum);
+        }
+        JsonObject source = event.getJsonObject("source");
+        JsonObject asterisk = event.getJsonObject("asterisk");
+        boolean trusted = asterisk != null && Boolean.TRUE.equals(asterisk.getBoolean("source_trusted"));
+        if (source != null && trusted) {
+            sources.add(source.getString("ip"));
+        }
+        JsonObject user = event.getJsonObject("user");
+        if (user != null) {
+            users.add(user.getString("name"));
+        }
+        Instant at = instant(event.getString("@timestamp"));
+        perMinute.add(at == null ? now : at, now);
+    }
+
+    /**
+     * Observes a decision from {@code tollgate.bans}: for a ban, the lag from its start (the log time of the line that
+     * triggered it) to now, when it has been through the firewall actions.
+     */
+    void onDecision(JsonObject decision, Instant now) {
+        JsonObject ecs = decision.getJsonObject("event");
+        if (ecs == null || !"ban".equals(ecs.getString("action"))) {
+            return;
+        }
+        Instant start = instant(decision.getString("@timestamp"));
+        if (start != null) {
+            // A log clock ahead of this one would give a negative lag; it is no lag at all.
+            banLag.observe(Math.max(0, Duration.between(start, now).toNanos()) / 1e9);
+        }
+    }
+
+    TopCounter sources() {
+        return sources;
+    }
+
+    TopCounter users() {
+        return users;
+    }
+
+    MinuteSeries perMinute() {
+        return perMinute;
+    }
+
+    Map<String, Long> byAction() {
+        return byAction;
+    }
+
+    Histogram banLag() {
+        return banLag;
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

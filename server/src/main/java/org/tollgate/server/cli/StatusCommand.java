@@ -1,0 +1,63 @@
+package org.tollgate.server.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tollgate status}: the running service's jails, counts and bans, from the admin API. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows the running service's jails, pipeline and firewall counts, and the bans in force.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:shown", "1:the configuration is invalid or the service refused", "2:the service could not be reached"})
+final class StatusCommand implements Callable<Integer> {
+
+    private static final String JAIL_ROW = "%-16s %8s %8s %10s %10s %10s%n";
+
+    @Mixin
+    AdminOptions options;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        JsonObject status;
+        try {
+            AdminClient client = options.client();
+            status = client.require(client.get("api/status")).body();
+        } catch (AdminClient.Failed e) {
+            return AdminClient.fail(System.err, "status", e);
+        }
+        out.printf(JAIL_ROW, "JAIL", "ACTIVE", "BANS", "COUNTED", "SKIPPED", "TRACKED");
+        for (Object item : status.getJsonArray("jails", new JsonArray())) {
+            JsonObject jail = (JsonObject) item;
+            long skipped = 0;
+            JsonObject reasons = jail.getJsonObject("skipped", new JsonObject());
+            for (String reason : reasons.fieldNames()) {
+                skipped += reasons.getLong(reason, 0L);
+            }
+            out.printf(JAIL_ROW, jail.getString("name"), jail.getValue("active"), jail.getValue("bans"),
+                    jail.getValue("counted"), skipped, jail.getValue("tracked"));
+        }
+        JsonObject pipeline = status.getJsonObject("pipeline", new JsonObject());
+        JsonObject queues = pipeline.getJsonObject("queue_depths", new JsonObject());
+        StringBuilder waiting = new StringBuilder();
+        for (String queue : queues.fieldNames()) {
+            waiting.append(waiting.length() == 0 ? "" : ", ").append(queue).append(' ').append(queues.getValue(queue));
+        }
+        out.printf("%nPipeline: %s lines read, %s security events, %s failures to the jails; waiting: %s%n",
+                pipeline.getValue("lines_read"), pipeline.getValue("security_events"), pipeline.getValue("failures"),
+                waiting.length() == 0 ? "nothing" : waiting);
+        JsonObject firewall = status.getJsonObject("firewall", new JsonObject());
+        out.printf("Firewall: %s applied, %s failed, %s retried, %s put back, %s lifted, %s lifts pending%n",
+                firewall.getValue("applied"), firewall.getValue("failed"), firewall.getValue("retried"),
+                firewall.getValue("reconciled"), firewall.getValue("unbans"), firewall.getValue("pending_unbans"));
+        JsonArray bans = status.getJsonArray("bans", new JsonArray());
+        long notApplied = bans.stream().filter(ban -> !((JsonObject) ban).getBoolean("applied", false)).count();
+        out.printf("%nBans in force: %d%s%n", bans.size(),
+                notApplied == 0 ? "" : " (" + notApplied + " not in force in every firewall action)");
+        BanTable.print(bans, out);
+        return AdminClient.OK;
+    }
+}

@@ -1,0 +1,202 @@
+// Tollgate status page: reads /api/summary and draws it. Plain DOM, no framework, no build step.
+// Every value from the API is put in the page as text (textContent, setAttribute), never as markup: user names and
+// addresses come from attackers.
+'use strict';
+
+(function () {
+  const REFRESH_MS = 10000;
+  const SVG = 'http://www.w3.org/2000/svg';
+  const TOKEN_KEY = 'tollgate-token';
+
+  function el(name, attrs, text) {
+    const node = document.createElement(name);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      node.setAttribute(key, value);
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function svg(name, attrs, text) {
+    const node = document.createElementNS(SVG, name);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      node.setAttribute(key, String(value));
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    return node;
+  }
+
+  function time(iso) {
+    if (!iso) {
+      return 'never';
+    }
+    const date = new Date(iso);
+    return isNaN(date) ? iso : date.toLocaleString();
+  }
+
+  function clockTime(date) {
+    return date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+  }
+
+  function fillRows(table, rows) {
+    const body = document.querySelector(table + ' tbody');
+    body.replaceChildren(...rows);
+  }
+
+  function emptyRow(columns, text) {
+    const row = el('tr');
+    row.append(el('td', {colspan: String(columns), class: 'muted'}, text));
+    return row;
+  }
+
+  function showCounts(summary) {
+    const pipeline = summary.pipeline || {};
+    const firewall = summary.firewall || {};
+    const counts = [
+      ['bans in force', summary.bans.length],
+      ['lines read', pipeline.lines_read],
+      ['security events', pipeline.security_events],
+      ['firewall failures', firewall.failed],
+      ['jail queue', (pipeline.queue_depths || {}).jails],
+    ];
+    document.getElementById('counts').replaceChildren(...counts.map(([label, value]) => {
+      const box = el('div', {class: 'count'});
+      box.append(el('strong', {}, value === undefined ? '-' : value), el('span', {}, label));
+      return box;
+    }));
+  }
+
+  function showBans(bans) {
+    document.getElementById('ban-count').textContent = '(' + bans.length + ')';
+    fillRows('#bans', bans.length === 0 ? [emptyRow(5, 'No bans in force.')] : bans.map((ban) => {
+      const row = el('tr', {class: 'ban'});
+      row.append(el('td', {class: 'address'}, ban.ip), el('td', {}, ban.jail), el('td', {}, time(ban.start)),
+          el('td', {}, ban.end ? time(ban.end) : 'permanent'));
+      const actions = el('td');
+      (ban.actions || []).forEach((action, i) => {
+        if (i > 0) {
+          actions.append(document.createTextNode(', '));
+        }
+        const state = el('span', {class: 'state-' + action.state}, action.action + ': ' + action.state);
+        if (action.last_error) {
+          state.setAttribute('title', action.last_error);
+        }
+        actions.append(state);
+      });
+      row.append(actions);
+      return row;
+    }));
+  }
+
+  function showTop(table, entries, key, cssClass, empty) {
+    fillRows(table, entries.length === 0 ? [emptyRow(2, empty)] : entries.map((entry) => {
+      const row = el('tr');
+      row.append(el('td', {class: cssClass}, entry[key]), el('td', {class: 'num'}, entry.count));
+      return row;
+    }));
+  }
+
+  // Attacks per minute as an inline SVG line chart: one point per minute, oldest on the left.
+  function showChart(series) {
+    const counts = series.counts || [];
+    const width = 720;
+    const height = 200;
+    const left = 40;
+    const right = 10;
+    const top = 10;
+    const bottom = 24;
+    const max = Math.max(1, ...counts);
+    const stepX = counts.length > 1 ? (width - left - right) / (counts.length - 1) : 0;
+    const x = (i) => left + i * stepX;
+    const y = (count) => top + (height - top - bottom) * (1 - count / max);
+    const start = new Date(series.start);
+
+    const chart = svg('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img',
+      'aria-label': 'Security events per minute over the last hour', id: 'attacks-chart'});
+    chart.append(svg('line', {class: 'axis', x1: left, y1: y(0), x2: width - right, y2: y(0)}));
+    chart.append(svg('line', {class: 'axis', x1: left, y1: top, x2: left, y2: y(0)}));
+    chart.append(svg('text', {x: left - 6, y: top + 4, 'text-anchor': 'end'}, max));
+    chart.append(svg('text', {x: left - 6, y: y(0) + 4, 'text-anchor': 'end'}, 0));
+    if (!isNaN(start)) {
+      chart.append(svg('text', {x: left, y: height - 6}, clockTime(start)));
+      const last = new Date(start.getTime() + (counts.length - 1) * 60000);
+      chart.append(svg('text', {x: width - right, y: height - 6, 'text-anchor': 'end'}, clockTime(last)));
+    }
+    const points = counts.map((count, i) => x(i).toFixed(1) + ',' + y(count).toFixed(1)).join(' ');
+    chart.append(svg('polyline', {class: 'line', id: 'attacks-line', points: points}));
+    counts.forEach((count, i) => {
+      if (count > 0) {
+        const point = svg('circle', {class: 'point', cx: x(i).toFixed(1), cy: y(count).toFixed(1), r: 3,
+          'data-count': count});
+        const minute = isNaN(start) ? '' : clockTime(new Date(start.getTime() + i * 60000)) + ': ';
+        point.append(svg('title', {}, minute + count + (count === 1 ? ' event' : ' events')));
+        chart.append(point);
+      }
+    });
+    document.getElementById('chart').replaceChildren(chart);
+  }
+
+  function showError(message) {
+    const error = document.getElementById('error');
+    error.textContent = message;
+    error.hidden = !message;
+  }
+
+  async function refresh() {
+    const headers = {'Accept': 'application/json'};
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) {
+      headers['Authorization'] = 'Bearer ' + token;
+    }
+    let response;
+    try {
+      response = await fetch('/api/summary', {headers: headers, cache: 'no-store'});
+    } catch (e) {
+      showError('The service does not answer: ' + e.message);
+      return;
+    }
+    if (response.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      document.getElementById('token-form').hidden = false;
+      showError(token ? 'The token was not accepted.' : '');
+      return;
+    }
+    if (!response.ok) {
+      let message = 'HTTP ' + response.status;
+      try {
+        message = (await response.json()).error || message;
+      } catch (e) {
+        // not JSON: keep the status
+      }
+      showError(message);
+      return;
+    }
+    const summary = await response.json();
+    document.getElementById('token-form').hidden = true;
+    showError('');
+    document.getElementById('updated').textContent = 'updated ' + time(summary.time);
+    showCounts(summary);
+    showChart(summary.attacks_per_minute || {counts: []});
+    showBans(summary.bans || []);
+    showTop('#top-sources', summary.top_sources || [], 'ip', 'address', 'No attacks seen yet.');
+    showTop('#top-users', summary.top_users || [], 'name', 'user', 'No user names seen yet.');
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    document.getElementById('token-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = document.getElementById('token').value.trim();
+      if (value) {
+        sessionStorage.setItem(TOKEN_KEY, value);
+      }
+      document.getElementById('token').value = '';
+      refresh();
+    });
+    refresh();
+    setInterval(refresh, REFRESH_MS);
+  });
+})();

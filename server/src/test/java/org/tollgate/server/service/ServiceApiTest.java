@@ -1,0 +1,141 @@
+package org.tollgate.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.enforce.ActionFactory;
+import org.tollgate.server.TollgateService;
+import org.tollgate.server.config.ApiSettings;
+import org.tollgate.server.config.ServiceSettings;
+
+/** The admin API inside the running service: a real enforcer, jails and pipeline behind it. */
+class ServiceApiTest {
+
+    private static final String TOKEN = "service-token-0123456789";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+
+    private static int freeLoopbackPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void bansMadeByTheJailsAndByHandShowWithTheirActionsAndUnbanLiftsThem() throws Exception {
+        Path log = dir.resolve("full");
+        Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        int port = freeLoopbackPort();
+        Files.writeString(log, "");
+        TollgateConfigFile file = TollgateConfigFile.parse("""
+                sources:
+                  - type: file
+                    path: %s
+                    zone: UTC
+                state:
+                  path: ":memory:"
+                jails:
+                  sip-auth:
+                    maxretry: 3
+                    findtime: 10m
+                    bantime: 1h
+                    ignoreself: false
+                    actions:
+                      - type: log
+                  ami:
+                    match: [ami-login-failed]
+                    bantime: 1d
+                    ignoreself: false
+                    actions:
+                      - type: log
+                api:
+                  listen: 127.0.0.1:%d
+                  token_file: %s
+                """.formatted(log, port, token), "tollgate.yaml");
+        Clock clock = Clock.systemUTC();
+        TollgateService service = TollgateService.start(file, ServiceSettings.read(file), ApiSettings.read(file), clock,
+                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        URI base = URI.create("http://127.0.0.1:" + port + "/");
+        try {
+            for (int n = 1; n <= 3; n++) {
+                Files.writeString(log, "[" + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) + "] NOTICE[2290] "
+                        + "res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:10" + n + "@203.0.113.5>' "
+                        + "failed for '192.0.2.10:5060' (callid: c" + n + ") - Failed to authenticate\n",
+                        StandardOpenOption.APPEND);
+            }
+            service.awaitDrained(10_000);
+            HttpResponse<String> banned = send(HttpRequest.newBuilder(base.resolve("api/bans"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jail\": \"ami\", \"ip\": \"2001:db8::66\"}")));
+            assertThat(banned.statusCode()).as(banned.body()).isEqualTo(200);
+
+            JsonObject status = new JsonObject(eventuallyTwoBans(base));
+            JsonArray bans = status.getJsonArray("bans");
+            assertThat(bans.stream().map(b -> ((JsonObject) b).getString("ip"))).containsExactly("192.0.2.10", "2001:db8::66");
+            JsonObject action = bans.getJsonObject(0).getJsonArray("actions").getJsonObject(0);
+            assertThat(action.getString("action")).isEqualTo("log");
+            assertThat(action.getString("state")).isEqualTo("applied");
+            assertThat(status.getJsonObject("pipeline").getLong("lines_read")).isEqualTo(3);
+            assertThat(status.getJsonArray("jails").getJsonObject(0).getLong("counted")).isEqualTo(3);
+
+            String metrics = send(HttpRequest.newBuilder(base.resolve("metrics"))).body();
+            assertThat(metrics).contains("tollgate_lines_read_total 3\n")
+                    .contains("tollgate_security_events_total{action=\"auth-failed\"} 3\n")
+                    .contains("tollgate_bans_active{jail=\"ami\"} 1\n")
+                    .contains("tollgate_ban_lag_seconds_count 1\n");
+
+            HttpResponse<String> lifted = send(HttpRequest.newBuilder(base.resolve("api/bans/192.0.2.10"))
+                    .header("Authorization", "Bearer " + TOKEN).DELETE());
+            assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+            JsonArray left = new JsonObject(send(HttpRequest.newBuilder(base.resolve("api/bans"))).body())
+                    .getJsonArray("bans");
+            assertThat(left.stream().map(b -> ((JsonObject) b).getString("ip"))).containsExactly("2001:db8::66");
+        } finally {
+            service.stop();
+        }
+    }
+
+    /** The jail's ban is published after the firewall call; the ban lag metric needs it too. */
+    private String eventuallyTwoBans(URI base) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            String body = send(HttpRequest.newBuilder(base.resolve("api/status"))).body();
+            String metrics = send(HttpRequest.newBuilder(base.resolve("metrics"))).body();
+            if (new JsonObject(body).getJsonArray("bans").size() == 2
+                    && metrics.contains("tollgate_ban_lag_seconds_count 1\n") || System.nanoTime() > deadline) {
+                return body;
+            }
+            Thread.sleep(20);
+        }
+    }
+}
