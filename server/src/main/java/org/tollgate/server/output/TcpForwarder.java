@@ -83,7 +83,7 @@ final class TcpForwarder {
         }
         pump();
         return open.end().timeout(END_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-                .recover(slow -> open.close())
+                .recover(slow -> Sockets.abort(open))
                 .eventually(() -> client.close());
     }
 
