@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.junit5.VertxExtension;
@@ -45,13 +46,18 @@ class EventBusBridgeVerticleTest {
         return new OutputSettings("eventbus-bridge", null, all, 1, "127.0.0.1", port, null, null, 0, false, null, 0);
     }
 
-    /** A bridge client: sends frames, keeps every frame received. */
+    /**
+     * A bridge client: sends frames, keeps every frame received. Closed by each test: a client left open would make
+     * closing the test's Vert.x wait 30 s for its connection, which the bridge only closes later.
+     */
     private static final class Client {
         final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+        NetClient client;
         NetSocket socket;
 
         Future<Client> connect(Vertx vertx, int port) {
-            return vertx.createNetClient().connect(port, "127.0.0.1").map(connected -> {
+            client = vertx.createNetClient();
+            return client.connect(port, "127.0.0.1").map(connected -> {
                 socket = connected;
                 RecordParser parser = RecordParser.newFixed(4);
                 parser.handler(new Handler<>() {
@@ -76,6 +82,10 @@ class EventBusBridgeVerticleTest {
         Future<Void> send(JsonObject frame) {
             byte[] json = frame.encode().getBytes(StandardCharsets.UTF_8);
             return socket.write(Buffer.buffer().appendInt(json.length).appendBytes(json));
+        }
+
+        Future<Void> close() {
+            return client.close();
         }
 
         List<JsonObject> of(String type) {
@@ -110,6 +120,7 @@ class EventBusBridgeVerticleTest {
                     vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(ban));
                     return until(vertx, () -> client.of("message").size() == 6);
                 })
+                .eventually(client::close)
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     List<JsonObject> messages = client.of("message");
                     List<Integer> security = List.of(0, 2, 3, 5, 6);
@@ -150,6 +161,7 @@ class EventBusBridgeVerticleTest {
                         .put("address", Addresses.FAILURES).put("body", planted)))
                 .compose(sent -> client.send(new JsonObject().put("type", "ping")))
                 .compose(sent -> until(vertx, () -> client.of("pong").size() == 1))
+                .eventually(client::close)
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     List<JsonObject> errors = client.of("err");
                     assertThat(errors).hasSize(4);
@@ -181,8 +193,7 @@ class EventBusBridgeVerticleTest {
                     }
                     return until(vertx, () -> bridge.slowClients() == 1);
                 })
-                // A paused socket never reads the bridge's close; without this the test's Vert.x waits 30 s for it.
-                .compose(disconnected -> slow.socket.close())
+                .eventually(slow::close)
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     assertThat(bridge.clients()).isZero();
                     assertThat(bridge.dropped()).isZero();
