@@ -7,7 +7,6 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +60,11 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
 
     @Override
     public Future<?> start() {
-        // The host name may need DNS, and for UDP so may the collector's address family: both off the event loop.
-        return vertx.executeBlocking(() -> new String[] {localHostName(), udp() ? family() : null}).compose(found -> {
-            format = new SyslogFormat(SyslogFormat.FACILITIES.get(settings.facility()), found[0],
+        return vertx.executeBlocking(SyslogOutputVerticle::localHostName).compose(hostname -> {
+            format = new SyslogFormat(SyslogFormat.FACILITIES.get(settings.facility()), hostname,
                     ProcessHandle.current().pid(), clock);
             if (udp()) {
-                datagrams = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6("ipv6".equals(found[1])));
+                datagrams = datagramSocket();
                 udpState = State.CONNECTED;
             } else {
                 forwarder.start(vertx, TcpJsonOutputVerticle.clientOptions(settings));
@@ -83,6 +81,22 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
             });
             return consumer.completion();
         });
+    }
+
+    /**
+     * An IPv4 socket for an IPv4 collector; otherwise an IPv6 one, which also reaches IPv4 addresses, so a host name
+     * needs no DNS answer before the first event (IPv4 again where this host has no IPv6 at all).
+     */
+    private DatagramSocket datagramSocket() {
+        byte[] literal = IpLiteral.toBytes(settings.host());
+        if (literal == null || literal.length == 16) {
+            try {
+                return vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(true));
+            } catch (RuntimeException noIpv6) {
+                LOG.atDebug().addKeyValue("error", noIpv6.toString()).log("no IPv6 socket; sending over IPv4");
+            }
+        }
+        return vertx.createDatagramSocket(new DatagramSocketOptions());
     }
 
     @Override
@@ -122,31 +136,20 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
         });
     }
 
-    /** RFC 5424 prefers the FQDN; whatever this host calls itself when that cannot be had. */
+    /** This host's name as the kernel has it, as syslog daemons send it; no DNS, so no wait on a slow resolver. */
     private static String localHostName() {
         try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (IOException e) {
-            try {
-                return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-            } catch (IOException | RuntimeException unreadable) {
-                return null;
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
             }
-        }
-    }
-
-    /** The collector's address family: from its literal, else from its first DNS answer; IPv4 when unknown. */
-    private String family() {
-        byte[] literal = IpLiteral.toBytes(settings.host());
-        if (literal != null) {
-            return literal.length == 16 ? "ipv6" : "ipv4";
+        } catch (IOException | RuntimeException notLinux) {
+            // below
         }
         try {
-            return InetAddress.getByName(settings.host()) instanceof Inet6Address ? "ipv6" : "ipv4";
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            LOG.atWarn().addKeyValue("host", settings.host()).addKeyValue("error", e.toString())
-                    .log("cannot resolve the syslog collector now; sending over IPv4");
-            return "ipv4";
+            return null;
         }
     }
 

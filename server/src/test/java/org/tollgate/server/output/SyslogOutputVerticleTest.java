@@ -144,4 +144,27 @@ class SyslogOutputVerticleTest {
                     test.completeNow();
                 })));
     }
+
+    @Test
+    void overUdpAHostNameNeedsNoDnsAnswerAtStart(Vertx vertx, VertxTestContext test) {
+        // Not an IPv4 literal, so the socket is IPv6, and it still reaches the IPv4 address the name resolves to
+        // (localhost is 127.0.0.1 in /etc/hosts, and the resolver prefers IPv4).
+        List<Buffer> datagrams = new CopyOnWriteArrayList<>();
+        DatagramSocket collector = vertx.createDatagramSocket().handler(packet -> datagrams.add(packet.data()));
+        EventPublisher publisher = publisher(vertx);
+        collector.listen(0, "127.0.0.1")
+                .compose(socket -> vertx.deployVerticle(new SyslogOutputVerticle(new OutputSettings("syslog", null,
+                        false, 1, "localhost", socket.localAddress().port(), "udp", "local0", 100, false, null,
+                        8192), CLOCK, quickBackoff())))
+                .compose(id -> {
+                    publisher.handle(ForwardFixtures.results().get(0));
+                    return until(vertx, () -> datagrams.size() == 1);
+                })
+                .onComplete(test.succeeding(done -> test.verify(() -> {
+                    Matcher header = RFC5424.matcher(datagrams.get(0).toString(StandardCharsets.UTF_8));
+                    assertThat(header.matches()).isTrue();
+                    assertThat(JSON.readTree(header.group(4))).isEqualTo(JSON.readTree(securityJson().get(0).getBytes()));
+                    test.completeNow();
+                })));
+    }
 }
