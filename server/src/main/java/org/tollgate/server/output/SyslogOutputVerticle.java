@@ -79,6 +79,11 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
                     }
                 }
             });
+            LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
+                    .addKeyValue("port", settings.port()).addKeyValue("protocol", settings.protocol())
+                    .addKeyValue("tls", settings.tls()).addKeyValue("facility", settings.facility())
+                    .addKeyValue("hostname", hostname).addKeyValue("events", settings.allEvents() ? "all" : "security")
+                    .addKeyValue("queue", settings.queue()).log("forwarding events");
             return consumer.completion();
         });
     }

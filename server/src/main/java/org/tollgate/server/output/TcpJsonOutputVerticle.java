@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.OutputSettings;
 
@@ -17,6 +19,7 @@ import org.tollgate.server.config.OutputSettings;
  */
 public final class TcpJsonOutputVerticle extends VerticleBase implements ForwardingOutput {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TcpJsonOutputVerticle.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final OutputSettings settings;
@@ -41,6 +44,10 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
                 forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'));
             }
         });
+        LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
+                .addKeyValue("port", settings.port()).addKeyValue("tls", settings.tls())
+                .addKeyValue("events", settings.allEvents() ? "all" : "security").addKeyValue("queue", settings.queue())
+                .log("forwarding events");
         return consumer.completion();
     }
 
