@@ -1,5 +1,6 @@
 package org.tollgate.server;
 
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -25,7 +26,10 @@ import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.server.output.EventBusBridgeVerticle;
 import org.tollgate.server.output.JsonlOutputVerticle;
+import org.tollgate.server.output.SyslogOutputVerticle;
+import org.tollgate.server.output.TcpJsonOutputVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
@@ -103,8 +107,7 @@ public final class TollgateService {
             });
         }
         for (OutputSettings output : settings.outputs()) {
-            chain = chain.compose(done -> vertx.deployVerticle(new JsonlOutputVerticle(output,
-                    JsonlOutputVerticle.DEFAULT_QUEUE))).map(id -> {
+            chain = chain.compose(done -> vertx.deployVerticle(output(output))).map(id -> {
                         service.otherDeployments.add(id);
                         return null;
                     });
@@ -125,6 +128,15 @@ public final class TollgateService {
             store.close();
             return Future.failedFuture(failure);
         }));
+    }
+
+    private static Deployable output(OutputSettings output) {
+        return switch (output.type()) {
+            case "tcp-json" -> new TcpJsonOutputVerticle(output);
+            case "syslog" -> new SyslogOutputVerticle(output);
+            case "eventbus-bridge" -> new EventBusBridgeVerticle(output);
+            default -> new JsonlOutputVerticle(output, output.queue());
+        };
     }
 
     public Vertx vertx() {

@@ -1,6 +1,13 @@
 package org.tollgate.server.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,6 +21,7 @@ import org.tollgate.banner.config.ConfigNode;
 import org.tollgate.banner.config.ConfigScalar;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.server.output.SyslogFormat;
 
 /**
  * The sections of tollgate.yaml the service reads besides {@code jails}, validated once at start. Errors name the
@@ -36,7 +44,16 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
             SourceSettings.JOURNALD, List.of("type", "unit", "since", "patched", "zone"),
             SourceSettings.STDIN, List.of("type", "patched", "zone"));
     private static final List<String> OUTPUT_TYPES = List.of("jsonl", "tcp-json", "syslog", "eventbus-bridge");
-    private static final List<String> SERVED_OUTPUT_TYPES = List.of("jsonl");
+    private static final Map<String, List<String>> OUTPUT_KEYS = Map.of(
+            "jsonl", List.of("type", "path", "events", "queue"),
+            "tcp-json", List.of("type", "host", "port", "events", "queue", "tls", "tls_ca"),
+            "syslog", List.of("type", "host", "port", "protocol", "facility", "events", "queue", "tls", "tls_ca",
+                    "max_datagram"),
+            "eventbus-bridge", List.of("type", "listen", "events"));
+    private static final int MAX_QUEUE = 10_000_000;
+    /** RFC 5426: the least every IPv4 receiver takes, and the most one UDP datagram carries. */
+    private static final int MIN_DATAGRAM = 480;
+    private static final int MAX_DATAGRAM = 65_507;
 
     public static ServiceSettings read(TollgateConfigFile file) {
         ConfigMap root = file.root();
@@ -184,17 +201,121 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
     }
 
     private static OutputSettings output(ConfigMap map) {
-        map.allowOnly(List.of("type", "path", "events", "host", "port", "protocol"));
         ConfigScalar typeNode = map.require("type").asScalar();
         String type = typeNode.asOneOf(OUTPUT_TYPES);
-        if (!SERVED_OUTPUT_TYPES.contains(type)) {
-            throw typeNode.error("output type '" + type + "' is not served by this version yet; use "
-                    + String.join(", ", SERVED_OUTPUT_TYPES));
-        }
-        String path = map.require("path").asScalar().asString();
+        map.allowOnly(OUTPUT_KEYS.get(type));
         boolean all = map.get("events").map(n -> n.asScalar().asOneOf(List.of("security", "all")))
                 .orElse("security").equals("all");
-        return new OutputSettings(type, path, all, map.line());
+        int queue = map.get("queue").map(n -> n.asScalar().asInt(1, MAX_QUEUE)).orElse(OutputSettings.DEFAULT_QUEUE);
+        if (type.equals("jsonl")) {
+            String path = map.require("path").asScalar().asString();
+            return new OutputSettings(type, path, all, map.line(), null, 0, null, null, queue, false, null, 0);
+        }
+        if (type.equals("eventbus-bridge")) {
+            ConfigScalar listen = map.require("listen").asScalar();
+            int colon = listenColon(listen);
+            String host = hostOf(listen.asString().substring(0, colon));
+            if (!isLoopback(host)) {
+                throw listen.error("the event bus bridge has no authentication, so it listens on loopback only: "
+                        + "expected 127.0.0.1:<port> or [::1]:<port>, was '" + listen.text() + "'");
+            }
+            int port = portOf(listen, listen.text().substring(colon + 1));
+            return new OutputSettings(type, null, all, map.line(), host, port, null, null, queue, false, null, 0);
+        }
+        String host = hostOf(map.require("host").asScalar());
+        int port = map.require("port").asScalar().asInt(1, 65535);
+        String protocol = OutputSettings.DEFAULT_PROTOCOL;
+        String facility = null;
+        int maxDatagram = 0;
+        if (type.equals("syslog")) {
+            protocol = map.get("protocol").map(n -> n.asScalar().asOneOf(List.of("tcp", "udp")))
+                    .orElse(OutputSettings.DEFAULT_PROTOCOL);
+            facility = map.get("facility").map(n -> n.asScalar().asOneOf(SyslogFormat.FACILITIES.keySet()))
+                    .orElse(OutputSettings.DEFAULT_FACILITY);
+            maxDatagram = OutputSettings.DEFAULT_MAX_DATAGRAM;
+            Optional<ConfigNode> maxNode = map.get("max_datagram");
+            if (maxNode.isPresent()) {
+                if (!protocol.equals("udp")) {
+                    throw maxNode.get().error("applies to protocol: udp only, and protocol is " + protocol);
+                }
+                maxDatagram = maxNode.get().asScalar().asInt(MIN_DATAGRAM, MAX_DATAGRAM);
+            }
+        }
+        boolean tls = map.get("tls").map(n -> n.asScalar().asBoolean()).orElse(false);
+        if (tls && protocol.equals("udp")) {
+            throw map.require("tls").error("TLS needs protocol: tcp, and protocol is udp");
+        }
+        Path ca = null;
+        Optional<ConfigNode> caNode = map.get("tls_ca");
+        if (caNode.isPresent()) {
+            if (!tls) {
+                throw caNode.get().error("applies with tls: true only");
+            }
+            ca = pemCertificates(caNode.get().asScalar());
+        }
+        return new OutputSettings(type, null, all, map.line(), host, port, protocol, facility, queue, tls, ca,
+                maxDatagram);
+    }
+
+    private static String hostOf(ConfigScalar scalar) {
+        String host = scalar.asString();
+        if (host.isBlank() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '[' || c == ']')) {
+            throw scalar.error("expected a host name or an IP address such as siem.example.net or 192.0.2.10, was '"
+                    + scalar.text() + "'");
+        }
+        return host;
+    }
+
+    private static String hostOf(String bracketed) {
+        return bracketed.startsWith("[") && bracketed.endsWith("]")
+                ? bracketed.substring(1, bracketed.length() - 1) : bracketed;
+    }
+
+    /** The colon before the port in {@code host:port} or {@code [v6]:port}. */
+    private static int listenColon(ConfigScalar listen) {
+        String text = listen.asString();
+        int colon = text.lastIndexOf(':');
+        boolean bracketed = text.startsWith("[");
+        if (colon <= 0 || (bracketed ? text.charAt(colon - 1) != ']' : text.indexOf(':') != colon)) {
+            throw listen.error("expected <address>:<port> such as 127.0.0.1:7000 or [::1]:7000, was '" + text + "'");
+        }
+        return colon;
+    }
+
+    private static int portOf(ConfigScalar node, String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw node.error("expected a port from 1 to 65535 after the address, was '" + node.text() + "'");
+    }
+
+    private static boolean isLoopback(String host) {
+        byte[] address = IpLiteral.toBytes(host);
+        try {
+            return address != null && InetAddress.getByAddress(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The path of a readable PEM file holding at least one certificate. */
+    private static Path pemCertificates(ConfigScalar scalar) {
+        Path path = Path.of(scalar.asString());
+        try (InputStream in = Files.newInputStream(path)) {
+            if (!CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                return path;
+            }
+        } catch (IOException | CertificateException e) {
+            throw scalar.error("expected a readable PEM file of CA certificates, was '" + scalar.text() + "' ("
+                    + e.getMessage() + ")");
+        }
+        throw scalar.error("expected a readable PEM file of CA certificates, was '" + scalar.text()
+                + "' (no certificate in it)");
     }
 
     private static ZoneId zone(ConfigScalar scalar) {

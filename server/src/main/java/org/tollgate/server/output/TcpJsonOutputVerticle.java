@@ -1,0 +1,97 @@
+package org.tollgate.server.output;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.config.OutputSettings;
+
+/**
+ * Sends events to a collector as newline-delimited JSON over TCP, optionally TLS (Logstash's {@code tcp} input with
+ * the {@code json_lines} codec, Vector's {@code socket} source, Fluent Bit's {@code tcp} input). The connection is
+ * kept up with backoff; while it is down or slow, events wait in a bounded queue and past it are dropped and counted,
+ * so banning never waits for a collector.
+ */
+public final class TcpJsonOutputVerticle extends VerticleBase implements ForwardingOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpJsonOutputVerticle.class);
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final OutputSettings settings;
+    private final TcpForwarder forwarder;
+    private MessageConsumer<Buffer> consumer;
+
+    public TcpJsonOutputVerticle(OutputSettings settings) {
+        this(settings, Backoff.standard());
+    }
+
+    TcpJsonOutputVerticle(OutputSettings settings, Backoff backoff) {
+        this.settings = settings;
+        this.forwarder = new TcpForwarder(settings.type(), settings.host(), settings.port(), settings.queue(), backoff);
+    }
+
+    @Override
+    public Future<?> start() {
+        forwarder.start(vertx, clientOptions(settings));
+        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
+            if (settings.allEvents() || "true".equals(message.headers().get(Addresses.SECURITY))) {
+                Buffer json = message.body();
+                forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'));
+            }
+        });
+        LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
+                .addKeyValue("port", settings.port()).addKeyValue("tls", settings.tls())
+                .addKeyValue("events", settings.allEvents() ? "all" : "security").addKeyValue("queue", settings.queue())
+                .log("forwarding events");
+        return consumer.completion();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return consumer.unregister().eventually(forwarder::stop);
+    }
+
+    /** Plain TCP, or TLS with the collector's certificate checked against the host name it was reached by. */
+    static NetClientOptions clientOptions(OutputSettings settings) {
+        NetClientOptions options = new NetClientOptions()
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
+                .setTcpKeepAlive(true);
+        if (settings.tls()) {
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            if (settings.tlsCa() != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(settings.tlsCa().toString()));
+            }
+        }
+        return options;
+    }
+
+    @Override
+    public State state() {
+        return forwarder.state();
+    }
+
+    @Override
+    public long sent() {
+        return forwarder.sent();
+    }
+
+    @Override
+    public long dropped() {
+        return forwarder.dropped();
+    }
+
+    @Override
+    public int queued() {
+        return forwarder.queued();
+    }
+
+    @Override
+    public long connects() {
+        return forwarder.connects();
+    }
+}

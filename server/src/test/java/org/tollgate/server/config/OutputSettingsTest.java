@@ -1,0 +1,266 @@
+package org.tollgate.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.TollgateConfigFile;
+
+/** The {@code outputs} section: each type with its keys, and errors that name the key, the value and the line. */
+class OutputSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServiceSettings read(String outputs) {
+        String yaml = """
+                sources:
+                  - type: file
+                    path: /var/log/asterisk/full
+                outputs:
+                """ + outputs;
+        return ServiceSettings.read(TollgateConfigFile.parse(yaml, "tollgate.yaml"));
+    }
+
+    private static String error(String outputs) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> read(outputs));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        return thrown.getMessage();
+    }
+
+    @Test
+    void everyTypeWithItsDefaults() {
+        ServiceSettings settings = read("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 5170
+                  - type: syslog
+                    host: 192.0.2.10
+                    port: 514
+                  - type: eventbus-bridge
+                    listen: 127.0.0.1:7000
+                """);
+        assertThat(settings.outputs()).hasSize(4);
+        OutputSettings jsonl = settings.outputs().get(0);
+        assertThat(jsonl.path()).isEqualTo("/var/log/tollgate/events.jsonl");
+        assertThat(jsonl.queue()).isEqualTo(100_000);
+        assertThat(jsonl.allEvents()).isFalse();
+
+        OutputSettings tcp = settings.outputs().get(1);
+        assertThat(tcp.host()).isEqualTo("siem.example.net");
+        assertThat(tcp.port()).isEqualTo(5170);
+        assertThat(tcp.tls()).isFalse();
+        assertThat(tcp.queue()).isEqualTo(100_000);
+        assertThat(tcp.line()).isEqualTo(7);
+
+        OutputSettings syslog = settings.outputs().get(2);
+        assertThat(syslog.protocol()).isEqualTo("tcp");
+        assertThat(syslog.facility()).isEqualTo("local0");
+
+        OutputSettings bridge = settings.outputs().get(3);
+        assertThat(bridge.host()).isEqualTo("127.0.0.1");
+        assertThat(bridge.port()).isEqualTo(7000);
+    }
+
+    @Test
+    void everyKeySet() throws Exception {
+        // A CA certificate alone (keytool -genkeypair -ext bc:c, then -exportcert -rfc); no key anywhere.
+        Path ca = Path.of(OutputSettingsTest.class.getClassLoader().getResource("forward/test-ca.pem").toURI());
+        ServiceSettings settings = read("""
+                  - type: syslog
+                    host: "2001:db8::10"
+                    port: 6514
+                    protocol: udp
+                    facility: authpriv
+                    events: all
+                    queue: 5000
+                    max_datagram: 1400
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 6000
+                    tls: true
+                    tls_ca: %s
+                  - type: eventbus-bridge
+                    listen: "[::1]:7001"
+                    events: all
+                """.formatted(ca));
+        OutputSettings syslog = settings.outputs().get(0);
+        assertThat(syslog.host()).isEqualTo("2001:db8::10");
+        assertThat(syslog.protocol()).isEqualTo("udp");
+        assertThat(syslog.facility()).isEqualTo("authpriv");
+        assertThat(syslog.allEvents()).isTrue();
+        assertThat(syslog.queue()).isEqualTo(5000);
+        assertThat(syslog.maxDatagram()).isEqualTo(1400);
+        OutputSettings tls = settings.outputs().get(1);
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.tlsCa()).isEqualTo(ca);
+        OutputSettings bridge = settings.outputs().get(2);
+        assertThat(bridge.host()).isEqualTo("::1");
+        assertThat(bridge.port()).isEqualTo(7001);
+        assertThat(bridge.allEvents()).isTrue();
+    }
+
+    @Test
+    void keysOfAnotherTypeAreRefusedByName() {
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 5170
+                    path: /tmp/events.jsonl
+                """)).isEqualTo("outputs[0].path: unknown key 'path'; allowed keys: events, host, port, queue, tls, "
+                + "tls_ca, type (tollgate.yaml line 8)");
+    }
+
+    @Test
+    void missingHostOrPort() {
+        assertThat(error("""
+                  - type: syslog
+                    port: 514
+                """)).isEqualTo("outputs[0]: missing required key 'host' (tollgate.yaml line 5)");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                """)).isEqualTo("outputs[0]: missing required key 'port' (tollgate.yaml line 5)");
+    }
+
+    @Test
+    void badValuesAreEchoed() {
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 70000
+                """)).isEqualTo("outputs[0].port: expected a whole number from 1 to 65535, was '70000' "
+                + "(tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: syslog
+                    host: siem.example.net
+                    port: 514
+                    protocol: tls
+                """)).isEqualTo("outputs[0].protocol: expected one of tcp, udp, was 'tls' (tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: syslog
+                    host: siem.example.net
+                    port: 514
+                    facility: local8
+                """)).startsWith("outputs[0].facility: expected one of kern, user, mail, daemon, auth, syslog, ")
+                .endsWith("local6, local7, was 'local8' (tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 5170
+                    queue: 0
+                """)).isEqualTo("outputs[0].queue: expected a whole number from 1 to 10000000, was '0' "
+                + "(tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: "http://siem.example.net"
+                    port: 5170
+                """)).isEqualTo("outputs[0].host: expected a host name or an IP address such as siem.example.net "
+                + "or 192.0.2.10, was 'http://siem.example.net' (tollgate.yaml line 6)");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 5170
+                    events: everything
+                """)).isEqualTo("outputs[0].events: expected one of security, all, was 'everything' "
+                + "(tollgate.yaml line 8)");
+    }
+
+    @Test
+    void udpOnlyAndTcpOnlyKeys() {
+        assertThat(error("""
+                  - type: syslog
+                    host: siem.example.net
+                    port: 514
+                    max_datagram: 1400
+                """)).isEqualTo("outputs[0].max_datagram: applies to protocol: udp only, and protocol is tcp "
+                + "(tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: syslog
+                    host: siem.example.net
+                    port: 514
+                    protocol: udp
+                    max_datagram: 100
+                """)).isEqualTo("outputs[0].max_datagram: expected a whole number from 480 to 65507, was '100' "
+                + "(tollgate.yaml line 9)");
+        assertThat(error("""
+                  - type: syslog
+                    host: siem.example.net
+                    port: 514
+                    protocol: udp
+                    tls: true
+                """)).isEqualTo("outputs[0].tls: TLS needs protocol: tcp, and protocol is udp "
+                + "(tollgate.yaml line 9)");
+    }
+
+    @Test
+    void trustedCertificatesMustBeReadablePem() throws Exception {
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 6000
+                    tls: true
+                    tls_ca: /nonexistent/siem-ca.pem
+                """)).startsWith("outputs[0].tls_ca: expected a readable PEM file of CA certificates, was "
+                + "'/nonexistent/siem-ca.pem' (").endsWith("(tollgate.yaml line 9)");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 6000
+                    tls: true
+                    tls_ca: %s
+                """.formatted(empty))).isEqualTo("outputs[0].tls_ca: expected a readable PEM file of CA "
+                + "certificates, was '" + empty + "' (no certificate in it) (tollgate.yaml line 9)");
+        assertThat(error("""
+                  - type: tcp-json
+                    host: siem.example.net
+                    port: 6000
+                    tls_ca: /etc/ssl/certs/ca-certificates.crt
+                """)).isEqualTo("outputs[0].tls_ca: applies with tls: true only (tollgate.yaml line 8)");
+    }
+
+    @Test
+    void theBridgeListensOnLoopbackOnly() {
+        assertThat(error("""
+                  - type: eventbus-bridge
+                    listen: 192.0.2.1:7000
+                """)).isEqualTo("outputs[0].listen: the event bus bridge has no authentication, so it listens on "
+                + "loopback only: expected 127.0.0.1:<port> or [::1]:<port>, was '192.0.2.1:7000' "
+                + "(tollgate.yaml line 6)");
+        assertThat(error("""
+                  - type: eventbus-bridge
+                    listen: localhost:7000
+                """)).contains("loopback only");
+        assertThat(error("""
+                  - type: eventbus-bridge
+                    listen: "::1:7000"
+                """)).isEqualTo("outputs[0].listen: expected <address>:<port> such as 127.0.0.1:7000 or "
+                + "[::1]:7000, was '::1:7000' (tollgate.yaml line 6)");
+        assertThat(error("""
+                  - type: eventbus-bridge
+                    listen: 127.0.0.1:http
+                """)).isEqualTo("outputs[0].listen: expected a port from 1 to 65535 after the address, was "
+                + "'127.0.0.1:http' (tollgate.yaml line 6)");
+        assertThat(error("""
+                  - type: eventbus-bridge
+                    listen: 127.0.0.1:7000
+                    host: 127.0.0.1
+                """)).startsWith("outputs[0].host: unknown key 'host'; allowed keys: events, listen, type");
+    }
+
+    @Test
+    void unknownTypeListsTheServedOnes() {
+        assertThatThrownBy(() -> read("""
+                  - type: kafka
+                    host: siem.example.net
+                """)).hasMessage("outputs[0].type: expected one of jsonl, tcp-json, syslog, eventbus-bridge, "
+                + "was 'kafka' (tollgate.yaml line 5)");
+    }
+}

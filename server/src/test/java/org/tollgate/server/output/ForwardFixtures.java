@@ -1,0 +1,48 @@
+package org.tollgate.server.output;
+
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.json.EcsJsonWriter;
+
+/** Real-looking Asterisk lines for the output tests, normalized the way the service does. */
+final class ForwardFixtures {
+
+    /** A pjsip auth failure, a dialplan VERBOSE line, a From name planting {@code "outcome":"success"}, an IPv6
+     * failure with non-ASCII text, an ERROR line, an AMI wrong password, an AMI login. */
+    static final String LINES = "forward/security-and-other-lines.log";
+
+    private ForwardFixtures() {
+    }
+
+    static List<String> lines() {
+        try (InputStream in = ForwardFixtures.class.getClassLoader().getResourceAsStream(LINES)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<ParseResult> results() {
+        Normalizer normalizer = new Normalizer(NormalizerOptions.defaults().withZone(ZoneOffset.UTC));
+        List<ParseResult> results = new ArrayList<>();
+        for (String line : lines()) {
+            results.add(normalizer.normalize(line));
+        }
+        return results;
+    }
+
+    /** Each line's ECS JSON, as it travels on the event bus. */
+    static List<Buffer> json() {
+        EcsJsonWriter writer = new EcsJsonWriter();
+        return results().stream().map(result -> Buffer.buffer(writer.toJson(result))).toList();
+    }
+}
