@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.normalizer.address.IpLiteral;
 
@@ -99,6 +100,21 @@ final class BanTargets {
 
         void fail(String ip, String reason) {
             failed.put(ip, reason);
+        }
+
+        /**
+         * Records what the firewall lists after a call: each address is applied when its presence in {@code listed}
+         * is what the call wanted ({@code wanted} true after a ban, false after an unban), and failed otherwise, with
+         * the call's own {@code problem} or, when the call reported none, {@code unexpected}.
+         */
+        void record(Collection<String> ips, Set<String> listed, boolean wanted, String problem, String unexpected) {
+            for (String ip : ips) {
+                if (listed.contains(ip) == wanted) {
+                    applied.add(ip);
+                } else {
+                    failed.put(ip, problem != null ? problem : unexpected);
+                }
+            }
         }
 
         void failAll(Collection<String> ips, String reason) {

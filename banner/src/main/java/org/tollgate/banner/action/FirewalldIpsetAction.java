@@ -102,14 +102,8 @@ final class FirewalldIpsetAction implements FirewallAction {
                 }
                 String problem = added.ok() ? null : added.failure();
                 Set<String> present = bound(family, false) ? present(family, ips) : Set.of();
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.apply(ip);
-                    } else {
-                        outcome.fail(ip, problem != null ? problem
-                                : "not in force: entry missing from " + setName(family) + " or set not bound to " + zone);
-                    }
-                }
+                outcome.record(ips, present, true, problem,
+                        "not in force: entry missing from " + setName(family) + " or set not bound to " + zone);
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }
@@ -130,13 +124,7 @@ final class FirewalldIpsetAction implements FirewallAction {
                 CommandRunner.Result removed = withEntriesFile(family, "--remove-entries-from-file=", ips);
                 String problem = removed.ok() ? null : removed.failure();
                 Set<String> present = present(family, ips);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.fail(ip, problem != null ? problem : "still in " + setName(family));
-                    } else {
-                        outcome.apply(ip);
-                    }
-                }
+                outcome.record(ips, present, false, problem, "still in " + setName(family));
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }

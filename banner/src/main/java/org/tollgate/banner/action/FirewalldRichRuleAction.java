@@ -80,13 +80,7 @@ final class FirewalldRichRuleAction implements FirewallAction {
                 problem = problem != null ? problem : permanentProblem;
             }
             Set<String> present = present(ips);
-            for (String ip : ips) {
-                if (present.contains(ip)) {
-                    outcome.apply(ip);
-                } else {
-                    outcome.fail(ip, problem != null ? problem : "rich rule not in zone " + zone + " after adding it");
-                }
-            }
+            outcome.record(ips, present, true, problem, "rich rule not in zone " + zone + " after adding it");
         } catch (ActionException e) {
             outcome.failAll(ips, e.getMessage());
         }
@@ -108,13 +102,7 @@ final class FirewalldRichRuleAction implements FirewallAction {
                 problem = problem != null ? problem : permanentProblem;
             }
             Set<String> present = present(ips);
-            for (String ip : ips) {
-                if (present.contains(ip)) {
-                    outcome.fail(ip, problem != null ? problem : "rich rule still in zone " + zone);
-                } else {
-                    outcome.apply(ip);
-                }
-            }
+            outcome.record(ips, present, false, problem, "rich rule still in zone " + zone);
         } catch (ActionException e) {
             outcome.failAll(ips, e.getMessage());
         }

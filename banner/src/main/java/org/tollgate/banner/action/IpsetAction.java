@@ -107,13 +107,7 @@ final class IpsetAction implements FirewallAction {
             try {
                 ensureRule(family);
                 Set<String> present = present(family, ips);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.apply(ip);
-                    } else {
-                        outcome.fail(ip, problem != null ? problem : "not in set " + setName(family) + " after restore");
-                    }
-                }
+                outcome.record(ips, present, true, problem, "not in set " + setName(family) + " after restore");
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }
@@ -144,13 +138,7 @@ final class IpsetAction implements FirewallAction {
             }
             try {
                 Set<String> present = present(family, ips);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.fail(ip, problem != null ? problem : "still in set " + setName(family));
-                    } else {
-                        outcome.apply(ip);
-                    }
-                }
+                outcome.record(ips, present, false, problem, "still in set " + setName(family));
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }

@@ -94,13 +94,7 @@ final class IptablesAllportsAction implements FirewallAction {
                     problem = restored.ok() ? null : restored.failure();
                 }
                 Set<String> present = present(family, ips);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.apply(ip);
-                    } else {
-                        outcome.fail(ip, problem != null ? problem : "no rule in " + chain + " after restore");
-                    }
-                }
+                outcome.record(ips, present, true, problem, "no rule in " + chain + " after restore");
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }

@@ -108,13 +108,7 @@ final class NftablesAction implements FirewallAction {
             try {
                 // After a failed transaction only the listing tells whether the chain is still there.
                 Set<String> present = applied.ok() ? present(family, ips) : inForce().get(family);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.apply(ip);
-                    } else {
-                        outcome.fail(ip, problem != null ? problem : "not in set " + setName(family) + " after nft -f");
-                    }
-                }
+                outcome.record(ips, present, true, problem, "not in set " + setName(family) + " after nft -f");
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }
@@ -144,13 +138,7 @@ final class NftablesAction implements FirewallAction {
             }
             try {
                 Set<String> present = present(family, ips);
-                for (String ip : ips) {
-                    if (present.contains(ip)) {
-                        outcome.fail(ip, problem != null ? problem : "still in set " + setName(family));
-                    } else {
-                        outcome.apply(ip);
-                    }
-                }
+                outcome.record(ips, present, false, problem, "still in set " + setName(family));
             } catch (ActionException e) {
                 outcome.failAll(ips, e.getMessage());
             }
