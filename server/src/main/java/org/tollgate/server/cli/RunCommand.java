@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
         description = {"Runs the service: follows the configured logs, publishes every event on the event bus and to",
             "the outputs, and bans through the jails' firewall actions. SIGTERM stops it cleanly."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:the configuration is invalid or the service could not start"})
+        exitCodeList = {"0:--once: every line read and handled",
+            "143:stopped cleanly by SIGTERM (the JVM exits 128 + 15 once the service has stopped)",
+            "1:the configuration is invalid or the service could not start"})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
