@@ -210,8 +210,19 @@ public final class Enforcer implements AutoCloseable {
 
     /** Counts {@code failure} in the jails and enforces the bans it triggers; returns them. */
     public synchronized List<Ban> onFailure(Failure failure) {
+        return onFailures(List.of(failure));
+    }
+
+    /**
+     * Counts {@code failures} in order, then enforces every ban they trigger together: one call per action however
+     * many, so a burst of attackers costs a burst of bans in one firewall transaction, not one each.
+     */
+    public synchronized List<Ban> onFailures(List<Failure> failures) {
         requireStarted();
-        List<Ban> bans = jails.offer(failure);
+        List<Ban> bans = new ArrayList<>();
+        for (Failure failure : failures) {
+            bans.addAll(jails.offer(failure));
+        }
         if (!bans.isEmpty()) {
             enforce(bans);
         }

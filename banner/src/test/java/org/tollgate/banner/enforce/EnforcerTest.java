@@ -139,6 +139,24 @@ class EnforcerTest {
     }
 
     @Test
+    void theBansOfABurstGoToTheFirewallInOneCall() {
+        start(SIP_AUTH);
+        List<Failure> burst = new ArrayList<>();
+        for (String ip : List.of("192.0.2.10", "192.0.2.11", "2001:db8::12")) {
+            for (int i = 0; i < 3; i++) {
+                burst.add(new Failure(clock.instant(), ip, "registration-failed", true, "1001"));
+            }
+        }
+
+        List<Ban> bans = enforcer.onFailures(burst);
+
+        assertThat(bans).extracting(Ban::ip).containsExactly("192.0.2.10", "192.0.2.11", "2001:db8::12");
+        assertThat(recorder("tollgate-sip").calls("ban"))
+                .containsExactly(List.of("192.0.2.10", "192.0.2.11", "2001:db8::12"));
+        assertThat(store.unapplied()).isEmpty();
+    }
+
+    @Test
     void aFailedBanIsRetriedWithBackoffUntilApplied() {
         start(SIP_AUTH);
         firewall("tollgate-sip").failBans(3, false);

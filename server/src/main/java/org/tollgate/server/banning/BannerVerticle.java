@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ public final class BannerVerticle extends VerticleBase {
     private final Enforcer enforcer;
     private final Duration reconcileInterval;
     private final Clock clock;
+    private final List<Failure> queued = new ArrayList<>();
+    private boolean inFlight;
     private final AtomicLong failuresHandled = new AtomicLong();
     private final AtomicLong failuresDropped = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
@@ -83,21 +86,39 @@ public final class BannerVerticle extends VerticleBase {
         return pending.get();
     }
 
+    /**
+     * Queues the failure; one call into the enforcer runs at a time and takes everything queued meanwhile, so the
+     * bans of a burst go to the firewall together (runs on the event loop: no locking).
+     */
     private void handle(Failure failure) {
-        if (pending.get() >= MAX_PENDING) {
+        if (queued.size() >= MAX_PENDING) {
             failuresDropped.incrementAndGet();
             failuresHandled.incrementAndGet();
             return;
         }
+        queued.add(failure);
         pending.incrementAndGet();
-        vertx.executeBlocking(() -> enforcer.onFailure(failure)).onComplete(result -> {
-            pending.decrementAndGet();
-            failuresHandled.incrementAndGet();
+        if (!inFlight) {
+            runQueued();
+        }
+    }
+
+    private void runQueued() {
+        List<Failure> batch = new ArrayList<>(queued);
+        queued.clear();
+        inFlight = true;
+        vertx.executeBlocking(() -> enforcer.onFailures(batch)).onComplete(result -> {
+            inFlight = false;
+            pending.addAndGet(-batch.size());
+            failuresHandled.addAndGet(batch.size());
             if (result.succeeded()) {
                 publishBans(result.result());
             } else {
-                LOG.atError().addKeyValue("source_ip", failure.sourceIp()).setCause(result.cause())
-                        .log("a failure could not be counted");
+                LOG.atError().addKeyValue("failures", batch.size()).setCause(result.cause())
+                        .log("failures could not be counted");
+            }
+            if (!queued.isEmpty()) {
+                runQueued();
             }
         });
     }
