@@ -117,6 +117,31 @@ final class BanTargets {
             }
         }
 
+        /** Which of {@code ips} the firewall lists for {@code family}. */
+        @FunctionalInterface
+        interface Listing {
+            Set<String> listed(Family family, List<String> ips) throws ActionException;
+        }
+
+        /**
+         * {@link #record} for every family of {@code targets}, asking {@code listing} what the firewall holds; a family
+         * whose listing fails fails all its addresses with that error.
+         */
+        void verify(BanTargets targets, boolean wanted, String problem, Listing listing,
+                    java.util.function.Function<Family, String> unexpected) {
+            for (Family family : Family.values()) {
+                List<String> ips = targets.addresses(family);
+                if (ips.isEmpty()) {
+                    continue;
+                }
+                try {
+                    record(ips, listing.listed(family, ips), wanted, problem, unexpected.apply(family));
+                } catch (ActionException e) {
+                    failAll(ips, e.getMessage());
+                }
+            }
+        }
+
         void failAll(Collection<String> ips, String reason) {
             for (String ip : ips) {
                 failed.put(ip, reason);

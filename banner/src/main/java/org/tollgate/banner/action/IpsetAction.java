@@ -99,19 +99,10 @@ final class IpsetAction implements FirewallAction {
         }
         CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
         String problem = restored.ok() ? null : restored.failure();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                ensureRule(family);
-                Set<String> present = present(family, ips);
-                outcome.record(ips, present, true, problem, "not in set " + setName(family) + " after restore");
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+        outcome.verify(targets, true, problem, (family, ips) -> {
+            ensureRule(family);
+            return present(family, ips);
+        }, family -> "not in set " + setName(family) + " after restore");
         return outcome.build();
     }
 
@@ -131,18 +122,8 @@ final class IpsetAction implements FirewallAction {
         }
         CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
         String problem = restored.ok() ? null : restored.failure();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                Set<String> present = present(family, ips);
-                outcome.record(ips, present, false, problem, "still in set " + setName(family));
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+        outcome.verify(targets, false, problem, (family, ips) -> present(family, ips),
+                family -> "still in set " + setName(family));
         return outcome.build();
     }
 

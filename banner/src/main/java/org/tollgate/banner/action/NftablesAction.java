@@ -100,19 +100,10 @@ final class NftablesAction implements FirewallAction {
         }
         CommandRunner.Result applied = apply(script);
         String problem = applied.ok() ? null : applied.failure();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                // After a failed transaction only the listing tells whether the chain is still there.
-                Set<String> present = applied.ok() ? present(family, ips) : inForce().get(family);
-                outcome.record(ips, present, true, problem, "not in set " + setName(family) + " after nft -f");
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+        // After a failed transaction only the listing tells whether the chain is still there.
+        outcome.verify(targets, true, problem,
+                (family, ips) -> applied.ok() ? present(family, ips) : inForce().get(family),
+                family -> "not in set " + setName(family) + " after nft -f");
         return outcome.build();
     }
 
@@ -131,18 +122,8 @@ final class NftablesAction implements FirewallAction {
         }
         CommandRunner.Result applied = apply(script);
         String problem = applied.ok() ? null : applied.failure();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                Set<String> present = present(family, ips);
-                outcome.record(ips, present, false, problem, "still in set " + setName(family));
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+        outcome.verify(targets, false, problem, (family, ips) -> present(family, ips),
+                family -> "still in set " + setName(family));
         return outcome.build();
     }
 
