@@ -1,8 +1,11 @@
 package org.tollgate.server.bus;
 
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.ParseResult;
@@ -24,6 +27,7 @@ public final class EventPublisher implements LineHandler {
 
     private final EventBus bus;
     private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
+    private final ThreadLocal<JsonBytes> jsonBytes = ThreadLocal.withInitial(JsonBytes::new);
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -37,18 +41,98 @@ public final class EventPublisher implements LineHandler {
         bus.registerCodec(new LocalCodec<>(Failure.class));
     }
 
+    /** One line ready for the bus: its event as JSON and, for a failure with a source, what the jails count. */
+    private record Outgoing(Buffer json, boolean security, Failure failure) {
+    }
+
     @Override
     public void handle(ParseResult result) {
+        deliver(prepare(result));
+    }
+
+    /**
+     * A handler for one source thread that hands its lines to the bus a chunk at a time: the lines of one read are
+     * published together by one task on {@code context}, instead of one cross-thread hand-off (and event-loop wake-up)
+     * per line. The source calls {@link LineHandler#endOfChunk()} after each read; nothing waits longer than that.
+     */
+    @Override
+    public LineHandler chunked(Context context) {
+        return new ChunkedHandler(context);
+    }
+
+    private Outgoing prepare(ParseResult result) {
         lines.increment();
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
-        bus.publish(Addresses.EVENTS, Buffer.buffer(writers.get().toJson(result)), security ? SECURITY : OTHER);
+        Failure failure = null;
         if (security) {
             securityEvents.increment();
-            Failure failure = FailureFromEvent.of(((ParseResult.Parsed) result).event());
+            failure = FailureFromEvent.of(((ParseResult.Parsed) result).event());
             if (failure != null) {
                 failures.increment();
-                bus.send(Addresses.FAILURES, failure, LOCAL);
             }
+        }
+        return new Outgoing(json(result), security, failure);
+    }
+
+    /** The event as UTF-8 JSON, written straight to bytes by this thread's reused generator (no String between). */
+    private Buffer json(ParseResult result) {
+        JsonBytes bytes = jsonBytes.get();
+        bytes.reset();
+        try {
+            writers.get().writeLine(result, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.withoutLineEnd();
+    }
+
+    /** A byte buffer whose content goes into a Vert.x buffer without an extra copy in between. */
+    private static final class JsonBytes extends java.io.ByteArrayOutputStream {
+        JsonBytes() {
+            super(1024);
+        }
+
+        Buffer withoutLineEnd() {
+            return Buffer.buffer(count).appendBytes(buf, 0, count - 1);
+        }
+    }
+
+    private void deliver(Outgoing outgoing) {
+        bus.publish(Addresses.EVENTS, outgoing.json(), outgoing.security() ? SECURITY : OTHER);
+        if (outgoing.failure() != null) {
+            bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
+        }
+    }
+
+    private final class ChunkedHandler implements LineHandler {
+        private static final int MAX_CHUNK = 2048;
+        private final Context context;
+        private List<Outgoing> pending = new ArrayList<>();
+
+        ChunkedHandler(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public void handle(ParseResult result) {
+            pending.add(prepare(result));
+            if (pending.size() >= MAX_CHUNK) {
+                endOfChunk();
+            }
+        }
+
+        @Override
+        public void endOfChunk() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Outgoing> chunk = pending;
+            pending = new ArrayList<>(Math.min(chunk.size() * 2, MAX_CHUNK));
+            context.runOnContext(v -> {
+                for (Outgoing outgoing : chunk) {
+                    deliver(outgoing);
+                }
+            });
         }
     }
 

@@ -86,6 +86,7 @@ public final class FileFollower implements Runnable {
             long lastSave = System.nanoTime();
             while (running) {
                 long read = poll(tail);
+                handler.endOfChunk();
                 if (System.nanoTime() - lastSave > TimeUnit.MILLISECONDS.toNanos(SAVE_MILLIS)) {
                     savePosition(tail, splitter);
                     lastSave = System.nanoTime();
@@ -95,6 +96,7 @@ public final class FileFollower implements Runnable {
                 }
             }
             poll(tail);
+            handler.endOfChunk();
             savePosition(tail, splitter);
         } catch (IOException e) {
             LOG.atError().addKeyValue("path", path).setCause(e).log("cannot follow the log file");

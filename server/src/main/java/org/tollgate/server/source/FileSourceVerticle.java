@@ -37,8 +37,8 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
         NormalizerOptions options = new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(), null,
                 clock);
         for (Path path : expand(settings.path())) {
-            FileFollower follower = new FileFollower(path, options, handler, store, settings.start().equals("end"),
-                    clock);
+            FileFollower follower = new FileFollower(path, options, handler.chunked(context), store,
+                    settings.start().equals("end"), clock);
             followers.add(follower);
             follower.start();
         }
