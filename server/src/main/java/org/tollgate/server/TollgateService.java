@@ -27,6 +27,7 @@ import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.EventBusBridgeVerticle;
+import org.tollgate.server.output.ForwardingOutput;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.output.SyslogOutputVerticle;
 import org.tollgate.server.output.TcpJsonOutputVerticle;
@@ -97,17 +98,20 @@ public final class TollgateService {
             service.otherDeployments.add(id);
             return null;
         });
+        List<Deployable> outputs = new ArrayList<>();
+        for (OutputSettings output : settings.outputs()) {
+            outputs.add(output(output));
+        }
         if (api != null) {
-            // Output queue depths join the jails' queue once the outputs report theirs.
             LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
-                    banner::failuresHandled, Map::of);
+                    banner::failuresHandled, () -> outputQueues(settings.outputs(), outputs));
             chain = chain.compose(done -> vertx.deployVerticle(new ApiVerticle(api, view, clock))).map(id -> {
                 service.otherDeployments.add(id);
                 return null;
             });
         }
-        for (OutputSettings output : settings.outputs()) {
-            chain = chain.compose(done -> vertx.deployVerticle(output(output))).map(id -> {
+        for (Deployable output : outputs) {
+            chain = chain.compose(done -> vertx.deployVerticle(output)).map(id -> {
                         service.otherDeployments.add(id);
                         return null;
                     });
@@ -128,6 +132,20 @@ public final class TollgateService {
             store.close();
             return Future.failedFuture(failure);
         }));
+    }
+
+    /** Events waiting in each output's queue, by {@code <type>[<index>]}, for the metrics. */
+    private static Map<String, Long> outputQueues(List<OutputSettings> settings, List<Deployable> outputs) {
+        Map<String, Long> queues = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            String name = settings.get(i).type() + "[" + i + "]";
+            if (outputs.get(i) instanceof ForwardingOutput forwarding) {
+                queues.put(name, (long) forwarding.queued());
+            } else if (outputs.get(i) instanceof JsonlOutputVerticle jsonl) {
+                queues.put(name, (long) jsonl.queued());
+            }
+        }
+        return queues;
     }
 
     private static Deployable output(OutputSettings output) {

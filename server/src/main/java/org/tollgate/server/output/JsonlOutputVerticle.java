@@ -108,6 +108,11 @@ public final class JsonlOutputVerticle extends VerticleBase {
         return written.sum();
     }
 
+    /** Events waiting to be written now. */
+    public int queued() {
+        return queue.size();
+    }
+
     public long dropped() {
         return dropped.sum();
     }

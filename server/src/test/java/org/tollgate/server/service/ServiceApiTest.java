@@ -63,6 +63,9 @@ class ServiceApiTest {
                     zone: UTC
                 state:
                   path: ":memory:"
+                outputs:
+                  - type: jsonl
+                    path: %s
                 jails:
                   sip-auth:
                     maxretry: 3
@@ -80,7 +83,7 @@ class ServiceApiTest {
                 api:
                   listen: 127.0.0.1:%d
                   token_file: %s
-                """.formatted(log, port, token), "tollgate.yaml");
+                """.formatted(log, dir.resolve("events.jsonl"), port, token), "tollgate.yaml");
         Clock clock = Clock.systemUTC();
         TollgateService service = TollgateService.start(file, ServiceSettings.read(file), ApiSettings.read(file), clock,
                 ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
@@ -112,7 +115,8 @@ class ServiceApiTest {
             assertThat(metrics).contains("tollgate_lines_read_total 3\n")
                     .contains("tollgate_security_events_total{action=\"auth-failed\"} 3\n")
                     .contains("tollgate_bans_active{jail=\"ami\"} 1\n")
-                    .contains("tollgate_ban_lag_seconds_count 1\n");
+                    .contains("tollgate_ban_lag_seconds_count 1\n")
+                    .contains("tollgate_queue_depth{queue=\"jsonl[0]\"} 0\n");
 
             HttpResponse<String> lifted = send(HttpRequest.newBuilder(base.resolve("api/bans/192.0.2.10"))
                     .header("Authorization", "Bearer " + TOKEN).DELETE());
