@@ -107,17 +107,8 @@ public final class LineCleaner {
 
     /** True when most of the line is control characters or undecodable bytes (U+FFFD). */
     static boolean isBinary(String raw) {
-        int length = raw.length();
-        if (length == 0) {
-            return false;
-        }
-        int bad = 0;
-        for (int i = 0; i < length; i++) {
-            char c = raw.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\r' && c != 0x1b) || c == '\uFFFD') {
-                bad++;
-            }
-        }
-        return bad * 4 > length;
+        int[] count = new int[1];
+        clean(raw, count);
+        return isBinary(count[0], raw.length());
     }
 }

@@ -117,6 +117,27 @@ final class BanTargets {
             }
         }
 
+        /** One family's share of a call. */
+        @FunctionalInterface
+        interface FamilyStep {
+            void run(Family family, List<String> ips) throws ActionException;
+        }
+
+        /** Runs {@code step} for each family that has addresses; a step that fails fails its addresses with the error. */
+        void eachFamily(BanTargets targets, FamilyStep step) {
+            for (Family family : Family.values()) {
+                List<String> ips = targets.addresses(family);
+                if (ips.isEmpty()) {
+                    continue;
+                }
+                try {
+                    step.run(family, ips);
+                } catch (ActionException e) {
+                    failAll(ips, e.getMessage());
+                }
+            }
+        }
+
         /** Which of {@code ips} the firewall lists for {@code family}. */
         @FunctionalInterface
         interface Listing {
@@ -129,19 +150,9 @@ final class BanTargets {
          */
         void verify(BanTargets targets, boolean wanted, String problem, Listing listing,
                     java.util.function.Function<Family, String> unexpected) {
-            for (Family family : Family.values()) {
-                List<String> ips = targets.addresses(family);
-                if (ips.isEmpty()) {
-                    continue;
-                }
-                try {
-                    record(ips, listing.listed(family, ips), wanted, problem, unexpected.apply(family));
-                } catch (ActionException e) {
-                    failAll(ips, e.getMessage());
-                }
-            }
+            eachFamily(targets, (family, ips) ->
+                    record(ips, listing.listed(family, ips), wanted, problem, unexpected.apply(family)));
         }
-
         void failAll(Collection<String> ips, String reason) {
             for (String ip : ips) {
                 failed.put(ip, reason);

@@ -88,26 +88,18 @@ final class FirewalldIpsetAction implements FirewallAction {
     public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
+        outcome.eachFamily(targets, (family, ips) -> {
+            CommandRunner.Result added = withEntriesFile(family, "--add-entries-from-file=", ips);
+            if (!added.ok() && added.message().contains("INVALID_IPSET")) {
+                // The set was removed behind our back: declare it again and retry once.
+                setUp();
+                added = withEntriesFile(family, "--add-entries-from-file=", ips);
             }
-            try {
-                CommandRunner.Result added = withEntriesFile(family, "--add-entries-from-file=", ips);
-                if (!added.ok() && added.message().contains("INVALID_IPSET")) {
-                    // The set was removed behind our back: declare it again and retry once.
-                    setUp();
-                    added = withEntriesFile(family, "--add-entries-from-file=", ips);
-                }
-                String problem = added.ok() ? null : added.failure();
-                Set<String> present = bound(family, false) ? present(family, ips) : Set.of();
-                outcome.record(ips, present, true, problem,
-                        "not in force: entry missing from " + setName(family) + " or set not bound to " + zone);
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+            String problem = added.ok() ? null : added.failure();
+            Set<String> present = bound(family, false) ? present(family, ips) : Set.of();
+            outcome.record(ips, present, true, problem,
+                    "not in force: entry missing from " + setName(family) + " or set not bound to " + zone);
+        });
         return outcome.build();
     }
 
@@ -115,20 +107,12 @@ final class FirewalldIpsetAction implements FirewallAction {
     public synchronized BanOutcome unban(List<Ban> bans) throws ActionException {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                CommandRunner.Result removed = withEntriesFile(family, "--remove-entries-from-file=", ips);
-                String problem = removed.ok() ? null : removed.failure();
-                Set<String> present = present(family, ips);
-                outcome.record(ips, present, false, problem, "still in " + setName(family));
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
-            }
-        }
+        outcome.eachFamily(targets, (family, ips) -> {
+            CommandRunner.Result removed = withEntriesFile(family, "--remove-entries-from-file=", ips);
+            String problem = removed.ok() ? null : removed.failure();
+            Set<String> present = present(family, ips);
+            outcome.record(ips, present, false, problem, "still in " + setName(family));
+        });
         return outcome.build();
     }
 

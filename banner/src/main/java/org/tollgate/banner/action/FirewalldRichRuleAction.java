@@ -67,28 +67,16 @@ final class FirewalldRichRuleAction implements FirewallAction {
 
     @Override
     public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
-        BanTargets targets = BanTargets.of(bans);
-        BanTargets.Outcome outcome = targets.outcome();
-        List<String> ips = targets.addresses();
-        if (ips.isEmpty()) {
-            return outcome.build();
-        }
-        try {
-            String problem = change("--add-rich-rule=", ips, false);
-            if (permanent) {
-                String permanentProblem = change("--add-rich-rule=", ips, true);
-                problem = problem != null ? problem : permanentProblem;
-            }
-            Set<String> present = present(ips);
-            outcome.record(ips, present, true, problem, "rich rule not in zone " + zone + " after adding it");
-        } catch (ActionException e) {
-            outcome.failAll(ips, e.getMessage());
-        }
-        return outcome.build();
+        return change(bans, "--add-rich-rule=", true, "rich rule not in zone " + zone + " after adding it");
     }
 
     @Override
     public synchronized BanOutcome unban(List<Ban> bans) throws ActionException {
+        return change(bans, "--remove-rich-rule=", false, "rich rule still in zone " + zone);
+    }
+
+    /** Adds or removes the rules of {@code bans} (runtime, and permanent when configured), then checks the result. */
+    private BanOutcome change(List<Ban> bans, String option, boolean wanted, String unexpected) {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
         List<String> ips = targets.addresses();
@@ -96,13 +84,12 @@ final class FirewalldRichRuleAction implements FirewallAction {
             return outcome.build();
         }
         try {
-            String problem = change("--remove-rich-rule=", ips, false);
+            String problem = change(option, ips, false);
             if (permanent) {
-                String permanentProblem = change("--remove-rich-rule=", ips, true);
+                String permanentProblem = change(option, ips, true);
                 problem = problem != null ? problem : permanentProblem;
             }
-            Set<String> present = present(ips);
-            outcome.record(ips, present, false, problem, "rich rule still in zone " + zone);
+            outcome.record(ips, present(ips), wanted, problem, unexpected);
         } catch (ActionException e) {
             outcome.failAll(ips, e.getMessage());
         }

@@ -71,34 +71,26 @@ final class IptablesAllportsAction implements FirewallAction {
     public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            try {
-                ensureChain(family);
-                Map<String, List<Rule>> listed = listed(family);
-                StringBuilder script = new StringBuilder("*filter\n");
-                boolean any = false;
-                for (String ip : ips) {
-                    if (!blocks(listed.get(ip))) {
-                        script.append("-I ").append(chain).append(" 1 -s ").append(ip).append(" -j ").append(blocktype)
-                                .append('\n');
-                        any = true;
-                    }
+        outcome.eachFamily(targets, (family, ips) -> {
+            ensureChain(family);
+            Map<String, List<Rule>> listed = listed(family);
+            StringBuilder script = new StringBuilder("*filter\n");
+            boolean any = false;
+            for (String ip : ips) {
+                if (!blocks(listed.get(ip))) {
+                    script.append("-I ").append(chain).append(" 1 -s ").append(ip).append(" -j ").append(blocktype)
+                            .append('\n');
+                    any = true;
                 }
-                String problem = null;
-                if (any) {
-                    CommandRunner.Result restored = restore(family, script.append("COMMIT\n"));
-                    problem = restored.ok() ? null : restored.failure();
-                }
-                Set<String> present = present(family, ips);
-                outcome.record(ips, present, true, problem, "no rule in " + chain + " after restore");
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
             }
-        }
+            String problem = null;
+            if (any) {
+                CommandRunner.Result restored = restore(family, script.append("COMMIT\n"));
+                problem = restored.ok() ? null : restored.failure();
+            }
+            Set<String> present = present(family, ips);
+            outcome.record(ips, present, true, problem, "no rule in " + chain + " after restore");
+        });
         return outcome.build();
     }
 
@@ -106,39 +98,31 @@ final class IptablesAllportsAction implements FirewallAction {
     public synchronized BanOutcome unban(List<Ban> bans) throws ActionException {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
+        outcome.eachFamily(targets, (family, ips) -> {
+            Map<String, List<Rule>> listed = listed(family);
+            StringBuilder script = new StringBuilder("*filter\n");
+            boolean any = false;
+            for (String ip : ips) {
+                // Every rule for the address, whatever its target: blocktype may have changed since the ban.
+                for (Rule rule : listed.getOrDefault(ip, List.of())) {
+                    script.append("-D ").append(chain).append(' ').append(rule.spec()).append('\n');
+                    any = true;
+                }
             }
-            try {
-                Map<String, List<Rule>> listed = listed(family);
-                StringBuilder script = new StringBuilder("*filter\n");
-                boolean any = false;
-                for (String ip : ips) {
-                    // Every rule for the address, whatever its target: blocktype may have changed since the ban.
-                    for (Rule rule : listed.getOrDefault(ip, List.of())) {
-                        script.append("-D ").append(chain).append(' ').append(rule.spec()).append('\n');
-                        any = true;
-                    }
-                }
-                String problem = null;
-                if (any) {
-                    CommandRunner.Result restored = restore(family, script.append("COMMIT\n"));
-                    problem = restored.ok() ? null : restored.failure();
-                }
-                Map<String, List<Rule>> after = any ? listed(family) : listed;
-                for (String ip : ips) {
-                    if (after.containsKey(ip)) {
-                        outcome.fail(ip, problem != null ? problem : "rule still in " + chain);
-                    } else {
-                        outcome.apply(ip);
-                    }
-                }
-            } catch (ActionException e) {
-                outcome.failAll(ips, e.getMessage());
+            String problem = null;
+            if (any) {
+                CommandRunner.Result restored = restore(family, script.append("COMMIT\n"));
+                problem = restored.ok() ? null : restored.failure();
             }
-        }
+            Map<String, List<Rule>> after = any ? listed(family) : listed;
+            for (String ip : ips) {
+                if (after.containsKey(ip)) {
+                    outcome.fail(ip, problem != null ? problem : "rule still in " + chain);
+                } else {
+                    outcome.apply(ip);
+                }
+            }
+        });
         return outcome.build();
     }
 

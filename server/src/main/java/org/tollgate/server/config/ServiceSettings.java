@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tollgate.banner.config.ConfigList;
 import org.tollgate.banner.config.ConfigMap;
 import org.tollgate.banner.config.ConfigNode;
 import org.tollgate.banner.config.ConfigScalar;
@@ -324,9 +323,5 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
         } catch (DateTimeException e) {
             throw scalar.error("expected a time zone such as UTC or Europe/Berlin, was '" + scalar.text() + "'");
         }
-    }
-
-    static ConfigList list(ConfigNode node) {
-        return node.asList();
     }
 }
