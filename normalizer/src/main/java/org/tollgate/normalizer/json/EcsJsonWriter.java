@@ -1,12 +1,17 @@
 package org.tollgate.normalizer.json;
 
+import static org.tollgate.normalizer.json.EcsNames.*;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Locale;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
@@ -26,6 +31,9 @@ public final class EcsJsonWriter {
 
     private OutputStream lineTarget;
     private JsonGenerator lineGenerator;
+    private final char[] stamp = new char[IsoInstant.LENGTH];
+    private String lastPath;
+    private SerializableString lastPathJson;
 
     /** The event as one line of JSON (no line end). */
     public String toJson(ParseResult result) {
@@ -66,79 +74,79 @@ public final class EcsJsonWriter {
         Finding finding = event.finding();
         LogPrefix prefix = event.prefix();
         json.writeStartObject();
-        json.writeStringField("@timestamp", IsoInstant.format(event.timestamp()));
-        json.writeStringField("message", event.message());
+        writeTimestamp(json, event.timestamp());
+        string(json, MESSAGE, event.message());
 
-        json.writeObjectFieldStart("event");
-        json.writeStringField("kind", "event");
-        json.writeStringField("module", "asterisk");
+        object(json, EVENT);
+        string(json, KIND, KIND_EVENT);
+        string(json, MODULE, MODULE_ASTERISK);
         if (finding != null) {
             EventAction action = finding.action();
-            json.writeStringField("dataset", "asterisk.security");
-            json.writeArrayFieldStart("category");
+            string(json, DATASET, DATASET_SECURITY);
+            array(json, CATEGORY);
             json.writeString(action.category().ecs());
             json.writeEndArray();
-            json.writeArrayFieldStart("type");
+            array(json, TYPE);
             json.writeString(action.type().ecs());
             json.writeEndArray();
-            json.writeStringField("action", action.id());
-            json.writeStringField("outcome", action.outcome().ecs());
-            writeIfPresent(json, "reason", finding.reason());
-            writeIfPresent(json, "provider", finding.provider());
+            string(json, ACTION, action.id());
+            string(json, OUTCOME, action.outcome().ecs());
+            writeIfPresent(json, REASON, finding.reason());
+            writeIfPresent(json, PROVIDER, finding.provider());
         } else {
-            json.writeStringField("dataset", "asterisk.log");
+            string(json, DATASET, DATASET_LOG);
             if (event.packetDump()) {
-                json.writeStringField("action", "packet-dump");
+                string(json, ACTION, ACTION_PACKET_DUMP);
             }
         }
-        json.writeStringField("original", event.original());
-        json.writeNumberField("sequence", event.sequence());
+        string(json, ORIGINAL, event.original());
+        number(json, SEQUENCE, event.sequence());
         json.writeEndObject();
 
         writeLog(json, prefix, event.path());
 
         if (finding != null) {
-            writeEndpoint(json, "source", finding.source());
-            writeEndpoint(json, "destination", finding.destination());
+            writeEndpoint(json, SOURCE, finding.source());
+            writeEndpoint(json, DESTINATION, finding.destination());
             String transport = networkTransport(finding);
             String protocol = networkProtocol(finding.provider());
             if (transport != null || protocol != null) {
-                json.writeObjectFieldStart("network");
-                writeIfPresent(json, "transport", transport);
-                writeIfPresent(json, "protocol", protocol);
+                object(json, NETWORK);
+                writeIfPresent(json, TRANSPORT, transport);
+                writeIfPresent(json, PROTOCOL, protocol);
                 if (finding.source() != null) {
-                    json.writeStringField("type", finding.source().isIpv6() ? "ipv6" : "ipv4");
+                    string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
                 }
                 json.writeEndObject();
             }
             if (finding.userName() != null) {
-                json.writeObjectFieldStart("user");
-                json.writeStringField("name", finding.userName());
+                object(json, USER);
+                string(json, NAME, finding.userName());
                 json.writeEndObject();
             }
         }
         if (prefix.pid() >= 0 || prefix.threadId() >= 0 || prefix.program() != null) {
-            json.writeObjectFieldStart("process");
+            object(json, PROCESS);
             if (prefix.pid() >= 0) {
-                json.writeNumberField("pid", prefix.pid());
+                number(json, PID, prefix.pid());
             }
-            writeIfPresent(json, "name", prefix.program());
+            writeIfPresent(json, NAME, prefix.program());
             if (prefix.threadId() >= 0) {
-                json.writeObjectFieldStart("thread");
-                json.writeNumberField("id", prefix.threadId());
+                object(json, THREAD);
+                number(json, ID, prefix.threadId());
                 json.writeEndObject();
             }
             json.writeEndObject();
         }
         if (prefix.hostname() != null) {
-            json.writeObjectFieldStart("host");
-            json.writeStringField("hostname", prefix.hostname());
+            object(json, HOST);
+            string(json, HOSTNAME, prefix.hostname());
             json.writeEndObject();
         }
         if (finding != null && (finding.source() != null || finding.destination() != null || finding.userName() != null)) {
-            json.writeObjectFieldStart("related");
+            object(json, RELATED);
             if (finding.source() != null || finding.destination() != null) {
-                json.writeArrayFieldStart("ip");
+                array(json, IP);
                 if (finding.source() != null) {
                     json.writeString(finding.source().ip());
                 }
@@ -149,7 +157,7 @@ public final class EcsJsonWriter {
                 json.writeEndArray();
             }
             if (finding.userName() != null) {
-                json.writeArrayFieldStart("user");
+                array(json, USER);
                 json.writeString(finding.userName());
                 json.writeEndArray();
             }
@@ -159,102 +167,122 @@ public final class EcsJsonWriter {
         json.writeEndObject();
     }
 
-    private static void writeLog(JsonGenerator json, LogPrefix prefix, String path) throws IOException {
+    private void writeLog(JsonGenerator json, LogPrefix prefix, String path) throws IOException {
         if (prefix.level() == null && path == null && prefix.file() == null && prefix.function() == null) {
             return; // a packet-dump or bare line: no empty "log" object
         }
-        json.writeObjectFieldStart("log");
+        object(json, LOG);
         if (prefix.level() != null) {
-            json.writeStringField("level", prefix.level().toLowerCase(Locale.ROOT));
+            string(json, LEVEL, EcsNames.level(prefix.level()));
         }
         if (path != null) {
-            json.writeObjectFieldStart("file");
-            json.writeStringField("path", path);
+            object(json, FILE);
+            string(json, PATH, encodedPath(path));
             json.writeEndObject();
         }
         if (prefix.file() != null || prefix.function() != null) {
-            json.writeObjectFieldStart("origin");
+            object(json, ORIGIN);
             if (prefix.file() != null) {
-                json.writeObjectFieldStart("file");
-                json.writeStringField("name", prefix.file());
+                object(json, FILE);
+                string(json, NAME, prefix.file());
                 if (prefix.fileLine() >= 0) {
-                    json.writeNumberField("line", prefix.fileLine());
+                    number(json, LINE, prefix.fileLine());
                 }
                 json.writeEndObject();
             }
-            writeIfPresent(json, "function", prefix.function());
+            writeIfPresent(json, FUNCTION, prefix.function());
             json.writeEndObject();
         }
         json.writeEndObject();
+    }
+
+    /** {@code @timestamp} from a reused char buffer: no String per event. */
+    private void writeTimestamp(JsonGenerator json, Instant timestamp) throws IOException {
+        json.writeFieldName(TIMESTAMP);
+        int length = IsoInstant.write(timestamp, stamp);
+        if (length < 0) {
+            json.writeString(IsoInstant.format(timestamp));
+        } else {
+            json.writeString(stamp, 0, length);
+        }
+    }
+
+    /** A source's lines all carry its path: encoded once per run of lines from the same file. */
+    private SerializableString encodedPath(String path) {
+        if (!path.equals(lastPath)) {
+            lastPath = path;
+            lastPathJson = new SerializedString(path);
+        }
+        return lastPathJson;
     }
 
     private static void writeAsterisk(JsonGenerator json, AsteriskEvent event, Finding finding, LogPrefix prefix)
             throws IOException {
-        json.writeObjectFieldStart("asterisk");
-        json.writeStringField("layout", prefix.layout().id());
-        writeIfPresent(json, "call_id", prefix.callId());
+        object(json, ASTERISK);
+        string(json, LAYOUT, prefix.layout().id());
+        writeIfPresent(json, CALL_ID, prefix.callId());
         if (finding != null) {
-            json.writeBooleanField("source_trusted", finding.sourceTrusted());
+            bool(json, SOURCE_TRUSTED, finding.sourceTrusted());
             if (finding.origin() != null) {
-                json.writeStringField("address_origin", finding.origin().id());
+                string(json, ADDRESS_ORIGIN, finding.origin().id());
             }
-            json.writeBooleanField("patched", finding.patched());
-            writeIfPresent(json, "session_id", finding.sessionId());
-            writeIfPresent(json, "security_event", finding.securityEvent());
-            writeIfPresent(json, "service", finding.service());
-            writeIfPresent(json, "version_family", finding.versionFamily());
-            writeIfPresent(json, "transport", finding.transport());
-            writeIfPresent(json, "sip_method", finding.sipMethod());
-            writeIfPresent(json, "extension", finding.extension());
-            writeIfPresent(json, "context", finding.context());
-            writeIfPresent(json, "acl_name", finding.aclName());
+            bool(json, PATCHED, finding.patched());
+            writeIfPresent(json, SESSION_ID, finding.sessionId());
+            writeIfPresent(json, SECURITY_EVENT, finding.securityEvent());
+            writeIfPresent(json, SERVICE, finding.service());
+            writeIfPresent(json, VERSION_FAMILY, finding.versionFamily());
+            writeIfPresent(json, TRANSPORT, finding.transport());
+            writeIfPresent(json, SIP_METHOD, finding.sipMethod());
+            writeIfPresent(json, EXTENSION, finding.extension());
+            writeIfPresent(json, CONTEXT, finding.context());
+            writeIfPresent(json, ACL_NAME, finding.aclName());
             if (finding.attempts() >= 0) {
-                json.writeNumberField("attempts", finding.attempts());
+                number(json, ATTEMPTS, finding.attempts());
             }
         }
         if (event.packetDump()) {
-            json.writeBooleanField("packet_dump", true);
+            bool(json, PACKET_DUMP, true);
         }
         if (event.truncated()) {
-            json.writeBooleanField("truncated", true);
+            bool(json, TRUNCATED, true);
         }
         json.writeEndObject();
     }
 
-    private static void writeRejected(ParseResult.Rejected rejected, JsonGenerator json) throws IOException {
+    private void writeRejected(ParseResult.Rejected rejected, JsonGenerator json) throws IOException {
         json.writeStartObject();
-        json.writeStringField("@timestamp", IsoInstant.format(rejected.timestamp()));
-        json.writeObjectFieldStart("event");
-        json.writeStringField("kind", "pipeline_error");
-        json.writeStringField("module", "asterisk");
-        json.writeStringField("dataset", "asterisk.log");
-        json.writeStringField("original", rejected.raw());
-        json.writeNumberField("sequence", rejected.sequence());
+        writeTimestamp(json, rejected.timestamp());
+        object(json, EVENT);
+        string(json, KIND, KIND_PIPELINE_ERROR);
+        string(json, MODULE, MODULE_ASTERISK);
+        string(json, DATASET, DATASET_LOG);
+        string(json, ORIGINAL, rejected.raw());
+        number(json, SEQUENCE, rejected.sequence());
         json.writeEndObject();
-        json.writeObjectFieldStart("error");
-        json.writeStringField("type", rejected.reason().name().toLowerCase(Locale.ROOT));
-        json.writeStringField("message", (rejected.path() == null ? "line " : rejected.path() + " line ")
+        object(json, ERROR);
+        string(json, TYPE, rejected.reason().name().toLowerCase(Locale.ROOT));
+        string(json, MESSAGE, (rejected.path() == null ? "line " : rejected.path() + " line ")
                 + rejected.sequence() + ": " + rejected.reason().text());
         json.writeEndObject();
         if (rejected.path() != null) {
-            json.writeObjectFieldStart("log");
-            json.writeObjectFieldStart("file");
-            json.writeStringField("path", rejected.path());
+            object(json, LOG);
+            object(json, FILE);
+            string(json, PATH, rejected.path());
             json.writeEndObject();
             json.writeEndObject();
         }
         json.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator json, String name, Endpoint endpoint) throws IOException {
+    private static void writeEndpoint(JsonGenerator json, SerializableString name, Endpoint endpoint) throws IOException {
         if (endpoint == null) {
             return;
         }
-        json.writeObjectFieldStart(name);
-        json.writeStringField("ip", endpoint.ip());
-        json.writeStringField("address", endpoint.ip());
+        object(json, name);
+        string(json, IP, endpoint.ip());
+        string(json, ADDRESS, endpoint.ip());
         if (endpoint.hasPort()) {
-            json.writeNumberField("port", endpoint.port());
+            number(json, PORT, endpoint.port());
         }
         json.writeEndObject();
     }
@@ -282,9 +310,40 @@ public final class EcsJsonWriter {
         };
     }
 
-    private static void writeIfPresent(JsonGenerator json, String name, String value) throws IOException {
+    private static void writeIfPresent(JsonGenerator json, SerializableString name, String value) throws IOException {
         if (value != null) {
-            json.writeStringField(name, value);
+            string(json, name, value);
         }
+    }
+
+    private static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    private static void string(JsonGenerator json, SerializableString name, SerializableString value)
+            throws IOException {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    private static void number(JsonGenerator json, SerializableString name, long value) throws IOException {
+        json.writeFieldName(name);
+        json.writeNumber(value);
+    }
+
+    private static void bool(JsonGenerator json, SerializableString name, boolean value) throws IOException {
+        json.writeFieldName(name);
+        json.writeBoolean(value);
+    }
+
+    private static void object(JsonGenerator json, SerializableString name) throws IOException {
+        json.writeFieldName(name);
+        json.writeStartObject();
+    }
+
+    private static void array(JsonGenerator json, SerializableString name) throws IOException {
+        json.writeFieldName(name);
+        json.writeStartArray();
     }
 }

@@ -13,15 +13,27 @@ final class IsoInstant {
     }
 
     static String format(Instant instant) {
+        char[] out = new char[LENGTH];
+        int length = write(instant, out);
+        return length < 0 ? instant.toString() : new String(out, 0, length);
+    }
+
+    /** The longest text {@link #write} produces. */
+    static final int LENGTH = 30;
+
+    /**
+     * Writes the instant into {@code out} (at least {@link #LENGTH} chars) and returns how many chars it took, or -1
+     * for a year outside 0000-9999, which this format does not cover.
+     */
+    static int write(Instant instant, char[] out) {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();
         long days = Math.floorDiv(seconds, 86_400);
         int secondOfDay = (int) Math.floorMod(seconds, 86_400);
         LocalDate date = LocalDate.ofEpochDay(days);
-        char[] out = new char[30];
         int year = date.getYear();
         if (year < 0 || year > 9999) {
-            return instant.toString();
+            return -1;
         }
         int p = 0;
         p = digits(out, p, year, 4);
@@ -46,7 +58,7 @@ final class IsoInstant {
             }
         }
         out[p++] = 'Z';
-        return new String(out, 0, p);
+        return p;
     }
 
     private static int digits(char[] out, int p, int value, int width) {

@@ -43,6 +43,23 @@ class EcsJsonWriterTest {
         assertThat(IsoInstant.format(Instant.parse("1969-12-31T23:59:59.500Z"))).isEqualTo("1969-12-31T23:59:59.500Z");
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"WARNING, warning", "VERBOSE, verbose", "notice, notice", "SECURITY, security", "LOCAL7, local7"})
+    void levelsAreLowerCaseWhetherAsteriskKnowsThemOrNot(String level, String expected) {
+        assertThat(EcsNames.level(level).getValue()).isEqualTo(expected);
+    }
+
+    @Test
+    void eventsFromTwoFilesEachCarryTheirOwnPath() throws Exception {
+        EcsJsonWriter writer = new EcsJsonWriter();
+        String line = "[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: hello";
+        for (String path : new String[] {"/var/log/asterisk/messages", "/var/log/asterisk/full", "/var/log/asterisk/messages"}) {
+            Normalizer normalizer = new Normalizer(OPTIONS.withPath(path));
+            assertThat(JSON.readTree(writer.toJson(normalizer.normalize(line))).at("/log/file/path").asText())
+                    .isEqualTo(path);
+        }
+    }
+
     @Test
     void aSecurityEventHasEcsCategorizationAndTheAsteriskFields() throws Exception {
         ParseResult result = new Normalizer(OPTIONS).normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: "
