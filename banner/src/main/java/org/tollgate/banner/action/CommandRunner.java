@@ -136,6 +136,32 @@ public class CommandRunner {
         }
     }
 
+    /**
+     * A tool kept running in its interactive mode, one command line per call: for the few commands on a ban's path,
+     * where starting a process per command would cost more than the command. See {@link ToolSession}.
+     */
+    public interface Session extends AutoCloseable {
+
+        /** Sends one command line and returns what the tool said before its next prompt. */
+        String ask(String line) throws ActionException;
+
+        /** True until the session failed or was closed. */
+        boolean open();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts {@code command} (tool first; the prefix is prepended) as a {@link Session} whose tool ends each answer with
+     * {@code prompt}; the runner's timeout bounds each answer.
+     *
+     * @throws ActionException when it cannot be started or does not prompt in time
+     */
+    public Session session(List<String> command, String prompt) throws ActionException {
+        return ToolSession.start(argv(command), prompt, timeout);
+    }
+
     private List<String> argv(List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");

@@ -47,6 +47,28 @@ class IpsetActionIT {
     }
 
     @Test
+    void theSessionSurvivesItsSetsVanishingAndBeingClosed() throws Exception {
+        FirewallAction ipset = action(Map.of());
+        ipset.setUp();
+        Ban first = Ban.lasting("192.0.2.61", "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1);
+        assertThat(ipset.ban(List.of(first)).applied()).containsExactly("192.0.2.61");
+
+        // Someone flushes the firewall by hand: rule and set gone while the session runs.
+        lab.inServer("iptables", "-w", "-D", "INPUT", "-m", "set", "--match-set", "tollgate", "src", "-j", "DROP");
+        lab.inServer("ipset", "destroy", "tollgate");
+        Ban second = Ban.lasting("192.0.2.62", "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1);
+
+        assertThat(ipset.ban(List.of(second)).applied()).containsExactly("192.0.2.62");
+        assertThat(lab.inServer("ipset", "list", "tollgate")).contains("192.0.2.62 timeout");
+        assertThat(lab.inServer("iptables", "-S", "INPUT")).contains("-m set --match-set tollgate src -j DROP");
+
+        ipset.close();
+        Ban third = Ban.lasting("192.0.2.63", "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1);
+        assertThat(ipset.ban(List.of(third)).applied()).containsExactly("192.0.2.63");
+        assertThat(lab.inServer("ipset", "list", "tollgate")).contains("192.0.2.63 timeout");
+    }
+
+    @Test
     void bansDropTrafficUntilUnbanned() throws Exception {
         FirewallAction ipset = action(Map.of("protocol", "udp", "port", "5060,5061"));
         ipset.setUp();

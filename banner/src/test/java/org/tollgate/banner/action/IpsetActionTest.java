@@ -105,6 +105,37 @@ class IpsetActionTest {
     }
 
     @Test
+    void aFewBansGoThroughTheSessionWithNoProcessForTheEntries() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("test")
+                ? "Warning: " + line.split(" ")[2] + " is in set " + line.split(" ")[1] + ".\n"
+                : "");
+
+        BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7"), permanent("2001:db8::7")));
+
+        assertThat(runner.sessionLines()).containsExactly(
+                "add tollgate 192.0.2.7 timeout 3000 -exist",
+                "add tollgate-v6 2001:db8::7 timeout 0 -exist",
+                "test tollgate 192.0.2.7",
+                "test tollgate-v6 2001:db8::7");
+        assertThat(runner.commands()).noneMatch(command -> command.contains("restore") || command.contains("test"));
+        assertThat(outcome.applied()).containsExactlyInAnyOrder("192.0.2.7", "2001:db8::7");
+    }
+
+    @Test
+    void whenTheSessionObjectsTheRestoreRunsAndCreatesTheSets() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("add")
+                ? "ipset v7.17: The set with the given name does not exist\n"
+                : "192.0.2.7 is NOT in set tollgate.\n");
+
+        BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7")));
+
+        assertThat(runner.calls().get(0).command()).containsExactly("ipset", "restore", "-exist");
+        assertThat(runner.calls().get(0).stdin()).startsWith("create tollgate hash:ip")
+                .endsWith("add tollgate 192.0.2.7 timeout 3000\n");
+        assertThat(outcome.failed()).containsOnlyKeys("192.0.2.7");
+    }
+
+    @Test
     void aLargeBatchIsCheckedAgainstOneListing() throws Exception {
         RecordingRunner runner = new RecordingRunner().answering(command -> command.contains("list")
                 ? RecordingRunner.ok(resource("ipset-save-v4.txt"))

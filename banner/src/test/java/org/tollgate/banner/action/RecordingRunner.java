@@ -26,7 +26,43 @@ final class RecordingRunner extends CommandRunner {
     }
 
     private final List<Call> calls = new ArrayList<>();
+    private final List<String> sessionLines = new ArrayList<>();
     private Function<List<String>, Result> answers = command -> ok("");
+    private Function<String, String> sessionAnswers;
+
+    /** Lets actions open a session, answered line by line by {@code answers}; without this, no session starts. */
+    RecordingRunner withSession(Function<String, String> answers) {
+        this.sessionAnswers = answers;
+        return this;
+    }
+
+    /** The lines sent through sessions, in order. */
+    List<String> sessionLines() {
+        return sessionLines;
+    }
+
+    @Override
+    public Session session(List<String> command, String prompt) throws ActionException {
+        if (sessionAnswers == null) {
+            throw new ActionException("recorded: no session");
+        }
+        return new Session() {
+            @Override
+            public String ask(String line) {
+                sessionLines.add(line);
+                return sessionAnswers.apply(line);
+            }
+
+            @Override
+            public boolean open() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     RecordingRunner answering(Function<List<String>, Result> answers) {
         this.answers = answers;

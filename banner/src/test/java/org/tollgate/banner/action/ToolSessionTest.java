@@ -1,0 +1,81 @@
+package org.tollgate.banner.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link ToolSession} against a small Python program playing an interactive tool: a prompt after each answer. */
+class ToolSessionTest {
+
+    private static final String PROMPT = "tool> ";
+    /** Echoes each line back as "said <line>", says nothing for "quiet", exits on "bye", never prompts after "hang". */
+    private static final List<String> TOOL = List.of("python3", "-u", "-c", String.join("\n",
+            "import sys",
+            "sys.stdout.write('" + PROMPT + "')",
+            "for line in sys.stdin:",
+            "    line = line.rstrip('\\n')",
+            "    if line == 'bye': break",
+            "    if line == 'hang': continue",
+            "    if line == 'big': sys.stdout.write('x' * 200000)",
+            "    elif line != 'quiet': sys.stdout.write('said ' + line + '\\n')",
+            "    sys.stdout.write('" + PROMPT + "')"));
+
+    private ToolSession start(Duration timeout) throws ActionException {
+        return ToolSession.start(TOOL, PROMPT, timeout);
+    }
+
+    @Test
+    void eachCommandGetsItsOwnAnswer() throws Exception {
+        try (ToolSession session = start(Duration.ofSeconds(10))) {
+            assertThat(session.ask("add 192.0.2.1")).isEqualTo("said add 192.0.2.1\n");
+            assertThat(session.ask("quiet")).isEmpty();
+            assertThat(session.ask("test 192.0.2.1")).isEqualTo("said test 192.0.2.1\n");
+            assertThat(session.open()).isTrue();
+        }
+    }
+
+    @Test
+    void aLineBreakWouldBeTwoCommandsAndIsRefused() throws Exception {
+        try (ToolSession session = start(Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> session.ask("add 192.0.2.1\nflush")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> session.ask("add 192.0.2.1\rflush")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(session.ask("quiet")).isEmpty();
+        }
+    }
+
+    @Test
+    void aToolThatExitsClosesTheSession() throws Exception {
+        try (ToolSession session = start(Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> session.ask("bye")).isInstanceOf(ActionException.class).hasMessageContaining("exited");
+            assertThat(session.open()).isFalse();
+            assertThatThrownBy(() -> session.ask("quiet")).isInstanceOf(ActionException.class);
+        }
+    }
+
+    @Test
+    void noPromptInTimeClosesTheSession() throws Exception {
+        try (ToolSession session = start(Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> session.ask("hang")).isInstanceOf(ActionException.class)
+                    .hasMessageContaining("no answer within 300 ms");
+            assertThat(session.open()).isFalse();
+        }
+    }
+
+    @Test
+    void anAnswerPastTheLimitClosesTheSession() throws Exception {
+        try (ToolSession session = start(Duration.ofSeconds(10))) {
+            assertThatThrownBy(() -> session.ask("big")).isInstanceOf(ActionException.class)
+                    .hasMessageContaining("longer than");
+            assertThat(session.open()).isFalse();
+        }
+    }
+
+    @Test
+    void aToolThatCannotStartSaysSo() {
+        assertThatThrownBy(() -> ToolSession.start(List.of("/nonexistent/tool"), PROMPT, Duration.ofSeconds(5)))
+                .isInstanceOf(ActionException.class).hasMessageContaining("cannot start");
+    }
+}
