@@ -98,7 +98,15 @@ public final class EventPublisher implements LineHandler {
     }
 
     private void deliver(Outgoing outgoing) {
+        publishEvent(outgoing);
+        sendFailure(outgoing);
+    }
+
+    private void publishEvent(Outgoing outgoing) {
         bus.publish(Addresses.EVENTS, outgoing.json(), outgoing.security() ? SECURITY : OTHER);
+    }
+
+    private void sendFailure(Outgoing outgoing) {
         if (outgoing.failure() != null) {
             bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
         }
@@ -115,7 +123,11 @@ public final class EventPublisher implements LineHandler {
 
         @Override
         public void handle(ParseResult result) {
-            pending.add(prepare(result));
+            Outgoing outgoing = prepare(result);
+            // A failure goes to the jails at once, from this thread: a ban should not wait for the chunk's events,
+            // nor take a hop through the source's event loop on its way.
+            sendFailure(outgoing);
+            pending.add(outgoing);
             if (pending.size() >= MAX_CHUNK) {
                 endOfChunk();
             }
@@ -130,7 +142,7 @@ public final class EventPublisher implements LineHandler {
             pending = new ArrayList<>(Math.min(chunk.size() * 2, MAX_CHUNK));
             context.runOnContext(v -> {
                 for (Outgoing outgoing : chunk) {
-                    deliver(outgoing);
+                    publishEvent(outgoing);
                 }
             });
         }
