@@ -8,6 +8,7 @@
 #   --rate R    failure lines per second for the latency part (default 10)
 #   --no-build  use server/target/tollgate.jar and bench/target/benchmarks.jar as they are
 #   --keep      keep the generated log and Tollgate's JSON lines of it (about 150 + 630 MB per million lines)
+#   --only P    run one part: throughput or latency (default: both)
 #
 # 1. Throughput, over the same generated log (MixedLogGenerator, fixed seed):
 #    - Tollgate end to end: `tollgate run --once` reads the file, normalizes every line, puts every event on the
@@ -36,6 +37,7 @@ count=200
 rate=10
 build=1
 keep=0
+only=both
 while [ $# -gt 0 ]; do
     case "$1" in
         --lines) lines="$2"; shift 2 ;;
@@ -43,10 +45,15 @@ while [ $# -gt 0 ]; do
         --rate) rate="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --keep) keep=1; shift ;;
+        --only) only="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "side-by-side.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
+case "$only" in
+    both|throughput|latency) ;;
+    *) echo "side-by-side.sh: --only takes throughput or latency, not '$only'" >&2; exit 2 ;;
+esac
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -151,6 +158,8 @@ echo "== $(nproc) cores, $java_version, $f2b_version, load average $(cut -d' ' -
 echo "== results in $out"
 
 # ---- 1. throughput -----------------------------------------------------------------------------------------------
+tollgate_rate=""; tollgate_sustained=""; f2b_rate=""
+if [ "$only" != latency ]; then
 log="$out/mixed.log"
 echo "== generate $lines lines"
 java -cp "$bench_jar" org.tollgate.bench.MixedLogGenerator "$lines" "$log" | tee "$out/generator.txt"
@@ -179,18 +188,34 @@ jails:
         set: tollgate-bench-tp
 EOF
 echo "== Tollgate: tollgate run --once, every line forwarded"
+events_file="$out/tollgate-output/events-all.jsonl"
 ip netns exec "$ns_tollgate" env TOLLGATE_LOG_FORMAT=JSON java -Xmx512m -jar "$jar" run --once \
-    --config "$out/tollgate-throughput.yaml" > /dev/null 2> "$out/tollgate-throughput.log"
+    --config "$out/tollgate-throughput.yaml" > /dev/null 2> "$out/tollgate-throughput.log" &
+run_pid=$!
+pids+=($run_pid)
+# The size of the JSON lines every 50 ms, for the rate once the JIT has compiled the hot path.
+while kill -0 "$run_pid" 2>/dev/null; do
+    [ -f "$events_file" ] && echo "$(date +%s.%N) $(stat -c %s "$events_file")"
+    sleep 0.05
+done > "$out/tollgate-throughput-sizes.txt"
+stop_pid "$run_pid"
 grep '^tollgate run:' "$out/tollgate-throughput.log" || true
 began=$(grep -o '"@timestamp":"[^"]*"[^}]*"message":"following the log file"' "$out/tollgate-throughput.log" \
     | head -n 1 | cut -d'"' -f4)
 [ -n "$began" ] || { echo "side-by-side.sh: no 'following the log file' in $out/tollgate-throughput.log" >&2; exit 1; }
-events_file="$out/tollgate-output/events-all.jsonl"
 tollgate_events=$(wc -l < "$events_file")
 tollgate_seconds=$(awk -v a="$(date -d "$began" +%s.%N)" -v b="$(stat -c %.9Y "$events_file")" \
     'BEGIN { printf "%.3f", b - a }')
 tollgate_rate=$(awk -v n="$tollgate_events" -v s="$tollgate_seconds" 'BEGIN { printf "%.0f", n / s }')
 echo "   $tollgate_events JSON lines in ${tollgate_seconds} s (reading began $began)"
+# Sustained: from the moment the first third of the JSON lines (by size) was written to the last write. The first
+# third carries the JVM's warm-up (class loading, JIT compiling on the same cores), which a service pays once.
+tollgate_sustained=$(awk -v n="$tollgate_events" -v end="$(stat -c %.9Y "$events_file")" \
+    -v total="$(stat -c %s "$events_file")" '
+    $2 >= total / 3 && t0 == "" { t0 = $1; b0 = $2 }
+    END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
+    "$out/tollgate-throughput-sizes.txt")
+echo "   sustained, after the first third: $tollgate_sustained lines/s"
 if [ "$tollgate_events" -ne "$log_lines" ]; then
     echo "   WARNING: $log_lines lines in, $tollgate_events JSON lines out: the output queue dropped events" >&2
 fi
@@ -207,7 +232,11 @@ if [ "$keep" = 0 ]; then
     rm -f "$log" "$events_file"
 fi
 
+fi
+
 # ---- 2. ban latency ----------------------------------------------------------------------------------------------
+tollgate_result=""; f2b_result=""
+if [ "$only" != throughput ]; then
 # Runs BanLatency in namespace $1 against set $2 on log $3, labelled $4; prints its RESULT line.
 drive() {
     ip netns exec "$1" java -cp "$bench_jar" org.tollgate.bench.BanLatency --log "$3" --set "$2" \
@@ -282,6 +311,8 @@ wait_for "set f2b-asterisk" 30 ip netns exec "$ns_f2b" ipset list -n f2b-asteris
 f2b_result=$(drive "$ns_f2b" f2b-asterisk "$f2b_log" fail2ban | grep '^RESULT')
 stop_pid "$f2b_pid"
 
+fi
+
 # ---- table -------------------------------------------------------------------------------------------------------
 field() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "-"; else printf "%.1fx", a / b }'; }
@@ -290,6 +321,8 @@ echo "== side by side ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/
 printf '%-44s %16s %16s %12s\n' "" "Tollgate" "fail2ban" "ratio"
 printf '%-44s %16s %16s %12s\n' "lines/s (Tollgate end to end; f2b: filter)" "$tollgate_rate" "$f2b_rate" \
     "$(ratio "$tollgate_rate" "$f2b_rate")"
+printf '%-44s %16s %16s %12s\n' "lines/s sustained (after the first third)" "$tollgate_sustained" "$f2b_rate" \
+    "$(ratio "$tollgate_sustained" "$f2b_rate")"
 for metric in median p90 p99 max; do
     t=$(field "$tollgate_result" "${metric}_ms")
     f=$(field "$f2b_result" "${metric}_ms")
