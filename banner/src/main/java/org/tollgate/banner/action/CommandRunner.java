@@ -1,6 +1,7 @@
 package org.tollgate.banner.action;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,17 +96,9 @@ public class CommandRunner {
      */
     public Result run(List<String> command, byte[] stdin) throws ActionException {
         List<String> argv = argv(command);
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        // Tool messages ("already exists", "is NOT in set") are matched as text; keep them untranslated.
-        builder.environment().put("LC_ALL", "C");
-        builder.environment().put("LANG", "C");
+        ProcessBuilder builder = builder(argv);
         long started = System.nanoTime();
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new ActionException(command.get(0) + ": cannot run " + describe(argv) + ": " + e.getMessage(), e);
-        }
+        Process process = start(builder, command.get(0));
         CompletableFuture<Bounded> out = drain(process.getInputStream(), stdoutLimit);
         CompletableFuture<Bounded> err = drain(process.getErrorStream(), STDERR_LIMIT);
         feed(process.getOutputStream(), stdin);
@@ -162,6 +155,41 @@ public class CommandRunner {
         return ToolSession.start(argv(command), prompt, timeout);
     }
 
+    /**
+     * Starts {@code command} (tool first) and leaves it running, for a monitor that reports firewall events until it
+     * is stopped: stdin is empty, stderr is merged into stdout. The caller reads its output and destroys it; no
+     * timeout applies.
+     *
+     * @throws ActionException when the tool cannot be started
+     */
+    public Process spawn(List<String> command) throws ActionException {
+        List<String> argv = argv(command);
+        return start(builder(argv).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), command.get(0));
+    }
+
+    /** Stops a process from {@link #spawn}, and anything it started, without waiting for it. */
+    public static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static ProcessBuilder builder(List<String> argv) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        // Tool messages ("already exists", "is NOT in set") are matched as text; keep them untranslated.
+        builder.environment().put("LC_ALL", "C");
+        builder.environment().put("LANG", "C");
+        return builder;
+    }
+
+    private static Process start(ProcessBuilder builder, String tool) throws ActionException {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new ActionException(tool + ": cannot run " + describe(builder.command()) + ": " + e.getMessage(), e);
+        }
+    }
+
     private List<String> argv(List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
@@ -178,8 +206,7 @@ public class CommandRunner {
     }
 
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        stop(process);
         try {
             process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

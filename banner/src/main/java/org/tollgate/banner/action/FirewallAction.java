@@ -2,6 +2,7 @@ package org.tollgate.banner.action;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.tollgate.banner.jail.Ban;
 
@@ -30,6 +31,14 @@ public interface FirewallAction extends AutoCloseable {
 
     /** The addresses of {@code active} bans that are NOT in force in the firewall, for reconciling after a restart. */
     Set<String> missing(Collection<Ban> active) throws ActionException;
+
+    /**
+     * What reports at once that the firewall dropped this action's bans (a reload, a flushed ruleset), so that they
+     * are put back without waiting for the periodic reconcile; empty when the firewall reports no such thing.
+     */
+    default Optional<FirewallMonitor> monitor() {
+        return Optional.empty();
+    }
 
     /** Removes what {@link #setUp} created. */
     void tearDown() throws ActionException;

@@ -19,6 +19,11 @@ final class FirewallCmd {
     private FirewallCmd() {
     }
 
+    /** firewalld's {@code Reloaded} signal and its start, through {@code dbus-monitor} on the system bus. */
+    static FirewallMonitor monitor(CommandRunner runner) {
+        return new FirewallMonitor(runner, FirewalldSignals.command(), FirewalldSignals::new);
+    }
+
     static void requireRunning(CommandRunner runner, String action) throws ActionException {
         CommandRunner.Result state = runner.run(List.of(TOOL, "--state"));
         if (!state.ok() || !state.stdout().strip().equals("running")) {

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -17,8 +18,8 @@ import org.tollgate.banner.jail.Ban;
 /**
  * Bans into two firewalld ipsets, {@code <set>} and {@code <set>-v6}, declared permanently with {@code timeout=0}
  * and bound as sources to a zone ({@code drop} by default), so everything from a banned address lands in that zone.
- * Entries are runtime only: firewalld keeps no entries of timeout sets on disk, and drops them on reload; the
- * reconcile loop finds them {@link #missing} and puts them back.
+ * Entries are runtime only: firewalld keeps no entries of timeout sets on disk, and drops them on reload; its
+ * {@code Reloaded} signal ({@link #monitor}) sets off a reconcile that finds them {@link #missing} and puts them back.
  *
  * <p>Bulk calls write the addresses to a file in a private temporary directory and pass
  * {@code --add-entries-from-file}, one call per family.
@@ -136,6 +137,11 @@ final class FirewalldIpsetAction implements FirewallAction {
     }
 
     /** Unbinds and deletes both sets from the permanent configuration, then reloads. */
+    @Override
+    public Optional<FirewallMonitor> monitor() {
+        return Optional.of(FirewallCmd.monitor(runner));
+    }
+
     @Override
     public synchronized void tearDown() throws ActionException {
         Set<String> saved = ipsets(true);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -16,8 +17,8 @@ import org.tollgate.banner.jail.Ban;
  * configuration of a zone (and, with {@code permanent: true}, in the permanent one too). The rule reaches
  * firewall-cmd as one argument; no shell is involved, so its quotes are firewalld's own syntax.
  *
- * <p>Runtime rules vanish on {@code firewall-cmd --reload}; {@link #missing} then reports them and the reconcile loop
- * puts them back.
+ * <p>Runtime rules vanish on {@code firewall-cmd --reload}; firewalld's {@code Reloaded} signal ({@link #monitor})
+ * sets off a reconcile, {@link #missing} reports them and the reconcile puts them back.
  *
  * <p>Parameters: {@code zone} (default: firewalld's default zone), {@code blocktype} ({@code reject} or
  * {@code drop}), {@code permanent} ({@code false}).
@@ -113,6 +114,11 @@ final class FirewalldRichRuleAction implements FirewallAction {
     }
 
     /** Removes every rich rule of exactly the form this action writes, runtime and (when configured) permanent. */
+    @Override
+    public Optional<FirewallMonitor> monitor() {
+        return Optional.of(FirewallCmd.monitor(runner));
+    }
+
     @Override
     public synchronized void tearDown() throws ActionException {
         List<String> runtime = new ArrayList<>(listed(false));

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -143,6 +144,12 @@ final class NftablesAction implements FirewallAction {
             }
         }
         return missing;
+    }
+
+    /** {@code nft monitor destroy}: a deletion of the table, a set or the chain. */
+    @Override
+    public Optional<FirewallMonitor> monitor() {
+        return Optional.of(new FirewallMonitor(runner, NftablesDeletions.COMMAND, () -> new NftablesDeletions(table)));
     }
 
     @Override
