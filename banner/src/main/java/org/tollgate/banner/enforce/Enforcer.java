@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.BanOutcome;
 import org.tollgate.banner.action.FirewallAction;
+import org.tollgate.banner.action.FirewallMonitor;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
@@ -382,15 +383,48 @@ public final class Enforcer implements AutoCloseable {
      * say what it holds is left alone until the next call.
      */
     public synchronized ReconcileReport reconcile() {
+        return reconcile(null);
+    }
+
+    /**
+     * As {@link #reconcile()}, after a firewall monitor reported that bans were dropped: what was put back is logged
+     * at info with {@code reason} ("firewalld reloaded: 3 bans re-applied"), as expected, where a periodic reconcile
+     * that finds bans missing warns, since nothing said they went.
+     *
+     * @param reason what the monitors reported, or null for a periodic reconcile
+     */
+    public synchronized ReconcileReport reconcile(String reason) {
         requireStarted();
         Reapplied reapplied = reapplyMissing(clock.instant(), false);
-        if (reapplied.applied > 0 || reapplied.failed > 0) {
+        if (reason != null) {
+            int applied = reapplied.applied;
+            LOG.atInfo()
+                    .addKeyValue(LogFields.REASON, reason)
+                    .addKeyValue(LogFields.REAPPLIED, applied)
+                    .addKeyValue(LogFields.FAILED, reapplied.failed)
+                    .addKeyValue(LogFields.ACTION, reapplied.byAction)
+                    .log(reason + ": " + applied + (applied == 1 ? " ban" : " bans") + " re-applied"
+                            + (reapplied.failed > 0 ? ", " + reapplied.failed + " failed (retrying)" : ""));
+        } else if (reapplied.applied > 0 || reapplied.failed > 0) {
             LOG.atWarn()
                     .addKeyValue(LogFields.REAPPLIED, reapplied.applied)
                     .addKeyValue(LogFields.FAILED, reapplied.failed)
+                    .addKeyValue(LogFields.ACTION, reapplied.byAction)
                     .log("bans missing from the firewall put back");
         }
         return new ReconcileReport(reapplied.checked, reapplied.applied, reapplied.failed, reapplied.unchecked);
+    }
+
+    /**
+     * What reports the firewalls' losses at once, one per action that has one: run them with a {@link FirewallWatch}
+     * and reconcile on what they report.
+     */
+    public List<FirewallMonitor> monitors() {
+        List<FirewallMonitor> monitors = new ArrayList<>();
+        for (ConfiguredAction action : actions) {
+            action.firewall().monitor().ifPresent(monitors::add);
+        }
+        return monitors;
     }
 
     /** The bans in force with their per-action state, and the counters. */
@@ -751,6 +785,7 @@ public final class Enforcer implements AutoCloseable {
             }
             if (!lost.isEmpty()) {
                 work.put(action, lost);
+                result.byAction.put(action.label(), lost.size());
             }
         }
         Tally tally = runBans(work);
@@ -854,6 +889,8 @@ public final class Enforcer implements AutoCloseable {
 
     /** One round of {@link #reapplyMissing}. */
     private static final class Reapplied {
+        /** Bans each action had lost, by label. */
+        final Map<String, Integer> byAction = new LinkedHashMap<>();
         int checked;
         int applied;
         int failed;

@@ -38,13 +38,18 @@ public record EnforcerOptions(Duration firstRetry, Duration longestRetry, Durati
 
     /** The delay after the {@code failures}-th failed attempt in a row: first, 2 x first, 4 x first, ... capped. */
     public Duration retryDelay(int failures) {
+        return doubling(firstRetry, longestRetry, failures);
+    }
+
+    /** {@code first * 2^(failures - 1)}, at most {@code longest}. */
+    static Duration doubling(Duration first, Duration longest, int failures) {
         if (failures < 1) {
             throw new IllegalArgumentException("failures must be at least 1, was " + failures);
         }
-        Duration delay = firstRetry;
-        for (int i = 1; i < failures && delay.compareTo(longestRetry) < 0; i++) {
+        Duration delay = first;
+        for (int i = 1; i < failures && delay.compareTo(longest) < 0; i++) {
             delay = delay.multipliedBy(2);
         }
-        return delay.compareTo(longestRetry) > 0 ? longestRetry : delay;
+        return delay.compareTo(longest) > 0 ? longest : delay;
     }
 }

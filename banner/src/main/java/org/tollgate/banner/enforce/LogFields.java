@@ -18,6 +18,8 @@ final class LogFields {
     static final String FAILED = "failed";
     static final String CHECKED = "checked";
     static final String DURATION_MS = "duration_ms";
+    static final String COMMAND = "command";
+    static final String RETRY_IN_MS = "retry_in_ms";
 
     private LogFields() {
     }
