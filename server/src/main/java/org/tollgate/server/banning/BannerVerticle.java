@@ -1,5 +1,6 @@
 package org.tollgate.server.banning;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -8,10 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.enforce.Enforcer;
+import org.tollgate.banner.enforce.FirewallWatch;
+import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.enforce.RestoreReport;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
@@ -20,7 +24,9 @@ import org.tollgate.server.bus.Addresses;
 /**
  * Feeds failures to the jails and publishes the bans: failure -> {@link Enforcer} (jail, store, firewall) -> ban on
  * {@link Addresses#BANS}. Every call into the enforcer runs on a worker, in order, never on the event loop; timers
- * lift expired bans, retry failed ones, and reconcile the firewall with the active bans.
+ * lift expired bans, retry failed ones, and reconcile the firewall with the active bans. The firewall actions'
+ * monitors ({@link FirewallWatch}) report reloads and flushes, and a reconcile follows within
+ * {@link ReconcileSchedule#DEFAULT_QUIET}; one reconcile runs at a time ({@link ReconcileSchedule}).
  */
 public final class BannerVerticle extends VerticleBase {
 
@@ -40,6 +46,8 @@ public final class BannerVerticle extends VerticleBase {
     private MessageConsumer<Failure> consumer;
     private long tickTimer;
     private long reconcileTimer;
+    private ReconcileSchedule reconciles;
+    private FirewallWatch watch;
 
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
         this.enforcer = enforcer;
@@ -54,13 +62,22 @@ public final class BannerVerticle extends VerticleBase {
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
                     message -> handle(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
-            reconcileTimer = vertx.setPeriodic(reconcileInterval.toMillis(), id -> reconcile());
+            reconciles = new ReconcileSchedule(ReconcileSchedule.DEFAULT_QUIET,
+                    (delay, task) -> vertx.setTimer(delay.toMillis(), id -> task.run()), this::reconcile);
+            reconcileTimer = vertx.setPeriodic(reconcileInterval.toMillis(), id -> reconciles.periodic());
+            Context context = vertx.getOrCreateContext();
+            watch = new FirewallWatch(enforcer.monitors(),
+                    reason -> context.runOnContext(nothing -> reconciles.lost(reason)));
+            watch.start();
             return consumer.completion();
         });
     }
 
     @Override
     public Future<?> stop() {
+        if (watch != null) {
+            watch.close();
+        }
         vertx.cancelTimer(tickTimer);
         vertx.cancelTimer(reconcileTimer);
         Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
@@ -141,9 +158,17 @@ public final class BannerVerticle extends VerticleBase {
         });
     }
 
-    private void reconcile() {
-        vertx.executeBlocking(enforcer::reconcile).onSuccess(report ->
-                LOG.atDebug().addKeyValue("report", report).log("reconciled"));
+    /** Runs one reconcile on the enforcer's worker queue; {@code reasons} are empty for a periodic one. */
+    private void reconcile(Set<String> reasons) {
+        String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
+        vertx.executeBlocking(() -> enforcer.reconcile(reason)).onComplete(result -> {
+            reconciles.finished();
+            if (result.succeeded()) {
+                LOG.atDebug().addKeyValue("report", result.result()).addKeyValue("reason", reason).log("reconciled");
+            } else {
+                LOG.atError().addKeyValue("reason", reason).setCause(result.cause()).log("reconcile failed");
+            }
+        });
     }
 
     private static void logRestore(RestoreReport report) {
