@@ -201,6 +201,40 @@ class FirewalldActionsIT {
         assertThat(ipset.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
     }
 
+    /**
+     * Both actions in one jail, one dbus-monitor for both: after a reload the bans are back long before the periodic
+     * reconcile (10 minutes here) could have put them back.
+     */
+    @Test
+    void aReloadSignalPutsTheBansBackAtOnce() throws Exception {
+        ActionSettings ipset = new ActionSettings("firewalld-ipset", Map.of("set", "reload"), 0);
+        ActionSettings rich = new ActionSettings("firewalld-rich-rule", Map.of(), 0);
+        try (ReapplyingEnforcer service = new ReapplyingEnforcer(runner, List.of(ipset, rich))) {
+            service.enforcer.ban(ATTACKER4, "sip-auth");
+            service.enforcer.ban(ATTACKER6, "sip-auth");
+            lab.assertDropped(Family.V4);
+
+            long called = System.nanoTime();
+            firewallCmd("--reload");
+            long reloaded = System.nanoTime();
+            ReapplyingEnforcer.Reconciled after = service.awaitReconcile(called, Duration.ofSeconds(10));
+
+            System.out.printf("firewalld: firewall-cmd --reload took %d ms; reconcile started %d ms after it returned, "
+                            + "bans back after %d ms%n", (reloaded - called) / 1_000_000,
+                    (after.startedNanos() - reloaded) / 1_000_000, (after.finishedNanos() - reloaded) / 1_000_000);
+            assertThat(after.reason()).isEqualTo("firewalld reloaded");
+            assertThat(after.report().reapplied()).as("two addresses in each action").isEqualTo(4);
+            assertThat(after.report().failed()).isZero();
+            assertThat(firewallCmd("--ipset=reload", "--get-entries")).contains(ATTACKER4);
+            assertThat(firewallCmd("--list-rich-rules")).contains("source address=\"2001:db8::50\"");
+            lab.assertDropped(Family.V4);
+            lab.assertDropped(Family.V6);
+        } finally {
+            FirewallActions.create(ipset, runner).tearDown();
+            FirewallActions.create(rich, runner).tearDown();
+        }
+    }
+
     @Test
     void ipsetTenThousandBansInOneCall() throws Exception {
         FirewallAction ipset = action("firewalld-ipset", Map.of("set", "bulk"));

@@ -156,4 +156,28 @@ class NftablesActionIT {
                 .hasSize(BulkBans.COUNT);
         assertThat(timed(String.format(label, "unban"), () -> nft.unban(bans)).applied()).hasSize(BulkBans.COUNT);
     }
+
+    /** After {@code nft flush ruleset} the bans are back within a second, not at the periodic reconcile (10 minutes). */
+    @Test
+    void aFlushedRulesetIsReportedAndTheBansPutBackAtOnce() {
+        ActionSettings nftables = new ActionSettings("nftables", Map.of("table", "reload"), 0);
+        try (ReapplyingEnforcer service = new ReapplyingEnforcer(lab.runner(), List.of(nftables))) {
+            service.enforcer.ban(ATTACKER4, "sip-auth");
+            service.enforcer.ban(ATTACKER6, "sip-auth");
+            lab.assertDropped(Family.V4);
+
+            long flushed = System.nanoTime();
+            lab.inServer("nft", "flush", "ruleset");
+            ReapplyingEnforcer.Reconciled after = service.awaitReconcile(flushed, Duration.ofSeconds(5));
+
+            System.out.printf("nftables: reconcile started %d ms after nft flush ruleset was called, bans back after "
+                    + "%d ms%n", (after.startedNanos() - flushed) / 1_000_000, (after.finishedNanos() - flushed) / 1_000_000);
+            assertThat(after.reason()).isEqualTo("nftables set inet reload v4 deleted, nftables set inet reload v6 "
+                    + "deleted, nftables chain inet reload input deleted, nftables table inet reload deleted");
+            assertThat(after.report().reapplied()).isEqualTo(2);
+            assertThat(lab.inServer("nft", "list", "set", "inet", "reload", "v4")).contains("192.0.2.50");
+            lab.assertDropped(Family.V4);
+            lab.assertDropped(Family.V6);
+        }
+    }
 }
