@@ -1,0 +1,114 @@
+package org.tollgate.server.banning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tollgate.banner.action.BanOutcome;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.action.FirewallAction;
+import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.banner.enforce.Enforcer;
+import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.Ban;
+import org.tollgate.banner.jail.HostAddresses;
+import org.tollgate.banner.jail.InMemoryBanHistory;
+import org.tollgate.banner.jail.JailSettings;
+import org.tollgate.banner.jail.Jails;
+import org.tollgate.banner.store.BanStore;
+
+@ExtendWith(VertxExtension.class)
+class BannerVerticleTest {
+
+    private static final String REASON = "test firewall reloaded";
+
+    /**
+     * A firewall that loses its bans when told to, and whose monitor is {@code printf} writing one "reloaded" line:
+     * the watch runs it again after each exit, so a report comes every second.
+     */
+    private static final class ForgetfulFirewall implements FirewallAction {
+        final AtomicBoolean lost = new AtomicBoolean();
+        final AtomicInteger bans = new AtomicInteger();
+
+        @Override
+        public String name() {
+            return "forgetful";
+        }
+
+        @Override
+        public void setUp() {
+        }
+
+        @Override
+        public BanOutcome ban(List<Ban> banned) {
+            bans.incrementAndGet();
+            lost.set(false);
+            return new BanOutcome(banned.stream().map(Ban::ip).toList(), Map.of());
+        }
+
+        @Override
+        public BanOutcome unban(List<Ban> lifted) {
+            return new BanOutcome(lifted.stream().map(Ban::ip).toList(), Map.of());
+        }
+
+        @Override
+        public Set<String> missing(Collection<Ban> active) {
+            return lost.get() ? Set.copyOf(active.stream().map(Ban::ip).toList()) : Set.of();
+        }
+
+        @Override
+        public Optional<FirewallMonitor> monitor() {
+            return Optional.of(new FirewallMonitor(new CommandRunner(), List.of("printf", "%s\\n", "reloaded"),
+                    () -> line -> line.equals("reloaded") ? Optional.of(REASON) : Optional.empty()));
+        }
+
+        @Override
+        public void tearDown() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aMonitorsReportPutsLostBansBackLongBeforeThePeriodicReconcile(Vertx vertx, VertxTestContext test)
+            throws Exception {
+        Clock clock = Clock.systemUTC();
+        ForgetfulFirewall firewall = new ForgetfulFirewall();
+        JailSettings jail = JailSettings.builder("sip-auth").bantime(Duration.ofHours(1)).ignoreself(false)
+                .actions(List.of(new ActionSettings("log", Map.of(), 1))).build();
+        Jails jails = new Jails(List.of(jail), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
+
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock))
+                .compose(id -> vertx.executeBlocking(() -> enforcer.ban("192.0.2.7", "sip-auth")))
+                .onComplete(test.succeeding(ban -> {
+                    assertThat(firewall.bans.get()).isEqualTo(1);
+                    firewall.lost.set(true);
+                    vertx.setPeriodic(20, timer -> {
+                        if (firewall.bans.get() >= 2) {
+                            test.verify(() -> assertThat(enforcer.counters().reconciled()).isEqualTo(1));
+                            test.completeNow();
+                        }
+                    });
+                }));
+
+        assertThat(test.awaitCompletion(10, TimeUnit.SECONDS)).as("ban put back within 10 s").isTrue();
+    }
+}
