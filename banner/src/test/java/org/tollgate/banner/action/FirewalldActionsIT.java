@@ -44,7 +44,7 @@ class FirewalldActionsIT {
 
     @BeforeAll
     static void startFirewalld() throws Exception {
-        lab = NetnsLab.create("firewalld", "firewall-cmd", "dbus-daemon", "nft");
+        lab = NetnsLab.create("firewalld", "firewall-cmd", "dbus-daemon", "dbus-monitor", "nft");
         workDirectory = Files.createTempDirectory("tollgate-firewalld-it-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = workDirectory.resolve("bus-socket");

@@ -65,7 +65,7 @@ final class NetnsLab implements AutoCloseable {
         }
         if (!missing.isEmpty()) {
             fail("firewall integration tests need " + missing + " on PATH; install with: apt-get install -y "
-                    + "ipset nftables iptables firewalld dbus conntrack socat iproute2");
+                    + "ipset nftables iptables firewalld dbus dbus-bin conntrack socat iproute2");
         }
         return new NetnsLab();
     }
