@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -17,8 +18,9 @@ import java.util.function.Consumer;
  * <pre>{"@timestamp":"2026-01-18T17:39:50Z","event":{"kind":"alert","action":"ban","category":["intrusion_detection"],
  * "type":["denied"]},"source":{"ip":"192.0.2.10"},"tollgate":{"jail":"sip-auth","failures":5,"bantime":10800}}</pre>
  *
- * An unban is {@code "kind":"event","action":"unban","type":["end"]}: the end of a denial, not an alert. The target is
- * not closed: the caller owns it.
+ * An unban is {@code "kind":"event","action":"unban","type":["end"]}: the end of a denial, not an alert. A ban or an
+ * unban made by hand ({@link #writeManual}) also has {@code event.reason} and {@code "tollgate":{"manual":true}}; a
+ * jail's decision leaves both out. The target is not closed: the caller owns it.
  */
 public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, Closeable {
 
@@ -45,6 +47,16 @@ public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, 
 
     /** Writes one line for {@code decision}. */
     public void write(Decision decision) throws IOException {
+        write(decision, null);
+    }
+
+    /** Writes one line for a ban or unban made by hand, not by a jail, with {@code reason} as its {@code event.reason}. */
+    public void writeManual(Decision decision, String reason) throws IOException {
+        write(decision, Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** {@code reason} is null for a jail's decision. */
+    private void write(Decision decision, String reason) throws IOException {
         boolean ban = decision.kind() == Decision.Kind.BAN;
         generator.writeStartObject();
         generator.writeStringField("@timestamp", decision.timestamp().toString());
@@ -57,6 +69,9 @@ public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, 
         generator.writeArrayFieldStart("type");
         generator.writeString(ban ? "denied" : "end");
         generator.writeEndArray();
+        if (reason != null) {
+            generator.writeStringField("reason", reason);
+        }
         generator.writeEndObject();
         generator.writeObjectFieldStart("source");
         generator.writeStringField("ip", decision.ip());
@@ -65,6 +80,9 @@ public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, 
         generator.writeStringField("jail", decision.jail());
         generator.writeNumberField("failures", decision.failures());
         generator.writeNumberField("bantime", decision.bantimeSeconds());
+        if (reason != null) {
+            generator.writeBooleanField("manual", true);
+        }
         generator.writeEndObject();
         generator.writeEndObject();
         generator.writeRaw('\n');

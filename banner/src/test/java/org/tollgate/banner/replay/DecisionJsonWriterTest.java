@@ -46,6 +46,21 @@ class DecisionJsonWriterTest {
     }
 
     @Test
+    void aDecisionMadeByHandSaysSoWithAReason() throws Exception {
+        StringWriter out = new StringWriter();
+        try (DecisionJsonWriter writer = new DecisionJsonWriter(out)) {
+            writer.writeManual(BAN, "banned by hand");
+        }
+
+        assertThat(JSON.readTree(out.toString())).isEqualTo(JSON.readTree("""
+                {"@timestamp":"2026-01-18T17:39:50Z",
+                 "event":{"kind":"alert","action":"ban","category":["intrusion_detection"],"type":["denied"],
+                          "reason":"banned by hand"},
+                 "source":{"ip":"192.0.2.10"},
+                 "tollgate":{"jail":"sip-auth","failures":5,"bantime":10800,"manual":true}}"""));
+    }
+
+    @Test
     void leavesTheStreamOpenAndWritesUtf8() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DecisionJsonWriter writer = new DecisionJsonWriter(out);

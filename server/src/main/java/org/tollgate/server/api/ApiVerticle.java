@@ -32,6 +32,7 @@ import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.server.banning.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.ApiSettings;
 
@@ -54,7 +55,8 @@ import org.tollgate.server.config.ApiSettings;
  * 401 or 404. Every service call runs on a worker: the enforcer may be waiting for a firewall tool.
  *
  * <p>The top-N and per-minute figures come from {@link Addresses#EVENTS} (security events) and the ban lag from
- * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}).
+ * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans made
+ * and lifted here are published on {@link Addresses#BANS} like the jails' ({@link BanJson#manualBan}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -306,7 +308,8 @@ public final class ApiVerticle extends VerticleBase {
         }).onSuccess(ban -> {
             LOG.atInfo().addKeyValue("client_ip", clientIp(ctx)).addKeyValue("source_ip", ban.ip())
                     .addKeyValue("jail", ban.jail()).addKeyValue("ban_end", ApiJson.text(ban.end()))
-                    .log("banned by hand through the admin API");
+                    .log(BanJson.BANNED_BY_HAND);
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualBan(ban)));
             json(ctx, 200, new JsonObject().put("banned", ApiJson.decision(ban)));
         });
     }
@@ -324,12 +327,14 @@ public final class ApiVerticle extends VerticleBase {
                 return;
             }
             JsonArray out = new JsonArray();
+            Instant now = clock.instant();
             for (Ban ban : lifted) {
                 out.add(ApiJson.decision(ban));
+                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualUnban(ban, now)));
             }
             LOG.atInfo().addKeyValue("client_ip", clientIp(ctx)).addKeyValue("source_ip", ip)
                     .addKeyValue("jails", lifted.stream().map(Ban::jail).toList())
-                    .log("unbanned by hand through the admin API");
+                    .log(BanJson.UNBANNED_BY_HAND);
             json(ctx, 200, new JsonObject().put("unbanned", out));
         });
     }

@@ -56,12 +56,15 @@ final class AttackStats {
     }
 
     /**
-     * Observes a decision from {@code tollgate.bans}: for a ban, the lag from its start (the log time of the line that
-     * triggered it) to now, when it has been through the firewall actions.
+     * Observes a decision from {@code tollgate.bans}: for a jail's ban, the lag from its start (the log time of the
+     * line that triggered it) to now, when it has been through the firewall actions; a ban made by hand has none.
      */
     void onDecision(JsonObject decision, Instant now) {
         JsonObject ecs = decision.getJsonObject("event");
-        if (ecs == null || !"ban".equals(ecs.getString("action"))) {
+        JsonObject tollgate = decision.getJsonObject("tollgate");
+        // A ban made by hand follows no log line: it has no lag to count.
+        if (ecs == null || !"ban".equals(ecs.getString("action"))
+                || tollgate != null && Boolean.TRUE.equals(tollgate.getBoolean("manual"))) {
             return;
         }
         Instant start = instant(decision.getString("@timestamp"));

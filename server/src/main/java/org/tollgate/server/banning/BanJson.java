@@ -3,31 +3,60 @@ package org.tollgate.server.banning;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.replay.Decision;
 import org.tollgate.banner.replay.DecisionJsonWriter;
 
-/** A ban or an unban as the JSON published on {@code tollgate.bans}: the same shape {@code tollgate replay --json} writes. */
-final class BanJson {
+/**
+ * A ban or an unban as the JSON published on {@code tollgate.bans}: the same shape {@code tollgate replay --json}
+ * writes, and for those made by hand through the admin API, {@code event.reason} and {@code tollgate.manual: true}.
+ */
+public final class BanJson {
+
+    /** {@code event.reason} of a ban made through the admin API ({@code tollgate ban}). */
+    public static final String BANNED_BY_HAND = "banned by hand through the admin API";
+    /** {@code event.reason} of a ban lifted through the admin API ({@code tollgate unban}). */
+    public static final String UNBANNED_BY_HAND = "unbanned by hand through the admin API";
 
     private BanJson() {
     }
 
-    static String of(Decision decision) {
+    /** A jail's ban, at its start. */
+    public static String ban(Ban ban) {
+        return of(Decision.ban(ban), null);
+    }
+
+    /** A jail's ban lifted {@code at} (it ended). */
+    public static String unban(Ban ban, Instant at) {
+        return of(unbanAt(ban, at), null);
+    }
+
+    /** A ban made by hand, at its start. */
+    public static String manualBan(Ban ban) {
+        return of(Decision.ban(ban), BANNED_BY_HAND);
+    }
+
+    /** A ban lifted by hand {@code at}. */
+    public static String manualUnban(Ban ban, Instant at) {
+        return of(unbanAt(ban, at), UNBANNED_BY_HAND);
+    }
+
+    private static Decision unbanAt(Ban ban, Instant at) {
+        return new Decision(Decision.Kind.UNBAN, at, ban.ip(), ban.jail(), ban.failures(), ban.bantimeSeconds());
+    }
+
+    private static String of(Decision decision, String manualReason) {
         StringWriter text = new StringWriter(256);
         try (DecisionJsonWriter writer = new DecisionJsonWriter(text)) {
-            writer.write(decision);
+            if (manualReason == null) {
+                writer.write(decision);
+            } else {
+                writer.writeManual(decision, manualReason);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString().strip();
-    }
-
-    static String ban(Ban ban) {
-        return of(Decision.ban(ban));
-    }
-
-    static String unban(Ban ban, java.time.Instant at) {
-        return of(new Decision(Decision.Kind.UNBAN, at, ban.ip(), ban.jail(), ban.failures(), ban.bantimeSeconds()));
     }
 }

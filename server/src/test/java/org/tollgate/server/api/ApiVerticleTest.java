@@ -20,11 +20,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.ApiSettings;
 
 @ExtendWith(VertxExtension.class)
@@ -127,6 +130,44 @@ class ApiVerticleTest {
                     assertThat(lifted.getJsonObject(0).getString("jail")).isEqualTo("sip-auth");
                     assertThat(view.bannedAddresses()).doesNotContain("203.0.113.45");
                     context.completeNow();
+                })));
+    }
+
+    /** Bans made and lifted through the API reach tollgate.bans as the jails' do, marked as made by hand. */
+    @Test
+    void bansAndUnbansByHandArePublishedOnTheBus(Vertx vertx, VertxTestContext context) {
+        List<JsonObject> published = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<Buffer>consumer(Addresses.BANS, message -> published.add(message.body().toJsonObject()))
+                .completion()
+                .compose(registered -> send(HttpMethod.POST, "/api/bans", TOKEN,
+                        new JsonObject().put("jail", "ami").put("ip", "198.51.100.23").encode()))
+                .compose(banned -> send(HttpMethod.DELETE, "/api/bans/203.0.113.45", TOKEN, null))
+                .onComplete(context.succeeding(unbanned -> eventually(vertx, context, () -> get("/metrics"), metrics -> {
+                    assertThat(published).hasSize(2);
+                    JsonObject ban = published.get(0);
+                    assertThat(ban.getString("@timestamp")).isEqualTo(NOW.toString());
+                    assertThat(ban.getJsonObject("event").getString("kind")).isEqualTo("alert");
+                    assertThat(ban.getJsonObject("event").getString("action")).isEqualTo("ban");
+                    assertThat(ban.getJsonObject("event").getJsonArray("type")).containsExactly("denied");
+                    assertThat(ban.getJsonObject("event").getString("reason"))
+                            .isEqualTo("banned by hand through the admin API");
+                    assertThat(ban.getJsonObject("source").getString("ip")).isEqualTo("198.51.100.23");
+                    assertThat(ban.getJsonObject("tollgate").getString("jail")).isEqualTo("ami");
+                    assertThat(ban.getJsonObject("tollgate").getLong("bantime")).isEqualTo(3600);
+                    assertThat(ban.getJsonObject("tollgate").getBoolean("manual")).isTrue();
+
+                    JsonObject unban = published.get(1);
+                    assertThat(unban.getString("@timestamp")).isEqualTo(NOW.toString());
+                    assertThat(unban.getJsonObject("event").getString("kind")).isEqualTo("event");
+                    assertThat(unban.getJsonObject("event").getString("action")).isEqualTo("unban");
+                    assertThat(unban.getJsonObject("event").getJsonArray("type")).containsExactly("end");
+                    assertThat(unban.getJsonObject("event").getString("reason"))
+                            .isEqualTo("unbanned by hand through the admin API");
+                    assertThat(unban.getJsonObject("source").getString("ip")).isEqualTo("203.0.113.45");
+                    assertThat(unban.getJsonObject("tollgate").getString("jail")).isEqualTo("sip-auth");
+                    assertThat(unban.getJsonObject("tollgate").getBoolean("manual")).isTrue();
+                    assertThat(metrics.text()).as("a ban by hand follows no log line: no ban lag")
+                            .contains("tollgate_ban_lag_seconds_count 0\n");
                 })));
     }
 
