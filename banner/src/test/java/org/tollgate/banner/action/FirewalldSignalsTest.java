@@ -2,7 +2,6 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,12 +16,7 @@ class FirewalldSignalsTest {
             + " member=NameOwnerChanged";
 
     private static List<String> read(String... lines) {
-        FirewalldSignals parser = new FirewalldSignals();
-        List<String> reasons = new ArrayList<>();
-        for (String line : lines) {
-            parser.read(line).ifPresent(reasons::add);
-        }
-        return reasons;
+        return Fixtures.reasons(new FirewalldSignals(), lines);
     }
 
     @Test

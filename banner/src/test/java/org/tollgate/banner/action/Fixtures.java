@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -33,6 +35,15 @@ final class Fixtures {
 
     static ActionSettings settings(String type, Map<String, String> params) {
         return new ActionSettings(type, params, 14);
+    }
+
+    /** The reasons {@code parser} gives for {@code lines}, read in order. */
+    static List<String> reasons(FirewallMonitor.Parser parser, String... lines) {
+        List<String> reasons = new ArrayList<>();
+        for (String line : lines) {
+            parser.read(line).ifPresent(reasons::add);
+        }
+        return reasons;
     }
 
     static String resource(String name) {

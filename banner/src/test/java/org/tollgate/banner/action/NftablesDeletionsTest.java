@@ -2,7 +2,6 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,12 +9,7 @@ import org.junit.jupiter.api.Test;
 class NftablesDeletionsTest {
 
     private static List<String> read(String table, String... lines) {
-        NftablesDeletions parser = new NftablesDeletions(table);
-        List<String> reasons = new ArrayList<>();
-        for (String line : lines) {
-            parser.read(line).ifPresent(reasons::add);
-        }
-        return reasons;
+        return Fixtures.reasons(new NftablesDeletions(table), lines);
     }
 
     @Test
