@@ -174,7 +174,8 @@ public class CommandRunner {
         process.destroyForcibly();
     }
 
-    private static ProcessBuilder builder(List<String> argv) {
+    /** A builder for {@code argv} with the environment every tool runs in. */
+    static ProcessBuilder builder(List<String> argv) {
         ProcessBuilder builder = new ProcessBuilder(argv);
         // Tool messages ("already exists", "is NOT in set") are matched as text; keep them untranslated.
         builder.environment().put("LC_ALL", "C");

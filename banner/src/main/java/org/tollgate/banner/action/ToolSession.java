@@ -44,9 +44,7 @@ final class ToolSession implements CommandRunner.Session {
      * @throws ActionException when the tool cannot be started or does not prompt within {@code timeout}
      */
     static ToolSession start(List<String> argv, String prompt, Duration timeout) throws ActionException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
-        builder.environment().put("LC_ALL", "C");
-        builder.environment().put("LANG", "C");
+        ProcessBuilder builder = CommandRunner.builder(argv).redirectErrorStream(true);
         String name = CommandRunner.describe(argv);
         Process process;
         try {
