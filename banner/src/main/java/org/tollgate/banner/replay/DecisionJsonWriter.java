@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * <pre>{"@timestamp":"2026-01-18T17:39:50Z","event":{"kind":"alert","action":"ban","category":["intrusion_detection"],
  * "type":["denied"]},"source":{"ip":"192.0.2.10"},"tollgate":{"jail":"sip-auth","failures":5,"bantime":10800}}</pre>
  *
- * An unban is {@code "kind":"event","action":"unban","type":["end"]}: the end of a denial, not an alert. A ban or an
- * unban made by hand ({@link #writeManual}) also has {@code event.reason} and {@code "tollgate":{"manual":true}}; a
- * jail's decision leaves both out. The target is not closed: the caller owns it.
+ * An unban is {@code "kind":"event","action":"unban","type":["allowed"]}: the address is let through again (ECS lists
+ * allowed, denied and info as the types of intrusion_detection), not an alert. A ban or an unban made by hand
+ * ({@link #writeManual}) also has {@code event.reason} and {@code "tollgate":{"manual":true}}; a jail's decision
+ * leaves both out. The target is not closed: the caller owns it.
  */
 public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, Closeable {
 
@@ -67,7 +68,7 @@ public final class DecisionJsonWriter implements Consumer<Decision>, Flushable, 
         generator.writeString("intrusion_detection");
         generator.writeEndArray();
         generator.writeArrayFieldStart("type");
-        generator.writeString(ban ? "denied" : "end");
+        generator.writeString(ban ? "denied" : "allowed");
         generator.writeEndArray();
         if (reason != null) {
             generator.writeStringField("reason", reason);

@@ -40,7 +40,7 @@ class DecisionJsonWriterTest {
         assertThat(unban.path("@timestamp").asText()).isEqualTo("2026-01-18T20:39:50.250Z");
         assertThat(unban.path("event").path("kind").asText()).isEqualTo("event");
         assertThat(unban.path("event").path("action").asText()).isEqualTo("unban");
-        assertThat(unban.path("event").path("type").get(0).asText()).isEqualTo("end");
+        assertThat(unban.path("event").path("type").get(0).asText()).isEqualTo("allowed");
         assertThat(unban.path("source").path("ip").asText()).isEqualTo("2001:db8::7");
         assertThat(unban.path("tollgate").path("bantime").asLong()).isEqualTo(10800);
     }

@@ -152,7 +152,7 @@ class ApiVerticleTest {
                             new JsonObject("""
                             {"@timestamp": "2026-03-01T12:30:20Z",
                              "event": {"kind": "event", "action": "unban", "category": ["intrusion_detection"],
-                                       "type": ["end"], "reason": "unbanned by hand through the admin API"},
+                                       "type": ["allowed"], "reason": "unbanned by hand through the admin API"},
                              "source": {"ip": "203.0.113.45"},
                              "tollgate": {"jail": "sip-auth", "failures": 0, "bantime": 3600, "manual": true}}"""));
                     assertThat(metrics.text()).as("a ban by hand follows no log line: no ban lag")
