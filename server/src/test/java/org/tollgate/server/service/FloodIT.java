@@ -28,11 +28,14 @@ import org.tollgate.server.config.ServiceSettings;
  * A flood: about 100,000 lines a second written to the log for 15 seconds (90% noise, 10% failures from thousands of
  * addresses). The service must keep its heap bounded, read every line, and keep banning during the flood: an
  * attacker that starts in the middle of it is banned. Memory and bans are asserted; speed is not.
+ *
+ * <p>A longer flood: {@code ./mvnw -pl server -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=FloodIT -Dflood.seconds=60}.
  */
 class FloodIT {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final int SECONDS = 15;
+    private static final int SECONDS = Integer.getInteger("flood.seconds", 15);
     private static final int LINES_PER_SECOND = 100_000;
 
     @TempDir
