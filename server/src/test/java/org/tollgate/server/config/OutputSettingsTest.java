@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.ConfigException;
@@ -356,5 +357,18 @@ class OutputSettingsTest {
                     rotate: 100MB
                 """)).isEqualTo("outputs[0].rotate: expected a mapping of keys to values, was '100MB' "
                 + "(tollgate.yaml line 7)");
+    }
+
+    @Test
+    void theShippedJsonlOutputReadsWithItsCommentedKeysTurnedOn() throws Exception {
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
+        int outputs = shipped.indexOf("\noutputs:");
+        int tcp = shipped.indexOf("  # - type: tcp-json", outputs);
+        String jsonl = Pattern.compile("^    # (queue: |rotate: |  [a-z_]+: )", Pattern.MULTILINE)
+                .matcher(shipped.substring(outputs, tcp)).replaceAll("    $1");
+        String all = shipped.substring(0, outputs) + jsonl + shipped.substring(tcp);
+        OutputSettings output = ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).outputs().get(0);
+        assertThat(output.queue()).isEqualTo(100_000);
+        assertThat(output.rotate()).isEqualTo(new RotationSettings(100L << 20, true, 10, true));
     }
 }
