@@ -61,4 +61,11 @@ public final class ForwardFixtures {
         EcsJsonWriter writer = new EcsJsonWriter();
         return results(resource).stream().map(result -> Buffer.buffer(writer.toJson(result))).toList();
     }
+
+    /** The events as the jsonl output writes them: each buffer's bytes and a '\n'. */
+    public static byte[] asLines(List<Buffer> events) {
+        Buffer all = Buffer.buffer();
+        events.forEach(event -> all.appendBuffer(event).appendByte((byte) '\n'));
+        return all.getBytes();
+    }
 }

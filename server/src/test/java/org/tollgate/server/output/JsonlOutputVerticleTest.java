@@ -101,10 +101,23 @@ class JsonlOutputVerticleTest {
         return seen;
     }
 
-    static byte[] asLines(List<Buffer> events) {
-        Buffer all = Buffer.buffer();
-        events.forEach(event -> all.appendBuffer(event).appendByte((byte) '\n'));
-        return all.getBytes();
+    /**
+     * Deploys {@code output}, publishes the fixtures as a file source would, waits until it has written the ones it
+     * takes, and undeploys it. Completes with what the bus carried that the output takes, in order.
+     */
+    static Future<List<Buffer>> publishFixtures(Vertx vertx, JsonlOutputVerticle output, boolean securityOnly) {
+        List<Buffer> taken = recordBus(vertx, securityOnly);
+        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
+        List<ParseResult> events = fixtures();
+        long expected = events.stream().filter(event -> !securityOnly
+                || event instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()).count();
+        return vertx.deployVerticle(output)
+                .compose(id -> {
+                    events.forEach(publisher::handle);
+                    return until(vertx, () -> taken.size() == expected && output.written() == expected)
+                            .compose(written -> vertx.undeploy(id));
+                })
+                .map(stopped -> taken);
     }
 
     static byte[] read(Path file) {
@@ -119,42 +132,25 @@ class JsonlOutputVerticleTest {
     void everyEventIsWrittenAsTheBusCarriedIt(Vertx vertx, VertxTestContext test) {
         Path file = dir.resolve("events.jsonl");
         JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), true, 1000, null), 1000);
-        List<Buffer> bus = recordBus(vertx, false);
-        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
-        List<ParseResult> events = fixtures();
-        vertx.deployVerticle(output)
-                .compose(id -> {
-                    events.forEach(publisher::handle);
-                    return until(vertx, () -> output.written() == events.size() && bus.size() == events.size())
-                            .compose(written -> vertx.undeploy(id));
-                })
-                .onComplete(test.succeeding(done -> test.verify(() -> {
-                    assertThat(read(file)).isEqualTo(asLines(bus));
-                    assertThat(output.dropped()).isZero();
-                    assertThat(output.queued()).isZero();
-                    test.completeNow();
-                })));
+        publishFixtures(vertx, output, false).onComplete(test.succeeding(bus -> test.verify(() -> {
+            assertThat(bus).hasSize(fixtures().size());
+            assertThat(read(file)).isEqualTo(ForwardFixtures.asLines(bus));
+            assertThat(output.written()).isEqualTo(bus.size());
+            assertThat(output.dropped()).isZero();
+            assertThat(output.queued()).isZero();
+            test.completeNow();
+        })));
     }
 
     @Test
     void securityEventsOnlyUnlessAllAreAskedFor(Vertx vertx, VertxTestContext test) {
         Path file = dir.resolve("events.jsonl");
         JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), false, 1000, null), 1000);
-        List<Buffer> security = recordBus(vertx, true);
-        List<Buffer> all = recordBus(vertx, false);
-        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
-        List<ParseResult> events = fixtures();
-        vertx.deployVerticle(output)
-                .compose(id -> {
-                    events.forEach(publisher::handle);
-                    return until(vertx, () -> all.size() == events.size() && output.written() == security.size())
-                            .compose(written -> vertx.undeploy(id));
-                })
-                .onComplete(test.succeeding(done -> test.verify(() -> {
-                    assertThat(security.size()).isBetween(1, events.size() - 1);
-                    assertThat(read(file)).isEqualTo(asLines(security));
-                    test.completeNow();
-                })));
+        publishFixtures(vertx, output, true).onComplete(test.succeeding(security -> test.verify(() -> {
+            assertThat(security.size()).isBetween(1, fixtures().size() - 1);
+            assertThat(read(file)).isEqualTo(ForwardFixtures.asLines(security));
+            test.completeNow();
+        })));
     }
 
     @Test
@@ -162,19 +158,10 @@ class JsonlOutputVerticleTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl("-", true, 1000, null), 1000);
-        List<Buffer> bus = recordBus(vertx, false);
-        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
-        List<ParseResult> events = fixtures();
-        vertx.deployVerticle(output)
-                .compose(id -> {
-                    events.forEach(publisher::handle);
-                    return until(vertx, () -> output.written() == events.size() && bus.size() == events.size())
-                            .compose(written -> vertx.undeploy(id));
-                })
-                .onComplete(test.succeeding(done -> test.verify(() -> {
-                    assertThat(captured.toByteArray()).isEqualTo(asLines(bus));
-                    test.completeNow();
-                })));
+        publishFixtures(vertx, output, false).onComplete(test.succeeding(bus -> test.verify(() -> {
+            assertThat(captured.toByteArray()).isEqualTo(ForwardFixtures.asLines(bus));
+            test.completeNow();
+        })));
     }
 
     @Test
@@ -239,16 +226,8 @@ class JsonlOutputVerticleTest {
         Path file = dir.resolve("events.jsonl");
         RotationSettings rotate = new RotationSettings(1024, false, 50, true);
         JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), true, 1000, rotate), 1000);
-        List<Buffer> bus = recordBus(vertx, false);
-        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
-        List<ParseResult> events = fixtures();
-        vertx.deployVerticle(output)
-                .compose(id -> {
-                    events.forEach(publisher::handle);
-                    return until(vertx, () -> output.written() == events.size() && bus.size() == events.size())
-                            .compose(written -> vertx.undeploy(id));
-                })
-                .onComplete(test.succeeding(done -> test.verify(() -> {
+        publishFixtures(vertx, output, false)
+                .onComplete(test.succeeding(bus -> test.verify(() -> {
                     ByteArrayOutputStream kept = new ByteArrayOutputStream();
                     int rolled = 0;
                     for (int i = 50; i >= 1; i--) {
@@ -262,7 +241,7 @@ class JsonlOutputVerticleTest {
                     }
                     kept.write(read(file));
                     assertThat(rolled).isGreaterThan(2);
-                    assertThat(kept.toByteArray()).isEqualTo(asLines(bus));
+                    assertThat(kept.toByteArray()).isEqualTo(ForwardFixtures.asLines(bus));
                     test.completeNow();
                 })));
     }

@@ -73,9 +73,7 @@ class JsonLinesLogTest {
 
     /** What the writer before Logback wrote for these events: each message's bytes and a '\n'. */
     static byte[] asLines(List<Buffer> events) {
-        Buffer all = Buffer.buffer();
-        events.forEach(event -> all.appendBuffer(event).appendByte((byte) '\n'));
-        return all.getBytes();
+        return ForwardFixtures.asLines(events);
     }
 
     static List<String> gunzipLines(Path file) {
