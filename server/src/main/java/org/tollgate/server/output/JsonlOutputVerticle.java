@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.OutputSettings;
@@ -23,6 +24,8 @@ public final class JsonlOutputVerticle extends VerticleBase {
 
     public static final int DEFAULT_QUEUE = 100_000;
     private static final Buffer STOP = Buffer.buffer();
+    /** A full queue drains in well under a second; a rolled file being compressed can take a few. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     private final OutputSettings settings;
     private final Clock clock;
@@ -64,8 +67,10 @@ public final class JsonlOutputVerticle extends VerticleBase {
     @Override
     public Future<?> stop() throws Exception {
         return consumer.unregister().compose(done -> vertx.executeBlocking(() -> {
-            queue.put(STOP);
-            writer.join(10_000);
+            if (!queue.offer(STOP, STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                writer.interrupt();
+            }
+            writer.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
             return null;
         }));
     }
