@@ -12,6 +12,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,9 +81,18 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
             return path.equals(":memory:") ? null : Path.of(path);
         }).orElse(null);
         List<OutputSettings> outputs = new ArrayList<>();
+        Map<String, Integer> jsonlPaths = new HashMap<>();
         root.get("outputs").ifPresent(node -> {
             for (ConfigNode item : node.asList().items()) {
-                outputs.add(output(item.asMap()));
+                OutputSettings output = output(item.asMap());
+                Integer earlier = !output.type().equals("jsonl") ? null : jsonlPaths.putIfAbsent(
+                        output.path().equals("-") ? "-" : Path.of(output.path()).toAbsolutePath().normalize().toString(),
+                        output.line());
+                if (earlier != null) {
+                    throw item.asMap().require("path").error("'" + output.path() + "' is the file of the jsonl "
+                            + "output of line " + earlier + "; two writers would cut into each other's lines");
+                }
+                outputs.add(output);
             }
         });
         Duration reconcile = root.get("reconcile").map(node -> {

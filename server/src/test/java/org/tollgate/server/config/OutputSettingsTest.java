@@ -360,6 +360,31 @@ class OutputSettingsTest {
     }
 
     @Test
+    void twoJsonlOutputsCannotWriteOneFile() {
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    events: all
+                """)).isEqualTo("outputs[1].path: '/var/log/tollgate/events.jsonl' is the file of the jsonl output of "
+                + "line 5; two writers would cut into each other's lines (tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/../tollgate/events.jsonl
+                """)).startsWith("outputs[1].path: '/var/log/tollgate/../tollgate/events.jsonl' is the file of the "
+                + "jsonl output of line 5;");
+        assertThat(read("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/all.jsonl
+                """).outputs()).hasSize(2);
+    }
+
+    @Test
     void theShippedJsonlOutputReadsWithItsCommentedKeysTurnedOn() throws Exception {
         String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
         int outputs = shipped.indexOf("\noutputs:");
