@@ -17,9 +17,11 @@ import java.nio.file.Path;
  * @param tls         tcp-json and syslog over tcp: TLS to the collector, its certificate checked against its name
  * @param tlsCa       PEM file of the CA certificates the collector's must chain to; null for the JVM's own
  * @param maxDatagram syslog over udp: the largest message sent; longer ones are cut to this many bytes
+ * @param rotate      jsonl to a file: when it is rolled over; null when it only grows
  */
 public record OutputSettings(String type, String path, boolean allEvents, int line, String host, int port,
-                             String protocol, String facility, int queue, boolean tls, Path tlsCa, int maxDatagram) {
+                             String protocol, String facility, int queue, boolean tls, Path tlsCa, int maxDatagram,
+                             RotationSettings rotate) {
 
     public static final int DEFAULT_QUEUE = 100_000;
     public static final String DEFAULT_FACILITY = "local0";
@@ -27,8 +29,19 @@ public record OutputSettings(String type, String path, boolean allEvents, int li
     /** rsyslog's default largest message; a receiver is only required to take 480 bytes (RFC 5426). */
     public static final int DEFAULT_MAX_DATAGRAM = 8192;
 
-    /** A jsonl output with the default queue. */
+    /** An output that writes no file of its own, so nothing to rotate. */
+    public OutputSettings(String type, String path, boolean allEvents, int line, String host, int port,
+                          String protocol, String facility, int queue, boolean tls, Path tlsCa, int maxDatagram) {
+        this(type, path, allEvents, line, host, port, protocol, facility, queue, tls, tlsCa, maxDatagram, null);
+    }
+
+    /** A jsonl output with the default queue and no rotation. */
     public OutputSettings(String type, String path, boolean allEvents, int line) {
         this(type, path, allEvents, line, null, 0, null, null, DEFAULT_QUEUE, false, null, 0);
+    }
+
+    /** A jsonl output. */
+    public static OutputSettings jsonl(String path, boolean allEvents, int queue, RotationSettings rotate, int line) {
+        return new OutputSettings("jsonl", path, allEvents, line, null, 0, null, null, queue, false, null, 0, rotate);
     }
 }

@@ -12,7 +12,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tollgate.banner.config.ConfigMap;
@@ -44,7 +46,7 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
             SourceSettings.STDIN, List.of("type", "patched", "zone"));
     private static final List<String> OUTPUT_TYPES = List.of("jsonl", "tcp-json", "syslog", "eventbus-bridge");
     private static final Map<String, List<String>> OUTPUT_KEYS = Map.of(
-            "jsonl", List.of("type", "path", "events", "queue"),
+            "jsonl", List.of("type", "path", "events", "queue", "rotate"),
             "tcp-json", List.of("type", "host", "port", "events", "queue", "tls", "tls_ca"),
             "syslog", List.of("type", "host", "port", "protocol", "facility", "events", "queue", "tls", "tls_ca",
                     "max_datagram"),
@@ -53,6 +55,7 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
     /** RFC 5426: the least every IPv4 receiver takes, and the most one UDP datagram carries. */
     private static final int MIN_DATAGRAM = 480;
     private static final int MAX_DATAGRAM = 65_507;
+    private static final List<String> ROTATE_KEYS = List.of("max_size", "daily", "max_files", "compress");
 
     public static ServiceSettings read(TollgateConfigFile file) {
         ConfigMap root = file.root();
@@ -78,9 +81,18 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
             return path.equals(":memory:") ? null : Path.of(path);
         }).orElse(null);
         List<OutputSettings> outputs = new ArrayList<>();
+        Map<String, Integer> jsonlPaths = new HashMap<>();
         root.get("outputs").ifPresent(node -> {
             for (ConfigNode item : node.asList().items()) {
-                outputs.add(output(item.asMap()));
+                OutputSettings output = output(item.asMap());
+                Integer earlier = !output.type().equals("jsonl") ? null : jsonlPaths.putIfAbsent(
+                        output.path().equals("-") ? "-" : Path.of(output.path()).toAbsolutePath().normalize().toString(),
+                        output.line());
+                if (earlier != null) {
+                    throw item.asMap().require("path").error("'" + output.path() + "' is the file of the jsonl "
+                            + "output of line " + earlier + "; two writers would cut into each other's lines");
+                }
+                outputs.add(output);
             }
         });
         Duration reconcile = root.get("reconcile").map(node -> {
@@ -207,8 +219,9 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
                 .orElse("security").equals("all");
         int queue = map.get("queue").map(n -> n.asScalar().asInt(1, MAX_QUEUE)).orElse(OutputSettings.DEFAULT_QUEUE);
         if (type.equals("jsonl")) {
-            String path = map.require("path").asScalar().asString();
-            return new OutputSettings(type, path, all, map.line(), null, 0, null, null, queue, false, null, 0);
+            ConfigScalar path = map.require("path").asScalar();
+            RotationSettings rotate = map.get("rotate").map(n -> rotation(n, path)).orElse(null);
+            return OutputSettings.jsonl(path.asString(), all, queue, rotate, map.line());
         }
         if (type.equals("eventbus-bridge")) {
             ConfigScalar listen = map.require("listen").asScalar();
@@ -254,6 +267,52 @@ public record ServiceSettings(List<SourceSettings> sources, Path statePath, List
         }
         return new OutputSettings(type, null, all, map.line(), host, port, protocol, facility, queue, tls, ca,
                 maxDatagram);
+    }
+
+    /** {@code rotate:} of a jsonl output that writes to {@code path}. */
+    private static RotationSettings rotation(ConfigNode node, ConfigScalar path) {
+        if (path.asString().equals("-")) {
+            throw node.error("applies to a file only, and path is - (stdout)");
+        }
+        if (path.text().indexOf('%') >= 0) {
+            throw path.error("a file that is rotated cannot have % in its name (Logback's rolled-file patterns use it), "
+                    + "was " + path.describe());
+        }
+        ConfigMap map = node.asMap();
+        map.allowOnly(ROTATE_KEYS);
+        long maxSize = map.get("max_size").map(n -> byteSize(n.asScalar())).orElse(0L);
+        boolean daily = map.get("daily").map(n -> n.asScalar().asBoolean()).orElse(false);
+        if (maxSize == 0 && !daily) {
+            throw map.error("expected max_size, daily: true or both, such as {max_size: 100MB, max_files: 10}");
+        }
+        int maxFiles = map.get("max_files").map(n -> n.asScalar().asInt(1, RotationSettings.MAX_FILES))
+                .orElse(RotationSettings.DEFAULT_MAX_FILES);
+        boolean compress = map.get("compress").map(n -> n.asScalar().asBoolean()).orElse(true);
+        return new RotationSettings(maxSize, daily, maxFiles, compress);
+    }
+
+    /** {@code <number>KB|MB|GB}, 1024-based as Logback and logrotate count, from 1KB to 1024GB. */
+    private static long byteSize(ConfigScalar scalar) {
+        String text = scalar.asString();
+        int digits = 0;
+        while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
+            digits++;
+        }
+        String unit = text.substring(digits).toUpperCase(Locale.ROOT);
+        int shift = switch (unit) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> -1;
+        };
+        long size = -1;
+        if (shift > 0 && digits > 0 && digits <= 7) {
+            size = Long.parseLong(text.substring(0, digits)) << shift;
+        }
+        if (size < RotationSettings.MIN_SIZE || size > RotationSettings.MAX_SIZE) {
+            throw scalar.error("expected <number>KB|MB|GB such as 100MB, from 1KB to 1024GB, was " + scalar.describe());
+        }
+        return size;
     }
 
     private static String hostOf(ConfigScalar scalar) {

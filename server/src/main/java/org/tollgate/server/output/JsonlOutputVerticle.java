@@ -4,36 +4,33 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.buffer.BufferInternal;
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.server.output.jsonl.JsonLinesLog;
 
 /**
- * Writes events as JSON lines to a file or stdout ({@code path: -}). The event loop only queues; a writer thread
- * writes. The queue is bounded: when the disk cannot keep up, events are dropped and counted, and banning never
- * waits for an output.
+ * Writes events as JSON lines to a file or stdout ({@code path: -}) through Logback ({@link JsonLinesLog}), rolling
+ * the file over when {@code rotate} says so. The event loop only queues; a writer thread hands each event to the
+ * appender and flushes once no event came for 5 ms, so a line is on disk within milliseconds at low rates and
+ * written in large blocks under load. The queue is bounded: when the disk cannot keep up, events are dropped and
+ * counted, and banning never waits for an output.
  */
 public final class JsonlOutputVerticle extends VerticleBase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JsonlOutputVerticle.class);
     public static final int DEFAULT_QUEUE = 100_000;
     private static final Buffer STOP = Buffer.buffer();
     /** How long the writer waits for more events before it flushes what it holds. */
     private static final long FLUSH_AFTER_MILLIS = 5;
+    /** A full queue drains in well under a second; a rolled file being compressed can take a few. */
+    private static final long STOP_WAIT_SECONDS = 10;
 
     private final OutputSettings settings;
+    private final Clock clock;
     private final BlockingQueue<Buffer> queue;
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -41,14 +38,20 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private Thread writer;
 
     public JsonlOutputVerticle(OutputSettings settings, int queueSize) {
+        this(settings, queueSize, Clock.systemDefaultZone());
+    }
+
+    /** @param clock the time and zone of daily rolls (midnight in this zone) */
+    public JsonlOutputVerticle(OutputSettings settings, int queueSize, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(queueSize);
     }
 
     @Override
     public Future<?> start() throws Exception {
-        OutputStream out = open();
-        writer = new Thread(() -> write(out), "tollgate-output-" + settings.type());
+        JsonLinesLog log = JsonLinesLog.open(settings.path(), settings.rotate(), clock);
+        writer = new Thread(() -> write(log), "tollgate-output-" + settings.type());
         writer.setDaemon(true);
         writer.start();
         consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
@@ -62,48 +65,40 @@ public final class JsonlOutputVerticle extends VerticleBase {
         return consumer.completion();
     }
 
+    /** Stops taking events, then waits for the writer to write what is queued and close the file. */
     @Override
     public Future<?> stop() throws Exception {
         return consumer.unregister().compose(done -> vertx.executeBlocking(() -> {
-            queue.put(STOP);
-            writer.join(5_000);
+            if (!queue.offer(STOP, STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                writer.interrupt();
+            }
+            writer.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
             return null;
         }));
     }
 
-    private OutputStream open() throws IOException {
-        if (settings.path().equals("-")) {
-            return new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 64 * 1024);
-        }
-        Path path = Path.of(settings.path());
-        if (path.getParent() != null) {
-            Files.createDirectories(path.getParent());
-        }
-        return new BufferedOutputStream(new FileOutputStream(path.toFile(), true), 64 * 1024);
-    }
-
-    private void write(OutputStream out) {
-        try (out) {
+    private void write(JsonLinesLog log) {
+        try (log) {
             while (true) {
-                Buffer line = queue.poll();
-                if (line == null) {
-                    // Idle for a moment: flush then. Under load the buffer fills and goes out in 64 KiB writes
-                    // instead of one write per event or two.
-                    line = queue.poll(FLUSH_AFTER_MILLIS, TimeUnit.MILLISECONDS);
-                    if (line == null) {
-                        out.flush();
-                        line = queue.take();
+                Buffer json = queue.poll();
+                if (json == null) {
+                    // Idle for a moment: flush then. Under load the appender's buffer fills and goes out in 64 KiB
+                    // writes instead of one write per event or two.
+                    json = queue.poll(FLUSH_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+                    if (json == null) {
+                        log.flush();
+                        json = queue.take();
                     }
                 }
-                if (line == STOP) {
+                if (json == STOP) {
                     return;
                 }
-                ((BufferInternal) line).getByteBuf().getBytes(0, out, line.length());
-                out.write('\n');
-                written.increment();
+                if (log.append(json)) {
+                    written.increment();
+                } else {
+                    dropped.increment();
+                }
             }
-        } catch (IOException e) {
-            LOG.atError().addKeyValue("path", settings.path()).setCause(e).log("cannot write events");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.ConfigException;
@@ -262,5 +263,137 @@ class OutputSettingsTest {
                     host: siem.example.net
                 """)).hasMessage("outputs[0].type: expected one of jsonl, tcp-json, syslog, eventbus-bridge, "
                 + "was 'kafka' (tollgate.yaml line 5)");
+    }
+
+    @Test
+    void jsonlRotationBySizeByDayOrBoth() {
+        ServiceSettings settings = read("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {max_size: 100MB, max_files: 5}
+                  - type: jsonl
+                    path: /var/log/tollgate/all.jsonl
+                    events: all
+                    rotate:
+                      daily: true
+                      max_size: 2gb
+                      compress: false
+                  - type: jsonl
+                    path: /var/log/tollgate/daily.jsonl
+                    rotate: {daily: true, max_files: 366}
+                  - type: jsonl
+                    path: /var/log/tollgate/grows.jsonl
+                """);
+        assertThat(settings.outputs().get(0).rotate()).isEqualTo(new RotationSettings(100L << 20, false, 5, true));
+        assertThat(settings.outputs().get(1).rotate())
+                .isEqualTo(new RotationSettings(2L << 30, true, RotationSettings.DEFAULT_MAX_FILES, false));
+        assertThat(settings.outputs().get(2).rotate()).isEqualTo(new RotationSettings(0, true, 366, true));
+        assertThat(settings.outputs().get(3).rotate()).isNull();
+    }
+
+    @Test
+    void badRotateValuesAreRefusedWithKeyValueAndLine() {
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate:
+                      max_size: 100 MB
+                """)).isEqualTo("outputs[0].rotate.max_size: expected <number>KB|MB|GB such as 100MB, from 1KB to "
+                + "1024GB, was '100 MB' (tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {max_size: 512B}
+                """)).isEqualTo("outputs[0].rotate.max_size: expected <number>KB|MB|GB such as 100MB, from 1KB to "
+                + "1024GB, was '512B' (tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {max_size: 2048GB}
+                """)).endsWith("was '2048GB' (tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate:
+                      daily: true
+                      max_files: 400
+                """)).isEqualTo("outputs[0].rotate.max_files: expected a whole number from 1 to 366, was '400' "
+                + "(tollgate.yaml line 9)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {daily: yes}
+                """)).isEqualTo("outputs[0].rotate.daily: expected true or false, was 'yes' (tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {size: 100MB}
+                """)).isEqualTo("outputs[0].rotate.size: unknown key 'size'; allowed keys: compress, daily, max_files, "
+                + "max_size (tollgate.yaml line 7)");
+    }
+
+    @Test
+    void rotateNeedsSomethingToRollOnAndAFile() {
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: {max_files: 3}
+                """)).isEqualTo("outputs[0].rotate: expected max_size, daily: true or both, such as "
+                + "{max_size: 100MB, max_files: 10} (tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: "-"
+                    rotate: {max_size: 100MB}
+                """)).isEqualTo("outputs[0].rotate: applies to a file only, and path is - (stdout) "
+                + "(tollgate.yaml line 7)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events-%d.jsonl
+                    rotate: {daily: true}
+                """)).startsWith("outputs[0].path: a file that is rotated cannot have % in its name");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    rotate: 100MB
+                """)).isEqualTo("outputs[0].rotate: expected a mapping of keys to values, was '100MB' "
+                + "(tollgate.yaml line 7)");
+    }
+
+    @Test
+    void twoJsonlOutputsCannotWriteOneFile() {
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                    events: all
+                """)).isEqualTo("outputs[1].path: '/var/log/tollgate/events.jsonl' is the file of the jsonl output of "
+                + "line 5; two writers would cut into each other's lines (tollgate.yaml line 8)");
+        assertThat(error("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/../tollgate/events.jsonl
+                """)).startsWith("outputs[1].path: '/var/log/tollgate/../tollgate/events.jsonl' is the file of the "
+                + "jsonl output of line 5;");
+        assertThat(read("""
+                  - type: jsonl
+                    path: /var/log/tollgate/events.jsonl
+                  - type: jsonl
+                    path: /var/log/tollgate/all.jsonl
+                """).outputs()).hasSize(2);
+    }
+
+    @Test
+    void theShippedJsonlOutputReadsWithItsCommentedKeysTurnedOn() throws Exception {
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
+        int outputs = shipped.indexOf("\noutputs:");
+        int tcp = shipped.indexOf("  # - type: tcp-json", outputs);
+        String jsonl = Pattern.compile("^    # (queue: |rotate: |  [a-z_]+: )", Pattern.MULTILINE)
+                .matcher(shipped.substring(outputs, tcp)).replaceAll("    $1");
+        String all = shipped.substring(0, outputs) + jsonl + shipped.substring(tcp);
+        OutputSettings output = ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).outputs().get(0);
+        assertThat(output.queue()).isEqualTo(100_000);
+        assertThat(output.rotate()).isEqualTo(new RotationSettings(100L << 20, true, 10, true));
     }
 }

@@ -1,0 +1,226 @@
+package org.tollgate.server.output.jsonl;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.util.FileSize;
+import io.vertx.core.buffer.Buffer;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+import org.tollgate.server.config.RotationSettings;
+
+/**
+ * Event JSON lines written through Logback and logstash-logback-encoder: a Logback context of its own (never the
+ * global one the service's diagnostics go through, so neither can disturb the other), with one appender (console on
+ * stdout for {@code -}, a file, or a rolling file) and a composite JSON encoder whose one provider copies the
+ * normalizer's JSON in raw. Configured here in code; no XML is read.
+ *
+ * <p>Not thread-safe: one writer thread appends, flushes and closes. Nothing is flushed per line: the caller flushes
+ * when it has nothing more to write for now.
+ */
+public final class JsonLinesLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLinesLog.class);
+    /** The logger name the events carry; nothing logs to it, the appender is handed each event. */
+    static final String LOGGER_NAME = "tollgate.events";
+    /** As the writer before Logback had: one write(2) per 64 KiB under load. */
+    static final int FILE_BUFFER = 64 * 1024;
+    /** The encoder's per-thread buffer: events up to this size are encoded without growing it. */
+    static final int ENCODER_BUFFER = 16 * 1024;
+
+    private final String path;
+    private final LoggerContext context;
+    private final OutputStreamAppender<ILoggingEvent> appender;
+
+    private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender) {
+        this.path = path;
+        this.context = context;
+        this.appender = appender;
+    }
+
+    /**
+     * Opens the output: stdout for {@code -}, otherwise the file (its directory created, appended to).
+     *
+     * @param rotate when the file rolls over; null to let it grow
+     * @param clock  the time and zone of daily rolls
+     * @throws IOException when the file cannot be opened, with Logback's reason
+     */
+    public static JsonLinesLog open(String path, RotationSettings rotate, Clock clock) throws IOException {
+        LoggerContext context = new LoggerContext();
+        context.setName("tollgate-jsonl " + path);
+        context.getStatusManager().add(status -> report(path, status));
+        context.start();
+
+        LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
+        encoder.setContext(context);
+        encoder.setFindAndRegisterJacksonModules(false);
+        encoder.setLineSeparator("UNIX");
+        encoder.setMinBufferSize(ENCODER_BUFFER);
+        EventJsonProvider provider = new EventJsonProvider();
+        provider.setContext(context);
+        encoder.getProviders().addProvider(provider);
+        encoder.start();
+
+        // The context first: a Logback component without one reports on stdout, which may be carrying events.
+        OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new OutputStreamAppender<>()
+                : rotate == null ? new FileAppender<>() : new RollingFileAppender<>();
+        appender.setContext(context);
+        appender.setName("jsonl");
+        if (appender instanceof RollingFileAppender<ILoggingEvent> rolling) {
+            configureRolling(rolling, path, rotate, clock);
+        } else if (appender instanceof FileAppender<ILoggingEvent> file) {
+            configureFile(file, path);
+        }
+        appender.setEncoder(encoder);
+        if (path.equals("-")) {
+            appender.setOutputStream(new BufferedOutputStream(new Stdout(System.out), FILE_BUFFER));
+        }
+        appender.setImmediateFlush(false);
+        appender.start();
+        if (!appender.isStarted()) {
+            String reason = firstError(context);
+            context.stop();
+            throw new IOException("cannot open " + path + ": " + reason);
+        }
+        return new JsonLinesLog(path, context, appender);
+    }
+
+    /**
+     * stdout as the appender's stream. Logback's ConsoleAppender writes through {@code System.out}, which flushes
+     * every write: one {@code write(2)} per event. Behind a 64 KiB buffer instead, and closing the appender leaves
+     * stdout open.
+     */
+    private static final class Stdout extends OutputStream {
+        private final OutputStream out;
+
+        Stdout(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    private static void configureFile(FileAppender<ILoggingEvent> appender, String path) {
+        appender.setFile(path);
+        appender.setAppend(true);
+        appender.setBufferSize(new FileSize(FILE_BUFFER));
+    }
+
+    /** Numbered rolled files as logrotate names them, {@code .1} the newest, {@code .gz} when compressed. */
+    private static void configureRolling(RollingFileAppender<ILoggingEvent> appender, String path,
+                                         RotationSettings rotate, Clock clock) {
+        configureFile(appender, path);
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy() {
+            @Override
+            protected int getMaxWindowSize() {
+                // Logback stops at 20 by default; a year of daily files is allowed, as logrotate's rotate 366.
+                return RotationSettings.MAX_FILES;
+            }
+        };
+        rolling.setContext(appender.getContext());
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(path + ".%i" + (rotate.compress() ? ".gz" : ""));
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(rotate.maxFiles());
+        rolling.start();
+
+        RolloverTrigger trigger = new RolloverTrigger(new File(path), rotate.maxSize(), rotate.daily(), clock);
+        trigger.setContext(appender.getContext());
+        trigger.start();
+
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
+    }
+
+    /**
+     * Hands one event to the appender: a minimal Logback event whose only argument is the JSON's members.
+     *
+     * @return false when {@code json} is not one JSON object, and nothing was written
+     */
+    public boolean append(Buffer json) {
+        JsonObjectMembers members = JsonObjectMembers.of(json);
+        if (members == null) {
+            return false;
+        }
+        LoggingEvent event = new LoggingEvent();
+        event.setLoggerContext(context);
+        event.setLoggerName(LOGGER_NAME);
+        event.setLevel(Level.INFO);
+        event.setMDCPropertyMap(Map.of());
+        event.setArgumentArray(new Object[] {members});
+        appender.doAppend(event);
+        return true;
+    }
+
+    /** Writes what the appender's buffer holds. */
+    public void flush() {
+        OutputStream out = appender.getOutputStream();
+        if (out == null) {
+            return;
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("path", path).setCause(e).log("cannot flush events");
+        }
+    }
+
+    /** Flushes and closes the file (waiting for a rolled file's compression), then stops the context. */
+    @Override
+    public void close() {
+        flush();
+        appender.stop();
+        context.stop();
+    }
+
+    /** The private context's warnings and errors (a failed write, a failed roll) go to the service's own log. */
+    private static void report(String path, Status status) {
+        if (status.getLevel() < Status.WARN) {
+            return;
+        }
+        LoggingEventBuilder log = status.getLevel() == Status.WARN ? LOG.atWarn() : LOG.atError();
+        log.addKeyValue("path", path).setCause(status.getThrowable()).log(status.getMessage());
+    }
+
+    private static String firstError(LoggerContext context) {
+        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
+            if (status.getLevel() == Status.ERROR) {
+                Throwable cause = status.getThrowable();
+                return cause == null ? status.getMessage() : status.getMessage() + " " + cause.getMessage();
+            }
+        }
+        return "the appender did not start";
+    }
+}

@@ -1,0 +1,255 @@
+package org.tollgate.server.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tollgate.server.output.TcpJsonOutputVerticleTest.until;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventPublisher;
+import org.tollgate.server.config.OutputSettings;
+import org.tollgate.server.config.RotationSettings;
+
+/** The jsonl output on the event bus: what it writes, what it drops when its queue is full, and what stop drains. */
+@ExtendWith(VertxExtension.class)
+class JsonlOutputVerticleTest {
+
+    private static final DeliveryOptions SECURITY = new DeliveryOptions().addHeader(Addresses.SECURITY, "true");
+
+    @TempDir
+    Path dir;
+
+    private final PrintStream stdout = System.out;
+
+    @AfterEach
+    void restoreStdout() {
+        System.setOut(stdout);
+    }
+
+    /** Stands in for stdout: holds every write until released, as a pipe whose reader has stopped reading. */
+    static final class StalledStdout extends OutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CountDownLatch firstWrite = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            firstWrite.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (bytes) {
+                bytes.write(b, off, len);
+            }
+        }
+
+        List<String> lines() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+            }
+        }
+    }
+
+    static OutputSettings jsonl(String path, boolean all, int queue, RotationSettings rotate) {
+        return OutputSettings.jsonl(path, all, queue, rotate, 1);
+    }
+
+    static List<ParseResult> fixtures() {
+        List<ParseResult> results = new ArrayList<>(ForwardFixtures.results());
+        results.addAll(ForwardFixtures.results(ForwardFixtures.NON_ASCII));
+        return results;
+    }
+
+    /** Every event buffer published on tollgate.events from now on, as the bus delivers it. */
+    static List<Buffer> recordBus(Vertx vertx, boolean securityOnly) {
+        List<Buffer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        vertx.eventBus().<Buffer>consumer(Addresses.EVENTS, message -> {
+            if (!securityOnly || "true".equals(message.headers().get(Addresses.SECURITY))) {
+                seen.add(message.body());
+            }
+        });
+        return seen;
+    }
+
+    /**
+     * Deploys {@code output}, publishes the fixtures as a file source would, waits until it has written the ones it
+     * takes, and undeploys it. Completes with what the bus carried that the output takes, in order.
+     */
+    static Future<List<Buffer>> publishFixtures(Vertx vertx, JsonlOutputVerticle output, boolean securityOnly) {
+        List<Buffer> taken = recordBus(vertx, securityOnly);
+        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
+        List<ParseResult> events = fixtures();
+        long expected = events.stream().filter(event -> !securityOnly
+                || event instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()).count();
+        return vertx.deployVerticle(output)
+                .compose(id -> {
+                    events.forEach(publisher::handle);
+                    return until(vertx, () -> taken.size() == expected && output.written() == expected)
+                            .compose(written -> vertx.undeploy(id));
+                })
+                .map(stopped -> taken);
+    }
+
+    static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyEventIsWrittenAsTheBusCarriedIt(Vertx vertx, VertxTestContext test) {
+        Path file = dir.resolve("events.jsonl");
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), true, 1000, null), 1000);
+        publishFixtures(vertx, output, false).onComplete(test.succeeding(bus -> test.verify(() -> {
+            assertThat(bus).hasSize(fixtures().size());
+            assertThat(read(file)).isEqualTo(ForwardFixtures.asLines(bus));
+            assertThat(output.written()).isEqualTo(bus.size());
+            assertThat(output.dropped()).isZero();
+            assertThat(output.queued()).isZero();
+            test.completeNow();
+        })));
+    }
+
+    @Test
+    void securityEventsOnlyUnlessAllAreAskedFor(Vertx vertx, VertxTestContext test) {
+        Path file = dir.resolve("events.jsonl");
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), false, 1000, null), 1000);
+        publishFixtures(vertx, output, true).onComplete(test.succeeding(security -> test.verify(() -> {
+            assertThat(security.size()).isBetween(1, fixtures().size() - 1);
+            assertThat(read(file)).isEqualTo(ForwardFixtures.asLines(security));
+            test.completeNow();
+        })));
+    }
+
+    @Test
+    void stdoutWhenThePathIsADash(Vertx vertx, VertxTestContext test) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl("-", true, 1000, null), 1000);
+        publishFixtures(vertx, output, false).onComplete(test.succeeding(bus -> test.verify(() -> {
+            assertThat(captured.toByteArray()).isEqualTo(ForwardFixtures.asLines(bus));
+            test.completeNow();
+        })));
+    }
+
+    @Test
+    void aFullQueueDropsAndCountsWithoutHoldingUpTheEventLoop(Vertx vertx, VertxTestContext test) {
+        StalledStdout stalled = new StalledStdout();
+        System.setOut(new PrintStream(stalled, true, StandardCharsets.UTF_8));
+        int queue = 5;
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl("-", true, queue, null), queue);
+        Buffer event = ForwardFixtures.json().get(0);
+        vertx.deployVerticle(output)
+                .compose(id -> {
+                    vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY);
+                    // The writer has taken the first event and hangs in its write.
+                    return vertx.executeBlocking(() -> stalled.firstWrite.await(20, TimeUnit.SECONDS));
+                })
+                .compose(writing -> {
+                    for (int i = 0; i < queue + 7; i++) {
+                        vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY);
+                    }
+                    return until(vertx, () -> output.queued() + output.dropped() == queue + 7);
+                })
+                .compose(full -> {
+                    assertThat(output.queued()).isEqualTo(queue);
+                    assertThat(output.dropped()).isEqualTo(7);
+                    // The first event is with the appender, whose flush hangs.
+                    assertThat(output.written()).isEqualTo(1);
+                    stalled.released.countDown();
+                    return until(vertx, () -> output.written() == 1 + queue);
+                })
+                .onComplete(test.succeeding(done -> test.verify(() -> {
+                    assertThat(stalled.lines()).hasSize(1 + queue).containsOnly(event.toString());
+                    assertThat(output.dropped()).isEqualTo(7);
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void stopWritesEverythingQueuedBeforeItCompletes(Vertx vertx, VertxTestContext test) {
+        StalledStdout stalled = new StalledStdout();
+        System.setOut(new PrintStream(stalled, true, StandardCharsets.UTF_8));
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl("-", true, 1000, null), 1000);
+        List<Buffer> events = ForwardFixtures.json(ForwardFixtures.NON_ASCII);
+        vertx.deployVerticle(output)
+                .compose(id -> {
+                    vertx.eventBus().publish(Addresses.EVENTS, events.get(0), SECURITY);
+                    // The writer hangs flushing the first event; the others wait in the queue.
+                    return vertx.executeBlocking(() -> stalled.firstWrite.await(20, TimeUnit.SECONDS))
+                            .compose(writing -> {
+                                events.subList(1, events.size())
+                                        .forEach(event -> vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY));
+                                return until(vertx, () -> output.queued() == events.size() - 1);
+                            })
+                            .compose(queued -> {
+                                Future<Void> undeployed = vertx.undeploy(id);
+                                vertx.setTimer(200, t -> stalled.released.countDown());
+                                return undeployed;
+                            });
+                })
+                .onComplete(test.succeeding(done -> test.verify(() -> {
+                    assertThat(stalled.lines()).isEqualTo(events.stream().map(Buffer::toString).toList());
+                    assertThat(output.written()).isEqualTo(events.size());
+                    assertThat(output.queued()).isZero();
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void aRotatedOutputRollsAndGzips(Vertx vertx, VertxTestContext test) {
+        Path file = dir.resolve("events.jsonl");
+        RotationSettings rotate = new RotationSettings(1024, false, 50, true);
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(file.toString(), true, 1000, rotate), 1000);
+        publishFixtures(vertx, output, false)
+                .onComplete(test.succeeding(bus -> test.verify(() -> {
+                    ByteArrayOutputStream kept = new ByteArrayOutputStream();
+                    int rolled = 0;
+                    for (int i = 50; i >= 1; i--) {
+                        Path gz = dir.resolve("events.jsonl." + i + ".gz");
+                        if (Files.exists(gz)) {
+                            rolled++;
+                            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                                in.transferTo(kept);
+                            }
+                        }
+                    }
+                    kept.write(read(file));
+                    assertThat(rolled).isGreaterThan(2);
+                    assertThat(kept.toByteArray()).isEqualTo(ForwardFixtures.asLines(bus));
+                    test.completeNow();
+                })));
+    }
+}
