@@ -34,6 +34,7 @@ import org.tollgate.banner.jail.JailStats;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.banning.BanJson;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.ApiSettings;
 
 /**
@@ -54,7 +55,7 @@ import org.tollgate.server.config.ApiSettings;
  * answers gets a 401). Addresses are IP literals only, never resolved. Errors are {@code {"error": "..."}} with 400,
  * 401 or 404. Every service call runs on a worker: the enforcer may be waiting for a firewall tool.
  *
- * <p>The top-N and per-minute figures come from {@link Addresses#EVENTS} (security events) and the ban lag from
+ * <p>The top-N and per-minute figures come from {@link Addresses#EVENT_CHUNKS} (security events) and the ban lag from
  * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans made
  * and lifted here are published on {@link Addresses#BANS} like the jails' ({@link BanJson#manualBan}).
  */
@@ -74,7 +75,7 @@ public final class ApiVerticle extends VerticleBase {
     private byte[] tokenDigest;
     private StatusPage page;
     private HttpServer server;
-    private MessageConsumer<Buffer> events;
+    private MessageConsumer<EventChunk> events;
     private MessageConsumer<Buffer> decisions;
 
     public ApiVerticle(ApiSettings settings, ServiceView view, Clock clock) {
@@ -91,11 +92,8 @@ public final class ApiVerticle extends VerticleBase {
             page = StatusPage.load();
             return null;
         }).compose(loaded -> {
-            events = vertx.eventBus().localConsumer(Addresses.EVENTS, message -> {
-                if ("true".equals(message.headers().get(Addresses.SECURITY))) {
-                    countEvent(message.body());
-                }
-            });
+            events = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
+                    message -> message.body().forEach(false, this::countEvent));
             decisions = vertx.eventBus().localConsumer(Addresses.BANS, message -> countDecision(message.body()));
             return Future.all(events.completion(), decisions.completion());
         }).compose(registered -> vertx.createHttpServer(new HttpServerOptions()

@@ -5,6 +5,11 @@ public final class Addresses {
 
     /** Every normalized line as ECS JSON; header {@link #SECURITY} says whether it is a security event. */
     public static final String EVENTS = "tollgate.events";
+    /**
+     * The same events again, a chunk of a source's lines per message ({@link EventChunk}, never leaving the process):
+     * what the outputs and statistics of this process read, so that they take a message per chunk, not per line.
+     */
+    public static final String EVENT_CHUNKS = "tollgate.internal.events";
     /** Every ban and unban, as JSON ({@code event.kind: alert}). */
     public static final String BANS = "tollgate.bans";
     /** Failures for the local jails ({@link org.tollgate.banner.jail.Failure} objects, never leaving the process). */

@@ -4,8 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.ParseResult;
@@ -14,8 +12,9 @@ import org.tollgate.server.pipeline.FailureFromEvent;
 import org.tollgate.server.source.LineHandler;
 
 /**
- * The step after the normalizer: every line goes on the event bus as ECS JSON ({@link Addresses#EVENTS}), and every
- * failure with a source address to the local jails ({@link Addresses#FAILURES}). Called from source threads; the
+ * The step after the normalizer: every line goes on the event bus as ECS JSON ({@link Addresses#EVENTS}, and a chunk
+ * at a time on {@link Addresses#EVENT_CHUNKS} for this process's outputs), and every failure with a source address to
+ * the local jails ({@link Addresses#FAILURES}). Called from source threads; the
  * event bus is thread-safe.
  */
 public final class EventPublisher implements LineHandler {
@@ -36,9 +35,10 @@ public final class EventPublisher implements LineHandler {
         this.bus = bus;
     }
 
-    /** Registers the codec the failures travel with; once per Vert.x instance. */
+    /** Registers the codecs the failures and the event chunks travel with; once per Vert.x instance. */
     public static void registerCodecs(EventBus bus) {
         bus.registerCodec(new LocalCodec<>(Failure.class));
+        EventChunk.registerCodec(bus);
     }
 
     /** One line ready for the bus: its event as JSON and, for a failure with a source, what the jails count. */
@@ -98,12 +98,17 @@ public final class EventPublisher implements LineHandler {
     }
 
     private void deliver(Outgoing outgoing) {
-        publishEvent(outgoing);
+        bus.publish(Addresses.EVENTS, outgoing.json(), outgoing.security() ? SECURITY : OTHER);
+        EventChunk.of(outgoing.json(), outgoing.security()).publish(bus);
         sendFailure(outgoing);
     }
 
-    private void publishEvent(Outgoing outgoing) {
-        bus.publish(Addresses.EVENTS, outgoing.json(), outgoing.security() ? SECURITY : OTHER);
+    /** The chunk's events one by one on {@link Addresses#EVENTS}, then the chunk whole for this process's outputs. */
+    private void deliver(EventChunk chunk) {
+        for (int i = 0; i < chunk.size(); i++) {
+            bus.publish(Addresses.EVENTS, chunk.json(i), chunk.security(i) ? SECURITY : OTHER);
+        }
+        chunk.publish(bus);
     }
 
     private void sendFailure(Outgoing outgoing) {
@@ -115,7 +120,7 @@ public final class EventPublisher implements LineHandler {
     private final class ChunkedHandler implements LineHandler {
         private static final int MAX_CHUNK = 2048;
         private final Context context;
-        private List<Outgoing> pending = new ArrayList<>();
+        private final EventChunk.Builder pending = new EventChunk.Builder(256);
 
         ChunkedHandler(Context context) {
             this.context = context;
@@ -127,7 +132,7 @@ public final class EventPublisher implements LineHandler {
             // A failure goes to the jails at once, from this thread: a ban should not wait for the chunk's events,
             // nor take a hop through the source's event loop on its way.
             sendFailure(outgoing);
-            pending.add(outgoing);
+            pending.add(outgoing.json(), outgoing.security());
             if (pending.size() >= MAX_CHUNK) {
                 endOfChunk();
             }
@@ -135,16 +140,11 @@ public final class EventPublisher implements LineHandler {
 
         @Override
         public void endOfChunk() {
-            if (pending.isEmpty()) {
+            if (pending.size() == 0) {
                 return;
             }
-            List<Outgoing> chunk = pending;
-            pending = new ArrayList<>(Math.min(chunk.size() * 2, MAX_CHUNK));
-            context.runOnContext(v -> {
-                for (Outgoing outgoing : chunk) {
-                    publishEvent(outgoing);
-                }
-            });
+            EventChunk chunk = pending.build();
+            context.runOnContext(v -> deliver(chunk));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.output.jsonl.JsonLinesLog;
 
@@ -34,7 +35,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private final BlockingQueue<Buffer> queue;
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private MessageConsumer<Buffer> consumer;
+    private MessageConsumer<EventChunk> consumer;
     private Thread writer;
 
     public JsonlOutputVerticle(OutputSettings settings, int queueSize) {
@@ -54,14 +55,12 @@ public final class JsonlOutputVerticle extends VerticleBase {
         writer = new Thread(() -> write(log), "tollgate-output-" + settings.type());
         writer.setDaemon(true);
         writer.start();
-        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
-            if (!settings.allEvents() && !"true".equals(message.headers().get(Addresses.SECURITY))) {
-                return;
-            }
-            if (!queue.offer(message.body())) {
-                dropped.increment();
-            }
-        });
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
+                message -> message.body().forEach(settings.allEvents(), json -> {
+                    if (!queue.offer(json)) {
+                        dropped.increment();
+                    }
+                }));
         return consumer.completion();
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.OutputSettings;
 
 /**
@@ -41,7 +42,7 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
     private boolean udpFailureLogged;
     private SyslogFormat format;
     private DatagramSocket datagrams;
-    private MessageConsumer<Buffer> consumer;
+    private MessageConsumer<EventChunk> consumer;
 
     public SyslogOutputVerticle(OutputSettings settings) {
         this(settings, Clock.systemUTC(), Backoff.standard());
@@ -69,16 +70,15 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
             } else {
                 forwarder.start(vertx, TcpJsonOutputVerticle.clientOptions(settings));
             }
-            consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
-                if (settings.allEvents() || "true".equals(message.headers().get(Addresses.SECURITY))) {
-                    Buffer syslog = format.message(message.body());
-                    if (udp()) {
-                        send(syslog);
-                    } else {
-                        forwarder.offer(SyslogFormat.octetCounted(syslog));
-                    }
-                }
-            });
+            consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
+                    message -> message.body().forEach(settings.allEvents(), json -> {
+                        Buffer syslog = format.message(json);
+                        if (udp()) {
+                            send(syslog);
+                        } else {
+                            forwarder.offer(SyslogFormat.octetCounted(syslog));
+                        }
+                    }));
             LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
                     .addKeyValue("port", settings.port()).addKeyValue("protocol", settings.protocol())
                     .addKeyValue("tls", settings.tls()).addKeyValue("facility", settings.facility())

@@ -9,6 +9,7 @@ import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.OutputSettings;
 
 /**
@@ -24,7 +25,7 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
 
     private final OutputSettings settings;
     private final TcpForwarder forwarder;
-    private MessageConsumer<Buffer> consumer;
+    private MessageConsumer<EventChunk> consumer;
 
     public TcpJsonOutputVerticle(OutputSettings settings) {
         this(settings, Backoff.standard());
@@ -38,12 +39,9 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
     @Override
     public Future<?> start() {
         forwarder.start(vertx, clientOptions(settings));
-        consumer = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
-            if (settings.allEvents() || "true".equals(message.headers().get(Addresses.SECURITY))) {
-                Buffer json = message.body();
-                forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'));
-            }
-        });
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> message.body().forEach(
+                settings.allEvents(),
+                json -> forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'))));
         LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
                 .addKeyValue("port", settings.port()).addKeyValue("tls", settings.tls())
                 .addKeyValue("events", settings.allEvents() ? "all" : "security").addKeyValue("queue", settings.queue())

@@ -1,11 +1,11 @@
 package org.tollgate.server.api;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventChunk;
 
 /** Security events and bans shaped as the service publishes them, for API tests. */
 public final class BusEvents {
@@ -37,8 +37,20 @@ public final class BusEvents {
     }
 
     public static void publishSecurity(EventBus bus, JsonObject event) {
-        bus.publish(Addresses.EVENTS, Buffer.buffer(event.encode()),
-                new DeliveryOptions().addHeader(Addresses.SECURITY, "true"));
+        publishChunk(bus, Buffer.buffer(event.encode()), true);
+    }
+
+    /**
+     * One event as the service hands it to its outputs and statistics: a chunk of one on
+     * {@link Addresses#EVENT_CHUNKS}, the chunk codec registered on first use.
+     */
+    public static void publishChunk(EventBus bus, Buffer json, boolean security) {
+        try {
+            EventChunk.registerCodec(bus);
+        } catch (IllegalStateException alreadyRegistered) {
+            // Registered by an earlier call or by the service.
+        }
+        EventChunk.of(json, security).publish(bus);
     }
 
     public static void publishBan(EventBus bus, JsonObject ban) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.api.BusEvents;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
@@ -173,13 +174,13 @@ class JsonlOutputVerticleTest {
         Buffer event = ForwardFixtures.json().get(0);
         vertx.deployVerticle(output)
                 .compose(id -> {
-                    vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY);
+                    BusEvents.publishChunk(vertx.eventBus(), event, true);
                     // The writer has taken the first event and hangs in its write.
                     return vertx.executeBlocking(() -> stalled.firstWrite.await(20, TimeUnit.SECONDS));
                 })
                 .compose(writing -> {
                     for (int i = 0; i < queue + 7; i++) {
-                        vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY);
+                        BusEvents.publishChunk(vertx.eventBus(), event, true);
                     }
                     return until(vertx, () -> output.queued() + output.dropped() == queue + 7);
                 })
@@ -206,12 +207,12 @@ class JsonlOutputVerticleTest {
         List<Buffer> events = ForwardFixtures.json(ForwardFixtures.NON_ASCII);
         vertx.deployVerticle(output)
                 .compose(id -> {
-                    vertx.eventBus().publish(Addresses.EVENTS, events.get(0), SECURITY);
+                    BusEvents.publishChunk(vertx.eventBus(), events.get(0), true);
                     // The writer hangs flushing the first event; the others wait in the queue.
                     return vertx.executeBlocking(() -> stalled.firstWrite.await(20, TimeUnit.SECONDS))
                             .compose(writing -> {
                                 events.subList(1, events.size())
-                                        .forEach(event -> vertx.eventBus().publish(Addresses.EVENTS, event, SECURITY));
+                                        .forEach(event -> BusEvents.publishChunk(vertx.eventBus(), event, true));
                                 return until(vertx, () -> output.queued() == events.size() - 1);
                             })
                             .compose(queued -> {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.api.BusEvents;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
@@ -188,8 +189,8 @@ class RsyslogForwardIT {
             // Sizes from a few bytes to 20 KB, with spaces and digits where a frame boundary could be misread.
             String message = ("1 <13>1 Ωx " + n + " ").repeat(1 + (n * 7919) % 1500);
             messages.add(message);
-            vertx.eventBus().publish(Addresses.EVENTS,
-                    Buffer.buffer("{\"n\":" + n + ",\"message\":\"" + message + "\"}"), security);
+            BusEvents.publishChunk(vertx.eventBus(),
+                    Buffer.buffer("{\"n\":" + n + ",\"message\":\"" + message + "\"}"), true);
         }
         List<Received> lines = receivedFrom("imtcp", count);
         assertThat(lines).hasSize(count);

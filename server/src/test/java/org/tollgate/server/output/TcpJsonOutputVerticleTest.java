@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.api.BusEvents;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
@@ -212,8 +213,8 @@ class TcpJsonOutputVerticleTest {
                 .compose(connected -> {
                     long start = System.nanoTime();
                     for (int n = 0; n < published; n++) {
-                        vertx.eventBus().publish(Addresses.EVENTS,
-                                Buffer.buffer("{\"n\":" + n + ",\"message\":\"" + padding + "\"}"), security);
+                        BusEvents.publishChunk(vertx.eventBus(),
+                                Buffer.buffer("{\"n\":" + n + ",\"message\":\"" + padding + "\"}"), true);
                     }
                     test.verify(() -> assertThat(System.nanoTime() - start)
                             .as("publishing never waits for the collector")
