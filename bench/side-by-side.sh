@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tollgate and stock fail2ban side by side, in one run, each in its own network namespace.
 #
-#   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep]
+#   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep] [--only P]
 #
-#   --lines N   lines of the generated log for the throughput part (default 1000000)
+#   --lines N   lines of the generated log for the throughput part (default 2000000)
 #   --count N   failure lines (= bans) for the latency part, at most 508 (default 200)
 #   --rate R    failure lines per second for the latency part (default 10)
 #   --no-build  use server/target/tollgate.jar and bench/target/benchmarks.jar as they are
@@ -32,7 +32,7 @@
 # here and deleted on exit.
 set -euo pipefail
 
-lines=1000000
+lines=2000000
 count=200
 rate=10
 build=1
@@ -319,18 +319,22 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
 echo
 echo "== side by side ($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-44s %16s %16s %12s\n' "" "Tollgate" "fail2ban" "ratio"
-printf '%-44s %16s %16s %12s\n' "lines/s (Tollgate end to end; f2b: filter)" "$tollgate_rate" "$f2b_rate" \
-    "$(ratio "$tollgate_rate" "$f2b_rate")"
-printf '%-44s %16s %16s %12s\n' "lines/s sustained (after the first third)" "$tollgate_sustained" "$f2b_rate" \
-    "$(ratio "$tollgate_sustained" "$f2b_rate")"
-for metric in median p90 p99 max; do
-    t=$(field "$tollgate_result" "${metric}_ms")
-    f=$(field "$f2b_result" "${metric}_ms")
-    printf '%-44s %16s %16s %12s\n' "ban latency $metric (ms)" "$t" "$f" "$(ratio "$f" "$t")"
-done
-printf '%-44s %16s %16s\n' "bans seen / lines" "$(field "$tollgate_result" banned)/$count" \
-    "$(field "$f2b_result" banned)/$count"
-printf '%-44s %16s %16s\n' "poll round median (ms, latency resolution)" "$(field "$tollgate_result" round_median_ms)" \
-    "$(field "$f2b_result" round_median_ms)"
+if [ "$only" != latency ]; then
+    printf '%-44s %16s %16s %12s\n' "lines/s (Tollgate end to end; f2b: filter)" "$tollgate_rate" "$f2b_rate" \
+        "$(ratio "$tollgate_rate" "$f2b_rate")"
+    printf '%-44s %16s %16s %12s\n' "lines/s sustained (after the first third)" "$tollgate_sustained" "$f2b_rate" \
+        "$(ratio "$tollgate_sustained" "$f2b_rate")"
+fi
+if [ "$only" != throughput ]; then
+    for metric in median p90 p99 max; do
+        t=$(field "$tollgate_result" "${metric}_ms")
+        f=$(field "$f2b_result" "${metric}_ms")
+        printf '%-44s %16s %16s %12s\n' "ban latency $metric (ms)" "$t" "$f" "$(ratio "$f" "$t")"
+    done
+    printf '%-44s %16s %16s\n' "bans seen / lines" "$(field "$tollgate_result" banned)/$count" \
+        "$(field "$f2b_result" banned)/$count"
+    printf '%-44s %16s %16s\n' "poll round median (ms, latency resolution)" "$(field "$tollgate_result" round_median_ms)" \
+        "$(field "$f2b_result" round_median_ms)"
+fi
 echo "(lines/s ratio: Tollgate / fail2ban; latency ratios: fail2ban / Tollgate)"
 echo "targets: Tollgate >= 200000 lines/s end to end with forwarding; ban latency median < 5 ms, p99 < 20 ms"
