@@ -2,48 +2,25 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tollgate.banner.action.BulkBans.timed;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tollgate.banner.jail.ActionSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.Ban;
 
 /** The ipset action against the real ipset and iptables, inside a namespace of its own. */
 class IpsetActionIT {
 
-    private static NetnsLab lab;
-    private FirewallAction action;
-
-    @BeforeAll
-    static void createLab() {
-        lab = NetnsLab.create("ipset", "iptables", "ip6tables");
-    }
-
-    @AfterAll
-    static void removeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-        }
-    }
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("ipset", "iptables", "ip6tables");
 
     private FirewallAction action(Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings("ipset", params, 0), lab.runner());
-        return action;
+        return lab.action("ipset", params);
     }
 
     @Test
@@ -73,8 +50,8 @@ class IpsetActionIT {
         FirewallAction ipset = action(Map.of("protocol", "udp", "port", "5060,5061"));
         ipset.setUp();
         ipset.setUp();
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         List<Ban> bans = List.of(
                 Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
                 Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofSeconds(-1), 5, 1));
@@ -83,8 +60,8 @@ class IpsetActionIT {
 
         assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(banned.failed()).isEmpty();
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(lab.inServer("ipset", "list", "tollgate")).containsPattern("192\\.0\\.2\\.50 timeout 3[56]\\d\\d");
         assertThat(lab.inServer("ipset", "list", "tollgate-v6")).contains("2001:db8::50 timeout 0");
         assertThat(lab.inServer("iptables", "-S", "INPUT")).contains(
@@ -95,8 +72,8 @@ class IpsetActionIT {
         BanOutcome unbanned = ipset.unban(bans);
 
         assertThat(unbanned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         assertThat(ipset.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(ipset.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
     }
@@ -107,14 +84,14 @@ class IpsetActionIT {
         ipset.setUp();
         List<Ban> bans = List.of(Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
         assertThat(ipset.ban(bans).applied()).containsExactly(ATTACKER4);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
 
         lab.inServer("iptables", "-F", "INPUT");
 
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(ipset.missing(bans)).containsExactly(ATTACKER4);
         assertThat(ipset.ban(bans).applied()).containsExactly(ATTACKER4);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
         assertThat(ipset.missing(bans)).isEmpty();
     }
 

@@ -1,50 +1,33 @@
 package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tollgate.banner.jail.ActionSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.Ban;
 
 /** The iptables-allports action against the real iptables and ip6tables, inside a namespace of its own. */
 class IptablesAllportsActionIT {
 
-    private static NetnsLab lab;
-    private FirewallAction action;
-
-    @BeforeAll
-    static void createLab() {
-        lab = NetnsLab.create("iptables", "ip6tables", "iptables-restore", "ip6tables-restore");
-    }
-
-    @AfterAll
-    static void removeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("iptables", "ip6tables", "iptables-restore", "ip6tables-restore");
 
     @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-            assertThat(lab.inServer("iptables", "-S")).doesNotContain("tollgate");
-        }
+    void tearDownLeavesNothing() throws Exception {
+        lab.tearDownAction();
+        assertThat(lab.inServer("iptables", "-S")).doesNotContain("tollgate");
     }
 
     private FirewallAction action(Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings("iptables-allports", params, 0), lab.runner());
-        return action;
+        return lab.action("iptables-allports", params);
     }
 
     private static List<Ban> attacker() {
@@ -59,22 +42,22 @@ class IptablesAllportsActionIT {
         iptables.setUp();
         iptables.setUp();
         assertThat(lab.inServer("iptables", "-S", "INPUT")).containsOnlyOnce("-A INPUT -j tollgate-sip");
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         List<Ban> bans = attacker();
 
         assertThat(iptables.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(iptables.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(lab.inServer("iptables", "-S", "tollgate-sip")).containsOnlyOnce("-s 192.0.2.50/32 -j REJECT");
         assertThat(iptables.missing(bans)).isEmpty();
 
         assertThat(iptables.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         assertThat(iptables.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(iptables.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
     }
@@ -88,10 +71,10 @@ class IptablesAllportsActionIT {
 
         lab.inServer("iptables", "-D", "INPUT", "-j", "tollgate");
 
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(iptables.missing(bans)).containsExactly(ATTACKER4);
         assertThat(iptables.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
         assertThat(iptables.missing(bans)).isEmpty();
     }
 

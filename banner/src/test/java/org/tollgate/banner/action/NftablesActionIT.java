@@ -2,49 +2,33 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tollgate.banner.action.BulkBans.timed;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 
 /** The nftables action against the real nft, inside a namespace of its own. */
 class NftablesActionIT {
 
-    private static NetnsLab lab;
-    private FirewallAction action;
-
-    @BeforeAll
-    static void createLab() {
-        lab = NetnsLab.create("nft");
-    }
-
-    @AfterAll
-    static void removeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("nft");
 
     @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-        }
+    void flushRuleset() throws Exception {
+        lab.tearDownAction();
         lab.inServer("nft", "flush", "ruleset");
     }
 
     private FirewallAction action(Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings("nftables", params, 0), lab.runner());
-        return action;
+        return lab.action("nftables", params);
     }
 
     private static List<Ban> attacker() {
@@ -58,15 +42,15 @@ class NftablesActionIT {
         FirewallAction nft = action(Map.of());
         nft.setUp();
         nft.setUp();
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         List<Ban> bans = attacker();
 
         BanOutcome banned = nft.ban(bans);
 
         assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v4")).contains("192.0.2.50 timeout 1h");
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v6")).contains("elements = { 2001:db8::50 }");
         assertThat(lab.inServer("nft", "list", "chain", "inet", "tollgate", "input"))
@@ -76,8 +60,8 @@ class NftablesActionIT {
 
         assertThat(nft.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(nft.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
     }
@@ -92,12 +76,12 @@ class NftablesActionIT {
                 + "add rule inet host input udp dport 5060 accept");
         FirewallAction nft = action(Map.of("blocktype", "reject"));
         nft.setUp();
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
 
         assertThat(nft.ban(attacker()).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
     }
 
     @Test
@@ -106,16 +90,16 @@ class NftablesActionIT {
         nft.setUp();
         List<Ban> bans = attacker();
         assertThat(nft.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
 
         lab.inServer("nft", "flush", "ruleset");
 
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         nft.setUp();
         assertThat(nft.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(nft.missing(bans)).isEmpty();
     }
 
@@ -130,7 +114,7 @@ class NftablesActionIT {
 
         assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(nft.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
         assertThat(nft.missing(bans)).isEmpty();
     }
 
@@ -164,7 +148,7 @@ class NftablesActionIT {
         try (ReapplyingEnforcer service = new ReapplyingEnforcer(lab.runner(), List.of(nftables))) {
             service.enforcer.ban(ATTACKER4, "sip-auth");
             service.enforcer.ban(ATTACKER6, "sip-auth");
-            lab.assertDropped(Family.V4);
+            lab.assertDroppedFrom(ATTACKER4);
 
             long flushed = System.nanoTime();
             lab.inServer("nft", "flush", "ruleset");
@@ -176,8 +160,8 @@ class NftablesActionIT {
                     + "deleted, nftables chain inet reload input deleted, nftables table inet reload deleted");
             assertThat(after.report().reapplied()).isEqualTo(2);
             assertThat(lab.inServer("nft", "list", "set", "inet", "reload", "v4")).contains("192.0.2.50");
-            lab.assertDropped(Family.V4);
-            lab.assertDropped(Family.V6);
+            lab.assertDroppedFrom(ATTACKER4);
+            lab.assertDroppedFrom(ATTACKER6);
         }
     }
 }
