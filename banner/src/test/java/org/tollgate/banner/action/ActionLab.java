@@ -1,6 +1,11 @@
 package org.tollgate.banner.action;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -8,6 +13,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.Ban;
 import org.tollgate.testkit.NamespacePair;
 import org.tollgate.testkit.NetworkNamespace;
 
@@ -18,6 +24,9 @@ import org.tollgate.testkit.NetworkNamespace;
  * and the action under test, torn down after each test. Every firewall command runs in the server namespace.
  */
 final class ActionLab implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+    /** A bantime that makes a ban permanent (kernel timeout 0). */
+    static final Duration PERMANENT = Duration.ofSeconds(-1);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -95,5 +104,47 @@ final class ActionLab implements BeforeAllCallback, AfterEachCallback, AfterAllC
     /** Asserts that none of three datagrams from {@code attacker} reaches the listener. */
     void assertDroppedFrom(String attacker) {
         pair.assertDroppedFrom(attacker);
+    }
+
+    /** A ban of {@code ip} in jail sip-auth from now, lasting {@code bantime} ({@link #PERMANENT} for ever). */
+    static Ban ban(String ip, Duration bantime) {
+        return Ban.lasting(ip, "sip-auth", Instant.now(), bantime, 5, 1);
+    }
+
+    /** One-hour bans of both the attacker's addresses. */
+    static List<Ban> attacker() {
+        return List.of(ban(ATTACKER4, Duration.ofHours(1)), ban(ATTACKER6, Duration.ofHours(1)));
+    }
+
+    /** A one-hour ban of the attacker's IPv4 address and a permanent one of its IPv6 address. */
+    static List<Ban> attackerWithPermanentIpv6() {
+        return List.of(ban(ATTACKER4, Duration.ofHours(1)), ban(ATTACKER6, PERMANENT));
+    }
+
+    /** Bans {@code bans}, the attacker's two addresses, and asserts both applied and the attacker's datagrams dropped. */
+    void banAndAssertDropped(FirewallAction action, List<Ban> bans) throws ActionException {
+        BanOutcome banned = action.ban(bans);
+        assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(banned.failed()).isEmpty();
+        assertDroppedFrom(ATTACKER4);
+        assertDroppedFrom(ATTACKER6);
+    }
+
+    /** Bans {@code bans}, the attacker's two addresses, a second time: both applied again, and none missing. */
+    void banAgainAndAssertNoneMissing(FirewallAction action, List<Ban> bans) throws ActionException {
+        assertThat(action.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(action.missing(bans)).isEmpty();
+    }
+
+    /**
+     * Unbans {@code bans}, the attacker's two addresses, and asserts that the unban holds: both applied, the
+     * attacker's datagrams delivered again, both missing, and unbanning them again applies them again.
+     */
+    void unbanAndAssertDelivered(FirewallAction action, List<Ban> bans) throws ActionException {
+        assertThat(action.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertDeliveredFrom(ATTACKER4);
+        assertDeliveredFrom(ATTACKER6);
+        assertThat(action.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(action.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tollgate.testkit.NamespacePair.ATTACKER4;
 import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +39,7 @@ class ConntrackActionIT {
         lab.assertDeliveredFrom(ATTACKER6);
         assertThat(flowsFrom(Family.V4, ATTACKER4)).contains("src=" + ATTACKER4);
         assertThat(flowsFrom(Family.V6, ATTACKER6)).contains("src=" + ATTACKER6);
-        List<Ban> bans = List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+        List<Ban> bans = ActionLab.attacker();
 
         assertThat(conntrack.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 

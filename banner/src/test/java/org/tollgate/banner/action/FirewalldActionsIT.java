@@ -2,7 +2,6 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.tollgate.banner.action.BulkBans.timed;
 import static org.tollgate.testkit.NamespacePair.ATTACKER4;
 import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,28 +102,19 @@ class FirewalldActionsIT {
         return lab.action(type, params, runner);
     }
 
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
-    }
-
     @Test
     void richRulesBanUnbanAndGoMissingOnReload() throws Exception {
         FirewallAction rich = action("firewalld-rich-rule", Map.of());
         rich.setUp();
         lab.assertDeliveredFrom(ATTACKER4);
         lab.assertDeliveredFrom(ATTACKER6);
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.banAndAssertDropped(rich, bans);
 
-        lab.assertDroppedFrom(ATTACKER4);
-        lab.assertDroppedFrom(ATTACKER6);
         assertThat(firewallCmd("--zone=public", "--list-rich-rules"))
                 .contains("rule family=\"ipv4\" source address=\"192.0.2.50\" reject");
-        assertThat(rich.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(rich.missing(bans)).isEmpty();
+        lab.banAgainAndAssertNoneMissing(rich, bans);
 
         firewallCmd("--reload");
 
@@ -134,11 +123,7 @@ class FirewalldActionsIT {
         assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         lab.assertDroppedFrom(ATTACKER4);
 
-        assertThat(rich.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDeliveredFrom(ATTACKER4);
-        lab.assertDeliveredFrom(ATTACKER6);
-        assertThat(rich.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(rich, bans);
     }
 
     @Test
@@ -146,7 +131,7 @@ class FirewalldActionsIT {
         FirewallAction rich = action("firewalld-rich-rule", Map.of("zone", "public", "permanent", "true",
                 "blocktype", "drop"));
         rich.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
         assertThat(rich.ban(bans).applied()).hasSize(2);
 
         firewallCmd("--reload");
@@ -167,14 +152,10 @@ class FirewalldActionsIT {
         lab.assertDeliveredFrom(ATTACKER4);
         lab.assertDeliveredFrom(ATTACKER6);
         assertThat(firewallCmd("--zone=drop", "--list-sources")).contains("ipset:tollgate", "ipset:tollgate-v6");
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDroppedFrom(ATTACKER4);
-        lab.assertDroppedFrom(ATTACKER6);
-        assertThat(ipset.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(ipset.missing(bans)).isEmpty();
+        lab.banAndAssertDropped(ipset, bans);
+        lab.banAgainAndAssertNoneMissing(ipset, bans);
 
         firewallCmd("--reload");
 
@@ -183,11 +164,7 @@ class FirewalldActionsIT {
         assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         lab.assertDroppedFrom(ATTACKER4);
 
-        assertThat(ipset.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDeliveredFrom(ATTACKER4);
-        lab.assertDeliveredFrom(ATTACKER6);
-        assertThat(ipset.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(ipset, bans);
     }
 
     /**
@@ -228,24 +205,12 @@ class FirewalldActionsIT {
     void ipsetTenThousandBansInOneCall() throws Exception {
         FirewallAction ipset = action("firewalld-ipset", Map.of("set", "bulk"));
         ipset.setUp();
-        List<Ban> bans = BulkBans.tenThousand();
-        String label = "firewalld-ipset: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+        BulkBans bulk = new BulkBans("firewalld-ipset", ipset);
 
-        BanOutcome banned = timed(String.format(label, "ban"), () -> ipset.ban(bans));
-        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "missing() over"), () -> ipset.missing(bans))).isEmpty();
-
-        ipset.tearDown();
-        assertThat(ipset.missing(bans)).hasSize(BulkBans.COUNT);
-        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
-            ipset.setUp();
-            return ipset.ban(bans);
-        });
-        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
+        bulk.banLoseAndRestore();
         firewallCmd("--reload");
-        BanOutcome reapplied = timed(String.format(label, "re-ban after --reload of"), () -> ipset.ban(bans));
-        assertThat(reapplied.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "unban"), () -> ipset.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+        bulk.banAgain("re-ban after --reload of");
+        bulk.unban();
     }
 
     private static String firewallCmd(String... options) throws ActionException {

@@ -5,7 +5,6 @@ import static org.tollgate.testkit.NamespacePair.ATTACKER4;
 import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +29,6 @@ class IptablesAllportsActionIT {
         return lab.action("iptables-allports", params);
     }
 
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
-    }
-
     @Test
     void bansRejectTrafficUntilUnbanned() throws Exception {
         FirewallAction iptables = action(Map.of("name", "sip"));
@@ -44,29 +37,21 @@ class IptablesAllportsActionIT {
         assertThat(lab.inServer("iptables", "-S", "INPUT")).containsOnlyOnce("-A INPUT -j tollgate-sip");
         lab.assertDeliveredFrom(ATTACKER4);
         lab.assertDeliveredFrom(ATTACKER6);
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(iptables.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.banAndAssertDropped(iptables, bans);
+        lab.banAgainAndAssertNoneMissing(iptables, bans);
 
-        lab.assertDroppedFrom(ATTACKER4);
-        lab.assertDroppedFrom(ATTACKER6);
-        assertThat(iptables.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(lab.inServer("iptables", "-S", "tollgate-sip")).containsOnlyOnce("-s 192.0.2.50/32 -j REJECT");
-        assertThat(iptables.missing(bans)).isEmpty();
 
-        assertThat(iptables.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDeliveredFrom(ATTACKER4);
-        lab.assertDeliveredFrom(ATTACKER6);
-        assertThat(iptables.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(iptables.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(iptables, bans);
     }
 
     @Test
     void aRemovedJumpIsMissingAndTheNextBanRestoresIt() throws Exception {
         FirewallAction iptables = action(Map.of("blocktype", "DROP"));
         iptables.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
         assertThat(iptables.ban(bans).applied()).hasSize(2);
 
         lab.inServer("iptables", "-D", "INPUT", "-j", "tollgate");
@@ -84,7 +69,7 @@ class IptablesAllportsActionIT {
         iptables.setUp();
         List<Ban> bans = new ArrayList<>();
         for (int host = 1; host <= 200; host++) {
-            bans.add(Ban.lasting("203.0.113." + host, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+            bans.add(ActionLab.ban("203.0.113." + host, Duration.ofHours(1)));
         }
 
         assertThat(BulkBans.timed("iptables-allports: ban 200 IPv4", () -> iptables.ban(bans)).applied()).hasSize(200);

@@ -1,12 +1,10 @@
 package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tollgate.banner.action.BulkBans.timed;
 import static org.tollgate.testkit.NamespacePair.ATTACKER4;
 import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +29,6 @@ class NftablesActionIT {
         return lab.action("nftables", params);
     }
 
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofSeconds(-1), 5, 1));
-    }
-
     @Test
     void bansDropTrafficUntilUnbanned() throws Exception {
         FirewallAction nft = action(Map.of());
@@ -44,26 +36,17 @@ class NftablesActionIT {
         nft.setUp();
         lab.assertDeliveredFrom(ATTACKER4);
         lab.assertDeliveredFrom(ATTACKER6);
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
 
-        BanOutcome banned = nft.ban(bans);
+        lab.banAndAssertDropped(nft, bans);
 
-        assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDroppedFrom(ATTACKER4);
-        lab.assertDroppedFrom(ATTACKER6);
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v4")).contains("192.0.2.50 timeout 1h");
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v6")).contains("elements = { 2001:db8::50 }");
         assertThat(lab.inServer("nft", "list", "chain", "inet", "tollgate", "input"))
                 .contains("type filter hook input priority filter - 10; policy accept;");
-        assertThat(nft.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(nft.missing(bans)).isEmpty();
+        lab.banAgainAndAssertNoneMissing(nft, bans);
 
-        assertThat(nft.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDeliveredFrom(ATTACKER4);
-        lab.assertDeliveredFrom(ATTACKER6);
-        assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(nft.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(nft, bans);
     }
 
     @Test
@@ -78,7 +61,8 @@ class NftablesActionIT {
         nft.setUp();
         lab.assertDeliveredFrom(ATTACKER4);
 
-        assertThat(nft.ban(attacker()).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(nft.ban(ActionLab.attackerWithPermanentIpv6()).applied())
+                .containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
         lab.assertDroppedFrom(ATTACKER4);
         lab.assertDroppedFrom(ATTACKER6);
@@ -88,7 +72,7 @@ class NftablesActionIT {
     void aFlushedRulesetIsMissingAndSetUpAndBanRestoreIt() throws Exception {
         FirewallAction nft = action(Map.of());
         nft.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
         assertThat(nft.ban(bans).applied()).hasSize(2);
         lab.assertDroppedFrom(ATTACKER4);
 
@@ -107,7 +91,7 @@ class NftablesActionIT {
     void aDeletedChainIsMissingAndTheNextBanAloneRestoresIt() throws Exception {
         FirewallAction nft = action(Map.of("table", "pbx"));
         nft.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
         assertThat(nft.ban(bans).applied()).hasSize(2);
 
         lab.inServer("nft", "delete", "chain", "inet", "pbx", "input");
@@ -122,23 +106,11 @@ class NftablesActionIT {
     void tenThousandBansInOneCall() throws Exception {
         FirewallAction nft = action(Map.of());
         nft.setUp();
-        List<Ban> bans = BulkBans.tenThousand();
-        String label = "nftables: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+        BulkBans bulk = new BulkBans("nftables", nft);
 
-        BanOutcome banned = timed(String.format(label, "ban"), () -> nft.ban(bans));
-        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "missing() over"), () -> nft.missing(bans))).isEmpty();
-
-        nft.tearDown();
-        assertThat(nft.missing(bans)).hasSize(BulkBans.COUNT);
-        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
-            nft.setUp();
-            return nft.ban(bans);
-        });
-        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "ban again (refresh timeouts)"), () -> nft.ban(bans)).applied())
-                .hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "unban"), () -> nft.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+        bulk.banLoseAndRestore();
+        bulk.banAgain("ban again (refresh timeouts)");
+        bulk.unban();
     }
 
     /** After {@code nft flush ruleset} the bans are back within a second, not at the periodic reconcile (10 minutes). */
