@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tollgate.banner.config.Echo;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 
@@ -57,7 +58,7 @@ final class NftablesAction implements FirewallAction {
         // nft identifiers take no '-' unquoted.
         this.table = params.name("table", DEFAULT_TABLE, 64);
         if (table.indexOf('-') >= 0) {
-            throw params.error("table", "expected letters, digits or '_', was " + ActionParams.echo(table));
+            throw params.error("table", "expected letters, digits or '_', was " + Echo.quote(table));
         }
         this.blocktype = params.choice("blocktype", "drop", List.of("drop", "reject"));
     }
