@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.Echo;
 import org.tollgate.banner.jail.ActionSettings;
 
 /**
@@ -19,7 +20,6 @@ final class ActionParams {
     /** Names of sets, tables, chains and zones: letters, digits, '_', '-'; no spaces, quotes or shell characters. */
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     private static final String FILE = "tollgate.yaml";
-    private static final int LONGEST_ECHO = 80;
 
     private final ActionSettings settings;
 
@@ -45,7 +45,7 @@ final class ActionParams {
         }
         if (value.length() > max || !NAME.matcher(value).matches()) {
             throw error(key, "expected a name of at most " + max
-                    + " letters, digits, '_' or '-' starting with a letter, was " + echo(value));
+                    + " letters, digits, '_' or '-' starting with a letter, was " + Echo.quote(value));
         }
         return value;
     }
@@ -61,7 +61,7 @@ final class ActionParams {
                 return candidate;
             }
         }
-        throw error(key, "expected one of " + String.join(", ", allowed) + ", was " + echo(value));
+        throw error(key, "expected one of " + String.join(", ", allowed) + ", was " + Echo.quote(value));
     }
 
     boolean flag(String key, boolean fallback) {
@@ -72,7 +72,7 @@ final class ActionParams {
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw error(key, "expected true or false, was " + echo(value));
+            default -> throw error(key, "expected true or false, was " + Echo.quote(value));
         };
     }
 
@@ -89,7 +89,7 @@ final class ActionParams {
         } catch (NumberFormatException e) {
             // Reported below with the allowed range.
         }
-        throw error(key, "expected a whole number from " + min + " to " + max + ", was " + echo(value));
+        throw error(key, "expected a whole number from " + min + " to " + max + ", was " + Echo.quote(value));
     }
 
     /**
@@ -111,7 +111,7 @@ final class ActionParams {
             }
         }
         if (!valid) {
-            throw error(key, "expected a port (5060), a list (5060,5061) or a range (5060:5080), was " + echo(value));
+            throw error(key, "expected a port (5060), a list (5060,5061) or a range (5060:5080), was " + Echo.quote(value));
         }
         return value.strip();
     }
@@ -137,20 +137,5 @@ final class ActionParams {
         }
         int port = Integer.parseInt(text);
         return port >= 1 && port <= 65535;
-    }
-
-    /** {@code 'value'}, cut short and on one line, control characters escaped. */
-    static String echo(String value) {
-        StringBuilder out = new StringBuilder().append('\'');
-        int shown = Math.min(value.length(), LONGEST_ECHO);
-        for (int i = 0; i < shown; i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append(shown < value.length() ? "...'" : "'").toString();
     }
 }

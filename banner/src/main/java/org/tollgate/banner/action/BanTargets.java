@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,6 +82,41 @@ final class BanTargets {
     /** Raw address as given, mapped to why it was refused. */
     Map<String, String> refused() {
         return Collections.unmodifiableMap(refused);
+    }
+
+    /** What a firewall holds in force for one family, asked only for families the targets have addresses of. */
+    @FunctionalInterface
+    interface InForce {
+        Set<String> addresses(Family family) throws ActionException;
+    }
+
+    /** The refused addresses, then each address that {@code inForce} does not hold, in call order. */
+    Set<String> missing(InForce inForce) throws ActionException {
+        Set<String> missing = new LinkedHashSet<>(refused.keySet());
+        for (Family family : Family.values()) {
+            List<String> ips = addresses(family);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            Set<String> held = inForce.addresses(family);
+            for (String ip : ips) {
+                if (!held.contains(ip)) {
+                    missing.add(ip);
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Which of {@code ips} {@code listing} holds: how actions answer for many addresses, from one listing. */
+    static Set<String> inListing(Collection<String> ips, Set<String> listing) {
+        Set<String> present = new HashSet<>();
+        for (String ip : ips) {
+            if (listing.contains(ip)) {
+                present.add(ip);
+            }
+        }
+        return present;
     }
 
     /** An outcome that already holds the refusals. */

@@ -19,6 +19,14 @@ enum Family {
         this.ipsetFamily = ipsetFamily;
     }
 
+    /**
+     * This family's set of a pair of ipsets named for {@code base}: {@code base} itself for IPv4, {@code base-v6} for
+     * IPv6, as the ipset and firewalld-ipset actions name them.
+     */
+    String ipsetName(String base) {
+        return this == V4 ? base : base + "-v6";
+    }
+
     /** The family of a canonical literal: IPv6 text always holds a colon, IPv4 text never does. */
     static Family of(String canonical) {
         return canonical.indexOf(':') >= 0 ? V6 : V4;

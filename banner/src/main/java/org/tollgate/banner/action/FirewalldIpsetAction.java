@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +52,7 @@ final class FirewalldIpsetAction implements FirewallAction {
     }
 
     String setName(Family family) {
-        return family == Family.V4 ? set : set + "-v6";
+        return family.ipsetName(set);
     }
 
     /**
@@ -119,29 +118,15 @@ final class FirewalldIpsetAction implements FirewallAction {
 
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
-        BanTargets targets = BanTargets.of(active);
-        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            Set<String> listed = bound(family, false) ? listed(family) : Set.of();
-            for (String ip : ips) {
-                if (!listed.contains(ip)) {
-                    missing.add(ip);
-                }
-            }
-        }
-        return missing;
+        return BanTargets.of(active).missing(family -> bound(family, false) ? listed(family) : Set.of());
     }
 
-    /** Unbinds and deletes both sets from the permanent configuration, then reloads. */
     @Override
     public Optional<FirewallMonitor> monitor() {
         return Optional.of(FirewallCmd.monitor(runner));
     }
 
+    /** Unbinds and deletes both sets from the permanent configuration, then reloads. */
     @Override
     public synchronized void tearDown() throws ActionException {
         Set<String> saved = ipsets(true);
@@ -192,14 +177,7 @@ final class FirewalldIpsetAction implements FirewallAction {
     /** Which of {@code ips} firewalld has in the set: one query call for a few, the entry list for many. */
     private Set<String> present(Family family, List<String> ips) throws ActionException {
         if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            Set<String> listed = listed(family);
-            Set<String> present = new HashSet<>();
-            for (String ip : ips) {
-                if (listed.contains(ip)) {
-                    present.add(ip);
-                }
-            }
-            return present;
+            return BanTargets.inListing(ips, listed(family));
         }
         List<String> command = new ArrayList<>(List.of(TOOL, "--ipset=" + setName(family)));
         for (String ip : ips) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,25 +99,17 @@ final class FirewalldRichRuleAction implements FirewallAction {
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
         BanTargets targets = BanTargets.of(active);
-        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
-        if (targets.isEmpty()) {
-            return missing;
-        }
-        Set<String> listed = listed(false);
-        for (String ip : targets.addresses()) {
-            if (!listed.contains(ip)) {
-                missing.add(ip);
-            }
-        }
-        return missing;
+        // One listing of the zone's rules answers for both families.
+        Set<String> listed = targets.isEmpty() ? Set.of() : listed(false);
+        return targets.missing(family -> listed);
     }
 
-    /** Removes every rich rule of exactly the form this action writes, runtime and (when configured) permanent. */
     @Override
     public Optional<FirewallMonitor> monitor() {
         return Optional.of(FirewallCmd.monitor(runner));
     }
 
+    /** Removes every rich rule of exactly the form this action writes, runtime and (when configured) permanent. */
     @Override
     public synchronized void tearDown() throws ActionException {
         List<String> runtime = new ArrayList<>(listed(false));
@@ -157,14 +148,7 @@ final class FirewalldRichRuleAction implements FirewallAction {
     /** Which of {@code ips} have their rule in the runtime zone: one query call for a few, the listing for many. */
     private Set<String> present(List<String> ips) throws ActionException {
         if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            Set<String> listed = listed(false);
-            Set<String> present = new HashSet<>();
-            for (String ip : ips) {
-                if (listed.contains(ip)) {
-                    present.add(ip);
-                }
-            }
-            return present;
+            return BanTargets.inListing(ips, listed(false));
         }
         Map<String, String> byRule = new LinkedHashMap<>();
         for (String ip : ips) {

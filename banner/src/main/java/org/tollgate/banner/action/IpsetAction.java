@@ -7,7 +7,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +74,7 @@ final class IpsetAction implements FirewallAction {
     }
 
     String setName(Family family) {
-        return family == Family.V4 ? set : set + "-v6";
+        return family.ipsetName(set);
     }
 
     @Override
@@ -141,21 +140,7 @@ final class IpsetAction implements FirewallAction {
 
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
-        BanTargets targets = BanTargets.of(active);
-        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            Set<String> listed = ruleInForce(family) ? listed(family) : Set.of();
-            for (String ip : ips) {
-                if (!listed.contains(ip)) {
-                    missing.add(ip);
-                }
-            }
-        }
-        return missing;
+        return BanTargets.of(active).missing(family -> ruleInForce(family) ? listed(family) : Set.of());
     }
 
     @Override
@@ -292,14 +277,7 @@ final class IpsetAction implements FirewallAction {
     /** Which of {@code ips} are in the set: one {@code ipset test} each for a few, one listing for many. */
     private Set<String> present(Family family, List<String> ips) throws ActionException {
         if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            Set<String> listed = listed(family);
-            Set<String> present = new HashSet<>();
-            for (String ip : ips) {
-                if (listed.contains(ip)) {
-                    present.add(ip);
-                }
-            }
-            return present;
+            return BanTargets.inListing(ips, listed(family));
         }
         Set<String> inSession = testedInSession(family, ips);
         if (inSession != null) {

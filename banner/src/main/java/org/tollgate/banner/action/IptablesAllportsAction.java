@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,21 +127,7 @@ final class IptablesAllportsAction implements FirewallAction {
 
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
-        BanTargets targets = BanTargets.of(active);
-        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
-        for (Family family : Family.values()) {
-            List<String> ips = targets.addresses(family);
-            if (ips.isEmpty()) {
-                continue;
-            }
-            Map<String, List<Rule>> listed = jumpInForce(family) ? listed(family) : Map.of();
-            for (String ip : ips) {
-                if (!blocks(listed.get(ip))) {
-                    missing.add(ip);
-                }
-            }
-        }
-        return missing;
+        return BanTargets.of(active).missing(family -> jumpInForce(family) ? blocking(listed(family)) : Set.of());
     }
 
     @Override
@@ -209,6 +194,17 @@ final class IptablesAllportsAction implements FirewallAction {
         throw new ActionException(name() + ": cannot check the jump to " + chain + ": " + checked.failure());
     }
 
+    /** The addresses that have a rule with the current target among {@code rules}. */
+    private Set<String> blocking(Map<String, List<Rule>> rules) {
+        Set<String> blocking = new HashSet<>();
+        rules.forEach((ip, listed) -> {
+            if (blocks(listed)) {
+                blocking.add(ip);
+            }
+        });
+        return blocking;
+    }
+
     private boolean blocks(List<Rule> rules) {
         if (rules != null) {
             for (Rule rule : rules) {
@@ -227,16 +223,10 @@ final class IptablesAllportsAction implements FirewallAction {
 
     /** Which of {@code ips} have a rule with the current target: {@code -C} each for a few, one listing for many. */
     private Set<String> present(Family family, List<String> ips) throws ActionException {
-        Set<String> present = new HashSet<>();
         if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            Map<String, List<Rule>> listed = listed(family);
-            for (String ip : ips) {
-                if (blocks(listed.get(ip))) {
-                    present.add(ip);
-                }
-            }
-            return present;
+            return BanTargets.inListing(ips, blocking(listed(family)));
         }
+        Set<String> present = new HashSet<>();
         for (String ip : ips) {
             CommandRunner.Result checked = runner.run(List.of(family.iptables, "-w", "-C", chain, "-s", ip, "-j", blocktype));
             if (checked.ok()) {

@@ -1,17 +1,29 @@
 package org.tollgate.banner.action;
 
-/** Key names of the structured log fields the firewall actions write; stable, snake_case. */
-final class LogFields {
+/**
+ * Key names of the structured log fields the firewall actions and the enforcer write; stable, snake_case, one set for
+ * both so that a ban's lines can be followed from the enforcer's decision to the tool's exit code.
+ */
+public final class LogFields {
 
-    static final String ACTION = "firewall_action";
-    static final String SOURCE_IP = "source_ip";
-    static final String JAIL = "jail";
-    static final String BAN_END = "ban_end";
-    static final String COUNT = "count";
-    static final String REASON = "reason";
-    static final String COMMAND = "command";
-    static final String EXIT_CODE = "exit_code";
-    static final String DURATION_MS = "duration_ms";
+    public static final String ACTION = "firewall_action";
+    public static final String SOURCE_IP = "source_ip";
+    public static final String JAIL = "jail";
+    public static final String BAN_END = "ban_end";
+    public static final String COUNT = "count";
+    public static final String REASON = "reason";
+    public static final String COMMAND = "command";
+    public static final String EXIT_CODE = "exit_code";
+    public static final String DURATION_MS = "duration_ms";
+    public static final String ATTEMPT = "attempt";
+    public static final String RETRY_AT = "retry_at";
+    public static final String RETRY_IN_MS = "retry_in_ms";
+    public static final String RESTORED = "restored";
+    public static final String EXPIRED = "expired";
+    public static final String ORPHANED = "orphaned";
+    public static final String REAPPLIED = "reapplied";
+    public static final String FAILED = "failed";
+    public static final String CHECKED = "checked";
 
     private LogFields() {
     }

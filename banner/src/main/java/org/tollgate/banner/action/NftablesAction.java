@@ -12,11 +12,11 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tollgate.banner.config.Echo;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 
@@ -57,7 +57,7 @@ final class NftablesAction implements FirewallAction {
         // nft identifiers take no '-' unquoted.
         this.table = params.name("table", DEFAULT_TABLE, 64);
         if (table.indexOf('-') >= 0) {
-            throw params.error("table", "expected letters, digits or '_', was " + ActionParams.echo(table));
+            throw params.error("table", "expected letters, digits or '_', was " + Echo.quote(table));
         }
         this.blocktype = params.choice("blocktype", "drop", List.of("drop", "reject"));
     }
@@ -131,19 +131,9 @@ final class NftablesAction implements FirewallAction {
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
         BanTargets targets = BanTargets.of(active);
-        Set<String> missing = new LinkedHashSet<>(targets.refused().keySet());
-        if (targets.isEmpty()) {
-            return missing;
-        }
-        Map<Family, Set<String>> inForce = inForce();
-        for (Family family : Family.values()) {
-            for (String ip : targets.addresses(family)) {
-                if (!inForce.get(family).contains(ip)) {
-                    missing.add(ip);
-                }
-            }
-        }
-        return missing;
+        // One listing of the table answers for both families.
+        Map<Family, Set<String>> inForce = targets.isEmpty() ? Map.of() : inForce();
+        return targets.missing(inForce::get);
     }
 
     /** {@code nft monitor destroy}: a deletion of the table, a set or the chain. */

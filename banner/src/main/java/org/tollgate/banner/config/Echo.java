@@ -1,7 +1,10 @@
 package org.tollgate.banner.config;
 
-/** Quotes a user's value for an error message: short, on one line, control characters escaped. */
-final class Echo {
+/**
+ * Quotes a user's value for an error message: short, on one line, control characters escaped. For every error about
+ * tollgate.yaml, the firewall actions' parameters included.
+ */
+public final class Echo {
 
     private static final int LONGEST = 80;
 
@@ -9,7 +12,7 @@ final class Echo {
     }
 
     /** {@code 'value'}, cut at 80 characters, or {@code empty} for a missing or empty value. */
-    static String quote(String value) {
+    public static String quote(String value) {
         if (value == null || value.isEmpty()) {
             return "empty";
         }

@@ -21,6 +21,7 @@ import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.BanOutcome;
 import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.banner.action.LogFields;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;

@@ -1,5 +1,7 @@
 package org.tollgate.banner.action;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,13 +10,47 @@ import org.tollgate.banner.jail.Ban;
 
 /**
  * 10,000 bans from documentation space only: all of 198.51.100.0/24 and 203.0.113.0/24 (508 IPv4) and the rest from
- * 2001:db8:1::/48. Timings are printed for information; no test asserts on them.
+ * 2001:db8:1::/48, and one action's way through them, each step timed and asserted to take all of them. Timings are
+ * printed for information; no test asserts on them.
  */
 final class BulkBans {
 
     static final int COUNT = 10_000;
 
-    private BulkBans() {
+    private final FirewallAction action;
+    private final List<Ban> bans = tenThousand();
+    private final String label;
+
+    /** The 10,000 bans through {@code action}, already set up; timings are printed under {@code type}. */
+    BulkBans(String type, FirewallAction action) {
+        this.action = action;
+        this.label = type + ": %s " + bans.size() + " (" + ipv4(bans) + " IPv4)";
+    }
+
+    /** Bans all in one call, finds none missing, tears the action down (all missing), then sets it up and bans all. */
+    void banLoseAndRestore() throws Exception {
+        assertThat(time("ban", () -> action.ban(bans)).applied()).hasSize(COUNT);
+        assertThat(time("missing() over", () -> action.missing(bans))).isEmpty();
+        action.tearDown();
+        assertThat(action.missing(bans)).hasSize(COUNT);
+        BanOutcome restored = time("restore (setUp + ban) of", () -> {
+            action.setUp();
+            return action.ban(bans);
+        });
+        assertThat(restored.applied()).hasSize(COUNT);
+    }
+
+    /** Bans all once more; {@code step} says why, such as {@code ban again (refresh timeouts)}. */
+    void banAgain(String step) throws Exception {
+        assertThat(time(step, () -> action.ban(bans)).applied()).hasSize(COUNT);
+    }
+
+    void unban() throws Exception {
+        assertThat(time("unban", () -> action.unban(bans)).applied()).hasSize(COUNT);
+    }
+
+    private <T> T time(String step, Step<T> run) throws Exception {
+        return timed(String.format(label, step), run);
     }
 
     static List<Ban> tenThousand() {

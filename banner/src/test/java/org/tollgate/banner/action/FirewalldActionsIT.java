@@ -2,16 +2,14 @@ package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.tollgate.banner.action.BulkBans.timed;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,11 +17,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
+import org.tollgate.testkit.NamespacePair;
+import org.tollgate.testkit.Waits;
 
 /**
  * Both firewalld actions against a real firewalld, confined twice over: to the test's network namespace, and to a
@@ -35,16 +35,16 @@ class FirewalldActionsIT {
 
     private static final Duration START_WAIT = Duration.ofSeconds(60);
 
-    private static NetnsLab lab;
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("firewalld", "firewall-cmd", "dbus-daemon", "dbus-monitor", "nft");
+
     private static Path workDirectory;
     private static Process bus;
     private static Process firewalld;
     private static CommandRunner runner;
-    private FirewallAction action;
 
     @BeforeAll
     static void startFirewalld() throws Exception {
-        lab = NetnsLab.create("firewalld", "firewall-cmd", "dbus-daemon", "dbus-monitor", "nft");
         workDirectory = Files.createTempDirectory("tollgate-firewalld-it-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = workDirectory.resolve("bus-socket");
@@ -62,11 +62,11 @@ class FirewalldActionsIT {
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (!Files.exists(socket)) {
             checkAlive(bus, "dbus-daemon", "dbus.log", deadline);
-            NetnsLab.sleep(Duration.ofMillis(20));
+            Waits.sleep(Duration.ofMillis(20));
         }
 
-        ProcessBuilder daemon = new ProcessBuilder("ip", "netns", "exec", lab.server, "firewalld", "--nofork", "--nopid",
-                "--system-config", configuration.toString(), "--log-target", "console")
+        ProcessBuilder daemon = new ProcessBuilder(lab.server().exec("firewalld", "--nofork", "--nopid",
+                "--system-config", configuration.toString(), "--log-target", "console"))
                 .redirectErrorStream(true).redirectOutput(workDirectory.resolve("firewalld.log").toFile());
         daemon.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
         firewalld = daemon.start();
@@ -76,80 +76,54 @@ class FirewalldActionsIT {
                 break;
             }
             checkAlive(firewalld, "firewalld", "firewalld.log", deadline);
-            NetnsLab.sleep(Duration.ofMillis(100));
+            Waits.sleep(Duration.ofMillis(100));
         }
         // The SIP port is open in the default zone, as on a PBX; permanent, so that it survives the reload tests.
-        firewallCmd("--permanent", "--add-port=" + NetnsLab.PORT + "/udp");
+        firewallCmd("--permanent", "--add-port=" + NamespacePair.PORT + "/udp");
         firewallCmd("--reload");
     }
 
+    /** Runs before the lab deletes the namespaces. */
     @AfterAll
     static void stopFirewalld() throws Exception {
         try {
             stop(firewalld);
             stop(bus);
         } finally {
-            try {
-                if (lab != null) {
-                    lab.close();
-                }
-            } finally {
-                if (workDirectory != null) {
-                    try (Stream<Path> paths = Files.walk(workDirectory)) {
-                        paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                    }
+            if (workDirectory != null) {
+                try (Stream<Path> paths = Files.walk(workDirectory)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
             }
         }
     }
 
-    @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-        }
-    }
-
     private FirewallAction action(String type, Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings(type, params, 0), runner);
-        return action;
-    }
-
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+        return lab.action(type, params, runner);
     }
 
     @Test
     void richRulesBanUnbanAndGoMissingOnReload() throws Exception {
         FirewallAction rich = action("firewalld-rich-rule", Map.of());
         rich.setUp();
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        List<Ban> bans = attacker();
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.banAndAssertDropped(rich, bans);
 
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
         assertThat(firewallCmd("--zone=public", "--list-rich-rules"))
                 .contains("rule family=\"ipv4\" source address=\"192.0.2.50\" reject");
-        assertThat(rich.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(rich.missing(bans)).isEmpty();
+        lab.banAgainAndAssertNoneMissing(rich, bans);
 
         firewallCmd("--reload");
 
         assertThat(rich.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(rich.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
 
-        assertThat(rich.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        assertThat(rich.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(rich, bans);
     }
 
     @Test
@@ -157,17 +131,17 @@ class FirewalldActionsIT {
         FirewallAction rich = action("firewalld-rich-rule", Map.of("zone", "public", "permanent", "true",
                 "blocktype", "drop"));
         rich.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
         assertThat(rich.ban(bans).applied()).hasSize(2);
 
         firewallCmd("--reload");
 
         assertThat(rich.missing(bans)).isEmpty();
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(rich.unban(bans).applied()).hasSize(2);
         firewallCmd("--reload");
         assertThat(rich.missing(bans)).hasSize(2);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER6);
     }
 
     @Test
@@ -175,30 +149,22 @@ class FirewalldActionsIT {
         FirewallAction ipset = action("firewalld-ipset", Map.of());
         ipset.setUp();
         ipset.setUp();
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
         assertThat(firewallCmd("--zone=drop", "--list-sources")).contains("ipset:tollgate", "ipset:tollgate-v6");
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
-        assertThat(ipset.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(ipset.missing(bans)).isEmpty();
+        lab.banAndAssertDropped(ipset, bans);
+        lab.banAgainAndAssertNoneMissing(ipset, bans);
 
         firewallCmd("--reload");
 
         assertThat(ipset.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(ipset.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
 
-        assertThat(ipset.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        assertThat(ipset.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(ipset, bans);
     }
 
     /**
@@ -212,7 +178,7 @@ class FirewalldActionsIT {
         try (ReapplyingEnforcer service = new ReapplyingEnforcer(runner, List.of(ipset, rich))) {
             service.enforcer.ban(ATTACKER4, "sip-auth");
             service.enforcer.ban(ATTACKER6, "sip-auth");
-            lab.assertDropped(Family.V4);
+            lab.assertDroppedFrom(ATTACKER4);
 
             long called = System.nanoTime();
             firewallCmd("--reload");
@@ -227,8 +193,8 @@ class FirewalldActionsIT {
             assertThat(after.report().failed()).isZero();
             assertThat(firewallCmd("--ipset=reload", "--get-entries")).contains(ATTACKER4);
             assertThat(firewallCmd("--list-rich-rules")).contains("source address=\"2001:db8::50\"");
-            lab.assertDropped(Family.V4);
-            lab.assertDropped(Family.V6);
+            lab.assertDroppedFrom(ATTACKER4);
+            lab.assertDroppedFrom(ATTACKER6);
         } finally {
             FirewallActions.create(ipset, runner).tearDown();
             FirewallActions.create(rich, runner).tearDown();
@@ -239,24 +205,12 @@ class FirewalldActionsIT {
     void ipsetTenThousandBansInOneCall() throws Exception {
         FirewallAction ipset = action("firewalld-ipset", Map.of("set", "bulk"));
         ipset.setUp();
-        List<Ban> bans = BulkBans.tenThousand();
-        String label = "firewalld-ipset: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+        BulkBans bulk = new BulkBans("firewalld-ipset", ipset);
 
-        BanOutcome banned = timed(String.format(label, "ban"), () -> ipset.ban(bans));
-        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "missing() over"), () -> ipset.missing(bans))).isEmpty();
-
-        ipset.tearDown();
-        assertThat(ipset.missing(bans)).hasSize(BulkBans.COUNT);
-        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
-            ipset.setUp();
-            return ipset.ban(bans);
-        });
-        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
+        bulk.banLoseAndRestore();
         firewallCmd("--reload");
-        BanOutcome reapplied = timed(String.format(label, "re-ban after --reload of"), () -> ipset.ban(bans));
-        assertThat(reapplied.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "unban"), () -> ipset.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+        bulk.banAgain("re-ban after --reload of");
+        bulk.unban();
     }
 
     private static String firewallCmd(String... options) throws ActionException {

@@ -1,56 +1,32 @@
 package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tollgate.banner.jail.ActionSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.Ban;
 
 /** The iptables-allports action against the real iptables and ip6tables, inside a namespace of its own. */
 class IptablesAllportsActionIT {
 
-    private static NetnsLab lab;
-    private FirewallAction action;
-
-    @BeforeAll
-    static void createLab() {
-        lab = NetnsLab.create("iptables", "ip6tables", "iptables-restore", "ip6tables-restore");
-    }
-
-    @AfterAll
-    static void removeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("iptables", "ip6tables", "iptables-restore", "ip6tables-restore");
 
     @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-            assertThat(lab.inServer("iptables", "-S")).doesNotContain("tollgate");
-        }
+    void tearDownLeavesNothing() throws Exception {
+        lab.tearDownAction();
+        assertThat(lab.inServer("iptables", "-S")).doesNotContain("tollgate");
     }
 
     private FirewallAction action(Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings("iptables-allports", params, 0), lab.runner());
-        return action;
-    }
-
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+        return lab.action("iptables-allports", params);
     }
 
     @Test
@@ -59,39 +35,31 @@ class IptablesAllportsActionIT {
         iptables.setUp();
         iptables.setUp();
         assertThat(lab.inServer("iptables", "-S", "INPUT")).containsOnlyOnce("-A INPUT -j tollgate-sip");
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        List<Ban> bans = attacker();
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
+        List<Ban> bans = ActionLab.attacker();
 
-        assertThat(iptables.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.banAndAssertDropped(iptables, bans);
+        lab.banAgainAndAssertNoneMissing(iptables, bans);
 
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
-        assertThat(iptables.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(lab.inServer("iptables", "-S", "tollgate-sip")).containsOnlyOnce("-s 192.0.2.50/32 -j REJECT");
-        assertThat(iptables.missing(bans)).isEmpty();
 
-        assertThat(iptables.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        assertThat(iptables.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(iptables.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(iptables, bans);
     }
 
     @Test
     void aRemovedJumpIsMissingAndTheNextBanRestoresIt() throws Exception {
         FirewallAction iptables = action(Map.of("blocktype", "DROP"));
         iptables.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attacker();
         assertThat(iptables.ban(bans).applied()).hasSize(2);
 
         lab.inServer("iptables", "-D", "INPUT", "-j", "tollgate");
 
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(iptables.missing(bans)).containsExactly(ATTACKER4);
         assertThat(iptables.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
         assertThat(iptables.missing(bans)).isEmpty();
     }
 
@@ -101,7 +69,7 @@ class IptablesAllportsActionIT {
         iptables.setUp();
         List<Ban> bans = new ArrayList<>();
         for (int host = 1; host <= 200; host++) {
-            bans.add(Ban.lasting("203.0.113." + host, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1));
+            bans.add(ActionLab.ban("203.0.113." + host, Duration.ofHours(1)));
         }
 
         assertThat(BulkBans.timed("iptables-allports: ban 200 IPv4", () -> iptables.ban(bans)).applied()).hasSize(200);

@@ -1,56 +1,32 @@
 package org.tollgate.banner.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tollgate.banner.action.BulkBans.timed;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER4;
-import static org.tollgate.banner.action.NetnsLab.ATTACKER6;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
+import static org.tollgate.testkit.NamespacePair.ATTACKER6;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 
 /** The nftables action against the real nft, inside a namespace of its own. */
 class NftablesActionIT {
 
-    private static NetnsLab lab;
-    private FirewallAction action;
-
-    @BeforeAll
-    static void createLab() {
-        lab = NetnsLab.create("nft");
-    }
-
-    @AfterAll
-    static void removeLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    static final ActionLab lab = new ActionLab("nft");
 
     @AfterEach
-    void tearDownAction() throws Exception {
-        if (action != null) {
-            action.tearDown();
-        }
+    void flushRuleset() throws Exception {
+        lab.tearDownAction();
         lab.inServer("nft", "flush", "ruleset");
     }
 
     private FirewallAction action(Map<String, String> params) {
-        action = FirewallActions.create(new ActionSettings("nftables", params, 0), lab.runner());
-        return action;
-    }
-
-    private static List<Ban> attacker() {
-        return List.of(
-                Ban.lasting(ATTACKER4, "sip-auth", Instant.now(), Duration.ofHours(1), 5, 1),
-                Ban.lasting(ATTACKER6, "sip-auth", Instant.now(), Duration.ofSeconds(-1), 5, 1));
+        return lab.action("nftables", params);
     }
 
     @Test
@@ -58,28 +34,19 @@ class NftablesActionIT {
         FirewallAction nft = action(Map.of());
         nft.setUp();
         nft.setUp();
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        List<Ban> bans = attacker();
+        lab.assertDeliveredFrom(ATTACKER4);
+        lab.assertDeliveredFrom(ATTACKER6);
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
 
-        BanOutcome banned = nft.ban(bans);
+        lab.banAndAssertDropped(nft, bans);
 
-        assertThat(banned.applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v4")).contains("192.0.2.50 timeout 1h");
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v6")).contains("elements = { 2001:db8::50 }");
         assertThat(lab.inServer("nft", "list", "chain", "inet", "tollgate", "input"))
                 .contains("type filter hook input priority filter - 10; policy accept;");
-        assertThat(nft.ban(bans).applied()).as("banning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(nft.missing(bans)).isEmpty();
+        lab.banAgainAndAssertNoneMissing(nft, bans);
 
-        assertThat(nft.unban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-
-        lab.assertDelivered(Family.V4);
-        lab.assertDelivered(Family.V6);
-        assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        assertThat(nft.unban(bans).applied()).as("unbanning twice").containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        lab.unbanAndAssertDelivered(nft, bans);
     }
 
     @Test
@@ -92,30 +59,31 @@ class NftablesActionIT {
                 + "add rule inet host input udp dport 5060 accept");
         FirewallAction nft = action(Map.of("blocktype", "reject"));
         nft.setUp();
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
 
-        assertThat(nft.ban(attacker()).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
+        assertThat(nft.ban(ActionLab.attackerWithPermanentIpv6()).applied())
+                .containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
 
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
     }
 
     @Test
     void aFlushedRulesetIsMissingAndSetUpAndBanRestoreIt() throws Exception {
         FirewallAction nft = action(Map.of());
         nft.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
         assertThat(nft.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
 
         lab.inServer("nft", "flush", "ruleset");
 
-        lab.assertDelivered(Family.V4);
+        lab.assertDeliveredFrom(ATTACKER4);
         assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         nft.setUp();
         assertThat(nft.ban(bans).applied()).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
-        lab.assertDropped(Family.V4);
-        lab.assertDropped(Family.V6);
+        lab.assertDroppedFrom(ATTACKER4);
+        lab.assertDroppedFrom(ATTACKER6);
         assertThat(nft.missing(bans)).isEmpty();
     }
 
@@ -123,14 +91,14 @@ class NftablesActionIT {
     void aDeletedChainIsMissingAndTheNextBanAloneRestoresIt() throws Exception {
         FirewallAction nft = action(Map.of("table", "pbx"));
         nft.setUp();
-        List<Ban> bans = attacker();
+        List<Ban> bans = ActionLab.attackerWithPermanentIpv6();
         assertThat(nft.ban(bans).applied()).hasSize(2);
 
         lab.inServer("nft", "delete", "chain", "inet", "pbx", "input");
 
         assertThat(nft.missing(bans)).containsExactlyInAnyOrder(ATTACKER4, ATTACKER6);
         assertThat(nft.ban(bans).applied()).hasSize(2);
-        lab.assertDropped(Family.V4);
+        lab.assertDroppedFrom(ATTACKER4);
         assertThat(nft.missing(bans)).isEmpty();
     }
 
@@ -138,23 +106,11 @@ class NftablesActionIT {
     void tenThousandBansInOneCall() throws Exception {
         FirewallAction nft = action(Map.of());
         nft.setUp();
-        List<Ban> bans = BulkBans.tenThousand();
-        String label = "nftables: %s " + bans.size() + " (" + BulkBans.ipv4(bans) + " IPv4)";
+        BulkBans bulk = new BulkBans("nftables", nft);
 
-        BanOutcome banned = timed(String.format(label, "ban"), () -> nft.ban(bans));
-        assertThat(banned.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "missing() over"), () -> nft.missing(bans))).isEmpty();
-
-        nft.tearDown();
-        assertThat(nft.missing(bans)).hasSize(BulkBans.COUNT);
-        BanOutcome restored = timed(String.format(label, "restore (setUp + ban) of"), () -> {
-            nft.setUp();
-            return nft.ban(bans);
-        });
-        assertThat(restored.applied()).hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "ban again (refresh timeouts)"), () -> nft.ban(bans)).applied())
-                .hasSize(BulkBans.COUNT);
-        assertThat(timed(String.format(label, "unban"), () -> nft.unban(bans)).applied()).hasSize(BulkBans.COUNT);
+        bulk.banLoseAndRestore();
+        bulk.banAgain("ban again (refresh timeouts)");
+        bulk.unban();
     }
 
     /** After {@code nft flush ruleset} the bans are back within a second, not at the periodic reconcile (10 minutes). */
@@ -164,7 +120,7 @@ class NftablesActionIT {
         try (ReapplyingEnforcer service = new ReapplyingEnforcer(lab.runner(), List.of(nftables))) {
             service.enforcer.ban(ATTACKER4, "sip-auth");
             service.enforcer.ban(ATTACKER6, "sip-auth");
-            lab.assertDropped(Family.V4);
+            lab.assertDroppedFrom(ATTACKER4);
 
             long flushed = System.nanoTime();
             lab.inServer("nft", "flush", "ruleset");
@@ -176,8 +132,8 @@ class NftablesActionIT {
                     + "deleted, nftables chain inet reload input deleted, nftables table inet reload deleted");
             assertThat(after.report().reapplied()).isEqualTo(2);
             assertThat(lab.inServer("nft", "list", "set", "inet", "reload", "v4")).contains("192.0.2.50");
-            lab.assertDropped(Family.V4);
-            lab.assertDropped(Family.V6);
+            lab.assertDroppedFrom(ATTACKER4);
+            lab.assertDroppedFrom(ATTACKER6);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.testkit.Waits;
 
 /**
  * A jail's enforcer run the way the banner runs it: its actions' monitors watched, a reconcile
@@ -80,9 +81,9 @@ final class ReapplyingEnforcer implements AutoCloseable {
                 close();
                 fail("no firewall monitor running after " + START_WAIT.toSeconds() + " s");
             }
-            NetnsLab.sleep(Duration.ofMillis(20));
+            Waits.sleep(Duration.ofMillis(20));
         }
-        NetnsLab.sleep(SUBSCRIBE);
+        Waits.sleep(SUBSCRIBE);
     }
 
     private void finished() {
@@ -98,7 +99,7 @@ final class ReapplyingEnforcer implements AutoCloseable {
                     return each;
                 }
             }
-            NetnsLab.sleep(Duration.ofMillis(10));
+            Waits.sleep(Duration.ofMillis(10));
         }
         return fail("no reconcile set off by a monitor within " + within.toSeconds() + " s; reconciles: " + reconciled);
     }

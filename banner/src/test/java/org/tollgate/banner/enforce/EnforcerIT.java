@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.action.FirewallActions;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -22,6 +23,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.testkit.NetworkNamespace;
 
 /**
  * The enforcer with the real ipset and nftables actions, inside a network namespace each test creates and deletes.
@@ -32,6 +34,7 @@ class EnforcerIT {
     private static final ActionSettings IPSET = new ActionSettings("ipset", Map.of("set", "tollgate-it"), 0);
     private static final ActionSettings NFTABLES = new ActionSettings("nftables", Map.of("table", "tollgate_it"), 0);
     private static final int MANY = 10_000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -46,7 +49,7 @@ class EnforcerIT {
 
     @BeforeEach
     void createNamespace() {
-        namespace = NetworkNamespace.create("ip", "ipset", "iptables", "ip6tables", "nft");
+        namespace = NetworkNamespace.create("ipset", "iptables", "ip6tables", "nft");
     }
 
     @AfterEach
@@ -72,7 +75,8 @@ class EnforcerIT {
                 HostAddresses.none());
         recorders.clear();
         enforcer = new Enforcer(jails, store, clock, entry -> {
-            RecordingAction recorder = new RecordingAction(FirewallActions.create(entry, namespace.runner(), clock));
+            RecordingAction recorder = new RecordingAction(FirewallActions.create(entry,
+                    new CommandRunner(namespace.exec(), TIMEOUT), clock));
             recorders.add(recorder);
             return recorder;
         });

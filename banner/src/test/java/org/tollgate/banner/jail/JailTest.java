@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tollgate.testkit.FakeClock;
 
 class JailTest {
 
     private static final Instant T0 = Instant.parse("2026-01-18T17:30:00Z");
     private static final String ATTACKER = "192.0.2.10";
 
-    private final TestClock clock = new TestClock(T0);
+    private final FakeClock clock = new FakeClock(T0);
     private final InMemoryBanHistory history = new InMemoryBanHistory();
 
     private Jail jail(JailSettings.Builder settings) {

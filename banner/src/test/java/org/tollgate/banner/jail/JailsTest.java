@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tollgate.testkit.FakeClock;
 
 class JailsTest {
 
     private static final Instant T0 = Instant.parse("2026-01-18T17:30:00Z");
 
-    private final TestClock clock = new TestClock(T0);
+    private final FakeClock clock = new FakeClock(T0);
 
     private Jails jails(JailSettings... settings) {
         return new Jails(List.of(settings), clock, new SplittableRandom(7), new InMemoryBanHistory(),

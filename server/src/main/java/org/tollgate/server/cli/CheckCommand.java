@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import org.tollgate.server.check.EventTable;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,17 +36,14 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--all", description = "With --json, write every line (also lines that are not security events).")
     boolean all;
 
-    @Option(names = "--patched", description = "The host runs a Tollgate chan_sip patch: trust the (ip:port) of 'Failed to authenticate' lines.")
-    boolean patched;
-
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of stamps that name none (default: this machine's, ${DEFAULT-VALUE}).")
-    ZoneId zone = ZoneId.systemDefault();
+    @Mixin
+    LogOptions logOptions;
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        LogChecker checker = new LogChecker(LogChecker.options(zone, patched));
+        LogChecker checker = logOptions.checker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
         EventTable table = json ? null : new EventTable(out);
         boolean terminal = System.console() != null;
@@ -113,7 +110,7 @@ final class CheckCommand implements Callable<Integer> {
                     + " from patches/ (see patches/README.md) to log the real source address.%n",
                     summary.headerOnlyAuthFailures());
         }
-        if (summary.patchedLines() > 0 && !patched) {
+        if (summary.patchedLines() > 0 && !logOptions.patched) {
             err.printf("Hint: %d lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"
                     + " patch, add --patched (or 'patched: true' on the source) to trust them.%n",
                     summary.patchedLines());

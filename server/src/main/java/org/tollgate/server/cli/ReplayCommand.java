@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.LogChecker;
 import org.tollgate.server.pipeline.FailureFromEvent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,11 +43,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write each decision as one JSON line (event.kind alert) on stdout.")
     boolean json;
 
-    @Option(names = "--patched", description = "The host runs a Tollgate chan_sip patch: trust the (ip:port) of 'Failed to authenticate' lines.")
-    boolean patched;
-
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of stamps that name none (default: this machine's, ${DEFAULT-VALUE}).")
-    ZoneId zone = ZoneId.systemDefault();
+    @Mixin
+    LogOptions logOptions;
 
     @Override
     public Integer call() throws IOException {
@@ -65,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         int exit = 0;
         List<Failure> failures = new ArrayList<>();
-        LogChecker checker = new LogChecker(LogChecker.options(zone, patched));
+        LogChecker checker = logOptions.checker();
         for (String log : logs) {
             try {
                 checker.check(log, System.in, result -> {

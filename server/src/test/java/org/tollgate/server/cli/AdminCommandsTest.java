@@ -6,9 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,9 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.api.ApiVerticle;
@@ -36,10 +33,9 @@ class AdminCommandsTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
+
     private FakeServiceView view;
     private Path tokenFile;
     private int port;
@@ -61,20 +57,6 @@ class AdminCommandsTest {
         }));
     }
 
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
     private Path config(boolean withToken) throws Exception {
         return Files.writeString(dir.resolve(withToken ? "tollgate.yaml" : "no-token.yaml"), """
                 jails:
@@ -86,20 +68,12 @@ class AdminCommandsTest {
                 %s""".formatted(port, withToken ? "  token_file: " + tokenFile + "\n" : ""));
     }
 
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void statusShowsJailsCountsAndBans() throws Exception {
         int exit = TollgateCommand.execute("status", "--config", config(true).toString());
 
-        assertThat(exit).as(stderr()).isZero();
-        assertThat(stdout())
+        assertThat(exit).as(console.stderr()).isZero();
+        assertThat(console.stdout())
                 .containsPattern("sip-auth\\s+2\\s+2\\s+10\\s+6\\s+4")
                 .contains("Pipeline: 120 lines read, 33 security events, 30 failures to the jails; waiting: jails 0")
                 .contains("Firewall: 2 applied, 1 failed")
@@ -112,8 +86,8 @@ class AdminCommandsTest {
     void bansAsJsonLines() throws Exception {
         int exit = TollgateCommand.execute("bans", "--json", "--config", config(true).toString());
 
-        assertThat(exit).as(stderr()).isZero();
-        List<JsonObject> bans = stdout().lines().map(JsonObject::new).toList();
+        assertThat(exit).as(console.stderr()).isZero();
+        List<JsonObject> bans = console.stdout().lines().map(JsonObject::new).toList();
         assertThat(bans).extracting(ban -> ban.getString("ip")).containsExactly("203.0.113.45", "2001:db8:bad::7");
         assertThat(bans.get(1).getBoolean("applied")).isFalse();
     }
@@ -122,9 +96,9 @@ class AdminCommandsTest {
     void bansAsATable() throws Exception {
         int exit = TollgateCommand.execute("bans", "--config", config(true).toString());
 
-        assertThat(exit).as(stderr()).isZero();
-        assertThat(stdout().lines().findFirst().orElseThrow()).startsWith("IP").contains("JAIL").contains("FIREWALL");
-        assertThat(stdout()).contains("203.0.113.45").contains("2001:db8:bad::7");
+        assertThat(exit).as(console.stderr()).isZero();
+        assertThat(console.stdout().lines().findFirst().orElseThrow()).startsWith("IP").contains("JAIL").contains("FIREWALL");
+        assertThat(console.stdout()).contains("203.0.113.45").contains("2001:db8:bad::7");
     }
 
     @Test
@@ -132,14 +106,14 @@ class AdminCommandsTest {
         Path config = config(true);
 
         assertThat(TollgateCommand.execute("ban", "ami", "198.51.100.23", "--config", config.toString()))
-                .as(stderr()).isZero();
-        assertThat(stdout()).contains("198.51.100.23 banned in ami until 2026-03-01T13:30:20Z");
+                .as(console.stderr()).isZero();
+        assertThat(console.stdout()).contains("198.51.100.23 banned in ami until 2026-03-01T13:30:20Z");
         assertThat(view.bannedAddresses()).contains("198.51.100.23");
 
         // A long IPv6 form goes through the path and comes back canonical.
         assertThat(TollgateCommand.execute("unban", "2001:db8:bad:0:0:0:0:7", "--config", config.toString()))
-                .as(stderr()).isZero();
-        assertThat(stdout()).contains("2001:db8:bad::7 unbanned in sip-auth");
+                .as(console.stderr()).isZero();
+        assertThat(console.stdout()).contains("2001:db8:bad::7 unbanned in sip-auth");
         assertThat(view.bannedAddresses()).doesNotContain("2001:db8:bad::7");
     }
 
@@ -151,7 +125,7 @@ class AdminCommandsTest {
         assertThat(TollgateCommand.execute("ban", "ami", "pbx.example", "--config", config.toString())).isEqualTo(1);
         assertThat(TollgateCommand.execute("unban", "198.51.100.99", "--config", config.toString())).isEqualTo(1);
 
-        assertThat(stderr().lines()).containsExactly(
+        assertThat(console.stderr().lines()).containsExactly(
                 "tollgate ban: no running jail is named 'sshd'; running: sip-auth, ami",
                 "tollgate ban: ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was 'pbx.example'",
                 "tollgate unban: 198.51.100.99 is not banned in any jail");
@@ -161,9 +135,9 @@ class AdminCommandsTest {
     void withoutATokenReadsWorkAndChangesAreRefusedBeforeAnyRequest() throws Exception {
         Path config = config(false);
 
-        assertThat(TollgateCommand.execute("bans", "--config", config.toString())).as(stderr()).isZero();
+        assertThat(TollgateCommand.execute("bans", "--config", config.toString())).as(console.stderr()).isZero();
         assertThat(TollgateCommand.execute("ban", "ami", "198.51.100.23", "--config", config.toString())).isEqualTo(1);
-        assertThat(stderr()).contains("tollgate ban: changes need the API token: " + config
+        assertThat(console.stderr()).contains("tollgate ban: changes need the API token: " + config
                 + " sets no api.token_file");
         assertThat(view.bannedAddresses()).doesNotContain("198.51.100.23");
     }
@@ -173,7 +147,7 @@ class AdminCommandsTest {
         Path config = Files.writeString(dir.resolve("closed.yaml"), "api:\n  listen: 127.0.0.1:1\n");
 
         assertThat(TollgateCommand.execute("status", "--config", config.toString())).isEqualTo(2);
-        assertThat(stderr()).startsWith("tollgate status: cannot connect to http://127.0.0.1:1/");
+        assertThat(console.stderr()).startsWith("tollgate status: cannot connect to http://127.0.0.1:1/");
     }
 
     @Test
@@ -181,7 +155,7 @@ class AdminCommandsTest {
         Path config = Files.writeString(dir.resolve("bad.yaml"), "api:\n  listen: localhost:9190\n");
 
         assertThat(TollgateCommand.execute("status", "--config", config.toString())).isEqualTo(1);
-        assertThat(stderr()).startsWith("tollgate status: api.listen: expected <ip>:<port>")
+        assertThat(console.stderr()).startsWith("tollgate status: api.listen: expected <ip>:<port>")
                 .contains("(bad.yaml line 2)");
     }
 

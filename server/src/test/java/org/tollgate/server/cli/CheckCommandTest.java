@@ -4,38 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
 
-    @BeforeEach
-    void capture() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     private static String sample() {
         return Path.of("src/test/resources/sample-full.log").toString();
@@ -43,7 +24,7 @@ class CheckCommandTest {
 
     private List<JsonNode> jsonLines() throws Exception {
         List<JsonNode> events = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : console.stdout().split("\n")) {
             if (!line.isBlank()) {
                 events.add(JSON.readTree(line));
             }
@@ -65,7 +46,7 @@ class CheckCommandTest {
         assertThat(first.at("/asterisk/source_trusted").asBoolean()).isTrue();
         assertThat(first.at("/event/sequence").asLong()).isEqualTo(13);
         assertThat(first.at("/@timestamp").asText()).isEqualTo("2026-11-20T21:14:11.105Z");
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.stderr())
                 .contains("Lines: 72 read, 33 security events, 0 unparsed")
                 .contains("call-rejected-unknown-extension      6");
     }
@@ -86,7 +67,7 @@ class CheckCommandTest {
         int exit = TollgateCommand.execute("check", "--zone", "UTC", sample());
 
         assertThat(exit).isZero();
-        String table = out.toString(StandardCharsets.UTF_8);
+        String table = console.stdout();
         assertThat(table.lines()).hasSize(34); // header + 33 events
         assertThat(table).contains("198.51.100.23:5070").contains("[2001:db8:bad::7]:5060");
     }
@@ -96,8 +77,8 @@ class CheckCommandTest {
         int exit = TollgateCommand.execute("check", "--json", dir.resolve("missing.log").toString(), sample());
 
         assertThat(exit).isEqualTo(CheckCommand.EXIT_UNREADABLE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing.log: no such file");
-        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(33);
+        assertThat(console.stderr()).contains("missing.log: no such file");
+        assertThat(console.stdout().lines()).hasSize(33);
     }
 
     @Test
@@ -109,8 +90,8 @@ class CheckCommandTest {
         int exit = TollgateCommand.execute("check", log.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("auth-failed").contains("NO");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Hint: 1 chan_sip 'Failed to authenticate' lines")
+        assertThat(console.stdout()).contains("auth-failed").contains("NO");
+        assertThat(console.stderr()).contains("Hint: 1 chan_sip 'Failed to authenticate' lines")
                 .contains("patches/");
     }
 }

@@ -131,7 +131,13 @@ class RsyslogForwardIT {
             if (!Files.exists(received)) {
                 return List.of();
             }
-            return Files.readAllLines(received, StandardCharsets.UTF_8).stream().map(Received::of).toList();
+            // rsyslog writes a long line in pieces: one without its newline yet is still being written.
+            byte[] bytes = Files.readAllBytes(received);
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            return new String(bytes, 0, end, StandardCharsets.UTF_8).lines().map(Received::of).toList();
         } catch (IOException e) {
             return List.of();
         }

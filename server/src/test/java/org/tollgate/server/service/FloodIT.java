@@ -2,27 +2,21 @@ package org.tollgate.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.bus.Addresses;
-import org.tollgate.server.config.ServiceSettings;
 
 /**
  * A flood: about 100,000 lines a second written to the log for 15 seconds (90% noise, 10% failures from thousands of
@@ -46,37 +40,10 @@ class FloodIT {
         Path log = dir.resolve("full");
         Path events = dir.resolve("events.jsonl");
         Files.writeString(log, "");
-        String yaml = """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: security
-                jails:
-                  sip-auth:
-                    maxretry: 5
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    actions:
-                      - type: log
-                """.formatted(log, dir.resolve("state.db"), events);
-        TollgateConfigFile file = TollgateConfigFile.parse(yaml, "tollgate.yaml");
-        Clock clock = Clock.systemUTC();
-        TollgateService service = TollgateService.start(file, ServiceSettings.read(file), clock,
-                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
-        List<String> banned = new CopyOnWriteArrayList<>();
-        service.vertx().eventBus().<Buffer>consumer(Addresses.BANS, message -> {
-            String json = message.body().toString();
-            int at = json.indexOf("\"ip\":\"");
-            banned.add(json.substring(at + 6, json.indexOf('"', at + 6)));
-        });
+        TollgateConfigFile file = TollgateConfigFile.parse(
+                InProcessService.followingLog(log, dir.resolve("state.db"), events, 5), "tollgate.yaml");
+        TollgateService service = InProcessService.start(file);
+        List<JsonNode> bans = InProcessService.bansPublished(service);
         long written = 0;
         long maxUsed = 0;
         Runtime runtime = Runtime.getRuntime();
@@ -119,6 +86,7 @@ class FloodIT {
         service.awaitDrained(60_000);
         try {
             assertThat(service.linesRead()).as("lines read").isEqualTo(written);
+            List<String> banned = bans.stream().map(ban -> ban.at("/source/ip").asText()).toList();
             assertThat(banned).as("the attacker who started mid-flood is banned").contains("192.0.2.77");
             assertThat(banned.size()).as("the flood's attackers are banned").isGreaterThanOrEqualTo(2000);
             System.gc();

@@ -2,6 +2,7 @@ package org.tollgate.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.tollgate.testkit.NamespacePair.ATTACKER4;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,10 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.tollgate.testkit.NamespacePair;
+import org.tollgate.testkit.Waits;
 
 /**
  * The shipped jar, end to end: {@code java -jar tollgate.jar run} runs inside a network namespace, follows an
@@ -47,9 +49,9 @@ class RunEndToEndIT {
     /** The firewall actions under test: the config entry and how to ask the firewall whether an address is banned. */
     enum Firewall {
         IPSET(new String[] {"ipset", "iptables"}, "type: ipset\n        set: tollgate-e2e",
-                new String[] {"ipset", "test", "tollgate-e2e", NetnsPair.ATTACKER}),
+                new String[] {"ipset", "test", "tollgate-e2e", ATTACKER4}),
         NFTABLES(new String[] {"nft"}, "type: nftables\n        table: tollgate_e2e",
-                new String[] {"nft", "get", "element", "inet", "tollgate_e2e", "v4", "{", NetnsPair.ATTACKER, "}"});
+                new String[] {"nft", "get", "element", "inet", "tollgate_e2e", "v4", "{", ATTACKER4, "}"});
 
         final String[] tools;
         final String action;
@@ -79,25 +81,25 @@ class RunEndToEndIT {
         Files.writeString(config, config(firewall, dir.resolve("state.db")));
         Files.writeString(log, "[" + now() + "] VERBOSE[2281] asterisk.c: Asterisk Ready.\n");
 
-        try (NetnsPair pair = NetnsPair.create(firewall.tools)) {
+        try (NamespacePair pair = NamespacePair.create(firewall.tools)) {
             TollgateProcess tollgate = TollgateProcess.start(pair, config, dir.resolve("tollgate-1.out"));
             try {
-                assertThat(pair.delivered(Duration.ofSeconds(10)))
+                assertThat(pair.deliveredFrom(ATTACKER4, Duration.ofSeconds(10)))
                         .as("a datagram from the attacker reaches the server before any failure").isTrue();
 
                 for (int i = 1; i < MAXRETRY; i++) {
-                    writeFailure(log, NetnsPair.ATTACKER);
+                    writeFailure(log, ATTACKER4);
                 }
                 awaitEvents(tollgate);
-                assertThat(pair.exitCodeInServer(firewall.banned)).as("banned after %d failures", MAXRETRY - 1)
+                assertThat(pair.server().run(firewall.banned).exitCode()).as("banned after %d failures", MAXRETRY - 1)
                         .isNotZero();
-                assertThat(pair.delivered(Duration.ofSeconds(10))).as("not banned yet, datagrams arrive").isTrue();
+                assertThat(pair.deliveredFrom(ATTACKER4, Duration.ofSeconds(10))).as("not banned yet, datagrams arrive").isTrue();
 
-                writeFailure(log, NetnsPair.ATTACKER);
-                assertThat(pair.dropped(3, Duration.ofMillis(300), DEADLINE))
+                writeFailure(log, ATTACKER4);
+                assertThat(pair.droppedFrom(ATTACKER4, 3, Duration.ofMillis(300), DEADLINE))
                         .as("datagrams from the attacker dropped after %d failures%s", MAXRETRY, tollgate.output())
                         .isTrue();
-                assertThat(pair.exitCodeInServer(firewall.banned)).as("%s says banned", firewall).isZero();
+                assertThat(pair.server().run(firewall.banned).exitCode()).as("%s says banned", firewall).isZero();
                 awaitEvents(tollgate);
 
                 // logrotate's default: rename, Asterisk writes on into the old file until its logger reopens.
@@ -128,9 +130,9 @@ class RunEndToEndIT {
 
                 tollgate = TollgateProcess.start(pair, config, dir.resolve("tollgate-2.out"));
                 awaitEvents(tollgate);
-                assertThat(pair.exitCodeInServer(firewall.banned)).as("%s still bans after the restart", firewall)
+                assertThat(pair.server().run(firewall.banned).exitCode()).as("%s still bans after the restart", firewall)
                         .isZero();
-                assertThat(pair.dropped(3, Duration.ofMillis(300), DEADLINE))
+                assertThat(pair.droppedFrom(ATTACKER4, 3, Duration.ofMillis(300), DEADLINE))
                         .as("datagrams from the attacker still dropped after the restart").isTrue();
                 writeFailure(log, "203.0.113.30");
                 awaitEvents(tollgate);
@@ -188,7 +190,7 @@ class RunEndToEndIT {
     /** Waits until the output holds as many events as failures were written. */
     private void awaitEvents(TollgateProcess tollgate) {
         int want = expected.size();
-        eventually(() -> readEvents().size() >= want, DEADLINE,
+        Waits.until(() -> readEvents().size() >= want, DEADLINE,
                 () -> "expected " + want + " events in " + events + ", found " + readEvents().size() + tollgate.output());
     }
 
@@ -226,16 +228,6 @@ class RunEndToEndIT {
         }
     }
 
-    private static void eventually(Supplier<Boolean> condition, Duration within, Supplier<String> message) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                fail(message.get());
-            }
-            NetnsPair.sleep(Duration.ofMillis(20));
-        }
-    }
-
     /** {@code ip netns exec <server> java -jar tollgate.jar run --config …}, its output kept in a file. */
     private static final class TollgateProcess {
 
@@ -247,17 +239,17 @@ class RunEndToEndIT {
             this.output = output;
         }
 
-        static TollgateProcess start(NetnsPair pair, Path config, Path output) throws IOException {
+        static TollgateProcess start(NamespacePair pair, Path config, Path output) throws IOException {
             Path jar = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar"));
             if (!Files.isRegularFile(jar)) {
                 fail(jar.toAbsolutePath() + " is missing: run through failsafe (./mvnw verify), after package");
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(pair.inServer(java, "-jar", jar.toAbsolutePath().toString(), "run",
+            Process process = new ProcessBuilder(pair.server().exec(java, "-jar", jar.toAbsolutePath().toString(), "run",
                     "--config", config.toString()))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             TollgateProcess tollgate = new TollgateProcess(process, output);
-            eventually(() -> !process.isAlive() || tollgate.text().contains("following the log file"), START_DEADLINE,
+            Waits.until(() -> !process.isAlive() || tollgate.text().contains("following the log file"), START_DEADLINE,
                     () -> "tollgate run did not start" + tollgate.output());
             if (!process.isAlive()) {
                 fail("tollgate run exited " + process.exitValue() + tollgate.output());

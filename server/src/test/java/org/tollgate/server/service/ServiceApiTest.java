@@ -14,19 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.config.ApiSettings;
-import org.tollgate.server.config.ServiceSettings;
 
 /** The admin API inside the running service: a real enforcer, jails and pipeline behind it. */
 class ServiceApiTest {
@@ -84,10 +80,7 @@ class ServiceApiTest {
                   listen: 127.0.0.1:%d
                   token_file: %s
                 """.formatted(log, dir.resolve("events.jsonl"), port, token), "tollgate.yaml");
-        Clock clock = Clock.systemUTC();
-        TollgateService service = TollgateService.start(file, ServiceSettings.read(file), ApiSettings.read(file), clock,
-                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        TollgateService service = InProcessService.start(file, ApiSettings.read(file));
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try {
             for (int n = 1; n <= 3; n++) {

@@ -14,15 +14,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.config.ServiceSettings;
 
 /** tollgate.yaml's outputs section deploys each forwarder: a line in the log reaches a collector of each kind. */
 class ServiceOutputsTest {
@@ -69,10 +64,7 @@ class ServiceOutputsTest {
                           - type: log
                     """.formatted(log, tcpCollector.getLocalPort(), udpCollector.getLocalPort(), bridgePort),
                     "tollgate.yaml");
-            Clock clock = Clock.systemUTC();
-            TollgateService service = TollgateService.start(file, ServiceSettings.read(file), clock,
-                            ActionFactory.firewall(new CommandRunner(), clock))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TollgateService service = InProcessService.start(file);
             try (Socket connection = tcpCollector.accept()) {
                 Files.writeString(log, "[2026-11-20 21:14:11.105] NOTICE[2290] res_pjsip/pjsip_distributor.c: "
                         + "Request 'REGISTER' from '<sip:100@198.51.100.200>' failed for '203.0.113.45:5071' "

@@ -4,25 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.bus.Addresses;
-import org.tollgate.server.config.ServiceSettings;
 
 /** The whole pipeline in one process: a log file -> events on the bus and in the output -> a ban; then a restart. */
 class ServiceRunTest {
@@ -33,40 +26,10 @@ class ServiceRunTest {
     @TempDir
     Path dir;
 
-    private String config(Path log, Path events, Path state) {
-        return """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: security
-                jails:
-                  sip-auth:
-                    maxretry: 3
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    actions:
-                      - type: log
-                """.formatted(log, state, events);
-    }
-
     private static String failure(String ip, int n) {
         String stamp = STAMP.format(LocalDateTime.now(ZoneOffset.UTC));
         return "[" + stamp + "] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:10" + n
                 + "@203.0.113.5>' failed for '" + ip + ":5060' (callid: c" + n + ") - Failed to authenticate\n";
-    }
-
-    private static TollgateService start(TollgateConfigFile file) throws Exception {
-        Clock clock = Clock.systemUTC();
-        return TollgateService.start(file, ServiceSettings.read(file), clock,
-                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
     }
 
     private static void eventually(Runnable assertion) throws InterruptedException {
@@ -90,17 +53,11 @@ class ServiceRunTest {
         Path events = dir.resolve("events.jsonl");
         Path state = dir.resolve("state.db");
         Files.writeString(log, "[2026-01-01 00:00:00.000] VERBOSE[1] asterisk.c: started\n");
-        TollgateConfigFile file = TollgateConfigFile.parse(config(log, events, state), "tollgate.yaml");
+        TollgateConfigFile file = TollgateConfigFile.parse(InProcessService.followingLog(log, state, events, 3),
+                "tollgate.yaml");
 
-        TollgateService service = start(file);
-        List<JsonNode> bans = new CopyOnWriteArrayList<>();
-        service.vertx().eventBus().<Buffer>consumer(Addresses.BANS, message -> {
-            try {
-                bans.add(JSON.readTree(message.body().toString()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        TollgateService service = InProcessService.start(file);
+        List<JsonNode> bans = InProcessService.bansPublished(service);
         for (int n = 1; n <= 3; n++) {
             Files.writeString(log, failure("192.0.2.10", n), StandardOpenOption.APPEND);
         }
@@ -114,7 +71,7 @@ class ServiceRunTest {
 
         // Restart: the position was stored, so only the line written while stopped is read.
         Files.writeString(log, failure("198.51.100.7", 4), StandardOpenOption.APPEND);
-        TollgateService again = start(file);
+        TollgateService again = InProcessService.start(file);
         try {
             eventually(() -> assertThat(lines(events)).hasSize(4));
             Thread.sleep(300);

@@ -3,29 +3,19 @@ package org.tollgate.server.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.buffer.Buffer;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.bus.Addresses;
-import org.tollgate.server.config.ServiceSettings;
 
 /** A remote PBX forwarding its syslog over TCP to {@code tollgate run}: events on the bus, then a ban. */
 class ServiceSyslogTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String config(int port) {
         return """
@@ -61,19 +51,9 @@ class ServiceSyslogTest {
             port = probe.getLocalPort();
         }
         TollgateConfigFile file = TollgateConfigFile.parse(config(port), "tollgate.yaml");
-        Clock clock = Clock.systemUTC();
-        TollgateService service = TollgateService.start(file, ServiceSettings.read(file), clock,
-                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        TollgateService service = InProcessService.start(file);
         try {
-            List<JsonNode> bans = new CopyOnWriteArrayList<>();
-            service.vertx().eventBus().<Buffer>consumer(Addresses.BANS, message -> {
-                try {
-                    bans.add(JSON.readTree(message.body().toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            List<JsonNode> bans = InProcessService.bansPublished(service);
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 OutputStream out = socket.getOutputStream();
                 for (int n = 1; n <= 3; n++) {

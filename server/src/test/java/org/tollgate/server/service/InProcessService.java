@@ -1,0 +1,85 @@
+package org.tollgate.server.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.enforce.ActionFactory;
+import org.tollgate.server.TollgateService;
+import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.config.ApiSettings;
+import org.tollgate.server.config.ServiceSettings;
+
+/**
+ * The service started in the test's own JVM as {@code tollgate run} starts it: the whole pipeline, the system clock,
+ * and the firewall actions the configuration names (these tests name only {@code log}, which runs no tool).
+ */
+final class InProcessService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private InProcessService() {
+    }
+
+    /** Starts the service of {@code file}, without the admin API. */
+    static TollgateService start(TollgateConfigFile file) throws Exception {
+        return start(file, null);
+    }
+
+    /** Starts the service of {@code file} with the admin API of {@code api}, or none for null. */
+    static TollgateService start(TollgateConfigFile file, ApiSettings api) throws Exception {
+        Clock clock = Clock.systemUTC();
+        return TollgateService.start(file, ServiceSettings.read(file), api, clock,
+                        ActionFactory.firewall(new CommandRunner(), clock))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The bans {@code service} publishes on {@link Addresses#BANS} from now on, parsed, in the order published. */
+    static List<JsonNode> bansPublished(TollgateService service) {
+        List<JsonNode> bans = new CopyOnWriteArrayList<>();
+        service.vertx().eventBus().<Buffer>consumer(Addresses.BANS, message -> {
+            try {
+                bans.add(JSON.readTree(message.body().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return bans;
+    }
+
+    /**
+     * tollgate.yaml for a service that follows {@code log} (stamps in UTC), keeps its state in {@code state}, writes
+     * the security events to {@code events} as JSON lines, and bans in jail sip-auth after {@code maxretry} failures
+     * through the log action alone; ignoreself is off, so that any address can be banned.
+     */
+    static String followingLog(Path log, Path state, Path events, int maxretry) {
+        return """
+                sources:
+                  - type: file
+                    path: %s
+                    zone: UTC
+                state:
+                  path: %s
+                outputs:
+                  - type: jsonl
+                    path: %s
+                    events: security
+                jails:
+                  sip-auth:
+                    maxretry: %d
+                    findtime: 10m
+                    bantime: 1h
+                    ignoreself: false
+                    actions:
+                      - type: log
+                """.formatted(log, state, events, maxretry);
+    }
+}
