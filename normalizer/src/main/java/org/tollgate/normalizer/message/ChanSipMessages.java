@@ -171,17 +171,9 @@ final class ChanSipMessages {
         if (at(t, rest, "on ") || at(t, rest, "MESSAGE with host")) {
             return null; // outbound: this PBX failing to authenticate to a provider
         }
-        int end = t.length();
-        Endpoint patchedSource = null;
-        if (end > rest && t.charAt(end - 1) == ')') {
-            int open = t.lastIndexOf(" (", end - 1);
-            if (open > rest) {
-                patchedSource = Text.endpoint(t, open + 2, end - 1);
-                if (patchedSource != null) {
-                    end = open;
-                }
-            }
-        }
+        PatchedTail tail = PatchedTail.of(t, rest);
+        Endpoint patchedSource = tail.source();
+        int end = tail.end();
         String method = null;
         String reason = null;
         String version;
@@ -217,17 +209,9 @@ final class ChanSipMessages {
 
     /** S10: {@code Call limit reached for device %s for %s, code = %d} and the RTP form, optionally patched. */
     private static Finding deviceFailure(String t, int rest, EventAction action, boolean trustPatched) {
-        int end = t.length();
-        Endpoint patchedSource = null;
-        if (end > rest && t.charAt(end - 1) == ')') {
-            int open = t.lastIndexOf(" (", end - 1);
-            if (open > rest) {
-                patchedSource = Text.endpoint(t, open + 2, end - 1);
-                if (patchedSource != null) {
-                    end = open;
-                }
-            }
-        }
+        PatchedTail tail = PatchedTail.of(t, rest);
+        Endpoint patchedSource = tail.source();
+        int end = tail.end();
         int code = t.lastIndexOf(CODE, end);
         int forMethod = code < 0 ? -1 : t.lastIndexOf(" for ", code);
         String from = forMethod > rest ? t.substring(rest, forMethod) : t.substring(rest, end);
@@ -420,5 +404,26 @@ final class ChanSipMessages {
                 .source(header == null ? null : Text.uriHost(header), AddressOrigin.HEADER)
                 .version("1.2-20")
                 .build();
+    }
+
+    /**
+     * The {@code (ip:port)} a chan_sip patch appends to a failure line, and where the text before it ends; no source
+     * and the line's end when the line does not end in one.
+     */
+    private record PatchedTail(Endpoint source, int end) {
+
+        static PatchedTail of(String t, int rest) {
+            int end = t.length();
+            if (end > rest && t.charAt(end - 1) == ')') {
+                int open = t.lastIndexOf(" (", end - 1);
+                if (open > rest) {
+                    Endpoint source = Text.endpoint(t, open + 2, end - 1);
+                    if (source != null) {
+                        return new PatchedTail(source, open);
+                    }
+                }
+            }
+            return new PatchedTail(null, end);
+        }
     }
 }
