@@ -123,9 +123,9 @@ public final class TollgateService {
             });
         }
         return chain.map(done -> {
-            LOG.atInfo().addKeyValue("sources", settings.sources().size()).addKeyValue("jails", file.jails().size())
-                    .addKeyValue("outputs", settings.outputs().size())
-                    .addKeyValue("state", settings.statePath() == null ? "memory" : settings.statePath().toString())
+            LOG.atInfo().addKeyValue(LogFields.SOURCES, settings.sources().size()).addKeyValue(LogFields.JAILS, file.jails().size())
+                    .addKeyValue(LogFields.OUTPUTS, settings.outputs().size())
+                    .addKeyValue(LogFields.STATE, settings.statePath() == null ? "memory" : settings.statePath().toString())
                     .log("tollgate running");
             return service;
         }).recover(failure -> vertx.close().transform(closed -> {

@@ -195,7 +195,7 @@ final class IpsetAction implements FirewallAction {
             }
             return true;
         } catch (ActionException e) {
-            LOG.atDebug().addKeyValue(LogFields.ACTION, name()).addKeyValue("error", e.getMessage())
+            LOG.atDebug().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
                     .log("ipset session failed; using ipset restore");
             return false;
         }
@@ -221,7 +221,7 @@ final class IpsetAction implements FirewallAction {
         } catch (ActionException e) {
             session = null;
             sessionRetry = now.plus(SESSION_RETRY);
-            LOG.atInfo().addKeyValue(LogFields.ACTION, name()).addKeyValue("error", e.getMessage())
+            LOG.atInfo().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
                     .log("no ipset session; bans go through one ipset process each");
             return null;
         }

@@ -24,6 +24,7 @@ public final class LogFields {
     public static final String REAPPLIED = "reapplied";
     public static final String FAILED = "failed";
     public static final String CHECKED = "checked";
+    public static final String ERROR = "error";
 
     private LogFields() {
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.action.LogFields;
 import org.tollgate.normalizer.address.IpLiteral;
 
 /**
@@ -50,7 +51,7 @@ public interface HostAddresses {
                 }
             } catch (SocketException e) {
                 LoggerFactory.getLogger(HostAddresses.class).atWarn()
-                        .addKeyValue("error", e.toString())
+                        .addKeyValue(LogFields.ERROR, e.toString())
                         .log("cannot list the host's network interfaces; ignoreself covers loopback only");
             }
             addresses.add(new byte[] {127, 0, 0, 1});

@@ -32,6 +32,7 @@ import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.banning.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
@@ -101,10 +102,10 @@ public final class ApiVerticle extends VerticleBase {
                 .requestHandler(router()).listen())
                 .onSuccess(bound -> {
                     server = bound;
-                    LOG.atInfo().addKeyValue("listen", settings.listen()).addKeyValue("port", bound.actualPort())
-                            .addKeyValue("token_file", settings.tokenFile() == null ? null : settings.tokenFile().toString())
-                            .addKeyValue("token", tokenDigest != null)
-                            .addKeyValue("reads_need_token", !settings.loopback())
+                    LOG.atInfo().addKeyValue(LogFields.LISTEN, settings.listen()).addKeyValue(LogFields.PORT, bound.actualPort())
+                            .addKeyValue(LogFields.TOKEN_FILE, settings.tokenFile() == null ? null : settings.tokenFile().toString())
+                            .addKeyValue(LogFields.TOKEN, tokenDigest != null)
+                            .addKeyValue(LogFields.READS_NEED_TOKEN, !settings.loopback())
                             .log("admin API listening");
                 });
     }
@@ -141,7 +142,7 @@ public final class ApiVerticle extends VerticleBase {
                 + echo(ctx.request().path())));
         router.errorHandler(413, ctx -> error(ctx, 413, "the request body is larger than " + BODY_LIMIT + " bytes"));
         router.errorHandler(500, ctx -> {
-            LOG.atError().addKeyValue("path", ctx.request().path()).setCause(ctx.failure()).log("admin API request failed");
+            LOG.atError().addKeyValue(LogFields.PATH, ctx.request().path()).setCause(ctx.failure()).log("admin API request failed");
             error(ctx, 500, "internal error; see the service log");
         });
         return router;
@@ -176,8 +177,8 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void refuse(RoutingContext ctx, String message) {
-        LOG.atWarn().addKeyValue("client_ip", clientIp(ctx)).addKeyValue("method", ctx.request().method().name())
-                .addKeyValue("path", echo(ctx.request().path())).log("admin API request refused: no valid token");
+        LOG.atWarn().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.METHOD, ctx.request().method().name())
+                .addKeyValue(LogFields.PATH, echo(ctx.request().path())).log("admin API request refused: no valid token");
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tollgate\"");
         error(ctx, 401, message);
     }
@@ -304,8 +305,8 @@ public final class ApiVerticle extends VerticleBase {
             }
             return view.ban(ip, jail);
         }).onSuccess(ban -> {
-            LOG.atInfo().addKeyValue("client_ip", clientIp(ctx)).addKeyValue("source_ip", ban.ip())
-                    .addKeyValue("jail", ban.jail()).addKeyValue("ban_end", ApiJson.text(ban.end()))
+            LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ban.ip())
+                    .addKeyValue(LogFields.JAIL, ban.jail()).addKeyValue(LogFields.BAN_END, ApiJson.text(ban.end()))
                     .log(BanJson.BANNED_BY_HAND);
             vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualBan(ban)));
             json(ctx, 200, new JsonObject().put("banned", ApiJson.decision(ban)));
@@ -330,8 +331,8 @@ public final class ApiVerticle extends VerticleBase {
                 out.add(ApiJson.decision(ban));
                 vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualUnban(ban, now)));
             }
-            LOG.atInfo().addKeyValue("client_ip", clientIp(ctx)).addKeyValue("source_ip", ip)
-                    .addKeyValue("jails", lifted.stream().map(Ban::jail).toList())
+            LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ip)
+                    .addKeyValue(LogFields.JAILS, lifted.stream().map(Ban::jail).toList())
                     .log(BanJson.UNBANNED_BY_HAND);
             json(ctx, 200, new JsonObject().put("unbanned", out));
         });
@@ -343,7 +344,7 @@ public final class ApiVerticle extends VerticleBase {
         try {
             stats.onSecurityEvent(new JsonObject(body), clock.instant());
         } catch (RuntimeException e) {
-            LOG.atDebug().addKeyValue("error", e.toString()).log("security event not counted by the API");
+            LOG.atDebug().addKeyValue(LogFields.ERROR, e.toString()).log("security event not counted by the API");
         }
     }
 
@@ -351,7 +352,7 @@ public final class ApiVerticle extends VerticleBase {
         try {
             stats.onDecision(new JsonObject(body), clock.instant());
         } catch (RuntimeException e) {
-            LOG.atDebug().addKeyValue("error", e.toString()).log("ban decision not counted by the API");
+            LOG.atDebug().addKeyValue(LogFields.ERROR, e.toString()).log("ban decision not counted by the API");
         }
     }
 
@@ -448,7 +449,7 @@ public final class ApiVerticle extends VerticleBase {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(settings.tokenFile());
             if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                LOG.atWarn().addKeyValue("token_file", settings.tokenFile().toString())
+                LOG.atWarn().addKeyValue(LogFields.TOKEN_FILE, settings.tokenFile().toString())
                         .log("the API token file is readable by every user; chmod 600 it");
             }
         } catch (UnsupportedOperationException | java.io.IOException e) {

@@ -19,6 +19,7 @@ import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.enforce.RestoreReport;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 
 /**
@@ -131,7 +132,7 @@ public final class BannerVerticle extends VerticleBase {
             if (result.succeeded()) {
                 publishBans(result.result());
             } else {
-                LOG.atError().addKeyValue("failures", batch.size()).setCause(result.cause())
+                LOG.atError().addKeyValue(LogFields.FAILURES, batch.size()).setCause(result.cause())
                         .log("failures could not be counted");
             }
             if (!queued.isEmpty()) {
@@ -164,16 +165,16 @@ public final class BannerVerticle extends VerticleBase {
         vertx.executeBlocking(() -> enforcer.reconcile(reason)).onComplete(result -> {
             reconciles.finished();
             if (result.succeeded()) {
-                LOG.atDebug().addKeyValue("report", result.result()).addKeyValue("reason", reason).log("reconciled");
+                LOG.atDebug().addKeyValue(LogFields.REPORT, result.result()).addKeyValue(LogFields.REASON, reason).log("reconciled");
             } else {
-                LOG.atError().addKeyValue("reason", reason).setCause(result.cause()).log("reconcile failed");
+                LOG.atError().addKeyValue(LogFields.REASON, reason).setCause(result.cause()).log("reconcile failed");
             }
         });
     }
 
     private static void logRestore(RestoreReport report) {
-        LOG.atInfo().addKeyValue("restored", report.restored()).addKeyValue("expired", report.expired())
-                .addKeyValue("reapplied", report.reapplied()).addKeyValue("failed", report.failed())
+        LOG.atInfo().addKeyValue(LogFields.RESTORED, report.restored()).addKeyValue(LogFields.EXPIRED, report.expired())
+                .addKeyValue(LogFields.REAPPLIED, report.reapplied()).addKeyValue(LogFields.FAILED, report.failed())
                 .log("bans restored from the state store");
     }
 }

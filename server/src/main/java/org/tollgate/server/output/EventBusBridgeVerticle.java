@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.OutputSettings;
 
@@ -91,7 +92,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
                         }
                     });
                     bans = vertx.eventBus().consumer(Addresses.BANS, message -> forward(Addresses.BANS, message, NONE));
-                    LOG.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", settings.port())
+                    LOG.atInfo().addKeyValue(LogFields.HOST, settings.host()).addKeyValue(LogFields.PORT, settings.port())
                             .log("event bus bridge listening");
                     return Future.all(events.completion(), bans.completion());
                 })
@@ -179,8 +180,8 @@ public final class EventBusBridgeVerticle extends VerticleBase {
             if (client.writeQueueFull()) {
                 clients.remove(client);
                 slowClients.increment();
-                LOG.atWarn().addKeyValue("client", String.valueOf(client.remoteAddress()))
-                        .addKeyValue("backlog_bytes", CLIENT_BACKLOG_BYTES)
+                LOG.atWarn().addKeyValue(LogFields.CLIENT, String.valueOf(client.remoteAddress()))
+                        .addKeyValue(LogFields.BACKLOG_BYTES, CLIENT_BACKLOG_BYTES)
                         .log("event bus bridge client stopped reading; disconnecting it");
                 Sockets.abort(client);
             }
@@ -192,7 +193,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
         try {
             body = new JsonObject(event.json());
         } catch (DecodeException e) {
-            LOG.atDebug().addKeyValue("address", event.address()).setCause(e).log("not a JSON object; not bridged");
+            LOG.atDebug().addKeyValue(LogFields.ADDRESS, event.address()).setCause(e).log("not a JSON object; not bridged");
             return;
         }
         bridgeVertx.eventBus().publish(event.address(), body, event.headers());
@@ -211,8 +212,8 @@ public final class EventBusBridgeVerticle extends VerticleBase {
                 if (clients.add(client)) {
                     client.setWriteQueueMaxSize(CLIENT_BACKLOG_BYTES);
                     client.closeHandler(closed -> clients.remove(client));
-                    LOG.atInfo().addKeyValue("client", String.valueOf(client.remoteAddress()))
-                            .addKeyValue("address", event.getRawMessage().getString("address"))
+                    LOG.atInfo().addKeyValue(LogFields.CLIENT, String.valueOf(client.remoteAddress()))
+                            .addKeyValue(LogFields.ADDRESS, event.getRawMessage().getString("address"))
                             .log("event bus bridge client subscribed");
                 }
                 event.complete(true);

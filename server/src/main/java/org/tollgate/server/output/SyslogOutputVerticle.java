@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.OutputSettings;
@@ -79,11 +80,11 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
                             forwarder.offer(SyslogFormat.octetCounted(syslog));
                         }
                     }));
-            LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
-                    .addKeyValue("port", settings.port()).addKeyValue("protocol", settings.protocol())
-                    .addKeyValue("tls", settings.tls()).addKeyValue("facility", settings.facility())
-                    .addKeyValue("hostname", hostname).addKeyValue("events", settings.allEvents() ? "all" : "security")
-                    .addKeyValue("queue", settings.queue()).log("forwarding events");
+            LOG.atInfo().addKeyValue(LogFields.OUTPUT, settings.type()).addKeyValue(LogFields.HOST, settings.host())
+                    .addKeyValue(LogFields.PORT, settings.port()).addKeyValue(LogFields.PROTOCOL, settings.protocol())
+                    .addKeyValue(LogFields.TLS, settings.tls()).addKeyValue(LogFields.FACILITY, settings.facility())
+                    .addKeyValue(LogFields.HOSTNAME, hostname).addKeyValue(LogFields.EVENTS, settings.allEvents() ? "all" : "security")
+                    .addKeyValue(LogFields.QUEUE, settings.queue()).log("forwarding events");
             return consumer.completion();
         });
     }
@@ -98,7 +99,7 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
             try {
                 return vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(true));
             } catch (RuntimeException noIpv6) {
-                LOG.atDebug().addKeyValue("error", noIpv6.toString()).log("no IPv6 socket; sending over IPv4");
+                LOG.atDebug().addKeyValue(LogFields.ERROR, noIpv6.toString()).log("no IPv6 socket; sending over IPv4");
             }
         }
         return vertx.createDatagramSocket(new DatagramSocketOptions());
@@ -133,8 +134,8 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
                 dropped.increment();
                 if (!udpFailureLogged) {
                     udpFailureLogged = true;
-                    LOG.atWarn().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
-                            .addKeyValue("port", settings.port()).addKeyValue("error", result.cause().toString())
+                    LOG.atWarn().addKeyValue(LogFields.OUTPUT, settings.type()).addKeyValue(LogFields.HOST, settings.host())
+                            .addKeyValue(LogFields.PORT, settings.port()).addKeyValue(LogFields.ERROR, result.cause().toString())
                             .log("cannot send to the collector; dropping events until a send succeeds");
                 }
             }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.tollgate.server.LogFields;
 
 /**
  * A TCP connection to a collector that stays up: framed events wait in a bounded queue while the socket cannot take
@@ -108,15 +109,15 @@ final class TcpForwarder {
         socket = connection;
         state = ForwardingOutput.State.CONNECTED;
         connects.increment();
-        LOG.atInfo().addKeyValue("output", output).addKeyValue("host", host).addKeyValue("port", port)
-                .addKeyValue("attempts", backoff.attempts() + 1).addKeyValue("queued", queue.size())
+        LOG.atInfo().addKeyValue(LogFields.OUTPUT, output).addKeyValue(LogFields.HOST, host).addKeyValue(LogFields.PORT, port)
+                .addKeyValue(LogFields.ATTEMPTS, backoff.attempts() + 1).addKeyValue(LogFields.QUEUED, queue.size())
                 .log("connected to the collector");
         backoff.reset();
         outageLogged = false;
         // A collector has nothing to say; whatever it sends is read and discarded so it never fills a buffer.
         connection.handler(ignored -> { });
         connection.drainHandler(ignored -> pump());
-        connection.exceptionHandler(e -> LOG.atDebug().addKeyValue("output", output).setCause(e)
+        connection.exceptionHandler(e -> LOG.atDebug().addKeyValue(LogFields.OUTPUT, output).setCause(e)
                 .log("connection error"));
         connection.closeHandler(ignored -> {
             if (socket == connection) {
@@ -134,10 +135,10 @@ final class TcpForwarder {
         long delay = backoff.nextDelayMillis();
         // Once per outage at warn: a collector down for an hour would otherwise log every 30 s.
         LoggingEventBuilder log = outageLogged ? LOG.atDebug() : LOG.atWarn();
-        log = log.addKeyValue("output", output).addKeyValue("host", host).addKeyValue("port", port)
-                .addKeyValue("retry_ms", delay);
+        log = log.addKeyValue(LogFields.OUTPUT, output).addKeyValue(LogFields.HOST, host).addKeyValue(LogFields.PORT, port)
+                .addKeyValue(LogFields.RETRY_MS, delay);
         if (cause != null) {
-            log = log.addKeyValue("error", cause.toString());
+            log = log.addKeyValue(LogFields.ERROR, cause.toString());
         }
         log.log(outageLogged ? why : why + "; retrying with backoff, events queue meanwhile");
         outageLogged = true;

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.OutputSettings;
@@ -42,9 +43,9 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
         consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> message.body().forEach(
                 settings.allEvents(),
                 json -> forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'))));
-        LOG.atInfo().addKeyValue("output", settings.type()).addKeyValue("host", settings.host())
-                .addKeyValue("port", settings.port()).addKeyValue("tls", settings.tls())
-                .addKeyValue("events", settings.allEvents() ? "all" : "security").addKeyValue("queue", settings.queue())
+        LOG.atInfo().addKeyValue(LogFields.OUTPUT, settings.type()).addKeyValue(LogFields.HOST, settings.host())
+                .addKeyValue(LogFields.PORT, settings.port()).addKeyValue(LogFields.TLS, settings.tls())
+                .addKeyValue(LogFields.EVENTS, settings.allEvents() ? "all" : "security").addKeyValue(LogFields.QUEUE, settings.queue())
                 .log("forwarding events");
         return consumer.completion();
     }

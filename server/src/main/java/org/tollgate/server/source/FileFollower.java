@@ -17,6 +17,7 @@ import org.tollgate.banner.store.BanStore;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.server.LogFields;
 
 /**
  * The thread that follows one log file: woken by the file system the moment the file changes (inotify), and every
@@ -99,7 +100,7 @@ public final class FileFollower implements Runnable {
             handler.endOfChunk();
             savePosition(tail, splitter);
         } catch (IOException e) {
-            LOG.atError().addKeyValue("path", path).setCause(e).log("cannot follow the log file");
+            LOG.atError().addKeyValue(LogFields.PATH, path).setCause(e).log("cannot follow the log file");
         }
     }
 
@@ -121,7 +122,7 @@ public final class FileFollower implements Runnable {
         try {
             return tail.poll();
         } catch (IOException e) {
-            LOG.atWarn().addKeyValue("path", path).addKeyValue("error", e.toString()).log("reading the log failed; retrying");
+            LOG.atWarn().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.ERROR, e.toString()).log("reading the log failed; retrying");
             return 0;
         }
     }
@@ -129,7 +130,7 @@ public final class FileFollower implements Runnable {
     private void openAtStoredPosition(FileTail tail, LineSplitter splitter) throws IOException {
         // The key is only known once the file is open: open once to learn it, then look up the stored position.
         if (!tail.open(null, 0, fromEnd)) {
-            LOG.atInfo().addKeyValue("path", path).log("the log file does not exist yet; waiting for it");
+            LOG.atInfo().addKeyValue(LogFields.PATH, path).log("the log file does not exist yet; waiting for it");
             return;
         }
         OptionalLong stored = store == null ? OptionalLong.empty() : store.position(tail.key());
@@ -137,8 +138,8 @@ public final class FileFollower implements Runnable {
             tail.close();
             tail.open(tail.key(), stored.getAsLong(), fromEnd);
         }
-        LOG.atInfo().addKeyValue("path", path).addKeyValue("position", tail.position())
-                .addKeyValue("resumed", stored.isPresent()).log("following the log file");
+        LOG.atInfo().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.POSITION, tail.position())
+                .addKeyValue(LogFields.RESUMED, stored.isPresent()).log("following the log file");
     }
 
     private void savePosition(FileTail tail, LineSplitter splitter) {

@@ -12,6 +12,7 @@ import org.tollgate.banner.store.BanStore;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.server.LogFields;
 
 /**
  * The thread that follows one unit's journal through {@code journalctl -f -o json}, one JSON record per line, each
@@ -79,7 +80,7 @@ final class JournalFollower implements Runnable {
         cursor = store == null ? null : store.cursor(key()).orElse(null);
         savedCursor = cursor;
         process = launch();
-        LOG.atInfo().addKeyValue("unit", unit).addKeyValue("cursor", cursor)
+        LOG.atInfo().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.CURSOR, cursor)
                 .log(cursor == null ? "following the journal" : "following the journal after the stored cursor");
         thread = new Thread(this, "tollgate-journald-" + unit);
         thread.setDaemon(true);
@@ -135,8 +136,8 @@ final class JournalFollower implements Runnable {
                             break;
                         }
                     } catch (IOException e) {
-                        LOG.atWarn().addKeyValue("unit", unit).addKeyValue("error", e.toString())
-                                .addKeyValue("retry_in_ms", backoff.toMillis()).log("cannot start journalctl");
+                        LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.ERROR, e.toString())
+                                .addKeyValue(LogFields.RETRY_IN_MS, backoff.toMillis()).log("cannot start journalctl");
                         pause(backoff);
                         backoff = longer(backoff);
                         continue;
@@ -155,7 +156,7 @@ final class JournalFollower implements Runnable {
                 if (exit != 0 && linesRead == before && cursorComplaint) {
                     // A cursor journalctl cannot seek to (mistyped in since:, or from another machine): waiting
                     // will not make it valid. Lines logged meanwhile are lost; the warning says so.
-                    LOG.atWarn().addKeyValue("unit", unit).addKeyValue("cursor", cursor != null ? cursor : since)
+                    LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.CURSOR, cursor != null ? cursor : since)
                             .log("journalctl refused the cursor; following the journal from now on");
                     cursor = null;
                     cursorRefused = true;
@@ -163,8 +164,8 @@ final class JournalFollower implements Runnable {
                 if (linesRead > before || System.nanoTime() - started > HEALTHY_RUN_NANOS) {
                     backoff = firstBackoff;
                 }
-                LOG.atWarn().addKeyValue("unit", unit).addKeyValue("exit_code", exit)
-                        .addKeyValue("retry_in_ms", backoff.toMillis()).log("journalctl exited; starting it again");
+                LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.EXIT_CODE, exit)
+                        .addKeyValue(LogFields.RETRY_IN_MS, backoff.toMillis()).log("journalctl exited; starting it again");
                 pause(backoff);
                 backoff = longer(backoff);
             }
@@ -177,7 +178,7 @@ final class JournalFollower implements Runnable {
 
     private Process launch() throws IOException {
         List<String> argv = arguments();
-        LOG.atDebug().addKeyValue("command", argv).log("starting journalctl");
+        LOG.atDebug().addKeyValue(LogFields.COMMAND, argv).log("starting journalctl");
         Process started = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.PIPE).start();
         started.getOutputStream().close();
         starts++;
@@ -211,7 +212,7 @@ final class JournalFollower implements Runnable {
             // A record without its line end is one journalctl was killed writing: never handed on.
         } catch (IOException e) {
             if (running) {
-                LOG.atWarn().addKeyValue("unit", unit).addKeyValue("error", e.toString()).log("reading journalctl failed");
+                LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.ERROR, e.toString()).log("reading journalctl failed");
             }
         }
     }
@@ -219,7 +220,7 @@ final class JournalFollower implements Runnable {
     /** journalctl's own messages (no access to the system journal, a bad cursor) in the service log. */
     private void logErrors(Process current) {
         LineSplitter splitter = new LineSplitter(4096, (line, truncated) -> {
-            LOG.atWarn().addKeyValue("unit", unit).addKeyValue("journalctl", line).log("journalctl says");
+            LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.JOURNALCTL, line).log("journalctl says");
             if (line.contains("cursor")) {
                 cursorComplaint = true; // "Failed to seek to cursor: Invalid argument"
             }
@@ -274,7 +275,7 @@ final class JournalFollower implements Runnable {
             store.saveCursor(key(), current);
             savedCursor = current;
         } catch (RuntimeException e) {
-            LOG.atWarn().addKeyValue("unit", unit).addKeyValue("error", e.toString()).log("cannot store the journal cursor");
+            LOG.atWarn().addKeyValue(LogFields.UNIT, unit).addKeyValue(LogFields.ERROR, e.toString()).log("cannot store the journal cursor");
         }
     }
 

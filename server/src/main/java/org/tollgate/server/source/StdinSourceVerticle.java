@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
 
 /**
@@ -78,9 +79,9 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
                 splitter.feed(buffer, 0, read);
             }
             splitter.finish();
-            LOG.atInfo().addKeyValue("lines", linesRead).log("end of stdin");
+            LOG.atInfo().addKeyValue(LogFields.LINES, linesRead).log("end of stdin");
         } catch (IOException e) {
-            LOG.atWarn().addKeyValue("error", e.toString()).log("reading stdin failed; the source stops");
+            LOG.atWarn().addKeyValue(LogFields.ERROR, e.toString()).log("reading stdin failed; the source stops");
         } finally {
             ended = true;
         }

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
 
 /**
@@ -91,7 +92,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
                     .setReceiveBufferSize(RECEIVE_BUFFER_BYTES)
                     .setIpV6(host.indexOf(':') >= 0));
             udp.handler(this::onDatagram);
-            udp.exceptionHandler(e -> LOG.atDebug().addKeyValue("error", e.toString()).log("syslog UDP error"));
+            udp.exceptionHandler(e -> LOG.atDebug().addKeyValue(LogFields.ERROR, e.toString()).log("syslog UDP error"));
             binds.add(udp.listen(port, host).recover(e -> cannotBind("udp", e)));
         }
         if (settings.listensTcp()) {
@@ -99,8 +100,8 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
             tcp.connectHandler(this::onConnection);
             binds.add(tcp.listen(port, host).recover(e -> cannotBind("tcp", e)));
         }
-        return Future.all(binds).onSuccess(done -> LOG.atInfo().addKeyValue("listen", host + ":" + port)
-                .addKeyValue("udp_port", udpPort()).addKeyValue("tcp_port", tcpPort())
+        return Future.all(binds).onSuccess(done -> LOG.atInfo().addKeyValue(LogFields.LISTEN, host + ":" + port)
+                .addKeyValue(LogFields.UDP_PORT, udpPort()).addKeyValue(LogFields.TCP_PORT, tcpPort())
                 .log("receiving syslog"));
     }
 
@@ -137,7 +138,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
         String sender = socket.remoteAddress().hostAddress();
         if (connections.size() >= maxConnections) {
             refusedConnections++;
-            LOG.atWarn().addKeyValue("sender", sender).addKeyValue("connections", connections.size())
+            LOG.atWarn().addKeyValue(LogFields.SENDER, sender).addKeyValue(LogFields.CONNECTIONS, connections.size())
                     .log("too many syslog connections; closing the new one");
             socket.close();
             return;
@@ -147,7 +148,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
         socket.handler(buffer -> {
             byte[] bytes = buffer.getBytes();
             if (!framing.feed(bytes, 0, bytes.length)) {
-                LOG.atWarn().addKeyValue("sender", sender).addKeyValue("error", framing.error())
+                LOG.atWarn().addKeyValue(LogFields.SENDER, sender).addKeyValue(LogFields.ERROR, framing.error())
                         .log("not syslog framing; closing the connection");
                 socket.close();
             }
@@ -156,7 +157,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
             connections.remove(socket);
             framing.finish();
         });
-        socket.exceptionHandler(e -> LOG.atDebug().addKeyValue("sender", sender).addKeyValue("error", e.toString())
+        socket.exceptionHandler(e -> LOG.atDebug().addKeyValue(LogFields.SENDER, sender).addKeyValue(LogFields.ERROR, e.toString())
                 .log("syslog connection error"));
     }
 

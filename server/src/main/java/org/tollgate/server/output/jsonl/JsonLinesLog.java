@@ -21,6 +21,7 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.config.RotationSettings;
 
 /**
@@ -193,7 +194,7 @@ public final class JsonLinesLog implements AutoCloseable {
         try {
             out.flush();
         } catch (IOException e) {
-            LOG.atWarn().addKeyValue("path", path).setCause(e).log("cannot flush events");
+            LOG.atWarn().addKeyValue(LogFields.PATH, path).setCause(e).log("cannot flush events");
         }
     }
 
@@ -211,7 +212,7 @@ public final class JsonLinesLog implements AutoCloseable {
             return;
         }
         LoggingEventBuilder log = status.getLevel() == Status.WARN ? LOG.atWarn() : LOG.atError();
-        log.addKeyValue("path", path).setCause(status.getThrowable()).log(status.getMessage());
+        log.addKeyValue(LogFields.PATH, path).setCause(status.getThrowable()).log(status.getMessage());
     }
 
     private static String firstError(LoggerContext context) {
