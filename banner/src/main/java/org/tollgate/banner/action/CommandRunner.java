@@ -39,6 +39,8 @@ public class CommandRunner {
     /** Enough for a listing of some 200,000 banned addresses in {@code nft -j} form. */
     public static final int DEFAULT_STDOUT_LIMIT = 32 << 20;
     public static final int STDERR_LIMIT = 64 << 10;
+    /** The longest wait for one answer of a {@link Session}. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
@@ -147,12 +149,14 @@ public class CommandRunner {
 
     /**
      * Starts {@code command} (tool first; the prefix is prepended) as a {@link Session} whose tool ends each answer with
-     * {@code prompt}; the runner's timeout bounds each answer.
+     * {@code prompt}. Each answer is bounded by {@link #SESSION_TIMEOUT} or the runner's timeout, whichever is
+     * shorter: a session carries single commands, and a hung one should give way to a process soon.
      *
      * @throws ActionException when it cannot be started or does not prompt in time
      */
     public Session session(List<String> command, String prompt) throws ActionException {
-        return ToolSession.start(argv(command), prompt, timeout);
+        Duration answerTimeout = timeout.compareTo(SESSION_TIMEOUT) < 0 ? timeout : SESSION_TIMEOUT;
+        return ToolSession.start(argv(command), prompt, answerTimeout);
     }
 
     /**
