@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public class CommandRunner {
      */
     public interface Session extends AutoCloseable {
 
-        /** Sends one command line and returns what the tool said before its next prompt. */
+        /** Sends one command line and returns what the tool said in answer to it. */
         String ask(String line) throws ActionException;
 
         /** True until the session failed or was closed. */
@@ -148,6 +149,17 @@ public class CommandRunner {
     }
 
     /**
+     * As {@link #session(List, String)}, for a tool that prompts only on a terminal ({@code nft -i}): each line is
+     * followed by {@code sentinel.apply(n)}, a command sure to fail, and the answer ends at its error. See
+     * {@link ToolSession#startWithSentinel}.
+     *
+     * @throws ActionException when it cannot be started or does not answer the first sentinel in time
+     */
+    public Session sessionWithSentinel(List<String> command, IntFunction<String> sentinel) throws ActionException {
+        return ToolSession.startWithSentinel(argv(command), sentinel, sessionTimeout());
+    }
+
+    /**
      * Starts {@code command} (tool first; the prefix is prepended) as a {@link Session} whose tool ends each answer with
      * {@code prompt}. Each answer is bounded by {@link #SESSION_TIMEOUT} or the runner's timeout, whichever is
      * shorter: a session carries single commands, and a hung one should give way to a process soon.
@@ -155,8 +167,11 @@ public class CommandRunner {
      * @throws ActionException when it cannot be started or does not prompt in time
      */
     public Session session(List<String> command, String prompt) throws ActionException {
-        Duration answerTimeout = timeout.compareTo(SESSION_TIMEOUT) < 0 ? timeout : SESSION_TIMEOUT;
-        return ToolSession.start(argv(command), prompt, answerTimeout);
+        return ToolSession.start(argv(command), prompt, sessionTimeout());
+    }
+
+    private Duration sessionTimeout() {
+        return timeout.compareTo(SESSION_TIMEOUT) < 0 ? timeout : SESSION_TIMEOUT;
     }
 
     /**

@@ -7,11 +7,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * A firewall tool kept running in its interactive mode ({@code ipset -}): one command line in, its answer out, with no
- * process started per command. The answer is everything the tool writes (stdout and stderr together) up to its next
- * prompt. The tool runs by argument vector like every command of {@link CommandRunner}.
+ * A firewall tool kept running in its interactive mode ({@code ipset -}, {@code nft -i}): one command line in, its
+ * answer out, with no process started per command. The answer is everything the tool writes (stdout and stderr
+ * together) up to the end of the answer: its next prompt, or, for a tool that prompts only on a terminal, the error
+ * of a sentinel command sent after each line, a command sure to fail whose echo in the error is unique per call.
+ * The tool runs by argument vector like every command of {@link CommandRunner}.
  *
  * <p>A session that times out, whose tool exits, or that answers with more than {@link #ANSWER_LIMIT} bytes is closed
  * and fails every later call; its owner starts a new one. Thread-safe: one command at a time.
@@ -22,18 +25,18 @@ final class ToolSession implements CommandRunner.Session {
 
     private final Process process;
     private final OutputStream input;
-    private final byte[] prompt;
+    private final Framing framing;
     private final Duration timeout;
     private final String name;
-    /** What the tool wrote since the last prompt; guarded by {@code this}. */
+    /** What the tool wrote since the last answer's end; guarded by {@code this}. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean ended;
     private boolean closed;
 
-    private ToolSession(Process process, String prompt, Duration timeout, String name) {
+    private ToolSession(Process process, Framing framing, Duration timeout, String name) {
         this.process = process;
         this.input = process.getOutputStream();
-        this.prompt = prompt.getBytes(StandardCharsets.US_ASCII);
+        this.framing = framing;
         this.timeout = timeout;
         this.name = name;
     }
@@ -44,6 +47,23 @@ final class ToolSession implements CommandRunner.Session {
      * @throws ActionException when the tool cannot be started or does not prompt within {@code timeout}
      */
     static ToolSession start(List<String> argv, String prompt, Duration timeout) throws ActionException {
+        return start(argv, new Prompt(prompt), timeout);
+    }
+
+    /**
+     * Starts {@code argv} with stdout and stderr merged, for a tool that answers a failed command with lines ending in
+     * the command echoed and one line more (nft's caret line), and says nothing on success. After each line the
+     * session sends {@code sentinel.apply(n)}, with {@code n} counting calls, a command that must fail; the answer is
+     * what came before the line ahead of its echo. The first sentinel is sent at start, to see the tool answer.
+     *
+     * @throws ActionException when the tool cannot be started or does not answer the sentinel within {@code timeout}
+     */
+    static ToolSession startWithSentinel(List<String> argv, IntFunction<String> sentinel, Duration timeout)
+            throws ActionException {
+        return start(argv, new Sentinel(sentinel), timeout);
+    }
+
+    private static ToolSession start(List<String> argv, Framing framing, Duration timeout) throws ActionException {
         ProcessBuilder builder = CommandRunner.builder(argv).redirectErrorStream(true);
         String name = CommandRunner.describe(argv);
         Process process;
@@ -52,12 +72,12 @@ final class ToolSession implements CommandRunner.Session {
         } catch (IOException e) {
             throw new ActionException(name + ": cannot start: " + e.getMessage(), e);
         }
-        ToolSession session = new ToolSession(process, prompt, timeout, name);
+        ToolSession session = new ToolSession(process, framing, timeout, name);
         Thread reader = new Thread(session::read, "tollgate-session-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         try {
-            session.awaitPrompt();
+            session.exchange(null);
         } catch (ActionException e) {
             session.close();
             throw e;
@@ -66,10 +86,12 @@ final class ToolSession implements CommandRunner.Session {
     }
 
     /**
-     * Sends one command line and returns the tool's answer to it, without the prompt ("" when it said nothing).
+     * Sends one command line and returns the tool's answer to it, without the prompt or the sentinel's error (""
+     * when it said nothing).
      *
      * @throws IllegalArgumentException for a line holding a line break or a NUL: it would be two commands
-     * @throws ActionException          when the session is closed, the tool exited, or no prompt came in time
+     * @throws ActionException          when the session is closed, the tool exited, or the answer's end did not
+     *                                  come in time
      */
     @Override
     public synchronized String ask(String line) throws ActionException {
@@ -82,14 +104,7 @@ final class ToolSession implements CommandRunner.Session {
         if (closed) {
             throw new ActionException(name + ": session closed");
         }
-        try {
-            input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            input.flush();
-        } catch (IOException e) {
-            close();
-            throw new ActionException(name + ": the tool stopped reading: " + e.getMessage(), e);
-        }
-        return awaitPrompt();
+        return exchange(line);
     }
 
     @Override
@@ -112,15 +127,33 @@ final class ToolSession implements CommandRunner.Session {
         notifyAll();
     }
 
-    private synchronized String awaitPrompt() throws ActionException {
+    /** Writes what the framing makes of {@code line} (null: the opening, if any) and waits for the answer's end. */
+    private synchronized String exchange(String line) throws ActionException {
+        String request = framing.request(line);
+        if (!request.isEmpty()) {
+            try {
+                input.write(request.getBytes(StandardCharsets.UTF_8));
+                input.flush();
+            } catch (IOException e) {
+                close();
+                throw new ActionException(name + ": the tool stopped reading: " + e.getMessage(), e);
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!endsWithPrompt()) {
+        while (true) {
+            byte[] bytes = pending.toByteArray();
+            Cut cut = framing.cut(bytes);
+            if (cut != null) {
+                pending.reset();
+                pending.write(bytes, cut.spanned(), bytes.length - cut.spanned());
+                return new String(bytes, 0, cut.answer(), StandardCharsets.UTF_8);
+            }
             if (ended || closed) {
-                String said = pending.toString(StandardCharsets.UTF_8).strip();
+                String said = new String(bytes, StandardCharsets.UTF_8).strip();
                 close();
                 throw new ActionException(name + ": the tool exited" + (said.isEmpty() ? "" : ": " + said));
             }
-            if (pending.size() > ANSWER_LIMIT) {
+            if (bytes.length > ANSWER_LIMIT) {
                 close();
                 throw new ActionException(name + ": an answer longer than " + ANSWER_LIMIT + " bytes");
             }
@@ -137,23 +170,99 @@ final class ToolSession implements CommandRunner.Session {
                 throw new ActionException(name + ": interrupted, closed", e);
             }
         }
-        byte[] bytes = pending.toByteArray();
-        pending.reset();
-        return new String(bytes, 0, bytes.length - prompt.length, StandardCharsets.UTF_8);
     }
 
-    private boolean endsWithPrompt() {
-        int size = pending.size();
-        if (size < prompt.length) {
-            return false;
+    /** How the tool's answers are told apart. */
+    private interface Framing {
+
+        /** What to write for {@code line}; for null, what to write at start before the first answer ("" for none). */
+        String request(String line);
+
+        /** Where the answer at the head of {@code bytes} ends; null while it has not ended. */
+        Cut cut(byte[] bytes);
+    }
+
+    /** The answer's length, and the length of all it spans, its end mark included. */
+    private record Cut(int answer, int spanned) {
+    }
+
+    /** Every answer ends with the prompt, which the tool also writes at start. */
+    private static final class Prompt implements Framing {
+        private final byte[] prompt;
+
+        Prompt(String prompt) {
+            this.prompt = prompt.getBytes(StandardCharsets.US_ASCII);
         }
-        byte[] bytes = pending.toByteArray();
-        for (int i = 0; i < prompt.length; i++) {
-            if (bytes[size - prompt.length + i] != prompt[i]) {
+
+        @Override
+        public String request(String line) {
+            return line == null ? "" : line + "\n";
+        }
+
+        @Override
+        public Cut cut(byte[] bytes) {
+            int from = bytes.length - prompt.length;
+            return from >= 0 && regionEquals(bytes, from, prompt) ? new Cut(from, bytes.length) : null;
+        }
+    }
+
+    /**
+     * Every line is followed by a sentinel command that fails; the answer ends at the line ahead of the sentinel's
+     * echo (its error message, whatever its wording), and what the answer spans ends with the line after the echo.
+     */
+    private static final class Sentinel implements Framing {
+        private final IntFunction<String> sentinel;
+        private int count;
+        private byte[] echo;
+
+        Sentinel(IntFunction<String> sentinel) {
+            this.sentinel = sentinel;
+        }
+
+        @Override
+        public String request(String line) {
+            String next = sentinel.apply(count++);
+            echo = ("\n" + next + "\n").getBytes(StandardCharsets.UTF_8);
+            return line == null ? next + "\n" : line + "\n" + next + "\n";
+        }
+
+        @Override
+        public Cut cut(byte[] bytes) {
+            for (int at = 0; at + echo.length <= bytes.length; at++) {
+                if (regionEquals(bytes, at, echo)) {
+                    int after = at + echo.length;
+                    int lineEnd = indexOf(bytes, (byte) '\n', after);
+                    if (lineEnd < 0) {
+                        return null;
+                    }
+                    // The error message is the line ahead of the echo, which begins right after a line break.
+                    int answer = at;
+                    while (answer > 0 && bytes[answer - 1] != '\n') {
+                        answer--;
+                    }
+                    return new Cut(answer, lineEnd + 1);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static boolean regionEquals(byte[] bytes, int from, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (bytes[from + i] != expected[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static int indexOf(byte[] bytes, byte value, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The reader thread: everything the tool writes goes to {@link #pending}. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A runner that starts no process: it records each command, its stdin and the content of any file passed as
@@ -39,6 +40,11 @@ final class RecordingRunner extends CommandRunner {
     /** The lines sent through sessions, in order. */
     List<String> sessionLines() {
         return sessionLines;
+    }
+
+    @Override
+    public Session sessionWithSentinel(List<String> command, IntFunction<String> sentinel) throws ActionException {
+        return session(command, "");
     }
 
     @Override

@@ -23,6 +23,23 @@ class ToolSessionTest {
             "    elif line != 'quiet': sys.stdout.write('said ' + line + '\\n')",
             "    sys.stdout.write('" + PROMPT + "')"));
 
+    /**
+     * Like {@code nft -i} on a pipe: no prompt, silent on success, "Error: ...", the line echoed and a caret line on
+     * failure; fails every line starting with "fail" or "sentinel", prints the rest of a line starting with "say ".
+     */
+    private static final List<String> SILENT_TOOL = List.of("python3", "-u", "-c", String.join("\n",
+            "import sys",
+            "for line in sys.stdin:",
+            "    line = line.rstrip('\\n')",
+            "    if line.startswith('say '): sys.stdout.write(line[4:] + '\\n')",
+            "    elif line.startswith('fail') or line.startswith('sentinel'):",
+            "        sys.stderr.write('Error: no such thing\\n' + line + '\\n' + '^' * len(line) + '\\n')",
+            "        sys.stderr.flush()"));
+
+    private static ToolSession startSilent() throws ActionException {
+        return ToolSession.startWithSentinel(SILENT_TOOL, n -> "sentinel " + n, Duration.ofSeconds(10));
+    }
+
     private ToolSession start(Duration timeout) throws ActionException {
         return ToolSession.start(TOOL, PROMPT, timeout);
     }
@@ -77,5 +94,22 @@ class ToolSessionTest {
     void aToolThatCannotStartSaysSo() {
         assertThatThrownBy(() -> ToolSession.start(List.of("/nonexistent/tool"), PROMPT, Duration.ofSeconds(5)))
                 .isInstanceOf(ActionException.class).hasMessageContaining("cannot start");
+    }
+
+    @Test
+    void aSentinelEndsEachAnswerOfASilentTool() throws Exception {
+        try (ToolSession session = startSilent()) {
+            assertThat(session.ask("add 192.0.2.1")).isEmpty();
+            assertThat(session.ask("fail 192.0.2.2")).isEqualTo("Error: no such thing\nfail 192.0.2.2\n^^^^^^^^^^^^^^\n");
+            assertThat(session.ask("say table inet tollgate {")).isEqualTo("table inet tollgate {\n");
+            assertThat(session.ask("add 192.0.2.3")).isEmpty();
+            assertThat(session.open()).isTrue();
+        }
+    }
+
+    @Test
+    void aSentinelThatDoesNotFailLeavesNoEndAndClosesTheSession() {
+        assertThatThrownBy(() -> ToolSession.startWithSentinel(SILENT_TOOL, n -> "add " + n, Duration.ofMillis(300)))
+                .isInstanceOf(ActionException.class).hasMessageContaining("no answer within 300 ms");
     }
 }
