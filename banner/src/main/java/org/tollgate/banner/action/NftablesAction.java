@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tollgate.banner.config.Echo;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -29,6 +32,12 @@ import org.tollgate.banner.jail.Ban;
  * after {@code nft flush ruleset} rebuilds them, and the firewall never shows half a batch. Elements are added,
  * deleted and added again in that transaction, because re-adding an existing element does not change its timeout
  * on every kernel.
+ *
+ * <p>A few bans at a time (the usual case: one attacker crossed maxretry) send that same transaction as one line to a
+ * long-running {@code nft -i} session, where commands joined by {@code ;} on a line are one transaction; no process
+ * is started on the ban's path. When the session is missing or says anything, the ban runs {@code nft -f -} as
+ * above. nft prompts only on a terminal, so each line is followed by a listing that fails (a table name longer than
+ * nft allows, with a counter), and the answer ends at that listing's echoed error.
  *
  * <p>Parameters: {@code table} (default {@value #DEFAULT_TABLE}), {@code blocktype} ({@code drop} or
  * {@code reject}).
@@ -44,11 +53,25 @@ final class NftablesAction implements FirewallAction {
     /** Elements per statement: keeps each line of a 10,000-ban script short without splitting the transaction. */
     private static final int ELEMENTS_PER_STATEMENT = 1000;
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Duration SESSION_RETRY = Duration.ofMinutes(1);
+    /**
+     * nft keeps every line of an interactive session in its history, in memory, and writes it to
+     * {@code $HOME/.nft.history} at exit: a session is replaced after this many lines, and runs with a HOME where no
+     * file can be written.
+     */
+    private static final int SESSION_LINES = 1000;
+    private static final List<String> NFT_INTERACTIVE = List.of("env", "HOME=/dev/null", NFT, "-i");
+    /** nft refuses names of 256 characters or more before asking the kernel, so this listing always fails. */
+    private static final String SENTINEL_TABLE = "tollgate_end_" + "x".repeat(256) + "_";
+    private static final Logger LOG = LoggerFactory.getLogger(NftablesAction.class);
 
     private final CommandRunner runner;
     private final InstantSource clock;
     private final String table;
     private final String blocktype;
+    private CommandRunner.Session session;
+    private Instant sessionRetry;
+    private int sessionLines;
 
     NftablesAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         ActionParams params = new ActionParams(settings, PARAMS);
@@ -99,11 +122,17 @@ final class NftablesAction implements FirewallAction {
             elements(script, "delete", family, ips);
             elements(script, "add", family, timed);
         }
-        CommandRunner.Result applied = apply(script);
-        String problem = applied.ok() ? null : applied.failure();
+        boolean applied = appliedInSession(targets, script);
+        String problem = null;
+        if (!applied) {
+            CommandRunner.Result run = apply(script);
+            applied = run.ok();
+            problem = applied ? null : run.failure();
+        }
+        boolean ok = applied;
         // After a failed transaction only the listing tells whether the chain is still there.
         outcome.verify(targets, true, problem,
-                (family, ips) -> applied.ok() ? present(family, ips) : inForce().get(family),
+                (family, ips) -> ok ? present(family, ips) : inForce().get(family),
                 family -> "not in set " + setName(family) + " after nft -f");
         return outcome.build();
     }
@@ -154,8 +183,71 @@ final class NftablesAction implements FirewallAction {
     }
 
     @Override
-    public void close() {
-        // Nothing held open; bans stay in the kernel with their timeouts.
+    public synchronized void close() {
+        // Bans stay in the kernel with their timeouts; only the session ends.
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    /**
+     * Runs the ban's transaction {@code script} as one line of the {@code nft -i} session. False when there is no
+     * session, the batch is large (one {@code nft -f} is cheaper then), or nft said anything; the caller then runs the
+     * script with {@code nft -f -}. As the line is one transaction, a failure leaves nothing half done.
+     */
+    private boolean appliedInSession(BanTargets targets, CharSequence script) {
+        if (targets.addresses().size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
+            return false;
+        }
+        String answer = askInSession(script.toString().strip().replace("\n", "; "));
+        return answer != null && answer.isBlank();
+    }
+
+    /** The session's answer to {@code line}; null when there is no session or it failed. */
+    private String askInSession(String line) {
+        CommandRunner.Session nft = session();
+        if (nft == null) {
+            return null;
+        }
+        try {
+            sessionLines++;
+            return nft.ask(line);
+        } catch (ActionException e) {
+            LOG.atDebug().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
+                    .log("nft session failed; using nft -f");
+            return null;
+        }
+    }
+
+    /**
+     * The {@code nft -i} session, started when first needed, again after it failed, and anew every
+     * {@link #SESSION_LINES} lines; null when it cannot run, in which case the next attempt waits
+     * {@link #SESSION_RETRY}.
+     */
+    private CommandRunner.Session session() {
+        if (session != null && session.open() && sessionLines < SESSION_LINES) {
+            return session;
+        }
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        Instant now = clock.instant();
+        if (sessionRetry != null && now.isBefore(sessionRetry)) {
+            return null;
+        }
+        try {
+            session = runner.sessionWithSentinel(NFT_INTERACTIVE, n -> "list set inet " + SENTINEL_TABLE + n + " s");
+            sessionLines = 0;
+            sessionRetry = null;
+            return session;
+        } catch (ActionException e) {
+            sessionRetry = now.plus(SESSION_RETRY);
+            LOG.atInfo().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
+                    .log("no nft session; bans go through one nft process each");
+            return null;
+        }
     }
 
     /** Declarations of the table, both sets, and the chain with its two rules; idempotent as a whole. */
@@ -192,8 +284,14 @@ final class NftablesAction implements FirewallAction {
      */
     private Set<String> present(Family family, List<String> ips) throws ActionException {
         if (ips.size() <= FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            List<String> command = new ArrayList<>(List.of(NFT, "get", "element", "inet", table, setName(family)));
+            List<String> command = new ArrayList<>(List.of("get", "element", "inet", table, setName(family)));
             command.add("{ " + String.join(", ", ips) + " }");
+            // In the session a found element is listed; an error (any missing) starts with "Error:".
+            String answer = session == null ? null : askInSession(String.join(" ", command));
+            if (answer != null && answer.startsWith("table inet " + table + " {")) {
+                return new HashSet<>(ips);
+            }
+            command.add(0, NFT);
             if (runner.run(command).ok()) {
                 return new HashSet<>(ips);
             }

@@ -10,10 +10,12 @@ import static org.tollgate.banner.action.Fixtures.settings;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.jail.Ban;
 
 class NftablesActionTest {
 
@@ -67,6 +69,60 @@ class NftablesActionTest {
                 List.of("nft", "get", "element", "inet", "tollgate", "v4", "{ 192.0.2.7, 192.0.2.8 }"),
                 List.of("nft", "get", "element", "inet", "tollgate", "v6", "{ 2001:db8::7 }"));
         assertThat(outcome.applied()).containsExactly("192.0.2.7", "192.0.2.8", "2001:db8::7");
+    }
+
+    @Test
+    void aFewBansAreTheSameTransactionOnOneLineOfTheSession() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("get")
+                ? "table inet tollgate {\n\tset v4 {\n\t\telements = { 192.0.2.7 timeout 1h expires 59m59s }\n"
+                : "");
+
+        BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7"), permanent("2001:db8::7")));
+
+        assertThat(runner.sessionLines()).containsExactly(
+                STRUCTURE.strip().replace("\n", "; ")
+                        + "; add element inet tollgate v4 { 192.0.2.7 }"
+                        + "; delete element inet tollgate v4 { 192.0.2.7 }"
+                        + "; add element inet tollgate v4 { 192.0.2.7 timeout 3600s }"
+                        + "; add element inet tollgate v6 { 2001:db8::7 }"
+                        + "; delete element inet tollgate v6 { 2001:db8::7 }"
+                        + "; add element inet tollgate v6 { 2001:db8::7 }",
+                "get element inet tollgate v4 { 192.0.2.7 }",
+                "get element inet tollgate v6 { 2001:db8::7 }");
+        assertThat(runner.commands()).isEmpty();
+        assertThat(outcome.applied()).containsExactly("192.0.2.7", "2001:db8::7");
+    }
+
+    @Test
+    void anAnswerFromTheSessionFallsBackToNftF() throws Exception {
+        // The ban's line and the get element both answered by an error: nft -f, then nft get element, decide.
+        RecordingRunner runner = new RecordingRunner()
+                .withSession(line -> "Error: Could not process rule: No such file or directory\n" + line + "\n^^^\n");
+
+        BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7")));
+
+        assertThat(runner.sessionLines()).hasSize(2);
+        assertThat(runner.commands()).containsExactly(List.of("nft", "-f", "-"),
+                List.of("nft", "get", "element", "inet", "tollgate", "v4", "{ 192.0.2.7 }"));
+        assertThat(runner.calls().get(0).stdin()).isEqualTo(STRUCTURE
+                + "add element inet tollgate v4 { 192.0.2.7 }\n"
+                + "delete element inet tollgate v4 { 192.0.2.7 }\n"
+                + "add element inet tollgate v4 { 192.0.2.7 timeout 3600s }\n");
+        assertThat(outcome.applied()).containsExactly("192.0.2.7");
+    }
+
+    @Test
+    void manyBansAtOnceSkipTheSession() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> "");
+        List<Ban> bans = new ArrayList<>();
+        for (int i = 1; i <= FirewallActions.CHECK_ONE_BY_ONE_UP_TO + 1; i++) {
+            bans.add(ban("192.0.2." + i));
+        }
+
+        action(Map.of(), runner).ban(bans);
+
+        assertThat(runner.sessionLines()).isEmpty();
+        assertThat(runner.commands().get(0)).isEqualTo(List.of("nft", "-f", "-"));
     }
 
     @Test
