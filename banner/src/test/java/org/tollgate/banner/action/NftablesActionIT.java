@@ -52,9 +52,12 @@ class NftablesActionIT {
         assertThat(lab.inServer("nft", "list", "set", "inet", "tollgate", "v4")).contains("192.0.2.63 timeout 1h");
     }
 
-    /** Rough figures for the commit message: one ban through the session against one {@code nft -f} per ban. */
+    /**
+     * Single bans one after another, each applied and checked, through the session and through one {@code nft -f}
+     * per ban; the time each took is printed as a figure, not asserted.
+     */
     @Test
-    void aSingleBanThroughTheSessionIsFasterThanThroughNftF() throws Exception {
+    void singleBansOneAfterAnotherAreEachAppliedThroughTheSessionAndThroughNftF() throws Exception {
         CommandRunner noSession = new CommandRunner(lab.runner().prefix(), Duration.ofSeconds(60)) {
             @Override
             public Session sessionWithSentinel(List<String> command, IntFunction<String> sentinel)
@@ -72,7 +75,6 @@ class NftablesActionIT {
 
         System.out.printf("nftables: one ban takes %.2f ms through nft -f, %.2f ms through the nft -i session "
                 + "(mean of %d)%n", processNanos / 1e6, sessionNanos / 1e6, TIMED_BANS);
-        assertThat(sessionNanos).isLessThan(processNanos);
     }
 
     private static long timeSingleBans(FirewallAction action) throws ActionException {
