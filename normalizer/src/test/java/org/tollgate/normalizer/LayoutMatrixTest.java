@@ -115,6 +115,12 @@ class LayoutMatrixTest {
             bytes.add(b & 0xff);
         }
         out.add(new String[] {"journalctl -o json, MESSAGE as bytes", journald.toString()});
+        ObjectNode docker = Corpus.JSON.createObjectNode();
+        docker.put("log", "[2026-01-18 17:39:50.123] " + lvl + "[2744]" + callId + " " + m.file() + ": " + m.text() + "\n")
+                .put("stream", "stdout").put("time", "2026-01-18T16:39:50.123456789Z");
+        out.add(new String[] {"Docker json-file, file format", docker.toString()});
+        docker.put("log", "[Jan 18 17:39:50] " + console + "\r\n").put("stream", "stderr");
+        out.add(new String[] {"Docker json-file, console", docker.toString()});
         ObjectNode json = Corpus.JSON.createObjectNode();
         json.put("hostname", "pbx").put("timestamp", "2026-01-18 17:39:50.123");
         json.putObject("identifiers").put("lwp", 2744).put("callid", m.callId() == null ? "" : m.callId());

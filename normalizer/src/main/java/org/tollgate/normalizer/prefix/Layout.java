@@ -14,6 +14,8 @@ public enum Layout {
     SYSLOG_5424("syslog-5424"),
     /** A {@code journalctl -o json} record. */
     JOURNALD_JSON("journald-json"),
+    /** A line of Docker's json-file log driver: {@code {"log":"…\n","stream":"stdout","time":"…"}}. */
+    DOCKER_JSON("docker-json"),
     /** Asterisk's syslog message without the syslog header ({@code journalctl -o cat}): {@code NOTICE[4021]: chan_sip.c:123 in f: …}. */
     MESSAGE_ONLY("message-only"),
     /** No layout recognised: the whole line is taken as the message. */

@@ -491,7 +491,9 @@ public final class PrefixParser {
     }
 
     /**
-     * Asterisk's {@code [json]} formatter and {@code journalctl -o json}. Anything else in braces is a bare line.
+     * Asterisk's {@code [json]} formatter, {@code journalctl -o json} and Docker's json-file log driver
+     * ({@code {"log":"…\n","stream":"stdout","time":"…Z"}}: Asterisk's console or log output inside a container).
+     * Anything else in braces is a bare line.
      */
     private boolean scanJson(String line, PrefixScan out) {
         String message = null;
@@ -508,6 +510,8 @@ public final class PrefixParser {
         int fileLine = -1;
         boolean asterisk = false;
         boolean journald = false;
+        boolean docker = false;
+        String dockerTime = null;
         try (JsonParser parser = JSON.createParser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
@@ -552,6 +556,8 @@ public final class PrefixParser {
                         case "SYSLOG_IDENTIFIER" -> program = text;
                         case "hostname" -> hostname = hostname == null ? text : hostname;
                         case "timestamp" -> { timestamp = text; asterisk = true; }
+                        case "log" -> { message = text; docker = true; }
+                        case "time" -> dockerTime = text;
                         default -> { }
                     }
                 } else if ("identifiers".equals(section)) {
@@ -581,13 +587,19 @@ public final class PrefixParser {
         // The record's own text was cleaned as a line; the message inside it (a coloured console line journald
         // captured, a control byte a sender put in a header) is cleaned the same way.
         message = LineCleaner.clean(message);
+        if (docker && !journald && !asterisk) {
+            // The log value is a whole line Asterisk wrote to the container's stdout or stderr.
+            scanWrapped(message, Layout.DOCKER_JSON, out);
+            Instant captured = dockerTime == null ? null : parseInstant(dockerTime);
+            if (captured != null) {
+                out.stampSource = null;
+                out.instant = captured;
+            }
+            return true;
+        }
         if (journald && !asterisk) {
             // The MESSAGE is what Asterisk handed to syslog (or, for console capture, a whole console line).
-            scan(message, out);
-            if (out.layout == Layout.BARE && out.level == null) {
-                out.messageStart = 0;
-            }
-            out.layout = Layout.JOURNALD_JSON;
+            scanWrapped(message, Layout.JOURNALD_JSON, out);
             if (hostname != null) {
                 out.hostname = hostname;
             }
@@ -622,6 +634,24 @@ public final class PrefixParser {
         }
         out.jsonCallId = callId;
         return true;
+    }
+
+    /** Scans a line carried inside a record of {@code layout}; its layout is the record's. */
+    private void scanWrapped(String message, Layout layout, PrefixScan out) {
+        scan(message, out);
+        if (out.layout == Layout.BARE && out.level == null) {
+            out.messageStart = 0;
+        }
+        out.layout = layout;
+    }
+
+    /** An RFC 3339 instant with a zone ({@code Z} or an offset), or null. */
+    private static Instant parseInstant(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String readByteArray(JsonParser parser) throws IOException {
