@@ -1,7 +1,6 @@
 package org.tollgate.banner.action;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 
@@ -39,8 +37,6 @@ final class IpsetAction implements FirewallAction {
     /** ipset names hold at most 31 characters; "-v6" is appended for the IPv6 set. */
     private static final int LONGEST_SET = 28;
     private static final int MAX_DESTROY_ATTEMPTS = 5;
-    private static final Duration SESSION_RETRY = Duration.ofMinutes(1);
-    private static final Logger LOG = LoggerFactory.getLogger(IpsetAction.class);
 
     private final CommandRunner runner;
     private final InstantSource clock;
@@ -50,8 +46,11 @@ final class IpsetAction implements FirewallAction {
     private final String protocol;
     private final String ports;
     private final int maxelem;
-    private CommandRunner.Session session;
-    private Instant sessionRetry;
+    /**
+     * {@code ipset -}, under {@code stdbuf -o0}: without it ipset holds its prompt in a buffer and an answer's end
+     * cannot be told.
+     */
+    private final KeptSession session;
 
     IpsetAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         ActionParams params = new ActionParams(settings, PARAMS);
@@ -66,6 +65,8 @@ final class IpsetAction implements FirewallAction {
             throw params.error("port", "needs protocol tcp, udp or sctp beside it; iptables matches ports per protocol");
         }
         this.maxelem = params.integer("maxelem", DEFAULT_MAXELEM, 1, 1 << 26);
+        this.session = new KeptSession(name(), IPSET,
+                () -> runner.session(List.of("stdbuf", "-o0", IPSET, "-"), "ipset> "), Integer.MAX_VALUE, clock);
     }
 
     @Override
@@ -160,10 +161,7 @@ final class IpsetAction implements FirewallAction {
     @Override
     public synchronized void close() {
         // Bans stay in the kernel with their timeouts; only the session ends.
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        session.close();
     }
 
     /** {@code add <set> <ip> timeout <seconds left>}, for a restore script or the session. */
@@ -181,51 +179,17 @@ final class IpsetAction implements FirewallAction {
         if (targets.addresses().size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
             return false;
         }
-        CommandRunner.Session ipset = session();
-        if (ipset == null) {
-            return false;
-        }
-        try {
-            for (Family family : Family.values()) {
-                for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                    if (!ipset.ask(addLine(family, entry.getKey(), entry.getValue(), now) + " -exist").isBlank()) {
-                        return false;
-                    }
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
+                String answer = session.ask(addLine(family, entry.getKey(), entry.getValue(), now) + " -exist");
+                if (answer == null || !answer.isBlank()) {
+                    return false;
                 }
             }
-            return true;
-        } catch (ActionException e) {
-            LOG.atDebug().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
-                    .log("ipset session failed; using ipset restore");
-            return false;
         }
+        return true;
     }
 
-    /**
-     * The {@code ipset -} session, started when first needed and again after it failed; null when it cannot run (no
-     * {@code stdbuf}: without it ipset holds its prompt in a buffer and the session cannot tell an answer's end), in
-     * which case the next attempt waits {@link #SESSION_RETRY}.
-     */
-    private CommandRunner.Session session() {
-        if (session != null && session.open()) {
-            return session;
-        }
-        Instant now = clock.instant();
-        if (sessionRetry != null && now.isBefore(sessionRetry)) {
-            return null;
-        }
-        try {
-            session = runner.session(List.of("stdbuf", "-o0", IPSET, "-"), "ipset> ");
-            sessionRetry = null;
-            return session;
-        } catch (ActionException e) {
-            session = null;
-            sessionRetry = now.plus(SESSION_RETRY);
-            LOG.atInfo().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
-                    .log("no ipset session; bans go through one ipset process each");
-            return null;
-        }
-    }
 
     /** {@code create} lines for both sets; with {@code -exist} they are a no-op for sets that already exist. */
     StringBuilder createLines() {
@@ -297,24 +261,19 @@ final class IpsetAction implements FirewallAction {
 
     /** Which of {@code ips} are in the set, asked through the session; null without one or when it fails. */
     private Set<String> testedInSession(Family family, List<String> ips) {
-        CommandRunner.Session ipset = session();
-        if (ipset == null) {
-            return null;
-        }
         Set<String> present = new HashSet<>();
-        try {
-            for (String ip : ips) {
-                String answer = ipset.ask("test " + setName(family) + ' ' + ip);
-                if (answer.contains(" is in set ")) {
-                    present.add(ip);
-                } else if (!answer.contains(" is NOT in set ") && !answer.contains("does not exist")) {
-                    return null;
-                }
+        for (String ip : ips) {
+            String answer = session.ask("test " + setName(family) + ' ' + ip);
+            if (answer == null) {
+                return null;
             }
-            return present;
-        } catch (ActionException e) {
-            return null;
+            if (answer.contains(" is in set ")) {
+                present.add(ip);
+            } else if (!answer.contains(" is NOT in set ") && !answer.contains("does not exist")) {
+                return null;
+            }
         }
+        return present;
     }
 
     /** Every address in {@code family}'s set; empty when the set does not exist. */

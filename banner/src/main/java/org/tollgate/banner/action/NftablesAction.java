@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tollgate.banner.config.Echo;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -53,7 +50,6 @@ final class NftablesAction implements FirewallAction {
     /** Elements per statement: keeps each line of a 10,000-ban script short without splitting the transaction. */
     private static final int ELEMENTS_PER_STATEMENT = 1000;
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Duration SESSION_RETRY = Duration.ofMinutes(1);
     /**
      * nft keeps every line of an interactive session in its history, in memory, and writes it to
      * {@code $HOME/.nft.history} at exit: a session is replaced after this many lines, and runs with a HOME where no
@@ -63,15 +59,12 @@ final class NftablesAction implements FirewallAction {
     private static final List<String> NFT_INTERACTIVE = List.of("env", "HOME=/dev/null", NFT, "-i");
     /** nft refuses names of 256 characters or more before asking the kernel, so this listing always fails. */
     private static final String SENTINEL_TABLE = "tollgate_end_" + "x".repeat(256) + "_";
-    private static final Logger LOG = LoggerFactory.getLogger(NftablesAction.class);
 
     private final CommandRunner runner;
     private final InstantSource clock;
     private final String table;
     private final String blocktype;
-    private CommandRunner.Session session;
-    private Instant sessionRetry;
-    private int sessionLines;
+    private final KeptSession session;
 
     NftablesAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         ActionParams params = new ActionParams(settings, PARAMS);
@@ -83,6 +76,9 @@ final class NftablesAction implements FirewallAction {
             throw params.error("table", "expected letters, digits or '_', was " + Echo.quote(table));
         }
         this.blocktype = params.choice("blocktype", "drop", List.of("drop", "reject"));
+        this.session = new KeptSession(name(), NFT,
+                () -> runner.sessionWithSentinel(NFT_INTERACTIVE, n -> "list set inet " + SENTINEL_TABLE + n + " s"),
+                SESSION_LINES, clock);
     }
 
     @Override
@@ -185,10 +181,7 @@ final class NftablesAction implements FirewallAction {
     @Override
     public synchronized void close() {
         // Bans stay in the kernel with their timeouts; only the session ends.
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        session.close();
     }
 
     /**
@@ -200,54 +193,8 @@ final class NftablesAction implements FirewallAction {
         if (targets.addresses().size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
             return false;
         }
-        String answer = askInSession(script.toString().strip().replace("\n", "; "));
+        String answer = session.ask(script.toString().strip().replace("\n", "; "));
         return answer != null && answer.isBlank();
-    }
-
-    /** The session's answer to {@code line}; null when there is no session or it failed. */
-    private String askInSession(String line) {
-        CommandRunner.Session nft = session();
-        if (nft == null) {
-            return null;
-        }
-        try {
-            sessionLines++;
-            return nft.ask(line);
-        } catch (ActionException e) {
-            LOG.atDebug().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
-                    .log("nft session failed; using nft -f");
-            return null;
-        }
-    }
-
-    /**
-     * The {@code nft -i} session, started when first needed, again after it failed, and anew every
-     * {@link #SESSION_LINES} lines; null when it cannot run, in which case the next attempt waits
-     * {@link #SESSION_RETRY}.
-     */
-    private CommandRunner.Session session() {
-        if (session != null && session.open() && sessionLines < SESSION_LINES) {
-            return session;
-        }
-        if (session != null) {
-            session.close();
-            session = null;
-        }
-        Instant now = clock.instant();
-        if (sessionRetry != null && now.isBefore(sessionRetry)) {
-            return null;
-        }
-        try {
-            session = runner.sessionWithSentinel(NFT_INTERACTIVE, n -> "list set inet " + SENTINEL_TABLE + n + " s");
-            sessionLines = 0;
-            sessionRetry = null;
-            return session;
-        } catch (ActionException e) {
-            sessionRetry = now.plus(SESSION_RETRY);
-            LOG.atInfo().addKeyValue(LogFields.ACTION, name()).addKeyValue(LogFields.ERROR, e.getMessage())
-                    .log("no nft session; bans go through one nft process each");
-            return null;
-        }
     }
 
     /** Declarations of the table, both sets, and the chain with its two rules; idempotent as a whole. */
@@ -287,7 +234,7 @@ final class NftablesAction implements FirewallAction {
             List<String> command = new ArrayList<>(List.of("get", "element", "inet", table, setName(family)));
             command.add("{ " + String.join(", ", ips) + " }");
             // In the session a found element is listed; an error (any missing) starts with "Error:".
-            String answer = session == null ? null : askInSession(String.join(" ", command));
+            String answer = session.running() ? session.ask(String.join(" ", command)) : null;
             if (answer != null && answer.startsWith("table inet " + table + " {")) {
                 return new HashSet<>(ips);
             }
