@@ -98,8 +98,7 @@ public final class EventPublisher implements LineHandler {
     }
 
     private void deliver(Outgoing outgoing) {
-        bus.publish(Addresses.EVENTS, outgoing.json(), outgoing.security() ? SECURITY : OTHER);
-        EventChunk.of(outgoing.json(), outgoing.security()).publish(bus);
+        deliver(EventChunk.of(outgoing.json(), outgoing.security()));
         sendFailure(outgoing);
     }
 
