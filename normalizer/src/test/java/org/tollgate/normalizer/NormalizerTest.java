@@ -1,8 +1,10 @@
 package org.tollgate.normalizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,12 +78,12 @@ class NormalizerTest {
         assertThat(rejected.sequence()).isEqualTo(1);
     }
 
+    /** Milliseconds when the scan is linear; the limit is reached only by one that is not (many minutes). */
     @Test
-    void aMegabyteLineIsReadQuickly() {
+    void aMegabyteLineIsReadInLinearTime() {
         String line = REGISTRATION.replace("<sip:1001@", "<sip:" + "9".repeat(1 << 20) + "@");
-        long start = System.nanoTime();
-        AsteriskEvent event = event(new Normalizer(Corpus.OPTIONS).normalize(line, true));
-        assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+        AsteriskEvent event = assertTimeoutPreemptively(Duration.ofMinutes(1),
+                () -> event(new Normalizer(Corpus.OPTIONS).normalize(line, true)));
         assertThat(event.finding().source().ip()).isEqualTo("192.0.2.10");
         assertThat(event.truncated()).isTrue();
     }

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@value #SERVER4}, {@value #SERVER6}) runs a UDP listener on port {@value #PORT}, the attacker
  * ({@value #ATTACKER4}, {@value #ATTACKER6}) sends to it. Traffic crosses a real interface, as it would from outside,
  * so firewalld's zones and the input hook all apply, and a ban shows where it matters: the datagrams stop arriving.
+ * The attacker side also holds a bystander's addresses ({@value #BYSTANDER4}, {@value #BYSTANDER6}), never banned:
+ * a datagram of the bystander's that arrives shows that the attacker's, sent just before it on the same path, would
+ * have arrived by then too, so a drop is seen without waiting for a fixed time.
  *
  * <p>Firewall commands run in {@link #server()}, under {@code ip netns exec}: the host's own firewall is never
  * touched. {@link #close()} kills the listeners and deletes both namespaces (and with them every rule and set made
@@ -31,14 +34,12 @@ public final class NamespacePair implements AutoCloseable {
     public static final String SERVER6 = "2001:db8::1";
     public static final String ATTACKER4 = "192.0.2.50";
     public static final String ATTACKER6 = "2001:db8::50";
+    public static final String BYSTANDER4 = "192.0.2.60";
+    public static final String BYSTANDER6 = "2001:db8::60";
     public static final int PORT = 5060;
 
-    /** How long {@link #assertDeliveredFrom} keeps sending, allowing time for neighbour discovery. */
-    private static final Duration ARRIVAL_WAIT = Duration.ofSeconds(8);
-    /** How long {@link #assertDroppedFrom} gives its datagrams to arrive. */
-    private static final Duration DROP_WAIT = Duration.ofMillis(700);
-    private static final Duration PROBE_WAIT = Duration.ofMillis(250);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    /** How long one datagram is waited for before another is sent (the first may wait for neighbour discovery). */
+    private static final Duration PROBE_WAIT = Duration.ofMillis(500);
 
     private final String id = NetworkNamespace.randomId();
     private NetworkNamespace server;
@@ -67,6 +68,7 @@ public final class NamespacePair implements AutoCloseable {
                     "name", attackerLink, "netns", attacker.name());
             address(server, serverLink, SERVER4, SERVER6);
             address(attacker, attackerLink, ATTACKER4, ATTACKER6);
+            address(attacker, attackerLink, BYSTANDER4, BYSTANDER6);
             listen("UDP4-RECV:" + PORT + ",bind=" + SERVER4);
             listen("UDP6-RECV:" + PORT + ",bind=[" + SERVER6 + "]");
         } catch (RuntimeException | Error e) {
@@ -96,15 +98,17 @@ public final class NamespacePair implements AutoCloseable {
     }
 
     /**
-     * Sends datagrams from {@code from} ({@link #ATTACKER4} or {@link #ATTACKER6}) until one arrives or {@code within}
-     * passes.
+     * Sends datagrams from {@code from} ({@link #ATTACKER4} or {@link #ATTACKER6}) until one of them arrives or
+     * {@code within} passes.
      *
      * @return true when one arrived
      */
     public boolean deliveredFrom(String from, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
+        List<String> sent = new ArrayList<>();
         do {
-            if (arrives(send(from), PROBE_WAIT)) {
+            sent.add(send(from));
+            if (arrives(sent, PROBE_WAIT)) {
                 return true;
             }
         } while (System.nanoTime() < deadline);
@@ -112,16 +116,16 @@ public final class NamespacePair implements AutoCloseable {
     }
 
     /**
-     * Sends datagrams from {@code from} until {@code inARow} in a row get lost (each waited for {@code wait}) or
-     * {@code within} passes: for a ban that is still on its way.
+     * Sends datagrams from {@code from} until {@code inARow} in a row are lost or {@code within} passes: for a ban
+     * that is still on its way. A datagram counts as lost when one the bystander sent after it arrived and it did not.
      *
      * @return true when that many in a row were lost
      */
-    public boolean droppedFrom(String from, int inARow, Duration wait, Duration within) {
+    public boolean droppedFrom(String from, int inARow, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         int lost = 0;
         do {
-            lost = arrives(send(from), wait) ? 0 : lost + 1;
+            lost = lost(from) ? lost + 1 : 0;
             if (lost == inARow) {
                 return true;
             }
@@ -131,24 +135,33 @@ public final class NamespacePair implements AutoCloseable {
 
     /** Asserts that datagrams from {@code from} reach the listener again, allowing time for neighbour discovery. */
     public void assertDeliveredFrom(String from) {
-        if (!deliveredFrom(from, ARRIVAL_WAIT)) {
+        if (!deliveredFrom(from, Waits.PATIENCE)) {
             fail("no datagram from " + from + " reached " + target(from) + " port " + PORT + " within "
-                    + ARRIVAL_WAIT.toSeconds() + "s");
+                    + Waits.PATIENCE_SECONDS + "s");
         }
     }
 
     /** Asserts that none of three datagrams from {@code from} reaches the listener: for a ban already in force. */
     public void assertDroppedFrom(String from) {
-        List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            tokens.add(send(from));
-        }
-        Waits.sleep(DROP_WAIT);
-        for (String token : tokens) {
-            if (received.contains(token)) {
-                fail("a datagram from the banned " + from + " arrived (" + token + ")");
+            if (!lost(from)) {
+                fail("a datagram from the banned " + from + " arrived");
             }
         }
+    }
+
+    /**
+     * Sends a datagram from {@code from}, then from the bystander of its family until one of the bystander's arrives;
+     * true when {@code from}'s has not arrived by then.
+     */
+    private boolean lost(String from) {
+        String token = send(from);
+        String bystander = from.indexOf(':') < 0 ? BYSTANDER4 : BYSTANDER6;
+        if (!deliveredFrom(bystander, Waits.PATIENCE)) {
+            fail("no datagram from the bystander " + bystander + " reached " + target(from) + " port " + PORT
+                    + " within " + Waits.PATIENCE_SECONDS + "s");
+        }
+        return !received.contains(token);
     }
 
     /** Sends one datagram from {@code from} to the server address of its family; returns its token. */
@@ -161,7 +174,7 @@ public final class NamespacePair implements AutoCloseable {
             Process sender = new ProcessBuilder(attacker.exec("socat", "-u", "-", to)).redirectErrorStream(true).start();
             sender.getOutputStream().write((token + "\n").getBytes(StandardCharsets.US_ASCII));
             sender.getOutputStream().close();
-            if (!sender.waitFor(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!sender.waitFor(Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)) {
                 sender.destroyForcibly();
                 fail("socat sender did not finish");
             }
@@ -175,22 +188,23 @@ public final class NamespacePair implements AutoCloseable {
     }
 
     private static String target(String from) {
-        if (from.equals(ATTACKER4)) {
+        if (from.equals(ATTACKER4) || from.equals(BYSTANDER4)) {
             return SERVER4;
         }
-        if (from.equals(ATTACKER6)) {
+        if (from.equals(ATTACKER6) || from.equals(BYSTANDER6)) {
             return SERVER6;
         }
-        throw new IllegalArgumentException("the attacker's addresses are " + ATTACKER4 + " and " + ATTACKER6
-                + ", was '" + from + "'");
+        throw new IllegalArgumentException("the attacker side's addresses are " + ATTACKER4 + ", " + ATTACKER6 + ", "
+                + BYSTANDER4 + " and " + BYSTANDER6 + ", was '" + from + "'");
     }
 
-    private boolean arrives(String token, Duration within) {
+    /** True once any of {@code tokens} arrived, waiting up to {@code within}. */
+    private boolean arrives(List<String> tokens, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (!received.contains(token) && System.nanoTime() < deadline) {
+        while (tokens.stream().noneMatch(received::contains) && System.nanoTime() < deadline) {
             Waits.sleep(Duration.ofMillis(10));
         }
-        return received.contains(token);
+        return tokens.stream().anyMatch(received::contains);
     }
 
     private void listen(String address) {

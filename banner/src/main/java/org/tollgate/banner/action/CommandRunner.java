@@ -40,7 +40,10 @@ public class CommandRunner {
     /** Enough for a listing of some 200,000 banned addresses in {@code nft -j} form. */
     public static final int DEFAULT_STDOUT_LIMIT = 32 << 20;
     public static final int STDERR_LIMIT = 64 << 10;
-    /** The longest wait for one answer of a {@link Session}. */
+    /**
+     * The longest wait for one answer of a {@link Session}. Its start (the tool's first answer) waits up to the
+     * runner's timeout instead, as a run of the tool does: starting a process may take long on a busy machine.
+     */
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -156,18 +159,19 @@ public class CommandRunner {
      * @throws ActionException when it cannot be started or does not answer the first sentinel in time
      */
     public Session sessionWithSentinel(List<String> command, IntFunction<String> sentinel) throws ActionException {
-        return ToolSession.startWithSentinel(argv(command), sentinel, sessionTimeout());
+        return ToolSession.startWithSentinel(argv(command), sentinel, timeout, sessionTimeout());
     }
 
     /**
      * Starts {@code command} (tool first; the prefix is prepended) as a {@link Session} whose tool ends each answer with
-     * {@code prompt}. Each answer is bounded by {@link #SESSION_TIMEOUT} or the runner's timeout, whichever is
-     * shorter: a session carries single commands, and a hung one should give way to a process soon.
+     * {@code prompt}. Its first prompt is waited for up to the runner's timeout, like a run of the tool; each later
+     * answer is bounded by {@link #SESSION_TIMEOUT} or the runner's timeout, whichever is shorter: a session carries
+     * single commands, and a hung one should give way to a process soon.
      *
      * @throws ActionException when it cannot be started or does not prompt in time
      */
     public Session session(List<String> command, String prompt) throws ActionException {
-        return ToolSession.start(argv(command), prompt, sessionTimeout());
+        return ToolSession.start(argv(command), prompt, timeout, sessionTimeout());
     }
 
     private Duration sessionTimeout() {

@@ -16,8 +16,11 @@ import java.util.function.IntFunction;
  * of a sentinel command sent after each line, a command sure to fail whose echo in the error is unique per call.
  * The tool runs by argument vector like every command of {@link CommandRunner}.
  *
- * <p>A session that times out, whose tool exits, or that answers with more than {@link #ANSWER_LIMIT} bytes is closed
- * and fails every later call; its owner starts a new one. Thread-safe: one command at a time.
+ * <p>The tool's start (up to its first prompt or first sentinel answer) has a limit of its own, apart from the limit on
+ * each answer: starting a process can take long on a busy machine (a Python tool takes most of a second to start on
+ * some), while a command's answer comes at once from a tool that works. A session that times out, whose tool exits, or
+ * that answers with more than {@link #ANSWER_LIMIT} bytes is closed and fails every later call; its owner starts a new
+ * one. Thread-safe: one command at a time.
  */
 final class ToolSession implements CommandRunner.Session {
 
@@ -26,28 +29,31 @@ final class ToolSession implements CommandRunner.Session {
     private final Process process;
     private final OutputStream input;
     private final Framing framing;
-    private final Duration timeout;
+    private final Duration answerTimeout;
     private final String name;
     /** What the tool wrote since the last answer's end; guarded by {@code this}. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean ended;
     private boolean closed;
 
-    private ToolSession(Process process, Framing framing, Duration timeout, String name) {
+    private ToolSession(Process process, Framing framing, Duration answerTimeout, String name) {
         this.process = process;
         this.input = process.getOutputStream();
         this.framing = framing;
-        this.timeout = timeout;
+        this.answerTimeout = answerTimeout;
         this.name = name;
     }
 
     /**
      * Starts {@code argv} with stdout and stderr merged and waits for its first prompt.
      *
-     * @throws ActionException when the tool cannot be started or does not prompt within {@code timeout}
+     * @param startTimeout  the longest wait for the first prompt
+     * @param answerTimeout the longest wait for each later answer
+     * @throws ActionException when the tool cannot be started or does not prompt within {@code startTimeout}
      */
-    static ToolSession start(List<String> argv, String prompt, Duration timeout) throws ActionException {
-        return start(argv, new Prompt(prompt), timeout);
+    static ToolSession start(List<String> argv, String prompt, Duration startTimeout, Duration answerTimeout)
+            throws ActionException {
+        return start(argv, new Prompt(prompt), startTimeout, answerTimeout);
     }
 
     /**
@@ -56,14 +62,18 @@ final class ToolSession implements CommandRunner.Session {
      * session sends {@code sentinel.apply(n)}, with {@code n} counting calls, a command that must fail; the answer is
      * what came before the line ahead of its echo. The first sentinel is sent at start, to see the tool answer.
      *
-     * @throws ActionException when the tool cannot be started or does not answer the sentinel within {@code timeout}
+     * @param startTimeout  the longest wait for the answer to the first sentinel
+     * @param answerTimeout the longest wait for each later answer
+     * @throws ActionException when the tool cannot be started or does not answer the sentinel within
+     *                         {@code startTimeout}
      */
-    static ToolSession startWithSentinel(List<String> argv, IntFunction<String> sentinel, Duration timeout)
-            throws ActionException {
-        return start(argv, new Sentinel(sentinel), timeout);
+    static ToolSession startWithSentinel(List<String> argv, IntFunction<String> sentinel, Duration startTimeout,
+                                         Duration answerTimeout) throws ActionException {
+        return start(argv, new Sentinel(sentinel), startTimeout, answerTimeout);
     }
 
-    private static ToolSession start(List<String> argv, Framing framing, Duration timeout) throws ActionException {
+    private static ToolSession start(List<String> argv, Framing framing, Duration startTimeout,
+                                     Duration answerTimeout) throws ActionException {
         ProcessBuilder builder = CommandRunner.builder(argv).redirectErrorStream(true);
         String name = CommandRunner.describe(argv);
         Process process;
@@ -72,12 +82,12 @@ final class ToolSession implements CommandRunner.Session {
         } catch (IOException e) {
             throw new ActionException(name + ": cannot start: " + e.getMessage(), e);
         }
-        ToolSession session = new ToolSession(process, framing, timeout, name);
+        ToolSession session = new ToolSession(process, framing, answerTimeout, name);
         Thread reader = new Thread(session::read, "tollgate-session-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         try {
-            session.exchange(null);
+            session.exchange(null, startTimeout);
         } catch (ActionException e) {
             session.close();
             throw e;
@@ -104,7 +114,7 @@ final class ToolSession implements CommandRunner.Session {
         if (closed) {
             throw new ActionException(name + ": session closed");
         }
-        return exchange(line);
+        return exchange(line, answerTimeout);
     }
 
     @Override
@@ -127,8 +137,11 @@ final class ToolSession implements CommandRunner.Session {
         notifyAll();
     }
 
-    /** Writes what the framing makes of {@code line} (null: the opening, if any) and waits for the answer's end. */
-    private synchronized String exchange(String line) throws ActionException {
+    /**
+     * Writes what the framing makes of {@code line} (null: the opening, if any) and waits up to {@code timeout} for the
+     * answer's end.
+     */
+    private synchronized String exchange(String line, Duration timeout) throws ActionException {
         String request = framing.request(line);
         if (!request.isEmpty()) {
             try {

@@ -33,13 +33,28 @@ import org.tollgate.testkit.Waits;
 final class ReapplyingEnforcer implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofMinutes(10);
-    private static final Duration START_WAIT = Duration.ofSeconds(10);
-    /** Time for a started monitor to subscribe (dbus-monitor's match rules, nft's netlink group). */
-    private static final Duration SUBSCRIBE = Duration.ofMillis(500);
+    /** How long one provocation of {@link Subscription} is given to show in the monitor's output. */
+    private static final Duration PROVOKED = Duration.ofSeconds(2);
 
     /** A reconcile that a report set off. */
     record Reconciled(String reason, ReconcileReport report, long startedNanos, long finishedNanos) {
     }
+
+    /**
+     * How a test sees that a started monitor has subscribed (dbus-monitor's match rules, nft's netlink group): some
+     * time after its process started, longer on a busy machine. Until then a loss goes unseen.
+     */
+    interface Subscription {
+
+        /** A harmless change the monitor writes a line about (try {@code n}), or nothing for one that says so itself. */
+        void provoke(int n);
+
+        /** True for the line that shows the monitor subscribed, after try {@code n}. */
+        boolean shows(String line, int n);
+    }
+
+    /** Every line the monitors wrote, in order. */
+    private final List<String> monitored = new CopyOnWriteArrayList<>();
 
     final Enforcer enforcer;
     final List<Reconciled> reconciled = new CopyOnWriteArrayList<>();
@@ -49,8 +64,11 @@ final class ReapplyingEnforcer implements AutoCloseable {
     private final ReconcileSchedule schedule;
     private final FirewallWatch watch;
 
-    /** Starts the enforcer of jail {@code sip-auth} with {@code actions}, and waits until its monitors run. */
-    ReapplyingEnforcer(CommandRunner runner, List<ActionSettings> actions) {
+    /**
+     * Starts the enforcer of jail {@code sip-auth} with {@code actions}, and waits until its monitor has subscribed, as
+     * {@code subscription} shows.
+     */
+    ReapplyingEnforcer(CommandRunner runner, List<ActionSettings> actions, Subscription subscription) {
         InstantSource clock = InstantSource.system();
         JailSettings jail = JailSettings.builder("sip-auth").bantime(Duration.ofHours(1)).ignoreself(false)
                 .actions(actions).build();
@@ -73,25 +91,55 @@ final class ReapplyingEnforcer implements AutoCloseable {
                 }));
         loop.scheduleAtFixedRate(() -> schedule.periodic(), INTERVAL.toMillis(), INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        watch = new FirewallWatch(enforcer.monitors(), reason -> loop.execute(() -> schedule.lost(reason)));
+        List<FirewallMonitor> monitors = enforcer.monitors().stream().map(this::recorded).toList();
+        watch = new FirewallWatch(monitors, reason -> loop.execute(() -> schedule.lost(reason)));
         watch.start();
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (watch.running() == 0) {
-            if (System.nanoTime() > deadline) {
-                close();
-                fail("no firewall monitor running after " + START_WAIT.toSeconds() + " s");
-            }
-            Waits.sleep(Duration.ofMillis(20));
+        try {
+            awaitSubscribed(subscription);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
         }
-        Waits.sleep(SUBSCRIBE);
+    }
+
+    /** {@code monitor} with every line it reads kept in {@link #monitored} too. */
+    private FirewallMonitor recorded(FirewallMonitor monitor) {
+        return new FirewallMonitor(monitor.runner(), monitor.command(), () -> {
+            FirewallMonitor.Parser parser = monitor.parsers().get();
+            return line -> {
+                monitored.add(line);
+                return parser.read(line);
+            };
+        });
+    }
+
+    private void awaitSubscribed(Subscription subscription) {
+        Waits.until("a firewall monitor running", () -> watch.running() > 0);
+        long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
+        for (int n = 1; System.nanoTime() < deadline; n++) {
+            subscription.provoke(n);
+            int tried = n;
+            long provoked = System.nanoTime() + PROVOKED.toNanos();
+            while (System.nanoTime() < provoked) {
+                if (monitored.stream().anyMatch(line -> subscription.shows(line, tried))) {
+                    return;
+                }
+                Waits.sleep(Duration.ofMillis(10));
+            }
+        }
+        fail("the firewall monitor did not subscribe within " + Waits.PATIENCE_SECONDS + " s; it wrote: " + monitored);
     }
 
     private void finished() {
         schedule.finished();
     }
 
-    /** The first reconcile a report set off after {@code sinceNanos}, waiting up to {@code within} for it. */
-    Reconciled awaitReconcile(long sinceNanos, Duration within) {
+    /**
+     * The first reconcile a report set off after {@code sinceNanos}, waiting up to {@link Waits#PATIENCE} for it: far
+     * shorter than {@link #INTERVAL}, so only a monitor can have set it off.
+     */
+    Reconciled awaitReconcile(long sinceNanos) {
+        Duration within = Waits.PATIENCE;
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (Reconciled each : reconciled) {

@@ -6,31 +6,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.testkit.Waits;
 
 /** Monitors that are ordinary short or long commands: the watch reads them, restarts them, and stops them. */
 class FirewallWatchTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final CommandRunner RUNNER = new CommandRunner();
 
     private final List<String> lost = new CopyOnWriteArrayList<>();
 
     private static FirewallMonitor monitor(List<String> command, String match, String reason) {
-        return new FirewallMonitor(RUNNER, command, () -> line -> line.equals(match) ? Optional.of(reason) : Optional.empty());
+        return monitor(RUNNER, command, match, reason);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static FirewallMonitor monitor(CommandRunner runner, List<String> command, String match, String reason) {
+        return new FirewallMonitor(runner, command, () -> line -> line.equals(match) ? Optional.of(reason) : Optional.empty());
     }
 
     @Test
@@ -41,7 +36,7 @@ class FirewallWatchTest {
                 lost::add, Duration.ofMillis(20), Duration.ofMillis(40))) {
             watch.start();
 
-            await("three runs", () -> lost.size() >= 6);
+            Waits.until("three runs", () -> lost.size() >= 6);
         }
         // One line seen by two parsers with the same reason reports it once.
         assertThat(lost.subList(0, 4)).containsExactly("first lost", "first lost", "second lost", "first lost");
@@ -52,20 +47,29 @@ class FirewallWatchTest {
         FirewallWatch watch = new FirewallWatch(List.of(monitor(List.of("sleep", "60"), "x", "a"),
                 monitor(List.of("sleep", "60"), "y", "b")), lost::add);
         watch.start();
-        await("the monitor running", () -> watch.running() == 1);
+        Waits.until("the monitor running", () -> watch.running() == 1);
 
         watch.close();
 
-        await("the monitor stopped", () -> watch.running() == 0);
+        Waits.until("the monitor stopped", () -> watch.running() == 0);
         assertThat(lost).isEmpty();
     }
 
     @Test
     void aMissingToolIsTriedAgainWithoutReportingAnything() throws Exception {
-        try (FirewallWatch watch = new FirewallWatch(List.of(monitor(List.of("tollgate-no-such-monitor"), "", "never")),
+        AtomicInteger tries = new AtomicInteger();
+        CommandRunner counting = new CommandRunner() {
+            @Override
+            public Process spawn(List<String> command) throws ActionException {
+                tries.incrementAndGet();
+                return super.spawn(command);
+            }
+        };
+        try (FirewallWatch watch = new FirewallWatch(
+                List.of(monitor(counting, List.of("tollgate-no-such-monitor"), "", "never")),
                 lost::add, Duration.ofMillis(10), Duration.ofMillis(20))) {
             watch.start();
-            Thread.sleep(200);
+            Waits.until("three tries", () -> tries.get() >= 3);
 
             assertThat(watch.running()).isZero();
         }

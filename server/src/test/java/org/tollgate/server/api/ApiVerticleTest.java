@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.ApiSettings;
+import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class ApiVerticleTest {
 
     static final String TOKEN = "test-token-0123456789abcdef";
@@ -376,7 +379,7 @@ class ApiVerticleTest {
     private static void eventually(Vertx vertx, VertxTestContext context,
                                    java.util.function.Supplier<Future<Response>> request,
                                    java.util.function.Consumer<Response> assertion) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
         attempt(vertx, context, request, assertion, deadline);
     }
 

@@ -3,6 +3,7 @@ package org.tollgate.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.config.ApiSettings;
+import org.tollgate.testkit.Waits;
 
 /**
  * The status page in a real browser: headless Chromium (Debian's {@code chromium} package) loads it from an
@@ -29,6 +31,7 @@ import org.tollgate.server.config.ApiSettings;
  * must show the bans, the top attackers and user names, and the chart's points.
  */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class StatusPageIT {
 
     private static final String CHROMIUM = System.getProperty("tollgate.chromium", "chromium");
@@ -68,7 +71,7 @@ class StatusPageIT {
             BusEvents.publishSecurity(vertx.eventBus(),
                     BusEvents.security("endpoint-not-found", "192.0.2.45", true, PLANTED, now));
             // Events reach the verticle in the order published: the planted one counted means all are.
-            awaitCounted(vertx, context, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            awaitCounted(vertx, context, System.nanoTime() + Waits.PATIENCE.toNanos());
         }));
     }
 

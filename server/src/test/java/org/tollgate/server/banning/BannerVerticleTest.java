@@ -3,6 +3,7 @@ package org.tollgate.server.banning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Clock;
@@ -30,8 +31,10 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class BannerVerticleTest {
 
     private static final String REASON = "test firewall reloaded";
@@ -109,6 +112,6 @@ class BannerVerticleTest {
                     });
                 }));
 
-        assertThat(test.awaitCompletion(10, TimeUnit.SECONDS)).as("ban put back within 10 s").isTrue();
+        assertThat(test.awaitCompletion(Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)).as("ban put back").isTrue();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.FakeServiceView;
 import org.tollgate.server.config.ApiSettings;
+import org.tollgate.testkit.Waits;
 
 /** status, bans, ban and unban against an admin API on a random loopback port, configured through tollgate.yaml. */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class AdminCommandsTest {
 
     private static final String TOKEN = "cli-token-0123456789abcdef";

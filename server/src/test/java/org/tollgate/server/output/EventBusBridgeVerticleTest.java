@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,12 +30,14 @@ import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.testkit.Waits;
 
 /**
  * The eventbus-bridge output with a client that speaks the bridge's own framing: a 4-byte big-endian length, then a
  * JSON object.
  */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class EventBusBridgeVerticleTest {
 
     private static int freeLoopbackPort() throws IOException {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
@@ -33,9 +34,11 @@ import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.RotationSettings;
+import org.tollgate.testkit.Waits;
 
 /** The jsonl output on the event bus: what it writes, what it drops when its queue is full, and what stop drains. */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class JsonlOutputVerticleTest {
 
     private static final DeliveryOptions SECURITY = new DeliveryOptions().addHeader(Addresses.SECURITY, "true");

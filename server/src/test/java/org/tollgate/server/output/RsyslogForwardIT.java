@@ -28,6 +28,7 @@ import org.tollgate.server.api.BusEvents;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.testkit.Waits;
 
 /**
  * The syslog output against a real rsyslogd (Debian's rsyslog package) with a private configuration in a temporary
@@ -98,7 +99,7 @@ class RsyslogForwardIT {
     @AfterEach
     void stopRsyslog() throws Exception {
         if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Waits.result(vertx.close().toCompletionStage());
         }
         if (rsyslogd != null) {
             rsyslogd.destroy();
@@ -112,7 +113,7 @@ class RsyslogForwardIT {
         OutputSettings settings = new OutputSettings("syslog", null, true, 1, "127.0.0.1", port, protocol, facility,
                 OutputSettings.DEFAULT_QUEUE, false, null, protocol.equals("udp") ? OutputSettings.DEFAULT_MAX_DATAGRAM : 0);
         SyslogOutputVerticle output = new SyslogOutputVerticle(settings);
-        vertx.deployVerticle(output).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Waits.result(vertx.deployVerticle(output).toCompletionStage());
         return output;
     }
 
@@ -210,15 +211,12 @@ class RsyslogForwardIT {
         assertThat(tcp.dropped()).isZero();
     }
 
-    private static <T> T eventually(Supplier<T> probe, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
+    private static <T> T eventually(Supplier<T> probe, String what) {
+        List<T> found = new ArrayList<>(1);
+        Waits.until(what, () -> {
             T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+            return value != null && found.add(value);
+        });
+        return found.get(0);
     }
 }

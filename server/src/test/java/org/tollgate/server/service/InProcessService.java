@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.enforce.ActionFactory;
@@ -17,6 +16,7 @@ import org.tollgate.server.TollgateService;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.config.ServiceSettings;
+import org.tollgate.testkit.Waits;
 
 /**
  * The service started in the test's own JVM as {@code tollgate run} starts it: the whole pipeline, the system clock,
@@ -37,9 +37,8 @@ final class InProcessService {
     /** Starts the service of {@code file} with the admin API of {@code api}, or none for null. */
     static TollgateService start(TollgateConfigFile file, ApiSettings api) throws Exception {
         Clock clock = Clock.systemUTC();
-        return TollgateService.start(file, ServiceSettings.read(file), api, clock,
-                        ActionFactory.firewall(new CommandRunner(), clock))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return Waits.result(TollgateService.start(file, ServiceSettings.read(file), api, clock,
+                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage());
     }
 
     /** The bans {@code service} publishes on {@link Addresses#BANS} from now on, parsed, in the order published. */

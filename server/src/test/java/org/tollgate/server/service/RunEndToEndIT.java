@@ -40,7 +40,7 @@ class RunEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = Waits.PATIENCE;
     private static final Duration START_DEADLINE = Duration.ofSeconds(90);
     private static final int MAXRETRY = 3;
     /** The JVM's exit status once its shutdown hooks ran after a SIGTERM: 128 + 15. */
@@ -84,7 +84,7 @@ class RunEndToEndIT {
         try (NamespacePair pair = NamespacePair.create(firewall.tools)) {
             TollgateProcess tollgate = TollgateProcess.start(pair, config, dir.resolve("tollgate-1.out"));
             try {
-                assertThat(pair.deliveredFrom(ATTACKER4, Duration.ofSeconds(10)))
+                assertThat(pair.deliveredFrom(ATTACKER4, Waits.PATIENCE))
                         .as("a datagram from the attacker reaches the server before any failure").isTrue();
 
                 for (int i = 1; i < MAXRETRY; i++) {
@@ -93,10 +93,10 @@ class RunEndToEndIT {
                 awaitEvents(tollgate);
                 assertThat(pair.server().run(firewall.banned).exitCode()).as("banned after %d failures", MAXRETRY - 1)
                         .isNotZero();
-                assertThat(pair.deliveredFrom(ATTACKER4, Duration.ofSeconds(10))).as("not banned yet, datagrams arrive").isTrue();
+                assertThat(pair.deliveredFrom(ATTACKER4, Waits.PATIENCE)).as("not banned yet, datagrams arrive").isTrue();
 
                 writeFailure(log, ATTACKER4);
-                assertThat(pair.droppedFrom(ATTACKER4, 3, Duration.ofMillis(300), DEADLINE))
+                assertThat(pair.droppedFrom(ATTACKER4, 3, DEADLINE))
                         .as("datagrams from the attacker dropped after %d failures%s", MAXRETRY, tollgate.output())
                         .isTrue();
                 assertThat(pair.server().run(firewall.banned).exitCode()).as("%s says banned", firewall).isZero();
@@ -132,7 +132,7 @@ class RunEndToEndIT {
                 awaitEvents(tollgate);
                 assertThat(pair.server().run(firewall.banned).exitCode()).as("%s still bans after the restart", firewall)
                         .isZero();
-                assertThat(pair.droppedFrom(ATTACKER4, 3, Duration.ofMillis(300), DEADLINE))
+                assertThat(pair.droppedFrom(ATTACKER4, 3, DEADLINE))
                         .as("datagrams from the attacker still dropped after the restart").isTrue();
                 writeFailure(log, "203.0.113.30");
                 awaitEvents(tollgate);

@@ -17,12 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.config.ApiSettings;
+import org.tollgate.testkit.Waits;
 
 /** The admin API inside the running service: a real enforcer, jails and pipeline behind it. */
 class ServiceApiTest {
@@ -124,15 +124,13 @@ class ServiceApiTest {
 
     /** The jail's ban is published after the firewall call; the ban lag metric needs it too. */
     private String eventuallyTwoBans(URI base) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            String body = send(HttpRequest.newBuilder(base.resolve("api/status"))).body();
+        String[] body = new String[1];
+        Waits.eventually(() -> {
+            body[0] = send(HttpRequest.newBuilder(base.resolve("api/status"))).body();
             String metrics = send(HttpRequest.newBuilder(base.resolve("metrics"))).body();
-            if (new JsonObject(body).getJsonArray("bans").size() == 2
-                    && metrics.contains("tollgate_ban_lag_seconds_count 1\n") || System.nanoTime() > deadline) {
-                return body;
-            }
-            Thread.sleep(20);
-        }
+            assertThat(new JsonObject(body[0]).getJsonArray("bans")).as(body[0]).hasSize(2);
+            assertThat(metrics).contains("tollgate_ban_lag_seconds_count 1\n");
+        });
+        return body[0];
     }
 }

@@ -9,10 +9,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.server.TollgateService;
+import org.tollgate.testkit.Waits;
 
 /** A remote PBX forwarding its syslog over TCP to {@code tollgate run}: events on the bus, then a ban. */
 class ServiceSyslogTest {
@@ -60,10 +60,7 @@ class ServiceSyslogTest {
                     out.write(failure(n).getBytes(StandardCharsets.UTF_8));
                 }
                 out.flush();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (bans.isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Waits.until("a ban", () -> !bans.isEmpty());
             }
             assertThat(bans).hasSize(1);
             assertThat(bans.get(0).at("/source/ip").asText()).isEqualTo("198.51.100.77");

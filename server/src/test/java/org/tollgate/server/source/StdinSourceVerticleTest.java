@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -21,8 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class StdinSourceVerticleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,12 +62,9 @@ class StdinSourceVerticleTest {
                         throw new AssertionError(e);
                     }
                 }, Clock.systemUTC(), chunked(INPUT.getBytes(StandardCharsets.UTF_8), chunk));
-        String id = vertx.deployVerticle(source).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!source.ended() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String id = Waits.result(vertx.deployVerticle(source).toCompletionStage());
+        Waits.until("the end of the input", source::ended);
+        Waits.result(vertx.undeploy(id).toCompletionStage());
 
         assertThat(source.ended()).isTrue();
         assertThat(source.linesRead()).isEqualTo(3);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.testkit.Waits;
 
 /** The syslog receiver on a random loopback port, fed the way rsyslog and syslog-ng forward Asterisk's lines. */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class SyslogSourceVerticleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +59,7 @@ class SyslogSourceVerticleTest {
         SourceSettings settings = SourceSettings.syslog("127.0.0.1", 0, protocol, false, ZoneOffset.UTC, 1);
         source = new SyslogSourceVerticle(settings, this::collect, Clock.systemUTC(), maxMessageBytes,
                 maxConnections, maxSenders);
-        vertx.deployVerticle(source).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Waits.result(vertx.deployVerticle(source).toCompletionStage());
         return source;
     }
 
@@ -76,16 +79,12 @@ class SyslogSourceVerticleTest {
     @AfterEach
     void undeploy() throws Exception {
         if (source != null && source.deploymentID() != null) {
-            vertx.undeploy(source.deploymentID()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Waits.result(vertx.undeploy(source.deploymentID()).toCompletionStage());
         }
     }
 
-    private void awaitEvents(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (events.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(events).hasSizeGreaterThanOrEqualTo(count);
+    private void awaitEvents(int count) {
+        Waits.until(count + " events", () -> events.size() >= count);
     }
 
     private static void sendUdp(String from, int port, String message) throws IOException {
@@ -138,7 +137,8 @@ class SyslogSourceVerticleTest {
         SyslogSourceVerticle source = deploy(vertx);
         try (Socket socket = connect(source.tcpPort())) {
             write(socket, RFC3164_REGISTER + "\n" + RFC5424_PJSIP.substring(0, 40));
-            Thread.sleep(50);
+            // The first line read means the part after it came with it: the second line is split across two reads.
+            awaitEvents(1);
             write(socket, RFC5424_PJSIP.substring(40) + "\n");
             awaitEvents(2);
         }
