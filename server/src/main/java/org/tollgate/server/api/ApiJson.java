@@ -89,6 +89,10 @@ final class ApiJson {
                 .put("queue_depths", queues);
     }
 
+    static JsonArray problems(PipelineCounts counts) {
+        return new JsonArray(counts.problems());
+    }
+
     static JsonObject firewall(EnforcerCounters counters, int pendingUnbans) {
         return new JsonObject()
                 .put("applied", counters.applied())

@@ -222,6 +222,7 @@ public final class ApiVerticle extends VerticleBase {
             snapshot.jails().forEach(jail -> jails.add(ApiJson.jail(jail)));
             json(ctx, 200, new JsonObject()
                     .put("time", clock.instant().toString())
+                    .put("problems", ApiJson.problems(snapshot.pipeline()))
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
                     .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))

@@ -29,6 +29,13 @@ final class StatusCommand implements Callable<Integer> {
         } catch (AdminClient.Failed e) {
             return AdminClient.fail(System.err, "status", e);
         }
+        JsonArray problems = status.getJsonArray("problems", new JsonArray());
+        for (Object problem : problems) {
+            out.println("PROBLEM: " + problem);
+        }
+        if (!problems.isEmpty()) {
+            out.println();
+        }
         out.printf(JAIL_ROW, "JAIL", "ACTIVE", "BANS", "COUNTED", "SKIPPED", "TRACKED");
         for (Object item : status.getJsonArray("jails", new JsonArray())) {
             JsonObject jail = (JsonObject) item;

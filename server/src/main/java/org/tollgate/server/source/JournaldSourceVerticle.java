@@ -20,7 +20,7 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
     static final List<String> JOURNALCTL = List.of("journalctl");
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
-    private final SourceSettings settings;
+    private final SourceSettings.JournaldSource settings;
     private final LineHandler handler;
     private final BanStore store;
     private final Clock clock;
@@ -28,7 +28,7 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
     private final Duration firstBackoff;
     private JournalFollower follower;
 
-    public JournaldSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock) {
+    public JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, BanStore store, Clock clock) {
         this(settings, handler, store, clock, JOURNALCTL, FIRST_BACKOFF);
     }
 
@@ -36,7 +36,7 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
      * @param command      the program run instead of {@code journalctl} (and arguments before the ones added)
      * @param firstBackoff the pause before the first restart of an exited journalctl
      */
-    JournaldSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock,
+    JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, BanStore store, Clock clock,
                            List<String> command, Duration firstBackoff) {
         this.settings = settings;
         this.handler = handler;

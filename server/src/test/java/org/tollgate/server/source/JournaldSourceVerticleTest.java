@@ -58,7 +58,7 @@ class JournaldSourceVerticleTest {
     private JournaldSourceVerticle verticle(String since, String mode) throws Exception {
         Path script = Path.of(getClass().getResource("/fake-journalctl.sh").toURI());
         List<String> command = List.of("sh", script.toString(), calls().toString(), mode);
-        return new JournaldSourceVerticle(SourceSettings.journald("asterisk.service", since, false, ZoneOffset.UTC, 1),
+        return new JournaldSourceVerticle(new SourceSettings.JournaldSource("asterisk.service", since, false, ZoneOffset.UTC, 1),
                 this::collect, store, Clock.systemUTC(), command, Duration.ofMillis(100));
     }
 
@@ -168,7 +168,7 @@ class JournaldSourceVerticleTest {
     void failsToStartWhenTheProgramIsMissing(Vertx vertx) throws Exception {
         this.vertx = vertx;
         JournaldSourceVerticle source = new JournaldSourceVerticle(
-                SourceSettings.journald("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
+                new SourceSettings.JournaldSource("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
                 Clock.systemUTC(), List.of(dir.resolve("no-journalctl").toString()), Duration.ofMillis(100));
         assertThatThrownBy(() -> Waits.result(vertx.deployVerticle(source).toCompletionStage()))
                 .as("deployed without journalctl")
