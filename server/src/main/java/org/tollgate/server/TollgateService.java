@@ -17,9 +17,13 @@ import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.Jails;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.DailyMaintenance;
+import org.tollgate.banner.store.ReadPositions;
+import org.tollgate.banner.store.StateDatabase;
+import org.tollgate.banner.store.StoreHealth;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.LiveServiceView;
+import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.banning.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
@@ -46,14 +50,14 @@ public final class TollgateService {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateService.class);
 
     private final Vertx vertx;
-    private final BanStore store;
+    private final StateDatabase store;
     private final EventPublisher publisher;
     private final BannerVerticle banner;
     private final List<LineSource> sources;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
-    private TollgateService(Vertx vertx, BanStore store, EventPublisher publisher, BannerVerticle banner,
+    private TollgateService(Vertx vertx, StateDatabase store, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources) {
         this.vertx = vertx;
         this.store = store;
@@ -76,12 +80,13 @@ public final class TollgateService {
     public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
                                                 ActionFactory actions, AtomicReference<String> starting) {
         starting.set("the state store " + (config.statePath() == null ? "(memory)" : config.statePath()));
-        BanStore store = config.statePath() == null ? BanStore.inMemory(clock) : BanStore.open(config.statePath(), clock);
+        StateDatabase store = config.statePath() == null ? StateDatabase.inMemory(clock)
+                : StateDatabase.open(config.statePath(), clock);
         Jails jails = new Jails(config.jails().values(), clock, new SplittableRandom(), new InMemoryBanHistory(),
                 HostAddresses.fromNetworkInterfaces());
         Enforcer enforcer;
         try {
-            enforcer = new Enforcer(jails, store, clock, actions);
+            enforcer = new Enforcer(jails, store.bans(), clock, actions);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -89,10 +94,11 @@ public final class TollgateService {
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus());
-        BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock);
+        BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
+                new DailyMaintenance(store, jails, enforcer.historyWindow()));
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
-            sources.add(source(source, publisher, store, clock));
+            sources.add(source(source, publisher, store.positions(), clock));
         }
         TollgateService service = new TollgateService(vertx, store, publisher, banner, sources);
         starting.set("the banner (restoring the stored bans through the firewall actions)");
@@ -106,7 +112,8 @@ public final class TollgateService {
         }
         if (withApi) {
             LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
-                    banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems);
+                    banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
+                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
                 return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock));
@@ -150,7 +157,7 @@ public final class TollgateService {
         }));
     }
 
-    private static LineSource source(SourceSettings source, EventPublisher publisher, BanStore store, Clock clock) {
+    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock) {
         if (source instanceof SourceSettings.SyslogSource syslog) {
             return new SyslogSourceVerticle(syslog, publisher, clock);
         }
@@ -203,7 +210,18 @@ public final class TollgateService {
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         sources.forEach(source -> problems.addAll(source.problems()));
+        StoreHealth health = store.health();
+        if (!health.healthy()) {
+            problems.add("state database " + store.description() + ": writes failing since " + health.since() + " ("
+                    + health.lastError() + "); reading and banning go on, bans and read positions are kept in memory "
+                    + "and written when it works again");
+        }
         return problems;
+    }
+
+    /** The state database, for its health and sizes. */
+    public StateDatabase state() {
+        return store;
     }
 
     public long linesRead() {

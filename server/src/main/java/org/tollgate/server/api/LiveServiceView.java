@@ -23,6 +23,7 @@ public final class LiveServiceView implements ServiceView {
     private final LongSupplier failuresHandled;
     private final Supplier<Map<String, Long>> outputQueues;
     private final Supplier<List<String>> problems;
+    private final Supplier<StoreStatus> store;
 
     /**
      * @param linesRead       lines read by every source
@@ -32,7 +33,8 @@ public final class LiveServiceView implements ServiceView {
      */
     public LiveServiceView(Enforcer enforcer, Jails jails, EventPublisher publisher, LongSupplier linesRead,
                            LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues,
-                           Supplier<List<String>> problems) {
+                           Supplier<List<String>> problems, Supplier<StoreStatus> store) {
+        this.store = Objects.requireNonNull(store, "store");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
         this.jails = Objects.requireNonNull(jails, "jails");
@@ -60,6 +62,11 @@ public final class LiveServiceView implements ServiceView {
     @Override
     public List<Ban> unban(String ip) {
         return enforcer.unban(ip);
+    }
+
+    @Override
+    public StoreStatus store() {
+        return store.get();
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
@@ -24,14 +24,14 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
 
     private final SourceSettings.FileSource settings;
     private final LineHandler handler;
-    private final BanStore store;
+    private final ReadPositions store;
     private final Clock clock;
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceVerticle.class);
 
     private final List<FileFollower> followers = new ArrayList<>();
     private volatile String problem;
 
-    public FileSourceVerticle(SourceSettings.FileSource settings, LineHandler handler, BanStore store, Clock clock) {
+    public FileSourceVerticle(SourceSettings.FileSource settings, LineHandler handler, ReadPositions store, Clock clock) {
         this.settings = settings;
         this.handler = handler;
         this.store = store;

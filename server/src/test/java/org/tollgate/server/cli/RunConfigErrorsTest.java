@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,22 @@ class RunConfigErrorsTest {
 
     static Stream<Arguments> missingFiles() {
         return Stream.of(Arguments.of("missing", "none.yaml"), Arguments.of("a directory", ""));
+    }
+
+    @Test
+    void aStateFileThatIsNotADatabaseIsRefusedInOneLineNamingItAndTheCause() throws Exception {
+        Path state = Files.writeString(dir.resolve("state.db"), "not a database\n".repeat(400));
+        Path config = Files.writeString(dir.resolve("tollgate.yaml"), JAIL + "sources: [{type: stdin}]\n"
+                + "state:\n  path: " + state + "\n");
+
+        int exit = TollgateCommand.execute("run", "--once", "--config", config.toString());
+
+        String stderr = console.stderr();
+        System.out.println("corrupt state: " + stderr.strip());
+        assertThat(exit).isEqualTo(1);
+        assertThat(stderr.lines().filter(line -> line.startsWith("tollgate run:"))).singleElement().asString()
+                .contains("state database " + state).contains("not a database");
+        assertThat(stderr).doesNotContain("\tat ").doesNotContain("Exception");
     }
 
     private static int freePort() throws Exception {

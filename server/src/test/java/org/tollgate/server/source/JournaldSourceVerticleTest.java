@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
+import org.tollgate.banner.store.StateDatabase;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
@@ -43,7 +44,8 @@ class JournaldSourceVerticleTest {
 
     private final EcsJsonWriter writer = new EcsJsonWriter();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
-    private final BanStore store = BanStore.inMemory();
+    private final StateDatabase db = StateDatabase.inMemory(java.time.InstantSource.system());
+    private final ReadPositions store = db.positions();
     private Vertx vertx;
     private String deployment;
 
@@ -52,7 +54,7 @@ class JournaldSourceVerticleTest {
         if (deployment != null) {
             Waits.result(vertx.undeploy(deployment).toCompletionStage());
         }
-        store.close();
+        db.close();
     }
 
     private JournaldSourceVerticle verticle(String since, String mode) throws Exception {
