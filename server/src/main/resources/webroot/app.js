@@ -177,7 +177,8 @@
     }
     const summary = await response.json();
     document.getElementById('token-form').hidden = true;
-    showError('');
+    // What keeps the service from protecting fully (a store that fails, a log directory that does not exist).
+    showError((summary.problems || []).map((problem) => 'Problem: ' + problem).join('\n'));
     document.getElementById('updated').textContent = 'updated ' + time(summary.time);
     showCounts(summary);
     showChart(summary.attacks_per_minute || {counts: []});

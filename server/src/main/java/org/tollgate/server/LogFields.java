@@ -28,6 +28,7 @@ public final class LogFields {
     public static final String JAIL = "jail";
     public static final String JAILS = "jails";
     public static final String JOURNALCTL = "journalctl";
+    public static final String LINE = "line";
     public static final String LINES = "lines";
     public static final String LISTEN = "listen";
     public static final String METHOD = "method";

@@ -9,22 +9,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.Jails;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.DailyMaintenance;
+import org.tollgate.banner.store.ReadPositions;
+import org.tollgate.banner.store.StateDatabase;
+import org.tollgate.banner.store.StoreHealth;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.LiveServiceView;
+import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.banning.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
-import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.config.OutputSettings;
-import org.tollgate.server.config.ServiceSettings;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.EventBusBridgeVerticle;
 import org.tollgate.server.output.ForwardingOutput;
@@ -47,14 +50,14 @@ public final class TollgateService {
     private static final Logger LOG = LoggerFactory.getLogger(TollgateService.class);
 
     private final Vertx vertx;
-    private final BanStore store;
+    private final StateDatabase store;
     private final EventPublisher publisher;
     private final BannerVerticle banner;
     private final List<LineSource> sources;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
-    private TollgateService(Vertx vertx, BanStore store, EventPublisher publisher, BannerVerticle banner,
+    private TollgateService(Vertx vertx, StateDatabase store, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources) {
         this.vertx = vertx;
         this.store = store;
@@ -64,74 +67,107 @@ public final class TollgateService {
     }
 
     /** Builds and starts the service without the admin API; the future fails when any part cannot start. */
-    public static Future<TollgateService> start(TollgateConfigFile file, ServiceSettings settings, Clock clock,
-                                                ActionFactory actions) {
-        return start(file, settings, null, clock, actions);
+    public static Future<TollgateService> start(TollgateConfig config, Clock clock, ActionFactory actions) {
+        return start(config, false, clock, actions, new AtomicReference<>());
     }
 
     /**
      * Builds and starts the service; the future fails when any part cannot start.
      *
-     * @param api the admin API, deployed before the sources so it counts every event; {@code null} for none
+     * @param withApi  whether the admin API of {@code config} runs, deployed before the sources so it counts every event
+     * @param starting set to the part being started, so that a start that does not finish can say which part hangs
      */
-    public static Future<TollgateService> start(TollgateConfigFile file, ServiceSettings settings, ApiSettings api,
-                                                Clock clock, ActionFactory actions) {
-        BanStore store = settings.statePath() == null ? BanStore.inMemory(clock) : BanStore.open(settings.statePath(), clock);
-        Jails jails = new Jails(file.jails().values(), clock, new SplittableRandom(), new InMemoryBanHistory(),
+    public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
+                                                ActionFactory actions, AtomicReference<String> starting) {
+        starting.set("the state store " + (config.statePath() == null ? "(memory)" : config.statePath()));
+        StateDatabase store = config.statePath() == null ? StateDatabase.inMemory(clock)
+                : StateDatabase.open(config.statePath(), clock);
+        Jails jails = new Jails(config.jails().values(), clock, new SplittableRandom(), new InMemoryBanHistory(),
                 HostAddresses.fromNetworkInterfaces());
-        Enforcer enforcer = new Enforcer(jails, store, clock, actions);
+        Enforcer enforcer;
+        try {
+            enforcer = new Enforcer(jails, store.bans(), clock, actions);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus());
-        BannerVerticle banner = new BannerVerticle(enforcer, settings.reconcileInterval(), clock);
+        BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
+                new DailyMaintenance(store, jails, enforcer.historyWindow()));
         List<LineSource> sources = new ArrayList<>();
-        for (SourceSettings source : settings.sources()) {
-            sources.add(switch (source.type()) {
-                case SourceSettings.SYSLOG -> new SyslogSourceVerticle(source, publisher, clock);
-                case SourceSettings.JOURNALD -> new JournaldSourceVerticle(source, publisher, store, clock);
-                case SourceSettings.STDIN -> new StdinSourceVerticle(source, publisher, clock);
-                default -> new FileSourceVerticle(source, publisher, store, clock);
-            });
+        for (SourceSettings source : config.sources()) {
+            sources.add(source(source, publisher, store.positions(), clock));
         }
         TollgateService service = new TollgateService(vertx, store, publisher, banner, sources);
+        starting.set("the banner (restoring the stored bans through the firewall actions)");
         Future<Void> chain = vertx.deployVerticle(banner).map(id -> {
             service.otherDeployments.add(id);
             return null;
         });
         List<Deployable> outputs = new ArrayList<>();
-        for (OutputSettings output : settings.outputs()) {
+        for (OutputSettings output : config.outputs()) {
             outputs.add(output(output));
         }
-        if (api != null) {
+        if (withApi) {
             LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
-                    banner::failuresHandled, () -> outputQueues(settings.outputs(), outputs));
-            chain = chain.compose(done -> vertx.deployVerticle(new ApiVerticle(api, view, clock))).map(id -> {
+                    banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
+                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
+            chain = chain.compose(done -> {
+                starting.set("the admin API on " + config.api().listen());
+                return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock));
+            }).map(id -> {
                 service.otherDeployments.add(id);
                 return null;
             });
         }
-        for (Deployable output : outputs) {
-            chain = chain.compose(done -> vertx.deployVerticle(output)).map(id -> {
-                        service.otherDeployments.add(id);
-                        return null;
-                    });
+        for (int i = 0; i < outputs.size(); i++) {
+            Deployable output = outputs.get(i);
+            OutputSettings settings = config.outputs().get(i);
+            chain = chain.compose(done -> {
+                starting.set("the " + settings.type() + " output of line " + settings.line());
+                return vertx.deployVerticle(output);
+            }).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
         }
-        for (LineSource source : sources) {
-            chain = chain.compose(done -> vertx.deployVerticle(source)).map(id -> {
+        for (int i = 0; i < sources.size(); i++) {
+            LineSource source = sources.get(i);
+            SourceSettings settings = config.sources().get(i);
+            chain = chain.compose(done -> {
+                starting.set("the " + settings.type() + " source of line " + settings.line());
+                return vertx.deployVerticle(source);
+            }).map(id -> {
                 service.sourceDeployments.add(id);
                 return null;
             });
         }
         return chain.map(done -> {
-            LOG.atInfo().addKeyValue(LogFields.SOURCES, settings.sources().size()).addKeyValue(LogFields.JAILS, file.jails().size())
-                    .addKeyValue(LogFields.OUTPUTS, settings.outputs().size())
-                    .addKeyValue(LogFields.STATE, settings.statePath() == null ? "memory" : settings.statePath().toString())
+            starting.set(null);
+            LOG.atInfo().addKeyValue(LogFields.SOURCES, config.sources().size()).addKeyValue(LogFields.JAILS, config.jails().size())
+                    .addKeyValue(LogFields.OUTPUTS, config.outputs().size())
+                    .addKeyValue(LogFields.STATE, config.statePath() == null ? "memory" : config.statePath().toString())
                     .log("tollgate running");
             return service;
         }).recover(failure -> vertx.close().transform(closed -> {
             store.close();
             return Future.failedFuture(failure);
         }));
+    }
+
+    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock) {
+        if (source instanceof SourceSettings.SyslogSource syslog) {
+            return new SyslogSourceVerticle(syslog, publisher, clock);
+        }
+        if (source instanceof SourceSettings.JournaldSource journald) {
+            return new JournaldSourceVerticle(journald, publisher, store, clock);
+        }
+        if (source instanceof SourceSettings.StdinSource stdin) {
+            return new StdinSourceVerticle(stdin, publisher, clock);
+        }
+        return new FileSourceVerticle((SourceSettings.FileSource) source, publisher, store, clock);
     }
 
     /** Events waiting in each output's queue, by {@code <type>[<index>]}, for the metrics. */
@@ -149,12 +185,17 @@ public final class TollgateService {
     }
 
     private static Deployable output(OutputSettings output) {
-        return switch (output.type()) {
-            case "tcp-json" -> new TcpJsonOutputVerticle(output);
-            case "syslog" -> new SyslogOutputVerticle(output);
-            case "eventbus-bridge" -> new EventBusBridgeVerticle(output);
-            default -> new JsonlOutputVerticle(output, output.queue());
-        };
+        if (output instanceof OutputSettings.TcpJsonOutput tcp) {
+            return new TcpJsonOutputVerticle(tcp);
+        }
+        if (output instanceof OutputSettings.SyslogOutput syslog) {
+            return new SyslogOutputVerticle(syslog);
+        }
+        if (output instanceof OutputSettings.EventBusBridgeOutput bridge) {
+            return new EventBusBridgeVerticle(bridge);
+        }
+        OutputSettings.JsonlOutput jsonl = (OutputSettings.JsonlOutput) output;
+        return new JsonlOutputVerticle(jsonl, jsonl.queue());
     }
 
     public Vertx vertx() {
@@ -163,6 +204,24 @@ public final class TollgateService {
 
     public EventPublisher publisher() {
         return publisher;
+    }
+
+    /** What keeps the service from protecting fully now, one sentence each. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        sources.forEach(source -> problems.addAll(source.problems()));
+        StoreHealth health = store.health();
+        if (!health.healthy()) {
+            problems.add("state database " + store.description() + ": writes failing since " + health.since() + " ("
+                    + health.lastError() + "); reading and banning go on, bans and read positions are kept in memory "
+                    + "and written when it works again");
+        }
+        return problems;
+    }
+
+    /** The state database, for its health and sizes. */
+    public StateDatabase state() {
+        return store;
     }
 
     public long linesRead() {

@@ -19,7 +19,6 @@ final class ActionParams {
 
     /** Names of sets, tables, chains and zones: letters, digits, '_', '-'; no spaces, quotes or shell characters. */
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final String FILE = "tollgate.yaml";
 
     private final ActionSettings settings;
 
@@ -117,7 +116,7 @@ final class ActionParams {
     }
 
     ConfigException error(String key, String problem) {
-        return new ConfigException("actions." + settings.type() + "." + key, problem, FILE, settings.line());
+        return new ConfigException(settings.path() + "." + key, problem, settings.file(), settings.line());
     }
 
     private String raw(String key) {

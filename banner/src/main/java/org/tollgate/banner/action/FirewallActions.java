@@ -24,6 +24,22 @@ public final class FirewallActions {
         return create(settings, runner, InstantSource.system());
     }
 
+    /**
+     * Checks every parameter of {@code settings} as building the action does, without running anything: what the
+     * configuration reader calls at load, before anything is opened.
+     *
+     * @throws org.tollgate.banner.config.ConfigException when a parameter is unknown or its value is not allowed
+     */
+    public static void check(ActionSettings settings) {
+        // The actions' constructors only read their parameters; no tool runs before setUp.
+        FirewallAction action = create(settings, new CommandRunner(), InstantSource.system());
+        try {
+            action.close();
+        } catch (ActionException e) {
+            // Nothing was started, so nothing is left open.
+        }
+    }
+
     /** As {@link #create(ActionSettings, CommandRunner)}, with the clock that turns ban ends into kernel timeouts. */
     public static FirewallAction create(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         return switch (settings.type()) {

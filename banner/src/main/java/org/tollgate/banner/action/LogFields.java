@@ -25,6 +25,9 @@ public final class LogFields {
     public static final String FAILED = "failed";
     public static final String CHECKED = "checked";
     public static final String ERROR = "error";
+    public static final String PURGED = "purged";
+    public static final String FORGOTTEN = "forgotten";
+    public static final String ROWS = "rows";
 
     private LogFields() {
     }

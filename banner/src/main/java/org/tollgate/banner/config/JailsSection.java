@@ -174,7 +174,7 @@ public final class JailsSection {
                     params.put(param.getKey(), param.getValue().asScalar().asString());
                 }
             }
-            actions.add(new ActionSettings(type, params, entry.line()));
+            actions.add(new ActionSettings(type, params, entry.path(), entry.file(), entry.line()));
         }
         return actions;
     }

@@ -16,7 +16,7 @@ import org.tollgate.banner.jail.JailSettings;
  * reports errors on the same way ({@link ConfigNode#error}). Top-level keys are not checked here: the server knows
  * which sections exist.
  *
- * @param file  the file name used in messages
+ * @param file  the file as the user named it (its path), used in messages
  * @param root  the document
  * @param jails the enabled and disabled jails by name, in file order
  */
@@ -33,7 +33,7 @@ public record TollgateConfigFile(String file, ConfigMap root, Map<String, JailSe
      */
     public static TollgateConfigFile load(Path path) throws IOException {
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            return read(in, path.getFileName().toString());
+            return read(in, path.toString());
         }
     }
 

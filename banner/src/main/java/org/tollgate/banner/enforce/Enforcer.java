@@ -307,6 +307,7 @@ public final class Enforcer implements AutoCloseable {
      */
     public synchronized int retryDue(Instant now) {
         requireStarted();
+        store.retryUnsaved();
         int attempts = 0;
         Map<ConfiguredAction, List<TrackedBan>> banWork = new HashMap<>();
         List<TrackedBan> touched = new ArrayList<>();
@@ -363,6 +364,11 @@ public final class Enforcer implements AutoCloseable {
         }
         retried += attempts;
         return attempts;
+    }
+
+    /** How far back the ban history matters: increments and recidive windows; older history can be purged. */
+    public Duration historyWindow() {
+        return historyWindow;
     }
 
     /** When the next retry is due, if one is scheduled: for a timer, instead of polling {@link #retryDue}. */
@@ -476,7 +482,7 @@ public final class Enforcer implements AutoCloseable {
             store.saveAll(bans);
         } catch (StoreException e) {
             storeFailures++;
-            LOG.atError().addKeyValue(LogFields.COUNT, bans.size()).addKeyValue(LogFields.REASON, e.getMessage())
+            LOG.atDebug().addKeyValue(LogFields.COUNT, bans.size()).addKeyValue(LogFields.REASON, e.getMessage())
                     .log("bans not saved; they are enforced but will not survive a restart");
         }
         settle(fresh, runBans(work).sent, now);
@@ -621,7 +627,7 @@ public final class Enforcer implements AutoCloseable {
             newlyComplete.forEach(TrackedBan::markApplied);
         } catch (StoreException e) {
             storeFailures++;
-            LOG.atError().addKeyValue(LogFields.COUNT, complete.size()).addKeyValue(LogFields.REASON, e.getMessage())
+            LOG.atDebug().addKeyValue(LogFields.COUNT, complete.size()).addKeyValue(LogFields.REASON, e.getMessage())
                     .log("bans not marked applied in the store");
         }
     }
@@ -853,7 +859,7 @@ public final class Enforcer implements AutoCloseable {
             store.removeAll(bans);
         } catch (StoreException e) {
             storeFailures++;
-            LOG.atError().addKeyValue(LogFields.COUNT, bans.size()).addKeyValue(LogFields.REASON, e.getMessage())
+            LOG.atDebug().addKeyValue(LogFields.COUNT, bans.size()).addKeyValue(LogFields.REASON, e.getMessage())
                     .log("lifted bans not removed from the store; a restart may bring them back until they end");
         }
     }

@@ -12,9 +12,11 @@ import java.util.Objects;
  *
  * @param type   one of {@link #TYPES}
  * @param params every other key of the entry, with its value as text, in file order
- * @param line   1-based line of the entry in tollgate.yaml (0 when built in code)
+ * @param path   the entry's dotted key path, such as {@code jails.sip-auth.actions[0]}, for messages
+ * @param file   the configuration file as the user named it, for messages
+ * @param line   1-based line of the entry in that file (0 when built in code)
  */
-public record ActionSettings(String type, Map<String, String> params, int line) {
+public record ActionSettings(String type, Map<String, String> params, String path, String file, int line) {
 
     /** The action types a jail may name. */
     public static final List<String> TYPES = List.of(
@@ -26,5 +28,12 @@ public record ActionSettings(String type, Map<String, String> params, int line) 
             throw new IllegalArgumentException("action type '" + type + "' is not one of " + String.join(", ", TYPES));
         }
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(file, "file");
+    }
+
+    /** An entry built in code (tests, the demo), not read from a file. */
+    public ActionSettings(String type, Map<String, String> params, int line) {
+        this(type, params, "actions." + type, "tollgate.yaml", line);
     }
 }

@@ -14,4 +14,8 @@ public interface BanHistory {
 
     /** Records one ban. */
     void record(Ban ban);
+
+    /** Forgets addresses whose last ban started before {@code cutoff}, so the history stays bounded. */
+    default void forgetBefore(java.time.Instant cutoff) {
+    }
 }

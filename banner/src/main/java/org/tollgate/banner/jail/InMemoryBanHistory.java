@@ -62,6 +62,7 @@ public final class InMemoryBanHistory implements BanHistory {
     }
 
     /** Forgets addresses whose last ban started before {@code cutoff}, like fail2ban's dbpurgeage. */
+    @Override
     public void forgetBefore(Instant cutoff) {
         long cutoffMillis = cutoff.toEpochMilli();
         byIp.values().removeIf(entry -> entry.lastStartMillis < cutoffMillis);

@@ -191,6 +191,11 @@ public final class Jails {
     }
 
     /** Re-reads the host's addresses for ignoreself. */
+    /** Forgets the ban history older than {@code cutoff} (what increments and recidive no longer look at). */
+    public synchronized void forgetHistoryBefore(java.time.Instant cutoff) {
+        history.forgetBefore(cutoff);
+    }
+
     public synchronized void refreshHostAddresses() {
         AddressMatcher self = AddressMatcher.ofAddresses(hostAddresses.addresses());
         for (Jail jail : byName.values()) {

@@ -19,7 +19,8 @@ class TollgateConfigFileTest {
     void readsTheJailsAndKeepsTheOtherSectionsForTheServer() throws Exception {
         TollgateConfigFile config = TollgateConfigFile.load(resource("tollgate-jails.yaml"));
 
-        assertThat(config.file()).isEqualTo("tollgate-jails.yaml");
+        String file = resource("tollgate-jails.yaml").toString();
+        assertThat(config.file()).as("the path as given, not only its name").isEqualTo(file);
         assertThat(config.jails()).containsOnlyKeys("sip-auth");
         JailSettings jail = config.jails().get("sip-auth");
         assertThat(jail.enabled()).isTrue();
@@ -37,13 +38,14 @@ class TollgateConfigFileTest {
         assertThat(jail.match()).isEmpty();
         assertThat(jail.trust()).isEqualTo(JailSettings.Trust.TRUSTED);
         assertThat(jail.maxTracked()).isEqualTo(JailSettings.DEFAULT_MAX_TRACKED);
-        assertThat(jail.actions()).containsExactly(new ActionSettings("ipset", Map.of("set", "tollgate-sip"), 14));
+        assertThat(jail.actions()).containsExactly(new ActionSettings("ipset", Map.of("set", "tollgate-sip"),
+                "jails.sip-auth.actions[0]", file, 14));
 
         ConfigList sources = config.section("sources").orElseThrow().asList();
         ConfigMap source = sources.items().get(0).asMap();
         assertThat(source.path()).isEqualTo("sources[0]");
         assertThat(source.require("path").asScalar()).isEqualTo(
-                new ConfigScalar("sources[0].path", "tollgate-jails.yaml", 3, "/var/log/asterisk/full"));
+                new ConfigScalar("sources[0].path", file, 3, "/var/log/asterisk/full"));
         assertThat(config.section("state").orElseThrow().asMap().require("path").asScalar().text())
                 .isEqualTo("/var/lib/tollgate/state.db");
         ConfigMap api = config.section("api").orElseThrow().asMap();
@@ -59,10 +61,10 @@ class TollgateConfigFileTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.key()).isEqualTo("jails.sip-auth.findtime");
                     assertThat(e.line()).isEqualTo(14);
-                    assertThat(e.file()).isEqualTo("jail-findtime-in-words.yaml");
+                    assertThat(e.file()).isEqualTo(resource("jail-findtime-in-words.yaml").toString());
                 })
                 .hasMessage("jails.sip-auth.findtime: expected <number>[s|m|h|d|w|y], was '10 minutes'"
-                        + " (jail-findtime-in-words.yaml line 14)");
+                        + " (" + resource("jail-findtime-in-words.yaml") + " line 14)");
     }
 
     @Test
@@ -71,11 +73,12 @@ class TollgateConfigFileTest {
                 .hasMessage("jails.sip-auth.bantime.increament: unknown key 'bantime.increament'; allowed keys: actions,"
                         + " bantime, bantime.factor, bantime.formula, bantime.increment, bantime.maxtime,"
                         + " bantime.multipliers, bantime.overalljails, bantime.rndtime, enabled, findtime, ignoreip,"
-                        + " ignoreself, match, maxretry, maxtracked, source, trust (jail-unknown-key.yaml line 6)");
+                        + " ignoreself, match, maxretry, maxtracked, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
     }
 
     @Test
     void readsEveryJailKey() throws Exception {
+        String file = resource("jails-full.yaml").toString();
         Map<String, JailSettings> jails = TollgateConfigFile.load(resource("jails-full.yaml")).jails();
 
         assertThat(jails).containsOnlyKeys("sip-auth", "sip-scan", "recidive");
@@ -88,8 +91,9 @@ class TollgateConfigFileTest {
         assertThat(auth.trust()).isEqualTo(JailSettings.Trust.ANY);
         assertThat(auth.maxTracked()).isEqualTo(5000);
         assertThat(auth.actions()).containsExactly(
-                new ActionSettings("nftables", Map.of("table", "tollgate", "set", "sip4"), 20),
-                new ActionSettings("log", Map.of(), 23));
+                new ActionSettings("nftables", Map.of("table", "tollgate", "set", "sip4"), "jails.sip-auth.actions[0]",
+                        file, 20),
+                new ActionSettings("log", Map.of(), "jails.sip-auth.actions[1]", file, 23));
 
         JailSettings scan = jails.get("sip-scan");
         assertThat(scan.enabled()).isFalse();
@@ -200,7 +204,11 @@ class TollgateConfigFileTest {
                 .hasMessage(message);
     }
 
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(TollgateConfigFileTest.class.getResource("/" + name).toURI());
+    private static Path resource(String name) {
+        try {
+            return Path.of(TollgateConfigFileTest.class.getResource("/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -44,19 +44,19 @@ class BanStoreTest {
         Ban forever = ban("192.0.2.3", "recidive", NOW.minus(Duration.ofDays(30)), Duration.ofSeconds(-1));
         try (BanStore store = BanStore.open(file)) {
             store.saveAll(List.of(over, running, forever));
-            store.savePosition("/var/log/asterisk/full:1234:5f3a", 4096);
-            store.saveCursor("journald:asterisk.service", "s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
+            store.database().positions().save("/var/log/asterisk/full:1234:5f3a", 4096);
+            store.database().positions().saveCursor("journald:asterisk.service", "s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
             assertThat(Files.exists(dir.resolve("state.db-wal"))).as("WAL mode").isTrue();
         }
 
         try (BanStore store = BanStore.open(file)) {
             assertThat(store.active(NOW)).containsExactlyInAnyOrder(running, forever);
             assertThat(store.expiredBefore(NOW)).containsExactly(over);
-            assertThat(store.position("/var/log/asterisk/full:1234:5f3a")).isEqualTo(OptionalLong.of(4096));
-            assertThat(store.position("/var/log/asterisk/messages:1:0")).isEmpty();
-            assertThat(store.cursor("journald:asterisk.service"))
+            assertThat(store.database().positions().position("/var/log/asterisk/full:1234:5f3a")).isEqualTo(OptionalLong.of(4096));
+            assertThat(store.database().positions().position("/var/log/asterisk/messages:1:0")).isEmpty();
+            assertThat(store.database().positions().cursor("journald:asterisk.service"))
                     .hasValue("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
-            assertThat(store.cursor("journald:freeswitch.service")).isEmpty();
+            assertThat(store.database().positions().cursor("journald:freeswitch.service")).isEmpty();
             assertThat(store.banCount("192.0.2.1")).isEqualTo(1);
 
             assertThat(store.removeAll(store.expiredBefore(NOW))).isEqualTo(1);
@@ -135,25 +135,25 @@ class BanStoreTest {
     @Test
     void forgetsOldReadPositions() {
         try (BanStore store = BanStore.inMemory(InstantSource.fixed(NOW))) {
-            store.savePosition("/var/log/asterisk/full:1:a", 10);
-            store.savePosition("/var/log/asterisk/full:1:a", 20);
-            assertThat(store.position("/var/log/asterisk/full:1:a")).hasValue(20);
-            assertThat(store.forgetPositionsBefore(NOW)).isZero();
-            assertThat(store.forgetPositionsBefore(NOW.plusMillis(1))).isEqualTo(1);
-            assertThatThrownBy(() -> store.savePosition("x", -1)).hasMessageContaining("must not be negative, was -1");
+            store.database().positions().save("/var/log/asterisk/full:1:a", 10);
+            store.database().positions().save("/var/log/asterisk/full:1:a", 20);
+            assertThat(store.database().positions().position("/var/log/asterisk/full:1:a")).hasValue(20);
+            assertThat(store.database().positions().forgetBefore(NOW)).isZero();
+            assertThat(store.database().positions().forgetBefore(NOW.plusMillis(1))).isEqualTo(1);
+            assertThatThrownBy(() -> store.database().positions().save("x", -1)).hasMessageContaining("must not be negative, was -1");
         }
     }
 
     @Test
     void keepsTheLastCursorAndForgetsOldOnes() {
         try (BanStore store = BanStore.inMemory(InstantSource.fixed(NOW))) {
-            store.saveCursor("journald:asterisk.service", "s=1;i=1");
-            store.saveCursor("journald:asterisk.service", "s=1;i=2");
-            assertThat(store.cursor("journald:asterisk.service")).hasValue("s=1;i=2");
-            assertThat(store.forgetPositionsBefore(NOW)).isZero();
-            assertThat(store.forgetPositionsBefore(NOW.plusMillis(1))).isEqualTo(1);
-            assertThat(store.cursor("journald:asterisk.service")).isEmpty();
-            assertThatThrownBy(() -> store.saveCursor("x", "")).hasMessageContaining("must not be empty");
+            store.database().positions().saveCursor("journald:asterisk.service", "s=1;i=1");
+            store.database().positions().saveCursor("journald:asterisk.service", "s=1;i=2");
+            assertThat(store.database().positions().cursor("journald:asterisk.service")).hasValue("s=1;i=2");
+            assertThat(store.database().positions().forgetBefore(NOW)).isZero();
+            assertThat(store.database().positions().forgetBefore(NOW.plusMillis(1))).isEqualTo(1);
+            assertThat(store.database().positions().cursor("journald:asterisk.service")).isEmpty();
+            assertThatThrownBy(() -> store.database().positions().saveCursor("x", "")).hasMessageContaining("must not be empty");
         }
     }
 

@@ -89,6 +89,22 @@ final class ApiJson {
                 .put("queue_depths", queues);
     }
 
+    static JsonObject store(StoreStatus store) {
+        JsonObject rows = new JsonObject();
+        store.rows().forEach(rows::put);
+        return new JsonObject()
+                .put("path", store.path())
+                .put("healthy", store.health().healthy())
+                .put("write_failures", store.health().failures())
+                .put("error", store.health().lastError())
+                .put("failing_since", store.health().since() == null ? null : store.health().since().toString())
+                .put("rows", rows);
+    }
+
+    static JsonArray problems(PipelineCounts counts) {
+        return new JsonArray(counts.problems());
+    }
+
     static JsonObject firewall(EnforcerCounters counters, int pendingUnbans) {
         return new JsonObject()
                 .put("applied", counters.applied())

@@ -21,7 +21,8 @@ final class ApiMetrics {
     private ApiMetrics() {
     }
 
-    static String write(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, AttackStats stats) {
+    static String write(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store,
+                        AttackStats stats) {
         PrometheusText out = new PrometheusText();
 
         out.single("tollgate_lines_read_total", "counter", "Lines read from every source.", pipeline.linesRead());
@@ -88,6 +89,13 @@ final class ApiMetrics {
                 "Addresses a firewall action failed to lift, per attempt.", counters.unbanFailures());
         out.single("tollgate_store_failures_total", "counter", "Ban store writes that failed.",
                 counters.storeFailures());
+        out.single("tollgate_store_healthy", "gauge", "1 while the state database takes writes, 0 while they fail.",
+                store.health().healthy() ? 1 : 0);
+        out.single("tollgate_store_write_failures_total", "counter",
+                "State database writes (bans, read positions) that failed and were kept to write again.",
+                store.health().failures());
+        out.family("tollgate_state_rows", "gauge", "Rows per table of the state database, counted every minute.");
+        new TreeMap<>(store.rows()).forEach((table, rows) -> out.sample("tollgate_state_rows", rows, "table", table));
         out.single("tollgate_unbans_pending", "gauge", "Lifted bans some firewall action still has to remove.",
                 status.pendingUnbans());
 

@@ -222,6 +222,8 @@ public final class ApiVerticle extends VerticleBase {
             snapshot.jails().forEach(jail -> jails.add(ApiJson.jail(jail)));
             json(ctx, 200, new JsonObject()
                     .put("time", clock.instant().toString())
+                    .put("problems", ApiJson.problems(snapshot.pipeline()))
+                    .put("store", ApiJson.store(snapshot.store()))
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
                     .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
@@ -249,6 +251,7 @@ public final class ApiVerticle extends VerticleBase {
             }
             json(ctx, 200, new JsonObject()
                     .put("time", now.toString())
+                    .put("problems", ApiJson.problems(summary.pipeline()))
                     .put("bans", ApiJson.bans(summary.status().bans()))
                     .put("top_sources", sources)
                     .put("top_users", users)
@@ -265,7 +268,7 @@ public final class ApiVerticle extends VerticleBase {
         blocking(ctx, this::snapshot).onSuccess(snapshot -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(ApiMetrics.write(snapshot.status(), snapshot.jails(), snapshot.pipeline(), stats)));
+                .end(ApiMetrics.write(snapshot.status(), snapshot.jails(), snapshot.pipeline(), snapshot.store(), stats)));
     }
 
     // ---- changes ------------------------------------------------------------------------------------------------
@@ -359,11 +362,11 @@ public final class ApiVerticle extends VerticleBase {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** A request's service calls in one snapshot. */
-    private record Snapshot(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline) {
+    private record Snapshot(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store) {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(view.status(), view.jails(), view.pipeline());
+        return new Snapshot(view.status(), view.jails(), view.pipeline(), view.store());
     }
 
     private record Summary(EnforcerStatus status, PipelineCounts pipeline) {

@@ -22,14 +22,20 @@ public final class LiveServiceView implements ServiceView {
     private final LongSupplier linesRead;
     private final LongSupplier failuresHandled;
     private final Supplier<Map<String, Long>> outputQueues;
+    private final Supplier<List<String>> problems;
+    private final Supplier<StoreStatus> store;
 
     /**
      * @param linesRead       lines read by every source
      * @param failuresHandled failures the banner has put through the jails
      * @param outputQueues    events waiting in each output, by name
+     * @param problems        what keeps the service from protecting fully now
      */
     public LiveServiceView(Enforcer enforcer, Jails jails, EventPublisher publisher, LongSupplier linesRead,
-                           LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues) {
+                           LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues,
+                           Supplier<List<String>> problems, Supplier<StoreStatus> store) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.problems = Objects.requireNonNull(problems, "problems");
         this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
         this.jails = Objects.requireNonNull(jails, "jails");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -59,6 +65,11 @@ public final class LiveServiceView implements ServiceView {
     }
 
     @Override
+    public StoreStatus store() {
+        return store.get();
+    }
+
+    @Override
     public PipelineCounts pipeline() {
         long failures = publisher.failures();
         long handled = failuresHandled.getAsLong();
@@ -66,6 +77,6 @@ public final class LiveServiceView implements ServiceView {
         queues.put("jails", Math.max(0, failures - handled));
         queues.putAll(outputQueues.get());
         return new PipelineCounts(linesRead.getAsLong(), publisher.lines(), publisher.securityEvents(), failures,
-                handled, queues);
+                handled, queues, problems.get());
     }
 }

@@ -1,5 +1,6 @@
 package org.tollgate.server.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,11 +12,20 @@ import java.util.Map;
  * @param failures        failures with a source address sent to the jails
  * @param failuresHandled failures the jails have counted
  * @param queueDepths     items waiting, by queue name ({@code jails}, {@code output:<path>})
+ * @param problems        what keeps the service from protecting fully right now, one sentence each (a source whose
+ *                        directory does not exist); empty when all is well
  */
 public record PipelineCounts(long linesRead, long events, long securityEvents, long failures, long failuresHandled,
-                             Map<String, Long> queueDepths) {
+                             Map<String, Long> queueDepths, List<String> problems) {
 
     public PipelineCounts {
         queueDepths = Map.copyOf(queueDepths);
+        problems = List.copyOf(problems);
+    }
+
+    /** Counts with no problem. */
+    public PipelineCounts(long linesRead, long events, long securityEvents, long failures, long failuresHandled,
+                          Map<String, Long> queueDepths) {
+        this(linesRead, events, securityEvents, failures, failuresHandled, queueDepths, List.of());
     }
 }

@@ -33,4 +33,9 @@ public interface ServiceView {
 
     /** Counts of the steps before the jails. */
     PipelineCounts pipeline();
+
+    /** The state database: whether writes work, and its table sizes. */
+    default StoreStatus store() {
+        return StoreStatus.MEMORY;
+    }
 }

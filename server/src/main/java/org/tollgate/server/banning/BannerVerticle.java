@@ -19,6 +19,7 @@ import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.enforce.RestoreReport;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
+import org.tollgate.banner.store.DailyMaintenance;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 
@@ -49,11 +50,23 @@ public final class BannerVerticle extends VerticleBase {
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
     private FirewallWatch watch;
+    private final DailyMaintenance maintenance;
+    private long maintenanceTimer = -1;
+    private long rowsTimer = -1;
+    /** How often the state database's table sizes are counted for the metrics. */
+    private static final long ROWS_MILLIS = 60_000;
 
+    /** Without daily maintenance (tests). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
+        this(enforcer, reconcileInterval, clock, null);
+    }
+
+    /** @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none */
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
+        this.maintenance = maintenance;
     }
 
     @Override
@@ -70,6 +83,11 @@ public final class BannerVerticle extends VerticleBase {
             watch = new FirewallWatch(enforcer.monitors(),
                     reason -> context.runOnContext(nothing -> reconciles.lost(reason)));
             watch.start();
+            if (maintenance != null) {
+                maintain();
+                maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
+                rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::countRows));
+            }
             return consumer.completion();
         });
     }
@@ -81,6 +99,8 @@ public final class BannerVerticle extends VerticleBase {
         }
         vertx.cancelTimer(tickTimer);
         vertx.cancelTimer(reconcileTimer);
+        vertx.cancelTimer(maintenanceTimer);
+        vertx.cancelTimer(rowsTimer);
         Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
@@ -170,6 +190,12 @@ public final class BannerVerticle extends VerticleBase {
                 LOG.atError().addKeyValue(LogFields.REASON, reason).setCause(result.cause()).log("reconcile failed");
             }
         });
+    }
+
+    /** The daily maintenance, on the enforcer's worker queue, so it never runs beside a ban. */
+    private void maintain() {
+        vertx.executeBlocking(() -> maintenance.run(clock.instant())).onFailure(e -> LOG.atWarn()
+                .addKeyValue(LogFields.REASON, e.toString()).log("state maintenance failed; trying again tomorrow"));
     }
 
     private static void logRestore(RestoreReport report) {

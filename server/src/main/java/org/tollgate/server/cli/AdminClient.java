@@ -12,11 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.config.ApiSettings;
 
 /**
@@ -79,13 +78,9 @@ final class AdminClient {
     static AdminClient fromConfig(Path config) throws Failed {
         ApiSettings api;
         try {
-            api = ApiSettings.read(TollgateConfigFile.load(config));
+            api = TollgateConfig.load(config).api();
         } catch (ConfigException e) {
             throw new Failed(REFUSED, e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new Failed(REFUSED, config + ": no such file");
-        } catch (IOException e) {
-            throw new Failed(REFUSED, config + ": cannot read: " + e.getMessage());
         }
         String token = null;
         String problem = null;

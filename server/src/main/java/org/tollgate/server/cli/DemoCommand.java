@@ -10,8 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.tollgate.banner.config.TollgateConfigFile;
-import org.tollgate.server.config.ServiceSettings;
+import org.tollgate.server.config.TollgateConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,9 +50,9 @@ final class DemoCommand implements Callable<Integer> {
                 + "state:\n  path: " + state.toAbsolutePath() + "\n"
                 + "outputs:\n  - type: jsonl\n    path: " + events.toAbsolutePath() + "\n    events: security\n"
                 + jails;
-        TollgateConfigFile file = TollgateConfigFile.parse(yaml, "demo.yaml");
+        TollgateConfig file = TollgateConfig.parse(yaml, config.toString());
         System.err.printf("tollgate demo: %s -> events in %s, state in %s%n", sample, events, state);
-        int exit = RunCommand.run(file, ServiceSettings.read(file), true, System.err);
+        int exit = RunCommand.run(file, false, true, System.err);
         System.err.printf("tollgate demo: %d security events written to %s%n",
                 Files.exists(events) ? Files.readAllLines(events).size() : 0, events);
         return exit;

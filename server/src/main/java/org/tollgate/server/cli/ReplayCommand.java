@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.banner.replay.Decision;
@@ -50,14 +50,11 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        TollgateConfigFile file;
+        TollgateConfig file;
         try {
-            file = TollgateConfigFile.load(config);
+            file = TollgateConfig.load(config);
         } catch (ConfigException e) {
             err.println("tollgate replay: " + e.getMessage());
-            return 1;
-        } catch (NoSuchFileException e) {
-            err.println("tollgate replay: " + config + ": no such file");
             return 1;
         }
         int exit = 0;

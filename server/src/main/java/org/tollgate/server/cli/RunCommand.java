@@ -1,19 +1,19 @@
 package org.tollgate.server.cli;
 
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.config.ApiSettings;
-import org.tollgate.server.config.ServiceSettings;
+import org.tollgate.server.config.TollgateConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
             "1:the configuration is invalid or the service could not start"})
 final class RunCommand implements Callable<Integer> {
 
+    private static final long START_TIMEOUT_SECONDS = 60;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("/etc/tollgate/tollgate.yaml");
 
@@ -36,42 +38,47 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
-        TollgateConfigFile file;
-        ServiceSettings settings;
-        ApiSettings api;
+        TollgateConfig loaded;
         try {
-            file = TollgateConfigFile.load(config);
-            settings = ServiceSettings.read(file);
-            api = ApiSettings.read(file);
+            loaded = TollgateConfig.load(config);
+            if (!once) {
+                // Read now so that a missing, unreadable or short token is refused before anything starts.
+                loaded.api().readToken();
+            }
         } catch (ConfigException e) {
             err.println("tollgate run: " + e.getMessage());
             return 1;
-        } catch (NoSuchFileException e) {
-            err.println("tollgate run: " + config + ": no such file");
-            return 1;
         }
         // A one-shot run stops when the logs end: no admin API for it.
-        return run(file, settings, once ? null : api, once, err);
+        return run(loaded, !once, once, err);
     }
 
-    static int run(TollgateConfigFile file, ServiceSettings settings, boolean once, PrintStream err) throws Exception {
-        return run(file, settings, null, once, err);
-    }
-
-    /** @param api the admin API, or {@code null} for none */
-    static int run(TollgateConfigFile file, ServiceSettings settings, ApiSettings api, boolean once, PrintStream err)
-            throws Exception {
+    /** @param withApi whether the admin API of {@code config} runs */
+    static int run(TollgateConfig config, boolean withApi, boolean once, PrintStream err) throws Exception {
         // The service reports what it does (bans, restores, sources) at INFO; the one-shot commands stay quiet.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.tollgate"))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
+        var log = org.slf4j.LoggerFactory.getLogger(RunCommand.class).atInfo();
+        for (var entry : config.effective().entrySet()) {
+            log = log.addKeyValue(entry.getKey(), entry.getValue());
+        }
+        log.log("configuration");
         Clock clock = Clock.systemUTC();
         ActionFactory actions = ActionFactory.firewall(new CommandRunner(), clock);
+        AtomicReference<String> starting = new AtomicReference<>("the service");
         TollgateService service;
         try {
-            service = TollgateService.start(file, settings, api, clock, actions)
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            err.println("tollgate run: could not start: " + e.getCause().getMessage());
+            service = TollgateService.start(config, withApi, clock, actions, starting)
+                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            err.println("tollgate run: could not start: " + oneLine(e.getCause()));
+            return 1;
+        } catch (TimeoutException e) {
+            err.println("tollgate run: could not start within " + START_TIMEOUT_SECONDS + " s: " + starting.get()
+                    + " did not start");
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("tollgate run: could not start: " + oneLine(e));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -90,6 +97,12 @@ final class RunCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** The message of {@code e} on one line, never a stack trace. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return message.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** Waits until no source has read a line for a second and every failure went through the jails. */

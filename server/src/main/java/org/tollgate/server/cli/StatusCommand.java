@@ -29,6 +29,13 @@ final class StatusCommand implements Callable<Integer> {
         } catch (AdminClient.Failed e) {
             return AdminClient.fail(System.err, "status", e);
         }
+        JsonArray problems = status.getJsonArray("problems", new JsonArray());
+        for (Object problem : problems) {
+            out.println("PROBLEM: " + problem);
+        }
+        if (!problems.isEmpty()) {
+            out.println();
+        }
         out.printf(JAIL_ROW, "JAIL", "ACTIVE", "BANS", "COUNTED", "SKIPPED", "TRACKED");
         for (Object item : status.getJsonArray("jails", new JsonArray())) {
             JsonObject jail = (JsonObject) item;
@@ -49,6 +56,13 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%nPipeline: %s lines read, %s security events, %s failures to the jails; waiting: %s%n",
                 pipeline.getValue("lines_read"), pipeline.getValue("security_events"), pipeline.getValue("failures"),
                 waiting.length() == 0 ? "nothing" : waiting);
+        JsonObject store = status.getJsonObject("store", new JsonObject());
+        if (!store.isEmpty()) {
+            out.printf("State: %s, %s%s%n", store.getValue("path"),
+                    store.getBoolean("healthy", true) ? "writes work" : "WRITES FAILING since "
+                            + store.getValue("failing_since") + ": " + store.getValue("error"),
+                    ", rows " + store.getJsonObject("rows", new JsonObject()).encode());
+        }
         JsonObject firewall = status.getJsonObject("firewall", new JsonObject());
         out.printf("Firewall: %s applied, %s failed, %s retried, %s put back, %s lifted, %s lifts pending%n",
                 firewall.getValue("applied"), firewall.getValue("failed"), firewall.getValue("retried"),

@@ -11,7 +11,6 @@ import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.config.ConfigMap;
 import org.tollgate.banner.config.ConfigNode;
 import org.tollgate.banner.config.ConfigScalar;
-import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.normalizer.address.IpLiteral;
 
 /**
@@ -32,7 +31,7 @@ import org.tollgate.normalizer.address.IpLiteral;
  * @param host          the IP literal to listen on, canonical ({@code 0.0.0.0} and {@code ::} listen everywhere)
  * @param port          the TCP port; 0 picks a free one (tests only; the file needs 1 to 65535)
  * @param tokenFile     the file holding the token, or {@code null} for none
- * @param file          the configuration file's name, for messages
+ * @param file          the configuration file as the user named it, for messages
  * @param tokenFileLine the line of {@code token_file} in it, for messages (0 when unknown)
  */
 public record ApiSettings(String host, int port, Path tokenFile, String file, int tokenFileLine) {
@@ -41,8 +40,6 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9190;
     public static final int MIN_TOKEN_LENGTH = 16;
-    private static final String LISTEN_FORMAT = "expected <ip>:<port> such as 127.0.0.1:9190 or [::1]:9190 (an IP"
-            + " literal, never a host name; port 1 to 65535)";
 
     public ApiSettings {
         if (IpLiteral.canonical(host) == null) {
@@ -62,40 +59,17 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
         return new ApiSettings(DEFAULT_HOST, DEFAULT_PORT, null, file, 0);
     }
 
-    /** Reads the {@code api} section of {@code file}, or the defaults when there is none. */
-    public static ApiSettings read(TollgateConfigFile file) {
-        Optional<ConfigNode> section = file.section(SECTION);
+    /** Reads the {@code api} section of {@code root}, or the defaults when there is none. */
+    static ApiSettings read(ConfigMap root) {
+        Optional<ConfigNode> section = root.get(SECTION);
         if (section.isEmpty() || section.get() instanceof ConfigScalar scalar && scalar.isEmpty()) {
-            return defaults(file.file());
+            return defaults(root.file());
         }
         ConfigMap map = section.get().asMap();
         map.allowOnly(List.of("listen", "token_file"));
-        String host = DEFAULT_HOST;
-        int port = DEFAULT_PORT;
         Optional<ConfigNode> listenNode = map.get("listen");
-        if (listenNode.isPresent()) {
-            ConfigScalar listen = listenNode.get().asScalar();
-            String text = listen.asString();
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0) {
-                throw listen.error(LISTEN_FORMAT + ", was '" + text + "'");
-            }
-            String hostText = text.substring(0, colon);
-            boolean bracketed = hostText.length() > 2 && hostText.charAt(0) == '[' && hostText.charAt(hostText.length() - 1) == ']';
-            if (bracketed) {
-                hostText = hostText.substring(1, hostText.length() - 1);
-            }
-            String canonical = IpLiteral.canonical(hostText);
-            // An IPv6 literal needs its brackets, or the port cannot be told from the last group.
-            if (canonical == null || canonical.indexOf(':') >= 0 && !bracketed || canonical.indexOf(':') < 0 && bracketed) {
-                throw listen.error(LISTEN_FORMAT + ", was '" + text + "'");
-            }
-            host = canonical;
-            port = port(text.substring(colon + 1));
-            if (port < 1) {
-                throw listen.error(LISTEN_FORMAT + ", was '" + text + "'");
-            }
-        }
+        ListenAddress listen = listenNode.map(n -> ListenAddress.parse(n.asScalar(), false, "127.0.0.1:9190 or [::1]:9190"))
+                .orElse(new ListenAddress(DEFAULT_HOST, DEFAULT_PORT));
         Path tokenFile = null;
         int tokenLine = 0;
         Optional<ConfigNode> tokenNode = map.get("token_file");
@@ -104,17 +78,17 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
             tokenFile = Path.of(scalar.asString());
             tokenLine = scalar.line();
         }
-        if (tokenFile == null && !isLoopback(host)) {
+        if (tokenFile == null && !listen.loopback()) {
             ConfigNode at = listenNode.orElse(map);
-            throw at.error("listening on " + host + " (not a loopback address) needs api.token_file: anyone who"
+            throw at.error("listening on " + listen.host() + " (not a loopback address) needs api.token_file: anyone who"
                     + " reaches the port must show the token; listen on 127.0.0.1 or ::1, or set token_file");
         }
-        return new ApiSettings(host, port, tokenFile, file.file(), tokenLine);
+        return new ApiSettings(listen.host(), listen.port(), tokenFile, root.file(), tokenLine);
     }
 
     /** The listen address as written in the file: {@code 127.0.0.1:9190}, {@code [::1]:9190}. */
     public String listen() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return new ListenAddress(host, port).toString();
     }
 
     /** True when only this host can reach the API: it listens on 127.0.0.0/8 or ::1. */
@@ -140,7 +114,8 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
             throw tokenError("no such file '" + tokenFile + "'; create one with: head -c 32 /dev/urandom | base64 > "
                     + tokenFile + " && chmod 600 " + tokenFile);
         } catch (IOException | RuntimeException e) {
-            throw tokenError("cannot read '" + tokenFile + "': " + e);
+            throw tokenError("cannot read '" + tokenFile + "': "
+                    + (Files.isDirectory(tokenFile) ? "it is a directory" : e.getMessage()));
         }
         if (text.length() < MIN_TOKEN_LENGTH) {
             throw tokenError("the token in '" + tokenFile + "' is " + text.length() + " characters long; at least "
@@ -158,26 +133,10 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
 
     /** True for 127.0.0.0/8 and ::1 ({@code address} canonical). */
     public static boolean isLoopback(String address) {
-        return address.startsWith("127.") || address.equals("::1");
+        return ListenAddress.isLoopback(address);
     }
 
     private ConfigException tokenError(String problem) {
         return new ConfigException(SECTION + ".token_file", problem, file, tokenFileLine);
-    }
-
-    /** Port digits, or -1. */
-    private static int port(String text) {
-        if (text.isEmpty() || text.length() > 5) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value <= 65_535 ? value : -1;
     }
 }

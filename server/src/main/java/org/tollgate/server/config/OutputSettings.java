@@ -3,45 +3,92 @@ package org.tollgate.server.config;
 import java.nio.file.Path;
 
 /**
- * One entry of {@code outputs}. Keys that do not apply to the type are null, 0 or false.
- *
- * @param type        jsonl, tcp-json, syslog or eventbus-bridge
- * @param path        jsonl: the file, {@code -} for stdout
- * @param allEvents   every line ({@code events: all}) or security events only ({@code events: security})
- * @param line        the entry's line in the configuration file
- * @param host        tcp-json and syslog: the collector; eventbus-bridge: the loopback address to listen on
- * @param port        the collector's port, or the port to listen on
- * @param protocol    syslog: tcp or udp
- * @param facility    syslog: the facility name, such as local0
- * @param queue       events held while the output cannot keep up; past this they are dropped and counted
- * @param tls         tcp-json and syslog over tcp: TLS to the collector, its certificate checked against its name
- * @param tlsCa       PEM file of the CA certificates the collector's must chain to; null for the JVM's own
- * @param maxDatagram syslog over udp: the largest message sent; longer ones are cut to this many bytes
- * @param rotate      jsonl to a file: when it is rolled over; null when it only grows
+ * One entry of {@code outputs}: one record per kind, each with the keys that kind takes.
  */
-public record OutputSettings(String type, String path, boolean allEvents, int line, String host, int port,
-                             String protocol, String facility, int queue, boolean tls, Path tlsCa, int maxDatagram,
-                             RotationSettings rotate) {
+public sealed interface OutputSettings permits OutputSettings.JsonlOutput, OutputSettings.TcpJsonOutput,
+        OutputSettings.SyslogOutput, OutputSettings.EventBusBridgeOutput {
 
-    public static final int DEFAULT_QUEUE = 100_000;
-    public static final String DEFAULT_FACILITY = "local0";
-    public static final String DEFAULT_PROTOCOL = "tcp";
-    /** rsyslog's default largest message; a receiver is only required to take 480 bytes (RFC 5426). */
-    public static final int DEFAULT_MAX_DATAGRAM = 8192;
+    int DEFAULT_QUEUE = 100_000;
 
-    /** An output that writes no file of its own, so nothing to rotate. */
-    public OutputSettings(String type, String path, boolean allEvents, int line, String host, int port,
-                          String protocol, String facility, int queue, boolean tls, Path tlsCa, int maxDatagram) {
-        this(type, path, allEvents, line, host, port, protocol, facility, queue, tls, tlsCa, maxDatagram, null);
+    /** jsonl, tcp-json, syslog or eventbus-bridge. */
+    String type();
+
+    /** Every line ({@code events: all}) or security events only ({@code events: security}). */
+    boolean allEvents();
+
+    /** Events held while the output cannot keep up; past this they are dropped and counted (0: none held). */
+    int queue();
+
+    /** The entry's line in the configuration file. */
+    int line();
+
+    /**
+     * {@code type: jsonl}.
+     *
+     * @param path   the file, {@code -} for stdout
+     * @param rotate when the file is rolled over; null when it only grows
+     */
+    record JsonlOutput(String path, boolean allEvents, int queue, RotationSettings rotate, int line)
+            implements OutputSettings {
+        @Override
+        public String type() {
+            return "jsonl";
+        }
     }
 
-    /** A jsonl output with the default queue and no rotation. */
-    public OutputSettings(String type, String path, boolean allEvents, int line) {
-        this(type, path, allEvents, line, null, 0, null, null, DEFAULT_QUEUE, false, null, 0);
+    /**
+     * {@code type: tcp-json}.
+     *
+     * @param host  the collector
+     * @param tls   TLS to the collector, its certificate checked against its name
+     * @param tlsCa PEM file of the CA certificates the collector's must chain to; null for the JVM's own
+     */
+    record TcpJsonOutput(String host, int port, boolean allEvents, int queue, boolean tls, Path tlsCa, int line)
+            implements OutputSettings {
+        @Override
+        public String type() {
+            return "tcp-json";
+        }
     }
 
-    /** A jsonl output. */
-    public static OutputSettings jsonl(String path, boolean allEvents, int queue, RotationSettings rotate, int line) {
-        return new OutputSettings("jsonl", path, allEvents, line, null, 0, null, null, queue, false, null, 0, rotate);
+    /**
+     * {@code type: syslog}.
+     *
+     * @param protocol    tcp or udp
+     * @param facility    the facility name, such as local0
+     * @param maxDatagram over udp: the largest message sent; longer ones are cut to this many bytes (0 over tcp)
+     */
+    record SyslogOutput(String host, int port, String protocol, String facility, boolean allEvents, int queue,
+                        boolean tls, Path tlsCa, int maxDatagram, int line) implements OutputSettings {
+        public static final String DEFAULT_FACILITY = "local0";
+        public static final String DEFAULT_PROTOCOL = "tcp";
+        /** rsyslog's default largest message; a receiver is only required to take 480 bytes (RFC 5426). */
+        public static final int DEFAULT_MAX_DATAGRAM = 8192;
+
+        @Override
+        public String type() {
+            return "syslog";
+        }
+
+        public boolean udp() {
+            return "udp".equals(protocol);
+        }
+    }
+
+    /**
+     * {@code type: eventbus-bridge}.
+     *
+     * @param listen the loopback address to listen on
+     */
+    record EventBusBridgeOutput(ListenAddress listen, boolean allEvents, int line) implements OutputSettings {
+        @Override
+        public String type() {
+            return "eventbus-bridge";
+        }
+
+        @Override
+        public int queue() {
+            return 0;
+        }
     }
 }

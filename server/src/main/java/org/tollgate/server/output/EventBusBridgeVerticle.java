@@ -55,7 +55,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
     private static final DeliveryOptions OTHER = new DeliveryOptions().addHeader(Addresses.SECURITY, "false");
     private static final DeliveryOptions NONE = new DeliveryOptions();
 
-    private final OutputSettings settings;
+    private final OutputSettings.EventBusBridgeOutput settings;
     private final Set<NetSocket> clients = ConcurrentHashMap.newKeySet();
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder slowClients = new LongAdder();
@@ -69,7 +69,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
     private MessageConsumer<Buffer> events;
     private MessageConsumer<Buffer> bans;
 
-    public EventBusBridgeVerticle(OutputSettings settings) {
+    public EventBusBridgeVerticle(OutputSettings.EventBusBridgeOutput settings) {
         this.settings = settings;
     }
 
@@ -82,7 +82,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
                 .compose(own -> {
                     bridgeVertx = own;
                     bridge = TcpEventBusBridge.create(own, permitted, new NetServerOptions(), this::onBridgeEvent);
-                    return bridge.listen(settings.port(), settings.host());
+                    return bridge.listen(settings.listen().port(), settings.listen().host());
                 })
                 .compose(listening -> {
                     events = vertx.eventBus().consumer(Addresses.EVENTS, message -> {
@@ -92,7 +92,7 @@ public final class EventBusBridgeVerticle extends VerticleBase {
                         }
                     });
                     bans = vertx.eventBus().consumer(Addresses.BANS, message -> forward(Addresses.BANS, message, NONE));
-                    LOG.atInfo().addKeyValue(LogFields.HOST, settings.host()).addKeyValue(LogFields.PORT, settings.port())
+                    LOG.atInfo().addKeyValue(LogFields.HOST, settings.listen().host()).addKeyValue(LogFields.PORT, settings.listen().port())
                             .log("event bus bridge listening");
                     return Future.all(events.completion(), bans.completion());
                 })

@@ -30,7 +30,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
     /** A full queue drains in well under a second; a rolled file being compressed can take a few. */
     private static final long STOP_WAIT_SECONDS = 10;
 
-    private final OutputSettings settings;
+    private final OutputSettings.JsonlOutput settings;
     private final Clock clock;
     private final BlockingQueue<Buffer> queue;
     private final LongAdder written = new LongAdder();
@@ -38,12 +38,12 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private MessageConsumer<EventChunk> consumer;
     private Thread writer;
 
-    public JsonlOutputVerticle(OutputSettings settings, int queueSize) {
+    public JsonlOutputVerticle(OutputSettings.JsonlOutput settings, int queueSize) {
         this(settings, queueSize, Clock.systemDefaultZone());
     }
 
     /** @param clock the time and zone of daily rolls (midnight in this zone) */
-    public JsonlOutputVerticle(OutputSettings settings, int queueSize, Clock clock) {
+    public JsonlOutputVerticle(OutputSettings.JsonlOutput settings, int queueSize, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(queueSize);

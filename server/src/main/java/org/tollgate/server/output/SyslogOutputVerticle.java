@@ -32,7 +32,7 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
 
     private static final Logger LOG = LoggerFactory.getLogger(SyslogOutputVerticle.class);
 
-    private final OutputSettings settings;
+    private final OutputSettings.SyslogOutput settings;
     private final InstantSource clock;
     private final TcpForwarder forwarder;
     private final LongAdder sent = new LongAdder();
@@ -45,11 +45,11 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
     private DatagramSocket datagrams;
     private MessageConsumer<EventChunk> consumer;
 
-    public SyslogOutputVerticle(OutputSettings settings) {
+    public SyslogOutputVerticle(OutputSettings.SyslogOutput settings) {
         this(settings, Clock.systemUTC(), Backoff.standard());
     }
 
-    SyslogOutputVerticle(OutputSettings settings, InstantSource clock, Backoff backoff) {
+    SyslogOutputVerticle(OutputSettings.SyslogOutput settings, InstantSource clock, Backoff backoff) {
         this.settings = settings;
         this.clock = clock;
         this.forwarder = udp() ? null
@@ -69,7 +69,7 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
                 datagrams = datagramSocket();
                 udpState = State.CONNECTED;
             } else {
-                forwarder.start(vertx, TcpJsonOutputVerticle.clientOptions(settings));
+                forwarder.start(vertx, TcpJsonOutputVerticle.clientOptions(settings.tls(), settings.tlsCa()));
             }
             consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
                     message -> message.body().forEach(settings.allEvents(), json -> {

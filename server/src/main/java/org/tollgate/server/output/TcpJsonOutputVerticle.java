@@ -24,22 +24,22 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
     private static final Logger LOG = LoggerFactory.getLogger(TcpJsonOutputVerticle.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
-    private final OutputSettings settings;
+    private final OutputSettings.TcpJsonOutput settings;
     private final TcpForwarder forwarder;
     private MessageConsumer<EventChunk> consumer;
 
-    public TcpJsonOutputVerticle(OutputSettings settings) {
+    public TcpJsonOutputVerticle(OutputSettings.TcpJsonOutput settings) {
         this(settings, Backoff.standard());
     }
 
-    TcpJsonOutputVerticle(OutputSettings settings, Backoff backoff) {
+    TcpJsonOutputVerticle(OutputSettings.TcpJsonOutput settings, Backoff backoff) {
         this.settings = settings;
         this.forwarder = new TcpForwarder(settings.type(), settings.host(), settings.port(), settings.queue(), backoff);
     }
 
     @Override
     public Future<?> start() {
-        forwarder.start(vertx, clientOptions(settings));
+        forwarder.start(vertx, clientOptions(settings.tls(), settings.tlsCa()));
         consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> message.body().forEach(
                 settings.allEvents(),
                 json -> forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'))));
@@ -56,14 +56,14 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
     }
 
     /** Plain TCP, or TLS with the collector's certificate checked against the host name it was reached by. */
-    static NetClientOptions clientOptions(OutputSettings settings) {
+    static NetClientOptions clientOptions(boolean tls, java.nio.file.Path tlsCa) {
         NetClientOptions options = new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                 .setTcpKeepAlive(true);
-        if (settings.tls()) {
+        if (tls) {
             options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
-            if (settings.tlsCa() != null) {
-                options.setTrustOptions(new PemTrustOptions().addCertPath(settings.tlsCa().toString()));
+            if (tlsCa != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(tlsCa.toString()));
             }
         }
         return options;

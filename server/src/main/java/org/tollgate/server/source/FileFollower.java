@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
@@ -34,14 +34,14 @@ public final class FileFollower implements Runnable {
     private final Path path;
     private final NormalizerOptions options;
     private final LineHandler handler;
-    private final BanStore store;
+    private final ReadPositions store;
     private final boolean fromEnd;
     private final Clock clock;
     private volatile boolean running = true;
     private volatile long linesRead;
     private Thread thread;
 
-    public FileFollower(Path path, NormalizerOptions options, LineHandler handler, BanStore store, boolean fromEnd,
+    public FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
                         Clock clock) {
         this.path = path;
         this.options = options;
@@ -147,6 +147,6 @@ public final class FileFollower implements Runnable {
             return;
         }
         // Only complete lines count as read: a partial last line is read again after a restart.
-        store.savePosition(tail.key(), tail.position() - splitter.pendingBytes());
+        store.save(tail.key(), tail.position() - splitter.pendingBytes());
     }
 }

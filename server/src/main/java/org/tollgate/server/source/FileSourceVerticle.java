@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.tollgate.banner.store.BanStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
 
 /**
@@ -19,13 +22,16 @@ import org.tollgate.server.config.SourceSettings;
  */
 public final class FileSourceVerticle extends VerticleBase implements LineSource {
 
-    private final SourceSettings settings;
+    private final SourceSettings.FileSource settings;
     private final LineHandler handler;
-    private final BanStore store;
+    private final ReadPositions store;
     private final Clock clock;
-    private final List<FileFollower> followers = new ArrayList<>();
+    private static final Logger LOG = LoggerFactory.getLogger(FileSourceVerticle.class);
 
-    public FileSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock) {
+    private final List<FileFollower> followers = new ArrayList<>();
+    private volatile String problem;
+
+    public FileSourceVerticle(SourceSettings.FileSource settings, LineHandler handler, ReadPositions store, Clock clock) {
         this.settings = settings;
         this.handler = handler;
         this.store = store;
@@ -34,6 +40,17 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
 
     @Override
     public Future<?> start() throws Exception {
+        Path directory = Path.of(settings.path()).toAbsolutePath().getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            problem = "source file (line " + settings.line() + "): " + settings.path() + ": the directory " + directory
+                    + " does not exist, so nothing is read from it; create it or fix the path";
+            LOG.atWarn().addKeyValue(LogFields.PATH, settings.path()).addKeyValue(LogFields.LINE, settings.line())
+                    .log(problem);
+            if (glob()) {
+                // A glob is expanded once, at start: restart once the directory exists.
+                return Future.succeededFuture();
+            }
+        }
         NormalizerOptions options = new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(), null,
                 clock);
         for (Path path : expand(settings.path())) {
@@ -56,8 +73,23 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
     }
 
     @Override
+    public List<String> problems() {
+        String now = problem;
+        if (now != null && !glob() && Files.isDirectory(Path.of(settings.path()).toAbsolutePath().getParent())) {
+            problem = null;
+            now = null;
+        }
+        return now == null ? List.of() : List.of(now);
+    }
+
+    @Override
     public long linesRead() {
         return followers.stream().mapToLong(FileFollower::linesRead).sum();
+    }
+
+    private boolean glob() {
+        String path = settings.path();
+        return path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0;
     }
 
     /** The files a path names: itself, or every existing match of a glob in its directory. */

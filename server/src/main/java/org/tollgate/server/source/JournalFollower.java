@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
@@ -40,7 +40,7 @@ final class JournalFollower implements Runnable {
     private final String since;
     private final NormalizerOptions options;
     private final LineHandler handler;
-    private final BanStore store;
+    private final ReadPositions store;
     private final Duration firstBackoff;
     private final Object pause = new Object();
     private volatile boolean running = true;
@@ -60,7 +60,7 @@ final class JournalFollower implements Runnable {
      * @param firstBackoff the pause before the first restart
      */
     JournalFollower(List<String> command, String unit, String since, NormalizerOptions options, LineHandler handler,
-                    BanStore store, Duration firstBackoff) {
+                    ReadPositions store, Duration firstBackoff) {
         this.command = List.copyOf(command);
         this.unit = unit;
         this.since = since;

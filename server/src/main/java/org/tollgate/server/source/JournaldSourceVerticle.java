@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.server.config.SourceSettings;
 
@@ -20,15 +20,15 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
     static final List<String> JOURNALCTL = List.of("journalctl");
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
-    private final SourceSettings settings;
+    private final SourceSettings.JournaldSource settings;
     private final LineHandler handler;
-    private final BanStore store;
+    private final ReadPositions store;
     private final Clock clock;
     private final List<String> command;
     private final Duration firstBackoff;
     private JournalFollower follower;
 
-    public JournaldSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock) {
+    public JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, ReadPositions store, Clock clock) {
         this(settings, handler, store, clock, JOURNALCTL, FIRST_BACKOFF);
     }
 
@@ -36,7 +36,7 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
      * @param command      the program run instead of {@code journalctl} (and arguments before the ones added)
      * @param firstBackoff the pause before the first restart of an exited journalctl
      */
-    JournaldSourceVerticle(SourceSettings settings, LineHandler handler, BanStore store, Clock clock,
+    JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, ReadPositions store, Clock clock,
                            List<String> command, Duration firstBackoff) {
         this.settings = settings;
         this.handler = handler;

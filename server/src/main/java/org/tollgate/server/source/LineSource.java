@@ -7,4 +7,9 @@ public interface LineSource extends Deployable {
 
     /** Lines handed on so far, for {@code tollgate run --once} to see when the input has gone quiet. */
     long linesRead();
+
+    /** What keeps this source from reading now (a directory that does not exist), one sentence each; empty when none. */
+    default java.util.List<String> problems() {
+        return java.util.List.of();
+    }
 }

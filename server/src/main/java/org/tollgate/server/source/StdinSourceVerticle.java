@@ -22,7 +22,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
 
     private static final Logger LOG = LoggerFactory.getLogger(StdinSourceVerticle.class);
 
-    private final SourceSettings settings;
+    private final SourceSettings.StdinSource settings;
     private final LineHandler handler;
     private final Clock clock;
     private final InputStream in;
@@ -31,11 +31,11 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
     private volatile long linesRead;
     private Thread thread;
 
-    public StdinSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock) {
+    public StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock) {
         this(settings, handler, clock, System.in);
     }
 
-    StdinSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock, InputStream in) {
+    StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock, InputStream in) {
         this.settings = settings;
         this.handler = handler;
         this.clock = clock;

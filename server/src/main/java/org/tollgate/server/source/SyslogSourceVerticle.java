@@ -48,7 +48,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
     public static final int MAX_MESSAGE_BYTES = LineSplitter.DEFAULT_MAX_LINE_BYTES;
     private static final int RECEIVE_BUFFER_BYTES = 256 * 1024;
 
-    private final SourceSettings settings;
+    private final SourceSettings.SyslogSource settings;
     private final LineHandler handler;
     private final Clock clock;
     private final int maxMessageBytes;
@@ -61,11 +61,11 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
     private volatile long truncated;
     private volatile long refusedConnections;
 
-    public SyslogSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock) {
+    public SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock) {
         this(settings, handler, clock, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, MAX_SENDERS);
     }
 
-    SyslogSourceVerticle(SourceSettings settings, LineHandler handler, Clock clock, int maxMessageBytes,
+    SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock, int maxMessageBytes,
                          int maxConnections, int maxSenders) {
         this.settings = settings;
         this.handler = handler;
@@ -83,8 +83,8 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
     @Override
     public Future<?> start() {
         List<Future<?>> binds = new ArrayList<>();
-        String host = settings.listenHost();
-        int port = settings.listenPort();
+        String host = settings.listen().host();
+        int port = settings.listen().port();
         if (settings.listensUdp()) {
             // Netty reads 2 KiB per datagram unless told otherwise and the kernel drops the rest; Vert.x sizes both the
             // socket buffer and each read with this, so no datagram (65,527 bytes at most) is ever cut short.
@@ -106,9 +106,8 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
     }
 
     private <T> Future<T> cannotBind(String protocol, Throwable cause) {
-        String where = settings.listenHost().indexOf(':') >= 0 ? "[" + settings.listenHost() + "]" : settings.listenHost();
         return Future.failedFuture(new IOException("source syslog (line " + settings.line() + "): cannot receive on "
-                + protocol + " " + where + ":" + settings.listenPort() + ": " + cause.getMessage(), cause));
+                + protocol + " " + settings.listen() + ": " + cause.getMessage(), cause));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.FakeServiceView;
+import org.tollgate.server.api.PipelineCounts;
 import org.tollgate.server.config.ApiSettings;
 import org.tollgate.testkit.Waits;
 
@@ -67,6 +69,8 @@ class AdminCommandsTest {
                   sip-auth:
                     actions:
                       - type: log
+                sources:
+                  - type: stdin
                 api:
                   listen: 127.0.0.1:%d
                 %s""".formatted(port, withToken ? "  token_file: " + tokenFile + "\n" : ""));
@@ -84,6 +88,18 @@ class AdminCommandsTest {
                 .contains("Bans in force: 2 (1 not in force in every firewall action)")
                 .contains("203.0.113.45").contains("ipset:tollgate-sip-auth applied")
                 .contains("2001:db8:bad::7").contains("conntrack failed (conntrack: exit 1)");
+    }
+
+    @Test
+    void statusShowsTheProblemsFirst() throws Exception {
+        view.withPipeline(new PipelineCounts(0, 0, 0, 0, 0, Map.of("jails", 0L),
+                List.of("source file (line 3): /var/log/pbx/full: the directory /var/log/pbx does not exist")));
+
+        int exit = TollgateCommand.execute("status", "--config", config(true).toString());
+
+        assertThat(exit).as(console.stderr()).isZero();
+        assertThat(console.stdout()).startsWith("PROBLEM: source file (line 3): /var/log/pbx/full: the directory "
+                + "/var/log/pbx does not exist\n");
     }
 
     @Test
@@ -148,7 +164,7 @@ class AdminCommandsTest {
 
     @Test
     void aServiceThatIsNotRunningIsExit2() throws Exception {
-        Path config = Files.writeString(dir.resolve("closed.yaml"), "api:\n  listen: 127.0.0.1:1\n");
+        Path config = Files.writeString(dir.resolve("closed.yaml"), "api:\n  listen: 127.0.0.1:1\nsources: [{type: stdin}]\n");
 
         assertThat(TollgateCommand.execute("status", "--config", config.toString())).isEqualTo(2);
         assertThat(console.stderr()).startsWith("tollgate status: cannot connect to http://127.0.0.1:1/");
@@ -156,11 +172,11 @@ class AdminCommandsTest {
 
     @Test
     void anInvalidConfigurationIsExit1WithTheLine() throws Exception {
-        Path config = Files.writeString(dir.resolve("bad.yaml"), "api:\n  listen: localhost:9190\n");
+        Path config = Files.writeString(dir.resolve("bad.yaml"), "api:\n  listen: localhost:9190\nsources: [{type: stdin}]\n");
 
         assertThat(TollgateCommand.execute("status", "--config", config.toString())).isEqualTo(1);
         assertThat(console.stderr()).startsWith("tollgate status: api.listen: expected <ip>:<port>")
-                .contains("(bad.yaml line 2)");
+                .contains("(" + config + " line 2)");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
 
 class ApiSettingsTest {
 
@@ -16,7 +15,7 @@ class ApiSettingsTest {
     Path dir;
 
     private static ApiSettings read(String yaml) {
-        return ApiSettings.read(TollgateConfigFile.parse(yaml, "tollgate.yaml"));
+        return TollgateConfig.parse(yaml + "\nsources: [{type: stdin}]\n", "tollgate.yaml").api();
     }
 
     private static ConfigException error(String yaml) {
@@ -165,7 +164,7 @@ class ApiSettingsTest {
 
     @Test
     void theShippedConfigurationListensOnLoopbackWithATokenFile() throws Exception {
-        ApiSettings api = ApiSettings.read(TollgateConfigFile.load(Path.of("..", "config", "tollgate.yaml")));
+        ApiSettings api = TollgateConfig.load(Path.of("..", "config", "tollgate.yaml")).api();
 
         assertThat(api.listen()).isEqualTo("127.0.0.1:9190");
         assertThat(api.tokenFile()).isEqualTo(Path.of("/etc/tollgate/token"));

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
 
 /** The {@code outputs} section: each type with its keys, and errors that name the key, the value and the line. */
 class OutputSettingsTest {
@@ -17,14 +16,14 @@ class OutputSettingsTest {
     @TempDir
     Path dir;
 
-    private static ServiceSettings read(String outputs) {
+    private static TollgateConfig read(String outputs) {
         String yaml = """
                 sources:
                   - type: file
                     path: /var/log/asterisk/full
                 outputs:
                 """ + outputs;
-        return ServiceSettings.read(TollgateConfigFile.parse(yaml, "tollgate.yaml"));
+        return TollgateConfig.parse(yaml, "tollgate.yaml");
     }
 
     private static String error(String outputs) {
@@ -35,7 +34,7 @@ class OutputSettingsTest {
 
     @Test
     void everyTypeWithItsDefaults() {
-        ServiceSettings settings = read("""
+        TollgateConfig settings = read("""
                   - type: jsonl
                     path: /var/log/tollgate/events.jsonl
                   - type: tcp-json
@@ -48,32 +47,32 @@ class OutputSettingsTest {
                     listen: 127.0.0.1:7000
                 """);
         assertThat(settings.outputs()).hasSize(4);
-        OutputSettings jsonl = settings.outputs().get(0);
+        OutputSettings.JsonlOutput jsonl = (OutputSettings.JsonlOutput) settings.outputs().get(0);
         assertThat(jsonl.path()).isEqualTo("/var/log/tollgate/events.jsonl");
         assertThat(jsonl.queue()).isEqualTo(100_000);
         assertThat(jsonl.allEvents()).isFalse();
 
-        OutputSettings tcp = settings.outputs().get(1);
+        OutputSettings.TcpJsonOutput tcp = (OutputSettings.TcpJsonOutput) settings.outputs().get(1);
         assertThat(tcp.host()).isEqualTo("siem.example.net");
         assertThat(tcp.port()).isEqualTo(5170);
         assertThat(tcp.tls()).isFalse();
         assertThat(tcp.queue()).isEqualTo(100_000);
         assertThat(tcp.line()).isEqualTo(7);
 
-        OutputSettings syslog = settings.outputs().get(2);
+        OutputSettings.SyslogOutput syslog = (OutputSettings.SyslogOutput) settings.outputs().get(2);
         assertThat(syslog.protocol()).isEqualTo("tcp");
         assertThat(syslog.facility()).isEqualTo("local0");
 
-        OutputSettings bridge = settings.outputs().get(3);
-        assertThat(bridge.host()).isEqualTo("127.0.0.1");
-        assertThat(bridge.port()).isEqualTo(7000);
+        OutputSettings.EventBusBridgeOutput bridge = (OutputSettings.EventBusBridgeOutput) settings.outputs().get(3);
+        assertThat(bridge.listen().host()).isEqualTo("127.0.0.1");
+        assertThat(bridge.listen().port()).isEqualTo(7000);
     }
 
     @Test
     void everyKeySet() throws Exception {
         // A CA certificate alone (keytool -genkeypair -ext bc:c, then -exportcert -rfc); no key anywhere.
         Path ca = Path.of(OutputSettingsTest.class.getClassLoader().getResource("forward/test-ca.pem").toURI());
-        ServiceSettings settings = read("""
+        TollgateConfig settings = read("""
                   - type: syslog
                     host: "2001:db8::10"
                     port: 6514
@@ -91,19 +90,19 @@ class OutputSettingsTest {
                     listen: "[::1]:7001"
                     events: all
                 """.formatted(ca));
-        OutputSettings syslog = settings.outputs().get(0);
+        OutputSettings.SyslogOutput syslog = (OutputSettings.SyslogOutput) settings.outputs().get(0);
         assertThat(syslog.host()).isEqualTo("2001:db8::10");
         assertThat(syslog.protocol()).isEqualTo("udp");
         assertThat(syslog.facility()).isEqualTo("authpriv");
         assertThat(syslog.allEvents()).isTrue();
         assertThat(syslog.queue()).isEqualTo(5000);
         assertThat(syslog.maxDatagram()).isEqualTo(1400);
-        OutputSettings tls = settings.outputs().get(1);
+        OutputSettings.TcpJsonOutput tls = (OutputSettings.TcpJsonOutput) settings.outputs().get(1);
         assertThat(tls.tls()).isTrue();
         assertThat(tls.tlsCa()).isEqualTo(ca);
-        OutputSettings bridge = settings.outputs().get(2);
-        assertThat(bridge.host()).isEqualTo("::1");
-        assertThat(bridge.port()).isEqualTo(7001);
+        OutputSettings.EventBusBridgeOutput bridge = (OutputSettings.EventBusBridgeOutput) settings.outputs().get(2);
+        assertThat(bridge.listen().host()).isEqualTo("::1");
+        assertThat(bridge.listen().port()).isEqualTo(7001);
         assertThat(bridge.allEvents()).isTrue();
     }
 
@@ -238,17 +237,16 @@ class OutputSettingsTest {
         assertThat(error("""
                   - type: eventbus-bridge
                     listen: localhost:7000
-                """)).contains("loopback only");
+                """)).contains("never a host name");
         assertThat(error("""
                   - type: eventbus-bridge
                     listen: "::1:7000"
-                """)).isEqualTo("outputs[0].listen: expected <address>:<port> such as 127.0.0.1:7000 or "
-                + "[::1]:7000, was '::1:7000' (tollgate.yaml line 6)");
+                """)).isEqualTo("outputs[0].listen: expected <ip>:<port> such as 127.0.0.1:7000 or "
+                + "[::1]:7000 (an IP literal, never a host name; port 1 to 65535), was '::1:7000' (tollgate.yaml line 6)");
         assertThat(error("""
                   - type: eventbus-bridge
                     listen: 127.0.0.1:http
-                """)).isEqualTo("outputs[0].listen: expected a port from 1 to 65535 after the address, was "
-                + "'127.0.0.1:http' (tollgate.yaml line 6)");
+                """)).contains("port 1 to 65535), was '127.0.0.1:http' (tollgate.yaml line 6)");
         assertThat(error("""
                   - type: eventbus-bridge
                     listen: 127.0.0.1:7000
@@ -267,7 +265,7 @@ class OutputSettingsTest {
 
     @Test
     void jsonlRotationBySizeByDayOrBoth() {
-        ServiceSettings settings = read("""
+        TollgateConfig settings = read("""
                   - type: jsonl
                     path: /var/log/tollgate/events.jsonl
                     rotate: {max_size: 100MB, max_files: 5}
@@ -284,11 +282,11 @@ class OutputSettingsTest {
                   - type: jsonl
                     path: /var/log/tollgate/grows.jsonl
                 """);
-        assertThat(settings.outputs().get(0).rotate()).isEqualTo(new RotationSettings(100L << 20, false, 5, true));
-        assertThat(settings.outputs().get(1).rotate())
+        assertThat(((OutputSettings.JsonlOutput) settings.outputs().get(0)).rotate()).isEqualTo(new RotationSettings(100L << 20, false, 5, true));
+        assertThat(((OutputSettings.JsonlOutput) settings.outputs().get(1)).rotate())
                 .isEqualTo(new RotationSettings(2L << 30, true, RotationSettings.DEFAULT_MAX_FILES, false));
-        assertThat(settings.outputs().get(2).rotate()).isEqualTo(new RotationSettings(0, true, 366, true));
-        assertThat(settings.outputs().get(3).rotate()).isNull();
+        assertThat(((OutputSettings.JsonlOutput) settings.outputs().get(2)).rotate()).isEqualTo(new RotationSettings(0, true, 366, true));
+        assertThat(((OutputSettings.JsonlOutput) settings.outputs().get(3)).rotate()).isNull();
     }
 
     @Test
@@ -392,7 +390,7 @@ class OutputSettingsTest {
         String jsonl = Pattern.compile("^    # (queue: |rotate: |  [a-z_]+: )", Pattern.MULTILINE)
                 .matcher(shipped.substring(outputs, tcp)).replaceAll("    $1");
         String all = shipped.substring(0, outputs) + jsonl + shipped.substring(tcp);
-        OutputSettings output = ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).outputs().get(0);
+        OutputSettings.JsonlOutput output = (OutputSettings.JsonlOutput) TollgateConfig.parse(all, "tollgate.yaml").outputs().get(0);
         assertThat(output.queue()).isEqualTo(100_000);
         assertThat(output.rotate()).isEqualTo(new RotationSettings(100L << 20, true, 10, true));
     }

@@ -9,12 +9,11 @@ import java.time.ZoneId;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.config.TollgateConfigFile;
 
 class ServiceSettingsTest {
 
-    private static ServiceSettings read(String yaml) {
-        return ServiceSettings.read(TollgateConfigFile.parse(yaml, "tollgate.yaml"));
+    private static TollgateConfig read(String yaml) {
+        return TollgateConfig.parse(yaml, "tollgate.yaml");
     }
 
     @Test
@@ -27,8 +26,8 @@ class ServiceSettingsTest {
                     zone: UTC
                     patched: true
                 """).sources().get(0);
-        assertThat(source).isEqualTo(new SourceSettings("file", "/var/log/asterisk/full", true, ZoneId.of("UTC"),
-                "end", 2));
+        assertThat(source).isEqualTo(new SourceSettings.FileSource("/var/log/asterisk/full", "end", true,
+                ZoneId.of("UTC"), 2));
     }
 
     @Test
@@ -45,28 +44,28 @@ class ServiceSettingsTest {
 
     @Test
     void readsASyslogSourceWithItsDefaults() {
-        SourceSettings source = read("""
+        SourceSettings.SyslogSource source = (SourceSettings.SyslogSource) read("""
                 sources:
                   - type: syslog
                     zone: UTC
                 """).sources().get(0);
         assertThat(source.type()).isEqualTo("syslog");
-        assertThat(source.listenHost()).isEqualTo("127.0.0.1");
-        assertThat(source.listenPort()).isEqualTo(5514);
+        assertThat(source.listen().host()).isEqualTo("127.0.0.1");
+        assertThat(source.listen().port()).isEqualTo(5514);
         assertThat(source.listensUdp()).isTrue();
         assertThat(source.listensTcp()).isTrue();
     }
 
     @Test
     void readsAnIpv6ListenAddressAndOneProtocol() {
-        SourceSettings source = read("""
+        SourceSettings.SyslogSource source = (SourceSettings.SyslogSource) read("""
                 sources:
                   - type: syslog
                     listen: "[::1]:514"
                     protocol: tcp
                 """).sources().get(0);
-        assertThat(source.listenHost()).isEqualTo("::1");
-        assertThat(source.listenPort()).isEqualTo(514);
+        assertThat(source.listen().host()).isEqualTo("::1");
+        assertThat(source.listen().port()).isEqualTo(514);
         assertThat(source.listensUdp()).isFalse();
         assertThat(source.listensTcp()).isTrue();
     }
@@ -78,14 +77,14 @@ class ServiceSettingsTest {
                   - type: syslog
                     listen: pbx.example.net:5514
                 """)).isInstanceOf(ConfigException.class)
-                .hasMessage("sources[0].listen: expected <address>:<port> such as 127.0.0.1:5514, [::1]:5514 or "
-                        + "0.0.0.0:514, was 'pbx.example.net:5514' (tollgate.yaml line 3)");
+                .hasMessage("sources[0].listen: expected <ip>:<port> such as 127.0.0.1:5514, [::1]:5514 or "
+                        + "0.0.0.0:514 (an IP literal or localhost; port 1 to 65535), was 'pbx.example.net:5514' "
+                        + "(tollgate.yaml line 3)");
         assertThatThrownBy(() -> read("""
                 sources:
                   - type: syslog
                     listen: 127.0.0.1:70000
-                """)).hasMessage("sources[0].listen: expected a port from 1 to 65535 after the address, was "
-                        + "'127.0.0.1:70000' (tollgate.yaml line 3)");
+                """)).hasMessageContaining("port 1 to 65535), was '127.0.0.1:70000' (tollgate.yaml line 3)");
         assertThatThrownBy(() -> read("""
                 sources:
                   - type: syslog
@@ -96,7 +95,7 @@ class ServiceSettingsTest {
 
     @Test
     void readsAJournaldSource() {
-        SourceSettings source = read("""
+        SourceSettings.JournaldSource source = (SourceSettings.JournaldSource) read("""
                 sources:
                   - type: journald
                     unit: asterisk.service
@@ -108,7 +107,7 @@ class ServiceSettingsTest {
                   - type: journald
                     unit: asterisk.service
                     since: s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1
-                """).sources().get(0).since()).isEqualTo("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
+                """).sources().get(0)).extracting("since").isEqualTo("s=5a1b;i=3f2;b=9c0d;m=1a2b3c;t=5f1e2d3c4b5a6;x=77e1");
     }
 
     @Test
@@ -149,12 +148,12 @@ class ServiceSettingsTest {
     @Test
     void theShippedConfigurationReadsWithEverySourceTurnedOn() throws Exception {
         String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
-        assertThat(ServiceSettings.read(TollgateConfigFile.parse(shipped, "tollgate.yaml")).sources()).hasSize(1);
+        assertThat(TollgateConfig.parse(shipped, "tollgate.yaml").sources()).hasSize(1);
         // Uncomment "  # - type: …" and the "  #   key: …" lines under it, in the sources section.
         int state = shipped.indexOf("\nstate:");
         String all = Pattern.compile("^  # (- type: |  [a-z]+: )", Pattern.MULTILINE)
                 .matcher(shipped.substring(0, state)).replaceAll("  $1") + shipped.substring(state);
-        assertThat(ServiceSettings.read(TollgateConfigFile.parse(all, "tollgate.yaml")).sources())
+        assertThat(TollgateConfig.parse(all, "tollgate.yaml").sources())
                 .extracting(SourceSettings::type).containsExactly("file", "syslog", "journald", "stdin");
     }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
+import org.tollgate.server.config.ListenAddress;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.testkit.Waits;
 
@@ -46,8 +47,8 @@ class EventBusBridgeVerticleTest {
         }
     }
 
-    private static OutputSettings settings(int port, boolean all) {
-        return new OutputSettings("eventbus-bridge", null, all, 1, "127.0.0.1", port, null, null, 0, false, null, 0);
+    private static OutputSettings.EventBusBridgeOutput settings(int port, boolean all) {
+        return new OutputSettings.EventBusBridgeOutput(new ListenAddress("127.0.0.1", port), all, 1);
     }
 
     /**

@@ -84,8 +84,8 @@ class JsonlOutputVerticleTest {
         }
     }
 
-    static OutputSettings jsonl(String path, boolean all, int queue, RotationSettings rotate) {
-        return OutputSettings.jsonl(path, all, queue, rotate, 1);
+    static OutputSettings.JsonlOutput jsonl(String path, boolean all, int queue, RotationSettings rotate) {
+        return new OutputSettings.JsonlOutput(path, all, queue, rotate, 1);
     }
 
     static List<ParseResult> fixtures() {

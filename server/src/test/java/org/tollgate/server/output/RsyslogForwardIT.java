@@ -110,8 +110,9 @@ class RsyslogForwardIT {
     }
 
     private SyslogOutputVerticle deploy(String protocol, int port, String facility) throws Exception {
-        OutputSettings settings = new OutputSettings("syslog", null, true, 1, "127.0.0.1", port, protocol, facility,
-                OutputSettings.DEFAULT_QUEUE, false, null, protocol.equals("udp") ? OutputSettings.DEFAULT_MAX_DATAGRAM : 0);
+        OutputSettings.SyslogOutput settings = new OutputSettings.SyslogOutput("127.0.0.1", port, protocol, facility, true,
+                OutputSettings.DEFAULT_QUEUE, false, null,
+                protocol.equals("udp") ? OutputSettings.SyslogOutput.DEFAULT_MAX_DATAGRAM : 0, 1);
         SyslogOutputVerticle output = new SyslogOutputVerticle(settings);
         Waits.result(vertx.deployVerticle(output).toCompletionStage());
         return output;

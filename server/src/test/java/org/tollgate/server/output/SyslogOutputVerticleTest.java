@@ -39,9 +39,9 @@ class SyslogOutputVerticleTest {
     private static final Pattern RFC5424 = Pattern.compile(
             "<(\\d{1,3})>1 2026-11-20T21:15:00.000Z (\\S+) tollgate (\\d+) - - (.*)", Pattern.DOTALL);
 
-    private static OutputSettings settings(int port, String protocol, String facility, int maxDatagram) {
-        return new OutputSettings("syslog", null, false, 1, "127.0.0.1", port, protocol, facility, 100, false, null,
-                maxDatagram);
+    private static OutputSettings.SyslogOutput settings(int port, String protocol, String facility, int maxDatagram) {
+        return new OutputSettings.SyslogOutput("127.0.0.1", port, protocol, facility, false, 100, false, null,
+                maxDatagram, 1);
     }
 
     private static List<Buffer> securityJson() {
@@ -157,9 +157,9 @@ class SyslogOutputVerticleTest {
         DatagramSocket collector = vertx.createDatagramSocket().handler(packet -> datagrams.add(packet.data()));
         EventPublisher publisher = publisher(vertx);
         collector.listen(0, "127.0.0.1")
-                .compose(socket -> vertx.deployVerticle(new SyslogOutputVerticle(new OutputSettings("syslog", null,
-                        false, 1, "localhost", socket.localAddress().port(), "udp", "local0", 100, false, null,
-                        8192), CLOCK, quickBackoff())))
+                .compose(socket -> vertx.deployVerticle(new SyslogOutputVerticle(new OutputSettings.SyslogOutput(
+                        "localhost", socket.localAddress().port(), "udp", "local0", false, 100, false, null,
+                        8192, 1), CLOCK, quickBackoff())))
                 .compose(id -> {
                     publisher.handle(ForwardFixtures.results().get(0));
                     return until(vertx, () -> datagrams.size() == 1);

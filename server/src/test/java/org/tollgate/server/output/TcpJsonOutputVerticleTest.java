@@ -44,8 +44,8 @@ class TcpJsonOutputVerticleTest {
     @TempDir
     Path dir;
 
-    static OutputSettings settings(int port, int queue, boolean all) {
-        return new OutputSettings("tcp-json", null, all, 1, "127.0.0.1", port, "tcp", null, queue, false, null, 0);
+    static OutputSettings.TcpJsonOutput settings(int port, int queue, boolean all) {
+        return new OutputSettings.TcpJsonOutput("127.0.0.1", port, all, queue, false, null, 1);
     }
 
     /** Fast enough for a test, the same doubling and jitter as in service. */
@@ -264,15 +264,15 @@ class TcpJsonOutputVerticleTest {
         Backoff refused = quickBackoff();
         trusted.listen(vertx, 0, tls)
                 .compose(port -> {
-                    outputs[0] = new TcpJsonOutputVerticle(new OutputSettings("tcp-json", null, false, 1,
-                            "127.0.0.1", port, "tcp", null, 100, true, ca, 0), quickBackoff());
+                    outputs[0] = new TcpJsonOutputVerticle(new OutputSettings.TcpJsonOutput(
+                            "127.0.0.1", port, false, 100, true, ca, 1), quickBackoff());
                     return vertx.deployVerticle(outputs[0]);
                 })
                 .compose(id -> unknown.listen(vertx, 0, new NetServerOptions(tls)))
                 .compose(port -> {
                     // The same collector, but checked against the JVM's CAs, which never signed it.
-                    outputs[1] = new TcpJsonOutputVerticle(new OutputSettings("tcp-json", null, false, 1,
-                            "127.0.0.1", port, "tcp", null, 100, true, null, 0), refused);
+                    outputs[1] = new TcpJsonOutputVerticle(new OutputSettings.TcpJsonOutput(
+                            "127.0.0.1", port, false, 100, true, null, 1), refused);
                     return vertx.deployVerticle(outputs[1]);
                 })
                 .compose(id -> {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
 
 /**
@@ -40,7 +40,7 @@ class FloodIT {
         Path log = dir.resolve("full");
         Path events = dir.resolve("events.jsonl");
         Files.writeString(log, "");
-        TollgateConfigFile file = TollgateConfigFile.parse(
+        TollgateConfig file = TollgateConfig.parse(
                 InProcessService.followingLog(log, dir.resolve("state.db"), events, 5), "tollgate.yaml");
         TollgateService service = InProcessService.start(file);
         List<JsonNode> bans = InProcessService.bansPublished(service);

@@ -10,12 +10,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tollgate.banner.action.CommandRunner;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.bus.Addresses;
-import org.tollgate.server.config.ApiSettings;
-import org.tollgate.server.config.ServiceSettings;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -30,15 +28,15 @@ final class InProcessService {
     }
 
     /** Starts the service of {@code file}, without the admin API. */
-    static TollgateService start(TollgateConfigFile file) throws Exception {
-        return start(file, null);
+    static TollgateService start(TollgateConfig file) throws Exception {
+        return start(file, false);
     }
 
-    /** Starts the service of {@code file} with the admin API of {@code api}, or none for null. */
-    static TollgateService start(TollgateConfigFile file, ApiSettings api) throws Exception {
+    /** Starts the service of {@code file}, with its admin API or without. */
+    static TollgateService start(TollgateConfig file, boolean withApi) throws Exception {
         Clock clock = Clock.systemUTC();
-        return Waits.result(TollgateService.start(file, ServiceSettings.read(file), api, clock,
-                ActionFactory.firewall(new CommandRunner(), clock)).toCompletionStage());
+        return Waits.result(TollgateService.start(file, withApi, clock, ActionFactory.firewall(new CommandRunner(), clock),
+                new java.util.concurrent.atomic.AtomicReference<>()).toCompletionStage());
     }
 
     /** The bans {@code service} publishes on {@link Addresses#BANS} from now on, parsed, in the order published. */

@@ -19,7 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.config.ApiSettings;
 import org.tollgate.testkit.Waits;
@@ -52,7 +52,7 @@ class ServiceApiTest {
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         int port = freeLoopbackPort();
         Files.writeString(log, "");
-        TollgateConfigFile file = TollgateConfigFile.parse("""
+        TollgateConfig file = TollgateConfig.parse("""
                 sources:
                   - type: file
                     path: %s
@@ -80,7 +80,7 @@ class ServiceApiTest {
                   listen: 127.0.0.1:%d
                   token_file: %s
                 """.formatted(log, dir.resolve("events.jsonl"), port, token), "tollgate.yaml");
-        TollgateService service = InProcessService.start(file, ApiSettings.read(file));
+        TollgateService service = InProcessService.start(file, true);
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try {
             for (int n = 1; n <= 3; n++) {

@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
 
 /** tollgate.yaml's outputs section deploys each forwarder: a line in the log reaches a collector of each kind. */
@@ -40,7 +40,7 @@ class ServiceOutputsTest {
              DatagramSocket udpCollector = new DatagramSocket(0, loopback)) {
             tcpCollector.setSoTimeout(20_000);
             udpCollector.setSoTimeout(20_000);
-            TollgateConfigFile file = TollgateConfigFile.parse("""
+            TollgateConfig file = TollgateConfig.parse("""
                     sources:
                       - type: file
                         path: %s

@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
 import org.tollgate.testkit.Waits;
 
@@ -33,12 +33,30 @@ class ServiceRunTest {
     }
 
     @Test
+    void aSourceInADirectoryThatDoesNotExistIsAProblemUntilItExists() throws Exception {
+        Path missing = dir.resolve("missing");
+        Path log = missing.resolve("full");
+        TollgateConfig file = TollgateConfig.parse(InProcessService.followingLog(log, dir.resolve("state.db"),
+                dir.resolve("events.jsonl"), 3), "tollgate.yaml");
+
+        TollgateService service = InProcessService.start(file);
+        try {
+            assertThat(service.problems()).singleElement().asString()
+                    .contains(log.toString()).contains("the directory " + missing + " does not exist");
+            Files.createDirectories(missing);
+            assertThat(service.problems()).isEmpty();
+        } finally {
+            service.stop();
+        }
+    }
+
+    @Test
     void linesAppendedToTheLogBecomeEventsAndABanAndARestartRepeatsNothing() throws Exception {
         Path log = dir.resolve("full");
         Path events = dir.resolve("events.jsonl");
         Path state = dir.resolve("state.db");
         Files.writeString(log, "[2026-01-01 00:00:00.000] VERBOSE[1] asterisk.c: started\n");
-        TollgateConfigFile file = TollgateConfigFile.parse(InProcessService.followingLog(log, state, events, 3),
+        TollgateConfig file = TollgateConfig.parse(InProcessService.followingLog(log, state, events, 3),
                 "tollgate.yaml");
 
         TollgateService service = InProcessService.start(file);

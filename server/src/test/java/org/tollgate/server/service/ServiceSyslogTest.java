@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
 import org.tollgate.testkit.Waits;
 
@@ -50,7 +50,7 @@ class ServiceSyslogTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        TollgateConfigFile file = TollgateConfigFile.parse(config(port), "tollgate.yaml");
+        TollgateConfig file = TollgateConfig.parse(config(port), "tollgate.yaml");
         TollgateService service = InProcessService.start(file);
         try {
             List<JsonNode> bans = InProcessService.bansPublished(service);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.tollgate.banner.store.BanStore;
+import org.tollgate.banner.store.ReadPositions;
+import org.tollgate.banner.store.StateDatabase;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
@@ -43,7 +44,8 @@ class JournaldSourceVerticleTest {
 
     private final EcsJsonWriter writer = new EcsJsonWriter();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
-    private final BanStore store = BanStore.inMemory();
+    private final StateDatabase db = StateDatabase.inMemory(java.time.InstantSource.system());
+    private final ReadPositions store = db.positions();
     private Vertx vertx;
     private String deployment;
 
@@ -52,13 +54,13 @@ class JournaldSourceVerticleTest {
         if (deployment != null) {
             Waits.result(vertx.undeploy(deployment).toCompletionStage());
         }
-        store.close();
+        db.close();
     }
 
     private JournaldSourceVerticle verticle(String since, String mode) throws Exception {
         Path script = Path.of(getClass().getResource("/fake-journalctl.sh").toURI());
         List<String> command = List.of("sh", script.toString(), calls().toString(), mode);
-        return new JournaldSourceVerticle(SourceSettings.journald("asterisk.service", since, false, ZoneOffset.UTC, 1),
+        return new JournaldSourceVerticle(new SourceSettings.JournaldSource("asterisk.service", since, false, ZoneOffset.UTC, 1),
                 this::collect, store, Clock.systemUTC(), command, Duration.ofMillis(100));
     }
 
@@ -168,7 +170,7 @@ class JournaldSourceVerticleTest {
     void failsToStartWhenTheProgramIsMissing(Vertx vertx) throws Exception {
         this.vertx = vertx;
         JournaldSourceVerticle source = new JournaldSourceVerticle(
-                SourceSettings.journald("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
+                new SourceSettings.JournaldSource("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
                 Clock.systemUTC(), List.of(dir.resolve("no-journalctl").toString()), Duration.ofMillis(100));
         assertThatThrownBy(() -> Waits.result(vertx.deployVerticle(source).toCompletionStage()))
                 .as("deployed without journalctl")

@@ -54,7 +54,7 @@ class StdinSourceVerticleTest {
     void readsEveryLineOfTheInputInAnyChunks(int chunk, Vertx vertx) throws Exception {
         EcsJsonWriter writer = new EcsJsonWriter();
         List<JsonNode> events = new CopyOnWriteArrayList<>();
-        StdinSourceVerticle source = new StdinSourceVerticle(SourceSettings.stdin(false, ZoneOffset.UTC, 1),
+        StdinSourceVerticle source = new StdinSourceVerticle(new SourceSettings.StdinSource(false, ZoneOffset.UTC, 1),
                 result -> {
                     try {
                         events.add(JSON.readTree(writer.toJson(result)));

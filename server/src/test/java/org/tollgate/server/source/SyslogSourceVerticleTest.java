@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.server.config.ListenAddress;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.testkit.Waits;
 
@@ -56,7 +57,8 @@ class SyslogSourceVerticleTest {
     private SyslogSourceVerticle deploy(Vertx vertx, String protocol, int maxMessageBytes, int maxConnections,
                                         int maxSenders) throws Exception {
         this.vertx = vertx;
-        SourceSettings settings = SourceSettings.syslog("127.0.0.1", 0, protocol, false, ZoneOffset.UTC, 1);
+        SourceSettings.SyslogSource settings = new SourceSettings.SyslogSource(new ListenAddress("127.0.0.1", 0),
+                protocol, false, ZoneOffset.UTC, 1);
         source = new SyslogSourceVerticle(settings, this::collect, Clock.systemUTC(), maxMessageBytes,
                 maxConnections, maxSenders);
         Waits.result(vertx.deployVerticle(source).toCompletionStage());
@@ -220,8 +222,8 @@ class SyslogSourceVerticleTest {
     @Test
     void namesTheSourceWhenThePortIsTaken(Vertx vertx) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            SourceSettings settings = SourceSettings.syslog("127.0.0.1", taken.getLocalPort(), "tcp", false,
-                    ZoneOffset.UTC, 7);
+            SourceSettings.SyslogSource settings = new SourceSettings.SyslogSource(
+                    new ListenAddress("127.0.0.1", taken.getLocalPort()), "tcp", false, ZoneOffset.UTC, 7);
             Throwable failure = vertx.deployVerticle(new SyslogSourceVerticle(settings, this::collect,
                     Clock.systemUTC())).toCompletionStage().toCompletableFuture().handle((id, e) -> e).get();
             assertThat(failure).hasMessageStartingWith("source syslog (line 7): cannot receive on tcp 127.0.0.1:"

@@ -1,0 +1,118 @@
+package org.tollgate.server.config;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tollgate.banner.action.FirewallActions;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.ConfigMap;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.banner.jail.JailSettings;
+
+/**
+ * tollgate.yaml, the whole of it, read and validated once: the one reader of the file. Every section is checked at
+ * load, the firewall actions' parameters and the files it names (CA certificates) included, so that a bad value is
+ * refused before anything is opened or started. Errors name the file as given, the key, the value and the line.
+ *
+ * <p>The jails and the YAML tree are read by the banner's {@link TollgateConfigFile}; the other sections by the
+ * section readers beside this class.
+ *
+ * @param file              the file as the user named it, for messages
+ * @param jails             the enabled and disabled jails by name, in file order
+ * @param sources           where lines come from
+ * @param statePath         the SQLite state file, or null for state kept in memory only
+ * @param outputs           where events go
+ * @param reconcileInterval how often every active ban is checked to be in force
+ * @param api               the admin API
+ */
+public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
+                             Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
+                             ApiSettings api) {
+
+    public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile");
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * Reads and validates {@code path} (UTF-8).
+     *
+     * @throws ConfigException for any problem, a missing or unreadable file included, naming the path
+     */
+    public static TollgateConfig load(Path path) {
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new ConfigException("", "cannot read the configuration: it is a directory", name, 0);
+        }
+        try {
+            return read(TollgateConfigFile.load(path));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "no such file", name, 0);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("", "cannot read the configuration: permission denied", name, 0);
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read the configuration: " + e.getMessage(), name, 0);
+        }
+    }
+
+    /** Reads YAML text; {@code file} names it in messages. */
+    public static TollgateConfig parse(String yaml, String file) {
+        return read(TollgateConfigFile.parse(yaml, file));
+    }
+
+    private static TollgateConfig read(TollgateConfigFile tree) {
+        ConfigMap root = tree.root();
+        root.allowOnly(SECTIONS);
+        for (JailSettings jail : tree.jails().values()) {
+            jail.actions().forEach(FirewallActions::check);
+        }
+        List<SourceSettings> sources = SourcesSection.read(root);
+        Path state = root.get("state").map(node -> {
+            ConfigMap map = node.asMap();
+            map.allowOnly(List.of("path"));
+            String path = map.require("path").asScalar().asString();
+            return path.equals(":memory:") ? null : Path.of(path);
+        }).orElse(null);
+        List<OutputSettings> outputs = OutputsSection.read(root);
+        Duration reconcile = root.get("reconcile").map(node -> {
+            ConfigMap map = node.asMap();
+            map.allowOnly(List.of("interval"));
+            return map.require("interval").asScalar().asDuration(false);
+        }).orElse(DEFAULT_RECONCILE_INTERVAL);
+        return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
+                ApiSettings.read(root));
+    }
+
+    /** The same configuration with another admin API (tests: a free port). */
+    public TollgateConfig withApi(ApiSettings other) {
+        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other);
+    }
+
+    /**
+     * The effective configuration as key/values for the start-up log, defaults filled in; the API token is never
+     * in it (only the file that holds it).
+     */
+    public Map<String, Object> effective() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("file", file);
+        out.put("sources", sources);
+        out.put("state", statePath == null ? ":memory:" : statePath.toString());
+        List<String> jailSummaries = new ArrayList<>();
+        for (JailSettings jail : jails.values()) {
+            jailSummaries.add(jail.name() + (jail.enabled() ? "" : " (disabled)") + " maxretry=" + jail.maxretry()
+                    + " findtime=" + jail.findtime() + " bantime=" + jail.bantime() + " actions="
+                    + jail.actions().stream().map(ActionSettings::type).toList());
+        }
+        out.put("jails", jailSummaries);
+        out.put("outputs", outputs);
+        out.put("reconcile", reconcileInterval.toString());
+        out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
+        return out;
+    }
+}
