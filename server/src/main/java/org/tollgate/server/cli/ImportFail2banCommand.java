@@ -3,15 +3,13 @@ package org.tollgate.server.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.server.adopt.WholeFile;
 import org.tollgate.server.adopt.fail2ban.Fail2banImport;
 import org.tollgate.server.adopt.fail2ban.ImportedConfig;
 import org.tollgate.server.adopt.fail2ban.ImportedYaml;
@@ -66,7 +64,7 @@ final class ImportFail2banCommand implements Callable<Integer> {
             System.out.flush();
         } else {
             try {
-                writeNew(write, yaml);
+                WholeFile.write(write, yaml.getBytes(StandardCharsets.UTF_8), false);
             } catch (FileAlreadyExistsException e) {
                 err.println("tollgate import-fail2ban: " + write + " exists; choose another file or remove it first");
                 return EXIT_IO;
@@ -77,25 +75,6 @@ final class ImportFail2banCommand implements Callable<Integer> {
         }
         summary(err, imported);
         return 0;
-    }
-
-    /** Writes a new file whole or not at all: a temporary file beside it, moved into place. */
-    static void writeNew(Path target, String text) throws IOException {
-        if (Files.exists(target)) {
-            throw new FileAlreadyExistsException(target.toString());
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
     }
 
     private void summary(PrintStream err, ImportedConfig imported) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Protects Asterisk PBXs from brute-force, scanning and toll fraud, and turns their logs into ECS security events.",
         subcommands = {CheckCommand.class, ReplayCommand.class, RunCommand.class, DemoCommand.class, StatusCommand.class,
             BansCommand.class, BanCommand.class, UnbanCommand.class, ImportFail2banCommand.class, PatchesCommand.class,
+            FiltersCommand.class,
             CommandLine.HelpCommand.class})
 public final class TollgateCommand implements Runnable {
 
