@@ -64,14 +64,14 @@ for run in "${runs[@]}"; do
     if (( verbose )); then
         cat "$work/$label.report"
     fi
-    python3 - "$label" "$sample" "$work/$label.rows" "$work/$label.report" "$work/counts" <<'PY' || status=1
+    python3 - "$label" "$sample" "$work/$label.rows" "$work/$label.report" "$work/counts" "$here/${filter%%[*}.conf" <<'PY' || status=1
 import datetime as dt
 import ipaddress
 import json
 import re
 import sys
 
-filter_name, sample, rows_file, report_file, counts_file = sys.argv[1:]
+filter_name, sample, rows_file, report_file, counts_file, conf_file = sys.argv[1:]
 UTC = dt.timezone.utc
 
 tests = []                      # [line number, expectation, text]
@@ -138,15 +138,40 @@ for lineno, exp, text in tests:
     else:
         passed += 1
 
-# Every failregex must be exercised by at least one sample line.
+def regex_count(conf):
+    """(inherited, total) failregex lines of a filter file; %(known/failregex)s stands for those of the file it
+    includes, which that file's own samples exercise."""
+    import os
+    inherited, count, inside = 0, 0, False
+    for line in open(conf, encoding="utf-8"):
+        if re.match(r"failregex\s*=", line):
+            inside = True
+            line = line.split("=", 1)[1]
+        elif inside and not (line.startswith((" ", "\t")) and line.strip()):
+            break
+        if inside and line.strip():
+            if line.strip() == "%(known/failregex)s":
+                base = re.search(r"^before\s*=\s*(\S+)", open(conf, encoding="utf-8").read(), re.M).group(1)
+                inherited = regex_count(os.path.join(os.path.dirname(conf), base))[1]
+                count += inherited
+            else:
+                count += 1
+    return inherited, count
+
+
+# Every failregex must be exercised by at least one sample line. fail2ban-regex lists only the failregexes that
+# matched something, so a number missing from its list is one that matched nothing.
 report = open(report_file, encoding="utf-8").read()
 section = re.search(r"^Failregex: .*?^`-", report, re.S | re.M)
 if not section:
     failures.append(f"{filter_name}: could not read the failregex hit counts from fail2ban-regex")
 else:
-    for m in re.finditer(r"^\|\s+(\d+)\) \[(\d+)\] (.*)$", section.group(0), re.M):
-        if m.group(2) == "0":
-            failures.append(f"{filter_name}: failregex {m.group(1)} matched no sample line: {m.group(3)}")
+    hit = {int(m.group(1)) for m in re.finditer(r"^\|\s+(\d+)\) \[(\d+)\] ", section.group(0), re.M)
+           if m.group(2) != "0"}
+    inherited, total = regex_count(conf_file)
+    for number in range(inherited + 1, total + 1):
+        if number not in hit:
+            failures.append(f"{filter_name}: failregex {number} of {conf_file} matched no sample line")
 
 for f in failures:
     print("FAIL " + f)

@@ -2,8 +2,6 @@ package org.tollgate.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,26 +44,14 @@ final class CheckCommand implements Callable<Integer> {
         LogChecker checker = logOptions.checker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
         EventTable table = json ? null : new EventTable(out);
-        boolean terminal = System.console() != null;
-        int exit = 0;
         long started = System.nanoTime();
-        for (String file : files) {
-            try {
-                checker.check(file, System.in, result -> {
-                    if (jsonLines != null) {
-                        jsonLines.accept(result);
-                    } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
-                        table.row(parsed.event());
-                    }
-                }, err, terminal);
-            } catch (NoSuchFileException e) {
-                err.println("tollgate check: " + file + ": no such file");
-                exit = EXIT_UNREADABLE;
-            } catch (IOException | UncheckedIOException e) {
-                err.println("tollgate check: " + file + ": cannot read: " + e.getMessage());
-                exit = EXIT_UNREADABLE;
+        int exit = LogOptions.readAll("check", checker, files, result -> {
+            if (jsonLines != null) {
+                jsonLines.accept(result);
+            } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
+                table.row(parsed.event());
             }
-        }
+        }, err);
         try {
             if (jsonLines != null) {
                 jsonLines.flush();

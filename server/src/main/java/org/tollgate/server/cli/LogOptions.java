@@ -1,6 +1,13 @@
 package org.tollgate.server.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Consumer;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.LogChecker;
 import picocli.CommandLine.Option;
 
@@ -16,5 +23,28 @@ final class LogOptions {
     /** A checker that reads lines as these options say. */
     LogChecker checker() {
         return new LogChecker(LogChecker.options(zone, patched));
+    }
+
+    /**
+     * Reads every file ({@code -} is stdin) through {@code checker} into {@code sink}. A file that cannot be read is
+     * said on {@code err} as {@code tollgate <command>: <file>: …}, and the others are still read.
+     *
+     * @return 0, or {@link CheckCommand#EXIT_UNREADABLE} when a file could not be read
+     */
+    static int readAll(String command, LogChecker checker, List<String> files, Consumer<ParseResult> sink,
+                       PrintStream err) {
+        int exit = 0;
+        for (String file : files) {
+            try {
+                checker.check(file, System.in, sink, err, System.console() != null);
+            } catch (NoSuchFileException e) {
+                err.println("tollgate " + command + ": " + file + ": no such file");
+                exit = CheckCommand.EXIT_UNREADABLE;
+            } catch (IOException | UncheckedIOException e) {
+                err.println("tollgate " + command + ": " + file + ": cannot read: " + e.getMessage());
+                exit = CheckCommand.EXIT_UNREADABLE;
+            }
+        }
+        return exit;
     }
 }

@@ -2,7 +2,6 @@ package org.tollgate.server.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,27 +56,16 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("tollgate replay: " + e.getMessage());
             return 1;
         }
-        int exit = 0;
         List<Failure> failures = new ArrayList<>();
         LogChecker checker = logOptions.checker();
-        for (String log : logs) {
-            try {
-                checker.check(log, System.in, result -> {
-                    if (result instanceof ParseResult.Parsed parsed) {
-                        Failure failure = FailureFromEvent.of(parsed.event());
-                        if (failure != null) {
-                            failures.add(failure);
-                        }
-                    }
-                }, err, System.console() != null);
-            } catch (NoSuchFileException e) {
-                err.println("tollgate replay: " + log + ": no such file");
-                exit = CheckCommand.EXIT_UNREADABLE;
-            } catch (IOException | UncheckedIOException e) {
-                err.println("tollgate replay: " + log + ": cannot read: " + e.getMessage());
-                exit = CheckCommand.EXIT_UNREADABLE;
+        int exit = LogOptions.readAll("replay", checker, logs, result -> {
+            if (result instanceof ParseResult.Parsed parsed) {
+                Failure failure = FailureFromEvent.of(parsed.event());
+                if (failure != null) {
+                    failures.add(failure);
+                }
             }
-        }
+        }, err);
         // Several logs of one host interleave: replay them in log time.
         failures.sort(Comparator.comparing(Failure::timestamp));
         Replay replay = new Replay(file.jails().values());

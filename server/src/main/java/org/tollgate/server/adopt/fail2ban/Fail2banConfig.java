@@ -1,0 +1,431 @@
+package org.tollgate.server.adopt.fail2ban;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.Echo;
+import org.tollgate.server.adopt.fail2ban.IniFile.IniValue;
+
+/**
+ * A fail2ban configuration ({@code jail}, a filter or an action) read as fail2ban's client reads it
+ * ({@code configreader.py}, {@code configparserinc.py}):
+ * <ol>
+ * <li>the files {@code NAME.conf}, {@code NAME.d/*.conf}, {@code NAME.local}, {@code NAME.d/*.local}, each glob
+ *     sorted, those that exist;</li>
+ * <li>each file followed by its {@code .local} twin and preceded/followed by the files its {@code [INCLUDES]}
+ *     {@code before}/{@code after} name (relative to its directory, recursively, loops cut);</li>
+ * <li>merged in that order: {@code [DEFAULT]} keys and section keys later in the list win; a key a later file
+ *     overrides keeps its earlier value in {@code KNOWN/<section>} for {@code %(known/key)s}.</li>
+ * </ol>
+ * Values are interpolated on {@link #get}: {@code %(key)s} from the section or {@code [DEFAULT]},
+ * {@code %(section/key)s}, {@code %(default/key)s}, {@code %(known/key)s} and {@code %(__name__)s}, {@code %%} for a
+ * per cent sign, at most 10 levels deep. Nothing in the files is ever run.
+ */
+final class Fail2banConfig {
+
+    private static final String INCLUDES = "INCLUDES";
+    private static final String KNOWN = "KNOWN/";
+    private static final int MAX_DEPTH = 10;
+    private static final Pattern REFERENCE = Pattern.compile("%\\(([^)]+)\\)s");
+    private static final Pattern SECTION_REFERENCE = Pattern.compile("^([\\w\\-]+)/([^\\s>]+)$");
+    private static final Pattern CONDITIONAL = Pattern.compile("^(\\w+)(\\?.+)$");
+    private static final long LARGEST_FILE = 4L << 20;
+
+    private final Path base;
+    private final Map<String, IniValue> defaults = new LinkedHashMap<>();
+    private final Map<String, Map<String, IniValue>> sections = new LinkedHashMap<>();
+    private final List<String> files = new ArrayList<>();
+
+    private Fail2banConfig(Path base) {
+        this.base = base;
+    }
+
+    /**
+     * Reads {@code name} ({@code jail}, {@code filter.d/asterisk}, {@code action.d/iptables-allports}) under
+     * {@code base}; a configuration without any file is empty.
+     *
+     * @throws ConfigException naming the file and line of a malformed file
+     * @throws IOException     when a file that exists cannot be read
+     */
+    static Fail2banConfig read(Path base, String name) throws IOException {
+        Path stem = base.resolve(name);
+        Path dir = base.resolve(name + ".d");
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(withSuffix(stem, ".conf"));
+        candidates.addAll(glob(dir, ".conf"));
+        candidates.add(withSuffix(stem, ".local"));
+        candidates.addAll(glob(dir, ".local"));
+        List<Path> existing = new ArrayList<>();
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                existing.add(candidate);
+            }
+        }
+        Fail2banConfig config = new Fail2banConfig(base);
+        Map<Path, IniFile> parsed = new HashMap<>();
+        List<Path> order = includes(existing, List.of(), parsed);
+        for (Path file : order) {
+            config.merge(parsed.get(file));
+        }
+        return config;
+    }
+
+    /** A configuration of no file. */
+    static Fail2banConfig empty() {
+        return new Fail2banConfig(null);
+    }
+
+    /** The configurations of one directory ({@code action.d}, {@code filter.d}) by name, each read once. */
+    static final class Named {
+        private final Path base;
+        private final String directory;
+        private final Map<String, Fail2banConfig> read = new HashMap<>();
+
+        Named(Path base, String directory) {
+            this.base = base;
+            this.directory = directory;
+        }
+
+        /** {@code name}'s configuration; empty when it has no file or the name is not a plain file name. */
+        Fail2banConfig get(String name) throws IOException {
+            Fail2banConfig config = read.get(name);
+            if (config == null) {
+                boolean plain = !name.isEmpty() && !name.contains("/") && !name.startsWith(".");
+                config = plain ? Fail2banConfig.read(base, directory + "/" + name) : empty();
+                read.put(name, config);
+            }
+            return config;
+        }
+    }
+
+    /** Static options fail2ban's jail reader adds to {@code [DEFAULT]} before anything is interpolated. */
+    void addDefault(String key, String value) {
+        defaults.put(key, new IniValue(value, "(fail2ban)", 0));
+    }
+
+    /** The files read, in the order they were merged. */
+    List<String> files() {
+        return List.copyOf(files);
+    }
+
+    /** Every section but {@code DEFAULT}, {@code INCLUDES} and the {@code KNOWN/} copies, in the order first seen. */
+    List<String> sections() {
+        List<String> names = new ArrayList<>();
+        for (String name : sections.keySet()) {
+            if (!name.startsWith(KNOWN) && !name.equals(INCLUDES)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    boolean hasSection(String section) {
+        return sections.containsKey(section);
+    }
+
+    /** The keys written in {@code section} itself, without those it only inherits from {@code [DEFAULT]}. */
+    Set<String> ownKeys(String section) {
+        return sections.getOrDefault(section, Map.of()).keySet();
+    }
+
+    /** The raw value of {@code key} in {@code section} or {@code [DEFAULT]}, with where it was written; null when unset. */
+    IniValue raw(String section, String key) {
+        IniValue own = sections.getOrDefault(section, Map.of()).get(key);
+        return own != null ? own : defaults.get(key);
+    }
+
+    /**
+     * The interpolated value of {@code key} in {@code section}, or null when neither the section nor
+     * {@code [DEFAULT]} sets it.
+     *
+     * @throws ConfigException when a reference cannot be resolved, naming the file and line of the key
+     */
+    String get(String section, String key) {
+        return get(section, key, (Set<String>) null);
+    }
+
+    /** As {@link #get(String, String)}, adding to {@code referenced} the name of every key the value refers to. */
+    String get(String section, String key, Set<String> referenced) {
+        IniValue value = raw(section, key);
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        interpolate(section, key, value, value.text(), out, 1, referenced);
+        return out.toString();
+    }
+
+    /** As {@link #get(String, String)}, with {@code fallback} for an unset key. */
+    String getOr(String section, String key, String fallback) {
+        String value = get(section, key);
+        return value == null ? fallback : value;
+    }
+
+    private void interpolate(String section, String key, IniValue origin, String rest, StringBuilder out, int depth,
+                             Set<String> referenced) {
+        if (depth > MAX_DEPTH) {
+            throw error(section, key, origin, "references nest more than " + MAX_DEPTH + " levels deep (a loop?)");
+        }
+        int i = 0;
+        while (i < rest.length()) {
+            int percent = rest.indexOf('%', i);
+            if (percent < 0) {
+                out.append(rest, i, rest.length());
+                return;
+            }
+            out.append(rest, i, percent);
+            char next = percent + 1 < rest.length() ? rest.charAt(percent + 1) : 0;
+            if (next == '%') {
+                out.append('%');
+                i = percent + 2;
+                continue;
+            }
+            if (next != '(') {
+                throw error(section, key, origin, "'%' must be followed by '%' or '(' (write %% for a per cent sign), was "
+                        + Echo.quote(rest.substring(percent)));
+            }
+            Matcher reference = REFERENCE.matcher(rest).region(percent, rest.length());
+            if (!reference.lookingAt()) {
+                throw error(section, key, origin, "bad reference " + Echo.quote(rest.substring(percent))
+                        + " (expected %(name)s)");
+            }
+            String name = reference.group(1);
+            if (referenced != null) {
+                referenced.add(name.toLowerCase(Locale.ROOT));
+            }
+            String value = lookup(section, name);
+            if (value == null) {
+                throw error(section, key, origin, "%(" + name + ")s refers to '" + name + "', which is not set in ["
+                        + section + "] nor in [DEFAULT]");
+            }
+            if (value.indexOf('%') >= 0) {
+                interpolate(section, key, origin, value, out, depth + 1, referenced);
+            } else {
+                out.append(value);
+            }
+            i = reference.end();
+        }
+    }
+
+    /** The raw text a reference names, seen from {@code section}; null when unset. */
+    private String lookup(String section, String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("__name__")) {
+            return section;
+        }
+        IniValue direct = raw(section, lower);
+        if (direct != null) {
+            return direct.text();
+        }
+        Matcher qualified = SECTION_REFERENCE.matcher(name);
+        if (!qualified.matches()) {
+            return null;
+        }
+        String other = qualified.group(1);
+        String key = qualified.group(2).toLowerCase(Locale.ROOT);
+        String otherLower = other.toLowerCase(Locale.ROOT);
+        IniValue found = null;
+        if (otherLower.equals("known")) {
+            found = sections.getOrDefault(KNOWN + section, Map.of()).get(key);
+        } else if (!otherLower.equals("default")) {
+            Map<String, IniValue> options = sections.get(other);
+            if (options == null) {
+                return null;
+            }
+            found = options.get(key);
+        }
+        if (found == null) {
+            found = defaults.get(key);
+        }
+        return found == null ? null : found.text();
+    }
+
+    private static ConfigException error(String section, String key, IniValue origin, String problem) {
+        return new ConfigException("[" + section + "] " + key, problem, origin.file(), origin.line());
+    }
+
+    private void merge(IniFile file) {
+        files.add(file.path());
+        defaults.putAll(file.defaults());
+        for (Map.Entry<String, Map<String, IniValue>> entry : file.sections().entrySet()) {
+            String name = entry.getKey();
+            Map<String, IniValue> options = entry.getValue();
+            Matcher conditional = CONDITIONAL.matcher(name);
+            if (conditional.matches()) {
+                // [Init?family=inet6]: the keys carry the condition, the section is the plain one.
+                name = conditional.group(1);
+                Map<String, IniValue> renamed = new LinkedHashMap<>();
+                String condition = conditional.group(2);
+                options.forEach((key, value) -> renamed.put(key + condition, value));
+                options = renamed;
+            }
+            Map<String, IniValue> existing = sections.get(name);
+            if (existing == null) {
+                sections.put(name, new LinkedHashMap<>(options));
+                continue;
+            }
+            Map<String, IniValue> known = sections.computeIfAbsent(KNOWN + name, k -> new LinkedHashMap<>());
+            for (String key : options.keySet()) {
+                IniValue earlier = existing.get(key);
+                if (earlier != null) {
+                    known.put(key, earlier);
+                }
+            }
+            existing.putAll(options);
+        }
+    }
+
+    /** fail2ban's include expansion: each file's {@code .local} twin after it, its includes around it. */
+    private static List<Path> includes(List<Path> files, List<Path> seen, Map<Path, IniFile> parsed) throws IOException {
+        List<Path> expanded = new ArrayList<>();
+        for (Path file : files) {
+            expanded.add(file);
+            Path local = localTwin(file);
+            if (local != null && !files.contains(local) && Files.isRegularFile(local)) {
+                expanded.add(local);
+            }
+        }
+        List<Path> order = new ArrayList<>();
+        for (Path file : expanded) {
+            order.addAll(includesOf(file, seen, parsed));
+        }
+        return order;
+    }
+
+    private static List<Path> includesOf(Path file, List<Path> seen, Map<Path, IniFile> parsed) throws IOException {
+        IniFile ini = parsed.get(file);
+        if (ini == null) {
+            if (!Files.isRegularFile(file)) {
+                return List.of();
+            }
+            ini = IniFile.parse(readText(file), file.toString());
+            parsed.put(file, ini);
+        }
+        List<Path> before = new ArrayList<>();
+        List<Path> after = new ArrayList<>();
+        Map<String, IniValue> includes = ini.sections().get(INCLUDES);
+        if (includes != null) {
+            List<Path> nextSeen = new ArrayList<>(seen);
+            nextSeen.add(file);
+            for (String option : List.of("before", "after")) {
+                IniValue value = includes.get(option);
+                if (value == null) {
+                    continue;
+                }
+                String names = single(ini).get(INCLUDES, option);
+                for (String name : names.split("\n", -1)) {
+                    Path included = file.getParent() == null ? Path.of(name) : file.getParent().resolve(name);
+                    if (name.isEmpty() || seen.contains(included)) {
+                        continue;
+                    }
+                    (option.equals("before") ? before : after).addAll(includes(List.of(included), nextSeen, parsed));
+                }
+            }
+        }
+        List<Path> order = new ArrayList<>(before);
+        order.add(file);
+        order.addAll(after);
+        return order;
+    }
+
+    /** One file on its own, to interpolate its {@code [INCLUDES]} as fail2ban does before merging. */
+    private static Fail2banConfig single(IniFile ini) {
+        Fail2banConfig config = new Fail2banConfig(null);
+        config.merge(ini);
+        config.files.clear();
+        return config;
+    }
+
+    private static Path localTwin(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        return file.resolveSibling(name.substring(0, dot) + ".local");
+    }
+
+    private static Path withSuffix(Path stem, String suffix) {
+        return stem.resolveSibling(stem.getFileName() + suffix);
+    }
+
+    /** {@code dir/*suffix} sorted by name, hidden files left out (as Python's glob does). */
+    private static List<Path> glob(Path dir, String suffix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Set<String> names = new java.util.TreeSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (!name.startsWith(".") && name.endsWith(suffix)) {
+                    names.add(name);
+                }
+            }
+        }
+        List<Path> paths = new ArrayList<>();
+        for (String name : names) {
+            paths.add(dir.resolve(name));
+        }
+        return paths;
+    }
+
+    /** UTF-8 text of a configuration file; a file that is not UTF-8 or is implausibly large is an error. */
+    static String readText(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > LARGEST_FILE) {
+            throw new ConfigException("", "a configuration file of " + size + " bytes; fail2ban files are a few KB",
+                    file.toString(), 0);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        StringBuilder text = new StringBuilder(bytes.length);
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                try {
+                    text.append(decoder.decode(ByteBuffer.wrap(bytes, start, i - start)));
+                } catch (CharacterCodingException e) {
+                    throw new ConfigException("", "not UTF-8 text (fail2ban reads its files as UTF-8)", file.toString(),
+                            line);
+                }
+                if (i < bytes.length) {
+                    text.append('\n');
+                }
+                line++;
+                start = i + 1;
+            }
+        }
+        return text.toString();
+    }
+
+    /** The directory the configuration was read from. */
+    Path base() {
+        return base;
+    }
+
+    /** For messages: the set of files read, as one string. */
+    String describeFiles() {
+        return String.join(", ", new LinkedHashSet<>(files));
+    }
+}
