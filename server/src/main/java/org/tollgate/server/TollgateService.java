@@ -111,7 +111,7 @@ public final class TollgateService {
             outputs.add(output(output));
         }
         if (withApi) {
-            LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
+            LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
                     banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
             chain = chain.compose(done -> {

@@ -35,9 +35,10 @@ import org.tollgate.banner.store.BanStore;
  * <p>A firewall failure never escapes: it is recorded on the ban, counted, logged, and retried with exponential
  * backoff by {@link #retryDue}. A failed store write is counted and the firewall side goes on.
  *
- * <p>Threads: the changing methods are called by one owner at a time (the banner's ordered worker) and may block up
- * to the command runner's timeout per firewall call. {@link #status()} and {@link #counters()} read the last
- * published snapshot and never wait, whatever call is running.
+ * <p>Threads: in the service one owner calls the changing methods (the banner's ordered worker); they are also
+ * serialised among themselves, and may block up to the command runner's timeout per firewall call. {@link #status()}
+ * and {@link #counters()} take no lock: they read the last published snapshot and never wait, whatever call is
+ * running.
  */
 public final class Enforcer implements AutoCloseable {
 
