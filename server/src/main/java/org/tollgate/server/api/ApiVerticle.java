@@ -301,6 +301,11 @@ public final class ApiVerticle extends VerticleBase {
                     + echo(body.getValue("ip")));
             return;
         }
+        String unbannable = IpLiteral.unbannable(IpLiteral.toBytes(ip));
+        if (unbannable != null) {
+            error(ctx, 400, "ip: " + ip + " is " + unbannable + "; it is never banned");
+            return;
+        }
         answer(ctx, blocking(ctx, () -> view.jails().stream().map(JailStats::jail).toList()).compose(running -> {
             if (!running.contains(jail)) {
                 return Future.failedFuture(new ApiError(404, "no running jail is named " + echo(jail) + "; running: "

@@ -206,6 +206,28 @@ class ApiVerticleTest {
                 })));
     }
 
+    /** Unspecified, loopback, multicast and broadcast addresses are refused before the service sees them. */
+    @Test
+    void addressesNoFirewallMayBanAre400(VertxTestContext context) {
+        List<String> refused = List.of("0.0.0.0", "::", "127.0.0.1", "::1", "224.0.0.5", "ff02::1", "255.255.255.255");
+        Future<Void> chain = Future.succeededFuture();
+        for (String ip : refused) {
+            chain = chain.compose(done -> send(HttpMethod.POST, "/api/bans", TOKEN,
+                    new JsonObject().put("jail", "ami").put("ip", ip).encode())).map(response -> {
+                        context.verify(() -> {
+                            assertThat(response.status()).as(ip).isEqualTo(400);
+                            assertThat(response.json().getString("error")).as(ip)
+                                    .startsWith("ip: ").endsWith("; it is never banned");
+                        });
+                        return null;
+                    });
+        }
+        chain.onComplete(context.succeeding(done -> context.verify(() -> {
+            assertThat(view.bannedAddresses()).doesNotContainAnyElementsOf(refused);
+            context.completeNow();
+        })));
+    }
+
     @Test
     void unknownJailsAndAddressesNotBannedAre404(VertxTestContext context) {
         send(HttpMethod.POST, "/api/bans", TOKEN, new JsonObject().put("jail", "sshd").put("ip", "192.0.2.9").encode())
