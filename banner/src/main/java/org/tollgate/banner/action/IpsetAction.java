@@ -70,6 +70,11 @@ final class IpsetAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(IPSET);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + set;
     }

@@ -28,6 +28,7 @@ public final class LogFields {
     public static final String PURGED = "purged";
     public static final String FORGOTTEN = "forgotten";
     public static final String ROWS = "rows";
+    public static final String TOOL = "tool";
 
     private LogFields() {
     }

@@ -82,6 +82,11 @@ final class NftablesAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(NFT);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + table;
     }

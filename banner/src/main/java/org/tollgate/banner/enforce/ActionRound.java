@@ -90,7 +90,7 @@ final class ActionRound {
                         firstReason = firstReason == null ? call.reason(ip) : firstReason;
                     }
                 }
-                if (failures > 0) {
+                if (failures > 0 && call.action().usable()) {
                     LOG.atWarn()
                             .addKeyValue(LogFields.ACTION, call.action().label())
                             .addKeyValue(LogFields.FAILED, failures)
@@ -186,6 +186,12 @@ final class ActionRound {
 
     /** One ban or unban call; an exception becomes a failure of every address in it. */
     private static Call call(ConfiguredAction action, boolean ban, Map<String, Ban> byIp) {
+        if (!action.usable()) {
+            // No process for a tool that is not there: every address waits, with the reason.
+            Map<String, String> failures = new LinkedHashMap<>();
+            byIp.keySet().forEach(ip -> failures.put(ip, action.unusableReason()));
+            return new Call(action, byIp, Set.of(), failures);
+        }
         List<Ban> bans = List.copyOf(byIp.values());
         try {
             BanOutcome outcome = ban ? action.firewall().ban(bans) : action.firewall().unban(bans);

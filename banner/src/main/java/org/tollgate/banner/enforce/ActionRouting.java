@@ -118,21 +118,63 @@ final class ActionRouting {
         return monitors;
     }
 
-    /** Sets every action up; returns how many failed (each ban call tries again). */
+    /**
+     * Sets every action up; returns how many failed (each ban call tries again). An action whose tool is not
+     * installed is not set up: it is unusable, said once here at ERROR, until {@link #probe()} finds the tool.
+     */
     int setUp() {
         int failures = 0;
         for (ConfiguredAction action : actions) {
-            try {
-                action.firewall().setUp();
-            } catch (ActionException | RuntimeException e) {
+            if (!action.checkTools()) {
                 failures++;
                 LOG.atError()
                         .addKeyValue(LogFields.ACTION, action.label())
-                        .addKeyValue(LogFields.REASON, ActionRound.message(e))
-                        .log("firewall action set-up failed; each ban call tries again");
+                        .addKeyValue(LogFields.TOOL, action.missingTool())
+                        .log("firewall action " + action.label() + " cannot run: " + action.unusableReason()
+                                + "; its bans wait (checked every second) until it is installed");
+                continue;
+            }
+            if (setUp(action)) {
+                failures++;
             }
         }
         return failures;
+    }
+
+    /**
+     * Looks again for the tools of the unusable actions (a file lookup, no process); sets up and returns those whose
+     * tool is there now.
+     */
+    List<ConfiguredAction> probe() {
+        List<ConfiguredAction> back = new ArrayList<>();
+        for (ConfiguredAction action : actions) {
+            if (!action.usable() && action.checkTools()) {
+                LOG.atInfo().addKeyValue(LogFields.ACTION, action.label())
+                        .log("firewall action " + action.label() + " can run now: its tool is installed; its bans follow");
+                setUp(action);
+                back.add(action);
+            }
+        }
+        return back;
+    }
+
+    /** Whether every action is usable. */
+    boolean allUsable() {
+        return actions.stream().allMatch(ConfiguredAction::usable);
+    }
+
+    /** Sets {@code action} up; true when that failed. */
+    private static boolean setUp(ConfiguredAction action) {
+        try {
+            action.firewall().setUp();
+            return false;
+        } catch (ActionException | RuntimeException e) {
+            LOG.atError()
+                    .addKeyValue(LogFields.ACTION, action.label())
+                    .addKeyValue(LogFields.REASON, ActionRound.message(e))
+                    .log("firewall action set-up failed; each ban call tries again");
+            return true;
+        }
     }
 
     void close() {

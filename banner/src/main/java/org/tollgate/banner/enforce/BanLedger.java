@@ -163,7 +163,9 @@ final class BanLedger {
             } else if (!entry.failedActions().isEmpty()
                     && (sent.contains(entry) || banRetries.due(entry.key()).isEmpty())) {
                 int failures = entry.failedAgain();
-                Instant due = now.plus(options.retryDelay(failures));
+                // Failing only where the tool is missing: the long delay; the tool's arrival brings it forward.
+                boolean waiting = entry.failedActions().stream().noneMatch(ConfiguredAction::usable);
+                Instant due = now.plus(waiting ? options.longestRetry() : options.retryDelay(failures));
                 banRetries.schedule(entry.key(), due);
                 LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, entry.ban().ip())
                         .addKeyValue(LogFields.JAIL, entry.ban().jail()).addKeyValue(LogFields.ATTEMPT, failures)
@@ -191,6 +193,20 @@ final class BanLedger {
         }
         unbanRetries.schedule(key, now.plus(options.retryDelay(unban.failedAgain(stillFailing))));
         return false;
+    }
+
+    /** Makes every ban and lift failing in one of {@code actions} due at {@code now}: their tool is back. */
+    void retryNow(List<ConfiguredAction> actions, Instant now) {
+        for (TrackedBan entry : tracked.values()) {
+            if (entry.failedActions().stream().anyMatch(actions::contains)) {
+                banRetries.schedule(entry.key(), now);
+            }
+        }
+        for (PendingUnban unban : pendingUnbans.values()) {
+            if (unban.failed().stream().anyMatch(actions::contains)) {
+                unbanRetries.schedule(BanKey.of(unban.ban()), now);
+            }
+        }
     }
 
     /** When the next retry is due, if one is scheduled. */
@@ -240,8 +256,13 @@ final class BanLedger {
         for (TrackedBan ban : bans) {
             statuses.add(ban.status(banRetries.due(ban.key()).orElse(null)));
         }
+        List<ActionHealth> actions = new ArrayList<>();
+        for (ConfiguredAction action : routing.actions()) {
+            actions.add(new ActionHealth(action.label(), action.usable(), action.unusableReason()));
+        }
         snapshot = new EnforcerStatus(statuses, pendingUnbans.size(),
-                new EnforcerCounters(applied, failed, retried, reconciled, unbans, unbanFailures, storeFailures));
+                new EnforcerCounters(applied, failed, retried, reconciled, unbans, unbanFailures, storeFailures),
+                actions);
     }
 
     /** The status as last published: never waits. */

@@ -203,6 +203,10 @@ public final class Enforcer implements AutoCloseable {
     public synchronized int retryDue(Instant now) {
         requireStarted();
         writes.retryUnsaved();
+        List<ConfiguredAction> back = routing.probe();
+        if (!back.isEmpty()) {
+            ledger.retryNow(back, now);
+        }
         int attempts = 0;
         Map<ConfiguredAction, List<TrackedBan>> work = new HashMap<>();
         List<TrackedBan> due = ledger.takeDueBans(now);

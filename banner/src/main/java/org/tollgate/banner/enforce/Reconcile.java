@@ -72,7 +72,13 @@ final class Reconcile {
                 byIp.computeIfAbsent(entry.ban().ip(), ip -> ledger.longestHeld(action, entry.ban()));
             }
             Set<String> missing;
-            try {
+            if (!action.usable()) {
+                // Said once when it became unusable; at start its bans are sent so they wait with the reason.
+                if (!reapplyUnchecked) {
+                    continue;
+                }
+                missing = byIp.keySet();
+            } else try {
                 missing = action.firewall().missing(List.copyOf(byIp.values()));
             } catch (ActionException | RuntimeException e) {
                 result.unchecked++;

@@ -228,6 +228,7 @@ public final class ApiVerticle extends VerticleBase {
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
                     .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
+                    .put("actions", ApiJson.actions(snapshot.status().actions()))
                     .put("bans", ApiJson.bans(snapshot.status().bans())));
         });
     }

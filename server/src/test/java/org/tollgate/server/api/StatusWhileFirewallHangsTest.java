@@ -131,7 +131,8 @@ class StatusWhileFirewallHangsTest {
             assertThat(ban.getString("ip")).isEqualTo("192.0.2.10");
             assertThat(ban.getBoolean("applied")).as("pending while the call hangs").isFalse();
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("tollgate_ban_actions{action=\"ipset:hanging\",state=\"pending\"} 1");
+            assertThat(metrics.body()).contains("tollgate_ban_actions{action=\"ipset:hanging\",state=\"pending\"} 1")
+                    .contains("tollgate_action_usable{action=\"ipset:hanging\"} 1");
 
             firewall.release.countDown();
             Waits.until(() -> enforcer.status().bans().get(0).applied(), Duration.ofSeconds(30),
