@@ -25,7 +25,7 @@ import org.tollgate.banner.store.StoreHealth;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.LiveServiceView;
 import org.tollgate.server.api.StoreStatus;
-import org.tollgate.server.banning.BannerVerticle;
+import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.TollgateConfig;

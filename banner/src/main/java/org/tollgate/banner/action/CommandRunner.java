@@ -1,5 +1,6 @@
 package org.tollgate.banner.action;
 
+import org.tollgate.banner.LogFields;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;

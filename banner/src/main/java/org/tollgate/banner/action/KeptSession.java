@@ -1,5 +1,6 @@
 package org.tollgate.banner.action;
 
+import org.tollgate.banner.LogFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,5 +1,6 @@
 package org.tollgate.banner.action;
 
+import org.tollgate.banner.LogFields;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

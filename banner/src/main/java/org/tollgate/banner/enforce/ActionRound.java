@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.BanOutcome;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 
 /**

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.action.FirewallMonitor;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.JailSettings;
 

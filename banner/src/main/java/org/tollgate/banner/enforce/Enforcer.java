@@ -14,7 +14,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.FirewallMonitor;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.Jails;

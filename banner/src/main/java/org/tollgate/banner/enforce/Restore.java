@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;

@@ -33,7 +33,7 @@ import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.LogFields;
-import org.tollgate.server.banning.BanJson;
+import org.tollgate.server.ban.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.ApiSettings;

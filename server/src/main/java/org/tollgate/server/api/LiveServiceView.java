@@ -14,7 +14,7 @@ import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.banner.jail.Jails;
-import org.tollgate.server.banning.BanCommand;
+import org.tollgate.server.ban.BanCommand;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 

@@ -16,7 +16,7 @@ public final class Addresses {
     public static final String FAILURES = "tollgate.internal.failures";
     /**
      * Bans and unbans by hand for the banner, request/reply
-     * ({@link org.tollgate.server.banning.BanCommand}, never leaving the process).
+     * ({@link org.tollgate.server.ban.BanCommand}, never leaving the process).
      */
     public static final String BAN_COMMANDS = "tollgate.internal.ban-commands";
     /** Header on {@link #EVENTS}: {@code true} for security events. */

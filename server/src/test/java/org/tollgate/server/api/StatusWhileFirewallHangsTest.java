@@ -31,7 +31,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
-import org.tollgate.server.banning.BannerVerticle;
+import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LocalCodec;

@@ -1,4 +1,4 @@
-package org.tollgate.server.banning;
+package org.tollgate.server.ban;
 
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;

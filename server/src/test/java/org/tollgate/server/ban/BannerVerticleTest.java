@@ -1,4 +1,4 @@
-package org.tollgate.server.banning;
+package org.tollgate.server.ban;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
