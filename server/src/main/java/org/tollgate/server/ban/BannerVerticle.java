@@ -58,7 +58,7 @@ public final class BannerVerticle extends VerticleBase {
     private final DailyMaintenance maintenance;
     private long maintenanceTimer = -1;
     private long rowsTimer = -1;
-    /** How often the state database's table sizes are counted for the metrics. */
+    /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
     private static final long ROWS_MILLIS = 60_000;
 
     /** Without daily maintenance (tests). */
@@ -93,7 +93,7 @@ public final class BannerVerticle extends VerticleBase {
             if (maintenance != null) {
                 maintain();
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
-                rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::countRows));
+                rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
             return Future.all(consumer.completion(), commands.completion());
         });
