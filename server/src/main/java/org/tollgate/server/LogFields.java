@@ -2,30 +2,23 @@ package org.tollgate.server;
 
 /**
  * Key names of the structured log fields the service writes (sources, outputs, the API, the CLI): stable and
- * snake_case, so a log pipeline can rely on them. The banner's own are in
- * {@link org.tollgate.banner.action.LogFields}.
+ * snake_case, so a log pipeline can rely on them. It extends the banner's {@link org.tollgate.banner.LogFields}, so
+ * every key (jail, source_ip, reason, ...) is defined once and all are reached through this class.
  */
-public final class LogFields {
+public final class LogFields extends org.tollgate.banner.LogFields {
 
     public static final String ADDRESS = "address";
     public static final String ATTEMPTS = "attempts";
     public static final String BACKLOG_BYTES = "backlog_bytes";
-    public static final String BAN_END = "ban_end";
     public static final String CLIENT = "client";
     public static final String CLIENT_IP = "client_ip";
-    public static final String COMMAND = "command";
     public static final String CONNECTIONS = "connections";
     public static final String CURSOR = "cursor";
-    public static final String ERROR = "error";
     public static final String EVENTS = "events";
-    public static final String EXIT_CODE = "exit_code";
-    public static final String EXPIRED = "expired";
     public static final String FACILITY = "facility";
-    public static final String FAILED = "failed";
     public static final String FAILURES = "failures";
     public static final String HOST = "host";
     public static final String HOSTNAME = "hostname";
-    public static final String JAIL = "jail";
     public static final String JAILS = "jails";
     public static final String JOURNALCTL = "journalctl";
     public static final String LINE = "line";
@@ -41,15 +34,10 @@ public final class LogFields {
     public static final String QUEUE = "queue";
     public static final String QUEUED = "queued";
     public static final String READS_NEED_TOKEN = "reads_need_token";
-    public static final String REAPPLIED = "reapplied";
-    public static final String REASON = "reason";
     public static final String REPORT = "report";
-    public static final String RESTORED = "restored";
     public static final String RESUMED = "resumed";
-    public static final String RETRY_IN_MS = "retry_in_ms";
     public static final String RETRY_MS = "retry_ms";
     public static final String SENDER = "sender";
-    public static final String SOURCE_IP = "source_ip";
     public static final String SOURCES = "sources";
     public static final String STATE = "state";
     public static final String TCP_PORT = "tcp_port";

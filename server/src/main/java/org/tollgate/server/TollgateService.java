@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.enforce.ActionFactory;
+import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
@@ -24,7 +25,7 @@ import org.tollgate.banner.store.StoreHealth;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.LiveServiceView;
 import org.tollgate.server.api.StoreStatus;
-import org.tollgate.server.banning.BannerVerticle;
+import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.config.TollgateConfig;
@@ -51,16 +52,18 @@ public final class TollgateService {
 
     private final Vertx vertx;
     private final StateDatabase store;
+    private final Enforcer enforcer;
     private final EventPublisher publisher;
     private final BannerVerticle banner;
     private final List<LineSource> sources;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
-    private TollgateService(Vertx vertx, StateDatabase store, EventPublisher publisher, BannerVerticle banner,
+    private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources) {
         this.vertx = vertx;
         this.store = store;
+        this.enforcer = enforcer;
         this.publisher = publisher;
         this.banner = banner;
         this.sources = sources;
@@ -100,7 +103,7 @@ public final class TollgateService {
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));
         }
-        TollgateService service = new TollgateService(vertx, store, publisher, banner, sources);
+        TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources);
         starting.set("the banner (restoring the stored bans through the firewall actions)");
         Future<Void> chain = vertx.deployVerticle(banner).map(id -> {
             service.otherDeployments.add(id);
@@ -111,7 +114,7 @@ public final class TollgateService {
             outputs.add(output(output));
         }
         if (withApi) {
-            LiveServiceView view = new LiveServiceView(enforcer, jails, publisher, service::linesRead,
+            LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
                     banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
             chain = chain.compose(done -> {
@@ -210,6 +213,12 @@ public final class TollgateService {
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         sources.forEach(source -> problems.addAll(source.problems()));
+        for (ActionHealth action : enforcer.status().actions()) {
+            if (!action.usable()) {
+                problems.add("firewall action " + action.action() + " cannot run: " + action.problem()
+                        + "; its bans wait until it is installed");
+            }
+        }
         StoreHealth health = store.health();
         if (!health.healthy()) {
             problems.add("state database " + store.description() + ": writes failing since " + health.since() + " ("

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.LogFields;
 
 /**
  * Runs a firewall tool by argument vector, never through a shell: each argument reaches the tool as one {@code argv}

@@ -28,6 +28,11 @@ final class ConntrackAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(TOOL);
+    }
+
+    @Override
     public String name() {
         return TYPE;
     }

@@ -20,6 +20,14 @@ public interface FirewallAction extends AutoCloseable {
     /** A short name for logs and metrics, such as {@code ipset:tollgate-sip}. */
     String name();
 
+    /**
+     * The programs this action runs, by name (looked up on {@code PATH}) or path: while one is missing the action is
+     * unusable, and no call is made ({@link Tools}). Empty for an action that runs none.
+     */
+    default List<String> tools() {
+        return List.of();
+    }
+
     /** Creates the set, table or rule the bans go into; idempotent. */
     void setUp() throws ActionException;
 

@@ -47,6 +47,11 @@ final class FirewalldIpsetAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(FirewallCmd.TOOL);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + set;
     }

@@ -46,6 +46,11 @@ final class FirewalldRichRuleAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(FirewallCmd.TOOL);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + (configuredZone == null ? "default-zone" : configuredZone);
     }

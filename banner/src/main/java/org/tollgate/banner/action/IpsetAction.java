@@ -70,6 +70,11 @@ final class IpsetAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(IPSET);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + set;
     }
@@ -100,17 +105,17 @@ final class IpsetAction implements FirewallAction {
             return outcome.build();
         }
         Instant now = clock.instant();
-        String problem = null;
-        if (!addedInSession(targets, now)) {
-            StringBuilder script = createLines();
-            for (Family family : Family.values()) {
-                for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                    script.append(addLine(family, entry.getKey(), entry.getValue(), now)).append('\n');
-                }
+        List<String> adds = new ArrayList<>();
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
+                adds.add(addLine(family, entry.getKey(), entry.getValue(), now));
             }
-            CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
-            problem = restored.ok() ? null : restored.failure();
         }
+        String problem = session.sessionOrBatch(targets, adds.stream().map(add -> add + " -exist").toList(), () -> {
+            StringBuilder script = createLines();
+            adds.forEach(add -> script.append(add).append('\n'));
+            return runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
+        });
         outcome.verify(targets, true, problem, (family, ips) -> {
             ensureRule(family);
             return present(family, ips);
@@ -169,26 +174,6 @@ final class IpsetAction implements FirewallAction {
         return "add " + setName(family) + ' ' + ip + " timeout " + KernelTimeouts.seconds(ban, now);
     }
 
-    /**
-     * Adds a few bans through the running {@code ipset -} session: no process started, so the address is in the set
-     * within a fraction of a millisecond. False when there is no session, the batch is large (one restore is cheaper
-     * then), or ipset said anything (a set gone missing, say); the caller then runs the restore, which also creates
-     * the sets and re-adds every entry, harmlessly.
-     */
-    private boolean addedInSession(BanTargets targets, Instant now) {
-        if (targets.addresses().size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            return false;
-        }
-        for (Family family : Family.values()) {
-            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                String answer = session.ask(addLine(family, entry.getKey(), entry.getValue(), now) + " -exist");
-                if (answer == null || !answer.isBlank()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
 
     /** {@code create} lines for both sets; with {@code -exist} they are a no-op for sets that already exist. */

@@ -51,6 +51,11 @@ final class IptablesAllportsAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(Family.V4.iptables);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + chain;
     }

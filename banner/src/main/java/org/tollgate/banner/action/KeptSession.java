@@ -3,8 +3,10 @@ package org.tollgate.banner.action;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.LogFields;
 
 /**
  * The interactive session of a firewall tool that one action keeps for the few commands on a ban's path: started
@@ -24,6 +26,12 @@ final class KeptSession implements AutoCloseable {
         CommandRunner.Session start() throws ActionException;
     }
 
+    /** The process a batch of bans runs as when the session cannot take them ({@code ipset restore}, {@code nft -f}). */
+    @FunctionalInterface
+    interface Batch {
+        CommandRunner.Result run() throws ActionException;
+    }
+
     private final String action;
     private final String tool;
     private final Starter starter;
@@ -32,6 +40,34 @@ final class KeptSession implements AutoCloseable {
     private CommandRunner.Session session;
     private int lines;
     private Instant retry;
+
+    /**
+     * The ban path the session-keeping actions share: a few addresses go through the session, one command each of
+     * {@code commands}, with no process started; when the batch is large (one process is cheaper then), there is no
+     * session, or the tool said anything to a command (a set gone missing, say), {@code batch} runs instead, which
+     * also creates what is missing and re-applies every entry, harmlessly. The caller then verifies
+     * ({@link BanTargets.Outcome#verify}).
+     *
+     * @return null when applied, else the batch's failure
+     */
+    String sessionOrBatch(BanTargets targets, List<String> commands, Batch batch) throws ActionException {
+        if (targets.addresses().size() <= FirewallActions.CHECK_ONE_BY_ONE_UP_TO && quiet(commands)) {
+            return null;
+        }
+        CommandRunner.Result run = batch.run();
+        return run.ok() ? null : run.failure();
+    }
+
+    /** True when every command got an empty answer from the session. */
+    private boolean quiet(List<String> commands) {
+        for (String command : commands) {
+            String answer = ask(command);
+            if (answer == null || !answer.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * @param action   the owning action's name, for logs

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 

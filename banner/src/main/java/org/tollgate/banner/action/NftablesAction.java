@@ -82,6 +82,11 @@ final class NftablesAction implements FirewallAction {
     }
 
     @Override
+    public List<String> tools() {
+        return List.of(NFT);
+    }
+
+    @Override
     public String name() {
         return TYPE + ":" + table;
     }
@@ -118,14 +123,9 @@ final class NftablesAction implements FirewallAction {
             elements(script, "delete", family, ips);
             elements(script, "add", family, timed);
         }
-        boolean applied = appliedInSession(targets, script);
-        String problem = null;
-        if (!applied) {
-            CommandRunner.Result run = apply(script);
-            applied = run.ok();
-            problem = applied ? null : run.failure();
-        }
-        boolean ok = applied;
+        String problem = session.sessionOrBatch(targets, List.of(script.toString().strip().replace("\n", "; ")),
+                () -> apply(script));
+        boolean ok = problem == null;
         // After a failed transaction only the listing tells whether the chain is still there.
         outcome.verify(targets, true, problem,
                 (family, ips) -> ok ? present(family, ips) : inForce().get(family),
@@ -189,13 +189,7 @@ final class NftablesAction implements FirewallAction {
      * session, the batch is large (one {@code nft -f} is cheaper then), or nft said anything; the caller then runs the
      * script with {@code nft -f -}. As the line is one transaction, a failure leaves nothing half done.
      */
-    private boolean appliedInSession(BanTargets targets, CharSequence script) {
-        if (targets.addresses().size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            return false;
-        }
-        String answer = session.ask(script.toString().strip().replace("\n", "; "));
-        return answer != null && answer.isBlank();
-    }
+
 
     /** Declarations of the table, both sets, and the chain with its two rules; idempotent as a whole. */
     StringBuilder structure() {

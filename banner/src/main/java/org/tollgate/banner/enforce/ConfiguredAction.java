@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.tollgate.banner.action.FirewallAction;
+import org.tollgate.banner.action.Tools;
 
 /**
  * One firewall action as configured, with the jails whose bans it enforces. Jails naming the same action (type and
@@ -15,6 +16,7 @@ final class ConfiguredAction {
     private final String label;
     private final String target;
     private final Set<String> jails = new LinkedHashSet<>();
+    private volatile String missingTool;
 
     /**
      * @param firewall the action
@@ -44,6 +46,26 @@ final class ConfiguredAction {
 
     Set<String> jails() {
         return Collections.unmodifiableSet(jails);
+    }
+
+    /** The tool this action needs and cannot find, or null while it is usable. */
+    String missingTool() {
+        return missingTool;
+    }
+
+    boolean usable() {
+        return missingTool == null;
+    }
+
+    /** Why it is unusable, for statuses and failed bans: {@code 'ipset' is not installed (not found on PATH)}. */
+    String unusableReason() {
+        return missingTool == null ? null : "'" + missingTool + "' is not installed (not found on PATH)";
+    }
+
+    /** Looks for the action's tools again; returns whether it is usable now. */
+    boolean checkTools() {
+        missingTool = Tools.firstMissing(firewall.tools()).orElse(null);
+        return missingTool == null;
     }
 
     void serve(String jail) {

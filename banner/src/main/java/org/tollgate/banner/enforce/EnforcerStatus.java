@@ -3,15 +3,23 @@ package org.tollgate.banner.enforce;
 import java.util.List;
 
 /**
- * Everything the {@link Enforcer} knows at one moment.
+ * Everything the {@link Enforcer} knows at one moment: an immutable snapshot, published after each change.
  *
  * @param bans          the bans in force, earliest start first
  * @param pendingUnbans lifted bans that some action still has to remove; retried with the same backoff
  * @param counters      totals since start
+ * @param actions       every configured action, in configuration order, and whether it can run
  */
-public record EnforcerStatus(List<BanStatus> bans, int pendingUnbans, EnforcerCounters counters) {
+public record EnforcerStatus(List<BanStatus> bans, int pendingUnbans, EnforcerCounters counters,
+                             List<ActionHealth> actions) {
 
     public EnforcerStatus {
         bans = List.copyOf(bans);
+        actions = List.copyOf(actions);
+    }
+
+    /** A status that says nothing of the actions (tests). */
+    public EnforcerStatus(List<BanStatus> bans, int pendingUnbans, EnforcerCounters counters) {
+        this(bans, pendingUnbans, counters, List.of());
     }
 }

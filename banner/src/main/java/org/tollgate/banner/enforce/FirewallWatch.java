@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.action.FirewallMonitor;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 
 /**
  * Runs the firewall actions' {@link FirewallMonitor}s and reports each loss they see ("firewalld reloaded") to a

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.normalizer.address.IpLiteral;
 
 /**

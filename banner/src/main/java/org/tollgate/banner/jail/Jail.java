@@ -95,7 +95,7 @@ public sealed class Jail permits RecidiveJail {
     /** Counts one event of {@code rawIp} at {@code at} into its window; bans at maxretry. */
     final Optional<Ban> count(String rawIp, Instant at) {
         byte[] address = IpLiteral.toBytes(rawIp);
-        if (address == null) {
+        if (address == null || !IpLiteral.isBannable(address)) {
             invalid++;
             return Optional.empty();
         }
@@ -138,6 +138,10 @@ public sealed class Jail permits RecidiveJail {
         byte[] address = IpLiteral.toBytes(ip);
         if (address == null) {
             throw new IllegalArgumentException("'" + ip + "' is not an IP address");
+        }
+        String unbannable = IpLiteral.unbannable(address);
+        if (unbannable != null) {
+            throw new IllegalArgumentException(ip + " is " + unbannable + "; it is never banned");
         }
         if (ignored.matches(address)) {
             throw new IllegalArgumentException(ip + " is in jail " + name() + "'s ignoreip or is this host's own address");

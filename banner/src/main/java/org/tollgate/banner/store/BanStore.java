@@ -229,25 +229,30 @@ public final class BanStore implements AutoCloseable {
                          "DELETE FROM bans WHERE ip = ? AND jail = ?");
                  PreparedStatement mark = db.connection().prepareStatement(
                          "UPDATE bans SET applied = 1 WHERE ip = ? AND jail = ? AND start_ms = ?")) {
+                // One change per address and jail, so the kinds can go in batches of their own, in any order.
                 for (Change change : unsaved.values()) {
                     Ban ban = change.ban();
                     if (change.kind() == Kind.DELETE) {
                         delete.setString(1, ban.ip());
                         delete.setString(2, ban.jail());
-                        delete.executeUpdate();
+                        delete.addBatch();
                     } else if (change.kind() == Kind.MARK_APPLIED) {
                         mark.setString(1, ban.ip());
                         mark.setString(2, ban.jail());
                         mark.setLong(3, ban.start().toEpochMilli());
-                        mark.executeUpdate();
+                        mark.addBatch();
                     } else {
                         bind(upsert, ban);
                         upsert.setInt(7, change.kind() == Kind.SAVE_APPLIED ? 1 : 0);
-                        upsert.executeUpdate();
+                        upsert.addBatch();
                         bind(history, ban);
-                        history.executeUpdate();
+                        history.addBatch();
                     }
                 }
+                upsert.executeBatch();
+                history.executeBatch();
+                mark.executeBatch();
+                delete.executeBatch();
             }
             return null;
         });

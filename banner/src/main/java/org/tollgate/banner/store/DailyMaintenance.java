@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Jails;
 
 /**
@@ -46,8 +46,13 @@ public final class DailyMaintenance {
     public record Report(int historyPurged, int positionsForgot, Map<String, Long> rows) {
     }
 
-    /** Counts the rows per table again, for the metrics; returns them. */
-    public Map<String, Long> countRows() {
+    /**
+     * The minute's upkeep: writes what the database could not take before (a quiet source saves no new position
+     * that would carry its kept one), and counts the rows per table again for the metrics; returns them.
+     */
+    public Map<String, Long> everyMinute() {
+        db.positions().retryUnsaved();
+        db.bans().retryUnsaved();
         return db.tableSizes();
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tollgate.banner.action.LogFields;
+import org.tollgate.banner.LogFields;
 
 /**
  * The state that must survive a restart, in one SQLite file: the connection, WAL mode, the schema and the

@@ -10,7 +10,7 @@ import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.jail.Ban;
 
 /** Passes every call to a firewall action and records it, with the addresses it carried. */
-final class RecordingAction implements FirewallAction {
+class RecordingAction implements FirewallAction {
 
     /** One call: {@code setUp}, {@code ban}, {@code unban}, {@code missing}, {@code tearDown} or {@code close}. */
     record Call(String method, List<String> ips) {

@@ -296,4 +296,19 @@ class JailTest {
         Ban ban = jail.offer(new Failure(T0.plusSeconds(690), ATTACKER, "registration-failed", true, null)).orElseThrow();
         assertThat(ban.failures()).isEqualTo(3);
     }
+
+    @Test
+    void aFailureFromAnAddressNoFirewallMayBanIsSkippedAsInvalid() {
+        Jail jail = jail(JailSettings.builder("sip-auth").maxretry(1).ignoreself(false));
+
+        for (String ip : new String[] {"0.0.0.0", "::", "127.0.0.1", "::1", "224.0.0.1", "ff02::1", "255.255.255.255"}) {
+            assertThat(fail(jail, ip, 1)).as(ip).isEmpty();
+        }
+
+        assertThat(jail.stats().invalid()).isEqualTo(7);
+        assertThat(jail.stats().counted()).isZero();
+        assertThatThrownBy(() -> jail.ban("0.0.0.0", T0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("0.0.0.0 is the unspecified address (0.0.0.0/8); it is never banned");
+        assertThatThrownBy(() -> jail.ban("ff02::1", T0)).hasMessageContaining("multicast");
+    }
 }

@@ -50,6 +50,51 @@ public final class IpLiteral {
         return v6;
     }
 
+    /**
+     * Why no firewall may ban {@code address} (4 or 16 bytes, as {@link #toBytes} gives them), or {@code null} when
+     * it may be banned: the unspecified address ({@code 0.0.0.0/8}, {@code ::}), loopback ({@code 127.0.0.0/8},
+     * {@code ::1}), multicast ({@code 224.0.0.0/4}, {@code ff00::/8}) and the broadcast address
+     * ({@code 255.255.255.255}) never send a SIP request of their own; a ban of them is refused by the firewall or
+     * cuts the host off itself.
+     */
+    public static String unbannable(byte[] address) {
+        if (address.length == 4) {
+            int first = address[0] & 0xff;
+            if (first == 0) {
+                return "the unspecified address (0.0.0.0/8)";
+            }
+            if (first == 127) {
+                return "a loopback address (127.0.0.0/8)";
+            }
+            if (first >= 224 && first <= 239) {
+                return "a multicast address (224.0.0.0/4)";
+            }
+            if ((address[0] & address[1] & address[2] & address[3]) == (byte) 0xff) {
+                return "the broadcast address";
+            }
+            return null;
+        }
+        if ((address[0] & 0xff) == 0xff) {
+            return "a multicast address (ff00::/8)";
+        }
+        boolean zeroUpTo15 = true;
+        for (int i = 0; i < 15 && zeroUpTo15; i++) {
+            zeroUpTo15 = address[i] == 0;
+        }
+        if (zeroUpTo15 && address[15] == 0) {
+            return "the unspecified address (::)";
+        }
+        if (zeroUpTo15 && address[15] == 1) {
+            return "the loopback address (::1)";
+        }
+        return null;
+    }
+
+    /** True when {@code address} may be banned: see {@link #unbannable(byte[])}. */
+    public static boolean isBannable(byte[] address) {
+        return unbannable(address) == null;
+    }
+
     /** True when {@code text[from, to)} is a dotted-quad IPv4 literal. */
     public static boolean isIpv4(CharSequence text, int from, int to) {
         return parseIpv4Packed(text, from, to) >= 0;

@@ -98,4 +98,30 @@ class IpLiteralTest {
         assertThat(IpLiteral.format(IpLiteral.toBytes("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
         assertThat(IpLiteral.format(IpLiteral.toBytes("2001:0:0:1:1:0:0:1"))).isEqualTo("2001::1:1:0:0:1");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "0.0.0.0, the unspecified address (0.0.0.0/8)",
+        "0.1.2.3, the unspecified address (0.0.0.0/8)",
+        "::, the unspecified address (::)",
+        "127.0.0.1, a loopback address (127.0.0.0/8)",
+        "127.255.0.9, a loopback address (127.0.0.0/8)",
+        "::1, the loopback address (::1)",
+        "::ffff:127.0.0.1, a loopback address (127.0.0.0/8)",
+        "224.0.0.1, a multicast address (224.0.0.0/4)",
+        "239.255.255.250, a multicast address (224.0.0.0/4)",
+        "ff02::1, a multicast address (ff00::/8)",
+        "255.255.255.255, the broadcast address"})
+    void addressesNoFirewallMayBanAreNamedWithTheirClass(String text, String why) {
+        byte[] address = IpLiteral.toBytes(text);
+        org.assertj.core.api.Assertions.assertThat(IpLiteral.unbannable(address)).isEqualTo(why);
+        org.assertj.core.api.Assertions.assertThat(IpLiteral.isBannable(address)).isFalse();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"192.0.2.7", "198.51.100.255", "203.0.113.0", "1.0.0.1",
+        "223.255.255.255", "240.0.0.1", "255.255.255.254", "2001:db8::7", "::2", "fe80::1", "::ffff:192.0.2.7"})
+    void everyOtherAddressMayBeBanned(String text) {
+        org.assertj.core.api.Assertions.assertThat(IpLiteral.unbannable(IpLiteral.toBytes(text))).isNull();
+    }
 }

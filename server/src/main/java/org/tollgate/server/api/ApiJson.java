@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.ActionStatus;
 import org.tollgate.banner.enforce.BanStatus;
 import org.tollgate.banner.enforce.EnforcerCounters;
@@ -87,6 +88,16 @@ final class ApiJson {
                 .put("failures", counts.failures())
                 .put("failures_handled", counts.failuresHandled())
                 .put("queue_depths", queues);
+    }
+
+    static JsonArray actions(List<ActionHealth> actions) {
+        JsonArray out = new JsonArray();
+        for (ActionHealth action : actions) {
+            out.add(new JsonObject().put("action", action.action())
+                    .put("state", action.usable() ? "usable" : "unusable")
+                    .put("problem", action.problem()));
+        }
+        return out;
     }
 
     static JsonObject store(StoreStatus store) {

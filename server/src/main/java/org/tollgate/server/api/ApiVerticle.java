@@ -33,7 +33,7 @@ import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.LogFields;
-import org.tollgate.server.banning.BanJson;
+import org.tollgate.server.ban.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.config.ApiSettings;
@@ -57,8 +57,9 @@ import org.tollgate.server.config.ApiSettings;
  * 401 or 404. Every service call runs on a worker: the enforcer may be waiting for a firewall tool.
  *
  * <p>The top-N and per-minute figures come from {@link Addresses#EVENT_CHUNKS} (security events) and the ban lag from
- * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans made
- * and lifted here are published on {@link Addresses#BANS} like the jails' ({@link BanJson#manualBan}).
+ * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans and
+ * unbans by hand go to the banner as commands ({@link ServiceView#ban}); the banner makes them and publishes them on
+ * {@link Addresses#BANS}, marked as made by hand ({@link BanJson#manualBan}): this verticle publishes nothing there.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -227,6 +228,7 @@ public final class ApiVerticle extends VerticleBase {
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
                     .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
+                    .put("actions", ApiJson.actions(snapshot.status().actions()))
                     .put("bans", ApiJson.bans(snapshot.status().bans())));
         });
     }
@@ -300,18 +302,21 @@ public final class ApiVerticle extends VerticleBase {
                     + echo(body.getValue("ip")));
             return;
         }
-        blocking(ctx, () -> {
-            List<String> running = view.jails().stream().map(JailStats::jail).toList();
+        String unbannable = IpLiteral.unbannable(IpLiteral.toBytes(ip));
+        if (unbannable != null) {
+            error(ctx, 400, "ip: " + ip + " is " + unbannable + "; it is never banned");
+            return;
+        }
+        answer(ctx, blocking(ctx, () -> view.jails().stream().map(JailStats::jail).toList()).compose(running -> {
             if (!running.contains(jail)) {
-                throw new ApiError(404, "no running jail is named " + echo(jail) + "; running: "
-                        + String.join(", ", running));
+                return Future.failedFuture(new ApiError(404, "no running jail is named " + echo(jail) + "; running: "
+                        + String.join(", ", running)));
             }
             return view.ban(ip, jail);
-        }).onSuccess(ban -> {
+        })).onSuccess(ban -> {
             LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ban.ip())
                     .addKeyValue(LogFields.JAIL, ban.jail()).addKeyValue(LogFields.BAN_END, ApiJson.text(ban.end()))
                     .log(BanJson.BANNED_BY_HAND);
-            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualBan(ban)));
             json(ctx, 200, new JsonObject().put("banned", ApiJson.decision(ban)));
         });
     }
@@ -323,16 +328,14 @@ public final class ApiVerticle extends VerticleBase {
             error(ctx, 400, "ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was " + echo(raw));
             return;
         }
-        blocking(ctx, () -> view.unban(ip)).onSuccess(lifted -> {
+        answer(ctx, view.unban(ip)).onSuccess(lifted -> {
             if (lifted.isEmpty()) {
                 error(ctx, 404, ip + " is not banned in any jail");
                 return;
             }
             JsonArray out = new JsonArray();
-            Instant now = clock.instant();
             for (Ban ban : lifted) {
                 out.add(ApiJson.decision(ban));
-                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.manualUnban(ban, now)));
             }
             LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ip)
                     .addKeyValue(LogFields.JAILS, lifted.stream().map(Ban::jail).toList())
@@ -384,12 +387,17 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * Runs {@code call} on a worker (unordered: the enforcer serialises what must be); a failure is answered here:
-     * {@link ApiError} with its status, {@link IllegalArgumentException} (the enforcer's refusal) with 400, anything
+     * Runs {@code call} on a worker (unordered: reads of snapshots and counters); a failure is answered here:
+     * {@link ApiError} with its status, {@link IllegalArgumentException} (the banner's refusal) with 400, anything
      * else with 500.
      */
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> call) {
-        return vertx.executeBlocking(call, false).onFailure(failure -> {
+        return answer(ctx, vertx.executeBlocking(call, false));
+    }
+
+    /** Answers a failure of {@code result} as {@link #blocking} does. */
+    private static <T> Future<T> answer(RoutingContext ctx, Future<T> result) {
+        return result.onFailure(failure -> {
             if (failure instanceof ApiError refused) {
                 error(ctx, refused.status, refused.getMessage());
             } else if (failure instanceof IllegalArgumentException refused) {

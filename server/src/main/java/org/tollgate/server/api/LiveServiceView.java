@@ -6,17 +6,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.tollgate.banner.enforce.Enforcer;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.banner.jail.Jails;
+import org.tollgate.server.ban.BanCommand;
+import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 
-/** The running service as the API sees it: every change goes through the {@link Enforcer}. */
+/**
+ * The running service as the API sees it: reads are the enforcer's published snapshot and plain counters; every
+ * change is a {@link BanCommand} to the banner, the only owner of the enforcer, over the event bus.
+ */
 public final class LiveServiceView implements ServiceView {
 
-    private final Enforcer enforcer;
+    private final Supplier<EnforcerStatus> status;
+    private final EventBus bus;
     private final Jails jails;
     private final EventPublisher publisher;
     private final LongSupplier linesRead;
@@ -31,12 +40,14 @@ public final class LiveServiceView implements ServiceView {
      * @param outputQueues    events waiting in each output, by name
      * @param problems        what keeps the service from protecting fully now
      */
-    public LiveServiceView(Enforcer enforcer, Jails jails, EventPublisher publisher, LongSupplier linesRead,
+    public LiveServiceView(Supplier<EnforcerStatus> status, EventBus bus, Jails jails, EventPublisher publisher,
+                           LongSupplier linesRead,
                            LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues,
                            Supplier<List<String>> problems, Supplier<StoreStatus> store) {
         this.store = Objects.requireNonNull(store, "store");
         this.problems = Objects.requireNonNull(problems, "problems");
-        this.enforcer = Objects.requireNonNull(enforcer, "enforcer");
+        this.status = Objects.requireNonNull(status, "status");
+        this.bus = Objects.requireNonNull(bus, "bus");
         this.jails = Objects.requireNonNull(jails, "jails");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.linesRead = Objects.requireNonNull(linesRead, "linesRead");
@@ -46,7 +57,7 @@ public final class LiveServiceView implements ServiceView {
 
     @Override
     public EnforcerStatus status() {
-        return enforcer.status();
+        return status.get();
     }
 
     @Override
@@ -55,13 +66,21 @@ public final class LiveServiceView implements ServiceView {
     }
 
     @Override
-    public Ban ban(String ip, String jail) {
-        return enforcer.ban(ip, jail);
+    public Future<Ban> ban(String ip, String jail) {
+        return send(new BanCommand.BanByHand(ip, jail)).map(bans -> bans.get(0));
     }
 
     @Override
-    public List<Ban> unban(String ip) {
-        return enforcer.unban(ip);
+    public Future<List<Ban>> unban(String ip) {
+        return send(new BanCommand.UnbanByHand(ip));
+    }
+
+    private Future<List<Ban>> send(BanCommand command) {
+        return bus.<BanCommand.Done>request(Addresses.BAN_COMMANDS, command, BanCommand.REQUEST)
+                .map(reply -> reply.body().bans())
+                .recover(failure -> Future.failedFuture(failure instanceof ReplyException refused
+                        && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE && refused.failureCode() == 400
+                        ? new IllegalArgumentException(refused.getMessage()) : failure));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.tollgate.server.api;
 
+import io.vertx.core.Future;
 import java.util.List;
 import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
@@ -9,7 +10,8 @@ import org.tollgate.banner.jail.JailStats;
  * What the admin API sees of the running service and may change in it: the enforcer's bans, the jails' counters,
  * the pipeline's counts. {@link LiveServiceView} is the service itself; tests give a fake.
  *
- * <p>Every method may block (the enforcer waits for a firewall call in progress): call them off the event loop.
+ * <p>The reads ({@link #status()}, {@link #jails()}, {@link #pipeline()}) return at once (snapshots and counters);
+ * the changes complete when the banner made them, after any firewall call ahead of them.
  */
 public interface ServiceView {
 
@@ -24,12 +26,13 @@ public interface ServiceView {
      *
      * @param ip   a canonical IP literal
      * @param jail a running jail
-     * @throws IllegalArgumentException when the jail never bans that address (ignoreip, ignoreself)
+     * @return the ban, or a failure: {@link IllegalArgumentException} when the jail never bans that address (ignoreip,
+     *         ignoreself)
      */
-    Ban ban(String ip, String jail);
+    Future<Ban> ban(String ip, String jail);
 
-    /** Lifts every ban of {@code ip} (canonical), in every jail; returns the bans lifted. */
-    List<Ban> unban(String ip);
+    /** Lifts every ban of {@code ip} (canonical), in every jail; the bans lifted, none when it was not banned. */
+    Future<List<Ban>> unban(String ip);
 
     /** Counts of the steps before the jails. */
     PipelineCounts pipeline();

@@ -14,6 +14,11 @@ public final class Addresses {
     public static final String BANS = "tollgate.bans";
     /** Failures for the local jails ({@link org.tollgate.banner.jail.Failure} objects, never leaving the process). */
     public static final String FAILURES = "tollgate.internal.failures";
+    /**
+     * Bans and unbans by hand for the banner, request/reply
+     * ({@link org.tollgate.server.ban.BanCommand}, never leaving the process).
+     */
+    public static final String BAN_COMMANDS = "tollgate.internal.ban-commands";
     /** Header on {@link #EVENTS}: {@code true} for security events. */
     public static final String SECURITY = "security";
 

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
-import org.tollgate.server.pipeline.FailureFromEvent;
 import org.tollgate.server.source.LineHandler;
 
 /**

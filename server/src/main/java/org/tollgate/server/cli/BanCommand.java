@@ -1,6 +1,7 @@
 package org.tollgate.server.cli;
 
 import io.vertx.core.json.JsonObject;
+import org.tollgate.normalizer.address.IpLiteral;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,13 @@ final class BanCommand implements Callable<Integer> {
     public Integer call() {
         JsonObject ban;
         try {
+            byte[] address = IpLiteral.toBytes(ip);
+            String unbannable = address == null ? null : IpLiteral.unbannable(address);
+            if (unbannable != null) {
+                // Refused here as the service would refuse it: no request for an address no jail may ban.
+                throw new AdminClient.Failed(AdminClient.REFUSED, "ip: " + ip + " is " + unbannable
+                        + "; it is never banned");
+            }
             AdminClient client = options.client();
             ban = client.require(client.post("api/bans", new JsonObject().put("jail", jail).put("ip", ip)))
                     .body().getJsonObject("banned");

@@ -19,7 +19,7 @@ import org.tollgate.banner.replay.Replay;
 import org.tollgate.banner.replay.ReplaySummary;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.LogChecker;
-import org.tollgate.server.pipeline.FailureFromEvent;
+import org.tollgate.server.bus.FailureFromEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -67,6 +67,13 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("Firewall: %s applied, %s failed, %s retried, %s put back, %s lifted, %s lifts pending%n",
                 firewall.getValue("applied"), firewall.getValue("failed"), firewall.getValue("retried"),
                 firewall.getValue("reconciled"), firewall.getValue("unbans"), firewall.getValue("pending_unbans"));
+        for (Object item : status.getJsonArray("actions", new JsonArray())) {
+            JsonObject action = (JsonObject) item;
+            if (!"usable".equals(action.getString("state"))) {
+                out.printf("Action %s: %s (%s)%n", action.getString("action"), action.getString("state"),
+                        action.getString("problem"));
+            }
+        }
         JsonArray bans = status.getJsonArray("bans", new JsonArray());
         long notApplied = bans.stream().filter(ban -> !((JsonObject) ban).getBoolean("applied", false)).count();
         out.printf("%nBans in force: %d%s%n", bans.size(),

@@ -1,6 +1,9 @@
 package org.tollgate.server.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One entry of {@code outputs}: one record per kind, each with the keys that kind takes.
@@ -64,6 +67,8 @@ public sealed interface OutputSettings permits OutputSettings.JsonlOutput, Outpu
         public static final String DEFAULT_PROTOCOL = "tcp";
         /** rsyslog's default largest message; a receiver is only required to take 480 bytes (RFC 5426). */
         public static final int DEFAULT_MAX_DATAGRAM = 8192;
+        /** Facility names (RFC 5424, as syslog.conf spells them) to their codes: what {@code facility} takes. */
+        public static final Map<String, Integer> FACILITIES = facilities();
 
         @Override
         public String type() {
@@ -72,6 +77,19 @@ public sealed interface OutputSettings permits OutputSettings.JsonlOutput, Outpu
 
         public boolean udp() {
             return "udp".equals(protocol);
+        }
+
+        private static Map<String, Integer> facilities() {
+            Map<String, Integer> map = new LinkedHashMap<>();
+            String[] names = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+                "authpriv", "ftp", "ntp", "audit", "alert", "clock"};
+            for (int code = 0; code < names.length; code++) {
+                map.put(names[code], code);
+            }
+            for (int n = 0; n <= 7; n++) {
+                map.put("local" + n, 16 + n);
+            }
+            return Collections.unmodifiableMap(map);
         }
     }
 

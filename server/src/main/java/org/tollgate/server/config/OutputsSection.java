@@ -19,7 +19,6 @@ import org.tollgate.server.config.OutputSettings.EventBusBridgeOutput;
 import org.tollgate.server.config.OutputSettings.JsonlOutput;
 import org.tollgate.server.config.OutputSettings.SyslogOutput;
 import org.tollgate.server.config.OutputSettings.TcpJsonOutput;
-import org.tollgate.server.output.SyslogFormat;
 
 /** Reads the {@code outputs} section of tollgate.yaml into one {@link OutputSettings} record per entry. */
 final class OutputsSection {
@@ -88,7 +87,7 @@ final class OutputsSection {
         if (type.equals("syslog")) {
             protocol = map.get("protocol").map(n -> n.asScalar().asOneOf(List.of("tcp", "udp")))
                     .orElse(SyslogOutput.DEFAULT_PROTOCOL);
-            facility = map.get("facility").map(n -> n.asScalar().asOneOf(SyslogFormat.FACILITIES.keySet()))
+            facility = map.get("facility").map(n -> n.asScalar().asOneOf(SyslogOutput.FACILITIES.keySet()))
                     .orElse(SyslogOutput.DEFAULT_FACILITY);
             Optional<ConfigNode> maxNode = map.get("max_datagram");
             if (maxNode.isPresent() && !protocol.equals("udp")) {

@@ -5,9 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tollgate.server.config.OutputSettings;
 
 /**
  * Events as RFC 5424 syslog messages: {@code <PRI>1 TIMESTAMP HOSTNAME tollgate PROCID - - JSON}, the ECS JSON of the
@@ -17,7 +16,8 @@ import java.util.Map;
 public final class SyslogFormat {
 
     /** Facility names and codes (RFC 5424 section 6.2.1), named as rsyslog names them. */
-    public static final Map<String, Integer> FACILITIES = facilities();
+    /** Facility names (RFC 5424, as syslog.conf spells them) to their codes. */
+    public static final Map<String, Integer> FACILITIES = OutputSettings.SyslogOutput.FACILITIES;
 
     public static final int EMERGENCY = 0;
     public static final int ALERT = 1;
@@ -158,18 +158,5 @@ public final class SyslogFormat {
             }
         }
         return out.length() == 0 ? "-" : out.toString();
-    }
-
-    private static Map<String, Integer> facilities() {
-        Map<String, Integer> map = new LinkedHashMap<>();
-        String[] names = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-            "authpriv", "ftp", "ntp", "audit", "alert", "clock"};
-        for (int code = 0; code < names.length; code++) {
-            map.put(names[code], code);
-        }
-        for (int n = 0; n <= 7; n++) {
-            map.put("local" + n, 16 + n);
-        }
-        return Collections.unmodifiableMap(map);
     }
 }

@@ -1,12 +1,20 @@
 package org.tollgate.server.api;
 
+import io.vertx.core.Future;
 import java.time.Clock;
+import io.vertx.core.Future;
 import java.time.Duration;
+import io.vertx.core.Future;
 import java.time.Instant;
+import io.vertx.core.Future;
 import java.util.ArrayList;
+import io.vertx.core.Future;
 import java.util.LinkedHashMap;
+import io.vertx.core.Future;
 import java.util.List;
+import io.vertx.core.Future;
 import java.util.Map;
+import io.vertx.core.Future;
 import java.util.Set;
 import org.tollgate.banner.enforce.ActionState;
 import org.tollgate.banner.enforce.ActionStatus;
@@ -79,21 +87,22 @@ public final class FakeServiceView implements ServiceView {
     }
 
     @Override
-    public synchronized Ban ban(String ip, String jail) {
+    public synchronized Future<Ban> ban(String ip, String jail) {
         if (!jails.contains(jail)) {
-            throw new IllegalArgumentException("no running jail is named '" + jail + "'");
+            return Future.failedFuture(new IllegalArgumentException("no running jail is named '" + jail + "'"));
         }
         if (IGNORED.contains(ip)) {
-            throw new IllegalArgumentException(ip + " is in ignoreip of jail " + jail + "; it is never banned");
+            return Future.failedFuture(new IllegalArgumentException(ip + " is in ignoreip of jail " + jail
+                    + "; it is never banned"));
         }
         Ban ban = Ban.lasting(ip, jail, clock.instant(), Duration.ofHours(1), 0, 1);
         bans.put(ip + "/" + jail, new BanStatus(ip, jail, ban.start(), ban.end(), List.of(applied("log:" + jail)),
                 0, null));
-        return ban;
+        return Future.succeededFuture(ban);
     }
 
     @Override
-    public synchronized List<Ban> unban(String ip) {
+    public synchronized Future<List<Ban>> unban(String ip) {
         List<Ban> lifted = new ArrayList<>();
         bans.values().removeIf(ban -> {
             if (ban.ip().equals(ip)) {
@@ -102,7 +111,7 @@ public final class FakeServiceView implements ServiceView {
             }
             return false;
         });
-        return lifted;
+        return Future.succeededFuture(lifted);
     }
 
     @Override

@@ -144,11 +144,14 @@ class AdminCommandsTest {
         assertThat(TollgateCommand.execute("ban", "sshd", "192.0.2.9", "--config", config.toString())).isEqualTo(1);
         assertThat(TollgateCommand.execute("ban", "ami", "pbx.example", "--config", config.toString())).isEqualTo(1);
         assertThat(TollgateCommand.execute("unban", "198.51.100.99", "--config", config.toString())).isEqualTo(1);
+        assertThat(TollgateCommand.execute("ban", "ami", "255.255.255.255", "--config", config.toString())).isEqualTo(1);
 
         assertThat(console.stderr().lines()).containsExactly(
                 "tollgate ban: no running jail is named 'sshd'; running: sip-auth, ami",
                 "tollgate ban: ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was 'pbx.example'",
-                "tollgate unban: 198.51.100.99 is not banned in any jail");
+                "tollgate unban: 198.51.100.99 is not banned in any jail",
+                "tollgate ban: ip: 255.255.255.255 is the broadcast address; it is never banned");
+        assertThat(view.bannedAddresses()).doesNotContain("255.255.255.255");
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.server.check.LogChecker;
-import org.tollgate.server.pipeline.FailureFromEvent;
+import org.tollgate.server.bus.FailureFromEvent;
 
 /**
  * The fail2ban filters of filters/ with the real fail2ban-regex: over their own samples (filters/check.sh), and over

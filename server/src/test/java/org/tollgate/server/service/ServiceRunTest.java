@@ -88,6 +88,55 @@ class ServiceRunTest {
         }
     }
 
+    /**
+     * The state database stops taking writes (another process holds its write lock, as a full disk would refuse
+     * them): reading and banning go on, the outage shows, and when writes work again the positions are written, so
+     * a restart repeats nothing.
+     */
+    @Test
+    void aStateDatabaseThatTakesNoWritesStopsNeitherReadingNorBanning() throws Exception {
+        Path log = dir.resolve("full");
+        Path events = dir.resolve("events.jsonl");
+        Path state = dir.resolve("state.db");
+        Files.writeString(log, "[2026-01-01 00:00:00.000] VERBOSE[1] asterisk.c: started\n");
+        TollgateConfig file = TollgateConfig.parse(InProcessService.followingLog(log, state, events, 3),
+                "tollgate.yaml");
+
+        TollgateService service = InProcessService.start(file);
+        try {
+            List<JsonNode> bans = InProcessService.bansPublished(service);
+            try (java.sql.Connection blocker = java.sql.DriverManager.getConnection("jdbc:sqlite:" + state);
+                 java.sql.Statement statement = blocker.createStatement()) {
+                statement.execute("BEGIN EXCLUSIVE");
+                for (int n = 1; n <= 3; n++) {
+                    Files.writeString(log, failure("192.0.2.10", n), StandardOpenOption.APPEND);
+                }
+                Waits.eventually(() -> assertThat(lines(events)).hasSize(3));
+                Waits.eventually(() -> assertThat(bans).hasSize(1));
+                Waits.eventually(() -> assertThat(service.state().health().healthy()).isFalse());
+                assertThat(service.state().health().lastError()).contains("locked");
+                assertThat(service.problems()).anySatisfy(problem -> assertThat(problem).contains("writes failing"));
+                statement.execute("COMMIT");
+            }
+            Files.writeString(log, failure("198.51.100.7", 4), StandardOpenOption.APPEND);
+            Waits.eventually(() -> assertThat(lines(events)).hasSize(4));
+            Waits.eventually(() -> assertThat(service.state().health().healthy()).isTrue());
+        } finally {
+            service.stop();
+        }
+
+        // The positions kept during the outage were written: a restart reads only what is new.
+        Files.writeString(log, failure("198.51.100.8", 5), StandardOpenOption.APPEND);
+        TollgateService again = InProcessService.start(file);
+        try {
+            Waits.eventually(() -> assertThat(lines(events)).hasSizeGreaterThanOrEqualTo(5));
+            assertThat(lines(events)).hasSize(5);
+            assertThat(JSON.readTree(lines(events).get(4)).at("/source/ip").asText()).isEqualTo("198.51.100.8");
+        } finally {
+            again.stop();
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();

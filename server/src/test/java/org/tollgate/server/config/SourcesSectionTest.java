@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.ConfigException;
 
-class ServiceSettingsTest {
+class SourcesSectionTest {
 
     private static TollgateConfig read(String yaml) {
         return TollgateConfig.parse(yaml, "tollgate.yaml");

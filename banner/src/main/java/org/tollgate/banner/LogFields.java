@@ -1,10 +1,11 @@
-package org.tollgate.banner.action;
+package org.tollgate.banner;
 
 /**
- * Key names of the structured log fields the firewall actions and the enforcer write; stable, snake_case, one set for
- * both so that a ban's lines can be followed from the enforcer's decision to the tool's exit code.
+ * Key names of the structured log fields the banner writes (jails, enforcer, state database, firewall actions);
+ * stable, snake_case, one set so that a ban's lines can be followed from the decision to the tool's exit code. Each
+ * key is defined once: the server's constants class extends this one with the keys of its own lines.
  */
-public final class LogFields {
+public class LogFields {
 
     public static final String ACTION = "firewall_action";
     public static final String SOURCE_IP = "source_ip";
@@ -28,7 +29,9 @@ public final class LogFields {
     public static final String PURGED = "purged";
     public static final String FORGOTTEN = "forgotten";
     public static final String ROWS = "rows";
+    public static final String TOOL = "tool";
 
-    private LogFields() {
+    /** Extended by the server's constants class only. */
+    protected LogFields() {
     }
 }

@@ -1,12 +1,14 @@
-package org.tollgate.server.banning;
+package org.tollgate.server.ban;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +27,9 @@ import org.tollgate.server.bus.Addresses;
 
 /**
  * Feeds failures to the jails and publishes the bans: failure -> {@link Enforcer} (jail, store, firewall) -> ban on
- * {@link Addresses#BANS}. Every call into the enforcer runs on a worker, in order, never on the event loop; timers
+ * {@link Addresses#BANS}. The only owner of the enforcer and the only publisher on {@link Addresses#BANS}: bans and
+ * unbans by hand come as {@link BanCommand}s on {@link Addresses#BAN_COMMANDS}. Every call into the enforcer runs on
+ * a worker, in order, never on the event loop, so the enforcer has one caller at a time; timers
  * lift expired bans, retry failed ones, and reconcile the firewall with the active bans. The firewall actions'
  * monitors ({@link FirewallWatch}) report reloads and flushes, and a reconcile follows within
  * {@link ReconcileSchedule#DEFAULT_QUIET}; one reconcile runs at a time ({@link ReconcileSchedule}).
@@ -46,6 +50,7 @@ public final class BannerVerticle extends VerticleBase {
     private final AtomicLong failuresDropped = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private MessageConsumer<Failure> consumer;
+    private MessageConsumer<BanCommand> commands;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -53,7 +58,7 @@ public final class BannerVerticle extends VerticleBase {
     private final DailyMaintenance maintenance;
     private long maintenanceTimer = -1;
     private long rowsTimer = -1;
-    /** How often the state database's table sizes are counted for the metrics. */
+    /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
     private static final long ROWS_MILLIS = 60_000;
 
     /** Without daily maintenance (tests). */
@@ -71,8 +76,10 @@ public final class BannerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        BanCommand.registerCodecs(vertx.eventBus());
         return vertx.executeBlocking(enforcer::start).compose(report -> {
             logRestore(report);
+            commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
                     message -> handle(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
@@ -86,9 +93,9 @@ public final class BannerVerticle extends VerticleBase {
             if (maintenance != null) {
                 maintain();
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
-                rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::countRows));
+                rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
-            return consumer.completion();
+            return Future.all(consumer.completion(), commands.completion());
         });
     }
 
@@ -101,7 +108,9 @@ public final class BannerVerticle extends VerticleBase {
         vertx.cancelTimer(reconcileTimer);
         vertx.cancelTimer(maintenanceTimer);
         vertx.cancelTimer(rowsTimer);
-        Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+        Future<Void> unregistered = Future.all(
+                consumer == null ? Future.succeededFuture() : consumer.unregister(),
+                commands == null ? Future.succeededFuture() : commands.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
             enforcer.close();
@@ -158,6 +167,33 @@ public final class BannerVerticle extends VerticleBase {
             if (!queued.isEmpty()) {
                 runQueued();
             }
+        });
+    }
+
+    /**
+     * A ban or unban by hand: made on the enforcer's worker queue, in order with the jails' bans, published on
+     * {@link Addresses#BANS} marked as made by hand, and answered with the bans made or lifted.
+     */
+    private void command(Message<BanCommand> message) {
+        BanCommand command = message.body();
+        vertx.executeBlocking(() -> {
+            if (command instanceof BanCommand.BanByHand ban) {
+                return List.of(enforcer.ban(ban.ip(), ban.jail()));
+            }
+            return enforcer.unban(((BanCommand.UnbanByHand) command).ip());
+        }).onComplete(result -> {
+            if (result.failed()) {
+                Throwable cause = result.cause();
+                message.fail(cause instanceof IllegalArgumentException ? 400 : 500,
+                        cause.getMessage() != null ? cause.getMessage() : cause.toString());
+                return;
+            }
+            Instant now = clock.instant();
+            for (Ban ban : result.result()) {
+                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(command instanceof BanCommand.BanByHand
+                        ? BanJson.manualBan(ban) : BanJson.manualUnban(ban, now)));
+            }
+            message.reply(new BanCommand.Done(result.result()), BanCommand.REPLY);
         });
     }
 

@@ -1,4 +1,4 @@
-package org.tollgate.server.pipeline;
+package org.tollgate.server.bus;
 
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.AsteriskEvent;

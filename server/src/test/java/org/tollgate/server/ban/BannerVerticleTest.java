@@ -1,4 +1,4 @@
-package org.tollgate.server.banning;
+package org.tollgate.server.ban;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +31,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.server.bus.Addresses;
 import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
@@ -113,5 +114,52 @@ class BannerVerticleTest {
                 }));
 
         assertThat(test.awaitCompletion(Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)).as("ban put back").isTrue();
+    }
+
+    /**
+     * Bans and unbans by hand arrive as commands, are made by the banner and published by it alone, marked as made
+     * by hand; a refusal comes back as a failed reply with code 400.
+     */
+    @Test
+    void commandsByHandAreMadeAndPublishedByTheBanner(Vertx vertx, VertxTestContext test) throws Exception {
+        Clock clock = Clock.systemUTC();
+        ForgetfulFirewall firewall = new ForgetfulFirewall();
+        JailSettings jail = JailSettings.builder("ami").bantime(Duration.ofHours(1)).ignoreself(false)
+                .ignoreip(org.tollgate.banner.jail.AddressMatcher.parse(List.of("192.0.2.0/24")))
+                .actions(List.of(new ActionSettings("log", Map.of(), 1))).build();
+        Jails jails = new Jails(List.of(jail), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
+        List<io.vertx.core.json.JsonObject> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        vertx.eventBus().<io.vertx.core.buffer.Buffer>consumer(Addresses.BANS,
+                message -> published.add(message.body().toJsonObject()));
+
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock))
+                .compose(id -> vertx.eventBus().<BanCommand.Done>request(Addresses.BAN_COMMANDS,
+                        new BanCommand.BanByHand("198.51.100.23", "ami"), BanCommand.REQUEST))
+                .compose(banned -> {
+                    test.verify(() -> assertThat(banned.body().bans()).extracting(Ban::ip).containsExactly("198.51.100.23"));
+                    return vertx.eventBus().<BanCommand.Done>request(Addresses.BAN_COMMANDS,
+                            new BanCommand.UnbanByHand("198.51.100.23"), BanCommand.REQUEST);
+                })
+                .compose(unbanned -> {
+                    test.verify(() -> assertThat(unbanned.body().bans()).extracting(Ban::jail).containsExactly("ami"));
+                    return vertx.eventBus().<BanCommand.Done>request(Addresses.BAN_COMMANDS,
+                            new BanCommand.BanByHand("192.0.2.7", "ami"), BanCommand.REQUEST);
+                })
+                .onComplete(refused -> test.verify(() -> {
+                    assertThat(refused.failed()).as("an address in ignoreip is refused").isTrue();
+                    assertThat(((io.vertx.core.eventbus.ReplyException) refused.cause()).failureCode()).isEqualTo(400);
+                    assertThat(published).hasSize(2);
+                    assertThat(published.get(0).getJsonObject("event").getString("action")).isEqualTo("ban");
+                    assertThat(published.get(0).getJsonObject("event").getString("reason"))
+                            .isEqualTo("banned by hand through the admin API");
+                    assertThat(published.get(0).getJsonObject("tollgate").getBoolean("manual")).isTrue();
+                    assertThat(published.get(1).getJsonObject("event").getString("action")).isEqualTo("unban");
+                    assertThat(published.get(1).getJsonObject("tollgate").getBoolean("manual")).isTrue();
+                    test.completeNow();
+                }));
+
+        assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -1,4 +1,4 @@
-package org.tollgate.server.banning;
+package org.tollgate.server.ban;
 
 import java.io.IOException;
 import java.io.StringWriter;
