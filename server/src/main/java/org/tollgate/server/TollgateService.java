@@ -157,7 +157,7 @@ public final class TollgateService {
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
-                return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock));
+                return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock, service.shield));
             }).map(id -> {
                 service.otherDeployments.add(id);
                 return null;

@@ -158,13 +158,18 @@ class SourcesSectionTest {
     }
 
     @Test
-    void theShippedEnrichAndGeoJailExamplesReadWhenUncommented() throws Exception {
-        String shipped = Files.readString(Path.of("../config/tollgate.yaml"));
-        String all = uncomment(uncomment(shipped, "# enrich:"), "  # strict-sip:");
+    void theShippedEnrichShieldAndGeoJailExamplesReadWhenUncommented(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path allow = Files.writeString(dir.resolve("allow.list"), "192.0.2.7\n");
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"))
+                .replace("/etc/tollgate/allow.list", allow.toString()).replace("/etc/tollgate/block.list", allow.toString());
+        String all = uncomment(uncomment(uncomment(shipped, "# enrich:"), "  # strict-sip:"), "# shield:");
         TollgateConfig config = TollgateConfig.parse(all, "tollgate.yaml");
         assertThat(config.enrich().geoip()).isEqualTo(Path.of("/var/lib/GeoIP/GeoLite2-City.mmdb"));
         assertThat(config.enrich().asn()).isEqualTo(Path.of("/var/lib/GeoIP/GeoLite2-ASN.mmdb"));
         assertThat(config.jails().get("strict-sip").geoMatch()).containsKey("source.geo.country_iso_code");
+        assertThat(config.shield().enabled()).isTrue();
+        assertThat(config.shield().ladder()).isEqualTo(org.tollgate.banner.shield.ShieldSettings.DEFAULT_LADDER);
     }
 
     @Test

@@ -221,6 +221,10 @@ class ShieldIT {
         Waits.until("the watch on nft monitor running", shield::watching);
         pair.inServer("nft", "delete", "table", "inet", ShieldSettings.DEFAULT_NAME);
         Waits.until("the shield put back", () -> shield.reapplied() >= 1 && status(shield).inForce());
+
+        Waits.result(shield.off().toCompletionStage());
+        assertThat(pair.server().run("nft", "list", "table", "inet", ShieldSettings.DEFAULT_NAME).ok()).isFalse();
+        assertThat(status(shield).inForce()).isFalse();
     }
 
     @Test
