@@ -258,6 +258,13 @@ public final class ApiVerticle extends VerticleBase {
             JsonArray users = new JsonArray();
             stats.users().top(TOP_N).forEach(entry -> users.add(new JsonObject()
                     .put("name", entry.key()).put("count", entry.count())));
+            JsonArray countries = new JsonArray();
+            stats.countries().top(TOP_N).forEach(entry -> countries.add(new JsonObject()
+                    .put("country", entry.key()).put("name", stats.countryName(entry.key()))
+                    .put("count", entry.count())));
+            JsonArray networks = new JsonArray();
+            stats.networks().top(TOP_N).forEach(entry -> networks.add(new JsonObject()
+                    .put("network", entry.key()).put("count", entry.count())));
             JsonArray perMinute = new JsonArray();
             for (long count : stats.perMinute().counts(now)) {
                 perMinute.add(count);
@@ -267,6 +274,8 @@ public final class ApiVerticle extends VerticleBase {
                     .put("problems", ApiJson.problems(summary.pipeline()))
                     .put("bans", ApiJson.bans(summary.status().bans()))
                     .put("top_sources", sources)
+                    .put("top_countries", countries)
+                    .put("top_networks", networks)
                     .put("top_users", users)
                     .put("attacks_per_minute", new JsonObject()
                             .put("start", stats.perMinute().start(now).toString())
