@@ -72,7 +72,10 @@ public final class ShieldVerticle extends VerticleBase {
             block = settings.block() == null ? AddressList.empty() : AddressList.read(settings.block());
             allowListed.accept(allow.matcher());
             shield.apply(allow, block);
-            return shield.problems();
+            // Checked in force after it is made, as a ban is.
+            List<String> problems = new ArrayList<>(shield.problems());
+            shield.missing().forEach(what -> problems.add("not in force after it was applied: " + what));
+            return problems;
         }).map(problems -> {
             LOG.atInfo().addKeyValue(LogFields.SHIELD, shield.name()).addKeyValue(LogFields.ALLOWED, allow.entries().size())
                     .addKeyValue(LogFields.BLOCKED, block.entries().size()).log("shield in force");
