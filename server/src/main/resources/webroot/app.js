@@ -7,6 +7,10 @@
   const REFRESH_MS = 10000;
   const SVG = 'http://www.w3.org/2000/svg';
   const TOKEN_KEY = 'tollgate-token';
+  const PAGE_SIZE = 25;
+
+  // What the ban table shows: kept across refreshes.
+  const view = {bans: [], sort: 'start', dir: 'desc', page: 0, jail: null, pending: null};
 
   function el(name, attrs, text) {
     const node = document.createElement(name);
@@ -30,16 +34,17 @@
     return node;
   }
 
+  // ISO 8601 in UTC, to the second, whatever the browser's locale: 2026-11-21 08:32:07Z.
   function time(iso) {
     if (!iso) {
       return 'never';
     }
     const date = new Date(iso);
-    return isNaN(date) ? iso : date.toLocaleString();
+    return isNaN(date) ? String(iso) : date.toISOString().slice(0, 19).replace('T', ' ') + 'Z';
   }
 
   function clockTime(date) {
-    return date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+    return date.toISOString().slice(11, 16);
   }
 
   function fillRows(table, rows) {
@@ -71,11 +76,72 @@
   }
 
   function showBans(bans) {
+    view.bans = bans;
     document.getElementById('ban-count').textContent = '(' + bans.length + ')';
-    fillRows('#bans', bans.length === 0 ? [emptyRow(5, 'No bans in force.')] : bans.map((ban) => {
+    showJailCounts();
+    drawBans();
+  }
+
+  // Bans per jail, as buttons that show only that jail's bans.
+  function showJailCounts() {
+    const perJail = new Map();
+    view.bans.forEach((ban) => perJail.set(ban.jail, (perJail.get(ban.jail) || 0) + 1));
+    if (view.jail !== null && !perJail.has(view.jail)) {
+      view.jail = null;
+    }
+    const chip = (jail, label) => {
+      const button = el('button', {type: 'button', class: 'jail', 'aria-pressed': String(view.jail === jail)}, label);
+      if (jail !== null) {
+        button.setAttribute('data-jail', jail);
+      }
+      button.addEventListener('click', () => {
+        view.jail = jail;
+        view.page = 0;
+        showJailCounts();
+        drawBans();
+      });
+      return button;
+    };
+    const chips = [chip(null, 'all jails ' + view.bans.length)];
+    [...perJail.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .forEach(([jail, count]) => chips.push(chip(jail, jail + ' ' + count)));
+    document.getElementById('jail-counts').replaceChildren(...chips);
+  }
+
+  function compareBans(a, b) {
+    const key = view.sort;
+    let left = a[key];
+    let right = b[key];
+    if (key === 'end') {
+      // A permanent ban ends last.
+      left = left || '9999';
+      right = right || '9999';
+    }
+    const order = String(left).localeCompare(String(right), 'en', {numeric: true});
+    return view.dir === 'asc' ? order : -order;
+  }
+
+  function drawBans() {
+    const shown = view.bans.filter((ban) => view.jail === null || ban.jail === view.jail).sort(compareBans);
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+    view.page = Math.min(view.page, pages - 1);
+    const first = view.page * PAGE_SIZE;
+    const page = shown.slice(first, first + PAGE_SIZE);
+    document.querySelectorAll('#bans th button.sort').forEach((button) => {
+      if (button.getAttribute('data-sort') === view.sort) {
+        button.setAttribute('data-dir', view.dir);
+      } else {
+        button.removeAttribute('data-dir');
+      }
+    });
+    document.getElementById('page-info').textContent = shown.length === 0 ? ''
+        : (first + 1) + '\u2013' + (first + page.length) + ' of ' + shown.length;
+    document.getElementById('previous-page').disabled = view.page === 0;
+    document.getElementById('next-page').disabled = view.page >= pages - 1;
+    fillRows('#bans', page.length === 0 ? [emptyRow(6, 'No bans in force.')] : page.map((ban) => {
       const row = el('tr', {class: 'ban'});
-      row.append(el('td', {class: 'address'}, ban.ip), el('td', {}, ban.jail), el('td', {}, time(ban.start)),
-          el('td', {}, ban.end ? time(ban.end) : 'permanent'));
+      row.append(el('td', {class: 'address'}, ban.ip), el('td', {}, ban.jail),
+          el('td', {class: 'time'}, time(ban.start)), el('td', {class: 'time'}, ban.end ? time(ban.end) : 'permanent'));
       const actions = el('td');
       (ban.actions || []).forEach((action, i) => {
         if (i > 0) {
@@ -87,9 +153,64 @@
         }
         actions.append(state);
       });
-      row.append(actions);
+      const confirming = view.pending === ban.ip;
+      const unban = el('button', {type: 'button', class: 'unban' + (confirming ? ' confirm' : ''), 'data-ip': ban.ip},
+          confirming ? 'Confirm unban' : 'Unban');
+      unban.addEventListener('click', () => askUnban(ban.ip));
+      const cell = el('td');
+      cell.append(unban);
+      row.append(actions, cell);
       return row;
     }));
+  }
+
+  // Lifting a ban takes two clicks (Unban, then Confirm unban) and the token; it goes through DELETE /api/bans/{ip},
+  // which lifts the address's bans in every jail.
+  async function askUnban(ip) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) {
+      view.pending = ip;
+      document.getElementById('token-why').textContent = 'Lifting a ban needs the API token (the content of '
+          + 'api.token_file):';
+      document.getElementById('token-form').hidden = false;
+      drawBans();
+      return;
+    }
+    if (view.pending !== ip) {
+      view.pending = ip;
+      drawBans();
+      return;
+    }
+    view.pending = null;
+    let response;
+    try {
+      response = await fetch('/api/bans/' + encodeURIComponent(ip),
+          {method: 'DELETE', headers: {'Authorization': 'Bearer ' + token, 'Accept': 'application/json'}});
+    } catch (e) {
+      showError('The service does not answer: ' + e.message);
+      return;
+    }
+    let body = {};
+    try {
+      body = await response.json();
+    } catch (e) {
+      // not JSON: the status says enough
+    }
+    if (response.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      document.getElementById('token-form').hidden = false;
+      showError('The token was not accepted.');
+      return;
+    }
+    if (!response.ok) {
+      showError('Unban of ' + ip + ' refused: ' + (body.error || 'HTTP ' + response.status));
+      return;
+    }
+    const jails = (body.unbanned || []).map((ban) => ban.jail).join(', ');
+    const notice = document.getElementById('notice');
+    notice.textContent = ip + ' unbanned' + (jails ? ' in ' + jails : '') + '.';
+    notice.hidden = false;
+    refresh();
   }
 
   function showTop(table, entries, key, cssClass, empty) {
@@ -184,6 +305,10 @@
     showChart(summary.attacks_per_minute || {counts: []});
     showBans(summary.bans || []);
     showTop('#top-sources', summary.top_sources || [], 'ip', 'address', 'No attacks seen yet.');
+    showTop('#top-countries', (summary.top_countries || []).map((entry) => ({
+      label: entry.name ? entry.country + ' ' + entry.name : entry.country, count: entry.count})),
+    'label', 'country', 'No country known yet (enrich.geoip).');
+    showTop('#top-networks', summary.top_networks || [], 'network', 'network', 'No attacks seen yet.');
     showTop('#top-users', summary.top_users || [], 'name', 'user', 'No user names seen yet.');
   }
 
@@ -195,7 +320,29 @@
         sessionStorage.setItem(TOKEN_KEY, value);
       }
       document.getElementById('token').value = '';
+      if (view.pending && value) {
+        // The token was asked for to lift a ban: the next click confirms it.
+        drawBans();
+      }
       refresh();
+    });
+    document.querySelectorAll('#bans th button.sort').forEach((button) => {
+      button.addEventListener('click', () => {
+        const key = button.getAttribute('data-sort');
+        view.dir = view.sort === key && view.dir === 'desc' ? 'asc' : key === view.sort ? 'desc'
+            : (key === 'start' || key === 'end' ? 'desc' : 'asc');
+        view.sort = key;
+        view.page = 0;
+        drawBans();
+      });
+    });
+    document.getElementById('previous-page').addEventListener('click', () => {
+      view.page = Math.max(0, view.page - 1);
+      drawBans();
+    });
+    document.getElementById('next-page').addEventListener('click', () => {
+      view.page += 1;
+      drawBans();
     });
     refresh();
     setInterval(refresh, REFRESH_MS);

@@ -3,6 +3,7 @@ package org.tollgate.normalizer;
 import java.time.Instant;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.message.KernelMessages;
 import org.tollgate.normalizer.message.MessageClassifier;
 import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
@@ -125,6 +126,10 @@ public final class Normalizer {
      * packet into the log, i.e. the sender's own text.
      */
     private Finding classify() {
+        if (scan.programIs("kernel")) {
+            // The kernel log: only the shield's drop lines are events; nothing there is an Asterisk message.
+            return KernelMessages.parse(scan.text(), scan.messageStart());
+        }
         boolean pjproject = scan.fileIs("pjproject") || scan.fileIs("pjsip");
         Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(),
                 scan.fileStartsWith("Ext. "), pjproject);

@@ -8,6 +8,10 @@ package org.tollgate.server;
 public final class LogFields extends org.tollgate.banner.LogFields {
 
     public static final String ADDRESS = "address";
+    public static final String ALLOWED = "allowed";
+    public static final String BLOCKED = "blocked";
+    public static final String MISSING = "missing";
+    public static final String SHIELD = "shield";
     public static final String ATTEMPTS = "attempts";
     public static final String BACKLOG_BYTES = "backlog_bytes";
     public static final String CLIENT = "client";

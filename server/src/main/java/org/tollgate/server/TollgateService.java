@@ -12,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Function;
+import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.Jails;
+import org.tollgate.banner.shield.Shield;
+import org.tollgate.banner.shield.ShieldSettings;
 import org.tollgate.banner.store.DailyMaintenance;
 import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.banner.store.StateDatabase;
@@ -28,6 +32,8 @@ import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.config.OutputSettings;
+import org.tollgate.server.enrich.LocalObserver;
+import org.tollgate.server.enrich.MaxMindLookup;
 import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.config.SourceSettings;
 import org.tollgate.server.output.EventBusBridgeVerticle;
@@ -35,6 +41,7 @@ import org.tollgate.server.output.ForwardingOutput;
 import org.tollgate.server.output.JsonlOutputVerticle;
 import org.tollgate.server.output.SyslogOutputVerticle;
 import org.tollgate.server.output.TcpJsonOutputVerticle;
+import org.tollgate.server.shield.ShieldVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
@@ -56,6 +63,8 @@ public final class TollgateService {
     private final EventPublisher publisher;
     private final BannerVerticle banner;
     private final List<LineSource> sources;
+    private MaxMindLookup geo;
+    private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
 
@@ -82,6 +91,17 @@ public final class TollgateService {
      */
     public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
                                                 ActionFactory actions, AtomicReference<String> starting) {
+        return start(config, withApi, clock, actions, settings -> Shield.create(settings, new CommandRunner()),
+                starting);
+    }
+
+    /**
+     * As {@link #start(TollgateConfig, boolean, Clock, ActionFactory, AtomicReference)}, with the shield built by
+     * {@code shields} (tests: inside a network namespace).
+     */
+    public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
+                                                ActionFactory actions, Function<ShieldSettings, Shield> shields,
+                                                AtomicReference<String> starting) {
         starting.set("the state store " + (config.statePath() == null ? "(memory)" : config.statePath()));
         StateDatabase store = config.statePath() == null ? StateDatabase.inMemory(clock)
                 : StateDatabase.open(config.statePath(), clock);
@@ -94,9 +114,13 @@ public final class TollgateService {
             store.close();
             throw e;
         }
+        starting.set("the geo and AS databases");
+        MaxMindLookup geo = MaxMindLookup.open(config.enrich());
+        geo.warnings().forEach(warning -> LOG.atWarn().addKeyValue(LogFields.REASON, warning)
+                .log("enrichment database not used"));
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
-        EventPublisher publisher = new EventPublisher(vertx.eventBus());
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock);
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()));
         List<LineSource> sources = new ArrayList<>();
@@ -104,11 +128,25 @@ public final class TollgateService {
             sources.add(source(source, publisher, store.positions(), clock));
         }
         TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources);
+        service.geo = geo;
+        if (config.shield().enabled()) {
+            service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
+                    config.reconcileInterval(), jails::useAllowList);
+        }
         starting.set("the banner (restoring the stored bans through the firewall actions)");
         Future<Void> chain = vertx.deployVerticle(banner).map(id -> {
             service.otherDeployments.add(id);
             return null;
         });
+        if (service.shield != null) {
+            chain = chain.compose(done -> {
+                starting.set("the shield (" + config.shield().backend() + " " + config.shield().name() + ")");
+                return vertx.deployVerticle(service.shield);
+            }).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
+        }
         List<Deployable> outputs = new ArrayList<>();
         for (OutputSettings output : config.outputs()) {
             outputs.add(output(output));
@@ -119,7 +157,7 @@ public final class TollgateService {
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
-                return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock));
+                return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock, service.shield));
             }).map(id -> {
                 service.otherDeployments.add(id);
                 return null;
@@ -156,6 +194,7 @@ public final class TollgateService {
             return service;
         }).recover(failure -> vertx.close().transform(closed -> {
             store.close();
+            geo.close();
             return Future.failedFuture(failure);
         }));
     }
@@ -219,6 +258,9 @@ public final class TollgateService {
                         + "; its bans wait until it is installed");
             }
         }
+        if (geo != null) {
+            problems.addAll(geo.warnings());
+        }
         StoreHealth health = store.health();
         if (!health.healthy()) {
             problems.add("state database " + store.description() + ": writes failing since " + health.since() + " ("
@@ -226,6 +268,11 @@ public final class TollgateService {
                     + "and written when it works again");
         }
         return problems;
+    }
+
+    /** The shield, or null when it is off. */
+    public ShieldVerticle shield() {
+        return shield;
     }
 
     /** The state database, for its health and sizes. */
@@ -259,6 +306,9 @@ public final class TollgateService {
             LOG.atWarn().setCause(e).log("stopping took too long or failed");
         } finally {
             store.close();
+            if (geo != null) {
+                geo.close();
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.tollgate.banner.action;
 
+import static org.tollgate.banner.action.NftJson.list;
+import static org.tollgate.banner.action.NftJson.map;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -353,15 +356,5 @@ final class NftablesAction implements FirewallAction {
             default:
                 throw new IOException("unexpected JSON token " + token);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return value instanceof Map ? (Map<String, Object>) value : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return value instanceof List ? (List<Object>) value : List.of();
     }
 }

@@ -2,6 +2,7 @@ package org.tollgate.banner.action;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code nft monitor destroy} output for deletions of one action's table, sets or chain, as
@@ -19,14 +20,29 @@ import java.util.Optional;
  * chain and re-adds elements to set their timeouts), so they would call for a reconcile after each. Newer nft
  * versions may say {@code destroy} for {@code delete}; both are read.
  */
-final class NftablesDeletions implements FirewallMonitor.Parser {
+public final class NftablesDeletions implements FirewallMonitor.Parser {
 
-    static final List<String> COMMAND = List.of("nft", "monitor", "destroy");
+    public static final List<String> COMMAND = List.of("nft", "monitor", "destroy");
 
     private final String table;
+    private final Set<String> sets;
+    private final Set<String> chains;
 
+    /** The ban action's table: its sets {@code v4}, {@code v6} and its chain. */
     NftablesDeletions(String table) {
+        this(table, Set.of(NftablesAction.setName(Family.V4), NftablesAction.setName(Family.V6)),
+                Set.of(NftablesAction.CHAIN));
+    }
+
+    private NftablesDeletions(String table, Set<String> sets, Set<String> chains) {
         this.table = table;
+        this.sets = Set.copyOf(sets);
+        this.chains = Set.copyOf(chains);
+    }
+
+    /** Deletions of table {@code inet <table>}, or of one of its {@code sets} or {@code chains}. */
+    public static NftablesDeletions of(String table, Set<String> sets, Set<String> chains) {
+        return new NftablesDeletions(table, sets, chains);
     }
 
     @Override
@@ -41,9 +57,8 @@ final class NftablesDeletions implements FirewallMonitor.Parser {
         String name = wholeTable || words.length < 5 ? null : words[4];
         boolean ours = switch (what) {
             case "table" -> true;
-            case "set" -> name != null && (name.equals(NftablesAction.setName(Family.V4))
-                    || name.equals(NftablesAction.setName(Family.V6)));
-            case "chain" -> NftablesAction.CHAIN.equals(name);
+            case "set" -> name != null && sets.contains(name);
+            case "chain" -> name != null && chains.contains(name);
             default -> false;
         };
         // After the name only a definition or a comment may follow ("{ ... }", "# handle 3").

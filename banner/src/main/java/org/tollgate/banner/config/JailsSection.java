@@ -12,6 +12,7 @@ import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.AddressMatcher;
 import org.tollgate.banner.jail.BanTimeIncrement;
 import org.tollgate.banner.jail.JailSettings;
+import org.tollgate.normalizer.geo.SourceGeo;
 
 /**
  * Reads the {@code jails:} section of tollgate.yaml: a mapping of jail name to settings, keys named as in fail2ban's
@@ -28,6 +29,7 @@ public final class JailsSection {
             "ignoreip", "ignoreself", "match", "trust", "maxtracked", "actions");
 
     private static final List<String> SOURCES = List.of("failures", "bans");
+    private static final String EVENT_ACTION = "event.action";
     private static final List<String> TRUSTS = List.of("trusted", "any");
     private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern WHITESPACE_OR_COMMA = Pattern.compile("[\\s,]+");
@@ -80,7 +82,7 @@ public final class JailsSection {
                 });
             }
         }
-        map.get("match").ifPresent(n -> builder.match(actionNames(n)));
+        map.get("match").ifPresent(n -> match(n, builder));
         map.get("trust").ifPresent(n -> builder.trust(
                 JailSettings.Trust.valueOf(n.asScalar().asOneOf(TRUSTS).toUpperCase(Locale.ROOT))));
         map.get("actions").ifPresent(n -> builder.actions(actions(n)));
@@ -145,6 +147,69 @@ public final class JailsSection {
             entries.add(entry);
         }
         return AddressMatcher.parse(entries);
+    }
+
+    /**
+     * {@code match}: a list of {@code event.action} names, or a mapping of {@code event.action} and geo or AS fields
+     * ({@code source.geo.country_iso_code: [CN, RU]}) to the values counted.
+     */
+    private static void match(ConfigNode node, JailSettings.Builder builder) {
+        if (!(node instanceof ConfigMap map)) {
+            builder.match(actionNames(node));
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        keys.add(EVENT_ACTION);
+        keys.addAll(SourceGeo.FIELDS);
+        map.allowOnly(keys);
+        for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
+            if (entry.getKey().equals(EVENT_ACTION)) {
+                builder.match(actionNames(entry.getValue()));
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (ConfigScalar item : values(entry.getValue())) {
+                values.add(geoValue(entry.getKey(), item));
+            }
+            if (values.isEmpty()) {
+                throw entry.getValue().error("expected at least one value, was empty");
+            }
+            builder.geoMatch(entry.getKey(), values);
+        }
+    }
+
+    /** A list of values, or one value: an organization name keeps its spaces. */
+    private static List<ConfigScalar> values(ConfigNode node) {
+        List<ConfigScalar> values = new ArrayList<>();
+        if (node instanceof ConfigList list) {
+            list.items().forEach(item -> values.add(item.asScalar()));
+        } else if (!node.asScalar().isEmpty()) {
+            values.add(node.asScalar());
+        }
+        return values;
+    }
+
+    private static String geoValue(String field, ConfigScalar item) {
+        String value = item.asString();
+        switch (field) {
+            case SourceGeo.COUNTRY_ISO_CODE, SourceGeo.CONTINENT_CODE -> {
+                if (!value.matches("[A-Za-z]{2}")) {
+                    throw item.error("expected a two-letter code such as " + (field.equals(SourceGeo.COUNTRY_ISO_CODE)
+                            ? "DE or CN" : "EU or AS") + ", was " + Echo.quote(value));
+                }
+            }
+            case SourceGeo.AS_NUMBER -> {
+                String digits = value.regionMatches(true, 0, "AS", 0, 2) ? value.substring(2) : value;
+                if (!digits.matches("[0-9]{1,10}") || Long.parseLong(digits) > 4_294_967_295L) {
+                    throw item.error("expected an AS number such as 64500 or AS64500, was " + Echo.quote(value));
+                }
+                return Long.toString(Long.parseLong(digits));
+            }
+            default -> {
+                // Names are compared as the database writes them.
+            }
+        }
+        return value;
     }
 
     private static List<String> actionNames(ConfigNode node) {

@@ -2,6 +2,7 @@ package org.tollgate.banner.jail;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.tollgate.normalizer.geo.SourceGeo;
 
 /**
  * What a jail counts: one failed attempt from one source address, at the time the log says it happened (log time,
@@ -13,12 +14,24 @@ import java.util.Objects;
  * @param sourceTrusted whether the address is the real peer (a SIP transport address) rather than a header an
  *                      attacker can write; untrusted failures are counted only by jails with {@code trust: any}
  * @param userName      the user or endpoint tried, or {@code null}
+ * @param geo           where the source is, from the geo and AS databases, or {@code null} when unknown
  */
-public record Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName) {
+public record Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
+                      SourceGeo geo) {
 
     public Failure {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(sourceIp, "sourceIp");
         Objects.requireNonNull(action, "action");
+    }
+
+    /** A failure whose place is unknown. */
+    public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName) {
+        this(timestamp, sourceIp, action, sourceTrusted, userName, null);
+    }
+
+    /** The value of a {@link SourceGeo#FIELDS geo or AS field}, or null when unknown. */
+    public String geoField(String name) {
+        return geo == null ? null : geo.field(name);
     }
 }

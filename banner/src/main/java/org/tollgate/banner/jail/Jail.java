@@ -6,8 +6,10 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.tollgate.normalizer.address.IpLiteral;
 
@@ -33,6 +35,8 @@ public sealed class Jail permits RecidiveJail {
     private final SlidingWindows windows;
     private final ActiveBans active = new ActiveBans();
     private AddressMatcher ignored;
+    private AddressMatcher host = AddressMatcher.NONE;
+    private AddressMatcher allowList = AddressMatcher.NONE;
 
     private long counted;
     private long ignoredCount;
@@ -85,11 +89,22 @@ public sealed class Jail permits RecidiveJail {
             untrusted++;
             return Optional.empty();
         }
-        if (!settings.match().isEmpty() && !settings.match().contains(failure.action())) {
+        if (!settings.match().isEmpty() && !settings.match().contains(failure.action()) || !placeMatches(failure)) {
             unmatched++;
             return Optional.empty();
         }
         return count(failure.sourceIp(), failure.timestamp());
+    }
+
+    /** True when the failure's place has, for each geo or AS field the jail matches on, one of its values. */
+    private boolean placeMatches(Failure failure) {
+        for (Map.Entry<String, Set<String>> field : settings.geoMatch().entrySet()) {
+            String value = failure.geoField(field.getKey());
+            if (value == null || !field.getValue().contains(JailSettings.geoValue(field.getKey(), value))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Counts one event of {@code rawIp} at {@code at} into its window; bans at maxretry. */
@@ -202,9 +217,19 @@ public sealed class Jail permits RecidiveJail {
 
     /** Updates the addresses ignoreself protects (they can change with DHCP or a new interface). */
     public final void useHostAddresses(AddressMatcher hostAddresses) {
-        this.ignored = settings.ignoreself()
-                ? settings.ignoreip().union(Objects.requireNonNull(hostAddresses, "hostAddresses"))
-                : settings.ignoreip();
+        this.host = Objects.requireNonNull(hostAddresses, "hostAddresses");
+        ignore();
+    }
+
+    /** Never bans the shield's allow list either (read again whenever its file changes). */
+    public final void useAllowList(AddressMatcher allowed) {
+        this.allowList = Objects.requireNonNull(allowed, "allowed");
+        ignore();
+    }
+
+    private void ignore() {
+        AddressMatcher base = allowList.isEmpty() ? settings.ignoreip() : settings.ignoreip().union(allowList);
+        this.ignored = settings.ignoreself() ? base.union(host) : base;
     }
 
     public JailStats stats() {

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tollgate.normalizer.geo.SourceGeo;
 
 /**
  * One jail's settings, validated once. Defaults are fail2ban's: a failure jail bans after 5 failures within 10
@@ -25,13 +28,17 @@ import java.util.regex.Pattern;
  * @param ignoreip   addresses and CIDR blocks never banned
  * @param ignoreself whether the host's own addresses are never banned
  * @param match      the {@code event.action} names counted; empty counts every failure
+ * @param geoMatch   per {@link org.tollgate.normalizer.geo.SourceGeo#FIELDS geo or AS field}, the values counted: a
+ *                   failure counts only when each field's value (country codes in upper case) is one of its values;
+ *                   empty counts failures from anywhere, their place known or not
  * @param trust      whether failures whose source address an attacker could have written are counted
  * @param maxTracked how many addresses the jail follows at most; past it the least recently seen is forgotten
  * @param actions    the firewall actions that enforce this jail's bans
  */
 public record JailSettings(String name, boolean enabled, Source source, int maxretry, Duration findtime,
                            Duration bantime, BanTimeIncrement increment, AddressMatcher ignoreip, boolean ignoreself,
-                           Set<String> match, Trust trust, int maxTracked, List<ActionSettings> actions) {
+                           Set<String> match, Map<String, Set<String>> geoMatch, Trust trust, int maxTracked,
+                           List<ActionSettings> actions) {
 
     /** What a jail counts. */
     public enum Source {
@@ -99,7 +106,18 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         Objects.requireNonNull(increment, "increment");
         Objects.requireNonNull(ignoreip, "ignoreip");
         match = Collections.unmodifiableSet(new LinkedHashSet<>(match));
-        if (source == Source.BANS && !match.isEmpty()) {
+        Map<String, Set<String>> geo = new LinkedHashMap<>();
+        geoMatch.forEach((field, values) -> {
+            if (!SourceGeo.FIELDS.contains(field)) {
+                throw new IllegalArgumentException("jail " + name + ": cannot match on " + field + "; fields: "
+                        + String.join(", ", SourceGeo.FIELDS));
+            }
+            Set<String> normalized = new LinkedHashSet<>();
+            values.forEach(value -> normalized.add(geoValue(field, value)));
+            geo.put(field, Collections.unmodifiableSet(normalized));
+        });
+        geoMatch = Collections.unmodifiableMap(geo);
+        if (source == Source.BANS && (!match.isEmpty() || !geoMatch.isEmpty())) {
             throw new IllegalArgumentException("jail " + name + ": match applies to failures; a jail with source: bans"
                     + " counts every ban of the other jails");
         }
@@ -123,6 +141,12 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         return bantime.isNegative();
     }
 
+    /** A value of a geo or AS field as it is compared: codes in upper case, the rest as written. */
+    public static String geoValue(String field, String value) {
+        return field.equals(SourceGeo.COUNTRY_ISO_CODE) || field.equals(SourceGeo.CONTINENT_CODE)
+                ? value.toUpperCase(Locale.ROOT) : value;
+    }
+
     /** Builds {@link JailSettings}; every value starts at its default. */
     public static final class Builder {
         private final String name;
@@ -135,6 +159,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         private AddressMatcher ignoreip = AddressMatcher.NONE;
         private boolean ignoreself = DEFAULT_IGNORESELF;
         private final Set<String> match = new LinkedHashSet<>();
+        private final Map<String, Set<String>> geoMatch = new LinkedHashMap<>();
         private Trust trust = Trust.TRUSTED;
         private int maxTracked = DEFAULT_MAX_TRACKED;
         private final List<ActionSettings> actions = new ArrayList<>();
@@ -190,6 +215,12 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             return this;
         }
 
+        /** Counts only failures whose {@code field} (one of {@link SourceGeo#FIELDS}) is one of {@code values}. */
+        public Builder geoMatch(String field, Collection<String> values) {
+            geoMatch.put(field, new LinkedHashSet<>(values));
+            return this;
+        }
+
         public Builder trust(Trust trust) {
             this.trust = trust;
             return this;
@@ -208,7 +239,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
 
         public JailSettings build() {
             return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip,
-                    ignoreself, match, trust, maxTracked, actions);
+                    ignoreself, match, geoMatch, trust, maxTracked, actions);
         }
     }
 }

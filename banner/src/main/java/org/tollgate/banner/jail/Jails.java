@@ -203,6 +203,13 @@ public final class Jails {
         }
     }
 
+    /** Adds the shield's allow list to every jail's ignoreip (replacing the list given before). */
+    public synchronized void useAllowList(AddressMatcher allowed) {
+        for (Jail jail : byName.values()) {
+            jail.useAllowList(allowed);
+        }
+    }
+
     /** The running (enabled) jails' settings, by name, in configuration order. */
     public synchronized Map<String, JailSettings> settings() {
         Map<String, JailSettings> settings = new LinkedHashMap<>();

@@ -211,4 +211,40 @@ class TollgateConfigFileTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void matchTakesAMappingOfActionsAndGeoOrAsFields() {
+        Map<String, JailSettings> jails = TollgateConfigFile.parse("""
+                jails:
+                  strict:
+                    match:
+                      event.action: [auth-failed, endpoint-not-found]
+                      source.geo.country_iso_code: [cn, RU]
+                      source.as.number: [AS64500, 64501]
+                      source.as.organization.name: Example Hosting GmbH
+                """, "t.yaml").jails();
+        JailSettings strict = jails.get("strict");
+        assertThat(strict.match()).containsExactly("auth-failed", "endpoint-not-found");
+        assertThat(strict.geoMatch()).containsExactly(
+                Map.entry("source.geo.country_iso_code", java.util.Set.of("CN", "RU")),
+                Map.entry("source.as.number", java.util.Set.of("64500", "64501")),
+                Map.entry("source.as.organization.name", java.util.Set.of("Example Hosting GmbH")));
+    }
+
+    @Test
+    void aBadGeoMatchNamesTheKeyAndTheLine() {
+        assertThatThrownBy(() -> TollgateConfigFile.parse("""
+                jails:
+                  strict:
+                    match:
+                      source.geo.country_iso_code: [Germany]
+                """, "t.yaml")).hasMessage("jails.strict.match.source.geo.country_iso_code[0]: expected a two-letter code"
+                + " such as DE or CN, was 'Germany' (t.yaml line 4)");
+        assertThatThrownBy(() -> TollgateConfigFile.parse("""
+                jails:
+                  strict:
+                    match:
+                      source.geo.planet: [earth]
+                """, "t.yaml")).hasMessageStartingWith("jails.strict.match.source.geo.planet: unknown key 'source.geo.planet'");
+    }
 }

@@ -311,4 +311,25 @@ class JailTest {
                 .hasMessage("0.0.0.0 is the unspecified address (0.0.0.0/8); it is never banned");
         assertThatThrownBy(() -> jail.ban("ff02::1", T0)).hasMessageContaining("multicast");
     }
+
+    @Test
+    void aJailMatchingOnCountriesAndNetworksCountsOnlyFailuresFromThere() {
+        Jail jail = jail(JailSettings.builder("strict").maxretry(2)
+                .geoMatch(org.tollgate.normalizer.geo.SourceGeo.COUNTRY_ISO_CODE, List.of("cn", "RU"))
+                .geoMatch(org.tollgate.normalizer.geo.SourceGeo.AS_NUMBER, List.of("64500")));
+        org.tollgate.normalizer.geo.SourceGeo russiaAs64500 = new org.tollgate.normalizer.geo.SourceGeo("RU", "Russia",
+                "EU", null, false, 0, 0, 64500, "Example");
+        org.tollgate.normalizer.geo.SourceGeo russiaOtherAs = new org.tollgate.normalizer.geo.SourceGeo("RU", "Russia",
+                "EU", null, false, 0, 0, 64999, "Other");
+        org.tollgate.normalizer.geo.SourceGeo germany = new org.tollgate.normalizer.geo.SourceGeo("DE", "Germany",
+                "EU", null, false, 0, 0, 64500, "Example");
+
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, germany))).isEmpty();
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, russiaOtherAs))).isEmpty();
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, null))).isEmpty();
+        assertThat(jail.stats().unmatched()).isEqualTo(3);
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, russiaAs64500))).isEmpty();
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, russiaAs64500))).isPresent();
+        assertThat(jail.stats().counted()).isEqualTo(2);
+    }
 }

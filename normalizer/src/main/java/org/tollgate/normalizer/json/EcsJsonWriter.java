@@ -12,10 +12,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Locale;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.Endpoint;
+import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.prefix.LogPrefix;
@@ -24,6 +26,10 @@ import org.tollgate.normalizer.prefix.LogPrefix;
  * Writes events as nested Elastic Common Schema JSON, one object per event. Field names and values are those of
  * {@code docs/events.md}; Asterisk-only fields live under {@code asterisk.*}. Absent values are left out. One
  * instance per thread: {@link #writeLine} keeps a generator for the stream it last wrote to.
+ *
+ * <p>A writer with an {@link Observer} (the running service's) also writes {@code observer.*}, {@code ecs.version}
+ * and {@code event.ingested} on every event; one without (a file checked by hand, the golden tests) leaves them out.
+ * A {@link SourceGeo} given with an event goes into {@code source.geo.*} and {@code source.as.*}.
  */
 public final class EcsJsonWriter {
 
@@ -34,13 +40,36 @@ public final class EcsJsonWriter {
     private final char[] stamp = new char[IsoInstant.LENGTH];
     private String lastPath;
     private SerializableString lastPathJson;
+    private final InstantSource ingestClock;
+    private final SerializableString observerHostname;
+    private final SerializableString observerVersion;
+
+    /** A writer of the events alone, without observer fields. */
+    public EcsJsonWriter() {
+        this(null, null);
+    }
+
+    /**
+     * @param observer    written as {@code observer.*} with {@code ecs.version}; null for none
+     * @param ingestClock the time written as {@code event.ingested}; ignored without an observer
+     */
+    public EcsJsonWriter(Observer observer, InstantSource ingestClock) {
+        this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
+        this.observerHostname = observer == null ? null : new SerializedString(observer.hostname());
+        this.observerVersion = observer == null ? null : new SerializedString(observer.version());
+    }
 
     /** The event as one line of JSON (no line end). */
     public String toJson(ParseResult result) {
+        return toJson(result, null);
+    }
+
+    /** The event, with {@code geo} as its source's place when not null, as one line of JSON (no line end). */
+    public String toJson(ParseResult result, SourceGeo geo) {
         SegmentedStringWriter text = new SegmentedStringWriter(JSON._getBufferRecycler());
         try {
             try (JsonGenerator json = JSON.createGenerator(text)) {
-                write(result, json);
+                write(result, geo, json);
             }
             return text.getAndClear();
         } catch (IOException e) {
@@ -50,6 +79,11 @@ public final class EcsJsonWriter {
 
     /** Writes the event as UTF-8 JSON followed by a line feed. */
     public void writeLine(ParseResult result, OutputStream out) throws IOException {
+        writeLine(result, null, out);
+    }
+
+    /** As {@link #writeLine(ParseResult, OutputStream)}, with {@code geo} (or null) as the source's place. */
+    public void writeLine(ParseResult result, SourceGeo geo, OutputStream out) throws IOException {
         if (out != lineTarget) {
             // One generator per target, kept: creating one per line costs more than writing the line.
             lineTarget = out;
@@ -57,20 +91,29 @@ public final class EcsJsonWriter {
             lineGenerator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             lineGenerator.setRootValueSeparator(null);
         }
-        write(result, lineGenerator);
+        write(result, geo, lineGenerator);
         lineGenerator.writeRaw('\n');
         lineGenerator.flush();
     }
 
     public void write(ParseResult result, JsonGenerator json) throws IOException {
+        write(result, null, json);
+    }
+
+    public void write(ParseResult result, SourceGeo geo, JsonGenerator json) throws IOException {
         if (result instanceof ParseResult.Parsed parsed) {
-            write(parsed.event(), json);
+            write(parsed.event(), geo, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
             writeRejected(rejected, json);
         }
     }
 
     public void write(AsteriskEvent event, JsonGenerator json) throws IOException {
+        write(event, null, json);
+    }
+
+    /** The event, with {@code geo} (or null) written into its {@code source} object. */
+    public void write(AsteriskEvent event, SourceGeo geo, JsonGenerator json) throws IOException {
         Finding finding = event.finding();
         LogPrefix prefix = event.prefix();
         json.writeStartObject();
@@ -101,13 +144,14 @@ public final class EcsJsonWriter {
         }
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
+        writeIngested(json);
         json.writeEndObject();
 
         writeLog(json, prefix, event.path());
 
         if (finding != null) {
-            writeEndpoint(json, SOURCE, finding.source());
-            writeEndpoint(json, DESTINATION, finding.destination());
+            writeEndpoint(json, SOURCE, finding.source(), geo);
+            writeEndpoint(json, DESTINATION, finding.destination(), null);
             String transport = networkTransport(finding);
             String protocol = networkProtocol(finding.provider());
             if (transport != null || protocol != null) {
@@ -164,6 +208,30 @@ public final class EcsJsonWriter {
             json.writeEndObject();
         }
         writeAsterisk(json, event, finding, prefix);
+        writeObserver(json);
+        json.writeEndObject();
+    }
+
+    /** {@code event.ingested}: when this writer wrote the event (a running service only). */
+    private void writeIngested(JsonGenerator json) throws IOException {
+        if (ingestClock != null) {
+            writeInstant(json, INGESTED, ingestClock.instant());
+        }
+    }
+
+    /** {@code ecs.version} and {@code observer.*} (a running service only). */
+    private void writeObserver(JsonGenerator json) throws IOException {
+        if (observerHostname == null) {
+            return;
+        }
+        object(json, ECS);
+        string(json, VERSION, ECS_VERSION_VALUE);
+        json.writeEndObject();
+        object(json, OBSERVER);
+        string(json, HOSTNAME, observerHostname);
+        string(json, PRODUCT, PRODUCT_VALUE);
+        string(json, VENDOR, VENDOR_VALUE);
+        string(json, VERSION, observerVersion);
         json.writeEndObject();
     }
 
@@ -198,7 +266,11 @@ public final class EcsJsonWriter {
 
     /** {@code @timestamp} from a reused char buffer: no String per event. */
     private void writeTimestamp(JsonGenerator json, Instant timestamp) throws IOException {
-        json.writeFieldName(TIMESTAMP);
+        writeInstant(json, TIMESTAMP, timestamp);
+    }
+
+    private void writeInstant(JsonGenerator json, SerializableString name, Instant timestamp) throws IOException {
+        json.writeFieldName(name);
         int length = IsoInstant.write(timestamp, stamp);
         if (length < 0) {
             json.writeString(IsoInstant.format(timestamp));
@@ -258,6 +330,7 @@ public final class EcsJsonWriter {
         string(json, DATASET, DATASET_LOG);
         string(json, ORIGINAL, rejected.raw());
         number(json, SEQUENCE, rejected.sequence());
+        writeIngested(json);
         json.writeEndObject();
         object(json, ERROR);
         string(json, TYPE, rejected.reason().name().toLowerCase(Locale.ROOT));
@@ -271,10 +344,12 @@ public final class EcsJsonWriter {
             json.writeEndObject();
             json.writeEndObject();
         }
+        writeObserver(json);
         json.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator json, SerializableString name, Endpoint endpoint) throws IOException {
+    private static void writeEndpoint(JsonGenerator json, SerializableString name, Endpoint endpoint, SourceGeo geo)
+            throws IOException {
         if (endpoint == null) {
             return;
         }
@@ -284,7 +359,42 @@ public final class EcsJsonWriter {
         if (endpoint.hasPort()) {
             number(json, PORT, endpoint.port());
         }
+        if (geo != null) {
+            writeGeo(json, geo);
+        }
         json.writeEndObject();
+    }
+
+    /** {@code source.geo.*} and {@code source.as.*}, each part only when the databases knew it. */
+    private static void writeGeo(JsonGenerator json, SourceGeo geo) throws IOException {
+        if (geo.hasGeo()) {
+            object(json, GEO);
+            writeIfPresent(json, CONTINENT_CODE, geo.continentCode());
+            writeIfPresent(json, COUNTRY_ISO_CODE, geo.countryIsoCode());
+            writeIfPresent(json, COUNTRY_NAME, geo.countryName());
+            writeIfPresent(json, CITY_NAME, geo.cityName());
+            if (geo.hasLocation()) {
+                object(json, LOCATION);
+                json.writeFieldName(LAT);
+                json.writeNumber(geo.latitude());
+                json.writeFieldName(LON);
+                json.writeNumber(geo.longitude());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
+        if (geo.hasAs()) {
+            object(json, AS);
+            if (geo.asNumber() >= 0) {
+                number(json, NUMBER, geo.asNumber());
+            }
+            if (geo.asOrganization() != null) {
+                object(json, ORGANIZATION);
+                string(json, NAME, geo.asOrganization());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
     }
 
     /** ECS {@code network.transport}: the IANA name of the layer-4 protocol. */
@@ -303,7 +413,7 @@ public final class EcsJsonWriter {
     /** ECS {@code network.protocol}: the application protocol. */
     private static String networkProtocol(String provider) {
         return switch (provider) {
-            case "chan_sip", "res_pjsip", "pjproject", "dialplan" -> "sip";
+            case "chan_sip", "res_pjsip", "pjproject", "dialplan", "tollgate-shield" -> "sip";
             case "chan_iax2" -> "iax2";
             case "manager" -> "ami";
             default -> null;

@@ -14,30 +14,44 @@ final class EcsNames {
     static final SerializableString ADDRESS = of("address");
     static final SerializableString ADDRESS_ORIGIN = of("address_origin");
     static final SerializableString ASTERISK = of("asterisk");
+    static final SerializableString AS = of("as");
     static final SerializableString ATTEMPTS = of("attempts");
     static final SerializableString CALL_ID = of("call_id");
     static final SerializableString CATEGORY = of("category");
+    static final SerializableString CITY_NAME = of("city_name");
+    static final SerializableString CONTINENT_CODE = of("continent_code");
+    static final SerializableString COUNTRY_ISO_CODE = of("country_iso_code");
+    static final SerializableString COUNTRY_NAME = of("country_name");
     static final SerializableString CONTEXT = of("context");
     static final SerializableString DATASET = of("dataset");
     static final SerializableString DESTINATION = of("destination");
+    static final SerializableString ECS = of("ecs");
     static final SerializableString ERROR = of("error");
     static final SerializableString EVENT = of("event");
     static final SerializableString EXTENSION = of("extension");
     static final SerializableString FILE = of("file");
     static final SerializableString FUNCTION = of("function");
+    static final SerializableString GEO = of("geo");
     static final SerializableString HOST = of("host");
     static final SerializableString HOSTNAME = of("hostname");
     static final SerializableString ID = of("id");
+    static final SerializableString INGESTED = of("ingested");
     static final SerializableString IP = of("ip");
     static final SerializableString KIND = of("kind");
+    static final SerializableString LAT = of("lat");
     static final SerializableString LAYOUT = of("layout");
     static final SerializableString LEVEL = of("level");
     static final SerializableString LINE = of("line");
+    static final SerializableString LOCATION = of("location");
     static final SerializableString LOG = of("log");
+    static final SerializableString LON = of("lon");
     static final SerializableString MESSAGE = of("message");
     static final SerializableString MODULE = of("module");
     static final SerializableString NAME = of("name");
     static final SerializableString NETWORK = of("network");
+    static final SerializableString NUMBER = of("number");
+    static final SerializableString OBSERVER = of("observer");
+    static final SerializableString ORGANIZATION = of("organization");
     static final SerializableString ORIGIN = of("origin");
     static final SerializableString ORIGINAL = of("original");
     static final SerializableString OUTCOME = of("outcome");
@@ -47,6 +61,7 @@ final class EcsNames {
     static final SerializableString PID = of("pid");
     static final SerializableString PORT = of("port");
     static final SerializableString PROCESS = of("process");
+    static final SerializableString PRODUCT = of("product");
     static final SerializableString PROTOCOL = of("protocol");
     static final SerializableString PROVIDER = of("provider");
     static final SerializableString REASON = of("reason");
@@ -64,6 +79,8 @@ final class EcsNames {
     static final SerializableString TRUNCATED = of("truncated");
     static final SerializableString TYPE = of("type");
     static final SerializableString USER = of("user");
+    static final SerializableString VENDOR = of("vendor");
+    static final SerializableString VERSION = of("version");
     static final SerializableString VERSION_FAMILY = of("version_family");
 
     // Values that are the same for many events.
@@ -75,6 +92,9 @@ final class EcsNames {
     static final SerializableString ACTION_PACKET_DUMP = of("packet-dump");
     static final SerializableString IPV4 = of("ipv4");
     static final SerializableString IPV6 = of("ipv6");
+    static final SerializableString ECS_VERSION_VALUE = of(Observer.ECS_VERSION);
+    static final SerializableString PRODUCT_VALUE = of(Observer.PRODUCT);
+    static final SerializableString VENDOR_VALUE = of(Observer.VENDOR);
 
     private static final SerializableString[] LEVELS = {
         of("debug"), of("verbose"), of("notice"), of("warning"), of("error"), of("security"), of("dtmf"), of("fax")

@@ -66,7 +66,10 @@ public enum EventAction {
     SECURITY_OTHER("security-event", Category.AUTHENTICATION, Type.INFO, Outcome.UNKNOWN),
     // lines that are not Asterisk's own C messages
     SIP_CONNECTION_REJECTED("sip-connection-rejected", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE),
-    HACKING_ATTEMPT("hacking-attempt", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE);
+    HACKING_ATTEMPT("hacking-attempt", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE),
+    // the kernel's lines for packets the Tollgate shield dropped
+    SHIELD_RATE_LIMITED("shield-rate-limited", Category.NETWORK, Type.DENIED, Outcome.FAILURE),
+    SHIELD_SCANNER_DROPPED("shield-scanner-dropped", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE);
 
     /** ECS {@code event.category} values used here (from the allowed list). */
     public enum Category {

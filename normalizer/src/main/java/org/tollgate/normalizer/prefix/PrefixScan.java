@@ -101,6 +101,11 @@ public final class PrefixScan {
     }
 
     /** True when the file part equals {@code name}, without cutting a string out of the line. */
+    /** True when the syslog tag or journald identifier is {@code name}. */
+    public boolean programIs(String name) {
+        return name.equals(program);
+    }
+
     public boolean fileIs(String name) {
         if (fileString != null) {
             return fileString.equals(name);

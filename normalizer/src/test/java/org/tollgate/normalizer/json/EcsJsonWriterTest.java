@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.geo.SourceGeo;
 
 class EcsJsonWriterTest {
 
@@ -108,5 +109,49 @@ class EcsJsonWriterTest {
         JsonNode event = JSON.readTree(text);
         assertThat(event.at("/user/name").asText()).isEqualTo("J\u00fcrgen\u2603");
         assertThat(JSON.readTree(new EcsJsonWriter().toJson(result))).isEqualTo(event);
+    }
+
+    @Test
+    void aServiceWriterAddsObserverEcsVersionAndIngestTimeToEveryEvent() throws Exception {
+        Instant ingested = Instant.parse("2026-01-20T12:00:01.250Z");
+        EcsJsonWriter writer = new EcsJsonWriter(new Observer("pbx1.example.net", "1.2.3"), () -> ingested);
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        for (String line : new String[] {"[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: hello",
+                "[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: Registration from '<sip:100@192.0.2.9>' failed for "
+                        + "'203.0.113.45:5071' - Wrong password"}) {
+            JsonNode event = JSON.readTree(writer.toJson(normalizer.normalize(line)));
+            assertThat(event.at("/event/ingested").asText()).isEqualTo("2026-01-20T12:00:01.250Z");
+            assertThat(event.at("/ecs/version").asText()).isEqualTo(Observer.ECS_VERSION);
+            assertThat(event.at("/observer/hostname").asText()).isEqualTo("pbx1.example.net");
+            assertThat(event.at("/observer/product").asText()).isEqualTo("Tollgate");
+            assertThat(event.at("/observer/vendor").asText()).isEqualTo("Tollgate");
+            assertThat(event.at("/observer/version").asText()).isEqualTo("1.2.3");
+        }
+        assertThat(JSON.readTree(new EcsJsonWriter().toJson(normalizer.normalize("hello"))).has("observer")).isFalse();
+    }
+
+    @Test
+    void geoAndAsGoIntoTheSourceObjectOnlyWhereKnown() throws Exception {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        ParseResult result = normalizer.normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: Registration from "
+                + "'<sip:100@192.0.2.9>' failed for '203.0.113.45:5071' - Wrong password");
+        SourceGeo geo = new SourceGeo("DE", "Germany", "EU", "Berlin", true, 52.52, 13.405, 64500, "Example Net");
+        JsonNode source = JSON.readTree(new EcsJsonWriter().toJson(result, geo)).get("source");
+        assertThat(source.at("/ip").asText()).isEqualTo("203.0.113.45");
+        assertThat(source.at("/geo/country_iso_code").asText()).isEqualTo("DE");
+        assertThat(source.at("/geo/country_name").asText()).isEqualTo("Germany");
+        assertThat(source.at("/geo/continent_code").asText()).isEqualTo("EU");
+        assertThat(source.at("/geo/city_name").asText()).isEqualTo("Berlin");
+        assertThat(source.at("/geo/location/lat").asDouble()).isEqualTo(52.52);
+        assertThat(source.at("/geo/location/lon").asDouble()).isEqualTo(13.405);
+        assertThat(source.at("/as/number").asLong()).isEqualTo(64500);
+        assertThat(source.at("/as/organization/name").asText()).isEqualTo("Example Net");
+
+        SourceGeo asOnly = SourceGeo.NONE.withAs(new SourceGeo(null, null, null, null, false, 0, 0, 64501, null));
+        JsonNode partial = JSON.readTree(new EcsJsonWriter().toJson(result, asOnly)).get("source");
+        assertThat(partial.has("geo")).isFalse();
+        assertThat(partial.at("/as/number").asLong()).isEqualTo(64501);
+        assertThat(partial.at("/as").has("organization")).isFalse();
+        assertThat(JSON.readTree(new EcsJsonWriter().toJson(result, SourceGeo.NONE)).get("source").has("geo")).isFalse();
     }
 }

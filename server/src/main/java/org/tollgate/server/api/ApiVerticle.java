@@ -36,6 +36,8 @@ import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
+import org.tollgate.server.shield.ShieldJson;
+import org.tollgate.server.shield.ShieldVerticle;
 import org.tollgate.server.config.ApiSettings;
 
 /**
@@ -76,14 +78,21 @@ public final class ApiVerticle extends VerticleBase {
     private final AttackStats stats = new AttackStats();
     private byte[] tokenDigest;
     private StatusPage page;
+    private final ShieldVerticle shield;
     private HttpServer server;
     private MessageConsumer<EventChunk> events;
     private MessageConsumer<Buffer> decisions;
 
     public ApiVerticle(ApiSettings settings, ServiceView view, Clock clock) {
+        this(settings, view, clock, null);
+    }
+
+    /** @param shield the running shield, for {@code /api/shield}; null when it is off */
+    public ApiVerticle(ApiSettings settings, ServiceView view, Clock clock, ShieldVerticle shield) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.view = Objects.requireNonNull(view, "view");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shield = shield;
     }
 
     @Override
@@ -137,6 +146,8 @@ public final class ApiVerticle extends VerticleBase {
         router.post("/api/bans").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
                 .handler(this::requireToken).handler(this::ban);
         router.delete("/api/bans/:ip").handler(this::requireToken).handler(this::unban);
+        router.get("/api/shield").handler(this::requireRead).handler(this::shieldStatus);
+        router.delete("/api/shield").handler(this::requireToken).handler(this::shieldOff);
         router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " "
                 + echo(ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on "
@@ -247,6 +258,13 @@ public final class ApiVerticle extends VerticleBase {
             JsonArray users = new JsonArray();
             stats.users().top(TOP_N).forEach(entry -> users.add(new JsonObject()
                     .put("name", entry.key()).put("count", entry.count())));
+            JsonArray countries = new JsonArray();
+            stats.countries().top(TOP_N).forEach(entry -> countries.add(new JsonObject()
+                    .put("country", entry.key()).put("name", stats.countryName(entry.key()))
+                    .put("count", entry.count())));
+            JsonArray networks = new JsonArray();
+            stats.networks().top(TOP_N).forEach(entry -> networks.add(new JsonObject()
+                    .put("network", entry.key()).put("count", entry.count())));
             JsonArray perMinute = new JsonArray();
             for (long count : stats.perMinute().counts(now)) {
                 perMinute.add(count);
@@ -256,6 +274,8 @@ public final class ApiVerticle extends VerticleBase {
                     .put("problems", ApiJson.problems(summary.pipeline()))
                     .put("bans", ApiJson.bans(summary.status().bans()))
                     .put("top_sources", sources)
+                    .put("top_countries", countries)
+                    .put("top_networks", networks)
                     .put("top_users", users)
                     .put("attacks_per_minute", new JsonObject()
                             .put("start", stats.perMinute().start(now).toString())
@@ -342,6 +362,26 @@ public final class ApiVerticle extends VerticleBase {
                     .log(BanJson.UNBANNED_BY_HAND);
             json(ctx, 200, new JsonObject().put("unbanned", out));
         });
+    }
+
+    private void shieldStatus(RoutingContext ctx) {
+        if (shield == null) {
+            error(ctx, 404, "the shield is off in this service (shield.enabled)");
+            return;
+        }
+        shield.status().onSuccess(status -> json(ctx, 200, ShieldJson.of(status)))
+                .onFailure(e -> error(ctx, 500, e.getMessage()));
+    }
+
+    private void shieldOff(RoutingContext ctx) {
+        if (shield == null) {
+            error(ctx, 404, "the shield is off in this service (shield.enabled)");
+            return;
+        }
+        shield.off().onSuccess(done -> {
+            LOG.atWarn().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).log("shield turned off by hand");
+            json(ctx, 200, new JsonObject().put("shield", "off"));
+        }).onFailure(e -> error(ctx, 500, e.getMessage()));
     }
 
     // ---- the event bus ------------------------------------------------------------------------------------------

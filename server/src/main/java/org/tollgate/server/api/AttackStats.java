@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * What the status page and metrics tell about attacks, kept from the event bus in bounded memory: the most frequent
- * attacking addresses and user names tried, security events per minute over the last hour, events per
+ * attacking addresses, their countries and networks, and user names tried, security events per minute over the last hour, events per
  * {@code event.action}, and the lag from a log line to the ban it triggered. Not thread-safe: fed and read on the API
  * verticle's event loop.
  */
@@ -26,6 +26,10 @@ final class AttackStats {
 
     private final TopCounter sources = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
     private final TopCounter users = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
+    private final TopCounter countries = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
+    private final TopCounter networks = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
+    /** Country names by ISO code, as the events gave them; bounded like the counters. */
+    private final Map<String, String> countryNames = new java.util.HashMap<>();
     private final MinuteSeries perMinute = new MinuteSeries(MINUTES);
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Histogram banLag = new Histogram(LAG_BOUNDS);
@@ -45,7 +49,9 @@ final class AttackStats {
         JsonObject asterisk = event.getJsonObject("asterisk");
         boolean trusted = asterisk != null && Boolean.TRUE.equals(asterisk.getBoolean("source_trusted"));
         if (source != null && trusted) {
-            sources.add(source.getString("ip"));
+            String ip = source.getString("ip");
+            sources.add(ip);
+            countPlace(source, ip);
         }
         JsonObject user = event.getJsonObject("user");
         if (user != null) {
@@ -72,6 +78,58 @@ final class AttackStats {
             // A log clock ahead of this one would give a negative lag; it is no lag at all.
             banLag.observe(Math.max(0, Duration.between(start, now).toNanos()) / 1e9);
         }
+    }
+
+    /**
+     * The country ({@code source.geo.country_iso_code}) and the network: the AS ({@code AS64500 Example Net}) when
+     * the events carry one, else the address's /24 (IPv4) or /48 (IPv6).
+     */
+    private void countPlace(JsonObject source, String ip) {
+        JsonObject geo = source.getJsonObject("geo");
+        String country = geo == null ? null : geo.getString("country_iso_code");
+        if (country != null) {
+            countries.add(country);
+            String name = geo.getString("country_name");
+            if (name != null && (countryNames.containsKey(country) || countryNames.size() < TOP_CAPACITY)) {
+                countryNames.put(country, name.length() > TOP_KEY_LENGTH ? name.substring(0, TOP_KEY_LENGTH) : name);
+            }
+        }
+        JsonObject as = source.getJsonObject("as");
+        Long number = as == null ? null : as.getLong("number");
+        if (number != null) {
+            JsonObject organization = as.getJsonObject("organization");
+            String name = organization == null ? null : organization.getString("name");
+            networks.add("AS" + number + (name == null ? "" : " " + name));
+        } else if (ip != null) {
+            String prefix = prefix(ip);
+            if (prefix != null) {
+                networks.add(prefix);
+            }
+        }
+    }
+
+    /** The /24 or /48 around {@code ip}, or null when it is not an IP literal. */
+    static String prefix(String ip) {
+        byte[] address = org.tollgate.normalizer.address.IpLiteral.toBytes(ip);
+        if (address == null) {
+            return null;
+        }
+        int keep = address.length == 4 ? 3 : 6;
+        java.util.Arrays.fill(address, keep, address.length, (byte) 0);
+        return org.tollgate.normalizer.address.IpLiteral.format(address) + "/" + keep * 8;
+    }
+
+    TopCounter countries() {
+        return countries;
+    }
+
+    TopCounter networks() {
+        return networks;
+    }
+
+    /** The English name of a country counted, or null. */
+    String countryName(String isoCode) {
+        return countryNames.get(isoCode);
     }
 
     TopCounter sources() {

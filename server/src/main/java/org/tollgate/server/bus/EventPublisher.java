@@ -6,8 +6,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
+import java.time.InstantSource;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.normalizer.json.Observer;
+import org.tollgate.normalizer.message.Finding;
+import org.tollgate.server.enrich.GeoLookup;
 import org.tollgate.server.source.LineHandler;
 
 /**
@@ -15,6 +20,10 @@ import org.tollgate.server.source.LineHandler;
  * at a time on {@link Addresses#EVENT_CHUNKS} for this process's outputs), and every failure with a source address to
  * the local jails ({@link Addresses#FAILURES}). Called from source threads; the
  * event bus is thread-safe.
+ *
+ * <p>Security events whose source address is trusted are enriched on the way ({@link GeoLookup}: a cached lookup),
+ * and the place goes with the failure, so a jail can match on it. Lines without a trusted source are never looked
+ * up: the databases are asked only about addresses that could be banned.
  */
 public final class EventPublisher implements LineHandler {
 
@@ -24,14 +33,27 @@ public final class EventPublisher implements LineHandler {
             .setLocalOnly(true).setCodecName(new LocalCodec<>(Failure.class).name());
 
     private final EventBus bus;
-    private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
+    private final GeoLookup geo;
+    private final ThreadLocal<EcsJsonWriter> writers;
     private final ThreadLocal<JsonBytes> jsonBytes = ThreadLocal.withInitial(JsonBytes::new);
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
+    /** Events without observer fields or enrichment (tests). */
     public EventPublisher(EventBus bus) {
+        this(bus, null, GeoLookup.NONE, null);
+    }
+
+    /**
+     * @param observer written on every event with {@code ecs.version} and {@code event.ingested}; null for none
+     * @param geo      where trusted source addresses are looked up
+     * @param clock    the time of {@code event.ingested}
+     */
+    public EventPublisher(EventBus bus, Observer observer, GeoLookup geo, InstantSource clock) {
         this.bus = bus;
+        this.geo = geo;
+        this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
     }
 
     /** Registers the codecs the failures and the event chunks travel with; once per Vert.x instance. */
@@ -63,22 +85,28 @@ public final class EventPublisher implements LineHandler {
         lines.increment();
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
         Failure failure = null;
+        SourceGeo place = null;
         if (security) {
             securityEvents.increment();
-            failure = FailureFromEvent.of(((ParseResult.Parsed) result).event());
+            ParseResult.Parsed parsed = (ParseResult.Parsed) result;
+            Finding finding = parsed.event().finding();
+            if (finding.source() != null && finding.sourceTrusted()) {
+                place = geo.of(finding.source().ip());
+            }
+            failure = FailureFromEvent.of(parsed.event(), place);
             if (failure != null) {
                 failures.increment();
             }
         }
-        return new Outgoing(json(result), security, failure);
+        return new Outgoing(json(result, place), security, failure);
     }
 
     /** The event as UTF-8 JSON, written straight to bytes by this thread's reused generator (no String between). */
-    private Buffer json(ParseResult result) {
+    private Buffer json(ParseResult result, SourceGeo place) {
         JsonBytes bytes = jsonBytes.get();
         bytes.reset();
         try {
-            writers.get().writeLine(result, bytes);
+            writers.get().writeLine(result, place, bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

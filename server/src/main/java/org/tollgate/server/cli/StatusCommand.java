@@ -3,6 +3,7 @@ package org.tollgate.server.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +24,11 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         JsonObject status;
+        JsonObject summary;
         try {
             AdminClient client = options.client();
             status = client.require(client.get("api/status")).body();
+            summary = client.require(client.get("api/summary")).body();
         } catch (AdminClient.Failed e) {
             return AdminClient.fail(System.err, "status", e);
         }
@@ -74,11 +77,43 @@ final class StatusCommand implements Callable<Integer> {
                         action.getString("problem"));
             }
         }
+        printTop(summary, out);
         JsonArray bans = status.getJsonArray("bans", new JsonArray());
         long notApplied = bans.stream().filter(ban -> !((JsonObject) ban).getBoolean("applied", false)).count();
         out.printf("%nBans in force: %d%s%n", bans.size(),
                 notApplied == 0 ? "" : " (" + notApplied + " not in force in every firewall action)");
         BanTable.print(bans, out);
         return AdminClient.OK;
+    }
+
+    /** The top attacking addresses, countries and networks since the service started, side by side. */
+    static void printTop(JsonObject summary, PrintStream out) {
+        List<String> sources = top(summary, "top_sources", "ip");
+        List<String> countries = top(summary, "top_countries", "country");
+        List<String> networks = top(summary, "top_networks", "network");
+        int rows = Math.max(sources.size(), Math.max(countries.size(), networks.size()));
+        if (rows == 0) {
+            return;
+        }
+        out.printf("%n" + TOP_ROW, "TOP ADDRESSES", "TOP COUNTRIES", "TOP NETWORKS");
+        for (int i = 0; i < rows; i++) {
+            out.printf(TOP_ROW, i < sources.size() ? sources.get(i) : "", i < countries.size() ? countries.get(i) : "",
+                    i < networks.size() ? networks.get(i) : "");
+        }
+    }
+
+    private static final String TOP_ROW = "%-48s %-24s %s%n";
+    private static final int TOP_ROWS = 5;
+
+    private static List<String> top(JsonObject summary, String list, String key) {
+        List<String> rows = new java.util.ArrayList<>();
+        for (Object item : summary.getJsonArray(list, new JsonArray())) {
+            if (rows.size() == TOP_ROWS) {
+                break;
+            }
+            JsonObject entry = (JsonObject) item;
+            rows.add(entry.getValue(key) + " " + entry.getValue("count"));
+        }
+        return rows;
     }
 }

@@ -16,6 +16,7 @@ import org.tollgate.banner.config.ConfigMap;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.JailSettings;
+import org.tollgate.banner.shield.ShieldSettings;
 
 /**
  * tollgate.yaml, the whole of it, read and validated once: the one reader of the file. Every section is checked at
@@ -32,12 +33,15 @@ import org.tollgate.banner.jail.JailSettings;
  * @param outputs           where events go
  * @param reconcileInterval how often every active ban is checked to be in force
  * @param api               the admin API
+ * @param enrich            the geo and AS databases events are enriched from
+ * @param shield            the network protections in the kernel (off unless enabled)
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
-                             ApiSettings api) {
+                             ApiSettings api, EnrichSettings enrich, ShieldSettings shield) {
 
-    public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile");
+    public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
+            EnrichSettings.SECTION, ShieldSection.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -86,12 +90,12 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
             return map.require("interval").asScalar().asDuration(false);
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
-                ApiSettings.read(root));
+                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root));
     }
 
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
-        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other);
+        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield);
     }
 
     /**
@@ -112,6 +116,9 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         out.put("jails", jailSummaries);
         out.put("outputs", outputs);
         out.put("reconcile", reconcileInterval.toString());
+        out.put("enrich", enrich.toString());
+        out.put("shield", shield.enabled() ? shield.backend() + " " + shield.name() + " ports=" + shield.ports()
+                + " ladder=" + shield.ladder() : "off");
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;
     }

@@ -70,6 +70,9 @@ final class JournalFollower implements Runnable {
         this.firstBackoff = firstBackoff;
     }
 
+    /** The unit name that stands for the kernel's messages ({@code journalctl --dmesg}). */
+    static final String KERNEL = "kernel";
+
     /** The store key of the cursor: {@code journald:asterisk.service}. */
     String key() {
         return "journald:" + unit;
@@ -114,7 +117,9 @@ final class JournalFollower implements Runnable {
     /** The argument vector for the next start: after the last cursor read, else after {@code since}. */
     List<String> arguments() {
         List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of("--follow", "--output=json", "--all", "--no-tail", "--unit=" + unit));
+        // unit: kernel is the kernel's own log (the shield's drop lines), which belongs to no unit.
+        argv.addAll(List.of("--follow", "--output=json", "--all", "--no-tail",
+                unit.equals(KERNEL) ? "--dmesg" : "--unit=" + unit));
         String after = cursor != null ? cursor : since.equals("now") || cursorRefused ? null : since;
         argv.add(after == null ? "--since=now" : "--after-cursor=" + after);
         return argv;

@@ -368,6 +368,35 @@ class ApiVerticleTest {
     }
 
     @Test
+    void summaryCountsCountriesAndNetworksOfTrustedAttackers(Vertx vertx, VertxTestContext context) {
+        for (int i = 0; i < 3; i++) {
+            JsonObject event = BusEvents.security("auth-failed", "203.0.113." + (45 + i), true, "100", NOW);
+            event.getJsonObject("source").put("geo", new JsonObject().put("country_iso_code", "DE")
+                    .put("country_name", "Germany")).put("as", new JsonObject().put("number", 64500)
+                    .put("organization", new JsonObject().put("name", "Example Hosting GmbH")));
+            BusEvents.publishSecurity(vertx.eventBus(), event);
+        }
+        // Without geo or AS: the network is the /24, and no country.
+        BusEvents.publishSecurity(vertx.eventBus(), BusEvents.security("auth-failed", "198.51.100.23", true, "1", NOW));
+        JsonObject untrusted = BusEvents.security("auth-failed", "192.0.2.9", false, "2", NOW);
+        untrusted.getJsonObject("source").put("geo", new JsonObject().put("country_iso_code", "FR"));
+        BusEvents.publishSecurity(vertx.eventBus(), untrusted);
+        eventually(vertx, context, () -> get("/api/summary"), response -> {
+            JsonObject summary = response.json();
+            JsonArray countries = summary.getJsonArray("top_countries");
+            assertThat(countries).hasSize(1);
+            assertThat(countries.getJsonObject(0).getString("country")).isEqualTo("DE");
+            assertThat(countries.getJsonObject(0).getString("name")).isEqualTo("Germany");
+            assertThat(countries.getJsonObject(0).getLong("count")).isEqualTo(3);
+            JsonArray networks = summary.getJsonArray("top_networks");
+            assertThat(networks.getJsonObject(0).getString("network")).isEqualTo("AS64500 Example Hosting GmbH");
+            assertThat(networks.getJsonObject(0).getLong("count")).isEqualTo(3);
+            assertThat(networks.getJsonObject(1).getString("network")).isEqualTo("198.51.100.0/24");
+            assertThat(networks).hasSize(2);
+        });
+    }
+
+    @Test
     void theStatusPageIsServedWithAStrictPolicy(VertxTestContext context) {
         get("/").compose(page -> {
             context.verify(() -> {

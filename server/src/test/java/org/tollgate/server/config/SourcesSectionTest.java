@@ -156,4 +156,50 @@ class SourcesSectionTest {
         assertThat(TollgateConfig.parse(all, "tollgate.yaml").sources())
                 .extracting(SourceSettings::type).containsExactly("file", "syslog", "journald", "stdin");
     }
+
+    @Test
+    void theShippedEnrichShieldAndGeoJailExamplesReadWhenUncommented(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path allow = Files.writeString(dir.resolve("allow.list"), "192.0.2.7\n");
+        String shipped = Files.readString(Path.of("../config/tollgate.yaml"))
+                .replace("/etc/tollgate/allow.list", allow.toString()).replace("/etc/tollgate/block.list", allow.toString());
+        String all = uncomment(uncomment(uncomment(shipped, "# enrich:"), "  # strict-sip:"), "# shield:");
+        TollgateConfig config = TollgateConfig.parse(all, "tollgate.yaml");
+        assertThat(config.enrich().geoip()).isEqualTo(Path.of("/var/lib/GeoIP/GeoLite2-City.mmdb"));
+        assertThat(config.enrich().asn()).isEqualTo(Path.of("/var/lib/GeoIP/GeoLite2-ASN.mmdb"));
+        assertThat(config.jails().get("strict-sip").geoMatch()).containsKey("source.geo.country_iso_code");
+        assertThat(config.shield().enabled()).isTrue();
+        assertThat(config.shield().ladder()).isEqualTo(org.tollgate.banner.shield.ShieldSettings.DEFAULT_LADDER);
+    }
+
+    @Test
+    void enrichNeedsADatabaseAndNamesItsUnknownKeys() {
+        assertThatThrownBy(() -> read("""
+                sources: [{type: stdin}]
+                enrich:
+                  cache: 100
+                """)).hasMessage("enrich: expected geoip: and/or asn: naming a MaxMind database (.mmdb), was neither"
+                + " (tollgate.yaml line 2)");
+        assertThatThrownBy(() -> read("""
+                sources: [{type: stdin}]
+                enrich:
+                  city: /var/lib/GeoIP/GeoLite2-City.mmdb
+                """)).hasMessageStartingWith("enrich.city: unknown key 'city'; allowed keys: asn, cache, geoip");
+        assertThat(read("sources: [{type: stdin}]").enrich()).isEqualTo(EnrichSettings.NONE);
+    }
+
+    /** The block that starts with the line {@code first} (a comment), and the comment lines under it, uncommented. */
+    private static String uncomment(String text, String first) {
+        int start = text.indexOf("\n" + first) + 1;
+        String indent = first.substring(0, first.indexOf('#'));
+        int end = start;
+        StringBuilder block = new StringBuilder();
+        while (end < text.length() && text.startsWith(indent + "#", end)) {
+            int eol = text.indexOf('\n', end);
+            String line = text.substring(end, eol);
+            block.append(indent).append(line.substring(indent.length() + 2)).append('\n');
+            end = eol + 1;
+        }
+        return text.substring(0, start) + block + text.substring(end);
+    }
 }

@@ -185,4 +185,12 @@ class JournaldSourceVerticleTest {
         assertThat(JournalFollower.cursorOf("{ \"MESSAGE\" : \"no cursor\" }")).isNull();
         assertThat(JournalFollower.cursorOf("{ \"__CURSOR\" : null }")).isNull();
     }
+
+    @Test
+    void unitKernelFollowsTheKernelsMessages() {
+        JournalFollower kernel = new JournalFollower(List.of("journalctl"), "kernel", "now", null, null, null,
+                java.time.Duration.ofSeconds(1));
+        assertThat(kernel.arguments()).contains("--dmesg").noneMatch(argument -> argument.startsWith("--unit"));
+        assertThat(kernel.key()).isEqualTo("journald:kernel");
+    }
 }
