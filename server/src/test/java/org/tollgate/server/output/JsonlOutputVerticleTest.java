@@ -193,7 +193,8 @@ class JsonlOutputVerticleTest {
                     // The first event is with the appender, whose flush hangs.
                     assertThat(output.written()).isEqualTo(1);
                     stalled.released.countDown();
-                    return until(vertx, () -> output.written() == 1 + queue);
+                    // Counted as written when handed to the appender; on stdout once flushed, a little later.
+                    return until(vertx, () -> output.written() == 1 + queue && stalled.lines().size() == 1 + queue);
                 })
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     assertThat(stalled.lines()).hasSize(1 + queue).containsOnly(event.toString());
