@@ -31,6 +31,12 @@ final class JournalFollower implements Runnable {
     /** A run this long counts as working: the next failure starts the backoff again from the first pause. */
     private static final long HEALTHY_RUN_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long SAVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How long the reader of journalctl's stderr is waited for once journalctl and what it started are gone: its
+     * pipe is closed then, so it ends at once, unless the machine is too busy to run it; its complaint about a cursor
+     * decides what the next start asks for.
+     */
+    private static final long ERROR_READER_MILLIS = TimeUnit.SECONDS.toMillis(30);
     /** journalctl's {@code --all} prints fields in full; a record is still cut here. */
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final String CURSOR_KEY = "\"__CURSOR\"";
@@ -152,7 +158,7 @@ final class JournalFollower implements Runnable {
                 long before = linesRead;
                 read(current, normalizer);
                 int exit = end(current);
-                errorReader.join(1_000);
+                errorReader.join(ERROR_READER_MILLIS);
                 process = null;
                 saveCursor();
                 if (!running) {
