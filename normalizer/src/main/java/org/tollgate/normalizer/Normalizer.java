@@ -9,6 +9,7 @@ import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 import org.tollgate.normalizer.prefix.PrefixParser;
 import org.tollgate.normalizer.prefix.PrefixScan;
+import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.time.StampResolver;
 
 /**
@@ -227,15 +228,7 @@ public final class Normalizer {
         if (bytes < 0) {
             return -1;
         }
-        int start = bytes;
-        while (start > 0 && Character.isDigit(message.charAt(start - 1))) {
-            start--;
-        }
-        try {
-            return start < bytes && bytes - start <= 9 ? Integer.parseInt(message, start, bytes, 10) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Digits.parseInt(message, Digits.startBefore(message, 0, bytes), bytes);
     }
 
     private ParseResult packetDumpLine(String rawLine, long lineNumber, boolean truncated) {

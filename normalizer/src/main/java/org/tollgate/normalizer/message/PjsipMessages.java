@@ -3,6 +3,7 @@ package org.tollgate.normalizer.message;
 import static org.tollgate.normalizer.message.Text.at;
 
 import org.tollgate.normalizer.address.Endpoint;
+import org.tollgate.normalizer.text.Digits;
 
 /**
  * res_pjsip, res_pjsip_session, res_pjsip_registrar and pjproject messages (catalog P1–P12, Asterisk 12 to 23).
@@ -88,7 +89,7 @@ final class PjsipMessages {
         if (after > 0 && reason.endsWith(" ms")) {
             int tries = reason.indexOf(" tries in ", after);
             if (tries > 0) {
-                attempts = parseInt(reason, after + 7, tries);
+                attempts = Digits.parseInt(reason, after + 7, tries);
             }
             reason = reason.substring(0, after);
         }
@@ -351,20 +352,5 @@ final class PjsipMessages {
                 .transport(t.substring(transportStart, transportEnd))
                 .version(dump ? "13.8-21.0" : "18.20.1+")
                 .build();
-    }
-
-    static int parseInt(String t, int from, int to) {
-        if (from >= to || to - from > 9) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }
