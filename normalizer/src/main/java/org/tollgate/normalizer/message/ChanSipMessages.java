@@ -386,10 +386,13 @@ final class ChanSipMessages {
         if (source == null) {
             return null;
         }
+        // The To URI without its brackets and parameters, and (that is the complaint) without a sip: scheme.
+        String to = t.substring(s + INVALID_TO.length(), fromMark);
+        int at = to.lastIndexOf('@');
         return Finding.of(EventAction.REGISTRATION_INVALID_TO, PROVIDER)
                 .reason("To address without sip:")
                 .source(source, AddressOrigin.TRANSPORT)
-                .user(Text.uriUser(t.substring(s + INVALID_TO.length(), fromMark)))
+                .user(at > 0 ? to.substring(0, at) : null)
                 .sipMethod("REGISTER")
                 .version("1.2-20")
                 .build();

@@ -277,9 +277,9 @@ public final class PrefixParser {
     private static int scanSyslogHeader(String line, int p, PrefixScan out) {
         int length = line.length();
         int stampEnd;
-        if (p + 16 <= length && line.charAt(p + 3) == ' ' && StampParser.monthOf(line, p, 3) > 0
-                && line.charAt(p + 6) == ' ' && line.charAt(p + 9) == ':' && line.charAt(p + 12) == ':') {
-            stampEnd = p + 15;
+        int time = bsdTimeStart(line, p);
+        if (time > 0) {
+            stampEnd = time + 8;
             if (stampEnd < length && line.charAt(stampEnd) == '.') {
                 stampEnd = Digits.end(line, stampEnd + 1, length);
             }
@@ -322,6 +322,30 @@ public final class PrefixParser {
             return tagEnd + 2;
         }
         return tagStart;
+    }
+
+    /**
+     * Where {@code hh:mm:ss} starts in a BSD syslog date at {@code p}: {@code Nov 14 18:30:40}, {@code Nov  4 18:30:40}
+     * (the day padded with a space, as RFC 3164 and rsyslog write it) or {@code Nov 4 18:30:40} (unpadded, as some
+     * daemons and collectors write it); -1 when there is none.
+     */
+    private static int bsdTimeStart(String line, int p) {
+        int length = line.length();
+        if (p + 14 >= length || line.charAt(p + 3) != ' ' || StampParser.monthOf(line, p, 3) <= 0) {
+            return -1;
+        }
+        int day = line.charAt(p + 4) == ' ' ? p + 5 : p + 4;
+        int dayEnd = Digits.end(line, day, length, 2);
+        if (dayEnd == day || dayEnd >= length || line.charAt(dayEnd) != ' ') {
+            return -1;
+        }
+        int time = dayEnd + 1;
+        if (time + 8 >= length || line.charAt(time + 2) != ':' || line.charAt(time + 5) != ':'
+                || !Digits.all(line, time, time + 2) || !Digits.all(line, time + 3, time + 5)
+                || !Digits.all(line, time + 6, time + 8)) {
+            return -1;
+        }
+        return time;
     }
 
     /**
