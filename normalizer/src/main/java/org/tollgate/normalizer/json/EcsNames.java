@@ -72,6 +72,7 @@ final class EcsNames {
     static final SerializableString SESSION_ID = of("session_id");
     static final SerializableString SIP_METHOD = of("sip_method");
     static final SerializableString SOURCE = of("source");
+    static final SerializableString SOURCE_PROBLEM = of("source_problem");
     static final SerializableString SOURCE_TRUSTED = of("source_trusted");
     static final SerializableString THREAD = of("thread");
     static final SerializableString TIMESTAMP = of("@timestamp");

@@ -25,18 +25,35 @@ import org.tollgate.normalizer.address.Endpoint;
  * @param attempts       the request count of a PJSIP "after N tries" line, or -1
  * @param aclName        the ACL that refused the request
  * @param secret         text of the line that must never leave in an event (an IAX2 expected digest), or null
+ * @param sourceProblem  why the message gives no source although it names one, or null
+ * @param sourceText     the raw text where the address should be, when it is {@link SourceProblem#UNREADABLE}
+ * @param candidates     the addresses an {@link SourceProblem#AMBIGUOUS} line may name, canonical; empty otherwise
  */
 public record Finding(EventAction action, String provider, String reason, Endpoint source, AddressOrigin origin,
                       boolean sourceTrusted, boolean patched, Endpoint destination, String transport,
                       String userName, String sessionId, String securityEvent, String service, String versionFamily,
                       String extension, String context, String sipMethod, int attempts, String aclName,
-                      String secret) {
+                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<String> candidates) {
+
+    /** Longest text kept as an unreadable address; longer text is not an address field at all. */
+    public static final int MAX_UNREADABLE = 64;
+
+    public Finding {
+        candidates = candidates == null ? java.util.List.of() : java.util.List.copyOf(candidates);
+    }
 
     /** This finding with its source not trusted. */
     public Finding untrusted() {
         return new Finding(action, provider, reason, source, origin, false, patched, destination, transport, userName,
                 sessionId, securityEvent, service, versionFamily, extension, context, sipMethod, attempts, aclName,
-                secret);
+                secret, sourceProblem, sourceText, candidates);
+    }
+
+    /** This finding with {@code value} as its source, trusted as {@code from} is (a session's address, resolved). */
+    public Finding withSource(Endpoint value, AddressOrigin from) {
+        return new Finding(action, provider, reason, value, from, from.trustedByDefault(), patched, destination,
+                transport, userName, sessionId, securityEvent, service, versionFamily, extension, context, sipMethod,
+                attempts, aclName, secret, null, null, java.util.List.of());
     }
 
     public static Builder of(EventAction action, String provider) {
@@ -65,6 +82,9 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         private int attempts = -1;
         private String aclName;
         private String secret;
+        private SourceProblem sourceProblem;
+        private String sourceText;
+        private java.util.List<String> candidates;
 
         private Builder(EventAction action, String provider) {
             this.action = action;
@@ -80,6 +100,30 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         public Builder source(Endpoint value, AddressOrigin from) {
             source = value;
             origin = value == null ? null : from;
+            return this;
+        }
+
+        /**
+         * The address Asterisk wrote at {@code text[from, to)}, already parsed as {@code parsed}: its source when it
+         * parsed, otherwise (a redacted or mangled address) no source, the raw text and {@link SourceProblem#UNREADABLE}.
+         */
+        public Builder address(Endpoint parsed, String text, int from, int to, AddressOrigin where) {
+            if (parsed != null) {
+                return source(parsed, where);
+            }
+            String raw = text.substring(from, to);
+            source = null;
+            origin = where;
+            sourceProblem = SourceProblem.UNREADABLE;
+            sourceText = raw;
+            return this;
+        }
+
+        /** Several addresses the line may name, none of which can be told to be the real one. */
+        public Builder ambiguous(java.util.List<String> value) {
+            source = null;
+            sourceProblem = SourceProblem.AMBIGUOUS;
+            candidates = value;
             return this;
         }
 
@@ -162,7 +206,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
             boolean sourceTrusted = source != null && (trusted != null ? trusted : origin.trustedByDefault());
             return new Finding(action, provider, reason, source, origin, sourceTrusted, patched, destination,
                     transport, userName, sessionId, securityEvent, service, versionFamily, extension, context,
-                    sipMethod, attempts, aclName, secret);
+                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, candidates);
         }
     }
 }

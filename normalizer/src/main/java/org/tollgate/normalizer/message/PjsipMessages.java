@@ -80,7 +80,7 @@ final class PjsipMessages {
             return null;
         }
         Endpoint source = Text.endpointWithPort(t, addrStart, callIdMark);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, addrStart, callIdMark)) {
             return null;
         }
         String reason = t.substring(reasonMark + 4);
@@ -94,12 +94,12 @@ final class PjsipMessages {
             reason = reason.substring(0, after);
         }
         if (version == null) {
-            version = t.charAt(addrStart) == '[' ? "13.24+" : source.isIpv6() ? "13.10-16.0" : "13.10+";
+            version = t.charAt(addrStart) == '[' ? "13.24+" : source != null && source.isIpv6() ? "13.10-16.0" : "13.10+";
         }
         String from = t.substring(fromStart, failedFor);
         return Finding.of(actionFor(reason), PROVIDER)
                 .reason(reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, addrStart, callIdMark, AddressOrigin.TRANSPORT)
                 .user(Text.uriUser(from))
                 .sipMethod(method)
                 .sessionId(t.substring(callIdMark + CALLID.length(), reasonMark))
@@ -146,14 +146,17 @@ final class PjsipMessages {
         }
         String endpoint = t.substring(nameStart, nameEnd);
         Endpoint source = null;
+        int addrStart = -1;
+        int addrEnd = -1;
         int rest = nameEnd + 1;
         if (at(t, rest, " (")) {
-            int close = t.indexOf(')', rest);
-            source = close < 0 ? null : Text.endpointWithPort(t, rest + 2, close);
-            if (source == null) {
+            addrStart = rest + 2;
+            addrEnd = t.indexOf(')', rest);
+            source = addrEnd < 0 ? null : Text.endpointWithPort(t, addrStart, addrEnd);
+            if (source == null && !Text.isAddressField(t, addrStart, addrEnd)) {
                 return null;
             }
-            rest = close;
+            rest = addrEnd;
         } else {
             rest = nameEnd;
         }
@@ -172,9 +175,9 @@ final class PjsipMessages {
             return null;
         }
         Finding.Builder finding = Finding.of(action, PROVIDER).reason(reason).user(endpoint).sipMethod("REGISTER")
-                .version(source != null ? "16.17+" : "12-18.2");
-        if (source != null) {
-            finding.source(source, AddressOrigin.TRANSPORT);
+                .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+        if (addrStart >= 0) {
+            finding.address(source, t, addrStart, addrEnd, AddressOrigin.TRANSPORT);
         }
         return finding.build();
     }
@@ -190,14 +193,16 @@ final class PjsipMessages {
             String aor = t.substring(s + AOR.length(), mark);
             int endpointStart = mark + NOT_FOUND_FOR_ENDPOINT.length();
             Endpoint source = null;
+            int addrStart = -1;
             String endpoint;
             if (t.endsWith(")")) {
                 int open = t.lastIndexOf("' (");
                 if (open < endpointStart) {
                     return null;
                 }
-                source = Text.endpointWithPort(t, open + 3, t.length() - 1);
-                if (source == null) {
+                addrStart = open + 3;
+                source = Text.endpointWithPort(t, addrStart, t.length() - 1);
+                if (source == null && !Text.isAddressField(t, addrStart, t.length() - 1)) {
                     return null;
                 }
                 endpoint = t.substring(endpointStart, open);
@@ -206,9 +211,9 @@ final class PjsipMessages {
             }
             Finding.Builder finding = Finding.of(EventAction.AOR_NOT_FOUND, PROVIDER).reason("AOR not found")
                     .user(endpoint).extension(aor).sipMethod("REGISTER")
-                    .version(source != null ? "16.17+" : "12-18.2");
-            if (source != null) {
-                finding.source(source, AddressOrigin.TRANSPORT);
+                    .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+            if (addrStart >= 0) {
+                finding.address(source, t, addrStart, t.length() - 1, AddressOrigin.TRANSPORT);
             }
             return finding.build();
         }
@@ -217,10 +222,18 @@ final class PjsipMessages {
             int endpointStart = maxContacts + "' has no configured max_contacts. Endpoint '".length();
             int tail = t.length() - " unable to register".length();
             Endpoint source = null;
+            int addrStart = -1;
             int endpointEnd = tail - 1;
             if (t.charAt(tail - 1) == ')') {
                 int open = t.lastIndexOf("' (", tail);
-                source = open < endpointStart ? null : Text.endpointWithPort(t, open + 3, tail - 1);
+                if (open < endpointStart) {
+                    return null;
+                }
+                addrStart = open + 3;
+                source = Text.endpointWithPort(t, addrStart, tail - 1);
+                if (source == null && !Text.isAddressField(t, addrStart, tail - 1)) {
+                    return null;
+                }
                 endpointEnd = open;
             }
             Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
@@ -228,9 +241,9 @@ final class PjsipMessages {
                     .user(endpointEnd > endpointStart ? t.substring(endpointStart, endpointEnd) : null)
                     .extension(t.substring(s + AOR.length(), maxContacts))
                     .sipMethod("REGISTER")
-                    .version(source != null ? "16.17+" : "12-18.2");
-            if (source != null) {
-                finding.source(source, AddressOrigin.TRANSPORT);
+                    .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+            if (addrStart >= 0) {
+                finding.address(source, t, addrStart, tail - 1, AddressOrigin.TRANSPORT);
             }
             return finding.build();
         }
@@ -245,17 +258,21 @@ final class PjsipMessages {
             return null;
         }
         Endpoint source = null;
+        int close = -1;
         if (at(t, nameEnd + 1, " (")) {
-            int close = t.indexOf(") to AOR '", nameEnd);
+            close = t.indexOf(") to AOR '", nameEnd);
             source = close < 0 ? null : Text.endpointWithPort(t, nameEnd + 3, close);
+            if (source == null && !Text.isAddressField(t, nameEnd + 3, close)) {
+                return null;
+            }
         }
         Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
                 .reason("max contacts exceeded")
                 .user(t.substring(nameStart, nameEnd))
                 .sipMethod("REGISTER")
-                .version(source != null ? "16.17+" : "12.3-18.2");
-        if (source != null) {
-            finding.source(source, AddressOrigin.TRANSPORT);
+                .version(close >= 0 ? "16.17+" : "12.3-18.2");
+        if (close >= 0) {
+            finding.address(source, t, nameEnd + 3, close, AddressOrigin.TRANSPORT);
         }
         return finding.build();
     }
@@ -280,13 +297,13 @@ final class PjsipMessages {
             return null;
         }
         Endpoint source = Text.endpointWithPort(t, colon + 1, toMark);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, colon + 1, toMark)) {
             return null;
         }
         return Finding.of(EventAction.CALL_REJECTED_UNKNOWN_EXTENSION, PROVIDER)
                 .reason("extension not found")
                 .user(t.substring(s, callMark))
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, colon + 1, toMark, AddressOrigin.TRANSPORT)
                 .transport(t.substring(addrStart, colon))
                 .extension(t.substring(toMark + TO_EXTENSION.length(), contextMark))
                 .context(Text.quotedTail(t, contextMark + NOT_FOUND_IN_CONTEXT.length()))
@@ -327,7 +344,7 @@ final class PjsipMessages {
             addrEnd = t.length();
         }
         Endpoint source = Text.endpointWithPort(t, transportEnd + 1, addrEnd);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, transportEnd + 1, addrEnd)) {
             return null;
         }
         int reasonEnd = t.length();
@@ -348,7 +365,7 @@ final class PjsipMessages {
         }
         return Finding.of(EventAction.SIP_MALFORMED_PACKET, PJPROJECT)
                 .reason(reason.isEmpty() ? null : reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, transportEnd + 1, addrEnd, AddressOrigin.TRANSPORT)
                 .transport(t.substring(transportStart, transportEnd))
                 .version(dump ? "13.8-21.0" : "18.20.1+")
                 .build();
