@@ -1,6 +1,7 @@
 package org.tollgate.normalizer;
 
 import java.time.Instant;
+import org.tollgate.normalizer.correlate.SessionAddresses;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.KernelMessages;
@@ -35,6 +36,7 @@ public final class Normalizer {
     private final PrefixScan scan = new PrefixScan();
     private final MessageClassifier classifier;
     private final StampResolver stamps;
+    private final SessionAddresses sessions = new SessionAddresses();
 
     private final int[] binaryCount = new int[1];
     private String lastTrackedDate;
@@ -134,9 +136,14 @@ public final class Normalizer {
         boolean pjproject = scan.fileIs("pjproject") || scan.fileIs("pjsip");
         Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(),
                 scan.fileStartsWith("Ext. "), pjproject);
-        if (finding != null && finding.sourceTrusted() && scan.layout() == Layout.BARE) {
-            return finding.untrusted();
+        if (finding == null) {
+            return null;
         }
+        if (scan.layout() == Layout.BARE) {
+            return finding.sourceTrusted() ? finding.untrusted() : finding;
+        }
+        finding = sessions.settle(finding);
+        sessions.learn(finding);
         return finding;
     }
 

@@ -27,33 +27,52 @@ import org.tollgate.normalizer.address.Endpoint;
  * @param secret         text of the line that must never leave in an event (an IAX2 expected digest), or null
  * @param sourceProblem  why the message gives no source although it names one, or null
  * @param sourceText     the raw text where the address should be, when it is {@link SourceProblem#UNREADABLE}
- * @param candidates     the addresses an {@link SourceProblem#AMBIGUOUS} line may name, canonical; empty otherwise
+ * @param alternatives   the readings of an {@link SourceProblem#AMBIGUOUS} line, each with its address and session; empty
+ *                       otherwise
  */
 public record Finding(EventAction action, String provider, String reason, Endpoint source, AddressOrigin origin,
                       boolean sourceTrusted, boolean patched, Endpoint destination, String transport,
                       String userName, String sessionId, String securityEvent, String service, String versionFamily,
                       String extension, String context, String sipMethod, int attempts, String aclName,
-                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<String> candidates) {
+                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<Alternative> alternatives) {
 
     /** Longest text kept as an unreadable address; longer text is not an address field at all. */
     public static final int MAX_UNREADABLE = 64;
 
+    /** One way an ambiguous line reads: the address and the session id (Call-ID, SessionID) it then names. */
+    public record Alternative(Endpoint source, String sessionId) {
+    }
+
     public Finding {
-        candidates = candidates == null ? java.util.List.of() : java.util.List.copyOf(candidates);
+        alternatives = alternatives == null ? java.util.List.of() : java.util.List.copyOf(alternatives);
+    }
+
+    /** The distinct addresses an ambiguous line may name, in reading order. */
+    public java.util.List<String> candidates() {
+        java.util.List<String> ips = new java.util.ArrayList<>(alternatives.size());
+        for (Alternative alternative : alternatives) {
+            if (alternative.source() != null && !ips.contains(alternative.source().ip())) {
+                ips.add(alternative.source().ip());
+            }
+        }
+        return ips;
     }
 
     /** This finding with its source not trusted. */
     public Finding untrusted() {
         return new Finding(action, provider, reason, source, origin, false, patched, destination, transport, userName,
                 sessionId, securityEvent, service, versionFamily, extension, context, sipMethod, attempts, aclName,
-                secret, sourceProblem, sourceText, candidates);
+                secret, sourceProblem, sourceText, alternatives);
     }
 
-    /** This finding with {@code value} as its source, trusted as {@code from} is (a session's address, resolved). */
-    public Finding withSource(Endpoint value, AddressOrigin from) {
-        return new Finding(action, provider, reason, value, from, from.trustedByDefault(), patched, destination,
-                transport, userName, sessionId, securityEvent, service, versionFamily, extension, context, sipMethod,
-                attempts, aclName, secret, null, null, java.util.List.of());
+    /**
+     * This ambiguous finding read as {@code chosen}, one of its alternatives, which something else in the log showed to
+     * be the real one: its address is trusted as {@code from} is.
+     */
+    public Finding resolvedAs(Alternative chosen, AddressOrigin from) {
+        return new Finding(action, provider, reason, chosen.source(), from, from.trustedByDefault(), patched,
+                destination, transport, userName, chosen.sessionId(), securityEvent, service, versionFamily, extension,
+                context, sipMethod, attempts, aclName, secret, null, null, java.util.List.of());
     }
 
     public static Builder of(EventAction action, String provider) {
@@ -84,7 +103,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         private String secret;
         private SourceProblem sourceProblem;
         private String sourceText;
-        private java.util.List<String> candidates;
+        private java.util.List<Alternative> alternatives;
 
         private Builder(EventAction action, String provider) {
             this.action = action;
@@ -119,11 +138,12 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
             return this;
         }
 
-        /** Several addresses the line may name, none of which can be told to be the real one. */
-        public Builder ambiguous(java.util.List<String> value) {
+        /** Several readings of the line that name different addresses, none of which can be told to be the real one. */
+        public Builder ambiguous(java.util.List<Alternative> value, AddressOrigin where) {
             source = null;
+            origin = where;
             sourceProblem = SourceProblem.AMBIGUOUS;
-            candidates = value;
+            alternatives = value;
             return this;
         }
 
@@ -206,7 +226,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
             boolean sourceTrusted = source != null && (trusted != null ? trusted : origin.trustedByDefault());
             return new Finding(action, provider, reason, source, origin, sourceTrusted, patched, destination,
                     transport, userName, sessionId, securityEvent, service, versionFamily, extension, context,
-                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, candidates);
+                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, alternatives);
         }
     }
 }

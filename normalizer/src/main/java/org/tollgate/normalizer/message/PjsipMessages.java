@@ -19,8 +19,6 @@ final class PjsipMessages {
 
     private static final String REQUEST_FROM = "Request from '";
     private static final String REQUEST = "Request '";
-    private static final String FAILED_FOR = "' failed for '";
-    private static final String CALLID = "' (callid: ";
     private static final String ENDPOINT = "Endpoint '";
     private static final String NO_AORS = ") has no configured AORs";
     private static final String AOR = "AOR '";
@@ -37,14 +35,14 @@ final class PjsipMessages {
         char c = t.charAt(s);
         if (c == 'R') {
             if (at(t, s, REQUEST_FROM)) {
-                return requestFailed(t, s, s + REQUEST_FROM.length(), null, "12-13.9");
+                return PjsipFailedRequest.parse(t, s + REQUEST_FROM.length(), null, "12-13.9");
             }
             if (at(t, s, REQUEST)) {
                 int methodEnd = t.indexOf("' from '", s + REQUEST.length());
                 if (methodEnd < 0) {
                     return null;
                 }
-                return requestFailed(t, s, methodEnd + "' from '".length(), t.substring(s + REQUEST.length(), methodEnd), null);
+                return PjsipFailedRequest.parse(t, methodEnd + "' from '".length(), t.substring(s + REQUEST.length(), methodEnd), null);
             }
             if (at(t, s, REGISTRATION_ATTEMPT)) {
                 return registrationAttempt(t, s);
@@ -58,83 +56,6 @@ final class PjsipMessages {
             return aorMessage(t, s);
         }
         return null;
-    }
-
-    /**
-     * P1–P3: {@code Request ['<method>' ]from '<From URI>' failed for '<addr>' (callid: <Call-ID>) - <reason>[ after N tries in X ms]}.
-     */
-    private static Finding requestFailed(String t, int s, int fromStart, String method, String version) {
-        int failedFor = t.indexOf(FAILED_FOR, skipDisplayName(t, fromStart));
-        if (failedFor < 0) {
-            return null;
-        }
-        int addrStart = failedFor + FAILED_FOR.length();
-        int callIdMark = t.indexOf(CALLID, addrStart);
-        if (callIdMark < 0) {
-            return null;
-        }
-        // The Call-ID is free text (pjsip reads it up to the line end) and may hold ") - ": the reason, a fixed
-        // string without one, follows the last.
-        int reasonMark = t.lastIndexOf(") - ");
-        if (reasonMark < callIdMark) {
-            return null;
-        }
-        Endpoint source = Text.endpointWithPort(t, addrStart, callIdMark);
-        if (source == null && !Text.isAddressField(t, addrStart, callIdMark)) {
-            return null;
-        }
-        String reason = t.substring(reasonMark + 4);
-        int attempts = -1;
-        int after = reason.indexOf(" after ");
-        if (after > 0 && reason.endsWith(" ms")) {
-            int tries = reason.indexOf(" tries in ", after);
-            if (tries > 0) {
-                attempts = Digits.parseInt(reason, after + 7, tries);
-            }
-            reason = reason.substring(0, after);
-        }
-        if (version == null) {
-            version = t.charAt(addrStart) == '[' ? "13.24+" : source != null && source.isIpv6() ? "13.10-16.0" : "13.10+";
-        }
-        String from = t.substring(fromStart, failedFor);
-        return Finding.of(actionFor(reason), PROVIDER)
-                .reason(reason)
-                .address(source, t, addrStart, callIdMark, AddressOrigin.TRANSPORT)
-                .user(Text.uriUser(from))
-                .sipMethod(method)
-                .sessionId(t.substring(callIdMark + CALLID.length(), reasonMark))
-                .attempts(attempts)
-                .version(version)
-                .build();
-    }
-
-    /** The index after a leading quoted display name ({@code "Bob \"B\" Builder"}), or {@code from} when there is none. */
-    private static int skipDisplayName(String t, int from) {
-        if (from >= t.length() || t.charAt(from) != '"') {
-            return from;
-        }
-        int i = from + 1;
-        while (i < t.length()) {
-            char c = t.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '"') {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return t.length();
-    }
-
-    private static EventAction actionFor(String reason) {
-        return switch (reason) {
-            case "No matching endpoint found" -> EventAction.ENDPOINT_NOT_FOUND;
-            case "Failed to authenticate", "Error to authenticate" -> EventAction.AUTH_FAILED;
-            case "Not match Endpoint ACL" -> EventAction.ACL_DENIED;
-            case "Not match Endpoint Contact ACL" -> EventAction.CONTACT_ACL_DENIED;
-            default -> EventAction.REQUEST_FAILED;
-        };
     }
 
     /** P4, P5 and the endpoint forms of P7. The endpoint id comes from configuration (or is {@code anonymous}). */
