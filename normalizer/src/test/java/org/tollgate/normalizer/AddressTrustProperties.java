@@ -145,14 +145,14 @@ class AddressTrustProperties {
                         "SecurityEvent=\"InvalidAccountID\",EventTV=\"2026-01-18T17:39:50.000+0000\",Severity=\"Error\","
                         + "Service=\"PJSIP\",EventVersion=\"1\",AccountID=\"" + account + "\",SessionID=\"" + session
                         + "\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\",RemoteAddress=\"IPV4/UDP/" + r + "/" + p + "\"",
-                        r, p, !(account + session).contains("\","))),
+                        r, p, true)),
                 Combinators.combine(a, ip, port).as((response, r, p) -> new Message("SecurityEvent-Response", "SECURITY",
                         "res_security_log.c", "security_event_stasis_cb",
                         "SecurityEvent=\"ChallengeResponseFailed\",EventTV=\"1768757990-000001\",Severity=\"Error\","
                         + "Service=\"PJSIP\",EventVersion=\"1\",AccountID=\"1001\",SessionID=\"abc\","
                         + "LocalAddress=\"IPV4/UDP/192.0.2.1/5060\",RemoteAddress=\"IPV4/UDP/" + r + "/" + p
                         + "\",Challenge=\"1768757990/0d4a\",Response=\"" + response + "\",ExpectedResponse=\"\"",
-                        r, p, !response.contains("\","))));
+                        r, p, true)));
     }
 
     /** A To or From value: the sender's text inside a SIP URI, or alone. */
