@@ -96,7 +96,8 @@ final class Corpus {
     static List<ParseResult> normalize(byte[] input, int chunkSize, NormalizerOptions options) {
         Normalizer normalizer = new Normalizer(options);
         List<ParseResult> results = new ArrayList<>();
-        split(input, chunkSize, (line, truncated) -> results.add(normalizer.normalize(line, truncated)));
+        split(input, chunkSize, (line, truncated) -> normalizer.normalize(line, truncated, results::add));
+        normalizer.flush(results::add);
         return results;
     }
 

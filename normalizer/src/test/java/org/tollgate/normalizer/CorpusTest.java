@@ -71,12 +71,8 @@ class CorpusTest {
         }
         Normalizer fast = new Normalizer(Corpus.OPTIONS);
         List<String> fastEvents = new ArrayList<>();
-        Corpus.split(input, 4096, (line, truncated) -> {
-            AsteriskEvent event = fast.normalizeSecurity(line);
-            if (event != null) {
-                fastEvents.add(summary(event));
-            }
-        });
+        Corpus.split(input, 4096, (line, truncated) -> fast.normalizeSecurity(line, event -> fastEvents.add(summary(event))));
+        fast.flushSecurity(event -> fastEvents.add(summary(event)));
         assertThat(fastEvents).as(file).isEqualTo(full);
     }
 
