@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.tollgate.normalizer.correlate.Attempts;
 import org.tollgate.normalizer.correlate.SessionAddresses;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
@@ -37,6 +38,7 @@ public final class Normalizer {
     private final MessageClassifier classifier;
     private final StampResolver stamps;
     private final SessionAddresses sessions = new SessionAddresses();
+    private final Attempts attempts = new Attempts();
 
     private final int[] binaryCount = new int[1];
     private String lastTrackedDate;
@@ -292,8 +294,9 @@ public final class Normalizer {
         } else if (scan.fileIs("pjproject")) {
             watchForDroppedDump(message);
         }
+        String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
         return new AsteriskEvent(lineNumber, timestamp, prefix, message, original, finding, options.path(), false,
-                truncated);
+                truncated, attemptId);
     }
 
     private Instant resolveTimestamp() {
@@ -372,7 +375,7 @@ public final class Normalizer {
         Instant timestamp = currentTime();
         LogPrefix prefix = new LogPrefix(Layout.BARE, timestamp, null, -1, null, null, -1, null, null, null, -1);
         return new ParseResult.Parsed(new AsteriskEvent(line.sequence(), timestamp, prefix, line.cleaned(),
-                line.cleaned(), null, options.path(), true, line.truncated()));
+                line.cleaned(), null, options.path(), true, line.truncated(), null));
     }
 
     /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */

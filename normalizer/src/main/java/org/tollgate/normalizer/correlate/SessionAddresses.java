@@ -60,12 +60,6 @@ public final class SessionAddresses {
 
     /** Sessions are per service: res_pjsip's Call-IDs whether the line came from the distributor or the security log. */
     private static String key(Finding finding, String session) {
-        String service = finding.service() != null ? finding.service() : switch (finding.provider()) {
-            case "res_pjsip" -> "PJSIP";
-            case "chan_sip" -> "SIP";
-            case "manager" -> "AMI";
-            default -> finding.provider();
-        };
-        return service + '\n' + session;
+        return Attempts.service(finding) + '\n' + session;
     }
 }

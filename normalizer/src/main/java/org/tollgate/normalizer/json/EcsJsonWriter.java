@@ -313,6 +313,7 @@ public final class EcsJsonWriter {
                 string(json, SOURCE_PROBLEM, finding.sourceProblem().id());
             }
             writeIfPresent(json, SESSION_ID, finding.sessionId());
+            writeIfPresent(json, ATTEMPT_ID, event.attemptId());
             writeIfPresent(json, SECURITY_EVENT, finding.securityEvent());
             writeIfPresent(json, SERVICE, finding.service());
             writeIfPresent(json, VERSION_FAMILY, finding.versionFamily());

@@ -15,6 +15,7 @@ final class EcsNames {
     static final SerializableString ADDRESS_ORIGIN = of("address_origin");
     static final SerializableString ASTERISK = of("asterisk");
     static final SerializableString AS = of("as");
+    static final SerializableString ATTEMPT_ID = of("attempt_id");
     static final SerializableString ATTEMPTS = of("attempts");
     static final SerializableString CALL_ID = of("call_id");
     static final SerializableString CATEGORY = of("category");
