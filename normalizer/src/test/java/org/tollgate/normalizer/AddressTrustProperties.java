@@ -35,10 +35,7 @@ class AddressTrustProperties {
     record Sample(String template, String line, String realIp, int realPort, boolean mustFind) {
         @Override
         public String toString() {
-            StringBuilder shown = new StringBuilder(template).append(": ");
-            line.chars().forEach(c -> shown.append(c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffd
-                    ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-            return shown.toString();
+            return template + ": " + Corpus.visible(line);
         }
     }
 
@@ -164,21 +161,9 @@ class AddressTrustProperties {
     private Arbitrary<String> pjsipFrom() {
         return Combinators.combine(attackerText().injectNull(0.4), attackerText()).as((display, user) ->
                 (display == null ? "" : "\"" + display.replace("\\", "\\\\").replace("\"", "\\\"") + "\" ")
-                        + "<sip:" + escapeUser(user) + "@203.0.113.5>");
+                        + "<sip:" + Corpus.escapeUser(user) + "@203.0.113.5>");
     }
 
-    private static String escapeUser(String user) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.!~*'()&=+$,;?/".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return out.toString();
-    }
 
     /** Arbitrary text with planted addresses and the phrases Asterisk writes around its own. */
     private Arbitrary<String> attackerText() {

@@ -111,6 +111,28 @@ final class Corpus {
         return events;
     }
 
+    /** {@code text} with control characters, C1 controls and U+FFFD shown as {@code \\uXXXX}: for test names. */
+    static String visible(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.chars().forEach(c -> shown.append(c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffd
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return shown.toString();
+    }
+
+    /** A SIP URI user part as pjsip prints it: unreserved and user-unreserved characters as they are, the rest %-escaped. */
+    static String escapeUser(String user) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.!~*'()&=+$,;?/".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
     static ObjectNode parse(String json) {
         try {
             JsonNode node = JSON.readTree(json);

@@ -27,10 +27,7 @@ class MessageShapeProperties {
                 boolean mayBeAmbiguous, boolean patchedHost) {
         @Override
         public String toString() {
-            StringBuilder shown = new StringBuilder(shape).append(": ");
-            text.chars().forEach(c -> shown.append(c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffd
-                    ? String.format("\\u%04x", c) : String.valueOf((char) c)));
-            return shown.toString();
+            return shape + ": " + Corpus.visible(text);
         }
     }
 
@@ -321,23 +318,11 @@ class MessageShapeProperties {
             default -> "\"" + d.replace(":", "").replace("<", "").trim().replaceFirst("^\"+", "") + "\" ";
         });
         Arbitrary<String> uri = Combinators.combine(text, Arbitraries.of(true, false)).as((u, sip) -> sip
-                ? "sip:" + escapeUser(u) + "@203.0.113.5"
+                ? "sip:" + Corpus.escapeUser(u) + "@203.0.113.5"
                 : "x:" + u.replaceAll("[^A-Za-z0-9#?;:@&=+\\-_.!~*'()%$,/]", ""));
         return Combinators.combine(display, uri).as((d, u) -> (d == null || d.equals("\"\" ") ? "" : d) + "<" + u + ">");
     }
 
-    private static String escapeUser(String user) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : user.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.!~*'()&=+$,;?/".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return out.toString();
-    }
 
     /**
      * Text a sender could write into a field: pieces of the message's own fixed text, addresses in every rendering

@@ -22,7 +22,7 @@ final class PairwiseReading {
         int end = t.length();
         while (keyStart < end) {
             int equals = t.indexOf("=\"", keyStart);
-            if (equals < 0 || !isKey(t, keyStart, equals)) {
+            if (equals < 0 || !SecurityEventMessages.isKey(t, keyStart, equals)) {
                 return null;
             }
             String key = t.substring(keyStart, equals);
@@ -86,23 +86,10 @@ final class PairwiseReading {
             }
             int keyStart = quote + 2;
             int equals = t.indexOf("=\"", keyStart);
-            if (equals > keyStart && isKey(t, keyStart, equals)) {
+            if (equals > keyStart && SecurityEventMessages.isKey(t, keyStart, equals)) {
                 return quote;
             }
             i = quote + 1;
         }
-    }
-
-    private static boolean isKey(String t, int from, int to) {
-        if (to <= from || to - from > 32) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

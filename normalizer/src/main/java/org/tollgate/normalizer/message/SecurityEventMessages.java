@@ -342,7 +342,8 @@ final class SecurityEventMessages {
         }
     }
 
-    private static boolean isKey(String t, int from, int to) {
+    /** A key of a {@code Key="value"} pair: letters only, at most 32. */
+    static boolean isKey(String t, int from, int to) {
         if (to <= from || to - from > 32) {
             return false;
         }
