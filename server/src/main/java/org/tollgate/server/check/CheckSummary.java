@@ -3,10 +3,13 @@ package org.tollgate.server.check;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.List;
+import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.message.SourceProblem;
 
 /** Counts what a {@code tollgate check} run saw: lines, security events by action, trust, and unread lines by reason. */
 public final class CheckSummary {
@@ -20,6 +23,9 @@ public final class CheckSummary {
     private long patchedLines;
     private long packetDumpLines;
     private long truncatedLines;
+    private long unreadableSources;
+    private long ambiguousSources;
+    private final AddressActivity.Tally addresses = new AddressActivity.Tally();
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
 
@@ -46,9 +52,16 @@ public final class CheckSummary {
         if (finding.source() != null) {
             if (finding.sourceTrusted()) {
                 trustedSources++;
+                if (finding.action().isFailure()) {
+                    addresses.count(finding.source().ip(), event.attemptId());
+                }
             } else {
                 untrustedSources++;
             }
+        } else if (finding.sourceProblem() == SourceProblem.UNREADABLE) {
+            unreadableSources++;
+        } else if (finding.sourceProblem() == SourceProblem.AMBIGUOUS) {
+            ambiguousSources++;
         }
         if (finding.patched()) {
             patchedLines++;
@@ -86,6 +99,21 @@ public final class CheckSummary {
     /** Lines in the patched form ({@code … (ip:port)}). */
     public long patchedLines() {
         return patchedLines;
+    }
+
+    /** Security events whose address text is not an IP literal (redacted, mangled). */
+    public long unreadableSources() {
+        return unreadableSources;
+    }
+
+    /** Security events the sender's text made read two ways. */
+    public long ambiguousSources() {
+        return ambiguousSources;
+    }
+
+    /** Failed attempts and lines per address with trusted failures, busiest first. */
+    public List<AddressActivity> addresses() {
+        return addresses.busiestFirst();
     }
 
     public long packetDumpLines() {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
 import org.tollgate.server.check.EventTable;
@@ -65,6 +66,24 @@ final class CheckCommand implements Callable<Integer> {
         return exit;
     }
 
+    /** How many addresses the summaries list, busiest first. */
+    static final int ADDRESSES_SHOWN = 10;
+
+    /** Failed attempts and failure lines per address, the busiest {@link #ADDRESSES_SHOWN}. */
+    static void printAddresses(PrintStream err, List<AddressActivity> addresses) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        err.printf("Failed attempts by address (trusted sources; the lines of one attempt count once):%n");
+        err.printf("  %-40s %8s %8s%n", "ADDRESS", "ATTEMPTS", "LINES");
+        for (AddressActivity address : addresses.subList(0, Math.min(ADDRESSES_SHOWN, addresses.size()))) {
+            err.printf("  %-40s %8d %8d%n", address.ip(), address.attempts(), address.lines());
+        }
+        if (addresses.size() > ADDRESSES_SHOWN) {
+            err.printf("  … and %d more addresses%n", addresses.size() - ADDRESSES_SHOWN);
+        }
+    }
+
     private void printSummary(PrintStream err, CheckSummary summary, long nanos) {
         double seconds = Math.max(nanos / 1e9, 1e-9);
         err.println();
@@ -78,6 +97,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         err.printf("Sources: %d trusted, %d not trusted (attacker-written text: never banned on)%n",
                 summary.trustedSources(), summary.untrustedSources());
+        if (summary.unreadableSources() + summary.ambiguousSources() > 0) {
+            err.printf("No source: %d unreadable addresses (redacted or mangled), %d lines the sender made read two"
+                    + " ways (never banned on)%n", summary.unreadableSources(), summary.ambiguousSources());
+        }
+        printAddresses(err, summary.addresses());
         if (!summary.rejected().isEmpty()) {
             err.print("Not read:");
             summary.rejected().forEach((reason, count) -> err.printf(" %s %d;", reason.text(), count));
