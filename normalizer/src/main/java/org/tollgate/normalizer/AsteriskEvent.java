@@ -25,4 +25,9 @@ public record AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, 
     public boolean isSecurity() {
         return finding != null;
     }
+
+    /** True for a scanner signal: an event the normalizer made from several lines, after the line that completed it. */
+    public boolean isScanSignal() {
+        return finding != null && finding.action().isScanSignal();
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.correlate.Attempts;
+import org.tollgate.normalizer.correlate.ScanSignals;
 import org.tollgate.normalizer.correlate.SessionAddresses;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
@@ -39,6 +40,9 @@ public final class Normalizer {
     private final StampResolver stamps;
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
+    private final ScanSignals scans = new ScanSignals();
+    /** A scanner signal the last line completed, handed on right after that line's result. */
+    private AsteriskEvent signal;
 
     private final int[] binaryCount = new int[1];
     private String lastTrackedDate;
@@ -83,6 +87,9 @@ public final class Normalizer {
         long lineNumber = ++sequence;
         if (dump == null) {
             out.accept(readLine(rawLine, truncated, lineNumber)); // the usual case, without a sink object
+            if (signal != null) {
+                out.accept(new ParseResult.Parsed(takeSignal()));
+            }
         } else {
             read(rawLine, truncated, lineNumber, full(out));
         }
@@ -120,6 +127,9 @@ public final class Normalizer {
             AsteriskEvent event = readSecurity(rawLine, lineNumber);
             if (event != null) {
                 out.accept(event);
+                if (signal != null) {
+                    out.accept(takeSignal());
+                }
             }
         } else {
             read(rawLine, false, lineNumber, fast(out));
@@ -143,6 +153,9 @@ public final class Normalizer {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
                 out.accept(readLine(rawLine, truncated, lineNumber));
+                if (signal != null) {
+                    out.accept(new ParseResult.Parsed(takeSignal()));
+                }
             }
 
             @Override
@@ -159,6 +172,9 @@ public final class Normalizer {
                 AsteriskEvent event = readSecurity(rawLine, lineNumber);
                 if (event != null) {
                     out.accept(event);
+                    if (signal != null) {
+                        out.accept(takeSignal());
+                    }
                 }
             }
 
@@ -295,6 +311,16 @@ public final class Normalizer {
             watchForDroppedDump(message);
         }
         String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
+        if (finding != null) {
+            Finding scan = scans.observe(finding, timestamp);
+            if (scan != null) {
+                String said = scan.action().id() + " from " + scan.source().ip() + ": " + scan.reason();
+                LogPrefix signalPrefix = new LogPrefix(prefix.layout(), timestamp, null, -1, null, null, -1, null,
+                        prefix.hostname(), prefix.program(), prefix.pid());
+                signal = new AsteriskEvent(lineNumber, timestamp, signalPrefix, said, said, scan, options.path(), false,
+                        false, null);
+            }
+        }
         return new AsteriskEvent(lineNumber, timestamp, prefix, message, original, finding, options.path(), false,
                 truncated, attemptId);
     }
@@ -434,6 +460,12 @@ public final class Normalizer {
             out.append(b & 0xff);
         }
         return out.toString();
+    }
+
+    private AsteriskEvent takeSignal() {
+        AsteriskEvent taken = signal;
+        signal = null;
+        return taken;
     }
 
     private Instant currentTime() {

@@ -92,8 +92,18 @@ final class Corpus {
         splitter.finish();
     }
 
-    /** The results of reading {@code input} fed in chunks of {@code chunkSize} bytes. */
+    /**
+     * The results of reading {@code input} fed in chunks of {@code chunkSize} bytes, one per line: scanner signals
+     * (events made from several lines, after the line that completes them) are left out; {@link #withSignals} keeps them.
+     */
     static List<ParseResult> normalize(byte[] input, int chunkSize, NormalizerOptions options) {
+        List<ParseResult> results = withSignals(input, chunkSize, options);
+        results.removeIf(r -> r instanceof ParseResult.Parsed p && p.event().isScanSignal());
+        return results;
+    }
+
+    /** Every result of reading {@code input}, scanner signals included. */
+    static List<ParseResult> withSignals(byte[] input, int chunkSize, NormalizerOptions options) {
         Normalizer normalizer = new Normalizer(options);
         List<ParseResult> results = new ArrayList<>();
         split(input, chunkSize, (line, truncated) -> normalizer.normalize(line, truncated, results::add));

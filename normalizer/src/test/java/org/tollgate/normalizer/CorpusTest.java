@@ -64,7 +64,7 @@ class CorpusTest {
     void fastPathFindsTheSameSecurityEvents(String file) {
         byte[] input = Corpus.read(file);
         List<String> full = new ArrayList<>();
-        for (ParseResult result : Corpus.normalize(input, 4096, Corpus.OPTIONS)) {
+        for (ParseResult result : Corpus.withSignals(input, 4096, Corpus.OPTIONS)) {
             if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
                 full.add(summary(parsed.event()));
             }

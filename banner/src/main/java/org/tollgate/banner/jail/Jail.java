@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.normalizer.message.EventAction;
 
 /**
  * Counts failures per source address in a sliding findtime window and bans an address at maxretry, the way
@@ -92,7 +93,9 @@ public sealed class Jail permits RecidiveJail {
             untrusted++;
             return Optional.empty();
         }
-        if (!settings.match().isEmpty() && !settings.match().contains(failure.action()) || !placeMatches(failure)) {
+        // Without match every failure line counts; a scanner signal (an event made from lines) only when named.
+        if ((settings.match().isEmpty() ? failure.action().startsWith(EventAction.SCAN_PREFIX)
+                : !settings.match().contains(failure.action())) || !placeMatches(failure)) {
             unmatched++;
             return Optional.empty();
         }

@@ -372,4 +372,15 @@ class JailTest {
         assertThat(jail.offer(new Failure(at, "192.0.2.11", "auth-failed", true, null, null, "x"))).isPresent();
         assertThat(jail.offer(new Failure(at, "192.0.2.12", "auth-failed", true, null, null, "x"))).isPresent();
     }
+
+    @Test
+    void aScannerSignalCountsOnlyInAJailThatNamesIt() {
+        Jail everyFailure = jail(JailSettings.builder("all").maxretry(1));
+        Jail scanners = jail(JailSettings.builder("scanners").maxretry(1).match(List.of("scan-challenge-flood")));
+        Instant at = clock.set(T0);
+        Failure flood = new Failure(at, ATTACKER, "scan-challenge-flood", true, null);
+        assertThat(everyFailure.offer(flood)).isEmpty();
+        assertThat(everyFailure.stats().unmatched()).isEqualTo(1);
+        assertThat(scanners.offer(flood)).isPresent();
+    }
 }

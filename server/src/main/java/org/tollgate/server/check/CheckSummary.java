@@ -24,12 +24,19 @@ public final class CheckSummary {
     private long packetDumpLines;
     private long truncatedLines;
     private long unreadableSources;
+    private long scanSignals;
     private long ambiguousSources;
     private final AddressActivity.Tally addresses = new AddressActivity.Tally();
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
 
     public void count(ParseResult result) {
+        if (result instanceof ParseResult.Parsed signal && signal.event().isScanSignal()) {
+            // An event made from lines, not a line.
+            scanSignals++;
+            byAction.merge(signal.event().finding().action().id(), 1L, Long::sum);
+            return;
+        }
         lines++;
         if (result instanceof ParseResult.Rejected rejection) {
             rejected.merge(rejection.reason(), 1L, Long::sum);
@@ -99,6 +106,11 @@ public final class CheckSummary {
     /** Lines in the patched form ({@code … (ip:port)}). */
     public long patchedLines() {
         return patchedLines;
+    }
+
+    /** Scanner signals: events the normalizer made from several lines (challenge floods, enumerations, sweeps). */
+    public long scanSignals() {
+        return scanSignals;
     }
 
     /** Security events whose address text is not an IP literal (redacted, mangled). */

@@ -89,6 +89,10 @@ final class CheckCommand implements Callable<Integer> {
         err.println();
         err.printf("Lines: %d read, %d security events, %d unparsed (%.0f lines/s)%n", summary.lines(),
                 summary.securityEvents(), summary.unparsed(), summary.lines() / seconds);
+        if (summary.scanSignals() > 0) {
+            err.printf("Scanner signals: %d (events made from several lines; listed with the actions)%n",
+                    summary.scanSignals());
+        }
         if (!summary.byAction().isEmpty()) {
             err.println("Events by action:");
             for (Map.Entry<String, Long> entry : summary.byAction().entrySet()) {
