@@ -1,9 +1,9 @@
 package org.tollgate.server.check;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.List;
 import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
@@ -25,6 +25,7 @@ public final class CheckSummary {
     private long truncatedLines;
     private long unreadableSources;
     private long scanSignals;
+    private long viaSources;
     private long ambiguousSources;
     private final AddressActivity.Tally addresses = new AddressActivity.Tally();
     private final Map<String, Long> byAction = new TreeMap<>();
@@ -64,6 +65,9 @@ public final class CheckSummary {
                 }
             } else {
                 untrustedSources++;
+                if (finding.origin() == AddressOrigin.VIA) {
+                    viaSources++;
+                }
             }
         } else if (finding.sourceProblem() == SourceProblem.UNREADABLE) {
             unreadableSources++;
@@ -106,6 +110,11 @@ public final class CheckSummary {
     /** Lines in the patched form ({@code … (ip:port)}). */
     public long patchedLines() {
         return patchedLines;
+    }
+
+    /** chan_sip security events, whose RemoteAddress is {@code p->sa}: a Via {@code maddr=} sets it. */
+    public long viaSources() {
+        return viaSources;
     }
 
     /** Scanner signals: events the normalizer made from several lines (challenge floods, enumerations, sweeps). */

@@ -124,6 +124,12 @@ final class CheckCommand implements Callable<Integer> {
                     + " from patches/ (see patches/README.md) to log the real source address.%n",
                     summary.headerOnlyAuthFailures());
         }
+        if (summary.viaSources() > 0) {
+            err.printf("Assumed: %d chan_sip security events (Service=\"SIP\") name p->sa, not the packet's source:"
+                    + " chan_sip sets its address from a top Via maddr= whatever nat= says (check_via, process_via in"
+                    + " channels/chan_sip.c, 10 to 20), so a sender can name any address there. They are not trusted;"
+                    + " a jail with 'trust: any' bans on them as fail2ban does, at that risk.%n", summary.viaSources());
+        }
         if (summary.patchedLines() > 0 && !logOptions.patched) {
             err.printf("Hint: %d lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"
                     + " patch, add --patched (or 'patched: true' on the source) to trust them.%n",
