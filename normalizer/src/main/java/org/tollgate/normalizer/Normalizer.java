@@ -72,6 +72,11 @@ public final class Normalizer {
         List<ParseResult> results = new ArrayList<>(1);
         normalize(rawLine, false, results::add);
         flush(results::add);
+        for (ParseResult result : results) {
+            if (result.sequence() == sequence && !(result instanceof ParseResult.Parsed p && p.event().isScanSignal())) {
+                return result;
+            }
+        }
         return results.get(results.size() - 1);
     }
 
@@ -113,7 +118,12 @@ public final class Normalizer {
         List<AsteriskEvent> events = new ArrayList<>(1);
         normalizeSecurity(rawLine, events::add);
         flushSecurity(events::add);
-        return events.isEmpty() ? null : events.get(events.size() - 1);
+        for (AsteriskEvent event : events) {
+            if (event.sequence() == sequence && !event.isScanSignal()) {
+                return event;
+            }
+        }
+        return null;
     }
 
     /**
