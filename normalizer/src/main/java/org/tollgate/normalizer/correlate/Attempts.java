@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
@@ -34,14 +33,7 @@ public final class Attempts {
     public static final long WINDOW_MILLIS = 5_000;
     public static final int CAPACITY = 4096;
 
-    private final Map<String, Key> keys = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Key> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, Key> keys = new LruMap<>(CAPACITY);
     private final MessageDigest sha256;
     private final StringBuilder text = new StringBuilder(128);
 

@@ -2,7 +2,6 @@ package org.tollgate.normalizer.correlate;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.tollgate.normalizer.message.AddressOrigin;
@@ -41,14 +40,7 @@ public final class ScanSignals {
 
     private static final String UNKNOWN_ACCOUNT = "<unknown>";
 
-    private final Map<String, Address> addresses = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, Address> addresses = new LruMap<>(CAPACITY);
 
     /** One address's counts in its current window. */
     private static final class Address {

@@ -1,6 +1,5 @@
 package org.tollgate.normalizer.correlate;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tollgate.normalizer.message.Finding;
@@ -17,14 +16,7 @@ public final class SessionAddresses {
     /** Sessions remembered at most. */
     public static final int CAPACITY = 4096;
 
-    private final Map<String, String> addressBySession = new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Map<String, String> addressBySession = new LruMap<>(CAPACITY);
 
     /** Learns from {@code finding} when it names a session and a trusted address. */
     public void learn(Finding finding) {
