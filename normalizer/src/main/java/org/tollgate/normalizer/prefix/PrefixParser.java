@@ -193,11 +193,12 @@ public final class PrefixParser {
         if (!Digits.isDigit(next)) {
             return;
         }
-        int i = Digits.end(line, colon + 1, length, 7);
+        long scanned = Digits.scanInt(line, colon + 1, length, 7);
+        int i = Digits.end(scanned);
         if (i >= length || line.charAt(i) != ' ') {
             return;
         }
-        int lineNumber = Digits.parseInt(line, colon + 1, i);
+        int lineNumber = Digits.value(scanned);
         i++;
         if (i + 3 <= length && line.startsWith("in ", i)) {
             i += 3;

@@ -41,6 +41,36 @@ public final class Digits {
         return i;
     }
 
+    /**
+     * Reads the run of at most {@code maxDigits} (at most {@link #MAX_INT_DIGITS}) digits at {@code from} in one pass:
+     * where it ends and its value, packed as {@code end << 32 | value} (see {@link #end(long)}, {@link #value(long)});
+     * the value is 0 when there is no digit.
+     */
+    public static long scanInt(CharSequence text, int from, int to, int maxDigits) {
+        int limit = Math.min(to, from + Math.min(maxDigits, MAX_INT_DIGITS));
+        int value = 0;
+        int i = from;
+        while (i < limit) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            i++;
+        }
+        return (long) i << 32 | value;
+    }
+
+    /** Where the run {@link #scanInt} read ends. */
+    public static int end(long scanned) {
+        return (int) (scanned >>> 32);
+    }
+
+    /** The value of the run {@link #scanInt} read. */
+    public static int value(long scanned) {
+        return (int) scanned;
+    }
+
     /** True when {@code [from, to)} is one or more digits and nothing else. */
     public static boolean all(CharSequence text, int from, int to) {
         return to > from && end(text, from, to) == to;

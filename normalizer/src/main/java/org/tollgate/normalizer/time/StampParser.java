@@ -52,8 +52,9 @@ public final class StampParser {
             char c = text.charAt(i);
             if (Digits.isDigit(c)) {
                 int start = i;
-                i = Digits.end(text, start, to, Digits.MAX_INT_DIGITS);
-                int value = Digits.parseInt(text, start, i);
+                long scanned = Digits.scanInt(text, start, to, Digits.MAX_INT_DIGITS);
+                i = Digits.end(scanned);
+                int value = Digits.value(scanned);
                 int digits = i - start;
                 if (i < to && text.charAt(i) == ':' && hour == UNSET) {
                     // h:m[:s][.frac]
@@ -236,12 +237,13 @@ public final class StampParser {
 
     private static int readNumber(CharSequence text, int[] cursor, int to, int maxDigits) {
         int start = cursor[0];
-        int end = Digits.end(text, start, to, maxDigits);
+        long scanned = Digits.scanInt(text, start, to, maxDigits);
+        int end = Digits.end(scanned);
         if (end == start) {
             return UNSET;
         }
         cursor[0] = end;
-        return Digits.parseInt(text, start, end);
+        return Digits.value(scanned);
     }
 
     private static boolean isLetter(char c) {

@@ -33,4 +33,13 @@ class DigitsTest {
         assertThat(Digits.all("20x6", 0, 4)).isFalse();
         assertThat(Digits.all("", 0, 0)).isFalse();
     }
+
+    @Test
+    void scansARunAndItsValueInOnePass() {
+        long scanned = Digits.scanInt("at 17:39", 3, 8, 2);
+        assertThat(Digits.end(scanned)).isEqualTo(5);
+        assertThat(Digits.value(scanned)).isEqualTo(17);
+        assertThat(Digits.end(Digits.scanInt("x1", 0, 2, 4))).isZero();
+        assertThat(Digits.value(Digits.scanInt("123456789012", 0, 12, 12))).as("at most nine digits").isEqualTo(123456789);
+    }
 }
