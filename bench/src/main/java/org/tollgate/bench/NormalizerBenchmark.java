@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 
@@ -79,41 +81,40 @@ public class NormalizerBenchmark {
         Normalizer normalizer = new Normalizer(OPTIONS);
         ByteArrayOutputStream sizing = new ByteArrayOutputStream(1 << 20);
         long events = 0;
+        Consumer<ParseResult> toSizing = result -> write(result, sizing);
         for (String line : lines) {
-            writer.writeLine(normalizer.normalize(line), sizing);
+            normalizer.normalize(line, false, toSizing);
         }
+        normalizer.flush(toSizing);
         json = new ByteArrayOutputStream(sizing.size() + (sizing.size() >> 3));
         Normalizer fast = new Normalizer(OPTIONS);
+        long[] found = {0};
         for (String line : lines) {
-            if (fast.normalizeSecurity(line) != null) {
-                events++;
-            }
+            fast.normalizeSecurity(line, event -> found[0]++);
         }
+        fast.flushSecurity(event -> found[0]++);
+        events = found[0];
         System.err.printf("%nbatch: %,d lines, %,d bytes of log, %,d bytes of JSON; security lines %,d, events from"
                 + " normalizeSecurity %,d%n", BATCH, bytes.length, sizing.size(), generator.securityLines(), events);
     }
 
     /**
-     * The fast path for banning: {@link Normalizer#normalizeSecurity(String)} on every line; only security lines
-     * become events. Run: {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.securityPath}
+     * The fast path for banning: {@link Normalizer#normalizeSecurity(String, Consumer)} on every line; only security
+     * lines become events. Run: {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.securityPath}
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int securityPath(Blackhole blackhole) {
+    public void securityPath(Blackhole blackhole) {
         Normalizer normalizer = new Normalizer(OPTIONS);
-        int events = 0;
+        Consumer<AsteriskEvent> events = blackhole::consume;
         for (String line : lines) {
-            AsteriskEvent event = normalizer.normalizeSecurity(line);
-            if (event != null) {
-                events++;
-                blackhole.consume(event);
-            }
+            normalizer.normalizeSecurity(line, events);
         }
-        return events;
+        normalizer.flushSecurity(events);
     }
 
     /**
-     * Every line to ECS JSON: {@link Normalizer#normalize(String)} then {@link EcsJsonWriter#writeLine} into a
+     * Every line to ECS JSON: {@link Normalizer#normalize(String, boolean, Consumer)} then {@link EcsJsonWriter#writeLine} into a
      * reused in-memory buffer, reset per batch. Run:
      * {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.everyLineToJson}
      */
@@ -122,26 +123,38 @@ public class NormalizerBenchmark {
     public int everyLineToJson() throws IOException {
         Normalizer normalizer = new Normalizer(OPTIONS);
         json.reset();
+        Consumer<ParseResult> toJson = result -> write(result, json);
         for (String line : lines) {
-            writer.writeLine(normalizer.normalize(line), json);
+            normalizer.normalize(line, false, toJson);
         }
+        normalizer.flush(toJson);
         return json.size();
     }
 
     /**
      * The path from a file: the bytes of the log in {@value #CHUNK_BYTES}-byte chunks through {@link LineSplitter}
-     * (UTF-8 decoding, line cutting) into {@link Normalizer#normalize(String, boolean)}, no JSON. Run:
+     * (UTF-8 decoding, line cutting) into {@link Normalizer#normalize(String, boolean, Consumer)}, no JSON. Run:
      * {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.bytesToEvents}
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void bytesToEvents(Blackhole blackhole) {
         Normalizer normalizer = new Normalizer(OPTIONS);
+        Consumer<ParseResult> results = blackhole::consume;
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
-                (line, truncated) -> blackhole.consume(normalizer.normalize(line, truncated)));
+                (line, truncated) -> normalizer.normalize(line, truncated, results));
         for (int offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
             splitter.feed(bytes, offset, Math.min(CHUNK_BYTES, bytes.length - offset));
         }
         splitter.finish();
+        normalizer.flush(results);
+    }
+
+    private void write(ParseResult result, ByteArrayOutputStream out) {
+        try {
+            writer.writeLine(result, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

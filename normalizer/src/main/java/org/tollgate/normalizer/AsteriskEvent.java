@@ -16,11 +16,18 @@ import org.tollgate.normalizer.prefix.LogPrefix;
  * @param path       the file the line came from, or null
  * @param packetDump true for a raw packet line that pjproject dumped after "Error processing …": attacker data
  * @param truncated  true when the line was longer than the reader keeps and was cut
+ * @param attemptId  the attempt the line is part of ({@code asterisk.attempt_id}), or null for a line that names no
+ *                   address
  */
 public record AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, String message, String original,
-                            Finding finding, String path, boolean packetDump, boolean truncated) {
+                            Finding finding, String path, boolean packetDump, boolean truncated, String attemptId) {
 
     public boolean isSecurity() {
         return finding != null;
+    }
+
+    /** True for a scanner signal: an event the normalizer made from several lines, after the line that completed it. */
+    public boolean isScanSignal() {
+        return finding != null && finding.action().isScanSignal();
     }
 }

@@ -1,6 +1,12 @@
 package org.tollgate.normalizer;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.tollgate.normalizer.correlate.Attempts;
+import org.tollgate.normalizer.correlate.ScanSignals;
+import org.tollgate.normalizer.correlate.SessionAddresses;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.KernelMessages;
@@ -9,6 +15,7 @@ import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 import org.tollgate.normalizer.prefix.PrefixParser;
 import org.tollgate.normalizer.prefix.PrefixScan;
+import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.time.StampResolver;
 
 /**
@@ -23,9 +30,6 @@ public final class Normalizer {
     /** How much of a rejected line is kept. */
     public static final int MAX_REJECTED_KEPT = 4096;
 
-    /** pjproject's {@code PJ_LOG_MAX_SIZE}: no logged message, packet dump included, is longer. */
-    private static final int PJ_LOG_MAX_SIZE = 4000;
-    private static final String END_OF_PACKET = "-- end of packet.";
     private static final String DROPPED_PACKET = " Dropped packet:";
     private static final String REDACTED = "[redacted]";
 
@@ -34,15 +38,19 @@ public final class Normalizer {
     private final PrefixScan scan = new PrefixScan();
     private final MessageClassifier classifier;
     private final StampResolver stamps;
+    private final SessionAddresses sessions = new SessionAddresses();
+    private final Attempts attempts = new Attempts();
+    private final ScanSignals scans = new ScanSignals();
+    /** A scanner signal the last line completed, handed on right after that line's result. */
+    private AsteriskEvent signal;
 
     private final int[] binaryCount = new int[1];
     private String lastTrackedDate;
     private long sequence;
     private Instant lastTimestamp;
 
-    private boolean inPacketDump;
-    private int dumpPacketSize;
-    private int dumpConsumed;
+    /** The packet dump the lines now coming belong to, or null. */
+    private PacketDump dump;
     private int lastDroppedSize = -1;
 
     public Normalizer(NormalizerOptions options) {
@@ -55,22 +63,184 @@ public final class Normalizer {
         return options;
     }
 
-    /** Normalizes the next line of the input. */
+    /**
+     * Reads one line on its own and returns its result: what {@link #normalize(String, boolean, Consumer)} does, with
+     * anything it holds back released at once (see {@link #flush}). For single lines; an input is read with the
+     * consumer form.
+     */
     public ParseResult normalize(String rawLine) {
-        return normalize(rawLine, false);
+        List<ParseResult> results = new ArrayList<>(1);
+        normalize(rawLine, false, results::add);
+        flush(results::add);
+        for (ParseResult result : results) {
+            if (result.sequence() == sequence && !(result instanceof ParseResult.Parsed p && p.event().isScanSignal())) {
+                return result;
+            }
+        }
+        return results.get(results.size() - 1);
     }
 
     /**
-     * Normalizes the next line of the input.
+     * Reads the next line of the input and hands its result to {@code out}; usually at once, but a line that follows
+     * an early end of a pjproject packet dump is held until the dump's declared end shows whether it is packet text
+     * (see {@link PacketDump}), then handed on with the others held, in input order.
      *
      * @param rawLine   the line as read, line end included or not
      * @param truncated true when the reader cut the line at its length limit
      */
-    public ParseResult normalize(String rawLine, boolean truncated) {
+    public void normalize(String rawLine, boolean truncated, Consumer<? super ParseResult> out) {
         long lineNumber = ++sequence;
-        if (inPacketDump) {
-            return packetDumpLine(rawLine, lineNumber, truncated);
+        if (dump == null) {
+            out.accept(readLine(rawLine, truncated, lineNumber)); // the usual case, without a sink object
+            if (signal != null) {
+                out.accept(new ParseResult.Parsed(takeSignal()));
+            }
+        } else {
+            read(rawLine, truncated, lineNumber, full(out));
         }
+    }
+
+    /**
+     * Hands on the lines held back, as real lines: the input has gone quiet or ended, and a packet dump's rest would
+     * have come with it. Sources call it when a read finds nothing new.
+     */
+    public void flush(Consumer<? super ParseResult> out) {
+        release(full(out));
+    }
+
+    /** True while lines are held back (see {@link #normalize(String, boolean, Consumer)}). */
+    public boolean holdsLines() {
+        return dump != null && dump.holding();
+    }
+
+    /** One line on its own through the fast path: its security event, or null; anything held released at once. */
+    public AsteriskEvent normalizeSecurity(String rawLine) {
+        List<AsteriskEvent> events = new ArrayList<>(1);
+        normalizeSecurity(rawLine, events::add);
+        flushSecurity(events::add);
+        for (AsteriskEvent event : events) {
+            if (event.sequence() == sequence && !event.isScanSignal()) {
+                return event;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The next line through the fast path for banning: its security event goes to {@code out}, and nothing is built
+     * for other lines. Does what {@link #normalize(String, boolean, Consumer)} does for the line count, the year
+     * context, packet dumps and held lines.
+     */
+    public void normalizeSecurity(String rawLine, Consumer<? super AsteriskEvent> out) {
+        long lineNumber = ++sequence;
+        if (dump == null) {
+            AsteriskEvent event = readSecurity(rawLine, lineNumber);
+            if (event != null) {
+                out.accept(event);
+                if (signal != null) {
+                    out.accept(takeSignal());
+                }
+            }
+        } else {
+            read(rawLine, false, lineNumber, fast(out));
+        }
+    }
+
+    /** {@link #flush} for the fast path. */
+    public void flushSecurity(Consumer<? super AsteriskEvent> out) {
+        release(fast(out));
+    }
+
+    /** Where a line's outcome goes: the full path builds every result, the fast path only security events. */
+    private interface Sink {
+        void line(String rawLine, boolean truncated, long lineNumber);
+
+        void packetLine(PacketDump.Line line);
+    }
+
+    private Sink full(Consumer<? super ParseResult> out) {
+        return new Sink() {
+            @Override
+            public void line(String rawLine, boolean truncated, long lineNumber) {
+                out.accept(readLine(rawLine, truncated, lineNumber));
+                if (signal != null) {
+                    out.accept(new ParseResult.Parsed(takeSignal()));
+                }
+            }
+
+            @Override
+            public void packetLine(PacketDump.Line line) {
+                out.accept(packetDumpResult(line));
+            }
+        };
+    }
+
+    private Sink fast(Consumer<? super AsteriskEvent> out) {
+        return new Sink() {
+            @Override
+            public void line(String rawLine, boolean truncated, long lineNumber) {
+                AsteriskEvent event = readSecurity(rawLine, lineNumber);
+                if (event != null) {
+                    out.accept(event);
+                    if (signal != null) {
+                        out.accept(takeSignal());
+                    }
+                }
+            }
+
+            @Override
+            public void packetLine(PacketDump.Line line) {
+            }
+        };
+    }
+
+    private void read(String rawLine, boolean truncated, long lineNumber, Sink sink) {
+        if (dump == null) {
+            sink.line(rawLine, truncated, lineNumber);
+            return;
+        }
+        PacketDump.Line line = new PacketDump.Line(rawLine, truncated, lineNumber, LineCleaner.clean(rawLine));
+        // Count what was in the file: its UTF-8 bytes (never more: an undecodable byte counts as one) and the line feed.
+        long bytes = utf8Length(rawLine, 0, rawLine.length()) + 1;
+        switch (dump.offer(line, bytes)) {
+            case PACKET -> sink.packetLine(line);
+            case HELD -> {
+            }
+            case LAST -> {
+                for (PacketDump.Line held : dump.heldPacketLines()) {
+                    sink.packetLine(held);
+                }
+                dump = null;
+                sink.packetLine(line);
+            }
+            case OVER -> {
+                if (dump.holding()) {
+                    release(sink);
+                } else {
+                    dump = null;
+                    sink.line(rawLine, truncated, lineNumber);
+                }
+            }
+        }
+    }
+
+    /** Ends a dump that holds lines at its last early end marker and reads the lines after it as real ones. */
+    private void release(Sink sink) {
+        if (dump == null || !dump.holding()) {
+            return;
+        }
+        List<PacketDump.Line> packet = new ArrayList<>();
+        List<PacketDump.Line> real = dump.release(packet);
+        dump = null;
+        for (PacketDump.Line line : packet) {
+            sink.packetLine(line);
+        }
+        for (PacketDump.Line line : real) {
+            read(line.raw(), line.truncated(), line.sequence(), sink);
+        }
+    }
+
+    private ParseResult readLine(String rawLine, boolean truncated, long lineNumber) {
         String line = LineCleaner.clean(rawLine, binaryCount);
         boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
@@ -91,16 +261,7 @@ public final class Normalizer {
         return new ParseResult.Parsed(toEvent(line, lineNumber, finding, truncated));
     }
 
-    /**
-     * The next line as a security event, or null when it is not one. Does what {@link #normalize} does for the line
-     * count, the year context and packet dumps, but builds nothing for the other lines: the fast path for banning.
-     */
-    public AsteriskEvent normalizeSecurity(String rawLine) {
-        long lineNumber = ++sequence;
-        if (inPacketDump) {
-            packetDumpLine(rawLine, lineNumber, false);
-            return null;
-        }
+    private AsteriskEvent readSecurity(String rawLine, long lineNumber) {
         String line = LineCleaner.clean(rawLine);
         if (line.isEmpty()) {
             return null;
@@ -133,9 +294,14 @@ public final class Normalizer {
         boolean pjproject = scan.fileIs("pjproject") || scan.fileIs("pjsip");
         Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(),
                 scan.fileStartsWith("Ext. "), pjproject);
-        if (finding != null && finding.sourceTrusted() && scan.layout() == Layout.BARE) {
-            return finding.untrusted();
+        if (finding == null) {
+            return null;
         }
+        if (scan.layout() == Layout.BARE) {
+            return finding.sourceTrusted() ? finding.untrusted() : finding;
+        }
+        finding = sessions.settle(finding);
+        sessions.learn(finding);
         return finding;
     }
 
@@ -154,8 +320,19 @@ public final class Normalizer {
         } else if (scan.fileIs("pjproject")) {
             watchForDroppedDump(message);
         }
+        String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
+        if (finding != null) {
+            Finding scan = scans.observe(finding, timestamp);
+            if (scan != null) {
+                String said = scan.action().id() + " from " + scan.source().ip() + ": " + scan.reason();
+                LogPrefix signalPrefix = new LogPrefix(prefix.layout(), timestamp, null, -1, null, null, -1, null,
+                        prefix.hostname(), prefix.program(), prefix.pid());
+                signal = new AsteriskEvent(lineNumber, timestamp, signalPrefix, said, said, scan, options.path(), false,
+                        false, null);
+            }
+        }
         return new AsteriskEvent(lineNumber, timestamp, prefix, message, original, finding, options.path(), false,
-                truncated);
+                truncated, attemptId);
     }
 
     private Instant resolveTimestamp() {
@@ -197,10 +374,9 @@ public final class Normalizer {
     }
 
     /**
-     * pjproject's "Error processing N bytes packet … :" is followed by the N raw bytes of the packet and then
-     * "-- end of packet."; with the packet moved to DEBUG (P12), a "Dropped packet:" DEBUG line starts the dump. A
-     * dump ends only at an end marker reached after at least N characters, or after PJ_LOG_MAX_SIZE characters: an
-     * end marker inside the packet is the sender's text.
+     * pjproject's "Error processing N bytes packet … :" is followed by the packet's lines and "-- end of packet."; with
+     * the packet moved to DEBUG (P12), a "Dropped packet:" DEBUG line starts the dump of the size the "Dropping N
+     * bytes" line before it announced. {@link PacketDump} tells where the dump ends.
      */
     private void watchForPacketDump(Finding finding, String message) {
         if (finding.action() != EventAction.SIP_MALFORMED_PACKET) {
@@ -212,14 +388,15 @@ public final class Normalizer {
             return;
         }
         if (message.endsWith(":")) {
-            startPacketDump(size, 0);
+            // The log message so far: what the forwarder's TAB precedes (sender and text), and its line feed.
+            dump = new PacketDump(size, logged(message, message.length()) + 1, 0);
         }
     }
 
-    private void startPacketDump(int size, int alreadyConsumed) {
-        inPacketDump = true;
-        dumpPacketSize = size > 0 ? Math.min(size, PJ_LOG_MAX_SIZE) : PJ_LOG_MAX_SIZE;
-        dumpConsumed = alreadyConsumed;
+    /** Bytes of pjproject's own log message in {@code message[0, end)}: all but the TAB Asterisk's forwarder puts first. */
+    private static long logged(String message, int end) {
+        int from = !message.isEmpty() && message.charAt(0) == '\t' ? 1 : 0;
+        return utf8Length(message, from, end);
     }
 
     private static int packetSize(String message) {
@@ -227,29 +404,14 @@ public final class Normalizer {
         if (bytes < 0) {
             return -1;
         }
-        int start = bytes;
-        while (start > 0 && Character.isDigit(message.charAt(start - 1))) {
-            start--;
-        }
-        try {
-            return start < bytes && bytes - start <= 9 ? Integer.parseInt(message, start, bytes, 10) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Digits.parseInt(message, Digits.startBefore(message, 0, bytes), bytes);
     }
 
-    private ParseResult packetDumpLine(String rawLine, long lineNumber, boolean truncated) {
-        String line = LineCleaner.clean(rawLine);
-        boolean marker = line.equals(END_OF_PACKET) && dumpConsumed >= dumpPacketSize;
-        // Count what was in the file: its UTF-8 bytes (never more: an undecodable byte counts as one) and the line feed.
-        dumpConsumed += utf8Length(rawLine, 0, rawLine.length()) + (rawLine.endsWith("\n") ? 0 : 1);
-        if (marker || dumpConsumed >= PJ_LOG_MAX_SIZE) {
-            inPacketDump = false;
-        }
+    private ParseResult packetDumpResult(PacketDump.Line line) {
         Instant timestamp = currentTime();
         LogPrefix prefix = new LogPrefix(Layout.BARE, timestamp, null, -1, null, null, -1, null, null, null, -1);
-        return new ParseResult.Parsed(new AsteriskEvent(lineNumber, timestamp, prefix, line, line, null,
-                options.path(), true, truncated));
+        return new ParseResult.Parsed(new AsteriskEvent(line.sequence(), timestamp, prefix, line.cleaned(),
+                line.cleaned(), null, options.path(), true, line.truncated(), null));
     }
 
     /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */
@@ -258,8 +420,9 @@ public final class Normalizer {
         if (mark < 0 || mark > 40 || message.indexOf("sip_transport") < 0) {
             return;
         }
-        int firstPacketLine = utf8Length(message, mark + DROPPED_PACKET.length(), message.length());
-        startPacketDump(lastDroppedSize, firstPacketLine + 1);
+        int packetStart = mark + DROPPED_PACKET.length();
+        long firstPacketLine = utf8Length(message, packetStart, message.length());
+        dump = new PacketDump(lastDroppedSize, logged(message, packetStart), firstPacketLine + 1);
         lastDroppedSize = -1;
     }
 
@@ -307,6 +470,12 @@ public final class Normalizer {
             out.append(b & 0xff);
         }
         return out.toString();
+    }
+
+    private AsteriskEvent takeSignal() {
+        AsteriskEvent taken = signal;
+        signal = null;
+        return taken;
     }
 
     private Instant currentTime() {

@@ -88,7 +88,10 @@ class AttackerTextTest {
     }
 
     @Test
-    void aRemoteAddressPlantedInASecurityEventValueMakesTheEventUntrusted() {
+    void aRemoteAddressPlantedInASecurityEventValueIsTheSendersTextAndTheRealOneIsTrusted() {
+        // Today's key order (main/security_events.c): … AccountID, SessionID, LocalAddress, RemoteAddress, then the
+        // type's own keys. A planted pair that does not fit that order is text inside the value it was planted in.
+        // Before, any repeated RemoteAddress made the event untrusted: one key in the Call-ID evaded every ban.
         String inAccountId = "[2026-01-18 17:39:53] SECURITY[2289] res_security_log.c: SecurityEvent=\"InvalidAccountID\","
                 + "EventTV=\"2026-01-18T17:39:53.000+0000\",Severity=\"Error\",Service=\"PJSIP\",EventVersion=\"1\","
                 + "AccountID=\"x\",RemoteAddress=\"IPV4/UDP/198.51.100.66/5060\",SessionID=\"c1\","
@@ -98,10 +101,18 @@ class AttackerTextTest {
                 + "AccountID=\"1001\",SessionID=\"c2\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\","
                 + "RemoteAddress=\"IPV4/UDP/192.0.2.10/5060\",Challenge=\"1768757993/abcd\","
                 + "Response=\"x\",RemoteAddress=\"IPV4/UDP/198.51.100.66/5060\",ExpectedResponse=\"\"";
-        assertThat(finding(inAccountId).sourceTrusted()).isFalse();
-        assertThat(finding(inResponse).sourceTrusted()).isFalse();
-        assertThat(finding(inResponse.replace(",RemoteAddress=\"IPV4/UDP/198.51.100.66/5060\",ExpectedResponse", ",ExpectedResponse"))
-                .sourceTrusted()).as("the same event without the planted pair").isTrue();
+        String inCallId = "[2026-01-18 17:39:53] SECURITY[2289] res_security_log.c: SecurityEvent=\"InvalidAccountID\","
+                + "EventTV=\"2026-01-18T17:39:53.000+0000\",Severity=\"Error\",Service=\"PJSIP\",EventVersion=\"1\","
+                + "AccountID=\"1001\",SessionID=\"c3\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\","
+                + "RemoteAddress=\"IPV4/UDP/198.51.100.66/5060\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\","
+                + "RemoteAddress=\"IPV4/UDP/192.0.2.10/5060\"";
+        for (String line : List.of(inAccountId, inResponse, inCallId)) {
+            Finding finding = finding(line);
+            assertThat(finding.source().ip()).as(line).isEqualTo(REAL);
+            assertThat(finding.sourceTrusted()).as(line).isTrue();
+        }
+        assertThat(finding(inCallId).sessionId())
+                .isEqualTo("c3\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\",RemoteAddress=\"IPV4/UDP/198.51.100.66/5060");
     }
 
     @Test

@@ -92,11 +92,22 @@ final class Corpus {
         splitter.finish();
     }
 
-    /** The results of reading {@code input} fed in chunks of {@code chunkSize} bytes. */
+    /**
+     * The results of reading {@code input} fed in chunks of {@code chunkSize} bytes, one per line: scanner signals
+     * (events made from several lines, after the line that completes them) are left out; {@link #withSignals} keeps them.
+     */
     static List<ParseResult> normalize(byte[] input, int chunkSize, NormalizerOptions options) {
+        List<ParseResult> results = withSignals(input, chunkSize, options);
+        results.removeIf(r -> r instanceof ParseResult.Parsed p && p.event().isScanSignal());
+        return results;
+    }
+
+    /** Every result of reading {@code input}, scanner signals included. */
+    static List<ParseResult> withSignals(byte[] input, int chunkSize, NormalizerOptions options) {
         Normalizer normalizer = new Normalizer(options);
         List<ParseResult> results = new ArrayList<>();
-        split(input, chunkSize, (line, truncated) -> results.add(normalizer.normalize(line, truncated)));
+        split(input, chunkSize, (line, truncated) -> normalizer.normalize(line, truncated, results::add));
+        normalizer.flush(results::add);
         return results;
     }
 
@@ -108,6 +119,28 @@ final class Corpus {
             events.add(parse(writer.toJson(result)));
         }
         return events;
+    }
+
+    /** {@code text} with control characters, C1 controls and U+FFFD shown as {@code \\uXXXX}: for test names. */
+    static String visible(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.chars().forEach(c -> shown.append(c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xfffd
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return shown.toString();
+    }
+
+    /** A SIP URI user part as pjsip prints it: unreserved and user-unreserved characters as they are, the rest %-escaped. */
+    static String escapeUser(String user) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : user.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.!~*'()&=+$,;?/".indexOf(c) >= 0) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     static ObjectNode parse(String json) {

@@ -64,19 +64,15 @@ class CorpusTest {
     void fastPathFindsTheSameSecurityEvents(String file) {
         byte[] input = Corpus.read(file);
         List<String> full = new ArrayList<>();
-        for (ParseResult result : Corpus.normalize(input, 4096, Corpus.OPTIONS)) {
+        for (ParseResult result : Corpus.withSignals(input, 4096, Corpus.OPTIONS)) {
             if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
                 full.add(summary(parsed.event()));
             }
         }
         Normalizer fast = new Normalizer(Corpus.OPTIONS);
         List<String> fastEvents = new ArrayList<>();
-        Corpus.split(input, 4096, (line, truncated) -> {
-            AsteriskEvent event = fast.normalizeSecurity(line);
-            if (event != null) {
-                fastEvents.add(summary(event));
-            }
-        });
+        Corpus.split(input, 4096, (line, truncated) -> fast.normalizeSecurity(line, event -> fastEvents.add(summary(event))));
+        fast.flushSecurity(event -> fastEvents.add(summary(event)));
         assertThat(fastEvents).as(file).isEqualTo(full);
     }
 

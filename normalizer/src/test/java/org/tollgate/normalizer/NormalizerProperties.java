@@ -53,8 +53,15 @@ class NormalizerProperties {
         boolean unfinished = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
         assertThat(lines).hasSize(lineFeeds + (unfinished ? 1 : 0));
         Normalizer normalizer = new Normalizer(Corpus.OPTIONS);
+        List<ParseResult> results = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            writeAndParse(normalizer.normalize(lines.get(i), truncated.get(i)));
+            normalizer.normalize(lines.get(i), truncated.get(i), results::add);
+        }
+        normalizer.flush(results::add);
+        assertThat(results).hasSize(lines.size());
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).sequence()).as("results in input order").isEqualTo(i + 1);
+            writeAndParse(results.get(i));
         }
     }
 

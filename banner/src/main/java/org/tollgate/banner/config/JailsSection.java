@@ -26,11 +26,12 @@ public final class JailsSection {
             "enabled", "source", "maxretry", "findtime", "bantime",
             "bantime.increment", "bantime.factor", "bantime.formula", "bantime.multipliers", "bantime.maxtime",
             "bantime.rndtime", "bantime.overalljails",
-            "ignoreip", "ignoreself", "match", "trust", "maxtracked", "actions");
+            "ignoreip", "ignoreself", "match", "trust", "count", "maxtracked", "actions");
 
     private static final List<String> SOURCES = List.of("failures", "bans");
     private static final String EVENT_ACTION = "event.action";
     private static final List<String> TRUSTS = List.of("trusted", "any");
+    private static final List<String> COUNTS = List.of("attempts", "lines");
     private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern WHITESPACE_OR_COMMA = Pattern.compile("[\\s,]+");
 
@@ -75,7 +76,7 @@ public final class JailsSection {
         map.get("ignoreself").ifPresent(n -> builder.ignoreself(n.asScalar().asBoolean()));
         map.get("maxtracked").ifPresent(n -> builder.maxTracked(n.asScalar().asInt(1, 100_000_000)));
         if (source == JailSettings.Source.BANS) {
-            for (String failureOnly : List.of("match", "trust")) {
+            for (String failureOnly : List.of("match", "trust", "count")) {
                 map.get(failureOnly).ifPresent(n -> {
                     throw n.error(failureOnly + " applies to jails that count failures; with source: bans the jail"
                             + " counts every ban of the other jails");
@@ -85,6 +86,8 @@ public final class JailsSection {
         map.get("match").ifPresent(n -> match(n, builder));
         map.get("trust").ifPresent(n -> builder.trust(
                 JailSettings.Trust.valueOf(n.asScalar().asOneOf(TRUSTS).toUpperCase(Locale.ROOT))));
+        map.get("count").ifPresent(n -> builder.count(
+                JailSettings.Count.valueOf(n.asScalar().asOneOf(COUNTS).toUpperCase(Locale.ROOT))));
         map.get("actions").ifPresent(n -> builder.actions(actions(n)));
         try {
             return builder.build();

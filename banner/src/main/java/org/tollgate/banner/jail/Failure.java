@@ -15,9 +15,11 @@ import org.tollgate.normalizer.geo.SourceGeo;
  *                      attacker can write; untrusted failures are counted only by jails with {@code trust: any}
  * @param userName      the user or endpoint tried, or {@code null}
  * @param geo           where the source is, from the geo and AS databases, or {@code null} when unknown
+ * @param attemptId     the attempt the line is part of ({@code asterisk.attempt_id}), or {@code null}: every such
+ *                      line is an attempt of its own
  */
 public record Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
-                      SourceGeo geo) {
+                      SourceGeo geo, String attemptId) {
 
     public Failure {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -25,9 +27,15 @@ public record Failure(Instant timestamp, String sourceIp, String action, boolean
         Objects.requireNonNull(action, "action");
     }
 
-    /** A failure whose place is unknown. */
+    /** A failure whose place is unknown, an attempt of its own. */
     public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName) {
-        this(timestamp, sourceIp, action, sourceTrusted, userName, null);
+        this(timestamp, sourceIp, action, sourceTrusted, userName, null, null);
+    }
+
+    /** A failure that is an attempt of its own. */
+    public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
+                   SourceGeo geo) {
+        this(timestamp, sourceIp, action, sourceTrusted, userName, geo, null);
     }
 
     /** The value of a {@link SourceGeo#FIELDS geo or AS field}, or null when unknown. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.normalizer.message.EventAction;
 
 /**
  * Counts failures per source address in a sliding findtime window and bans an address at maxretry, the way
@@ -33,6 +34,7 @@ public sealed class Jail permits RecidiveJail {
     private final InstantSource clock;
     private final RandomGenerator random;
     private final SlidingWindows windows;
+    private final SeenAttempts attempts;
     private final ActiveBans active = new ActiveBans();
     private AddressMatcher ignored;
     private AddressMatcher host = AddressMatcher.NONE;
@@ -45,6 +47,7 @@ public sealed class Jail permits RecidiveJail {
     private long invalid;
     private long stale;
     private long whileBanned;
+    private long sameAttempt;
     private long bans;
 
     /**
@@ -64,6 +67,7 @@ public sealed class Jail permits RecidiveJail {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.windows = new SlidingWindows(settings.maxretry(), settings.findtime().toMillis(), settings.maxTracked());
+        this.attempts = settings.count() == JailSettings.Count.ATTEMPTS ? new SeenAttempts(settings.maxTracked()) : null;
         useHostAddresses(hostAddresses);
     }
 
@@ -89,11 +93,13 @@ public sealed class Jail permits RecidiveJail {
             untrusted++;
             return Optional.empty();
         }
-        if (!settings.match().isEmpty() && !settings.match().contains(failure.action()) || !placeMatches(failure)) {
+        // Without match every failure line counts; a scanner signal (an event made from lines) only when named.
+        if ((settings.match().isEmpty() ? failure.action().startsWith(EventAction.SCAN_PREFIX)
+                : !settings.match().contains(failure.action())) || !placeMatches(failure)) {
             unmatched++;
             return Optional.empty();
         }
-        return count(failure.sourceIp(), failure.timestamp());
+        return count(failure.sourceIp(), failure.timestamp(), failure.attemptId());
     }
 
     /** True when the failure's place has, for each geo or AS field the jail matches on, one of its values. */
@@ -109,6 +115,14 @@ public sealed class Jail permits RecidiveJail {
 
     /** Counts one event of {@code rawIp} at {@code at} into its window; bans at maxretry. */
     final Optional<Ban> count(String rawIp, Instant at) {
+        return count(rawIp, at, null);
+    }
+
+    /**
+     * {@link #count(String, Instant)} for a line of attempt {@code attemptId} (null: a line of its own): with
+     * {@code count: attempts} only an attempt's first line counts, at once.
+     */
+    private Optional<Ban> count(String rawIp, Instant at, String attemptId) {
         byte[] address = IpLiteral.toBytes(rawIp);
         if (address == null || !IpLiteral.isBannable(address)) {
             invalid++;
@@ -127,6 +141,10 @@ public sealed class Jail permits RecidiveJail {
         Ban current = active.get(ip);
         if (current != null && !current.endsBy(at)) {
             whileBanned++;
+            return Optional.empty();
+        }
+        if (attempts != null && attemptId != null && attempts.seenBefore(ip, attemptId)) {
+            sameAttempt++;
             return Optional.empty();
         }
         counted++;
@@ -176,6 +194,9 @@ public sealed class Jail permits RecidiveJail {
         }
         String canonical = canonical(ip, address);
         windows.forget(canonical);
+        if (attempts != null) {
+            attempts.forget(canonical);
+        }
         return Optional.ofNullable(active.remove(canonical));
     }
 
@@ -234,7 +255,7 @@ public sealed class Jail permits RecidiveJail {
 
     public JailStats stats() {
         return new JailStats(name(), counted, ignoredCount, untrusted, unmatched, invalid, stale, whileBanned, bans,
-                windows.evictions(), windows.size(), active.size());
+                windows.evictions(), windows.size(), active.size(), sameAttempt);
     }
 
     /** The ban of {@code ip} starting at {@code at}, its length grown by the address's earlier bans. */

@@ -34,11 +34,28 @@ import org.tollgate.normalizer.geo.SourceGeo;
  * @param trust      whether failures whose source address an attacker could have written are counted
  * @param maxTracked how many addresses the jail follows at most; past it the least recently seen is forgotten
  * @param actions    the firewall actions that enforce this jail's bans
+ * @param count      what maxretry counts: distinct attempts (the lines one failed login writes count once) or lines
  */
 public record JailSettings(String name, boolean enabled, Source source, int maxretry, Duration findtime,
                            Duration bantime, BanTimeIncrement increment, AddressMatcher ignoreip, boolean ignoreself,
                            Set<String> match, Map<String, Set<String>> geoMatch, Trust trust, int maxTracked,
-                           List<ActionSettings> actions) {
+                           List<ActionSettings> actions, Count count) {
+
+    /** What maxretry counts. */
+    public enum Count {
+        /**
+         * Distinct attempts ({@code asterisk.attempt_id}): the several lines one failed login writes count once, when
+         * its first line arrives.
+         */
+        ATTEMPTS,
+        /** Every failure line, as fail2ban does. */
+        LINES;
+
+        /** The word used in tollgate.yaml. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** What a jail counts. */
     public enum Source {
@@ -91,6 +108,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         }
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(count, "count");
         if (maxretry < 1 || maxretry > LARGEST_MAXRETRY) {
             throw new IllegalArgumentException("jail " + name + ": maxretry must be from 1 to " + LARGEST_MAXRETRY
                     + ", was " + maxretry);
@@ -163,6 +181,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         private Trust trust = Trust.TRUSTED;
         private int maxTracked = DEFAULT_MAX_TRACKED;
         private final List<ActionSettings> actions = new ArrayList<>();
+        private Count count = Count.ATTEMPTS;
 
         private Builder(String name, Source source) {
             this.name = name;
@@ -231,6 +250,11 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             return this;
         }
 
+        public Builder count(Count count) {
+            this.count = count;
+            return this;
+        }
+
         public Builder actions(Collection<ActionSettings> actions) {
             this.actions.clear();
             this.actions.addAll(actions);
@@ -239,7 +263,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
 
         public JailSettings build() {
             return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip,
-                    ignoreself, match, geoMatch, trust, maxTracked, actions);
+                    ignoreself, match, geoMatch, trust, maxTracked, actions, count);
         }
     }
 }

@@ -15,7 +15,15 @@ package org.tollgate.banner.jail;
  * @param evictions   addresses forgotten because the jail tracked maxtracked of them
  * @param tracked     addresses tracked now
  * @param active      bans in force now
+ * @param sameAttempt skipped because they are another line of an attempt already counted ({@code count: attempts})
  */
 public record JailStats(String jail, long counted, long ignored, long untrusted, long unmatched, long invalid,
-                        long stale, long whileBanned, long bans, long evictions, int tracked, int active) {
+                        long stale, long whileBanned, long bans, long evictions, int tracked, int active,
+                        long sameAttempt) {
+
+    public JailStats(String jail, long counted, long ignored, long untrusted, long unmatched, long invalid,
+                     long stale, long whileBanned, long bans, long evictions, int tracked, int active) {
+        this(jail, counted, ignored, untrusted, unmatched, invalid, stale, whileBanned, bans, evictions, tracked,
+                active, 0);
+    }
 }

@@ -70,6 +70,7 @@ public final class Replay {
         Map<String, Long> bansPerJail = new LinkedHashMap<>();
         jails.settings().keySet().forEach(name -> bansPerJail.put(name, 0L));
         Set<String> ips = new HashSet<>();
+        AddressActivity.Tally activity = new AddressActivity.Tally();
         long count = 0;
         long unbans = 0;
         while (failures.hasNext()) {
@@ -84,6 +85,9 @@ public final class Replay {
                 bansPerJail.merge(ban.jail(), 1L, Long::sum);
             }
             ips.add(failure.sourceIp());
+            if (failure.sourceTrusted()) {
+                activity.count(failure.sourceIp(), failure.attemptId());
+            }
             count++;
         }
         List<Ban> remaining = new ArrayList<>(jails.active());
@@ -95,6 +99,6 @@ public final class Replay {
                 unbans++;
             }
         }
-        return new ReplaySummary(count, ips.size(), bansPerJail, unbans, jails.stats());
+        return new ReplaySummary(count, ips.size(), bansPerJail, unbans, jails.stats(), activity.busiestFirst());
     }
 }

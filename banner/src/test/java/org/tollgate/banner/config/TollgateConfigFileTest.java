@@ -72,8 +72,8 @@ class TollgateConfigFileTest {
         assertThatThrownBy(() -> TollgateConfigFile.load(resource("jail-unknown-key.yaml")))
                 .hasMessage("jails.sip-auth.bantime.increament: unknown key 'bantime.increament'; allowed keys: actions,"
                         + " bantime, bantime.factor, bantime.formula, bantime.increment, bantime.maxtime,"
-                        + " bantime.multipliers, bantime.overalljails, bantime.rndtime, enabled, findtime, ignoreip,"
-                        + " ignoreself, match, maxretry, maxtracked, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
+                        + " bantime.multipliers, bantime.overalljails, bantime.rndtime, count, enabled, findtime,"
+                        + " ignoreip, ignoreself, match, maxretry, maxtracked, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
     }
 
     @Test
@@ -143,6 +143,11 @@ class TollgateConfigFileTest {
                         + " digits and '-'), was 'Registration Failed' (t.yaml line 3)");
         assertError("jails:\n  a:\n    trust: some\n",
                 "jails.a.trust: expected one of trusted, any, was 'some' (t.yaml line 3)");
+        assertError("jails:\n  a:\n    count: guesses\n",
+                "jails.a.count: expected one of attempts, lines, was 'guesses' (t.yaml line 3)");
+        assertError("jails:\n  a:\n    source: bans\n    count: lines\n",
+                "jails.a.count: count applies to jails that count failures; with source: bans the jail counts every ban"
+                        + " of the other jails (t.yaml line 4)");
         assertError("jails:\n  a:\n    source: logs\n",
                 "jails.a.source: expected one of failures, bans, was 'logs' (t.yaml line 3)");
         assertError("jails:\n  a:\n    bantime.factor: 2.0 / 2.885385\n",

@@ -332,4 +332,55 @@ class JailTest {
         assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null, russiaAs64500))).isPresent();
         assertThat(jail.stats().counted()).isEqualTo(2);
     }
+
+    /** A failure of attempt {@code attempt}, {@code seconds} after T0. */
+    private Optional<Ban> failAttempt(Jail jail, long seconds, String action, String attempt) {
+        Instant at = clock.set(T0.plusSeconds(seconds));
+        return jail.offer(new Failure(at, ATTACKER, action, true, "1001", null, attempt));
+    }
+
+    @Test
+    void countingAttemptsTheLinesOfOneFailedLoginCountOnceAndTheFirstCountsAtOnce() {
+        Jail jail = jail(JailSettings.builder("sip-auth").maxretry(2));
+        // One typo on PJSIP: the NOTICE and the security log's ChallengeResponseFailed, one attempt.
+        assertThat(failAttempt(jail, 0, "auth-failed", "a1")).isEmpty();
+        assertThat(failAttempt(jail, 0, "security-challenge-response-failed", "a1")).isEmpty();
+        assertThat(jail.stats().counted()).isEqualTo(1);
+        assertThat(jail.stats().sameAttempt()).isEqualTo(1);
+        // The second attempt bans on its first line: correlation never waits for the others.
+        assertThat(failAttempt(jail, 30, "auth-failed", "a2")).isPresent();
+    }
+
+    @Test
+    void countingLinesEveryLineCountsAsFail2banDoes() {
+        Jail jail = jail(JailSettings.builder("sip-auth").maxretry(2).count(JailSettings.Count.LINES));
+        assertThat(failAttempt(jail, 0, "auth-failed", "a1")).isEmpty();
+        assertThat(failAttempt(jail, 0, "security-challenge-response-failed", "a1")).isPresent();
+    }
+
+    @Test
+    void aFailureWithoutAnAttemptIsAnAttemptOfItsOwn() {
+        Jail jail = jail(JailSettings.builder("sip-auth").maxretry(2));
+        assertThat(failAttempt(jail, 0, "iax-auth-failed", null)).isEmpty();
+        assertThat(failAttempt(jail, 1, "iax-auth-failed", null)).isPresent();
+    }
+
+    @Test
+    void anAttemptIdIsTheAddresssOwnAnotherAddressWithTheSameIdCountsOnItsOwn() {
+        Jail jail = jail(JailSettings.builder("sip-auth").maxretry(1));
+        Instant at = clock.set(T0);
+        assertThat(jail.offer(new Failure(at, "192.0.2.11", "auth-failed", true, null, null, "x"))).isPresent();
+        assertThat(jail.offer(new Failure(at, "192.0.2.12", "auth-failed", true, null, null, "x"))).isPresent();
+    }
+
+    @Test
+    void aScannerSignalCountsOnlyInAJailThatNamesIt() {
+        Jail everyFailure = jail(JailSettings.builder("all").maxretry(1));
+        Jail scanners = jail(JailSettings.builder("scanners").maxretry(1).match(List.of("scan-challenge-flood")));
+        Instant at = clock.set(T0);
+        Failure flood = new Failure(at, ATTACKER, "scan-challenge-flood", true, null);
+        assertThat(everyFailure.offer(flood)).isEmpty();
+        assertThat(everyFailure.stats().unmatched()).isEqualTo(1);
+        assertThat(scanners.offer(flood)).isPresent();
+    }
 }

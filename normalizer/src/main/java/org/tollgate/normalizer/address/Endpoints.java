@@ -1,5 +1,7 @@
 package org.tollgate.normalizer.address;
 
+import org.tollgate.normalizer.text.Digits;
+
 /**
  * Reads the address renderings Asterisk uses (see the catalog's address table) out of a range of a line. Every
  * method returns {@code null} unless the whole range is exactly one address in the named rendering.
@@ -118,17 +120,7 @@ public final class Endpoints {
 
     /** A decimal port 0–65535 filling {@code text[from, to)}, or -1. */
     public static int parsePort(CharSequence text, int from, int to) {
-        if (from >= to || to - from > 5) {
-            return -1;
-        }
-        int port = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            port = port * 10 + (c - '0');
-        }
+        int port = Digits.parseInt(text, from, to, 5);
         return port <= 65535 ? port : -1;
     }
 

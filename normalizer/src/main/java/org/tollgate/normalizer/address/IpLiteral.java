@@ -1,5 +1,7 @@
 package org.tollgate.normalizer.address;
 
+import org.tollgate.normalizer.text.Digits;
+
 /**
  * Strict IP literal parsing: dotted-quad IPv4 and RFC 4291 IPv6 text, nothing else. No DNS, no zone ids, no octal or
  * hex IPv4 parts, no leading zeros in an IPv4 part. Every address that reaches a jail or a firewall action has been
@@ -176,17 +178,10 @@ public final class IpLiteral {
         int i = from;
         while (i < to) {
             int start = i;
-            int value = 0;
-            while (i < to) {
-                char c = text.charAt(i);
-                if (c < '0' || c > '9') {
-                    break;
-                }
-                value = value * 10 + (c - '0');
-                i++;
-            }
+            i = Digits.end(text, start, to, 4);
             int digits = i - start;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
+            int value = digits > 3 ? -1 : Digits.parseInt(text, start, i);
+            if (value < 0 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
                 return -1;
             }
             packed = (packed << 8) | value;

@@ -150,6 +150,12 @@ public final class EcsJsonWriter {
         writeLog(json, prefix, event.path());
 
         if (finding != null) {
+            if (finding.source() == null && finding.sourceText() != null) {
+                // An address that is not one (redacted, mangled): kept as ECS keeps a raw address, with no source.ip.
+                object(json, SOURCE);
+                string(json, ADDRESS, finding.sourceText());
+                json.writeEndObject();
+            }
             writeEndpoint(json, SOURCE, finding.source(), geo);
             writeEndpoint(json, DESTINATION, finding.destination(), null);
             String transport = networkTransport(finding);
@@ -187,12 +193,16 @@ public final class EcsJsonWriter {
             string(json, HOSTNAME, prefix.hostname());
             json.writeEndObject();
         }
-        if (finding != null && (finding.source() != null || finding.destination() != null || finding.userName() != null)) {
+        if (finding != null && (finding.source() != null || finding.destination() != null || finding.userName() != null
+                || !finding.candidates().isEmpty())) {
             object(json, RELATED);
-            if (finding.source() != null || finding.destination() != null) {
+            if (finding.source() != null || finding.destination() != null || !finding.candidates().isEmpty()) {
                 array(json, IP);
                 if (finding.source() != null) {
                     json.writeString(finding.source().ip());
+                }
+                for (String candidate : finding.candidates()) {
+                    json.writeString(candidate);
                 }
                 if (finding.destination() != null && (finding.source() == null
                         || !finding.destination().ip().equals(finding.source().ip()))) {
@@ -299,7 +309,11 @@ public final class EcsJsonWriter {
                 string(json, ADDRESS_ORIGIN, finding.origin().id());
             }
             bool(json, PATCHED, finding.patched());
+            if (finding.sourceProblem() != null) {
+                string(json, SOURCE_PROBLEM, finding.sourceProblem().id());
+            }
             writeIfPresent(json, SESSION_ID, finding.sessionId());
+            writeIfPresent(json, ATTEMPT_ID, event.attemptId());
             writeIfPresent(json, SECURITY_EVENT, finding.securityEvent());
             writeIfPresent(json, SERVICE, finding.service());
             writeIfPresent(json, VERSION_FAMILY, finding.versionFamily());

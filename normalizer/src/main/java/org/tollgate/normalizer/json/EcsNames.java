@@ -15,6 +15,7 @@ final class EcsNames {
     static final SerializableString ADDRESS_ORIGIN = of("address_origin");
     static final SerializableString ASTERISK = of("asterisk");
     static final SerializableString AS = of("as");
+    static final SerializableString ATTEMPT_ID = of("attempt_id");
     static final SerializableString ATTEMPTS = of("attempts");
     static final SerializableString CALL_ID = of("call_id");
     static final SerializableString CATEGORY = of("category");
@@ -72,6 +73,7 @@ final class EcsNames {
     static final SerializableString SESSION_ID = of("session_id");
     static final SerializableString SIP_METHOD = of("sip_method");
     static final SerializableString SOURCE = of("source");
+    static final SerializableString SOURCE_PROBLEM = of("source_problem");
     static final SerializableString SOURCE_TRUSTED = of("source_trusted");
     static final SerializableString THREAD = of("thread");
     static final SerializableString TIMESTAMP = of("@timestamp");

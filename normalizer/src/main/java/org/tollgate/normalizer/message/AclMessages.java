@@ -57,13 +57,13 @@ final class AclMessages {
             return null;
         }
         Endpoint source = Text.endpoint(t, addrStart, failed);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, addrStart, failed)) {
             return null;
         }
         String acl = Text.quotedTail(t, failed + (invalid ? INVALID.length() : FAILED.length()));
         return Finding.of(invalid ? EventAction.ACL_INVALID : EventAction.ACL_DENIED, caller.provider)
                 .reason(invalid ? "invalid ACL" : caller.prefix.trim())
-                .source(source, caller.origin)
+                .address(source, t, addrStart, failed, caller.origin)
                 .aclName(acl)
                 .version("11+")
                 .build();

@@ -148,18 +148,19 @@ final class ChanSipMessages {
         if (addrMark < s + REGISTRATION_FROM.length() - 1) {
             return null;
         }
-        Endpoint source = Text.endpoint(t, addrMark + FAILED_FOR.length(), reasonMark);
-        if (source == null) {
+        int addrStart = addrMark + FAILED_FOR.length();
+        Endpoint source = Text.endpoint(t, addrStart, reasonMark);
+        if (source == null && !Text.isAddressField(t, addrStart, reasonMark)) {
             return null;
         }
         String to = t.substring(s + REGISTRATION_FROM.length(), addrMark);
         String reason = t.substring(reasonMark + 4).trim();
         return Finding.of(EventAction.REGISTRATION_FAILED, PROVIDER)
                 .reason(reason.isEmpty() ? null : reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, addrStart, reasonMark, AddressOrigin.TRANSPORT)
                 .user(Text.uriUser(to))
                 .sipMethod("REGISTER")
-                .version(source.hasPort() ? "1.8-20" : "1.4-1.6")
+                .version(Text.hasPort(source, t, addrStart, reasonMark) ? "1.8-20" : "1.4-1.6")
                 .build();
     }
 
@@ -272,27 +273,31 @@ final class ChanSipMessages {
         int addrMark = at(t, peerEnd, "' (") ? peerEnd : -1;
         int toMark = addrMark < 0 ? -1 : t.indexOf(TO_EXTENSION, addrMark);
         Endpoint source = null;
+        int addrStart = -1;
+        int addrEnd = -1;
         String transport = null;
         String peer;
         int extensionStart;
         String provider = PROVIDER;
         if (addrMark >= 0 && toMark > addrMark && toMark < extensionEnd) {
-            int addrStart = addrMark + 3;
+            addrStart = addrMark + 3;
             int colon = t.indexOf(':', addrStart);
             if (colon > addrStart && colon < toMark && isTransportWord(t, addrStart, colon)) {
                 // res_pjsip_session (P8/P9): "(UDP:192.0.2.7:5060)"
                 transport = t.substring(addrStart, colon);
-                source = Text.endpointWithPort(t, colon + 1, toMark);
+                addrStart = colon + 1;
+                source = Text.endpointWithPort(t, addrStart, toMark);
                 provider = PjsipMessages.PROVIDER;
-                version = t.charAt(colon + 1) == '[' ? "13.24-18.0"
+                version = colon + 1 < toMark && t.charAt(colon + 1) == '[' ? "13.24-18.0"
                         : source != null && source.isIpv6() ? "12-16.0" : "12-18.0";
             } else {
                 source = Text.endpoint(t, addrStart, toMark);
                 version = "1.8.5-20";
             }
-            if (source == null) {
+            if (source == null && !Text.isAddressField(t, addrStart, toMark)) {
                 return null;
             }
+            addrEnd = toMark;
             peer = t.substring(nameStart, addrMark);
             extensionStart = toMark + TO_EXTENSION.length();
         } else {
@@ -315,8 +320,8 @@ final class ChanSipMessages {
                 .transport(transport)
                 .sipMethod("INVITE")
                 .version(version);
-        if (source != null) {
-            finding.source(source, AddressOrigin.TRANSPORT);
+        if (addrStart >= 0) {
+            finding.address(source, t, addrStart, addrEnd, AddressOrigin.TRANSPORT);
         }
         return finding.build();
     }
@@ -334,14 +339,14 @@ final class ChanSipMessages {
             return null;
         }
         Endpoint source = Text.endpoint(t, fromMark + 8, t.length() - 1);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, fromMark + 8, t.length() - 1)) {
             return null;
         }
         return Finding.of(EventAction.SIP_UNKNOWN_COMMAND, PROVIDER)
                 .reason("unknown SIP command")
                 .sipMethod(t.substring(s + UNKNOWN_COMMAND.length(), fromMark))
-                .source(source, AddressOrigin.TRANSPORT)
-                .version(source.hasPort() ? "1.8-20" : "1.2-1.6")
+                .address(source, t, fromMark + 8, t.length() - 1, AddressOrigin.TRANSPORT)
+                .version(Text.hasPort(source, t, fromMark + 8, t.length() - 1) ? "1.8-20" : "1.2-1.6")
                 .build();
     }
 
@@ -350,13 +355,13 @@ final class ChanSipMessages {
         int open = t.indexOf("from '", s) + 6;
         int close = t.indexOf("' because way too large", open);
         Endpoint source = close < 0 ? null : Text.endpoint(t, open, close);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, open, close)) {
             return null;
         }
         String transport = at(t, s, "Rejecting TLS") ? "TLS" : "TCP";
         return Finding.of(EventAction.SIP_PACKET_TOO_LARGE, PROVIDER)
                 .reason("packet too large")
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, open, close, AddressOrigin.TRANSPORT)
                 .transport(transport)
                 .version(at(t, s, "Rejecting TCP/TLS") ? "1.8.30-20" : "1.8.19-12.4")
                 .build();
@@ -383,13 +388,16 @@ final class ChanSipMessages {
             return null;
         }
         Endpoint source = Text.endpoint(t, fromMark + 7, tail);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, fromMark + 7, tail)) {
             return null;
         }
+        // The To URI without its brackets and parameters, and (that is the complaint) without a sip: scheme.
+        String to = t.substring(s + INVALID_TO.length(), fromMark);
+        int at = to.lastIndexOf('@');
         return Finding.of(EventAction.REGISTRATION_INVALID_TO, PROVIDER)
                 .reason("To address without sip:")
-                .source(source, AddressOrigin.TRANSPORT)
-                .user(Text.uriUser(t.substring(s + INVALID_TO.length(), fromMark)))
+                .address(source, t, fromMark + 7, tail, AddressOrigin.TRANSPORT)
+                .user(at > 0 ? to.substring(0, at) : null)
                 .sipMethod("REGISTER")
                 .version("1.2-20")
                 .build();

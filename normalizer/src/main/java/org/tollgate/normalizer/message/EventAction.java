@@ -69,7 +69,11 @@ public enum EventAction {
     HACKING_ATTEMPT("hacking-attempt", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE),
     // the kernel's lines for packets the Tollgate shield dropped
     SHIELD_RATE_LIMITED("shield-rate-limited", Category.NETWORK, Type.DENIED, Outcome.FAILURE),
-    SHIELD_SCANNER_DROPPED("shield-scanner-dropped", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE);
+    SHIELD_SCANNER_DROPPED("shield-scanner-dropped", Category.INTRUSION_DETECTION, Type.DENIED, Outcome.FAILURE),
+    // scanning seen across lines (correlate.ScanSignals): events of their own, not lines
+    SCAN_CHALLENGE_FLOOD("scan-challenge-flood", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE),
+    SCAN_USER_ENUMERATION("scan-user-enumeration", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE),
+    SCAN_OPTIONS_SWEEP("scan-options-sweep", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE);
 
     /** ECS {@code event.category} values used here (from the allowed list). */
     public enum Category {
@@ -149,6 +153,17 @@ public enum EventAction {
     public boolean isFailure() {
         return outcome == Outcome.FAILURE;
     }
+
+    /**
+     * True for a scanner signal: an event made from several lines, not a line. Jails count one only when their
+     * {@code match} names it.
+     */
+    public boolean isScanSignal() {
+        return id.startsWith(SCAN_PREFIX);
+    }
+
+    /** The {@code event.action} prefix of scanner signals. */
+    public static final String SCAN_PREFIX = "scan-";
 
     /** The action with this {@code event.action} name, or null. */
     public static EventAction byId(String id) {

@@ -25,18 +25,54 @@ import org.tollgate.normalizer.address.Endpoint;
  * @param attempts       the request count of a PJSIP "after N tries" line, or -1
  * @param aclName        the ACL that refused the request
  * @param secret         text of the line that must never leave in an event (an IAX2 expected digest), or null
+ * @param sourceProblem  why the message gives no source although it names one, or null
+ * @param sourceText     the raw text where the address should be, when it is {@link SourceProblem#UNREADABLE}
+ * @param alternatives   the readings of an {@link SourceProblem#AMBIGUOUS} line, each with its address and session; empty
+ *                       otherwise
  */
 public record Finding(EventAction action, String provider, String reason, Endpoint source, AddressOrigin origin,
                       boolean sourceTrusted, boolean patched, Endpoint destination, String transport,
                       String userName, String sessionId, String securityEvent, String service, String versionFamily,
                       String extension, String context, String sipMethod, int attempts, String aclName,
-                      String secret) {
+                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<Alternative> alternatives) {
+
+    /** Longest text kept as an unreadable address; longer text is not an address field at all. */
+    public static final int MAX_UNREADABLE = 64;
+
+    /** One way an ambiguous line reads: the address and the session id (Call-ID, SessionID) it then names. */
+    public record Alternative(Endpoint source, String sessionId) {
+    }
+
+    public Finding {
+        alternatives = alternatives == null ? java.util.List.of() : java.util.List.copyOf(alternatives);
+    }
+
+    /** The distinct addresses an ambiguous line may name, in reading order. */
+    public java.util.List<String> candidates() {
+        java.util.List<String> ips = new java.util.ArrayList<>(alternatives.size());
+        for (Alternative alternative : alternatives) {
+            if (alternative.source() != null && !ips.contains(alternative.source().ip())) {
+                ips.add(alternative.source().ip());
+            }
+        }
+        return ips;
+    }
 
     /** This finding with its source not trusted. */
     public Finding untrusted() {
         return new Finding(action, provider, reason, source, origin, false, patched, destination, transport, userName,
                 sessionId, securityEvent, service, versionFamily, extension, context, sipMethod, attempts, aclName,
-                secret);
+                secret, sourceProblem, sourceText, alternatives);
+    }
+
+    /**
+     * This ambiguous finding read as {@code chosen}, one of its alternatives, which something else in the log showed to
+     * be the real one: its address is trusted as {@code from} is.
+     */
+    public Finding resolvedAs(Alternative chosen, AddressOrigin from) {
+        return new Finding(action, provider, reason, chosen.source(), from, from.trustedByDefault(), patched,
+                destination, transport, userName, chosen.sessionId(), securityEvent, service, versionFamily, extension,
+                context, sipMethod, attempts, aclName, secret, null, null, java.util.List.of());
     }
 
     public static Builder of(EventAction action, String provider) {
@@ -65,6 +101,9 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         private int attempts = -1;
         private String aclName;
         private String secret;
+        private SourceProblem sourceProblem;
+        private String sourceText;
+        private java.util.List<Alternative> alternatives;
 
         private Builder(EventAction action, String provider) {
             this.action = action;
@@ -80,6 +119,31 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         public Builder source(Endpoint value, AddressOrigin from) {
             source = value;
             origin = value == null ? null : from;
+            return this;
+        }
+
+        /**
+         * The address Asterisk wrote at {@code text[from, to)}, already parsed as {@code parsed}: its source when it
+         * parsed, otherwise (a redacted or mangled address) no source, the raw text and {@link SourceProblem#UNREADABLE}.
+         */
+        public Builder address(Endpoint parsed, String text, int from, int to, AddressOrigin where) {
+            if (parsed != null) {
+                return source(parsed, where);
+            }
+            String raw = text.substring(from, to);
+            source = null;
+            origin = where;
+            sourceProblem = SourceProblem.UNREADABLE;
+            sourceText = raw;
+            return this;
+        }
+
+        /** Several readings of the line that name different addresses, none of which can be told to be the real one. */
+        public Builder ambiguous(java.util.List<Alternative> value, AddressOrigin where) {
+            source = null;
+            origin = where;
+            sourceProblem = SourceProblem.AMBIGUOUS;
+            alternatives = value;
             return this;
         }
 
@@ -162,7 +226,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
             boolean sourceTrusted = source != null && (trusted != null ? trusted : origin.trustedByDefault());
             return new Finding(action, provider, reason, source, origin, sourceTrusted, patched, destination,
                     transport, userName, sessionId, securityEvent, service, versionFamily, extension, context,
-                    sipMethod, attempts, aclName, secret);
+                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, alternatives);
         }
     }
 }

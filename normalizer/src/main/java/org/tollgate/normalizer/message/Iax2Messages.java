@@ -30,7 +30,7 @@ final class Iax2Messages {
                     }
                     return withSource(EventAction.IAX_REGISTRATION_FAILED, "no registration for peer",
                             t.substring(s + "No registration for peer '".length(), mark),
-                            Text.endpoint(t, mark + "' (from ".length(), t.length() - 1));
+                            t, mark + "' (from ".length(), t.length() - 1);
                 }
                 if (at(t, s, "No RSA public keys on file matched incoming call")) {
                     return Finding.of(EventAction.IAX_AUTH_FAILED, PROVIDER).reason("RSA key mismatch").version("18.21+").build();
@@ -39,7 +39,7 @@ final class Iax2Messages {
             case 'E':
                 if (at(t, s, "Empty registration from ")) {
                     return withSource(EventAction.IAX_REGISTRATION_FAILED, "empty registration", null,
-                            Text.endpoint(t, s + "Empty registration from ".length(), t.length()));
+                            t, s + "Empty registration from ".length(), t.length());
                 }
                 return null;
             case 'R':
@@ -61,7 +61,7 @@ final class Iax2Messages {
             case 'A':
                 if (at(t, s, "Address ") && t.endsWith(" failed CallToken hash inspection")) {
                     return withSource(EventAction.IAX_CALLTOKEN_FAILED, "CallToken hash inspection failed", null,
-                            Text.endpoint(t, s + "Address ".length(), t.length() - " failed CallToken hash inspection".length()));
+                            t, s + "Address ".length(), t.length() - " failed CallToken hash inspection".length());
                 }
                 return null;
             case 'C':
@@ -75,7 +75,7 @@ final class Iax2Messages {
                     int userEnd = user < 0 ? -1 : t.indexOf(" requirecalltoken=no", user);
                     return withSource(EventAction.IAX_CALLTOKEN_FAILED, "CallToken required",
                             userEnd < 0 ? null : t.substring(user + "setting user ".length(), userEnd),
-                            Text.endpoint(t, start + "placing address ".length(), end));
+                            t, start + "placing address ".length(), end);
                 }
                 return null;
             case 'M':
@@ -111,15 +111,15 @@ final class Iax2Messages {
                     .user(t.substring(start, space)).version("1.2+").build();
         }
         Endpoint source = Text.endpoint(t, start, space);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, start, space)) {
             return null;
         }
         if (at(t, rest, "failed to authenticate as ")) {
             boolean warning = "WARNING".equals(level);
             return Finding.of(EventAction.IAX_AUTH_FAILED, PROVIDER).reason("authentication failed")
-                    .source(source, AddressOrigin.TRANSPORT)
+                    .address(source, t, start, space, AddressOrigin.TRANSPORT)
                     .user(t.substring(rest + "failed to authenticate as ".length()))
-                    .version(warning ? "18.21+" : source.hasPort() ? "12-21.0" : "1.2-11")
+                    .version(warning ? "18.21+" : Text.hasPort(source, t, start, space) ? "12-21.0" : "1.2-11")
                     .build();
         }
         if (at(t, rest, "failed MD5 authentication for '")) {
@@ -132,7 +132,7 @@ final class Iax2Messages {
                 expected = t.substring(bang + 4, t.length() - 1);
             }
             return Finding.of(EventAction.IAX_AUTH_FAILED, PROVIDER).reason("MD5 authentication failed")
-                    .source(source, AddressOrigin.TRANSPORT)
+                    .address(source, t, start, space, AddressOrigin.TRANSPORT)
                     .user(open > nameStart ? t.substring(nameStart, open) : null)
                     .secret(expected)
                     .version(registerVerifyVersion(source))
@@ -140,14 +140,14 @@ final class Iax2Messages {
         }
         if (at(t, rest, "did not provide proper plaintext password for '")) {
             return Finding.of(EventAction.IAX_AUTH_FAILED, PROVIDER).reason("plaintext password wrong")
-                    .source(source, AddressOrigin.TRANSPORT)
+                    .address(source, t, start, space, AddressOrigin.TRANSPORT)
                     .user(Text.quotedTail(t, rest + "did not provide proper plaintext password for '".length()))
                     .version(registerVerifyVersion(source))
                     .build();
         }
         if (at(t, rest, "denied access to register peer '")) {
             return Finding.of(EventAction.IAX_ACL_DENIED, PROVIDER).reason("peer ACL")
-                    .source(source, AddressOrigin.TRANSPORT)
+                    .address(source, t, start, space, AddressOrigin.TRANSPORT)
                     .user(Text.quotedTail(t, rest + "denied access to register peer '".length()))
                     .version("1.2+")
                     .build();
@@ -157,12 +157,12 @@ final class Iax2Messages {
 
     /** register_verify prints no port in any version (12+ uses ast_sockaddr_stringify_addr): only IPv6 dates it. */
     private static String registerVerifyVersion(Endpoint source) {
-        return source.isIpv6() ? "12+" : "1.2+";
+        return source != null && source.isIpv6() ? "12+" : "1.2+";
     }
 
     private static Finding rejected(String t, int addrStart, int addrEnd, int requestStart, String reason) {
         Endpoint source = Text.endpoint(t, addrStart, addrEnd);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, addrStart, addrEnd)) {
             return null;
         }
         String request = Text.quotedTail(t, requestStart);
@@ -177,19 +177,22 @@ final class Iax2Messages {
             context = request.substring(at + 1);
         }
         return Finding.of(EventAction.IAX_CONNECT_REJECTED, PROVIDER).reason(reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, addrStart, addrEnd, AddressOrigin.TRANSPORT)
                 .extension(extension)
                 .context(context)
-                .version(source.hasPort() ? "12+" : "1.2-11")
+                .version(Text.hasPort(source, t, addrStart, addrEnd) ? "12+" : "1.2-11")
                 .build();
     }
 
-    private static Finding withSource(EventAction action, String reason, String user, Endpoint source) {
-        if (source == null) {
+    /** A message whose address is {@code t[from, to)}. */
+    private static Finding withSource(EventAction action, String reason, String user, String t, int from, int to) {
+        Endpoint source = Text.endpoint(t, from, to);
+        if (source == null && !Text.isAddressField(t, from, to)) {
             return null;
         }
-        return Finding.of(action, PROVIDER).reason(reason).user(user).source(source, AddressOrigin.TRANSPORT)
-                .version(source.hasPort() ? "12+" : "1.2+")
+        return Finding.of(action, PROVIDER).reason(reason).user(user)
+                .address(source, t, from, to, AddressOrigin.TRANSPORT)
+                .version(Text.hasPort(source, t, from, to) ? "12+" : "1.2+")
                 .build();
     }
 }

@@ -37,14 +37,14 @@ final class ManagerMessages {
             return null;
         }
         Endpoint source = Text.endpoint(t, s, space);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, s, space)) {
             return null;
         }
         return Finding.of(EventAction.AMI_LOGIN_FAILED, PROVIDER).reason(reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, s, space, AddressOrigin.TRANSPORT)
                 .user(Text.quotedTail(t, userStart))
                 .transport("TCP")
-                .version(source.isIpv6() ? "11+" : "1.4+")
+                .version(source != null && source.isIpv6() ? "11+" : "1.4+")
                 .build();
     }
 
@@ -52,10 +52,12 @@ final class ManagerMessages {
         switch (t.charAt(s)) {
             case 'C':
                 if (at(t, s, "Client from ")) {
+                    int from = s + "Client from ".length();
                     int comma = t.indexOf(", failed to authenticate in ", s);
-                    Endpoint source = comma < 0 ? null : Text.endpoint(t, s + "Client from ".length(), comma);
-                    return source == null ? null : Finding.of(EventAction.AMI_AUTH_TIMEOUT, PROVIDER)
-                            .reason("authentication timeout").source(source, AddressOrigin.TRANSPORT).transport("TCP")
+                    Endpoint source = comma < 0 ? null : Text.endpoint(t, from, comma);
+                    return source == null && !Text.isAddressField(t, from, comma) ? null
+                            : Finding.of(EventAction.AMI_AUTH_TIMEOUT, PROVIDER).reason("authentication timeout")
+                            .address(source, t, from, comma, AddressOrigin.TRANSPORT).transport("TCP")
                             .version("1.4.40+").build();
                 }
                 if (at(t, s, "Connect attempt from '")) {
@@ -89,9 +91,10 @@ final class ManagerMessages {
     private static Finding unauthenticated(String t, int start, String protocol) {
         int end = t.indexOf("' unable to authenticate", start);
         Endpoint source = end < 0 ? null : Text.endpoint(t, start, end);
-        return source == null ? null : Finding.of(EventAction.AMI_SESSION_UNAUTHENTICATED, PROVIDER)
+        return source == null && !Text.isAddressField(t, start, end) ? null
+                : Finding.of(EventAction.AMI_SESSION_UNAUTHENTICATED, PROVIDER)
                 .reason(protocol.equals("HTTP") ? "HTTP session ended unauthenticated" : "session ended unauthenticated")
-                .source(source, AddressOrigin.TRANSPORT).transport("TCP").version("1.4+").build();
+                .address(source, t, start, end, AddressOrigin.TRANSPORT).transport("TCP").version("1.4+").build();
     }
 
     /** {@code Manager '<user>' logged on from <addr>}, {@code … logged off from …}, {@code … kicked from …}. */
@@ -101,7 +104,7 @@ final class ManagerMessages {
             return null;
         }
         Endpoint source = Text.endpoint(t, from + 6, t.length());
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, from + 6, t.length())) {
             return null;
         }
         int close = t.lastIndexOf("' ", from);
@@ -119,6 +122,6 @@ final class ManagerMessages {
         }
         return Finding.of(action, PROVIDER).reason(protocol.equals("HTTP") ? "HTTP " + verb : verb)
                 .user(t.substring(userStart, close))
-                .source(source, AddressOrigin.TRANSPORT).transport("TCP").version("1.4+").build();
+                .address(source, t, from + 6, t.length(), AddressOrigin.TRANSPORT).transport("TCP").version("1.4+").build();
     }
 }

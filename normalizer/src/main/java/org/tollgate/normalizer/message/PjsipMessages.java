@@ -3,6 +3,7 @@ package org.tollgate.normalizer.message;
 import static org.tollgate.normalizer.message.Text.at;
 
 import org.tollgate.normalizer.address.Endpoint;
+import org.tollgate.normalizer.text.Digits;
 
 /**
  * res_pjsip, res_pjsip_session, res_pjsip_registrar and pjproject messages (catalog P1–P12, Asterisk 12 to 23).
@@ -18,8 +19,6 @@ final class PjsipMessages {
 
     private static final String REQUEST_FROM = "Request from '";
     private static final String REQUEST = "Request '";
-    private static final String FAILED_FOR = "' failed for '";
-    private static final String CALLID = "' (callid: ";
     private static final String ENDPOINT = "Endpoint '";
     private static final String NO_AORS = ") has no configured AORs";
     private static final String AOR = "AOR '";
@@ -36,14 +35,14 @@ final class PjsipMessages {
         char c = t.charAt(s);
         if (c == 'R') {
             if (at(t, s, REQUEST_FROM)) {
-                return requestFailed(t, s, s + REQUEST_FROM.length(), null, "12-13.9");
+                return PjsipFailedRequest.parse(t, s + REQUEST_FROM.length(), null, "12-13.9");
             }
             if (at(t, s, REQUEST)) {
                 int methodEnd = t.indexOf("' from '", s + REQUEST.length());
                 if (methodEnd < 0) {
                     return null;
                 }
-                return requestFailed(t, s, methodEnd + "' from '".length(), t.substring(s + REQUEST.length(), methodEnd), null);
+                return PjsipFailedRequest.parse(t, methodEnd + "' from '".length(), t.substring(s + REQUEST.length(), methodEnd), null);
             }
             if (at(t, s, REGISTRATION_ATTEMPT)) {
                 return registrationAttempt(t, s);
@@ -59,83 +58,6 @@ final class PjsipMessages {
         return null;
     }
 
-    /**
-     * P1–P3: {@code Request ['<method>' ]from '<From URI>' failed for '<addr>' (callid: <Call-ID>) - <reason>[ after N tries in X ms]}.
-     */
-    private static Finding requestFailed(String t, int s, int fromStart, String method, String version) {
-        int failedFor = t.indexOf(FAILED_FOR, skipDisplayName(t, fromStart));
-        if (failedFor < 0) {
-            return null;
-        }
-        int addrStart = failedFor + FAILED_FOR.length();
-        int callIdMark = t.indexOf(CALLID, addrStart);
-        if (callIdMark < 0) {
-            return null;
-        }
-        // The Call-ID is free text (pjsip reads it up to the line end) and may hold ") - ": the reason, a fixed
-        // string without one, follows the last.
-        int reasonMark = t.lastIndexOf(") - ");
-        if (reasonMark < callIdMark) {
-            return null;
-        }
-        Endpoint source = Text.endpointWithPort(t, addrStart, callIdMark);
-        if (source == null) {
-            return null;
-        }
-        String reason = t.substring(reasonMark + 4);
-        int attempts = -1;
-        int after = reason.indexOf(" after ");
-        if (after > 0 && reason.endsWith(" ms")) {
-            int tries = reason.indexOf(" tries in ", after);
-            if (tries > 0) {
-                attempts = parseInt(reason, after + 7, tries);
-            }
-            reason = reason.substring(0, after);
-        }
-        if (version == null) {
-            version = t.charAt(addrStart) == '[' ? "13.24+" : source.isIpv6() ? "13.10-16.0" : "13.10+";
-        }
-        String from = t.substring(fromStart, failedFor);
-        return Finding.of(actionFor(reason), PROVIDER)
-                .reason(reason)
-                .source(source, AddressOrigin.TRANSPORT)
-                .user(Text.uriUser(from))
-                .sipMethod(method)
-                .sessionId(t.substring(callIdMark + CALLID.length(), reasonMark))
-                .attempts(attempts)
-                .version(version)
-                .build();
-    }
-
-    /** The index after a leading quoted display name ({@code "Bob \"B\" Builder"}), or {@code from} when there is none. */
-    private static int skipDisplayName(String t, int from) {
-        if (from >= t.length() || t.charAt(from) != '"') {
-            return from;
-        }
-        int i = from + 1;
-        while (i < t.length()) {
-            char c = t.charAt(i);
-            if (c == '\\') {
-                i += 2;
-            } else if (c == '"') {
-                return i + 1;
-            } else {
-                i++;
-            }
-        }
-        return t.length();
-    }
-
-    private static EventAction actionFor(String reason) {
-        return switch (reason) {
-            case "No matching endpoint found" -> EventAction.ENDPOINT_NOT_FOUND;
-            case "Failed to authenticate", "Error to authenticate" -> EventAction.AUTH_FAILED;
-            case "Not match Endpoint ACL" -> EventAction.ACL_DENIED;
-            case "Not match Endpoint Contact ACL" -> EventAction.CONTACT_ACL_DENIED;
-            default -> EventAction.REQUEST_FAILED;
-        };
-    }
-
     /** P4, P5 and the endpoint forms of P7. The endpoint id comes from configuration (or is {@code anonymous}). */
     private static Finding endpointMessage(String t, int s) {
         int nameStart = s + ENDPOINT.length();
@@ -145,14 +67,17 @@ final class PjsipMessages {
         }
         String endpoint = t.substring(nameStart, nameEnd);
         Endpoint source = null;
+        int addrStart = -1;
+        int addrEnd = -1;
         int rest = nameEnd + 1;
         if (at(t, rest, " (")) {
-            int close = t.indexOf(')', rest);
-            source = close < 0 ? null : Text.endpointWithPort(t, rest + 2, close);
-            if (source == null) {
+            addrStart = rest + 2;
+            addrEnd = t.indexOf(')', rest);
+            source = addrEnd < 0 ? null : Text.endpointWithPort(t, addrStart, addrEnd);
+            if (source == null && !Text.isAddressField(t, addrStart, addrEnd)) {
                 return null;
             }
-            rest = close;
+            rest = addrEnd;
         } else {
             rest = nameEnd;
         }
@@ -171,9 +96,9 @@ final class PjsipMessages {
             return null;
         }
         Finding.Builder finding = Finding.of(action, PROVIDER).reason(reason).user(endpoint).sipMethod("REGISTER")
-                .version(source != null ? "16.17+" : "12-18.2");
-        if (source != null) {
-            finding.source(source, AddressOrigin.TRANSPORT);
+                .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+        if (addrStart >= 0) {
+            finding.address(source, t, addrStart, addrEnd, AddressOrigin.TRANSPORT);
         }
         return finding.build();
     }
@@ -189,14 +114,16 @@ final class PjsipMessages {
             String aor = t.substring(s + AOR.length(), mark);
             int endpointStart = mark + NOT_FOUND_FOR_ENDPOINT.length();
             Endpoint source = null;
+            int addrStart = -1;
             String endpoint;
             if (t.endsWith(")")) {
                 int open = t.lastIndexOf("' (");
                 if (open < endpointStart) {
                     return null;
                 }
-                source = Text.endpointWithPort(t, open + 3, t.length() - 1);
-                if (source == null) {
+                addrStart = open + 3;
+                source = Text.endpointWithPort(t, addrStart, t.length() - 1);
+                if (source == null && !Text.isAddressField(t, addrStart, t.length() - 1)) {
                     return null;
                 }
                 endpoint = t.substring(endpointStart, open);
@@ -205,9 +132,9 @@ final class PjsipMessages {
             }
             Finding.Builder finding = Finding.of(EventAction.AOR_NOT_FOUND, PROVIDER).reason("AOR not found")
                     .user(endpoint).extension(aor).sipMethod("REGISTER")
-                    .version(source != null ? "16.17+" : "12-18.2");
-            if (source != null) {
-                finding.source(source, AddressOrigin.TRANSPORT);
+                    .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+            if (addrStart >= 0) {
+                finding.address(source, t, addrStart, t.length() - 1, AddressOrigin.TRANSPORT);
             }
             return finding.build();
         }
@@ -216,10 +143,18 @@ final class PjsipMessages {
             int endpointStart = maxContacts + "' has no configured max_contacts. Endpoint '".length();
             int tail = t.length() - " unable to register".length();
             Endpoint source = null;
+            int addrStart = -1;
             int endpointEnd = tail - 1;
             if (t.charAt(tail - 1) == ')') {
                 int open = t.lastIndexOf("' (", tail);
-                source = open < endpointStart ? null : Text.endpointWithPort(t, open + 3, tail - 1);
+                if (open < endpointStart) {
+                    return null;
+                }
+                addrStart = open + 3;
+                source = Text.endpointWithPort(t, addrStart, tail - 1);
+                if (source == null && !Text.isAddressField(t, addrStart, tail - 1)) {
+                    return null;
+                }
                 endpointEnd = open;
             }
             Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
@@ -227,9 +162,9 @@ final class PjsipMessages {
                     .user(endpointEnd > endpointStart ? t.substring(endpointStart, endpointEnd) : null)
                     .extension(t.substring(s + AOR.length(), maxContacts))
                     .sipMethod("REGISTER")
-                    .version(source != null ? "16.17+" : "12-18.2");
-            if (source != null) {
-                finding.source(source, AddressOrigin.TRANSPORT);
+                    .version(addrStart >= 0 ? "16.17+" : "12-18.2");
+            if (addrStart >= 0) {
+                finding.address(source, t, addrStart, tail - 1, AddressOrigin.TRANSPORT);
             }
             return finding.build();
         }
@@ -244,17 +179,21 @@ final class PjsipMessages {
             return null;
         }
         Endpoint source = null;
+        int close = -1;
         if (at(t, nameEnd + 1, " (")) {
-            int close = t.indexOf(") to AOR '", nameEnd);
+            close = t.indexOf(") to AOR '", nameEnd);
             source = close < 0 ? null : Text.endpointWithPort(t, nameEnd + 3, close);
+            if (source == null && !Text.isAddressField(t, nameEnd + 3, close)) {
+                return null;
+            }
         }
         Finding.Builder finding = Finding.of(EventAction.AOR_REGISTRATION_REFUSED, PROVIDER)
                 .reason("max contacts exceeded")
                 .user(t.substring(nameStart, nameEnd))
                 .sipMethod("REGISTER")
-                .version(source != null ? "16.17+" : "12.3-18.2");
-        if (source != null) {
-            finding.source(source, AddressOrigin.TRANSPORT);
+                .version(close >= 0 ? "16.17+" : "12.3-18.2");
+        if (close >= 0) {
+            finding.address(source, t, nameEnd + 3, close, AddressOrigin.TRANSPORT);
         }
         return finding.build();
     }
@@ -279,13 +218,13 @@ final class PjsipMessages {
             return null;
         }
         Endpoint source = Text.endpointWithPort(t, colon + 1, toMark);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, colon + 1, toMark)) {
             return null;
         }
         return Finding.of(EventAction.CALL_REJECTED_UNKNOWN_EXTENSION, PROVIDER)
                 .reason("extension not found")
                 .user(t.substring(s, callMark))
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, colon + 1, toMark, AddressOrigin.TRANSPORT)
                 .transport(t.substring(addrStart, colon))
                 .extension(t.substring(toMark + TO_EXTENSION.length(), contextMark))
                 .context(Text.quotedTail(t, contextMark + NOT_FOUND_IN_CONTEXT.length()))
@@ -326,7 +265,7 @@ final class PjsipMessages {
             addrEnd = t.length();
         }
         Endpoint source = Text.endpointWithPort(t, transportEnd + 1, addrEnd);
-        if (source == null) {
+        if (source == null && !Text.isAddressField(t, transportEnd + 1, addrEnd)) {
             return null;
         }
         int reasonEnd = t.length();
@@ -347,24 +286,9 @@ final class PjsipMessages {
         }
         return Finding.of(EventAction.SIP_MALFORMED_PACKET, PJPROJECT)
                 .reason(reason.isEmpty() ? null : reason)
-                .source(source, AddressOrigin.TRANSPORT)
+                .address(source, t, transportEnd + 1, addrEnd, AddressOrigin.TRANSPORT)
                 .transport(t.substring(transportStart, transportEnd))
                 .version(dump ? "13.8-21.0" : "18.20.1+")
                 .build();
-    }
-
-    static int parseInt(String t, int from, int to) {
-        if (from >= to || to - from > 9) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = t.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }

@@ -100,6 +100,36 @@ final class Text {
         return from < 0 || to < from ? null : Endpoints.parseWithTrailingPort(text, from, to);
     }
 
+    /**
+     * True when {@code text[from, to)}, where a message's fixed text puts an address, could be a redacted or mangled
+     * one ({@code 67.228.xxx.xx}, {@code x.x.x.x:5060}): a short run without blanks or quotes. Such a message still
+     * gives its event, without a source; anything else there means the line is not that message.
+     */
+    static boolean isAddressField(String text, int from, int to) {
+        if (from < 0 || to <= from || to - from > Finding.MAX_UNREADABLE) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == '\'' || c == '"') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the address at {@code text[from, to)} carries a port: {@code parsed}'s when it parsed, otherwise whether
+     * the raw text ends in one ({@code 67.228.xxx.xx:5060}); the renderings with a port date a line.
+     */
+    static boolean hasPort(Endpoint parsed, String text, int from, int to) {
+        if (parsed != null) {
+            return parsed.hasPort();
+        }
+        int colon = text.lastIndexOf(':', to - 1);
+        return colon >= from && org.tollgate.normalizer.text.Digits.all(text, colon + 1, to);
+    }
+
     /** Index just after the first space at or after {@code from}, or -1. */
     static int afterToken(String text, int from) {
         int space = text.indexOf(' ', from);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.tollgate.normalizer.LineCleaner;
+import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.time.StampParser;
 
 /**
@@ -125,14 +126,11 @@ public final class PrefixParser {
             return false;
         }
         int digitsStart = ++i;
-        long thread = 0;
-        while (i < length && line.charAt(i) >= '0' && line.charAt(i) <= '9' && i - digitsStart < 19) {
-            thread = thread * 10 + (line.charAt(i) - '0');
-            i++;
-        }
+        i = Digits.end(line, digitsStart, length, Digits.MAX_LONG_DIGITS);
         if (i == digitsStart || i >= length || line.charAt(i) != ']') {
             return false;
         }
+        long thread = Digits.parseLong(line, digitsStart, i);
         i++;
         out.level = level(line, p, levelEnd);
         out.threadId = thread;
@@ -192,18 +190,15 @@ public final class PrefixParser {
             out.messageStart = colon + 2;
             return;
         }
-        if (next < '0' || next > '9') {
+        if (!Digits.isDigit(next)) {
             return;
         }
-        int i = colon + 1;
-        int lineNumber = 0;
-        while (i < length && line.charAt(i) >= '0' && line.charAt(i) <= '9' && i - colon <= 7) {
-            lineNumber = lineNumber * 10 + (line.charAt(i) - '0');
-            i++;
-        }
+        long scanned = Digits.scanInt(line, colon + 1, length, 7);
+        int i = Digits.end(scanned);
         if (i >= length || line.charAt(i) != ' ') {
             return;
         }
+        int lineNumber = Digits.value(scanned);
         i++;
         if (i + 3 <= length && line.startsWith("in ", i)) {
             i += 3;
@@ -269,7 +264,7 @@ public final class PrefixParser {
             if (c == '>') {
                 return i > 1 ? i + 1 : 0;
             }
-            if (c < '0' || c > '9') {
+            if (!Digits.isDigit(c)) {
                 return 0;
             }
         }
@@ -283,11 +278,11 @@ public final class PrefixParser {
     private static int scanSyslogHeader(String line, int p, PrefixScan out) {
         int length = line.length();
         int stampEnd;
-        if (p + 16 <= length && line.charAt(p + 3) == ' ' && StampParser.monthOf(line, p, 3) > 0
-                && line.charAt(p + 6) == ' ' && line.charAt(p + 9) == ':' && line.charAt(p + 12) == ':') {
-            stampEnd = p + 15;
+        int time = bsdTimeStart(line, p);
+        if (time > 0) {
+            stampEnd = time + 8;
             if (stampEnd < length && line.charAt(stampEnd) == '.') {
-                stampEnd = skipDigits(line, stampEnd + 1);
+                stampEnd = Digits.end(line, stampEnd + 1, length);
             }
             if (stampEnd + 5 <= length && line.charAt(stampEnd) == ' ' && isYear(line, stampEnd + 1)
                     && stampEnd + 5 < length && line.charAt(stampEnd + 5) == ' ') {
@@ -331,6 +326,30 @@ public final class PrefixParser {
     }
 
     /**
+     * Where {@code hh:mm:ss} starts in a BSD syslog date at {@code p}: {@code Nov 14 18:30:40}, {@code Nov  4 18:30:40}
+     * (the day padded with a space, as RFC 3164 and rsyslog write it) or {@code Nov 4 18:30:40} (unpadded, as some
+     * daemons and collectors write it); -1 when there is none.
+     */
+    private static int bsdTimeStart(String line, int p) {
+        int length = line.length();
+        if (p + 14 >= length || line.charAt(p + 3) != ' ' || StampParser.monthOf(line, p, 3) <= 0) {
+            return -1;
+        }
+        int day = line.charAt(p + 4) == ' ' ? p + 5 : p + 4;
+        int dayEnd = Digits.end(line, day, length, 2);
+        if (dayEnd == day || dayEnd >= length || line.charAt(dayEnd) != ' ') {
+            return -1;
+        }
+        int time = dayEnd + 1;
+        if (time + 8 >= length || line.charAt(time + 2) != ':' || line.charAt(time + 5) != ':'
+                || !Digits.all(line, time, time + 2) || !Digits.all(line, time + 3, time + 5)
+                || !Digits.all(line, time + 6, time + 8)) {
+            return -1;
+        }
+        return time;
+    }
+
+    /**
      * A syslog header without its date, as journald's systemd backend hands lines on: {@code pbx1 asterisk[4010]: }
      * or {@code asterisk[4010]: }. The tag must carry a bracketed pid, so that a message is never taken for one.
      */
@@ -341,7 +360,7 @@ public final class PrefixParser {
         }
         int tagEnd = colon + 1;
         int open = line.lastIndexOf('[', colon);
-        if (open <= p || open + 1 == colon || !allDigits(line, open + 1, colon)) {
+        if (open <= p || open + 1 == colon || !Digits.all(line, open + 1, colon)) {
             return -1;
         }
         int space = line.lastIndexOf(' ', open);
@@ -358,16 +377,6 @@ public final class PrefixParser {
         }
         setProgram(line, tagStart, tagEnd, out);
         return colon + 3;
-    }
-
-    private static boolean allDigits(String line, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return to > from;
     }
 
     private static boolean isProgramTag(String line, int from, int to) {
@@ -387,7 +396,7 @@ public final class PrefixParser {
         int bracket = line.indexOf('[', from);
         if (bracket > from && bracket < to && line.charAt(to - 1) == ']') {
             out.program = line.substring(from, bracket);
-            out.pid = parseLong(line, bracket + 1, to - 1);
+            out.pid = Digits.parseLong(line, bracket + 1, to - 1);
         } else {
             out.program = line.substring(from, to);
         }
@@ -441,7 +450,7 @@ public final class PrefixParser {
         }
         out.hostname = nil(fields[1]);
         out.program = nil(fields[2]);
-        out.pid = fields[3] == null ? -1 : parseLong(fields[3], 0, fields[3].length());
+        out.pid = fields[3] == null ? -1 : Digits.parseLong(fields[3], 0, fields[3].length());
         // Structured data: "-" or one or more [id k="v"] elements.
         if (i < line.length() && line.charAt(i) == '-') {
             i += 2;
@@ -552,7 +561,7 @@ public final class PrefixParser {
                         case "MESSAGE" -> { message = text; journald = true; }
                         case "__REALTIME_TIMESTAMP" -> { realtime = text; journald = true; }
                         case "_HOSTNAME" -> hostname = text;
-                        case "_PID" -> pid = text == null ? -1 : parseLong(text, 0, text.length());
+                        case "_PID" -> pid = text == null ? -1 : Digits.parseLong(text, 0, text.length());
                         case "SYSLOG_IDENTIFIER" -> program = text;
                         case "hostname" -> hostname = hostname == null ? text : hostname;
                         case "timestamp" -> { timestamp = text; asterisk = true; }
@@ -562,7 +571,7 @@ public final class PrefixParser {
                     }
                 } else if ("identifiers".equals(section)) {
                     if ("lwp".equals(name)) {
-                        lwp = text == null ? -1 : parseLong(text, 0, text.length());
+                        lwp = text == null ? -1 : Digits.parseLong(text, 0, text.length());
                     } else if ("callid".equals(name) && text != null && !text.isEmpty()) {
                         callId = text;
                     }
@@ -573,7 +582,7 @@ public final class PrefixParser {
                         case "message" -> message = text;
                         case "filename" -> file = text;
                         case "function" -> function = text;
-                        case "line" -> fileLine = text == null ? -1 : (int) parseLong(text, 0, text.length());
+                        case "line" -> fileLine = text == null ? -1 : (int) Digits.parseLong(text, 0, text.length());
                         default -> { }
                     }
                 }
@@ -610,7 +619,7 @@ public final class PrefixParser {
                 out.pid = pid;
             }
             if (realtime != null) {
-                long micros = parseLong(realtime, 0, realtime.length());
+                long micros = Digits.parseLong(realtime, 0, realtime.length());
                 if (micros > 0) {
                     out.stampSource = null;
                     out.instant = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
@@ -666,37 +675,6 @@ public final class PrefixParser {
     }
 
     private static boolean isYear(String line, int p) {
-        if (p + 4 > line.length()) {
-            return false;
-        }
-        for (int i = p; i < p + 4; i++) {
-            char c = line.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipDigits(String line, int p) {
-        while (p < line.length() && line.charAt(p) >= '0' && line.charAt(p) <= '9') {
-            p++;
-        }
-        return p;
-    }
-
-    private static long parseLong(String text, int from, int to) {
-        if (from >= to || to - from > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return p + 4 <= line.length() && Digits.all(line, p, p + 4);
     }
 }

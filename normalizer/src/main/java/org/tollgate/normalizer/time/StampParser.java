@@ -1,5 +1,7 @@
 package org.tollgate.normalizer.time;
 
+import org.tollgate.normalizer.text.Digits;
+
 /**
  * Reads the date and time out of whatever logger.conf {@code dateformat} (or a syslog daemon) produced, without a
  * regex: {@code Jan 18 17:39:50}, {@code Jan  8 17:39:50.123}, {@code 2026-01-18 17:39:50}, {@code 2026-01-18
@@ -38,7 +40,7 @@ public final class StampParser {
         boolean allDigits = true;
         for (int k = from; k < to; k++) {
             char c = text.charAt(k);
-            if ((c < '0' || c > '9') && c != '.') {
+            if (!Digits.isDigit(c) && c != '.') {
                 allDigits = false;
                 break;
             }
@@ -48,13 +50,11 @@ public final class StampParser {
         }
         while (i < to) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
+            if (Digits.isDigit(c)) {
                 int start = i;
-                int value = 0;
-                while (i < to && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 9) {
-                    value = value * 10 + (text.charAt(i) - '0');
-                    i++;
-                }
+                long scanned = Digits.scanInt(text, start, to, Digits.MAX_INT_DIGITS);
+                i = Digits.end(scanned);
+                int value = Digits.value(scanned);
                 int digits = i - start;
                 if (i < to && text.charAt(i) == ':' && hour == UNSET) {
                     // h:m[:s][.frac]
@@ -77,17 +77,12 @@ public final class StampParser {
                     }
                     if (i < to && (text.charAt(i) == '.' || text.charAt(i) == ',')) {
                         int fracStart = ++i;
-                        int frac = 0;
-                        while (i < to && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-                            if (i - fracStart < 9) {
-                                frac = frac * 10 + (text.charAt(i) - '0');
-                            }
-                            i++;
-                        }
+                        i = Digits.end(text, fracStart, to);
                         int fracDigits = Math.min(i - fracStart, 9);
                         if (fracDigits == 0) {
                             return null;
                         }
+                        int frac = Digits.parseInt(text, fracStart, fracStart + fracDigits);
                         for (int d = fracDigits; d < 9; d++) {
                             frac *= 10;
                         }
@@ -153,7 +148,7 @@ public final class StampParser {
                 if (cursor[0] < to && text.charAt(cursor[0]) == ':') {
                     cursor[0]++;
                 }
-                if (cursor[0] < to && text.charAt(cursor[0]) >= '0' && text.charAt(cursor[0]) <= '9') {
+                if (cursor[0] < to && Digits.isDigit(text.charAt(cursor[0]))) {
                     mm = readNumber(text, cursor, to, 2);
                     if (mm == UNSET) {
                         return null;
@@ -217,32 +212,21 @@ public final class StampParser {
     }
 
     private static StampFields parseEpoch(CharSequence text, int from, int to) {
-        int dot = -1;
-        long seconds = 0;
-        int i = from;
-        for (; i < to; i++) {
-            char c = text.charAt(i);
-            if (c == '.') {
-                dot = i;
-                break;
-            }
-            seconds = seconds * 10 + (c - '0');
-        }
-        int intDigits = (dot < 0 ? to : dot) - from;
+        int dot = Digits.end(text, from, to);
+        int intDigits = dot - from;
         if (intDigits < 9 || intDigits > 11) {
             return null;
         }
+        long seconds = Digits.parseLong(text, from, dot);
         int nanos = 0;
-        if (dot >= 0) {
-            int digits = 0;
-            for (int k = dot + 1; k < to && digits < 9; k++, digits++) {
-                char c = text.charAt(k);
-                if (c < '0' || c > '9') {
-                    return null;
-                }
-                nanos = nanos * 10 + (c - '0');
+        if (dot < to) {
+            // The caller checked the range holds only digits and dots: a fraction follows the one dot.
+            int fracEnd = Math.min(to, dot + 10);
+            if (fracEnd > dot + 1 && !Digits.all(text, dot + 1, fracEnd)) {
+                return null;
             }
-            for (; digits < 9; digits++) {
+            nanos = fracEnd > dot + 1 ? Digits.parseInt(text, dot + 1, fracEnd) : 0;
+            for (int digits = fracEnd - dot - 1; digits < 9; digits++) {
                 nanos *= 10;
             }
         }
@@ -252,22 +236,14 @@ public final class StampParser {
     }
 
     private static int readNumber(CharSequence text, int[] cursor, int to, int maxDigits) {
-        int i = cursor[0];
-        int start = i;
-        int value = 0;
-        while (i < to && i - start < maxDigits) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            value = value * 10 + (c - '0');
-            i++;
-        }
-        if (i == start) {
+        int start = cursor[0];
+        long scanned = Digits.scanInt(text, start, to, maxDigits);
+        int end = Digits.end(scanned);
+        if (end == start) {
             return UNSET;
         }
-        cursor[0] = i;
-        return value;
+        cursor[0] = end;
+        return Digits.value(scanned);
     }
 
     private static boolean isLetter(char c) {

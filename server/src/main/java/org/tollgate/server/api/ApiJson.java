@@ -74,7 +74,8 @@ final class ApiJson {
                         .put("unmatched", stats.unmatched())
                         .put("invalid", stats.invalid())
                         .put("stale", stats.stale())
-                        .put("while_banned", stats.whileBanned()));
+                        .put("while_banned", stats.whileBanned())
+                        .put("same_attempt", stats.sameAttempt()));
     }
 
     static JsonObject pipeline(PipelineCounts counts) {

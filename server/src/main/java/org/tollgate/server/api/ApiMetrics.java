@@ -50,6 +50,7 @@ final class ApiMetrics {
             skipped(out, jail, "invalid", jail.invalid());
             skipped(out, jail, "stale", jail.stale());
             skipped(out, jail, "while_banned", jail.whileBanned());
+            skipped(out, jail, "same_attempt", jail.sameAttempt());
         }
         out.family("tollgate_jail_bans_total", "counter", "Bans a jail made.");
         jails.forEach(jail -> out.sample("tollgate_jail_bans_total", jail.bans(), "jail", jail.jail()));

@@ -82,8 +82,10 @@ public final class EventPublisher implements LineHandler {
     }
 
     private Outgoing prepare(ParseResult result) {
-        lines.increment();
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
+        if (!security || !((ParseResult.Parsed) result).event().isScanSignal()) {
+            lines.increment(); // a scanner signal is an event made from lines, not a line
+        }
         Failure failure = null;
         SourceGeo place = null;
         if (security) {

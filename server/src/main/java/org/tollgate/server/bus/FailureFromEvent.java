@@ -23,6 +23,6 @@ public final class FailureFromEvent {
             return null;
         }
         return new Failure(event.timestamp(), finding.source().ip(), finding.action().id(), finding.sourceTrusted(),
-                finding.userName(), geo);
+                finding.userName(), geo, event.attemptId());
     }
 }

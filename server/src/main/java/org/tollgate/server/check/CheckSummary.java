@@ -1,12 +1,15 @@
 package org.tollgate.server.check;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.message.SourceProblem;
 
 /** Counts what a {@code tollgate check} run saw: lines, security events by action, trust, and unread lines by reason. */
 public final class CheckSummary {
@@ -20,10 +23,21 @@ public final class CheckSummary {
     private long patchedLines;
     private long packetDumpLines;
     private long truncatedLines;
+    private long unreadableSources;
+    private long scanSignals;
+    private long viaSources;
+    private long ambiguousSources;
+    private final AddressActivity.Tally addresses = new AddressActivity.Tally();
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
 
     public void count(ParseResult result) {
+        if (result instanceof ParseResult.Parsed signal && signal.event().isScanSignal()) {
+            // An event made from lines, not a line.
+            scanSignals++;
+            byAction.merge(signal.event().finding().action().id(), 1L, Long::sum);
+            return;
+        }
         lines++;
         if (result instanceof ParseResult.Rejected rejection) {
             rejected.merge(rejection.reason(), 1L, Long::sum);
@@ -46,9 +60,19 @@ public final class CheckSummary {
         if (finding.source() != null) {
             if (finding.sourceTrusted()) {
                 trustedSources++;
+                if (finding.action().isFailure()) {
+                    addresses.count(finding.source().ip(), event.attemptId());
+                }
             } else {
                 untrustedSources++;
+                if (finding.origin() == AddressOrigin.VIA) {
+                    viaSources++;
+                }
             }
+        } else if (finding.sourceProblem() == SourceProblem.UNREADABLE) {
+            unreadableSources++;
+        } else if (finding.sourceProblem() == SourceProblem.AMBIGUOUS) {
+            ambiguousSources++;
         }
         if (finding.patched()) {
             patchedLines++;
@@ -86,6 +110,31 @@ public final class CheckSummary {
     /** Lines in the patched form ({@code … (ip:port)}). */
     public long patchedLines() {
         return patchedLines;
+    }
+
+    /** chan_sip security events, whose RemoteAddress is {@code p->sa}: a Via {@code maddr=} sets it. */
+    public long viaSources() {
+        return viaSources;
+    }
+
+    /** Scanner signals: events the normalizer made from several lines (challenge floods, enumerations, sweeps). */
+    public long scanSignals() {
+        return scanSignals;
+    }
+
+    /** Security events whose address text is not an IP literal (redacted, mangled). */
+    public long unreadableSources() {
+        return unreadableSources;
+    }
+
+    /** Security events the sender's text made read two ways. */
+    public long ambiguousSources() {
+        return ambiguousSources;
+    }
+
+    /** Failed attempts and lines per address with trusted failures, busiest first. */
+    public List<AddressActivity> addresses() {
+        return addresses.busiestFirst();
     }
 
     public long packetDumpLines() {

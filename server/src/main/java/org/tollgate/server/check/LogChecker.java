@@ -37,11 +37,12 @@ public final class LogChecker {
         Path path = standardInput ? null : Path.of(name);
         Instant reference = standardInput ? baseOptions.clock().instant() : Files.getLastModifiedTime(path).toInstant();
         Normalizer normalizer = new Normalizer(baseOptions.withReference(reference).withPath(standardInput ? null : name));
-        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
-            ParseResult result = normalizer.normalize(line, truncated);
+        Consumer<ParseResult> counted = result -> {
             summary.count(result);
             sink.accept(result);
-        });
+        };
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (line, truncated) -> normalizer.normalize(line, truncated, counted));
         long size = standardInput ? 0 : Files.size(path);
         ProgressBar progress = new ProgressBar(err, size, terminal);
         try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {
@@ -54,6 +55,7 @@ public final class LogChecker {
                 progress.update(done, name);
             }
             splitter.finish();
+            normalizer.flush(counted);
         } finally {
             progress.finish();
         }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
 import org.tollgate.server.check.EventTable;
@@ -65,11 +66,33 @@ final class CheckCommand implements Callable<Integer> {
         return exit;
     }
 
+    /** How many addresses the summaries list, busiest first. */
+    static final int ADDRESSES_SHOWN = 10;
+
+    /** Failed attempts and failure lines per address, the busiest {@link #ADDRESSES_SHOWN}. */
+    static void printAddresses(PrintStream err, List<AddressActivity> addresses) {
+        if (addresses.isEmpty()) {
+            return;
+        }
+        err.printf("Failed attempts by address (trusted sources; the lines of one attempt count once):%n");
+        err.printf("  %-40s %8s %8s%n", "ADDRESS", "ATTEMPTS", "LINES");
+        for (AddressActivity address : addresses.subList(0, Math.min(ADDRESSES_SHOWN, addresses.size()))) {
+            err.printf("  %-40s %8d %8d%n", address.ip(), address.attempts(), address.lines());
+        }
+        if (addresses.size() > ADDRESSES_SHOWN) {
+            err.printf("  … and %d more addresses%n", addresses.size() - ADDRESSES_SHOWN);
+        }
+    }
+
     private void printSummary(PrintStream err, CheckSummary summary, long nanos) {
         double seconds = Math.max(nanos / 1e9, 1e-9);
         err.println();
         err.printf("Lines: %d read, %d security events, %d unparsed (%.0f lines/s)%n", summary.lines(),
                 summary.securityEvents(), summary.unparsed(), summary.lines() / seconds);
+        if (summary.scanSignals() > 0) {
+            err.printf("Scanner signals: %d (events made from several lines; listed with the actions)%n",
+                    summary.scanSignals());
+        }
         if (!summary.byAction().isEmpty()) {
             err.println("Events by action:");
             for (Map.Entry<String, Long> entry : summary.byAction().entrySet()) {
@@ -78,6 +101,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         err.printf("Sources: %d trusted, %d not trusted (attacker-written text: never banned on)%n",
                 summary.trustedSources(), summary.untrustedSources());
+        if (summary.unreadableSources() + summary.ambiguousSources() > 0) {
+            err.printf("No source: %d unreadable addresses (redacted or mangled), %d lines the sender made read two"
+                    + " ways (never banned on)%n", summary.unreadableSources(), summary.ambiguousSources());
+        }
+        printAddresses(err, summary.addresses());
         if (!summary.rejected().isEmpty()) {
             err.print("Not read:");
             summary.rejected().forEach((reason, count) -> err.printf(" %s %d;", reason.text(), count));
@@ -95,6 +123,12 @@ final class CheckCommand implements Callable<Integer> {
                     + " so nothing can be banned on them.%n      Apply the chan_sip patch for your Asterisk version"
                     + " from patches/ (see patches/README.md) to log the real source address.%n",
                     summary.headerOnlyAuthFailures());
+        }
+        if (summary.viaSources() > 0) {
+            err.printf("Assumed: %d chan_sip security events (Service=\"SIP\") name p->sa, not the packet's source:"
+                    + " chan_sip sets its address from a top Via maddr= whatever nat= says (check_via, process_via in"
+                    + " channels/chan_sip.c, 10 to 20), so a sender can name any address there. They are not trusted;"
+                    + " a jail with 'trust: any' bans on them as fail2ban does, at that risk.%n", summary.viaSources());
         }
         if (summary.patchedLines() > 0 && !logOptions.patched) {
             err.printf("Hint: %d lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"

@@ -106,8 +106,10 @@ final class ReplayCommand implements Callable<Integer> {
                 summary.distinctIps(), summary.bans(), summary.unbans());
         for (JailStats stats : summary.jails()) {
             err.printf("  %-16s %d bans; counted %d, skipped: %d ignoreip, %d untrusted source, %d not matched,"
-                    + " %d already banned%n", stats.jail(), stats.bans(), stats.counted(), stats.ignored(),
-                    stats.untrusted(), stats.unmatched(), stats.whileBanned());
+                    + " %d already banned, %d more lines of a counted attempt%n", stats.jail(), stats.bans(),
+                    stats.counted(), stats.ignored(), stats.untrusted(), stats.unmatched(), stats.whileBanned(),
+                    stats.sameAttempt());
         }
+        CheckCommand.printAddresses(err, summary.addresses());
     }
 }

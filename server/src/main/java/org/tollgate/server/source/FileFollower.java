@@ -11,11 +11,13 @@ import java.nio.file.WatchService;
 import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.server.LogFields;
 
@@ -73,9 +75,10 @@ public final class FileFollower implements Runnable {
     @Override
     public void run() {
         Normalizer normalizer = new Normalizer(options.withPath(path.toString()).withReference(clock.instant()));
+        Consumer<ParseResult> out = handler::handle;
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             linesRead++;
-            handler.handle(normalizer.normalize(line, truncated));
+            normalizer.normalize(line, truncated, out);
         });
         try (FileTail tail = new FileTail(path, splitter::feed);
              WatchService watch = FileSystems.getDefault().newWatchService()) {
@@ -92,11 +95,17 @@ public final class FileFollower implements Runnable {
                     savePosition(tail, splitter);
                     lastSave = System.nanoTime();
                 }
+                if (read == 0 && normalizer.holdsLines()) {
+                    // A pjproject dump is written at once: when nothing more came, its held lines are real ones.
+                    normalizer.flush(out);
+                    handler.endOfChunk();
+                }
                 if (read == 0 && !waitForChange(watch)) {
                     break;
                 }
             }
             poll(tail);
+            normalizer.flush(out);
             handler.endOfChunk();
             savePosition(tail, splitter);
         } catch (IOException e) {

@@ -203,7 +203,7 @@ final class JournalFollower implements Runnable {
     private void read(Process current, Normalizer normalizer) {
         LineSplitter splitter = new LineSplitter(MAX_RECORD_BYTES, (line, truncated) -> {
             linesRead++;
-            handler.handle(normalizer.normalize(line, truncated));
+            normalizer.normalize(line, truncated, handler::handle);
             String next = cursorOf(line);
             if (next != null) {
                 cursor = next;

@@ -69,7 +69,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             if (running) {
                 linesRead++;
-                handler.handle(normalizer.normalize(line, truncated));
+                normalizer.normalize(line, truncated, handler::handle);
             }
         });
         byte[] buffer = new byte[64 * 1024];
@@ -79,6 +79,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
                 splitter.feed(buffer, 0, read);
             }
             splitter.finish();
+            normalizer.flush(handler::handle);
             LOG.atInfo().addKeyValue(LogFields.LINES, linesRead).log("end of stdin");
         } catch (IOException e) {
             LOG.atWarn().addKeyValue(LogFields.ERROR, e.toString()).log("reading stdin failed; the source stops");

@@ -171,7 +171,7 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
         if (cut) {
             truncated++;
         }
-        handler.handle(normalizer.normalize(line, cut));
+        normalizer.normalize(line, cut, handler::handle);
     }
 
     @Override

@@ -73,6 +73,38 @@ class CheckCommandTest {
     }
 
     @Test
+    void theSummaryGivesAttemptsAndLinesPerAddressAndWhatItAssumedAboutChanSip(@TempDir Path dir) throws Exception {
+        // One PJSIP typo (NOTICE + ChallengeResponseFailed, one Call-ID), then two AMI logins with a nonexistent user
+        // (two NOTICEs each), and one chan_sip InvalidPassword.
+        String log = String.join("\n",
+                "[2026-01-18 17:40:01] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from "
+                        + "'<sip:1001@203.0.113.5>' failed for '192.0.2.70:5060' (callid: t1) - Failed to authenticate",
+                "[2026-01-18 17:40:01] SECURITY[2289] res_security_log.c: SecurityEvent=\"ChallengeResponseFailed\","
+                        + "EventTV=\"2026-01-18T17:40:01.010+0000\",Severity=\"Error\",Service=\"PJSIP\",EventVersion=\"1\","
+                        + "AccountID=\"1001\",SessionID=\"t1\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\","
+                        + "RemoteAddress=\"IPV4/UDP/192.0.2.70/5060\",Challenge=\"1768758001/0d4a\",Response=\"00ff\","
+                        + "ExpectedResponse=\"\"",
+                "[2026-01-18 17:41:00] NOTICE[3110] manager.c: 192.0.2.71 tried to authenticate with nonexistent user 'admin'",
+                "[2026-01-18 17:41:00] NOTICE[3110] manager.c: 192.0.2.71 failed to authenticate as 'admin'",
+                "[2026-01-18 17:41:09] NOTICE[3110] manager.c: 192.0.2.71 tried to authenticate with nonexistent user 'root'",
+                "[2026-01-18 17:41:09] NOTICE[3110] manager.c: 192.0.2.71 failed to authenticate as 'root'",
+                "[2026-01-18 17:42:00] SECURITY[2289] res_security_log.c: SecurityEvent=\"InvalidPassword\","
+                        + "EventTV=\"2026-01-18T17:42:00.000+0000\",Severity=\"Error\",Service=\"SIP\",EventVersion=\"2\","
+                        + "AccountID=\"1001\",SessionID=\"0x7f3a2c0012c0\",LocalAddress=\"IPV4/UDP/192.0.2.1/5060\","
+                        + "RemoteAddress=\"IPV4/UDP/192.0.2.72/5060\"", "");
+        Path file = dir.resolve("full");
+        java.nio.file.Files.writeString(file, log);
+
+        int exit = TollgateCommand.execute("check", "--zone", "UTC", file.toString());
+
+        assertThat(exit).isZero();
+        List<String> rows = console.stderr().lines().map(String::trim).toList();
+        assertThat(rows).contains("192.0.2.71                                      2        4",
+                "192.0.2.70                                      1        2");
+        assertThat(console.stderr()).contains("Assumed: 1 chan_sip security events (Service=\"SIP\") name p->sa");
+    }
+
+    @Test
     void unreadableInputExitsTwoAndTheOthersAreStillRead(@TempDir Path dir) {
         int exit = TollgateCommand.execute("check", "--json", dir.resolve("missing.log").toString(), sample());
 
