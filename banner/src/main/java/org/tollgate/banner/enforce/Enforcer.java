@@ -35,11 +35,13 @@ import org.tollgate.banner.store.BanStore;
  * <p>A firewall failure never escapes: it is recorded on the ban, counted, logged, and retried with exponential
  * backoff by {@link #retryDue}. A failed store write is counted and the firewall side goes on.
  *
- * <p>Threads: in the service one owner calls the changing methods (the banner's ordered worker); they are also
- * serialised among themselves, and may block up to the command runner's timeout per firewall call. {@link #status()}
+ * <p>Threads: one owner calls the changing methods, one at a time (in the service, the banner's ordered worker
+ * queue); each may block up to the command runner's timeout per firewall call. They take no lock: a second thread
+ * calling in while one is inside gets an {@link IllegalStateException} ({@link OneCaller}). {@link #status()}
  * and {@link #counters()} take no lock: they read the last published snapshot and never wait, whatever call is
  * running.
  */
+@SuppressWarnings("try") // each changing method holds a OneCaller turn for its whole body without using it
 public final class Enforcer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
@@ -55,6 +57,7 @@ public final class Enforcer implements AutoCloseable {
     private final Reconcile reconcile;
     private final Restore restore;
 
+    private final OneCaller caller = new OneCaller("the enforcer");
     private boolean started;
     private boolean closed;
 
@@ -93,38 +96,44 @@ public final class Enforcer implements AutoCloseable {
      *
      * @throws org.tollgate.banner.store.StoreException when the store cannot be read
      */
-    public synchronized RestoreReport start() {
-        requireOpen();
-        if (started) {
-            throw new IllegalStateException("enforcer already started");
-        }
-        started = true;
-        try {
-            return restore.run(clock.instant(), historyWindow);
-        } finally {
-            ledger.publish();
+    public RestoreReport start() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireOpen();
+            if (started) {
+                throw new IllegalStateException("enforcer already started");
+            }
+            started = true;
+            try {
+                return restore.run(clock.instant(), historyWindow);
+            } finally {
+                ledger.publish();
+            }
         }
     }
 
     /** Counts {@code failure} in the jails and enforces the bans it triggers; returns them. */
-    public synchronized List<Ban> onFailure(Failure failure) {
-        return onFailures(List.of(failure));
+    public List<Ban> onFailure(Failure failure) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            return onFailures(List.of(failure));
+        }
     }
 
     /**
      * Counts {@code failures} in order, then enforces every ban they trigger together: one call per action however
      * many, so a burst of attackers costs a burst of bans in one firewall transaction, not one each.
      */
-    public synchronized List<Ban> onFailures(List<Failure> failures) {
-        requireStarted();
-        List<Ban> bans = new ArrayList<>();
-        for (Failure failure : failures) {
-            bans.addAll(jails.offer(failure));
+    public List<Ban> onFailures(List<Failure> failures) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            List<Ban> bans = new ArrayList<>();
+            for (Failure failure : failures) {
+                bans.addAll(jails.offer(failure));
+            }
+            if (!bans.isEmpty()) {
+                enforce(bans);
+            }
+            return bans;
         }
-        if (!bans.isEmpty()) {
-            enforce(bans);
-        }
-        return bans;
     }
 
     /**
@@ -132,11 +141,13 @@ public final class Enforcer implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an unknown jail, a non-IP, or an address the jail never bans
      */
-    public synchronized Ban ban(String ip, String jail) {
-        requireStarted();
-        Ban ban = jails.ban(ip, jail, clock.instant());
-        enforce(List.of(ban));
-        return ban;
+    public Ban ban(String ip, String jail) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            Ban ban = jails.ban(ip, jail, clock.instant());
+            enforce(List.of(ban));
+            return ban;
+        }
     }
 
     /**
@@ -144,28 +155,32 @@ public final class Enforcer implements AutoCloseable {
      *
      * @throws IllegalArgumentException when a ban names a jail that is not running; nothing is applied then
      */
-    public synchronized void applyBans(List<Ban> bans) {
-        requireStarted();
-        for (Ban ban : bans) {
-            if (!routing.runs(ban.jail())) {
-                throw new IllegalArgumentException("ban of " + ban.ip() + " names jail '" + ban.jail()
-                        + "', which is not running; running: " + String.join(", ", routing.jails()));
+    public void applyBans(List<Ban> bans) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            for (Ban ban : bans) {
+                if (!routing.runs(ban.jail())) {
+                    throw new IllegalArgumentException("ban of " + ban.ip() + " names jail '" + ban.jail()
+                            + "', which is not running; running: " + String.join(", ", routing.jails()));
+                }
             }
+            if (bans.isEmpty()) {
+                return;
+            }
+            Set<Ban> held = new HashSet<>(jails.active());
+            jails.restore(bans.stream().filter(ban -> !held.contains(ban)).toList());
+            enforce(bans);
         }
-        if (bans.isEmpty()) {
-            return;
-        }
-        Set<Ban> held = new HashSet<>(jails.active());
-        jails.restore(bans.stream().filter(ban -> !held.contains(ban)).toList());
-        enforce(bans);
     }
 
     /** Lifts every ban of {@code ip}, in every jail; returns them. */
-    public synchronized List<Ban> unban(String ip) {
-        requireStarted();
-        List<Ban> lifted = jails.unbanEverywhere(ip);
-        liftByHand(lifted);
-        return lifted;
+    public List<Ban> unban(String ip) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            List<Ban> lifted = jails.unbanEverywhere(ip);
+            liftByHand(lifted);
+            return lifted;
+        }
     }
 
     /**
@@ -173,26 +188,30 @@ public final class Enforcer implements AutoCloseable {
      *
      * @throws IllegalArgumentException for an unknown jail
      */
-    public synchronized Optional<Ban> unban(String ip, String jail) {
-        requireStarted();
-        Optional<Ban> lifted = jails.unban(ip, jail);
-        lifted.ifPresent(ban -> liftByHand(List.of(ban)));
-        return lifted;
+    public Optional<Ban> unban(String ip, String jail) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            Optional<Ban> lifted = jails.unban(ip, jail);
+            lifted.ifPresent(ban -> liftByHand(List.of(ban)));
+            return lifted;
+        }
     }
 
     /** Lifts the bans over at {@code now}: from the jails, the firewall (in bulk) and the store; returns them. */
-    public synchronized List<Ban> expireDue(Instant now) {
-        requireStarted();
-        List<Ban> over = jails.expire(now);
-        if (over.isEmpty()) {
+    public List<Ban> expireDue(Instant now) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            List<Ban> over = jails.expire(now);
+            if (over.isEmpty()) {
+                return over;
+            }
+            over.forEach(ban -> ledger.untrack(BanKey.of(ban)));
+            ledger.publish();
+            lifts.lift(over, true, now);
+            ledger.publish();
+            LOG.atInfo().addKeyValue(LogFields.COUNT, over.size()).log("bans expired");
             return over;
         }
-        over.forEach(ban -> ledger.untrack(BanKey.of(ban)));
-        ledger.publish();
-        lifts.lift(over, true, now);
-        ledger.publish();
-        LOG.atInfo().addKeyValue(LogFields.COUNT, over.size()).log("bans expired");
-        return over;
     }
 
     /**
@@ -200,35 +219,39 @@ public final class Enforcer implements AutoCloseable {
      * per action, and writes what the store could not take before; returns how many addresses were retried, per
      * action.
      */
-    public synchronized int retryDue(Instant now) {
-        requireStarted();
-        writes.retryUnsaved();
-        List<ConfiguredAction> back = routing.probe();
-        if (!back.isEmpty()) {
-            ledger.retryNow(back, now);
-        }
-        int attempts = 0;
-        Map<ConfiguredAction, List<TrackedBan>> work = new HashMap<>();
-        List<TrackedBan> due = ledger.takeDueBans(now);
-        for (TrackedBan ban : due) {
-            for (ConfiguredAction action : ban.failedActions()) {
-                work.computeIfAbsent(action, a -> new ArrayList<>()).add(ban);
-                attempts++;
+    public int retryDue(Instant now) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            writes.retryUnsaved();
+            List<ConfiguredAction> back = routing.probe();
+            if (!back.isEmpty()) {
+                ledger.retryNow(back, now);
             }
+            int attempts = 0;
+            Map<ConfiguredAction, List<TrackedBan>> work = new HashMap<>();
+            List<TrackedBan> due = ledger.takeDueBans(now);
+            for (TrackedBan ban : due) {
+                for (ConfiguredAction action : ban.failedActions()) {
+                    work.computeIfAbsent(action, a -> new ArrayList<>()).add(ban);
+                    attempts++;
+                }
+            }
+            if (!work.isEmpty()) {
+                round.ban(work);
+                writes.settle(due, new HashSet<>(due), now);
+            }
+            attempts += lifts.retryDue(now);
+            ledger.countRetried(attempts);
+            ledger.publish();
+            return attempts;
         }
-        if (!work.isEmpty()) {
-            round.ban(work);
-            writes.settle(due, new HashSet<>(due), now);
-        }
-        attempts += lifts.retryDue(now);
-        ledger.countRetried(attempts);
-        ledger.publish();
-        return attempts;
     }
 
     /** When the next retry is due, if one is scheduled: for a timer, instead of polling {@link #retryDue}. */
-    public synchronized Optional<Instant> nextRetry() {
-        return ledger.nextRetry();
+    public Optional<Instant> nextRetry() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            return ledger.nextRetry();
+        }
     }
 
     /**
@@ -236,8 +259,10 @@ public final class Enforcer implements AutoCloseable {
      * what brings bans back after {@code firewall-cmd --reload} or {@code nft flush ruleset}. An action that cannot
      * say what it holds is left alone until the next call.
      */
-    public synchronized ReconcileReport reconcile() {
-        return reconcile(null);
+    public ReconcileReport reconcile() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            return reconcile(null);
+        }
     }
 
     /**
@@ -246,12 +271,14 @@ public final class Enforcer implements AutoCloseable {
      *
      * @param reason what the monitors reported, or null for a periodic reconcile
      */
-    public synchronized ReconcileReport reconcile(String reason) {
-        requireStarted();
-        try {
-            return reconcile.run(clock.instant(), reason);
-        } finally {
-            ledger.publish();
+    public ReconcileReport reconcile(String reason) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            try {
+                return reconcile.run(clock.instant(), reason);
+            } finally {
+                ledger.publish();
+            }
         }
     }
 
@@ -283,12 +310,14 @@ public final class Enforcer implements AutoCloseable {
      * next {@link #start()}; this is not a tear-down.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            routing.close();
         }
-        closed = true;
-        routing.close();
     }
 
     /** Tracks, saves (ahead of the firewall call) and applies new bans. */

@@ -187,8 +187,8 @@ class FirewalldActionsIT {
                         return line.contains("member=NameLost");
                     }
                 })) {
-            service.enforcer.ban(ATTACKER4, "sip-auth");
-            service.enforcer.ban(ATTACKER6, "sip-auth");
+            service.ban(ATTACKER4);
+            service.ban(ATTACKER6);
             lab.assertDroppedFrom(ATTACKER4);
 
             long called = System.nanoTime();

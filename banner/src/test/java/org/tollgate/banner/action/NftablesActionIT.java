@@ -192,8 +192,8 @@ class NftablesActionIT {
                         return line.strip().startsWith("delete table inet probe" + n);
                     }
                 })) {
-            service.enforcer.ban(ATTACKER4, "sip-auth");
-            service.enforcer.ban(ATTACKER6, "sip-auth");
+            service.ban(ATTACKER4);
+            service.ban(ATTACKER6);
             lab.assertDroppedFrom(ATTACKER4);
 
             long flushed = System.nanoTime();

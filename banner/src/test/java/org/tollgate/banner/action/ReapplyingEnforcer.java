@@ -7,10 +7,12 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
@@ -56,7 +58,7 @@ final class ReapplyingEnforcer implements AutoCloseable {
     /** Every line the monitors wrote, in order. */
     private final List<String> monitored = new CopyOnWriteArrayList<>();
 
-    final Enforcer enforcer;
+    private final Enforcer enforcer;
     final List<Reconciled> reconciled = new CopyOnWriteArrayList<>();
     private final BanStore store;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
@@ -150,6 +152,18 @@ final class ReapplyingEnforcer implements AutoCloseable {
             Waits.sleep(Duration.ofMillis(10));
         }
         return fail("no reconcile set off by a monitor within " + within.toSeconds() + " s; reconciles: " + reconciled);
+    }
+
+    /** Bans {@code ip} in jail {@code sip-auth} on the enforcer's one worker, as the banner does, and waits for it. */
+    void ban(String ip) {
+        try {
+            worker.submit(() -> enforcer.ban(ip, "sip-auth")).get(Waits.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("ban of " + ip + " did not finish", e);
+        }
     }
 
     @Override

@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +27,7 @@ import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
 import org.tollgate.testkit.FakeClock;
+import org.tollgate.testkit.Waits;
 
 class EnforcerTest {
 
@@ -536,37 +537,32 @@ class EnforcerTest {
     }
 
     @Test
-    void callsFromManyThreadsAreSerialised() throws Exception {
+    void aSecondCallerWhileACallIsInTheFirewallIsRefusedAndStatusStillAnswers() throws Exception {
         start(SIP_AUTH, AMI);
-        int threads = 8;
-        int perThread = 50;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        String ip = "2001:db8:" + Integer.toHexString(thread + 1) + "::" + Integer.toHexString(i + 1);
-                        enforcer.ban(ip, "ami");
-                        enforcer.ban(ip, "sip-auth");
-                        enforcer.unban(ip, "sip-auth");
-                        enforcer.status();
-                        enforcer.reconcile();
-                    }
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
+        InMemoryFirewall ami = firewall("tollgate-ami");
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<Ban> inside;
+        // Holding the firewall's monitor makes the enforcer's call wait inside its firewall call.
+        synchronized (ami) {
+            inside = CompletableFuture.supplyAsync(() -> {
+                caller.set(Thread.currentThread());
+                return enforcer.ban("2001:db8:1::1", "ami");
+            });
+            Waits.until("the first call waiting in the firewall",
+                    () -> caller.get() != null && caller.get().getState() == Thread.State.BLOCKED);
+
+            CompletableFuture<Ban> second = CompletableFuture.supplyAsync(() -> enforcer.ban("2001:db8:1::2", "ami"));
+            assertThatThrownBy(() -> second.get(Waits.PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("one owner, one at a time");
+            assertThat(enforcer.status()).isNotNull();
+            assertThat(enforcer.counters()).isNotNull();
         }
 
-        assertThat(firewall("tollgate-ami").addresses()).hasSize(threads * perThread);
-        assertThat(firewall("tollgate-sip").addresses()).isEmpty();
-        assertThat(enforcer.status().bans()).hasSize(threads * perThread);
-        assertThat(store.active(clock.instant())).hasSize(threads * perThread);
+        assertThat(inside.get(Waits.PATIENCE.toSeconds(), TimeUnit.SECONDS).ip()).isEqualTo("2001:db8:1::1");
+        assertThat(ami.addresses()).containsExactly("2001:db8:1::1");
+        enforcer.ban("2001:db8:1::2", "ami");
+        assertThat(ami.addresses()).containsExactlyInAnyOrder("2001:db8:1::1", "2001:db8:1::2");
     }
 
     @Test
