@@ -1,8 +1,10 @@
 package org.tollgate.server.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.tollgate.banner.enforce.ActionState;
 import org.tollgate.banner.enforce.ActionStatus;
@@ -10,6 +12,8 @@ import org.tollgate.banner.enforce.BanStatus;
 import org.tollgate.banner.enforce.EnforcerCounters;
 import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.JailStats;
+import org.tollgate.banner.shield.ShieldStatus;
+import org.tollgate.server.shield.ShieldReading;
 
 /**
  * {@code GET /metrics}: the service's counters in the Prometheus text format, written by hand. The figures already
@@ -22,7 +26,7 @@ final class ApiMetrics {
     }
 
     static String write(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store,
-                        AttackStats stats) {
+                        AttackStats stats, Optional<ShieldReading> shield) {
         PrometheusText out = new PrometheusText();
 
         out.single("tollgate_lines_read_total", "counter", "Lines read from every source.", pipeline.linesRead());
@@ -107,7 +111,34 @@ final class ApiMetrics {
         out.histogram("tollgate_ban_lag_seconds",
                 "From the log time of the line that triggered a ban to the ban applied by its firewall actions.",
                 stats.banLag());
+        shield.ifPresent(reading -> shield(out, reading));
         return out.toString();
+    }
+
+    /** The shield's figures as last read from the firewall (present only while a shield runs). */
+    static void shield(PrometheusText out, ShieldReading reading) {
+        ShieldStatus status = reading.status();
+        out.single("tollgate_shield_in_force", "gauge", "1 while every rule of the shield was in force when last read.",
+                status.inForce() ? 1 : 0);
+        out.single("tollgate_shield_reapplied_total", "counter", "Times the shield was put back after the firewall lost it.",
+                reading.reapplied());
+        out.single("tollgate_shield_read_timestamp_seconds", "gauge",
+                "When the shield's counters below were read from the firewall (Unix time).",
+                reading.readAt().getEpochSecond());
+        // One sample per rule and family: a backend may show one rule as several (iptables: one per protocol).
+        Map<List<String>, long[]> byRule = new LinkedHashMap<>();
+        for (ShieldStatus.Rule rule : status.rules()) {
+            long[] sums = byRule.computeIfAbsent(List.of(rule.what(), rule.family()), key -> new long[2]);
+            sums[0] += rule.packets();
+            sums[1] += rule.bytes();
+        }
+        out.family("tollgate_shield_packets_total", "counter",
+                "Packets each shield rule matched (dropped; accepted for the allow list), by rule and family.");
+        byRule.forEach((key, sums) -> out.sample("tollgate_shield_packets_total", sums[0],
+                "rule", key.get(0), "family", key.get(1)));
+        out.family("tollgate_shield_bytes_total", "counter", "Bytes of those packets, by rule and family.");
+        byRule.forEach((key, sums) -> out.sample("tollgate_shield_bytes_total", sums[1],
+                "rule", key.get(0), "family", key.get(1)));
     }
 
     private static void skipped(PrometheusText out, JailStats jail, String reason, long count) {

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -36,9 +37,9 @@ import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanJson;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
+import org.tollgate.server.config.ApiSettings;
 import org.tollgate.server.shield.ShieldJson;
 import org.tollgate.server.shield.ShieldVerticle;
-import org.tollgate.server.config.ApiSettings;
 
 /**
  * The admin API and status page over HTTP:
@@ -290,7 +291,8 @@ public final class ApiVerticle extends VerticleBase {
         blocking(ctx, this::snapshot).onSuccess(snapshot -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(ApiMetrics.write(snapshot.status(), snapshot.jails(), snapshot.pipeline(), snapshot.store(), stats)));
+                .end(ApiMetrics.write(snapshot.status(), snapshot.jails(), snapshot.pipeline(), snapshot.store(), stats,
+                        shield == null ? Optional.empty() : shield.lastReading())));
     }
 
     // ---- changes ------------------------------------------------------------------------------------------------

@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.action.ActionException;
 import org.tollgate.banner.enforce.FirewallWatch;
 import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.jail.AddressMatcher;
@@ -51,6 +54,7 @@ public final class ShieldVerticle extends VerticleBase {
     private long listTimer = -1;
     private volatile boolean off;
     private volatile long reapplied;
+    private volatile ShieldReading lastReading;
 
     /**
      * @param allowListed told the allow list's addresses at start and after each reload (the jails' extra ignoreip)
@@ -75,6 +79,7 @@ public final class ShieldVerticle extends VerticleBase {
             // Checked in force after it is made, as a ban is.
             List<String> problems = new ArrayList<>(shield.problems());
             shield.missing().forEach(what -> problems.add("not in force after it was applied: " + what));
+            readForMetrics();
             return problems;
         }).map(problems -> {
             LOG.atInfo().addKeyValue(LogFields.SHIELD, shield.name()).addKeyValue(LogFields.ALLOWED, allow.entries().size())
@@ -110,7 +115,29 @@ public final class ShieldVerticle extends VerticleBase {
 
     /** The shield as the firewall shows it now. */
     public Future<ShieldStatus> status() {
-        return vertx.executeBlocking(shield::status);
+        return vertx.executeBlocking(() -> read().status());
+    }
+
+    /** The shield as last read (at start, at each check in force, at each {@link #status()}); never waits. */
+    public Optional<ShieldReading> lastReading() {
+        return Optional.ofNullable(lastReading);
+    }
+
+    /** As {@link #read()}, for the metrics alone: a failed read keeps the last reading and is said at debug. */
+    private void readForMetrics() {
+        try {
+            read();
+        } catch (ActionException e) {
+            LOG.atDebug().addKeyValue(LogFields.SHIELD, shield.name()).addKeyValue(LogFields.REASON, e.getMessage())
+                    .log("shield counters not read");
+        }
+    }
+
+    /** Reads the shield's status from the firewall (on a worker) and keeps it as {@link #lastReading()}. */
+    private ShieldReading read() throws ActionException {
+        ShieldReading reading = new ShieldReading(shield.status(), Instant.now(), reapplied);
+        lastReading = reading;
+        return reading;
     }
 
     /** Removes the shield and stops keeping it in force, until the service starts again. */
@@ -149,6 +176,7 @@ public final class ShieldVerticle extends VerticleBase {
                 shield.apply(allow, block);
                 reapplied++;
             }
+            readForMetrics();
             return missing;
         }).onComplete(result -> {
             reconciles.finished();

@@ -97,6 +97,8 @@ class ShieldIT {
             assertThat(packets(status, "ladder " + SECOND, "ipv4")).isGreaterThanOrEqualTo(1);
             assertThat(packets(status, "ladder " + FIRST, "ipv6")).isGreaterThanOrEqualTo(7);
             assertThat(packets(status, "allow list", "ipv4")).isGreaterThanOrEqualTo(10);
+            // What /metrics shows is the reading just taken, not a firewall call of its own.
+            assertThat(shield.lastReading()).hasValueSatisfying(reading -> assertThat(reading.status()).isEqualTo(status));
         }
     }
 
@@ -221,6 +223,7 @@ class ShieldIT {
         Waits.until("the watch on nft monitor running", shield::watching);
         pair.inServer("nft", "delete", "table", "inet", ShieldSettings.DEFAULT_NAME);
         Waits.until("the shield put back", () -> shield.reapplied() >= 1 && status(shield).inForce());
+        assertThat(shield.lastReading()).hasValueSatisfying(reading -> assertThat(reading.reapplied()).isEqualTo(shield.reapplied()));
 
         Waits.result(shield.off().toCompletionStage());
         assertThat(pair.server().run("nft", "list", "table", "inet", ShieldSettings.DEFAULT_NAME).ok()).isFalse();
