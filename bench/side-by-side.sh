@@ -220,8 +220,10 @@ tollgate_sustained=$(awk -v n="$tollgate_events" -v end="$(stat -c %.9Y "$events
     END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
     "$out/tollgate-throughput-sizes.txt")
 echo "   sustained, after the first third: $tollgate_sustained lines/s"
-if [ "$tollgate_events" -ne "$log_lines" ]; then
+if [ "$tollgate_events" -lt "$log_lines" ]; then
     echo "   WARNING: $log_lines lines in, $tollgate_events JSON lines out: the output queue dropped events" >&2
+elif [ "$tollgate_events" -gt "$log_lines" ]; then
+    echo "   $((tollgate_events - log_lines)) JSON lines more than log lines: scanner signals (events made from lines)"
 fi
 
 echo "== fail2ban: fail2ban-regex, stock asterisk filter"
