@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tollgate and stock fail2ban side by side, in one run, each in its own network namespace.
 #
-#   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep] [--only P]
+#   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep] [--only P] [--warmup N]
 #
 #   --lines N   lines of the generated log for the throughput part (default 2000000)
 #   --count N   failure lines (= bans) for the latency part, at most 508 (default 200)
@@ -9,6 +9,8 @@
 #   --no-build  use server/target/tollgate.jar and bench/target/benchmarks.jar as they are
 #   --keep      keep the generated log and Tollgate's JSON lines of it (about 150 + 630 MB per million lines)
 #   --only P    run one part: throughput or latency (default: both)
+#   --warmup N  failure lines sent before the measured ones and not counted (default 10); 0 counts the first ban
+#               after the daemon's start
 #
 # 1. Throughput, over the same generated log (MixedLogGenerator, fixed seed):
 #    - Tollgate end to end: `tollgate run --once` reads the file, normalizes every line, puts every event on the
@@ -35,6 +37,7 @@ set -euo pipefail
 lines=2000000
 count=200
 rate=10
+warmup=10
 build=1
 keep=0
 only=both
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --keep) keep=1; shift ;;
         --only) only="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "side-by-side.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -216,8 +220,10 @@ tollgate_sustained=$(awk -v n="$tollgate_events" -v end="$(stat -c %.9Y "$events
     END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
     "$out/tollgate-throughput-sizes.txt")
 echo "   sustained, after the first third: $tollgate_sustained lines/s"
-if [ "$tollgate_events" -ne "$log_lines" ]; then
+if [ "$tollgate_events" -lt "$log_lines" ]; then
     echo "   WARNING: $log_lines lines in, $tollgate_events JSON lines out: the output queue dropped events" >&2
+elif [ "$tollgate_events" -gt "$log_lines" ]; then
+    echo "   $((tollgate_events - log_lines)) JSON lines more than log lines: scanner signals (events made from lines)"
 fi
 
 echo "== fail2ban: fail2ban-regex, stock asterisk filter"
@@ -240,7 +246,7 @@ if [ "$only" != throughput ]; then
 # Runs BanLatency in namespace $1 against set $2 on log $3, labelled $4; prints its RESULT line.
 drive() {
     ip netns exec "$1" java -cp "$bench_jar" org.tollgate.bench.BanLatency --log "$3" --set "$2" \
-        --count "$count" --rate "$rate" --label "$4" --out "$out/$4-latency.tsv" | tee "$out/$4-latency.txt"
+        --count "$count" --rate "$rate" --warmup "$warmup" --label "$4" --out "$out/$4-latency.tsv" | tee "$out/$4-latency.txt"
 }
 
 echo "== Tollgate: ban latency, $count bans at $rate lines/s"
@@ -326,7 +332,7 @@ if [ "$only" != latency ]; then
         "$(ratio "$tollgate_sustained" "$f2b_rate")"
 fi
 if [ "$only" != throughput ]; then
-    for metric in median p90 p99 max; do
+    for metric in first median p90 p99 max; do
         t=$(field "$tollgate_result" "${metric}_ms")
         f=$(field "$f2b_result" "${metric}_ms")
         printf '%-44s %16s %16s %12s\n' "ban latency $metric (ms)" "$t" "$f" "$(ratio "$f" "$t")"

@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  *     [--count 200] [--rate 10] [--warmup 10] [--settle 15] [--label NAME] [--out FILE.tsv]
  * </pre>
  * {@code --warmup} lines (from 192.0.2.100 on) go first at the same rate and are not counted. Prints one line:
- * {@code RESULT label=… lines=… banned=… median_ms=… p90_ms=… p99_ms=… max_ms=… round_median_ms=… round_p99_ms=…}.
+ * {@code RESULT label=… lines=… banned=… median_ms=… p90_ms=… p99_ms=… max_ms=… first_ms=… round_median_ms=… round_p99_ms=…}.
  */
 public final class BanLatency {
 
@@ -236,6 +236,9 @@ public final class BanLatency {
                     .append(" p90_ms=").append(ms(percentile(seen, 90)))
                     .append(" p99_ms=").append(ms(percentile(seen, 99)))
                     .append(" max_ms=").append(ms(seen[seen.length - 1]));
+        }
+        if (latencies.length > 0 && latencies[0] >= 0) {
+            line.append(" first_ms=").append(ms(latencies[0])); // the first measured line: with --warmup 0, the first ban
         }
         if (rounds.length > 0) {
             line.append(" round_median_ms=").append(ms(percentile(rounds, 50)))

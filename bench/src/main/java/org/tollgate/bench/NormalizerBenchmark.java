@@ -28,6 +28,7 @@ import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.server.check.JsonLines;
 
 /**
  * The normalizer on one core, over {@value #BATCH} lines of the mixed log ({@link MixedLogGenerator}, seed
@@ -143,11 +144,52 @@ public class NormalizerBenchmark {
         Consumer<ParseResult> results = blackhole::consume;
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
                 (line, truncated) -> normalizer.normalize(line, truncated, results));
+        feed(splitter);
+        normalizer.flush(results);
+    }
+
+    /**
+     * The path of {@code tollgate check --json --all}, from file bytes to JSON out: the log's bytes in
+     * {@value #CHUNK_BYTES}-byte chunks through {@link LineSplitter} into {@link Normalizer#normalize(String, boolean,
+     * Consumer)}, then {@link JsonLines} (the command's writer, its 256 KiB blocks) into a stream that counts the
+     * bytes and drops them, flushed once per batch. Run:
+     * {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.bytesToJson}
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long bytesToJson() throws IOException {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        CountingSink sink = new CountingSink();
+        JsonLines out = new JsonLines(sink, true);
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (line, truncated) -> normalizer.normalize(line, truncated, out));
+        feed(splitter);
+        normalizer.flush(out);
+        out.flush();
+        return sink.bytes;
+    }
+
+    /** The log's bytes into {@code splitter} in {@value #CHUNK_BYTES}-byte chunks, as a file is read, then its end. */
+    private void feed(LineSplitter splitter) {
         for (int offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
             splitter.feed(bytes, offset, Math.min(CHUNK_BYTES, bytes.length - offset));
         }
         splitter.finish();
-        normalizer.flush(results);
+    }
+
+    /** Counts what is written to it and keeps nothing, as a pipe to a fast reader. */
+    private static final class CountingSink extends java.io.OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
     }
 
     private void write(ParseResult result, ByteArrayOutputStream out) {

@@ -18,6 +18,7 @@ public final class LogFields extends org.tollgate.banner.LogFields {
     public static final String CLIENT_IP = "client_ip";
     public static final String CONNECTIONS = "connections";
     public static final String CURSOR = "cursor";
+    public static final String DURATION_MS = "duration_ms";
     public static final String EVENTS = "events";
     public static final String FACILITY = "facility";
     public static final String FAILURES = "failures";

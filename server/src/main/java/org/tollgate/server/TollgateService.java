@@ -31,6 +31,7 @@ import org.tollgate.server.api.LiveServiceView;
 import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
+import org.tollgate.server.bus.LinePathWarmUp;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.enrich.LocalObserver;
 import org.tollgate.server.enrich.MaxMindLookup;
@@ -121,6 +122,8 @@ public final class TollgateService {
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock);
+        starting.set("the warm-up of the line path");
+        LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()));
         List<LineSource> sources = new ArrayList<>();

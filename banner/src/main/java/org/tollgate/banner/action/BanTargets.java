@@ -69,6 +69,17 @@ final class BanTargets {
         return List.copyOf(byFamily.get(family).keySet());
     }
 
+    /** The addresses of each family that has any, in call order. */
+    Map<Family, List<String>> addressesByFamily() {
+        Map<Family, List<String>> all = new EnumMap<>(Family.class);
+        for (Family family : Family.values()) {
+            if (!byFamily.get(family).isEmpty()) {
+                all.put(family, addresses(family));
+            }
+        }
+        return all;
+    }
+
     List<String> addresses() {
         List<String> all = new ArrayList<>(addresses(Family.V4));
         all.addAll(addresses(Family.V6));

@@ -41,6 +41,15 @@ public interface FirewallAction extends AutoCloseable {
     Set<String> missing(Collection<Ban> active) throws ActionException;
 
     /**
+     * Asks the firewall whether {@code probes} (bans of documentation addresses, never real ones) are in force, by the
+     * way a ban checks its own entries, so that the code and any tool session a ban needs are ready before the first
+     * ban after start. Reads only: nothing is added or removed. The default asks {@link #missing}.
+     */
+    default void warmUp(Collection<Ban> probes) throws ActionException {
+        missing(probes);
+    }
+
+    /**
      * What reports at once that the firewall dropped this action's bans (a reload, a flushed ruleset), so that they
      * are put back without waiting for the periodic reconcile; empty when the firewall reports no such thing.
      */

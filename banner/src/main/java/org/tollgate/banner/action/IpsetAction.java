@@ -144,6 +144,14 @@ final class IpsetAction implements FirewallAction {
         return outcome.build();
     }
 
+    /** Tests the probes through the session (starting it), as a ban's check does. */
+    @Override
+    public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
+        for (Map.Entry<Family, List<String>> family : BanTargets.of(probes).addressesByFamily().entrySet()) {
+            present(family.getKey(), family.getValue());
+        }
+    }
+
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
         return BanTargets.of(active).missing(family -> ruleInForce(family) ? listed(family) : Set.of());

@@ -156,6 +156,16 @@ final class NftablesAction implements FirewallAction {
         return outcome.build();
     }
 
+    /** Starts the session with a question about the probes (a {@code get element}, read only), as a ban's check asks. */
+    @Override
+    public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
+        for (Map.Entry<Family, List<String>> family : BanTargets.of(probes).addressesByFamily().entrySet()) {
+            session.ask("get element inet " + table + " " + setName(family.getKey()) + " { "
+                    + String.join(", ", family.getValue()) + " }");
+            present(family.getKey(), family.getValue());
+        }
+    }
+
     @Override
     public synchronized Set<String> missing(Collection<Ban> active) throws ActionException {
         BanTargets targets = BanTargets.of(active);

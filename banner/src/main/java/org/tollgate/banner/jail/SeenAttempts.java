@@ -1,5 +1,6 @@
 package org.tollgate.banner.jail;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,8 +33,10 @@ public final class SeenAttempts {
     public boolean seenBefore(String ip, String attemptId) {
         String[] seen = byAddress.get(ip);
         if (seen == null) {
-            seen = new String[PER_ADDRESS];
-            byAddress.put(ip, seen);
+            // Most addresses make one attempt: one slot, grown on demand up to PER_ADDRESS (a million tracked
+            // addresses hold 24 bytes each instead of 48).
+            byAddress.put(ip, new String[] {attemptId});
+            return false;
         }
         int free = -1;
         for (int i = 0; i < seen.length; i++) {
@@ -44,7 +47,11 @@ public final class SeenAttempts {
                 free = i;
             }
         }
-        if (free < 0) {
+        if (free < 0 && seen.length < PER_ADDRESS) {
+            free = seen.length;
+            seen = Arrays.copyOf(seen, Math.min(PER_ADDRESS, seen.length * 2));
+            byAddress.put(ip, seen);
+        } else if (free < 0) {
             System.arraycopy(seen, 1, seen, 0, seen.length - 1);
             free = seen.length - 1;
         }

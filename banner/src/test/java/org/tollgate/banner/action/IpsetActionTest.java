@@ -65,6 +65,18 @@ class IpsetActionTest {
     }
 
     @Test
+    void theWarmUpStartsTheSessionAndOnlyTestsTheProbes() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> "ipset v7.17: Element cannot be found: "
+                + line.split(" ")[2] + " is NOT in set " + line.split(" ")[1] + ".\n");
+
+        action(Map.of(), runner).warmUp(List.of(ban("192.0.2.0", Duration.ofMinutes(1)),
+                ban("2001:db8::", Duration.ofMinutes(1))));
+
+        assertThat(runner.sessionLines()).containsExactly("test tollgate 192.0.2.0", "test tollgate-v6 2001:db8::");
+        assertThat(runner.commands()).as("no process that could change the set").isEmpty();
+    }
+
+    @Test
     void banFeedsRemainingTimesAsKernelTimeouts() throws Exception {
         RecordingRunner runner = new RecordingRunner();
         List<Ban> bans = List.of(

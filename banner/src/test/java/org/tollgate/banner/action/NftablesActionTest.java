@@ -72,6 +72,20 @@ class NftablesActionTest {
     }
 
     @Test
+    void theWarmUpStartsTheSessionAndOnlyAsksAboutTheProbes() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line ->
+                "Error: Could not process rule: No such file or directory\n" + line + "\n^^^\n");
+
+        action(Map.of(), runner).warmUp(List.of(ban("192.0.2.0"), ban("2001:db8::")));
+
+        assertThat(runner.sessionLines()).isNotEmpty().allMatch(line -> line.startsWith("get element inet tollgate "));
+        assertThat(runner.sessionLines()).contains("get element inet tollgate v4 { 192.0.2.0 }",
+                "get element inet tollgate v6 { 2001:db8:: }");
+        assertThat(runner.commands()).as("processes run: only reads").allMatch(command -> !command.contains("-f")
+                && command.stream().noneMatch(word -> word.equals("add") || word.equals("delete")));
+    }
+
+    @Test
     void aFewBansAreTheSameTransactionOnOneLineOfTheSession() throws Exception {
         RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("get")
                 ? "table inet tollgate {\n\tset v4 {\n\t\telements = { 192.0.2.7 timeout 1h expires 59m59s }\n"

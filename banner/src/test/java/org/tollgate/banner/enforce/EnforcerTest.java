@@ -122,6 +122,25 @@ class EnforcerTest {
     }
 
     @Test
+    void theWarmUpOnlyAsksTheActionsAboutDocumentationAddressesAndChangesNothing() {
+        start(SIP_AUTH, AMI);
+        recorder("tollgate-sip").clear();
+        recorder("tollgate-ami").clear();
+
+        enforcer.warmUp();
+
+        for (String set : List.of("tollgate-sip", "tollgate-ami")) {
+            assertThat(recorder(set).calls()).extracting(RecordingAction.Call::method).containsExactly("warmUp");
+            assertThat(recorder(set).addresses("warmUp")).containsExactlyElementsOf(WarmUp.PROBES);
+            assertThat(firewall(set).addresses()).isEmpty();
+        }
+        assertThat(jails.active()).isEmpty();
+        assertThat(store.active(clock.instant())).isEmpty();
+        assertThat(enforcer.counters()).isEqualTo(new EnforcerCounters(0, 0, 0, 0, 0, 0, 0));
+        assertThat(failures("192.0.2.10", 2)).as("the warm-up's failures were not counted by the real jails").isEmpty();
+    }
+
+    @Test
     void aBanIsSavedAppliedAndMarkedApplied() {
         start(SIP_AUTH);
 

@@ -12,7 +12,7 @@ import org.tollgate.banner.jail.Ban;
 /** Passes every call to a firewall action and records it, with the addresses it carried. */
 class RecordingAction implements FirewallAction {
 
-    /** One call: {@code setUp}, {@code ban}, {@code unban}, {@code missing}, {@code tearDown} or {@code close}. */
+    /** One call: {@code setUp}, {@code ban}, {@code unban}, {@code missing}, {@code warmUp}, {@code tearDown} or {@code close}. */
     record Call(String method, List<String> ips) {
     }
 
@@ -66,6 +66,12 @@ class RecordingAction implements FirewallAction {
     public BanOutcome unban(List<Ban> bans) throws ActionException {
         record("unban", bans);
         return delegate.unban(bans);
+    }
+
+    @Override
+    public void warmUp(Collection<Ban> probes) throws ActionException {
+        record("warmUp", probes);
+        delegate.warmUp(probes);
     }
 
     @Override

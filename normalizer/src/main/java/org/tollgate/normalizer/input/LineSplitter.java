@@ -38,8 +38,13 @@ public final class LineSplitter {
         int start = offset;
         for (int i = offset; i < end; i++) {
             if (chunk[i] == '\n') {
-                append(chunk, start, i - start);
-                emit();
+                if (length == 0 && !skipping && i - start <= maxLineBytes) {
+                    // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
+                    consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
+                } else {
+                    append(chunk, start, i - start);
+                    emit();
+                }
                 start = i + 1;
             }
         }

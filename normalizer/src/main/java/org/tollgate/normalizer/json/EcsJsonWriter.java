@@ -77,7 +77,10 @@ public final class EcsJsonWriter {
         }
     }
 
-    /** Writes the event as UTF-8 JSON followed by a line feed. */
+    /**
+     * Writes the event as UTF-8 JSON followed by a line feed into {@code out}, without flushing {@code out}: the caller
+     * buffers the target and decides when its bytes go out (a flush per line is a {@code write(2)} per line).
+     */
     public void writeLine(ParseResult result, OutputStream out) throws IOException {
         writeLine(result, null, out);
     }
@@ -89,11 +92,12 @@ public final class EcsJsonWriter {
             lineTarget = out;
             lineGenerator = JSON.createGenerator(out, JsonEncoding.UTF8);
             lineGenerator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            lineGenerator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
             lineGenerator.setRootValueSeparator(null);
         }
         write(result, geo, lineGenerator);
         lineGenerator.writeRaw('\n');
-        lineGenerator.flush();
+        lineGenerator.flush(); // the line into out; FLUSH_PASSED_TO_STREAM is off, so out itself is not flushed
     }
 
     public void write(ParseResult result, JsonGenerator json) throws IOException {

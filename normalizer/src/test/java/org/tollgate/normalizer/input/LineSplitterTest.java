@@ -8,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,5 +150,40 @@ class LineSplitterTest {
     void theLimitMustBePositive() {
         assertThatThrownBy(() -> new LineSplitter(0, (text, truncated) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineBytes").hasMessageContaining("0");
+    }
+
+    /**
+     * Lines that lie whole in a chunk are decoded from it directly, the others through the line buffer: the lines are
+     * the same whichever way the bytes are cut, and the same as a plain reference cut of the whole input.
+     */
+    @Property(tries = 300)
+    void theLinesAreTheSameHoweverTheInputIsChunked(@ForAll("bytesWithLineFeeds") byte[] input,
+                                                    @ForAll @IntRange(min = 1, max = 300) int chunk,
+                                                    @ForAll @IntRange(min = 1, max = 64) int maxLineBytes) {
+        List<Line> expected = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= input.length; i++) {
+            if (i == input.length && i == start) {
+                break;
+            }
+            if (i == input.length || input[i] == '\n') {
+                int length = i - start;
+                expected.add(new Line(new String(input, start, Math.min(length, maxLineBytes), StandardCharsets.UTF_8),
+                        length > maxLineBytes));
+                start = i + 1;
+            }
+        }
+
+        assertThat(split(input, chunk, maxLineBytes)).isEqualTo(expected);
+        assertThat(split(input, input.length + 1, maxLineBytes)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<byte[]> bytesWithLineFeeds() {
+        Arbitrary<Byte> bytes = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.just((byte) '\n')),
+                net.jqwik.api.Tuple.of(8, Arbitraries.bytes()),
+                net.jqwik.api.Tuple.of(8, Arbitraries.bytes().between((byte) 'a', (byte) 'z')));
+        return bytes.array(byte[].class).ofMaxSize(600);
     }
 }

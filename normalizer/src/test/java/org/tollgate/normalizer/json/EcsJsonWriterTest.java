@@ -112,6 +112,28 @@ class EcsJsonWriterTest {
     }
 
     @Test
+    void writeLineHandsEachLineOnWithoutFlushingTheTarget() throws Exception {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        int[] flushes = {0};
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        EcsJsonWriter writer = new EcsJsonWriter();
+        writer.writeLine(normalizer.normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: Registration from "
+                + "'<sip:100@203.0.113.5>' failed for '192.0.2.10:5060' - Wrong password"), out);
+        int afterFirst = out.size();
+        writer.writeLine(normalizer.normalize("[2026-01-18 17:39:51] VERBOSE[2744] pbx.c: Executing [100@default:1] "
+                + "Answer(\"SIP/100-00000001\", \"\") in new stack"), out);
+
+        assertThat(afterFirst).as("the first line is in the target at once").isPositive();
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).hasSize(2);
+        assertThat(flushes[0]).as("the caller flushes its target, not the writer").isZero();
+    }
+
+    @Test
     void aServiceWriterAddsObserverEcsVersionAndIngestTimeToEveryEvent() throws Exception {
         Instant ingested = Instant.parse("2026-01-20T12:00:01.250Z");
         EcsJsonWriter writer = new EcsJsonWriter(new Observer("pbx1.example.net", "1.2.3"), () -> ingested);

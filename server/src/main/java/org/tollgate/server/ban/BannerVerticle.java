@@ -77,7 +77,11 @@ public final class BannerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         BanCommand.registerCodecs(vertx.eventBus());
-        return vertx.executeBlocking(enforcer::start).compose(report -> {
+        return vertx.executeBlocking(() -> {
+            RestoreReport restored = enforcer.start();
+            enforcer.warmUp(); // the first ban after start as fast as later ones
+            return restored;
+        }).compose(report -> {
             logRestore(report);
             commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,

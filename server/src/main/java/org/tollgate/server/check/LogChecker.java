@@ -1,5 +1,6 @@
 package org.tollgate.server.check;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -33,6 +34,16 @@ public final class LogChecker {
     /** Reads one file ({@code -} = stdin) and passes every result to {@code sink}. */
     public void check(String name, InputStream stdin, Consumer<ParseResult> sink, PrintStream err, boolean terminal)
             throws IOException {
+        check(name, stdin, sink, null, err, terminal);
+    }
+
+    /**
+     * As {@link #check(String, InputStream, Consumer, PrintStream, boolean)}; {@code output} (or null) is flushed
+     * whenever the input has no byte ready and the next read would wait (a live pipe gone quiet), so output held in
+     * blocks is never held back while the input is idle.
+     */
+    public void check(String name, InputStream stdin, Consumer<ParseResult> sink, Flushable output, PrintStream err,
+                      boolean terminal) throws IOException {
         boolean standardInput = name.equals("-");
         Path path = standardInput ? null : Path.of(name);
         Instant reference = standardInput ? baseOptions.clock().instant() : Files.getLastModifiedTime(path).toInstant();
@@ -49,7 +60,13 @@ public final class LogChecker {
             byte[] buffer = new byte[64 * 1024];
             long done = 0;
             int read;
-            while ((read = in.read(buffer)) > 0) {
+            while (true) {
+                if (output != null && in.available() == 0) {
+                    output.flush();
+                }
+                if ((read = in.read(buffer)) <= 0) {
+                    break;
+                }
                 splitter.feed(buffer, 0, read);
                 done += read;
                 progress.update(done, name);

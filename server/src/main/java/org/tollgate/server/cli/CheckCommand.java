@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Integer> {
             } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
                 table.row(parsed.event());
             }
-        }, err);
+        }, jsonLines, err);
         try {
             if (jsonLines != null) {
                 jsonLines.flush();

@@ -1,5 +1,6 @@
 package org.tollgate.server.cli;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,10 +34,16 @@ final class LogOptions {
      */
     static int readAll(String command, LogChecker checker, List<String> files, Consumer<ParseResult> sink,
                        PrintStream err) {
+        return readAll(command, checker, files, sink, null, err);
+    }
+
+    /** As {@link #readAll(String, LogChecker, List, Consumer, PrintStream)}, flushing {@code output} when input stalls. */
+    static int readAll(String command, LogChecker checker, List<String> files, Consumer<ParseResult> sink,
+                       Flushable output, PrintStream err) {
         int exit = 0;
         for (String file : files) {
             try {
-                checker.check(file, System.in, sink, err, System.console() != null);
+                checker.check(file, System.in, sink, output, err, System.console() != null);
             } catch (NoSuchFileException e) {
                 err.println("tollgate " + command + ": " + file + ": no such file");
                 exit = CheckCommand.EXIT_UNREADABLE;

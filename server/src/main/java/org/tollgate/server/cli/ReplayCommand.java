@@ -1,6 +1,7 @@
 package org.tollgate.server.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.tollgate.banner.replay.DecisionJsonWriter;
 import org.tollgate.banner.replay.Replay;
 import org.tollgate.banner.replay.ReplaySummary;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
 import org.tollgate.server.bus.FailureFromEvent;
 import picocli.CommandLine.Command;
@@ -71,13 +73,11 @@ final class ReplayCommand implements Callable<Integer> {
         Replay replay = new Replay(file.jails().values());
         ReplaySummary summary;
         if (json) {
-            try (DecisionJsonWriter writer = new DecisionJsonWriter(new java.io.FilterOutputStream(out) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // stdout stays open
-                }
-            })) {
+            OutputStream blocks = JsonLines.inBlocks(out);
+            try (DecisionJsonWriter writer = new DecisionJsonWriter(blocks)) {
                 summary = replay.run(failures, writer);
+            } finally {
+                blocks.flush(); // stdout stays open
             }
         } else {
             summary = replay.run(failures, table(out));

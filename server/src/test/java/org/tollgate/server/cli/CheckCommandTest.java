@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.testkit.Waits;
 
 class CheckCommandTest {
 
@@ -60,6 +68,59 @@ class CheckCommandTest {
         assertThat(events).hasSize(72);
         assertThat(events).filteredOn(e -> e.at("/event/kind").asText().equals("pipeline_error")).hasSize(1);
         assertThat(events).filteredOn(e -> e.at("/event/dataset").asText().equals("asterisk.log")).hasSize(39);
+    }
+
+    @Test
+    void jsonGoesOutInBlocksNotALineAtATime() {
+        int[] writes = {0};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                writes[0]++;
+                bytes.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes[0]++;
+                bytes.write(b, off, len);
+            }
+        }, true));
+        try {
+            assertThat(TollgateCommand.execute("check", "--json", "--all", "--zone", "UTC", sample())).isZero();
+        } finally {
+            System.setOut(console);
+        }
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines()).hasSize(72);
+        assertThat(writes[0]).as("writes for 72 lines").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void jsonFromAPipeThatGoesQuietIsWrittenWithoutWaitingForTheEnd() throws Exception {
+        PipedOutputStream feed = new PipedOutputStream();
+        InputStream stdin = System.in;
+        System.setIn(new PipedInputStream(feed, 1 << 16));
+        int[] exit = {-1};
+        Thread check = new Thread(() -> exit[0] = TollgateCommand.execute("check", "--json", "--zone", "UTC", "-"));
+        try {
+            check.start();
+            feed.write(("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c: Registration from '<sip:100@203.0.113.5>'"
+                    + " failed for '192.0.2.10:5060' - Wrong password\n").getBytes(StandardCharsets.UTF_8));
+            feed.flush();
+            Waits.until("the event on stdout while stdin stays open",
+                    () -> console.stdout().contains("\"192.0.2.10\""));
+            feed.close();
+            check.join(Waits.PATIENCE.toMillis());
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(check.isAlive()).isFalse();
+        assertThat(exit[0]).isZero();
+        assertThat(jsonLines()).hasSize(1);
     }
 
     @Test
