@@ -116,9 +116,11 @@ public final class Enforcer implements AutoCloseable {
      * documentation addresses are banned), so that the first ban after start is not a cold one. Changes nothing: no
      * jail, ban, store row or firewall entry. The service calls it once after {@link #start()}.
      */
-    public synchronized void warmUp() {
-        requireStarted();
-        WarmUp.run(List.copyOf(jails.settings().values()), routing, clock);
+    public void warmUp() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            WarmUp.run(List.copyOf(jails.settings().values()), routing, clock);
+        }
     }
 
     /** Counts {@code failure} in the jails and enforces the bans it triggers; returns them. */
