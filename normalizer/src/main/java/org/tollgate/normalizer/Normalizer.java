@@ -4,9 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.correlate.Attempts;
+import org.tollgate.normalizer.correlate.Calls;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.normalizer.correlate.ScanSignals;
 import org.tollgate.normalizer.correlate.SessionAddresses;
+import org.tollgate.normalizer.message.DialplanMessages;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.KernelMessages;
@@ -23,7 +27,8 @@ import org.tollgate.normalizer.time.StampResolver;
  *
  * <p>One instance per input, used by one thread: it keeps the line count, the year context of year-less stamps, and
  * whether the lines now coming are a packet that pjproject dumped after "Error processing … :" (attacker data that
- * may look like any Asterisk line; it is never read for addresses). Never throws on any input.
+ * may look like any Asterisk line; it is never read for addresses), and the calls whose dialplan lines it reads
+ * ({@link Calls}). Never throws on any input.
  */
 public final class Normalizer {
 
@@ -41,6 +46,7 @@ public final class Normalizer {
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
     private final ScanSignals scans = new ScanSignals();
+    private final Calls calls;
     /** A scanner signal the last line completed, handed on right after that line's result. */
     private AsteriskEvent signal;
 
@@ -57,6 +63,8 @@ public final class Normalizer {
         this.options = options;
         this.classifier = new MessageClassifier(options.trustPatchedLines());
         this.stamps = new StampResolver(options.zone(), options.reference());
+        this.calls = new Calls(options.numbering(),
+                options.endpoints() != null ? options.endpoints() : new EndpointAddresses());
     }
 
     public NormalizerOptions options() {
@@ -258,7 +266,20 @@ public final class Normalizer {
         if (finding == null && scan.layout() == Layout.BARE) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }
-        return new ParseResult.Parsed(toEvent(line, lineNumber, finding, truncated));
+        AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
+        CallEvent call = finding == null ? dialplanCall(event.timestamp()) : null;
+        return new ParseResult.Parsed(call == null ? event : withCall(event, call));
+    }
+
+    /** The call step a VERBOSE dialplan line makes, or null (most lines: a character test). */
+    private CallEvent dialplanCall(Instant timestamp) {
+        DialplanMessages.Line line = DialplanMessages.read(scan.text(), scan.messageStart(), scan.level());
+        return line == null ? null : calls.onLine(line, timestamp, scan.callId(), scan.threadId());
+    }
+
+    private static AsteriskEvent withCall(AsteriskEvent event, CallEvent call) {
+        return new AsteriskEvent(event.sequence(), event.timestamp(), event.prefix(), event.message(), event.original(),
+                null, event.path(), false, event.truncated(), null, call);
     }
 
     private AsteriskEvent readSecurity(String rawLine, long lineNumber) {
@@ -307,6 +328,9 @@ public final class Normalizer {
 
     private AsteriskEvent toEvent(String line, long lineNumber, Finding finding, boolean truncated) {
         Instant timestamp = resolveTimestamp();
+        if (finding != null && finding.action() == EventAction.SECURITY_SUCCESSFUL_AUTH) {
+            calls.learn(finding, timestamp);
+        }
         LogPrefix prefix = scan.toPrefix(timestamp);
         String text = scan.text();
         String message = scan.messageStart() == 0 ? text : text.substring(Math.min(scan.messageStart(), text.length()));
