@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.call.CallEvent;
+import org.tollgate.normalizer.call.CdrRecord;
 import org.tollgate.normalizer.correlate.Attempts;
 import org.tollgate.normalizer.correlate.Calls;
 import org.tollgate.normalizer.correlate.EndpointAddresses;
@@ -28,7 +29,8 @@ import org.tollgate.normalizer.time.StampResolver;
  * <p>One instance per input, used by one thread: it keeps the line count, the year context of year-less stamps, and
  * whether the lines now coming are a packet that pjproject dumped after "Error processing … :" (attacker data that
  * may look like any Asterisk line; it is never read for addresses), and the calls whose dialplan lines it reads
- * ({@link Calls}). Never throws on any input.
+ * ({@link Calls}). A line of cdr_csv's {@code Master.csv} is read as the call record it is, so a CDR
+ * file is one more input. Never throws on any input.
  */
 public final class Normalizer {
 
@@ -264,7 +266,9 @@ public final class Normalizer {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
         }
         if (finding == null && scan.layout() == Layout.BARE) {
-            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
+            ParseResult record = callRecord(line, lineNumber, truncated);
+            return record != null ? record
+                    : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }
         AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
         CallEvent call = finding == null ? dialplanCall(event.timestamp()) : null;
@@ -280,6 +284,27 @@ public final class Normalizer {
     private static AsteriskEvent withCall(AsteriskEvent event, CallEvent call) {
         return new AsteriskEvent(event.sequence(), event.timestamp(), event.prefix(), event.message(), event.original(),
                 null, event.path(), false, event.truncated(), null, call);
+    }
+
+    /**
+     * A line of cdr_csv's {@code Master.csv} (it starts with a quote, which no log layout does): a CDR is a call's end,
+     * or nothing when its channel is no endpoint's. Null for other lines.
+     */
+    private ParseResult callRecord(String line, long lineNumber, boolean truncated) {
+        if (line.isEmpty() || line.charAt(0) != '"') {
+            return null;
+        }
+        CdrRecord cdr = CdrRecord.parse(line, options.zone());
+        if (cdr == null) {
+            return null;
+        }
+        Instant at = cdr.end();
+        CallEvent call = calls.onCdr(cdr);
+        Layout layout = Layout.CDR_CSV;
+        lastTimestamp = at;
+        LogPrefix prefix = new LogPrefix(layout, at, null, -1, null, null, -1, null, null, null, -1);
+        return new ParseResult.Parsed(new AsteriskEvent(lineNumber, at, prefix, line, line, null, options.path(), false,
+                truncated, null, call));
     }
 
     private AsteriskEvent readSecurity(String rawLine, long lineNumber) {

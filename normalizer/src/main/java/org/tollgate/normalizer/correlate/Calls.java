@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.call.CallEvent;
+import org.tollgate.normalizer.call.CdrRecord;
 import org.tollgate.normalizer.call.ChannelName;
 import org.tollgate.normalizer.call.DestinationClass;
 import org.tollgate.normalizer.call.NumberingPlan;
@@ -20,9 +21,7 @@ import org.tollgate.normalizer.message.Finding;
  *       call; {@code <peer> answered <channel>} answers it; {@code Spawn extension … exited … on '<channel>'},
  *       {@code Auto fallthrough, channel '<channel>'} or its {@code h} extension end it. {@code Called} lines, which
  *       name no channel, are tied to it by the call id (11+) or the thread (1.8);</li>
- *   <li>a CDR record is a whole call: one call-ended event with its start, answer and billsec;</li>
- *   <li>CEL: an endpoint channel that starts a call (linkedid = uniqueid) is followed from CHAN_START; a leg started
- *       for it or its Dial APP_START starts the call, the leg's ANSWER answers it, its HANGUP ends it.</li>
+ *   <li>a CDR record is a whole call: one call-ended event with its start, answer and billsec.</li>
  * </ul>
  *
  * Each event names where the endpoint last registered or authenticated from ({@link EndpointAddresses}). Channels are
@@ -144,6 +143,23 @@ public final class Calls {
         }
         start(channel, name, at, destination, line.data());
         return event(CallEvent.Kind.STARTED, name, channel, exten, -1, null);
+    }
+
+    /** The call of a CDR record: its end, with its start, answer and billsec. Null for a channel of no endpoint. */
+    public CallEvent onCdr(CdrRecord record) {
+        if (!ChannelName.isEndpointChannel(record.channel())) {
+            return null;
+        }
+        Channel channel = new Channel(record.dst(), record.dcontext());
+        start(channel, record.channel(), record.start(), plan.classify(record.dst()),
+                DIAL.equalsIgnoreCase(record.lastapp()) ? record.lastdata() : null);
+        channel.answeredAt = record.answer();
+        channel.peer = record.dstchannel().isEmpty() ? null : record.dstchannel();
+        channel.uniqueId = record.uniqueId();
+        return new CallEvent(CallEvent.Kind.ENDED, CallEvent.CDR, record.channel(), channel.peer, record.dst(),
+                record.dcontext(), channel.destination, address(channel), origin(channel), trusted(channel),
+                record.start(), record.answer(), record.end(), record.billsec(), record.disposition(), channel.dial,
+                null, record.uniqueId());
     }
 
     private CallEvent end(String name, Instant at, String status) {

@@ -18,6 +18,8 @@ public enum Layout {
     DOCKER_JSON("docker-json"),
     /** Asterisk's syslog message without the syslog header ({@code journalctl -o cat}): {@code NOTICE[4021]: chan_sip.c:123 in f: …}. */
     MESSAGE_ONLY("message-only"),
+    /** A line of cdr_csv's {@code Master.csv}: one call record. */
+    CDR_CSV("cdr-csv"),
     /** No layout recognised: the whole line is taken as the message. */
     BARE("bare");
 
