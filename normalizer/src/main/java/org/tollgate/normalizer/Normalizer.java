@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.call.CdrRecord;
+import org.tollgate.normalizer.call.CelRecord;
 import org.tollgate.normalizer.correlate.Attempts;
 import org.tollgate.normalizer.correlate.Calls;
 import org.tollgate.normalizer.correlate.EndpointAddresses;
@@ -29,7 +30,7 @@ import org.tollgate.normalizer.time.StampResolver;
  * <p>One instance per input, used by one thread: it keeps the line count, the year context of year-less stamps, and
  * whether the lines now coming are a packet that pjproject dumped after "Error processing … :" (attacker data that
  * may look like any Asterisk line; it is never read for addresses), and the calls whose dialplan lines it reads
- * ({@link Calls}). A line of cdr_csv's {@code Master.csv} is read as the call record it is, so a CDR
+ * ({@link Calls}). A line of cdr_csv's or cel_custom's {@code Master.csv} is read as the call record it is, so a CDR
  * file is one more input. Never throws on any input.
  */
 public final class Normalizer {
@@ -287,20 +288,30 @@ public final class Normalizer {
     }
 
     /**
-     * A line of cdr_csv's {@code Master.csv} (it starts with a quote, which no log layout does): a CDR is a call's end,
-     * or nothing when its channel is no endpoint's. Null for other lines.
+     * A line of cdr_csv's or cel_custom's {@code Master.csv} (they start with a quote, which no log layout does): a CDR
+     * is a call's end, a CEL record a step of it, or nothing when its channel is no endpoint's. Null for other lines.
      */
     private ParseResult callRecord(String line, long lineNumber, boolean truncated) {
         if (line.isEmpty() || line.charAt(0) != '"') {
             return null;
         }
+        Instant at;
+        CallEvent call;
+        Layout layout;
         CdrRecord cdr = CdrRecord.parse(line, options.zone());
-        if (cdr == null) {
-            return null;
+        if (cdr != null) {
+            at = cdr.end();
+            call = calls.onCdr(cdr);
+            layout = Layout.CDR_CSV;
+        } else {
+            CelRecord cel = CelRecord.parse(line, options.zone());
+            if (cel == null) {
+                return null;
+            }
+            at = cel.time();
+            call = calls.onCel(cel);
+            layout = Layout.CEL_CSV;
         }
-        Instant at = cdr.end();
-        CallEvent call = calls.onCdr(cdr);
-        Layout layout = Layout.CDR_CSV;
         lastTimestamp = at;
         LogPrefix prefix = new LogPrefix(layout, at, null, -1, null, null, -1, null, null, null, -1);
         return new ParseResult.Parsed(new AsteriskEvent(lineNumber, at, prefix, line, line, null, options.path(), false,

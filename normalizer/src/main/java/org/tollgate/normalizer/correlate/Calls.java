@@ -5,6 +5,7 @@ import java.util.Map;
 import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.call.CdrRecord;
+import org.tollgate.normalizer.call.CelRecord;
 import org.tollgate.normalizer.call.ChannelName;
 import org.tollgate.normalizer.call.DestinationClass;
 import org.tollgate.normalizer.call.NumberingPlan;
@@ -21,7 +22,9 @@ import org.tollgate.normalizer.message.Finding;
  *       call; {@code <peer> answered <channel>} answers it; {@code Spawn extension … exited … on '<channel>'},
  *       {@code Auto fallthrough, channel '<channel>'} or its {@code h} extension end it. {@code Called} lines, which
  *       name no channel, are tied to it by the call id (11+) or the thread (1.8);</li>
- *   <li>a CDR record is a whole call: one call-ended event with its start, answer and billsec.</li>
+ *   <li>a CDR record is a whole call: one call-ended event with its start, answer and billsec;</li>
+ *   <li>CEL: an endpoint channel that starts a call (linkedid = uniqueid) is followed from CHAN_START; a leg started
+ *       for it or its Dial APP_START starts the call, the leg's ANSWER answers it, its HANGUP ends it.</li>
  * </ul>
  *
  * Each event names where the endpoint last registered or authenticated from ({@link EndpointAddresses}). Channels are
@@ -39,6 +42,8 @@ public final class Calls {
     private final Map<String, Channel> channels = new LruMap<>(CAPACITY);
     /** The channel each call id ({@code C-…}) or thread ({@code #<lwp>}) last ran the dialplan of. */
     private final Map<String, String> channelByThread = new LruMap<>(CAPACITY);
+    /** CEL: the channel of each uniqueid that started a call. */
+    private final Map<String, String> channelByUniqueId = new LruMap<>(CAPACITY);
 
     /** What is known of one channel. */
     private static final class Channel {
@@ -162,6 +167,67 @@ public final class Calls {
                 null, record.uniqueId());
     }
 
+    /** The call event a CEL record makes, or null. */
+    public CallEvent onCel(CelRecord record) {
+        String name = record.channel();
+        boolean endpoint = ChannelName.isEndpointChannel(name);
+        boolean originator = record.uniqueId().equals(record.linkedId());
+        switch (record.type()) {
+            case "CHAN_START" -> {
+                if (endpoint && originator) {
+                    Channel channel = new Channel(record.exten(), record.context());
+                    channel.uniqueId = record.uniqueId();
+                    channels.put(name, channel);
+                    channelByUniqueId.put(record.uniqueId(), name);
+                    return null;
+                }
+                return originator ? null : legStarted(record);
+            }
+            case "APP_START" -> {
+                Channel channel = endpoint && originator ? channels.get(name) : null;
+                if (channel == null || channel.started || !DIAL.equalsIgnoreCase(record.app())) {
+                    return null;
+                }
+                start(channel, name, record.time(), plan.classify(channel.exten), record.appData());
+                return celEvent(CallEvent.Kind.STARTED, name, channel, record);
+            }
+            case "ANSWER" -> {
+                String caller = originator ? name : channelByUniqueId.get(record.linkedId());
+                Channel channel = caller == null ? null : channels.get(caller);
+                if (channel == null || !channel.started || channel.answeredAt != null) {
+                    return null;
+                }
+                channel.answeredAt = record.time();
+                if (!originator) {
+                    channel.peer = name;
+                }
+                return celEvent(CallEvent.Kind.ANSWERED, caller, channel, record);
+            }
+            case "HANGUP" -> {
+                if (!originator) {
+                    return null;
+                }
+                channelByUniqueId.remove(record.uniqueId());
+                return end(name, record.time(), null, CallEvent.CEL);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A leg dialled for a call: the call has started, if it had not. */
+    private CallEvent legStarted(CelRecord record) {
+        String caller = channelByUniqueId.get(record.linkedId());
+        Channel channel = caller == null ? null : channels.get(caller);
+        if (channel == null || channel.started) {
+            return null;
+        }
+        start(channel, caller, record.time(), plan.classify(channel.exten), null);
+        channel.peer = record.channel();
+        return celEvent(CallEvent.Kind.STARTED, caller, channel, record);
+    }
+
     private CallEvent end(String name, Instant at, String status) {
         return end(name, at, status, CallEvent.DIALPLAN);
     }
@@ -191,6 +257,12 @@ public final class Calls {
                 channel.context, channel.destination, address(channel), origin(channel), trusted(channel),
                 channel.startedAt, channel.answeredAt, null, billsec, disposition, channel.dial, channel.called,
                 channel.uniqueId);
+    }
+
+    private CallEvent celEvent(CallEvent.Kind kind, String name, Channel channel, CelRecord record) {
+        return new CallEvent(kind, CallEvent.CEL, name, channel.peer, channel.exten, channel.context,
+                channel.destination, address(channel), origin(channel), trusted(channel), channel.startedAt,
+                channel.answeredAt, null, -1, null, channel.dial, null, channel.uniqueId);
     }
 
     private static Endpoint address(Channel channel) {

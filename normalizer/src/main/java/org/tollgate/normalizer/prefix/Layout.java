@@ -20,6 +20,8 @@ public enum Layout {
     MESSAGE_ONLY("message-only"),
     /** A line of cdr_csv's {@code Master.csv}: one call record. */
     CDR_CSV("cdr-csv"),
+    /** A line of cel_custom's {@code Master.csv} (the sample mapping): one channel event. */
+    CEL_CSV("cel-csv"),
     /** No layout recognised: the whole line is taken as the message. */
     BARE("bare");
 
