@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.tollgate.banner.action.FirewallActions;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.config.FraudSection;
+import org.tollgate.banner.fraud.FraudSettings;
 import org.tollgate.banner.config.ConfigMap;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.jail.ActionSettings;
@@ -35,13 +37,15 @@ import org.tollgate.banner.shield.ShieldSettings;
  * @param api               the admin API
  * @param enrich            the geo and AS databases events are enriched from
  * @param shield            the network protections in the kernel (off unless enabled)
+ * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
-                             ApiSettings api, EnrichSettings enrich, ShieldSettings shield) {
+                             ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
+                             Map<String, FraudSettings> fraud) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
-            EnrichSettings.SECTION, ShieldSection.SECTION);
+            EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -90,12 +94,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
             return map.require("interval").asScalar().asDuration(false);
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
-                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root));
+                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud());
     }
 
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
-        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield);
+        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
+                fraud);
     }
 
     /**
@@ -119,6 +124,8 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         out.put("enrich", enrich.toString());
         out.put("shield", shield.enabled() ? shield.backend() + " " + shield.name() + " ports=" + shield.ports()
                 + " ladder=" + shield.ladder() : "off");
+        out.put("fraud", fraud.values().stream().map(jail -> jail.name() + (jail.enabled() ? "" : " (disabled)")
+                + " per=" + jail.per().configName() + " limits=" + jail.limits().size()).toList());
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;
     }
