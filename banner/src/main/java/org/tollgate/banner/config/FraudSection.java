@@ -33,7 +33,7 @@ import org.tollgate.normalizer.call.DestinationClass;
  *     hours: {from: "07:00", to: "20:00", zone: Europe/Berlin}
  *     blocked: [premium, satellite]
  *     bantime: 1h
- *     ban_source: false
+ *     ban_source: sip-auth         # a failure jail: bans the trusted source with its bantime and actions
  * </pre>
  */
 public final class FraudSection {
@@ -41,7 +41,7 @@ public final class FraudSection {
     /** The key of the section. */
     public static final String SECTION = "fraud";
     public static final List<String> KEYS = List.of("enabled", "per", "contexts", "calls", "minutes", "concurrent",
-            "new_destinations", "hours", "blocked", "bantime", "ban_source", "ami", "maxtracked");
+            "new_destinations", "hours", "blocked", "bantime", "ban_source", "maxtracked");
     private static final List<String> LIMIT_KEYS = List.of("classes", "max", "window");
     private static final List<String> HOURS_KEYS = List.of("from", "to", "zone", "classes");
     private static final List<String> PERS = List.of("endpoint", "source");
@@ -88,8 +88,7 @@ public final class FraudSection {
         Set<DestinationClass> blocked = map.get("blocked").map(FraudSection::classList)
                 .orElse(EnumSet.noneOf(DestinationClass.class));
         Duration bantime = map.get("bantime").map(n -> positive(n.asScalar())).orElse(FraudSettings.DEFAULT_BANTIME);
-        boolean banSource = map.get("ban_source").map(n -> n.asScalar().asBoolean()).orElse(false);
-        String ami = map.get("ami").map(n -> n.asScalar().asString()).orElse(null);
+        String banSource = map.get("ban_source").map(n -> n.asScalar().asString()).orElse(null);
         int maxTracked = map.get("maxtracked").map(n -> n.asScalar().asInt(1, 10_000_000))
                 .orElse(FraudSettings.DEFAULT_MAX_TRACKED);
         if (limits.isEmpty() && concurrent == 0 && fresh == null && hours == null && blocked.isEmpty()) {
@@ -98,7 +97,7 @@ public final class FraudSection {
         }
         try {
             return new FraudSettings(name, enabled, per, contexts, limits, concurrent, fresh, hours, blocked, bantime,
-                    banSource, ami, maxTracked);
+                    banSource, maxTracked);
         } catch (IllegalArgumentException e) {
             throw map.error(e.getMessage());
         }

@@ -23,13 +23,11 @@ import java.util.Objects;
  * @param destinationClass its class
  * @param channels   the key's calls up at that time (what an AMI hangup ends)
  * @param until      until when the key stays stopped
- * @param banSource  whether the jail asks for a ban of {@code sourceIp}
- * @param ami        the AMI connection that stops the key, or null
+ * @param banSource  the failure jail asked to ban {@code sourceIp}, or null
  */
 public record FraudAlert(Instant at, String jail, FraudSettings.Per per, String key, String endpoint, String sourceIp,
                          boolean trusted, String limit, String reason, long count, long max, String number,
-                         String destinationClass, List<String> channels, Instant until, boolean banSource,
-                         String ami) {
+                         String destinationClass, List<String> channels, Instant until, String banSource) {
 
     public FraudAlert {
         Objects.requireNonNull(at, "at");
@@ -39,8 +37,8 @@ public record FraudAlert(Instant at, String jail, FraudSettings.Per per, String 
         channels = List.copyOf(channels);
     }
 
-    /** True when a ban of the source address goes with the alert: asked for, and the address can be believed. */
-    public boolean bansSource() {
-        return banSource && trusted && sourceIp != null;
+    /** The jail that bans the source address with this alert, or null: asked for, and the address can be believed. */
+    public String banJail() {
+        return banSource != null && trusted && sourceIp != null ? banSource : null;
     }
 }

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * "type":["denied"],"reason":"6 calls to international, premium, satellite in 10m; max 5"},
  * "user":{"name":"PJSIP/1001"},"source":{"ip":"203.0.113.50"},"tollgate":{"jail":"office","fraud":{"per":"endpoint",
  * "key":"PJSIP/1001","limit":"calls","count":6,"max":5,"number":"+44…","destination_class":"international",
- * "channels":[…],"until":"…","ban_source":false}}}</pre>
+ * "channels":[…],"until":"…","source_trusted":true}}}</pre>
  */
 public final class FraudAlertJson {
 
@@ -67,9 +67,8 @@ public final class FraudAlertJson {
             json.writeEndArray();
             json.writeStringField("until", alert.until().toString());
             json.writeBooleanField("source_trusted", alert.trusted());
-            json.writeBooleanField("ban_source", alert.bansSource());
-            if (alert.ami() != null) {
-                json.writeStringField("ami", alert.ami());
+            if (alert.banJail() != null) {
+                json.writeStringField("ban_jail", alert.banJail());
             }
             json.writeEndObject();
             json.writeEndObject();

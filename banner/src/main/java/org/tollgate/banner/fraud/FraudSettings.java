@@ -27,13 +27,13 @@ import org.tollgate.normalizer.call.DestinationClass;
  * @param hours           when calls to some classes are expected; a call to them outside trips, or null
  * @param blocked         classes whose first call from a key that never made one trips the jail
  * @param bantime         how long the key stays stopped after it tripped (no new alert meanwhile)
- * @param banSource       also ban the source address of the call that tripped, when it is trusted
- * @param ami             the name of the {@code ami:} connection that hangs up and stops the key's calls, or null
+ * @param banSource       the failure jail that bans the source address of the call that tripped (when trusted),
+ *                        with its bantime and actions; or null
  * @param maxTracked      keys followed at most; past it the least recently seen is forgotten
  */
 public record FraudSettings(String name, boolean enabled, Per per, Set<String> contexts, List<Limit> limits,
                             int concurrent, NewDestinations newDestinations, Hours hours, Set<DestinationClass> blocked,
-                            Duration bantime, boolean banSource, String ami, int maxTracked) {
+                            Duration bantime, String banSource, int maxTracked) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     public static final Duration DEFAULT_BANTIME = Duration.ofHours(1);

@@ -19,9 +19,13 @@ import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
 import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.enforce.RestoreReport;
+import org.tollgate.banner.fraud.FraudAlert;
+import org.tollgate.banner.fraud.FraudAlertJson;
+import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.store.DailyMaintenance;
+import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 
@@ -51,6 +55,8 @@ public final class BannerVerticle extends VerticleBase {
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private MessageConsumer<Failure> consumer;
     private MessageConsumer<BanCommand> commands;
+    private MessageConsumer<AsteriskEvent> calls;
+    private final FraudJails fraud;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -61,17 +67,22 @@ public final class BannerVerticle extends VerticleBase {
     /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
     private static final long ROWS_MILLIS = 60_000;
 
-    /** Without daily maintenance (tests). */
+    /** Without daily maintenance or fraud jails (tests). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
-        this(enforcer, reconcileInterval, clock, null);
+        this(enforcer, reconcileInterval, clock, null, new FraudJails(List.of()));
     }
 
-    /** @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none */
-    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance) {
+    /**
+     * @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none
+     * @param fraud       the fraud jails the call events go to
+     */
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
+                          FraudJails fraud) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
         this.maintenance = maintenance;
+        this.fraud = fraud;
     }
 
     @Override
@@ -86,6 +97,8 @@ public final class BannerVerticle extends VerticleBase {
             commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
                     message -> handle(message.body()));
+            calls = fraud.isEmpty() ? null
+                    : vertx.eventBus().localConsumer(Addresses.CALLS, message -> call(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
             reconciles = new ReconcileSchedule(ReconcileSchedule.DEFAULT_QUIET,
                     (delay, task) -> vertx.setTimer(delay.toMillis(), id -> task.run()), this::reconcile);
@@ -99,7 +112,8 @@ public final class BannerVerticle extends VerticleBase {
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
                 rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
-            return Future.all(consumer.completion(), commands.completion());
+            return Future.all(consumer.completion(), commands.completion(),
+                    calls == null ? Future.succeededFuture() : calls.completion());
         });
     }
 
@@ -114,7 +128,8 @@ public final class BannerVerticle extends VerticleBase {
         vertx.cancelTimer(rowsTimer);
         Future<Void> unregistered = Future.all(
                 consumer == null ? Future.succeededFuture() : consumer.unregister(),
-                commands == null ? Future.succeededFuture() : commands.unregister()).mapEmpty();
+                commands == null ? Future.succeededFuture() : commands.unregister(),
+                calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
             enforcer.close();
@@ -199,6 +214,27 @@ public final class BannerVerticle extends VerticleBase {
             }
             message.reply(new BanCommand.Done(result.result()), BanCommand.REPLY);
         });
+    }
+
+    /**
+     * A call event: counted by the fraud jails here, on the event loop (in memory, bounded, no I/O); each alert is
+     * published on {@link Addresses#BANS}, and a ban of its source address, when the jail asks for one and the
+     * address is trusted, is made on the enforcer's worker queue like a ban by hand, in the jail it names.
+     */
+    private void call(AsteriskEvent event) {
+        for (FraudAlert alert : fraud.offer(event.call(), event.timestamp())) {
+            LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
+                    .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
+            String jail = alert.banJail();
+            if (jail != null) {
+                vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+                        .onSuccess(ban -> vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban))))
+                        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
+                                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
+                                .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
+            }
+        }
     }
 
     private void publishBans(List<Ban> bans) {

@@ -80,6 +80,14 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         for (JailSettings jail : tree.jails().values()) {
             jail.actions().forEach(FirewallActions::check);
         }
+        for (FraudSettings fraud : tree.fraud().values()) {
+            JailSettings jail = fraud.banSource() == null ? null : tree.jails().get(fraud.banSource());
+            if (fraud.banSource() != null && (jail == null || jail.source() != JailSettings.Source.FAILURES)) {
+                throw root.get(FraudSection.SECTION).orElseThrow().error(fraud.name() + ".ban_source: expected the"
+                        + " name of a jail that counts failures (" + String.join(", ", tree.jails().keySet())
+                        + "), was '" + fraud.banSource() + "'");
+            }
+        }
         List<SourceSettings> sources = SourcesSection.read(root);
         Path state = root.get("state").map(node -> {
             ConfigMap map = node.asMap();

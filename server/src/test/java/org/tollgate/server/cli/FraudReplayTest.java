@@ -23,25 +23,13 @@ class FraudReplayTest {
     /** The fraud logs live with the fraud jail's own tests. */
     private static final Path DIR = Path.of("../banner/src/test/resources/fraud");
     private static final String SOURCES = "sources:\n  - {type: file, path: /var/log/asterisk/full}\n";
-    private static final String CONFIG = SOURCES + """
-            fraud:
-              office:
-                contexts: [from-internal]
-                calls: {max: 5, window: 10m}
-                minutes: {max: 120, window: 1h}
-                concurrent: 3
-                new_destinations: {max: 8, window: 1h}
-                hours: {from: "07:00", to: "20:00", zone: UTC}
-                blocked: [premium, satellite]
-            """;
 
     @RegisterExtension
     final ConsoleCapture console = new ConsoleCapture();
 
     @Test
-    void theReplayedDayAlertsOnceForTheCompromisedExtensionOnly(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("tollgate.yaml");
-        Files.writeString(config, CONFIG);
+    void theReplayedDayAlertsOnceForTheCompromisedExtensionOnly() throws Exception {
+        Path config = DIR.resolve("office.yaml");
 
         List<JsonNode> alerts = replay(config, "--json", DIR.resolve("busy-office.log").toString(),
                 DIR.resolve("compromised-extension.log").toString());
@@ -71,9 +59,8 @@ class FraudReplayTest {
     }
 
     @Test
-    void theTableSaysWhichLimitAndWhy(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("tollgate.yaml");
-        Files.writeString(config, CONFIG);
+    void theTableSaysWhichLimitAndWhy() throws Exception {
+        Path config = DIR.resolve("office.yaml");
 
         replay(config, null, DIR.resolve("compromised-extension.log").toString());
 
