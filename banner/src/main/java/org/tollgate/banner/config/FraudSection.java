@@ -34,6 +34,7 @@ import org.tollgate.normalizer.call.DestinationClass;
  *     blocked: [premium, satellite]
  *     bantime: 1h
  *     ban_source: sip-auth         # a failure jail: bans the trusted source with its bantime and actions
+ *     stop_calls: true             # hang up its calls and block new ones through the manager (ami:)
  * </pre>
  */
 public final class FraudSection {
@@ -41,7 +42,8 @@ public final class FraudSection {
     /** The key of the section. */
     public static final String SECTION = "fraud";
     public static final List<String> KEYS = List.of("enabled", "per", "contexts", "calls", "minutes", "concurrent",
-            "new_destinations", "hours", "blocked", "bantime", "ban_source", "maxtracked");
+            "new_destinations", "hours", "blocked", "bantime", "ban_source", "stop_calls",
+            "maxtracked");
     private static final List<String> LIMIT_KEYS = List.of("classes", "max", "window");
     private static final List<String> HOURS_KEYS = List.of("from", "to", "zone", "classes");
     private static final List<String> PERS = List.of("endpoint", "source");
@@ -89,6 +91,7 @@ public final class FraudSection {
                 .orElse(EnumSet.noneOf(DestinationClass.class));
         Duration bantime = map.get("bantime").map(n -> positive(n.asScalar())).orElse(FraudSettings.DEFAULT_BANTIME);
         String banSource = map.get("ban_source").map(n -> n.asScalar().asString()).orElse(null);
+        boolean stopCalls = map.get("stop_calls").map(n -> n.asScalar().asBoolean()).orElse(false);
         int maxTracked = map.get("maxtracked").map(n -> n.asScalar().asInt(1, 10_000_000))
                 .orElse(FraudSettings.DEFAULT_MAX_TRACKED);
         if (limits.isEmpty() && concurrent == 0 && fresh == null && hours == null && blocked.isEmpty()) {
@@ -97,7 +100,7 @@ public final class FraudSection {
         }
         try {
             return new FraudSettings(name, enabled, per, contexts, limits, concurrent, fresh, hours, blocked, bantime,
-                    banSource, maxTracked);
+                    banSource, stopCalls, maxTracked);
         } catch (IllegalArgumentException e) {
             throw map.error(e.getMessage());
         }

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param channels   the key's calls up at that time (what an AMI hangup ends)
  * @param until      until when the key stays stopped
  * @param banSource  the failure jail asked to ban {@code sourceIp}, or null
+ * @param stopCalls  whether the endpoint's calls are hung up and its new ones blocked through the manager
  */
 public record FraudAlert(Instant at, String jail, FraudSettings.Per per, String key, String endpoint, String sourceIp,
                          boolean trusted, String limit, String reason, long count, long max, String number,
-                         String destinationClass, List<String> channels, Instant until, String banSource) {
+                         String destinationClass, List<String> channels, Instant until, String banSource,
+                         boolean stopCalls) {
 
     public FraudAlert {
         Objects.requireNonNull(at, "at");

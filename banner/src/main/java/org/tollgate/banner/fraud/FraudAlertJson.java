@@ -67,6 +67,9 @@ public final class FraudAlertJson {
             json.writeEndArray();
             json.writeStringField("until", alert.until().toString());
             json.writeBooleanField("source_trusted", alert.trusted());
+            if (alert.stopCalls()) {
+                json.writeBooleanField("stop_calls", true);
+            }
             if (alert.banJail() != null) {
                 json.writeStringField("ban_jail", alert.banJail());
             }

@@ -118,7 +118,7 @@ public final class FraudJail {
         return Optional.of(new FraudAlert(at, settings.name(), settings.per(), keyName,
                 ChannelName.endpointKey(call.channel()), source, call.trusted(), trip.limit(), trip.reason(),
                 trip.count(), trip.max(), call.destination().number(), type.id(), List.copyOf(key.live),
-                key.stoppedUntil, settings.banSource()));
+                key.stoppedUntil, settings.banSource(), settings.stopCalls()));
     }
 
     /** Lets {@code key} trip again before its bantime is over (an operator lifted it); true when it was stopped. */

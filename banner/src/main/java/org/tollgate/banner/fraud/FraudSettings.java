@@ -29,11 +29,12 @@ import org.tollgate.normalizer.call.DestinationClass;
  * @param bantime         how long the key stays stopped after it tripped (no new alert meanwhile)
  * @param banSource       the failure jail that bans the source address of the call that tripped (when trusted),
  *                        with its bantime and actions; or null
+ * @param stopCalls       hang up the key's calls and block its new ones through the Asterisk Manager Interface
  * @param maxTracked      keys followed at most; past it the least recently seen is forgotten
  */
 public record FraudSettings(String name, boolean enabled, Per per, Set<String> contexts, List<Limit> limits,
                             int concurrent, NewDestinations newDestinations, Hours hours, Set<DestinationClass> blocked,
-                            Duration bantime, String banSource, int maxTracked) {
+                            Duration bantime, String banSource, boolean stopCalls, int maxTracked) {
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     public static final Duration DEFAULT_BANTIME = Duration.ofHours(1);

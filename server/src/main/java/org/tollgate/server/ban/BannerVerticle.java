@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
 import org.tollgate.banner.enforce.ReconcileSchedule;
@@ -57,6 +58,7 @@ public final class BannerVerticle extends VerticleBase {
     private MessageConsumer<BanCommand> commands;
     private MessageConsumer<AsteriskEvent> calls;
     private final FraudJails fraud;
+    private final AmiClient ami;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -69,20 +71,22 @@ public final class BannerVerticle extends VerticleBase {
 
     /** Without daily maintenance or fraud jails (tests). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
-        this(enforcer, reconcileInterval, clock, null, new FraudJails(List.of()));
+        this(enforcer, reconcileInterval, clock, null, new FraudJails(List.of()), null);
     }
 
     /**
      * @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none
      * @param fraud       the fraud jails the call events go to
+     * @param ami         the manager fraud jails with stop_calls stop endpoints through, or null
      */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
-                          FraudJails fraud) {
+                          FraudJails fraud, AmiClient ami) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
         this.maintenance = maintenance;
         this.fraud = fraud;
+        this.ami = ami;
     }
 
     @Override
@@ -226,6 +230,9 @@ public final class BannerVerticle extends VerticleBase {
             LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
                     .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
             vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
+            if (alert.stopCalls() && ami != null) {
+                stopCalls(alert);
+            }
             String jail = alert.banJail();
             if (jail != null) {
                 vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
@@ -235,6 +242,25 @@ public final class BannerVerticle extends VerticleBase {
                                 .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
             }
         }
+    }
+
+    /**
+     * Hangs up the alert's channels and blocks its endpoint's new calls through the manager, on a worker apart from
+     * the enforcer's queue (a slow manager never delays a ban); a refused login is reported once per alert and never
+     * retried until the configuration changes ({@link AmiClient}).
+     */
+    private void stopCalls(FraudAlert alert) {
+        vertx.executeBlocking(() -> ami.stop(alert.endpoint(), alert.jail() + " " + alert.limit() + " " + alert.at(),
+                alert.channels()), false).onSuccess(outcome -> {
+                    if (outcome.ok()) {
+                        LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.CHANNELS,
+                                outcome.hungUp()).log("endpoint " + alert.endpoint() + " stopped through the manager");
+                    } else {
+                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
+                                outcome.error() != null ? outcome.error() : outcome.failed().toString())
+                                .log("endpoint " + alert.endpoint() + " not fully stopped through the manager");
+                    }
+                });
     }
 
     private void publishBans(List<Ban> bans) {

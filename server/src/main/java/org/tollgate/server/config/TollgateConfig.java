@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.tollgate.banner.action.FirewallActions;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.ami.AmiSettings;
+import org.tollgate.banner.config.AmiSection;
 import org.tollgate.banner.config.FraudSection;
 import org.tollgate.banner.fraud.FraudSettings;
 import org.tollgate.banner.config.ConfigMap;
@@ -38,14 +40,16 @@ import org.tollgate.banner.shield.ShieldSettings;
  * @param enrich            the geo and AS databases events are enriched from
  * @param shield            the network protections in the kernel (off unless enabled)
  * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
+ * @param ami               the Asterisk Manager Interface fraud jails stop endpoints through, or null
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
                              ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
-                             Map<String, FraudSettings> fraud) {
+                             Map<String, FraudSettings> fraud, AmiSettings ami) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
-            EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION);
+            EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION,
+            AmiSection.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -88,6 +92,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
                         + "), was '" + fraud.banSource() + "'");
             }
         }
+        AmiSettings ami = AmiSection.read(root.get(AmiSection.SECTION).orElse(null));
+        for (FraudSettings fraud : tree.fraud().values()) {
+            if (fraud.stopCalls() && ami == null) {
+                throw root.get(FraudSection.SECTION).orElseThrow().error(fraud.name() + ".stop_calls needs an ami:"
+                        + " section (host, port, username, secret_file)");
+            }
+        }
         List<SourceSettings> sources = SourcesSection.read(root);
         Path state = root.get("state").map(node -> {
             ConfigMap map = node.asMap();
@@ -102,13 +113,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
             return map.require("interval").asScalar().asDuration(false);
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
-                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud());
+                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami);
     }
 
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
         return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
-                fraud);
+                fraud, ami);
     }
 
     /**
@@ -134,6 +145,7 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
                 + " ladder=" + shield.ladder() : "off");
         out.put("fraud", fraud.values().stream().map(jail -> jail.name() + (jail.enabled() ? "" : " (disabled)")
                 + " per=" + jail.per().configName() + " limits=" + jail.limits().size()).toList());
+        out.put("ami", ami == null ? "off" : ami.toString());
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;
     }

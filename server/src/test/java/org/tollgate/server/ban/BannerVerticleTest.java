@@ -227,7 +227,7 @@ class BannerVerticleTest {
             }
         });
 
-        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud))
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, null))
                 .onComplete(test.succeeding(id -> {
                     DeliveryOptions local = new DeliveryOptions()
                             .setLocalOnly(true).setCodecName(new LocalCodec<>(
