@@ -32,6 +32,8 @@ import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.action.FirewallMonitor;
 import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.ami.AmiClient;
+import org.tollgate.banner.ami.AmiSettings;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.ActionSettings;
@@ -48,6 +50,7 @@ import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LocalCodec;
+import org.tollgate.testkit.AmiManagerStub;
 import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
@@ -182,7 +185,7 @@ class BannerVerticleTest {
     /**
      * The live path of a fraud jail: the compromised extension's calls, sent as the event publisher sends them, trip
      * a jail of 3 concurrent calls at the fourth; its alert is published on tollgate.bans, then the ban of the trusted
-     * source address in the failure jail the fraud jail names.
+     * source address in the failure jail the fraud jail names, and the manager hangs up exactly the four calls up.
      */
     @Test
     void aFraudJailsAlertAndTheBanOfItsSourceArePublished(Vertx vertx, VertxTestContext test) throws Exception {
@@ -194,7 +197,7 @@ class BannerVerticleTest {
         ForgetfulFirewall firewall = new ForgetfulFirewall();
         Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
         FraudJails fraud = new FraudJails(TollgateConfigFile.parse(
-                "fraud:\n  office:\n    concurrent: 3\n    ban_source: sip-auth\n", "tollgate.yaml").fraud().values());
+                "fraud:\n  office:\n    concurrent: 3\n    ban_source: sip-auth\n    stop_calls: true\n", "tollgate.yaml").fraud().values());
         List<AsteriskEvent> calls = new ArrayList<>();
         Normalizer normalizer = new Normalizer(
                 NormalizerOptions.defaults().withZone(ZoneOffset.UTC));
@@ -227,7 +230,14 @@ class BannerVerticleTest {
             }
         });
 
-        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, null))
+        List<String> burst = List.of("PJSIP/1007-00000368", "PJSIP/1007-0000036a", "PJSIP/1007-0000036c",
+                "PJSIP/1007-0000036e");
+        AmiManagerStub manager = new AmiManagerStub(List.of(burst.get(0), burst.get(1), burst.get(2), burst.get(3),
+                "PJSIP/1001-00000400"), "s3cret");
+        AmiClient ami = new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", "s3cret",
+                AmiSettings.Auth.MD5, 30_000));
+
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, ami))
                 .onComplete(test.succeeding(id -> {
                     DeliveryOptions local = new DeliveryOptions()
                             .setLocalOnly(true).setCodecName(new LocalCodec<>(
@@ -237,5 +247,9 @@ class BannerVerticleTest {
 
         assertThat(test.awaitCompletion(2 * Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(calls).hasSizeGreaterThan(20);
+        Waits.until("the manager's hangups", () -> manager.received("Logoff", "ActionID").size() == 1);
+        assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(burst);
+        assertThat(manager.live).containsExactly("PJSIP/1001-00000400");
+        manager.close();
     }
 }
