@@ -1,6 +1,7 @@
 package org.tollgate.normalizer;
 
 import java.time.Instant;
+import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.prefix.LogPrefix;
 
@@ -18,9 +19,17 @@ import org.tollgate.normalizer.prefix.LogPrefix;
  * @param truncated  true when the line was longer than the reader keeps and was cut
  * @param attemptId  the attempt the line is part of ({@code asterisk.attempt_id}), or null for a line that names no
  *                   address
+ * @param call       the step of a call the line (a dialplan line, a CDR or CEL record) makes, or null
  */
 public record AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, String message, String original,
-                            Finding finding, String path, boolean packetDump, boolean truncated, String attemptId) {
+                            Finding finding, String path, boolean packetDump, boolean truncated, String attemptId,
+                            CallEvent call) {
+
+    /** A line that makes no call event. */
+    public AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, String message, String original,
+                         Finding finding, String path, boolean packetDump, boolean truncated, String attemptId) {
+        this(sequence, timestamp, prefix, message, original, finding, path, packetDump, truncated, attemptId, null);
+    }
 
     public boolean isSecurity() {
         return finding != null;
@@ -29,5 +38,10 @@ public record AsteriskEvent(long sequence, Instant timestamp, LogPrefix prefix, 
     /** True for a scanner signal: an event the normalizer made from several lines, after the line that completed it. */
     public boolean isScanSignal() {
         return finding != null && finding.action().isScanSignal();
+    }
+
+    /** True for a call event: a call started, answered or ended ({@code event.action} {@code call-…}). */
+    public boolean isCall() {
+        return call != null;
     }
 }

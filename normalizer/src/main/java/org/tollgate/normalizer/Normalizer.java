@@ -4,9 +4,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.tollgate.normalizer.call.CallEvent;
+import org.tollgate.normalizer.call.CdrRecord;
+import org.tollgate.normalizer.call.CelRecord;
 import org.tollgate.normalizer.correlate.Attempts;
+import org.tollgate.normalizer.correlate.Calls;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.normalizer.correlate.ScanSignals;
 import org.tollgate.normalizer.correlate.SessionAddresses;
+import org.tollgate.normalizer.message.DialplanMessages;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.KernelMessages;
@@ -23,7 +29,9 @@ import org.tollgate.normalizer.time.StampResolver;
  *
  * <p>One instance per input, used by one thread: it keeps the line count, the year context of year-less stamps, and
  * whether the lines now coming are a packet that pjproject dumped after "Error processing … :" (attacker data that
- * may look like any Asterisk line; it is never read for addresses). Never throws on any input.
+ * may look like any Asterisk line; it is never read for addresses), and the calls whose dialplan lines it reads
+ * ({@link Calls}). A line of cdr_csv's or cel_custom's {@code Master.csv} is read as the call record it is, so a CDR
+ * file is one more input. Never throws on any input.
  */
 public final class Normalizer {
 
@@ -41,6 +49,7 @@ public final class Normalizer {
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
     private final ScanSignals scans = new ScanSignals();
+    private final Calls calls;
     /** A scanner signal the last line completed, handed on right after that line's result. */
     private AsteriskEvent signal;
 
@@ -57,6 +66,8 @@ public final class Normalizer {
         this.options = options;
         this.classifier = new MessageClassifier(options.trustPatchedLines());
         this.stamps = new StampResolver(options.zone(), options.reference());
+        this.calls = new Calls(options.numbering(),
+                options.endpoints() != null ? options.endpoints() : new EndpointAddresses());
     }
 
     public NormalizerOptions options() {
@@ -256,9 +267,55 @@ public final class Normalizer {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
         }
         if (finding == null && scan.layout() == Layout.BARE) {
-            return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
+            ParseResult record = callRecord(line, lineNumber, truncated);
+            return record != null ? record
+                    : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }
-        return new ParseResult.Parsed(toEvent(line, lineNumber, finding, truncated));
+        AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
+        CallEvent call = finding == null ? dialplanCall(event.timestamp()) : null;
+        return new ParseResult.Parsed(call == null ? event : withCall(event, call));
+    }
+
+    /** The call step a VERBOSE dialplan line makes, or null (most lines: a character test). */
+    private CallEvent dialplanCall(Instant timestamp) {
+        DialplanMessages.Line line = DialplanMessages.read(scan.text(), scan.messageStart(), scan.level());
+        return line == null ? null : calls.onLine(line, timestamp, scan.callId(), scan.threadId());
+    }
+
+    private static AsteriskEvent withCall(AsteriskEvent event, CallEvent call) {
+        return new AsteriskEvent(event.sequence(), event.timestamp(), event.prefix(), event.message(), event.original(),
+                null, event.path(), false, event.truncated(), null, call);
+    }
+
+    /**
+     * A line of cdr_csv's or cel_custom's {@code Master.csv} (they start with a quote, which no log layout does): a CDR
+     * is a call's end, a CEL record a step of it, or nothing when its channel is no endpoint's. Null for other lines.
+     */
+    private ParseResult callRecord(String line, long lineNumber, boolean truncated) {
+        if (line.isEmpty() || line.charAt(0) != '"') {
+            return null;
+        }
+        Instant at;
+        CallEvent call;
+        Layout layout;
+        CdrRecord cdr = CdrRecord.parse(line, options.zone());
+        if (cdr != null) {
+            at = cdr.end();
+            call = calls.onCdr(cdr);
+            layout = Layout.CDR_CSV;
+        } else {
+            CelRecord cel = CelRecord.parse(line, options.zone());
+            if (cel == null) {
+                return null;
+            }
+            at = cel.time();
+            call = calls.onCel(cel);
+            layout = Layout.CEL_CSV;
+        }
+        lastTimestamp = at;
+        LogPrefix prefix = new LogPrefix(layout, at, null, -1, null, null, -1, null, null, null, -1);
+        return new ParseResult.Parsed(new AsteriskEvent(lineNumber, at, prefix, line, line, null, options.path(), false,
+                truncated, null, call));
     }
 
     private AsteriskEvent readSecurity(String rawLine, long lineNumber) {
@@ -307,6 +364,9 @@ public final class Normalizer {
 
     private AsteriskEvent toEvent(String line, long lineNumber, Finding finding, boolean truncated) {
         Instant timestamp = resolveTimestamp();
+        if (finding != null && finding.action() == EventAction.SECURITY_SUCCESSFUL_AUTH) {
+            calls.learn(finding, timestamp);
+        }
         LogPrefix prefix = scan.toPrefix(timestamp);
         String text = scan.text();
         String message = scan.messageStart() == 0 ? text : text.substring(Math.min(scan.messageStart(), text.length()));

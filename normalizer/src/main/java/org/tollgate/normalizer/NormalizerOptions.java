@@ -3,6 +3,8 @@ package org.tollgate.normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.tollgate.normalizer.call.NumberingPlan;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 
 /**
  * How to read one input.
@@ -14,8 +16,21 @@ import java.time.ZoneId;
  *                          "Failed to authenticate …" lines is the transport address
  * @param path              the file the input is, for {@code log.file.path}; null for streams
  * @param clock             the time for lines before any stamp was seen
+ * @param numbering         how dialled numbers read as destination classes
+ * @param endpoints         where endpoints last registered or authenticated from, shared by the inputs of one PBX;
+ *                          null for a directory of this input's own
  */
-public record NormalizerOptions(ZoneId zone, Instant reference, boolean trustPatchedLines, String path, Clock clock) {
+public record NormalizerOptions(ZoneId zone, Instant reference, boolean trustPatchedLines, String path, Clock clock,
+                                NumberingPlan numbering, EndpointAddresses endpoints) {
+
+    public NormalizerOptions {
+        java.util.Objects.requireNonNull(numbering, "numbering");
+    }
+
+    /** With the default numbering plan and a directory of endpoints of the input's own. */
+    public NormalizerOptions(ZoneId zone, Instant reference, boolean trustPatchedLines, String path, Clock clock) {
+        this(zone, reference, trustPatchedLines, path, clock, NumberingPlan.defaults(), null);
+    }
 
     public static NormalizerOptions defaults() {
         Clock clock = Clock.systemDefaultZone();
@@ -23,22 +38,31 @@ public record NormalizerOptions(ZoneId zone, Instant reference, boolean trustPat
     }
 
     public NormalizerOptions withZone(ZoneId value) {
-        return new NormalizerOptions(value, reference, trustPatchedLines, path, clock);
+        return new NormalizerOptions(value, reference, trustPatchedLines, path, clock, numbering, endpoints);
     }
 
     public NormalizerOptions withReference(Instant value) {
-        return new NormalizerOptions(zone, value, trustPatchedLines, path, clock);
+        return new NormalizerOptions(zone, value, trustPatchedLines, path, clock, numbering, endpoints);
     }
 
     public NormalizerOptions withTrustPatchedLines(boolean value) {
-        return new NormalizerOptions(zone, reference, value, path, clock);
+        return new NormalizerOptions(zone, reference, value, path, clock, numbering, endpoints);
     }
 
     public NormalizerOptions withPath(String value) {
-        return new NormalizerOptions(zone, reference, trustPatchedLines, value, clock);
+        return new NormalizerOptions(zone, reference, trustPatchedLines, value, clock, numbering, endpoints);
     }
 
     public NormalizerOptions withClock(Clock value) {
-        return new NormalizerOptions(zone, reference, trustPatchedLines, path, value);
+        return new NormalizerOptions(zone, reference, trustPatchedLines, path, value, numbering, endpoints);
+    }
+
+    public NormalizerOptions withNumbering(NumberingPlan value) {
+        return new NormalizerOptions(zone, reference, trustPatchedLines, path, clock, value, endpoints);
+    }
+
+    /** Shares {@code value} with the other inputs of the same PBX, so a call in one names an address from another. */
+    public NormalizerOptions withEndpoints(EndpointAddresses value) {
+        return new NormalizerOptions(zone, reference, trustPatchedLines, path, clock, numbering, value);
     }
 }

@@ -14,6 +14,7 @@ public final class LogFields extends org.tollgate.banner.LogFields {
     public static final String SHIELD = "shield";
     public static final String ATTEMPTS = "attempts";
     public static final String BACKLOG_BYTES = "backlog_bytes";
+    public static final String CHANNELS = "channels";
     public static final String CLIENT = "client";
     public static final String CLIENT_IP = "client_ip";
     public static final String CONNECTIONS = "connections";

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Function;
+import org.tollgate.banner.ami.AmiClient;
+import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.ActionHealth;
@@ -125,7 +127,8 @@ public final class TollgateService {
         starting.set("the warm-up of the line path");
         LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
-                new DailyMaintenance(store, jails, enforcer.historyWindow()));
+                new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
+                config.ami() == null ? null : new AmiClient(config.ami()));
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));

@@ -251,7 +251,7 @@ public final class JailsSection {
      * The scalars of a list, or the words of one scalar split at spaces and commas, as fail2ban writes lists; each
      * word keeps the scalar's path and line.
      */
-    private static List<ConfigScalar> items(ConfigNode node) {
+    static List<ConfigScalar> items(ConfigNode node) {
         List<ConfigScalar> items = new ArrayList<>();
         if (node instanceof ConfigList list) {
             for (ConfigNode item : list.items()) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.tollgate.banner.fraud.FraudSettings;
 import org.tollgate.banner.jail.JailSettings;
 
 /**
@@ -19,8 +20,10 @@ import org.tollgate.banner.jail.JailSettings;
  * @param file  the file as the user named it (its path), used in messages
  * @param root  the document
  * @param jails the enabled and disabled jails by name, in file order
+ * @param fraud the fraud jails by name, in file order ({@link FraudSection})
  */
-public record TollgateConfigFile(String file, ConfigMap root, Map<String, JailSettings> jails) {
+public record TollgateConfigFile(String file, ConfigMap root, Map<String, JailSettings> jails,
+                                 Map<String, FraudSettings> fraud) {
 
     /** The key of the jails section. */
     public static final String JAILS = "jails";
@@ -48,7 +51,8 @@ public record TollgateConfigFile(String file, ConfigMap root, Map<String, JailSe
 
     private static TollgateConfigFile read(Reader in, String file) throws IOException {
         ConfigMap root = YamlTreeParser.parse(in, file);
-        return new TollgateConfigFile(file, root, JailsSection.read(root.get(JAILS).orElse(null)));
+        return new TollgateConfigFile(file, root, JailsSection.read(root.get(JAILS).orElse(null)),
+                FraudSection.read(root.get(FraudSection.SECTION).orElse(null)));
     }
 
     /** A top-level section such as {@code sources} or {@code api}, if present. */

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A map in least recently used order that forgets its eldest entry past {@code capacity}: what bounds each correlator. */
-final class LruMap<K, V> extends LinkedHashMap<K, V> {
+public final class LruMap<K, V> extends LinkedHashMap<K, V> {
 
     private static final long serialVersionUID = 1L;
 
     private final int capacity;
 
-    LruMap(int capacity) {
+    public LruMap(int capacity) {
         super(Math.min(capacity, 256), 0.75f, true);
         this.capacity = capacity;
     }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.Endpoint;
+import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
@@ -118,15 +119,13 @@ public final class EcsJsonWriter {
 
     /** The event, with {@code geo} (or null) written into its {@code source} object. */
     public void write(AsteriskEvent event, SourceGeo geo, JsonGenerator json) throws IOException {
+        if (event.call() != null) {
+            writeCall(event, event.call(), geo, json);
+            return;
+        }
         Finding finding = event.finding();
         LogPrefix prefix = event.prefix();
-        json.writeStartObject();
-        writeTimestamp(json, event.timestamp());
-        string(json, MESSAGE, event.message());
-
-        object(json, EVENT);
-        string(json, KIND, KIND_EVENT);
-        string(json, MODULE, MODULE_ASTERISK);
+        openEvent(json, event);
         if (finding != null) {
             EventAction action = finding.action();
             string(json, DATASET, DATASET_SECURITY);
@@ -179,24 +178,7 @@ public final class EcsJsonWriter {
                 json.writeEndObject();
             }
         }
-        if (prefix.pid() >= 0 || prefix.threadId() >= 0 || prefix.program() != null) {
-            object(json, PROCESS);
-            if (prefix.pid() >= 0) {
-                number(json, PID, prefix.pid());
-            }
-            writeIfPresent(json, NAME, prefix.program());
-            if (prefix.threadId() >= 0) {
-                object(json, THREAD);
-                number(json, ID, prefix.threadId());
-                json.writeEndObject();
-            }
-            json.writeEndObject();
-        }
-        if (prefix.hostname() != null) {
-            object(json, HOST);
-            string(json, HOSTNAME, prefix.hostname());
-            json.writeEndObject();
-        }
+        writeProcessAndHost(json, prefix);
         if (finding != null && (finding.source() != null || finding.destination() != null || finding.userName() != null
                 || !finding.candidates().isEmpty())) {
             object(json, RELATED);
@@ -224,6 +206,146 @@ public final class EcsJsonWriter {
         writeAsterisk(json, event, finding, prefix);
         writeObserver(json);
         json.writeEndObject();
+    }
+
+    /**
+     * A call event: {@code event.dataset} {@code asterisk.call}, category network, the endpoint as {@code user.name},
+     * the address it last registered or authenticated from as {@code source}, and the call under
+     * {@code asterisk.call}.
+     */
+    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, JsonGenerator json) throws IOException {
+        LogPrefix prefix = event.prefix();
+        openEvent(json, event);
+        string(json, DATASET, DATASET_CALL);
+        array(json, CATEGORY);
+        json.writeString(CATEGORY_NETWORK);
+        json.writeEndArray();
+        array(json, TYPE);
+        json.writeString(TYPE_CONNECTION);
+        json.writeString(switch (call.kind()) {
+            case STARTED -> TYPE_START;
+            case ANSWERED -> TYPE_INFO;
+            case ENDED -> TYPE_END;
+        });
+        json.writeEndArray();
+        string(json, ACTION, call.kind().action());
+        string(json, OUTCOME, call.outcome());
+        string(json, PROVIDER, call.provider());
+        string(json, ORIGINAL, event.original());
+        number(json, SEQUENCE, event.sequence());
+        if (call.duration() != null) {
+            number(json, DURATION, call.duration().toNanos());
+        }
+        writeIngested(json);
+        json.writeEndObject();
+        writeLog(json, prefix, event.path());
+        String endpoint = call.endpoint();
+        writeEndpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
+        String protocol = callProtocol(call.technology());
+        if (protocol != null || call.source() != null) {
+            object(json, NETWORK);
+            writeIfPresent(json, PROTOCOL, protocol);
+            if (call.source() != null) {
+                string(json, TYPE, call.source().isIpv6() ? IPV6 : IPV4);
+            }
+            json.writeEndObject();
+        }
+        object(json, USER);
+        string(json, NAME, endpoint);
+        json.writeEndObject();
+        writeProcessAndHost(json, prefix);
+        object(json, RELATED);
+        if (call.source() != null) {
+            array(json, IP);
+            json.writeString(call.source().ip());
+            json.writeEndArray();
+        }
+        array(json, USER);
+        json.writeString(endpoint);
+        json.writeEndArray();
+        json.writeEndObject();
+
+        object(json, ASTERISK);
+        string(json, LAYOUT, prefix.layout().id());
+        writeIfPresent(json, CALL_ID, prefix.callId());
+        if (call.source() != null) {
+            bool(json, SOURCE_TRUSTED, call.trusted());
+            string(json, ADDRESS_ORIGIN, call.origin().id());
+        }
+        writeIfPresent(json, EXTENSION, call.exten());
+        writeIfPresent(json, CONTEXT, call.context());
+        object(json, CALL);
+        string(json, CHANNEL, call.channel());
+        writeIfPresent(json, PEER_CHANNEL, call.peerChannel());
+        writeIfPresent(json, TECHNOLOGY, call.technology());
+        string(json, NUMBER, call.destination().number());
+        string(json, DESTINATION_CLASS, call.destination().type().id());
+        writeInstant(json, STARTED, call.startedAt());
+        if (call.answeredAt() != null) {
+            writeInstant(json, ANSWERED, call.answeredAt());
+        }
+        if (call.endedAt() != null) {
+            writeInstant(json, ENDED, call.endedAt());
+        }
+        long talked = call.talkedSeconds();
+        if (call.kind() == CallEvent.Kind.ENDED && talked >= 0) {
+            number(json, BILLSEC, talked);
+        }
+        writeIfPresent(json, DISPOSITION, call.disposition());
+        writeIfPresent(json, DIAL, call.dial());
+        writeIfPresent(json, CALLED, call.called());
+        writeIfPresent(json, UNIQUE_ID, call.uniqueId());
+        json.writeEndObject();
+        if (event.truncated()) {
+            bool(json, TRUNCATED, true);
+        }
+        json.writeEndObject();
+        writeObserver(json);
+        json.writeEndObject();
+    }
+
+    /** Opens the event with {@code @timestamp} and {@code message}, and its {@code event} object with kind and module. */
+    private void openEvent(JsonGenerator json, AsteriskEvent event) throws IOException {
+        json.writeStartObject();
+        writeTimestamp(json, event.timestamp());
+        string(json, MESSAGE, event.message());
+        object(json, EVENT);
+        string(json, KIND, KIND_EVENT);
+        string(json, MODULE, MODULE_ASTERISK);
+    }
+
+    /** {@code process} (pid, name, thread) and {@code host.hostname}, as far as the line's prefix gives them. */
+    private static void writeProcessAndHost(JsonGenerator json, LogPrefix prefix) throws IOException {
+        if (prefix.pid() >= 0 || prefix.threadId() >= 0 || prefix.program() != null) {
+            object(json, PROCESS);
+            if (prefix.pid() >= 0) {
+                number(json, PID, prefix.pid());
+            }
+            writeIfPresent(json, NAME, prefix.program());
+            if (prefix.threadId() >= 0) {
+                object(json, THREAD);
+                number(json, ID, prefix.threadId());
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
+        if (prefix.hostname() != null) {
+            object(json, HOST);
+            string(json, HOSTNAME, prefix.hostname());
+            json.writeEndObject();
+        }
+    }
+
+    /** ECS {@code network.protocol} of a channel technology. */
+    private static String callProtocol(String technology) {
+        if (technology == null) {
+            return null;
+        }
+        return switch (technology) {
+            case "SIP", "PJSIP" -> "sip";
+            case "IAX2" -> "iax2";
+            default -> null;
+        };
     }
 
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */

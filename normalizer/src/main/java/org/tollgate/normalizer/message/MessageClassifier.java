@@ -139,7 +139,7 @@ public final class MessageClassifier {
     }
 
     /** Skips leading blanks and the VERBOSE prefixes ({@code "  == "}, {@code "    -- "}, {@code "       > "}) 1.4–12 keep in the text. */
-    private static int skipDecoration(String text, int i) {
+    static int skipDecoration(String text, int i) {
         int length = text.length();
         while (i < length && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
             i++;

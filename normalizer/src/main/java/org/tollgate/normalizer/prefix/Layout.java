@@ -18,6 +18,10 @@ public enum Layout {
     DOCKER_JSON("docker-json"),
     /** Asterisk's syslog message without the syslog header ({@code journalctl -o cat}): {@code NOTICE[4021]: chan_sip.c:123 in f: …}. */
     MESSAGE_ONLY("message-only"),
+    /** A line of cdr_csv's {@code Master.csv}: one call record. */
+    CDR_CSV("cdr-csv"),
+    /** A line of cel_custom's {@code Master.csv} (the sample mapping): one channel event. */
+    CEL_CSV("cel-csv"),
     /** No layout recognised: the whole line is taken as the message. */
     BARE("bare");
 

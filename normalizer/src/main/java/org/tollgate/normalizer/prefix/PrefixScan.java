@@ -71,6 +71,11 @@ public final class PrefixScan {
         return level;
     }
 
+    /** The bracketed number after the level (the thread), or -1. */
+    public long threadId() {
+        return threadId;
+    }
+
     /** True when the line has a stamp to resolve, as text ({@link #stampSource()}) or as an instant. */
     public boolean hasStamp() {
         return stampSource != null || instant != null;

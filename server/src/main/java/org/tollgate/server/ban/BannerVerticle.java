@@ -15,13 +15,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
 import org.tollgate.banner.enforce.ReconcileSchedule;
 import org.tollgate.banner.enforce.RestoreReport;
+import org.tollgate.banner.fraud.FraudAlert;
+import org.tollgate.banner.fraud.FraudAlertJson;
+import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.store.DailyMaintenance;
+import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 
@@ -51,6 +56,9 @@ public final class BannerVerticle extends VerticleBase {
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private MessageConsumer<Failure> consumer;
     private MessageConsumer<BanCommand> commands;
+    private MessageConsumer<AsteriskEvent> calls;
+    private final FraudJails fraud;
+    private final AmiClient ami;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -61,17 +69,24 @@ public final class BannerVerticle extends VerticleBase {
     /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
     private static final long ROWS_MILLIS = 60_000;
 
-    /** Without daily maintenance (tests). */
+    /** Without daily maintenance or fraud jails (tests). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
-        this(enforcer, reconcileInterval, clock, null);
+        this(enforcer, reconcileInterval, clock, null, new FraudJails(List.of()), null);
     }
 
-    /** @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none */
-    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance) {
+    /**
+     * @param maintenance run once after start and then {@link DailyMaintenance#PERIOD daily}; null for none
+     * @param fraud       the fraud jails the call events go to
+     * @param ami         the manager fraud jails with stop_calls stop endpoints through, or null
+     */
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
+                          FraudJails fraud, AmiClient ami) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
         this.maintenance = maintenance;
+        this.fraud = fraud;
+        this.ami = ami;
     }
 
     @Override
@@ -86,6 +101,8 @@ public final class BannerVerticle extends VerticleBase {
             commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
                     message -> handle(message.body()));
+            calls = fraud.isEmpty() ? null
+                    : vertx.eventBus().localConsumer(Addresses.CALLS, message -> call(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
             reconciles = new ReconcileSchedule(ReconcileSchedule.DEFAULT_QUIET,
                     (delay, task) -> vertx.setTimer(delay.toMillis(), id -> task.run()), this::reconcile);
@@ -99,7 +116,8 @@ public final class BannerVerticle extends VerticleBase {
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
                 rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
-            return Future.all(consumer.completion(), commands.completion());
+            return Future.all(consumer.completion(), commands.completion(),
+                    calls == null ? Future.succeededFuture() : calls.completion());
         });
     }
 
@@ -114,7 +132,8 @@ public final class BannerVerticle extends VerticleBase {
         vertx.cancelTimer(rowsTimer);
         Future<Void> unregistered = Future.all(
                 consumer == null ? Future.succeededFuture() : consumer.unregister(),
-                commands == null ? Future.succeededFuture() : commands.unregister()).mapEmpty();
+                commands == null ? Future.succeededFuture() : commands.unregister(),
+                calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
             enforcer.close();
@@ -199,6 +218,49 @@ public final class BannerVerticle extends VerticleBase {
             }
             message.reply(new BanCommand.Done(result.result()), BanCommand.REPLY);
         });
+    }
+
+    /**
+     * A call event: counted by the fraud jails here, on the event loop (in memory, bounded, no I/O); each alert is
+     * published on {@link Addresses#BANS}, and a ban of its source address, when the jail asks for one and the
+     * address is trusted, is made on the enforcer's worker queue like a ban by hand, in the jail it names.
+     */
+    private void call(AsteriskEvent event) {
+        for (FraudAlert alert : fraud.offer(event.call(), event.timestamp())) {
+            LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
+                    .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
+            if (alert.stopCalls() && ami != null) {
+                stopCalls(alert);
+            }
+            String jail = alert.banJail();
+            if (jail != null) {
+                vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+                        .onSuccess(ban -> vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban))))
+                        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
+                                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
+                                .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
+            }
+        }
+    }
+
+    /**
+     * Hangs up the alert's channels and blocks its endpoint's new calls through the manager, on a worker apart from
+     * the enforcer's queue (a slow manager never delays a ban); a refused login is reported once per alert and never
+     * retried until the configuration changes ({@link AmiClient}).
+     */
+    private void stopCalls(FraudAlert alert) {
+        vertx.executeBlocking(() -> ami.stop(alert.endpoint(), alert.jail() + " " + alert.limit() + " " + alert.at(),
+                alert.channels()), false).onSuccess(outcome -> {
+                    if (outcome.ok()) {
+                        LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.CHANNELS,
+                                outcome.hungUp()).log("endpoint " + alert.endpoint() + " stopped through the manager");
+                    } else {
+                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
+                                outcome.error() != null ? outcome.error() : outcome.failed().toString())
+                                .log("endpoint " + alert.endpoint() + " not fully stopped through the manager");
+                    }
+                });
     }
 
     private void publishBans(List<Ban> bans) {

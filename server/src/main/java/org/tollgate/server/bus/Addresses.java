@@ -15,6 +15,11 @@ public final class Addresses {
     /** Failures for the local jails ({@link org.tollgate.banner.jail.Failure} objects, never leaving the process). */
     public static final String FAILURES = "tollgate.internal.failures";
     /**
+     * Call events for the fraud jails ({@link org.tollgate.normalizer.AsteriskEvent} objects with a call, never
+     * leaving the process).
+     */
+    public static final String CALLS = "tollgate.internal.calls";
+    /**
      * Bans and unbans by hand for the banner, request/reply
      * ({@link org.tollgate.server.ban.BanCommand}, never leaving the process).
      */

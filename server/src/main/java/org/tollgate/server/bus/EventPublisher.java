@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
 import java.time.InstantSource;
+import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.json.EcsJsonWriter;
@@ -31,6 +32,8 @@ public final class EventPublisher implements LineHandler {
     private static final DeliveryOptions OTHER = new DeliveryOptions().addHeader(Addresses.SECURITY, "false");
     private static final DeliveryOptions LOCAL = new DeliveryOptions()
             .setLocalOnly(true).setCodecName(new LocalCodec<>(Failure.class).name());
+    private static final DeliveryOptions LOCAL_CALL = new DeliveryOptions()
+            .setLocalOnly(true).setCodecName(new LocalCodec<>(AsteriskEvent.class).name());
 
     private final EventBus bus;
     private final GeoLookup geo;
@@ -59,11 +62,15 @@ public final class EventPublisher implements LineHandler {
     /** Registers the codecs the failures and the event chunks travel with; once per Vert.x instance. */
     public static void registerCodecs(EventBus bus) {
         bus.registerCodec(new LocalCodec<>(Failure.class));
+        bus.registerCodec(new LocalCodec<>(AsteriskEvent.class));
         EventChunk.registerCodec(bus);
     }
 
-    /** One line ready for the bus: its event as JSON and, for a failure with a source, what the jails count. */
-    private record Outgoing(Buffer json, boolean security, Failure failure) {
+    /**
+     * One line ready for the bus: its event as JSON and, for a failure with a source, what the jails count; for a
+     * call, what the fraud jails count.
+     */
+    private record Outgoing(Buffer json, boolean security, Failure failure, AsteriskEvent call) {
     }
 
     @Override
@@ -100,7 +107,9 @@ public final class EventPublisher implements LineHandler {
                 failures.increment();
             }
         }
-        return new Outgoing(json(result, place), security, failure);
+        AsteriskEvent call = result instanceof ParseResult.Parsed parsed && parsed.event().isCall()
+                ? parsed.event() : null;
+        return new Outgoing(json(result, place), security, failure, call);
     }
 
     /** The event as UTF-8 JSON, written straight to bytes by this thread's reused generator (no String between). */
@@ -142,6 +151,9 @@ public final class EventPublisher implements LineHandler {
     private void sendFailure(Outgoing outgoing) {
         if (outgoing.failure() != null) {
             bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
+        }
+        if (outgoing.call() != null) {
+            bus.send(Addresses.CALLS, outgoing.call(), LOCAL_CALL);
         }
     }
 

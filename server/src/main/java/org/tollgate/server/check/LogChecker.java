@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.normalizer.input.LineSplitter;
 
 /**
@@ -23,8 +24,14 @@ public final class LogChecker {
     private final NormalizerOptions baseOptions;
     private final CheckSummary summary = new CheckSummary();
 
+    /**
+     * @param baseOptions how to read the inputs; without a directory of endpoints of their own, the inputs share one:
+     *                    they are one PBX's logs, so a call in the full log names the address its endpoint
+     *                    authenticated from in the security log read before it
+     */
     public LogChecker(NormalizerOptions baseOptions) {
-        this.baseOptions = baseOptions;
+        this.baseOptions = baseOptions.endpoints() != null ? baseOptions
+                : baseOptions.withEndpoints(new EndpointAddresses());
     }
 
     public CheckSummary summary() {

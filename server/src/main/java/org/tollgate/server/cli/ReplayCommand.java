@@ -12,12 +12,16 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.banner.fraud.FraudAlert;
+import org.tollgate.banner.fraud.FraudAlertJson;
+import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.banner.replay.Decision;
 import org.tollgate.banner.replay.DecisionJsonWriter;
 import org.tollgate.banner.replay.Replay;
 import org.tollgate.banner.replay.ReplaySummary;
+import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tollgate replay}: what the jails would have done with these logs, in log time, touching no firewall. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Runs the configured jails over logs in log time and prints each ban and unban they decide;",
+        description = {"Runs the configured jails over logs in log time and prints each ban and unban they decide,",
+            "and the fraud jails over the calls in the logs and CDR files (Master.csv), printing each alert;",
             "no firewall is touched and no state is written. The tool to tune a jail before turning it on."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the configuration is invalid", "2:a log could not be read (the others still were)"})
@@ -38,7 +43,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "tollgate.yaml with the jails to replay.")
     Path config;
 
-    @Parameters(arity = "1..*", paramLabel = "LOG", description = "Asterisk logs; - reads standard input.")
+    @Parameters(arity = "1..*", paramLabel = "LOG", description = "Asterisk logs and CDR files (Master.csv), the"
+            + " security log before the full log; - reads standard input.")
     List<String> logs;
 
     @Option(names = "--json", description = "Write each decision as one JSON line (event.kind alert) on stdout.")
@@ -59,6 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         List<Failure> failures = new ArrayList<>();
+        List<AsteriskEvent> calls = new ArrayList<>();
         LogChecker checker = logOptions.checker();
         int exit = LogOptions.readAll("replay", checker, logs, result -> {
             if (result instanceof ParseResult.Parsed parsed) {
@@ -66,10 +73,14 @@ final class ReplayCommand implements Callable<Integer> {
                 if (failure != null) {
                     failures.add(failure);
                 }
+                if (parsed.event().isCall()) {
+                    calls.add(parsed.event());
+                }
             }
         }, err);
         // Several logs of one host interleave: replay them in log time.
         failures.sort(Comparator.comparing(Failure::timestamp));
+        calls.sort(Comparator.comparing(AsteriskEvent::timestamp));
         Replay replay = new Replay(file.jails().values());
         ReplaySummary summary;
         if (json) {
@@ -82,8 +93,19 @@ final class ReplayCommand implements Callable<Integer> {
         } else {
             summary = replay.run(failures, table(out));
         }
+        FraudJails fraud = new FraudJails(file.fraud().values());
+        if (!fraud.isEmpty()) {
+            Consumer<FraudAlert> alerts = json ? alert -> out.println(FraudAlertJson.of(alert)) : alertTable(out);
+            for (AsteriskEvent call : calls) {
+                fraud.offer(call.call(), call.timestamp()).forEach(alerts);
+            }
+        }
         out.flush();
         printSummary(err, summary, checker.summary().lines());
+        if (!fraud.isEmpty()) {
+            err.printf("Fraud: %d call events%n", calls.size());
+            fraud.summary().forEach(line -> err.println("  " + line));
+        }
         return exit;
     }
 
@@ -97,6 +119,20 @@ final class ReplayCommand implements Callable<Integer> {
             }
             out.printf(format, decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
                     decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s");
+        };
+    }
+
+    private static Consumer<FraudAlert> alertTable(PrintStream out) {
+        String format = "%-24s %-12s %-16s %-20s %-16s %s%n";
+        boolean[] header = {false};
+        return alert -> {
+            if (!header[0]) {
+                out.printf(format, "TIME", "FRAUD JAIL", "LIMIT", "KEY", "SOURCE", "REASON");
+                header[0] = true;
+            }
+            out.printf(format, alert.at(), alert.jail(), alert.limit(), alert.key(),
+                    alert.sourceIp() == null ? "-" : alert.sourceIp() + (alert.trusted() ? "" : " (untrusted)"),
+                    alert.reason());
         };
     }
 

@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.tollgate.banner.action.FirewallActions;
 import org.tollgate.banner.config.ConfigException;
+import org.tollgate.banner.ami.AmiSettings;
+import org.tollgate.banner.config.AmiSection;
+import org.tollgate.banner.config.FraudSection;
+import org.tollgate.banner.fraud.FraudSettings;
 import org.tollgate.banner.config.ConfigMap;
 import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.jail.ActionSettings;
@@ -35,13 +39,17 @@ import org.tollgate.banner.shield.ShieldSettings;
  * @param api               the admin API
  * @param enrich            the geo and AS databases events are enriched from
  * @param shield            the network protections in the kernel (off unless enabled)
+ * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
+ * @param ami               the Asterisk Manager Interface fraud jails stop endpoints through, or null
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
-                             ApiSettings api, EnrichSettings enrich, ShieldSettings shield) {
+                             ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
+                             Map<String, FraudSettings> fraud, AmiSettings ami) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
-            EnrichSettings.SECTION, ShieldSection.SECTION);
+            EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION,
+            AmiSection.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -76,6 +84,21 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         for (JailSettings jail : tree.jails().values()) {
             jail.actions().forEach(FirewallActions::check);
         }
+        for (FraudSettings fraud : tree.fraud().values()) {
+            JailSettings jail = fraud.banSource() == null ? null : tree.jails().get(fraud.banSource());
+            if (fraud.banSource() != null && (jail == null || jail.source() != JailSettings.Source.FAILURES)) {
+                throw root.get(FraudSection.SECTION).orElseThrow().error(fraud.name() + ".ban_source: expected the"
+                        + " name of a jail that counts failures (" + String.join(", ", tree.jails().keySet())
+                        + "), was '" + fraud.banSource() + "'");
+            }
+        }
+        AmiSettings ami = AmiSection.read(root.get(AmiSection.SECTION).orElse(null));
+        for (FraudSettings fraud : tree.fraud().values()) {
+            if (fraud.stopCalls() && ami == null) {
+                throw root.get(FraudSection.SECTION).orElseThrow().error(fraud.name() + ".stop_calls needs an ami:"
+                        + " section (host, port, username, secret_file)");
+            }
+        }
         List<SourceSettings> sources = SourcesSection.read(root);
         Path state = root.get("state").map(node -> {
             ConfigMap map = node.asMap();
@@ -90,12 +113,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
             return map.require("interval").asScalar().asDuration(false);
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
-                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root));
+                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami);
     }
 
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
-        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield);
+        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
+                fraud, ami);
     }
 
     /**
@@ -119,6 +143,9 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         out.put("enrich", enrich.toString());
         out.put("shield", shield.enabled() ? shield.backend() + " " + shield.name() + " ports=" + shield.ports()
                 + " ladder=" + shield.ladder() : "off");
+        out.put("fraud", fraud.values().stream().map(jail -> jail.name() + (jail.enabled() ? "" : " (disabled)")
+                + " per=" + jail.per().configName() + " limits=" + jail.limits().size()).toList());
+        out.put("ami", ami == null ? "off" : ami.toString());
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;
     }

@@ -3,17 +3,25 @@ package org.tollgate.server.ban;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +31,11 @@ import org.tollgate.banner.action.BanOutcome;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.banner.config.TollgateConfigFile;
+import org.tollgate.banner.ami.AmiClient;
+import org.tollgate.banner.ami.AmiSettings;
 import org.tollgate.banner.enforce.Enforcer;
+import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.HostAddresses;
@@ -31,7 +43,14 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.normalizer.AsteriskEvent;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.bus.EventPublisher;
+import org.tollgate.server.bus.LocalCodec;
+import org.tollgate.testkit.AmiManagerStub;
 import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
@@ -130,8 +149,8 @@ class BannerVerticleTest {
         Jails jails = new Jails(List.of(jail), clock, new SplittableRandom(), new InMemoryBanHistory(),
                 HostAddresses.none());
         Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
-        List<io.vertx.core.json.JsonObject> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-        vertx.eventBus().<io.vertx.core.buffer.Buffer>consumer(Addresses.BANS,
+        List<JsonObject> published = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<Buffer>consumer(Addresses.BANS,
                 message -> published.add(message.body().toJsonObject()));
 
         vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock))
@@ -161,5 +180,76 @@ class BannerVerticleTest {
                 }));
 
         assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * The live path of a fraud jail: the compromised extension's calls, sent as the event publisher sends them, trip
+     * a jail of 3 concurrent calls at the fourth; its alert is published on tollgate.bans, then the ban of the trusted
+     * source address in the failure jail the fraud jail names, and the manager hangs up exactly the four calls up.
+     */
+    @Test
+    void aFraudJailsAlertAndTheBanOfItsSourceArePublished(Vertx vertx, VertxTestContext test) throws Exception {
+        Clock clock = Clock.systemUTC();
+        JailSettings jail = JailSettings.builder("sip-auth").bantime(Duration.ofHours(1)).ignoreself(false)
+                .actions(List.of(new ActionSettings("log", Map.of(), 1))).build();
+        Jails jails = new Jails(List.of(jail), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        ForgetfulFirewall firewall = new ForgetfulFirewall();
+        Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
+        FraudJails fraud = new FraudJails(TollgateConfigFile.parse(
+                "fraud:\n  office:\n    concurrent: 3\n    ban_source: sip-auth\n    stop_calls: true\n", "tollgate.yaml").fraud().values());
+        List<AsteriskEvent> calls = new ArrayList<>();
+        Normalizer normalizer = new Normalizer(
+                NormalizerOptions.defaults().withZone(ZoneOffset.UTC));
+        for (String line : Files.readAllLines(
+                Path.of("../banner/src/test/resources/fraud/compromised-extension.log"))) {
+            normalizer.normalize(line, false, result -> {
+                if (result instanceof ParseResult.Parsed parsed && parsed.event().isCall()) {
+                    calls.add(parsed.event());
+                }
+            });
+        }
+        List<JsonObject> published = new CopyOnWriteArrayList<>();
+        EventPublisher.registerCodecs(vertx.eventBus());
+        vertx.eventBus().<Buffer>consumer(Addresses.BANS, message -> {
+            published.add(message.body().toJsonObject());
+            if (published.size() == 2) {
+                test.verify(() -> {
+                    JsonObject alert = published.get(0);
+                    assertThat(alert.getJsonObject("event").getString("action")).isEqualTo("fraud-alert");
+                    assertThat(alert.getJsonObject("tollgate").getJsonObject("fraud").getString("limit"))
+                            .isEqualTo("concurrent");
+                    assertThat(alert.getJsonObject("tollgate").getJsonObject("fraud").getJsonArray("channels"))
+                            .hasSize(4);
+                    JsonObject ban = published.get(1);
+                    assertThat(ban.getJsonObject("event").getString("action")).isEqualTo("ban");
+                    assertThat(ban.getJsonObject("source").getString("ip")).isEqualTo("203.0.113.66");
+                    assertThat(ban.getJsonObject("tollgate").getString("jail")).isEqualTo("sip-auth");
+                });
+                test.completeNow();
+            }
+        });
+
+        List<String> burst = List.of("PJSIP/1007-00000368", "PJSIP/1007-0000036a", "PJSIP/1007-0000036c",
+                "PJSIP/1007-0000036e");
+        AmiManagerStub manager = new AmiManagerStub(List.of(burst.get(0), burst.get(1), burst.get(2), burst.get(3),
+                "PJSIP/1001-00000400"), "s3cret");
+        AmiClient ami = new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", "s3cret",
+                AmiSettings.Auth.MD5, 30_000));
+
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, ami))
+                .onComplete(test.succeeding(id -> {
+                    DeliveryOptions local = new DeliveryOptions()
+                            .setLocalOnly(true).setCodecName(new LocalCodec<>(
+                                    AsteriskEvent.class).name());
+                    calls.forEach(call -> vertx.eventBus().send(Addresses.CALLS, call, local));
+                }));
+
+        assertThat(test.awaitCompletion(2 * Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(calls).hasSizeGreaterThan(20);
+        Waits.until("the manager's hangups", () -> manager.received("Logoff", "ActionID").size() == 1);
+        assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(burst);
+        assertThat(manager.live).containsExactly("PJSIP/1001-00000400");
+        manager.close();
     }
 }

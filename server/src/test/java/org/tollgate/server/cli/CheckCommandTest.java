@@ -67,7 +67,9 @@ class CheckCommandTest {
         List<JsonNode> events = jsonLines();
         assertThat(events).hasSize(72);
         assertThat(events).filteredOn(e -> e.at("/event/kind").asText().equals("pipeline_error")).hasSize(1);
-        assertThat(events).filteredOn(e -> e.at("/event/dataset").asText().equals("asterisk.log")).hasSize(39);
+        assertThat(events).filteredOn(e -> e.at("/event/dataset").asText().equals("asterisk.log")).hasSize(30);
+        // The sample's Dial, answered and hangup lines are call events.
+        assertThat(events).filteredOn(e -> e.at("/event/dataset").asText().equals("asterisk.call")).hasSize(9);
     }
 
     @Test

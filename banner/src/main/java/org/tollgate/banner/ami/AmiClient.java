@@ -1,0 +1,222 @@
+package org.tollgate.banner.ami;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tollgate.normalizer.call.ChannelName;
+
+/**
+ * Stops an endpoint through the Asterisk Manager Interface (main/manager.c): logs in (with the MD5 challenge, or the
+ * plain secret), puts the endpoint into the AstDB family {@link #FAMILY} (the dialplan refuses its new calls while
+ * the key exists; an operator lifts it with {@code database del}), hangs up exactly the channels given, and logs off.
+ * One short connection per stop, so nothing is held open. Blocking, with timeouts: run it on a worker.
+ *
+ * <p>Every value sent is checked first: channel names are endpoint channel names ({@link ChannelName}), the endpoint
+ * key is {@code <technology>/<name>} of name characters; nothing with a line end reaches the socket. A login the
+ * manager refuses is remembered: later stops report it at once and never connect again, so a wrong secret cannot
+ * turn into a login loop ({@link #reset} after the configuration is fixed).
+ */
+public final class AmiClient {
+
+    /** The AstDB family that holds the endpoints stopped: {@code tollgate-fraud/PJSIP/1007}. */
+    public static final String FAMILY = "tollgate-fraud";
+    private static final String BANNER = "Asterisk Call Manager/";
+
+    private final AmiSettings settings;
+    private volatile String refused;
+    private int actionIds;
+
+    /** What a stop did. */
+    public record Outcome(boolean blocked, List<String> hungUp, Map<String, String> failed, String error) {
+        public Outcome {
+            hungUp = List.copyOf(hungUp);
+            failed = Map.copyOf(failed);
+        }
+
+        public boolean ok() {
+            return error == null && failed.isEmpty();
+        }
+    }
+
+    public AmiClient(AmiSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Forgets a refused login (the secret was changed). */
+    public void reset() {
+        refused = null;
+    }
+
+    /** The manager's refusal of the last login, or null. */
+    public String refused() {
+        return refused;
+    }
+
+    /**
+     * Stops {@code endpointKey} ({@code PJSIP/1007}): blocks its new calls and hangs up {@code channels}. Never throws
+     * for the manager's answers or I/O: the outcome says what happened.
+     */
+    public synchronized Outcome stop(String endpointKey, String reason, List<String> channels) {
+        if (!endpointKey(endpointKey)) {
+            return new Outcome(false, List.of(), Map.of(), "not an endpoint: " + printable(endpointKey));
+        }
+        for (String channel : channels) {
+            if (!ChannelName.isEndpointChannel(channel)) {
+                return new Outcome(false, List.of(), Map.of(), "not an endpoint channel: " + printable(channel));
+            }
+        }
+        String value = reason.replaceAll("[^A-Za-z0-9 .:,;/+_-]", "_");
+        if (refused != null) {
+            return new Outcome(false, List.of(), Map.of(), "the manager refused the login before: " + refused);
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(settings.host(), settings.port()), settings.timeoutMillis());
+            socket.setSoTimeout(settings.timeoutMillis());
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            String banner = in.readLine();
+            if (banner == null || !banner.startsWith(BANNER)) {
+                return new Outcome(false, List.of(), Map.of(), "not an Asterisk manager: " + printable(banner));
+            }
+            String loginError = login(in, out);
+            if (loginError != null) {
+                refused = loginError;
+                return new Outcome(false, List.of(), Map.of(), "the manager refused the login: " + loginError);
+            }
+            Map<String, String> put = send(in, out, "DBPut", "Family", FAMILY, "Key", endpointKey, "Val", value);
+            boolean blocked = success(put);
+            List<String> hungUp = new ArrayList<>();
+            Map<String, String> failed = new LinkedHashMap<>();
+            if (!blocked) {
+                failed.put(FAMILY + "/" + endpointKey, put.getOrDefault("Message", "DBPut failed"));
+            }
+            for (String channel : channels) {
+                Map<String, String> answer = send(in, out, "Hangup", "Channel", channel);
+                if (success(answer)) {
+                    hungUp.add(channel);
+                } else {
+                    failed.put(channel, answer.getOrDefault("Message", "Hangup failed"));
+                }
+            }
+            send(in, out, "Logoff");
+            return new Outcome(blocked, hungUp, failed, null);
+        } catch (IOException e) {
+            return new Outcome(false, List.of(), Map.of(), "manager at " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    /** Logs in; null when the manager accepted, else its message. */
+    private String login(BufferedReader in, OutputStream out) throws IOException {
+        if (settings.auth() == AmiSettings.Auth.PLAIN) {
+            Map<String, String> answer = send(in, out, "Login", "Username", settings.username(), "Secret",
+                    settings.secret(), "Events", "off");
+            return success(answer) ? null : answer.getOrDefault("Message", "Authentication failed");
+        }
+        Map<String, String> challenge = send(in, out, "Challenge", "AuthType", "MD5");
+        String nonce = challenge.get("Challenge");
+        if (!success(challenge) || nonce == null) {
+            return challenge.getOrDefault("Message", "no challenge");
+        }
+        Map<String, String> answer = send(in, out, "Login", "Username", settings.username(), "AuthType", "MD5",
+                "Key", md5(nonce + settings.secret()), "Events", "off");
+        return success(answer) ? null : answer.getOrDefault("Message", "Authentication failed");
+    }
+
+    /** Sends one action with a new ActionID and reads blocks until the response that carries that ActionID. */
+    private Map<String, String> send(BufferedReader in, OutputStream out, String action, String... headers)
+            throws IOException {
+        String id = "tollgate-" + (++actionIds);
+        StringBuilder text = new StringBuilder(128).append("Action: ").append(action).append("\r\nActionID: ")
+                .append(id).append("\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            text.append(headers[i]).append(": ").append(oneLine(headers[i + 1])).append("\r\n");
+        }
+        out.write(text.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        while (true) {
+            Map<String, String> block = readBlock(in);
+            if (block == null) {
+                throw new IOException("the manager closed the connection during " + action);
+            }
+            if (id.equals(block.get("ActionID")) && block.containsKey("Response")) {
+                return block;
+            }
+        }
+    }
+
+    /** One block of {@code Key: value} lines up to a blank line; null at the end of the stream. */
+    private static Map<String, String> readBlock(BufferedReader in) throws IOException {
+        Map<String, String> block = new LinkedHashMap<>();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (block.isEmpty()) {
+                    continue;
+                }
+                return block;
+            }
+            int colon = line.indexOf(": ");
+            if (colon > 0 && block.size() < 64) {
+                block.putIfAbsent(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return null;
+    }
+
+    private static boolean success(Map<String, String> answer) {
+        return "Success".equalsIgnoreCase(answer.get("Response"));
+    }
+
+    private static String oneLine(String value) {
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("an AMI header value holds a line end");
+        }
+        return value;
+    }
+
+    /** {@code PJSIP/1007}: a technology of letters and digits, a slash, a name of name characters. */
+    static boolean endpointKey(String key) {
+        int slash = key.indexOf('/');
+        if (slash <= 0 || slash == key.length() - 1 || key.length() > ChannelName.MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < slash; i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        for (int i = slash + 1; i < key.length(); i++) {
+            if (!ChannelName.nameChar(key.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has MD5", e);
+        }
+    }
+
+    private static String printable(String text) {
+        return text == null ? "nothing" : "'" + text.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}

@@ -1,0 +1,61 @@
+package org.tollgate.banner.fraud;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.tollgate.normalizer.call.CallEvent;
+
+/** The enabled fraud jails, run together: every call goes to each. Calls are serialised. */
+public final class FraudJails {
+
+    private final List<FraudJail> jails = new ArrayList<>();
+
+    public FraudJails(Collection<FraudSettings> settings) {
+        for (FraudSettings jail : settings) {
+            if (jail.enabled()) {
+                jails.add(new FraudJail(jail));
+            }
+        }
+    }
+
+    /** True when no fraud jail runs. */
+    public boolean isEmpty() {
+        return jails.isEmpty();
+    }
+
+    /** Counts {@code call} (seen at log time {@code at}) in every jail; returns the alerts it made. */
+    public synchronized List<FraudAlert> offer(CallEvent call, Instant at) {
+        List<FraudAlert> alerts = null;
+        for (FraudJail jail : jails) {
+            Optional<FraudAlert> alert = jail.offer(call, at);
+            if (alert.isPresent()) {
+                if (alerts == null) {
+                    alerts = new ArrayList<>(1);
+                }
+                alerts.add(alert.get());
+            }
+        }
+        return alerts == null ? List.of() : alerts;
+    }
+
+    /** Lets {@code key} trip {@code jail} again; false when no such jail or the key was not stopped. */
+    public synchronized boolean lift(String jail, String key) {
+        for (FraudJail fraudJail : jails) {
+            if (fraudJail.name().equals(jail)) {
+                return fraudJail.lift(key);
+            }
+        }
+        return false;
+    }
+
+    /** Per jail: its name, the calls it counted and the alerts it made. */
+    public synchronized List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        for (FraudJail jail : jails) {
+            lines.add(String.format("%-16s %d calls counted, %d alerts", jail.name(), jail.counted(), jail.alerts()));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,87 @@
+package org.tollgate.banner.ami;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tollgate.testkit.AmiManagerStub;
+
+/** The AMI client against a manager this test starts ({@link AmiManagerStub}: the real protocol). */
+class AmiClientTest {
+
+    private static final String SECRET = "s3cret-for-tests";
+
+    private AmiManagerStub manager;
+
+    @AfterEach
+    void stopManager() throws IOException {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+
+    private AmiClient client(String secret, AmiSettings.Auth auth) {
+        return new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", secret, auth, 30_000));
+    }
+
+    @Test
+    void anMd5LoginHangsUpExactlyTheOffendingChannelsAndBlocksTheEndpoint() throws IOException {
+        List<String> offending = List.of("PJSIP/1007-00000368", "PJSIP/1007-0000036a", "PJSIP/1007-0000036c");
+        manager = new AmiManagerStub(List.of("PJSIP/1007-00000368", "PJSIP/1007-0000036a", "PJSIP/1007-0000036c",
+                "PJSIP/1001-00000400", "PJSIP/1002-00000402"), SECRET);
+
+        AmiClient.Outcome outcome = client(SECRET, AmiSettings.Auth.MD5).stop("PJSIP/1007", "office calls", offending);
+
+        assertThat(outcome.ok()).as(outcome.toString()).isTrue();
+        assertThat(outcome.blocked()).isTrue();
+        assertThat(outcome.hungUp()).containsExactlyElementsOf(offending);
+        assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(offending);
+        assertThat(manager.live).containsExactly("PJSIP/1001-00000400", "PJSIP/1002-00000402");
+        assertThat(manager.received("Login", "Secret")).containsOnlyNulls(); // the secret never crossed the wire
+        assertThat(manager.received("DBPut", "Family")).containsExactly(AmiClient.FAMILY);
+        assertThat(manager.received("DBPut", "Key")).containsExactly("PJSIP/1007");
+        assertThat(manager.actions).allMatch(a -> a.get("ActionID") != null && a.get("ActionID").startsWith("tollgate-"));
+    }
+
+    @Test
+    void aPlainSecretLoginWorksAndAChannelAlreadyGoneIsReported() throws IOException {
+        manager = new AmiManagerStub(List.of("PJSIP/1007-00000368"), SECRET);
+
+        AmiClient.Outcome outcome = client(SECRET, AmiSettings.Auth.PLAIN).stop("PJSIP/1007", "x",
+                List.of("PJSIP/1007-00000368", "PJSIP/1007-0000036a"));
+
+        assertThat(outcome.hungUp()).containsExactly("PJSIP/1007-00000368");
+        assertThat(outcome.failed()).containsEntry("PJSIP/1007-0000036a", "No such channel");
+        assertThat(manager.received("Login", "Secret")).containsExactly(SECRET);
+    }
+
+    @Test
+    void aRefusedLoginIsReportedAndNeverRetriedInALoop() throws IOException {
+        manager = new AmiManagerStub(List.of("PJSIP/1007-00000368"), SECRET);
+        AmiClient client = client("wrong", AmiSettings.Auth.MD5);
+
+        AmiClient.Outcome first = client.stop("PJSIP/1007", "x", List.of("PJSIP/1007-00000368"));
+        AmiClient.Outcome second = client.stop("PJSIP/1007", "x", List.of("PJSIP/1007-00000368"));
+
+        assertThat(first.error()).isEqualTo("the manager refused the login: Authentication failed");
+        assertThat(second.error()).isEqualTo("the manager refused the login before: Authentication failed");
+        assertThat(manager.connections.get()).isEqualTo(1);
+        assertThat(manager.received("Hangup", "Channel")).isEmpty();
+        assertThat(manager.live).containsExactly("PJSIP/1007-00000368");
+    }
+
+    @Test
+    void aValueThatIsNotAnEndpointNeverReachesTheManager() throws IOException {
+        manager = new AmiManagerStub(List.of(), SECRET);
+        AmiClient client = client(SECRET, AmiSettings.Auth.MD5);
+
+        assertThat(client.stop("PJSIP/1007\r\nAction: Originate", "x", List.of()).error()).startsWith("not an endpoint");
+        assertThat(client.stop("PJSIP/1007", "x", List.of("PJSIP/1007-1\r\nAction: Originate")).error())
+                .startsWith("not an endpoint channel");
+        assertThat(client.stop("PJSIP/1007", "x", List.of("Local/00881@from-internal-00000001;1")).error())
+                .startsWith("not an endpoint channel");
+        assertThat(manager.connections.get()).isZero();
+    }
+}

@@ -1,0 +1,376 @@
+package org.tollgate.normalizer.message;
+
+import org.tollgate.normalizer.address.Endpoint;
+import org.tollgate.normalizer.address.Endpoints;
+import org.tollgate.normalizer.call.ChannelName;
+
+/**
+ * Reads the VERBOSE lines that follow a call through the dialplan: what {@link
+ * org.tollgate.normalizer.correlate.Calls} turns into call events. Formats from the Asterisk sources, the same in the
+ * 1.8, 11, 13, 16, 18, 20 and 22 branches unless said (13+ wraps app, channel and arguments in COLORIZE, which files
+ * do not show; 1.4–12 keep the verbose prefix {@code "    -- "} in the text, which the classifier skips):
+ *
+ * <ul>
+ *   <li>main/pbx.c pbx_extension_helper, {@code ast_verb(3, "Executing [%s@%s:%d] %s(\"%s\", \"%s\") %s\n", exten,
+ *       context, priority, app, channel, data, "in new stack")}; the extension is what the caller dialled and the data
+ *       holds it again after substitution: both are the caller's text;</li>
+ *   <li>apps/app_dial.c wait_for_answer, {@code ast_verb(3, "%s answered %s\n", peer, caller)};</li>
+ *   <li>apps/app_dial.c dial_exec_full, {@code ast_verb(3, "Called %s/%s\n", tech, numsubst)} (1.8) and
+ *       {@code "Called %s\n", interface} (11+): no caller channel, only the call id or thread says whose;</li>
+ *   <li>main/pbx.c __ast_pbx_run, {@code ast_verb(2, "Spawn extension (%s, %s, %d) exited non-zero on '%s'\n",
+ *       context, exten, priority, channel)} (also {@code INCOMPLETE}, {@code ERROR while already on 'e' exten}), and
+ *       apps/app_macro.c's {@code "… on '%s' in macro '%s'\n"} (1.8–16) and apps/app_stack.c's gosub form: the call's
+ *       channel hung up;</li>
+ *   <li>main/pbx.c __ast_pbx_run, {@code ast_verb(3, "Auto fallthrough, channel '%s' status is '%s'\n", channel,
+ *       DIALSTATUS)}: the dialplan ran out;</li>
+ *   <li>channels/chan_sip.c parse_register_contact, {@code "Registered SIP '%s' at %s\n"} ({@code peer->addr}: the
+ *       Contact's address unless nat= makes it the packet's), 1.8–20;</li>
+ *   <li>res/res_pjsip_registrar.c, {@code ast_verb(3, "Added contact '%s' to AOR '%s' with expiration of %d
+ *       seconds\n", contact_uri, aor, expiration)}, 13+: the Contact URI the phone wrote.</li>
+ * </ul>
+ *
+ * Caller-written text (the extension, Dial data, a Local channel's name) can hold any of these anchors, so each line is
+ * read from the fixed text around the PBX's own values (channel names, contexts, priorities), and an {@code Executing}
+ * line that reads as more than one channel is marked ambiguous rather than guessed.
+ */
+public final class DialplanMessages {
+
+    private static final String EXECUTING = "Executing [";
+    private static final String IN_NEW_STACK = "\") in new stack";
+    private static final String ANSWERED = " answered ";
+    private static final String CALLED = "Called ";
+    private static final String SPAWN = "Spawn extension (";
+    private static final String ON = " on '";
+    private static final String IN_MACRO = "' in macro '";
+    private static final String FALLTHROUGH = "Auto fallthrough, channel '";
+    private static final String STATUS_IS = "' status is '";
+    private static final String REGISTERED_SIP = "Registered SIP '";
+    private static final String AT = "' at ";
+    private static final String ADDED_CONTACT = "Added contact '";
+    private static final String TO_AOR = "' to AOR '";
+    private static final String WITH_EXPIRATION = "' with expiration of ";
+    /** Longest application argument text kept. */
+    private static final int MAX_ARGS = 256;
+
+    private DialplanMessages() {
+    }
+
+    /** What a dialplan line says. */
+    public enum Kind {
+        /** {@code Executing […] App("channel", "data")}. */
+        EXECUTING,
+        /** {@code <peer> answered <caller>}. */
+        ANSWERED,
+        /** {@code Called <interface>}. */
+        CALLED,
+        /** {@code Spawn extension (…) exited … on '<channel>'}, {@code Auto fallthrough, channel '<channel>' …}. */
+        ENDED,
+        /** {@code Registered SIP '<peer>' at <address>}, {@code Added contact '<uri>' to AOR '<aor>' …}. */
+        REGISTERED
+    }
+
+    /**
+     * One dialplan line read.
+     *
+     * @param kind      what it says
+     * @param channel   the calling channel (EXECUTING, ANSWERED, ENDED), or null
+     * @param exten     the extension (EXECUTING), the caller's text
+     * @param context   the context (EXECUTING, ENDED by Spawn)
+     * @param app       the application (EXECUTING)
+     * @param data      the application's data (EXECUTING), the interface (CALLED), the DIALSTATUS (ENDED by
+     *                  Auto fallthrough), cut to a few hundred characters
+     * @param peer      the called channel (ANSWERED)
+     * @param name      the peer or AOR (REGISTERED)
+     * @param address   the address it registered at (REGISTERED), or null when the line has none that reads
+     * @param ambiguous an EXECUTING line whose caller-written text makes it read as more than one channel
+     */
+    public record Line(Kind kind, String channel, String exten, String context, String app, String data, String peer,
+                       String name, Endpoint address, boolean ambiguous) {
+    }
+
+    /**
+     * Reads the VERBOSE message {@code text[start…]} ({@code level} as the prefix said; null when the layout has
+     * none); null when it is not one of the lines above. Skips the verbose prefixes 1.4–12 keep in the text and the
+     * second date {@code asterisk -T} puts there (1.4–12).
+     */
+    public static Line read(String text, int start, String level) {
+        if (level != null && !"VERBOSE".equals(level)) {
+            return null;
+        }
+        int s = MessageClassifier.skipDecoration(text, start);
+        if (s < text.length() && text.charAt(s) == '[') {
+            int close = text.indexOf("] ", s);
+            if (close < 0 || close - s > 40) {
+                return null;
+            }
+            s = MessageClassifier.skipDecoration(text, close + 2);
+        }
+        return parse(text, s);
+    }
+
+    /**
+     * Reads {@code text[s…]}, the message after any verbose prefix; null when it is not one of the lines above. Costs
+     * a character test for most other lines.
+     */
+    static Line parse(String text, int s) {
+        if (s >= text.length()) {
+            return null;
+        }
+        return switch (text.charAt(s)) {
+            case 'E' -> text.startsWith(EXECUTING, s) ? executing(text, s) : null;
+            case 'C' -> text.startsWith(CALLED, s) ? called(text, s) : answered(text, s);
+            case 'S' -> text.startsWith(SPAWN, s) ? spawn(text, s) : answered(text, s);
+            case 'A' -> text.startsWith(FALLTHROUGH, s) ? fallthrough(text, s)
+                    : text.startsWith(ADDED_CONTACT, s) ? contactAdded(text, s) : null;
+            case 'R' -> text.startsWith(REGISTERED_SIP, s) ? sipRegistered(text, s) : null;
+            case 'P', 'I', 'D', 'M', 'U', 'L' -> answered(text, s);
+            default -> null;
+        };
+    }
+
+    /**
+     * {@code Executing [<exten>@<context>:<priority>] <App>("<channel>", "<data>") in new stack}. The fixed part is
+     * {@code :<digits>] <App>("<channel>", "}; a reading is each place it occurs with an {@code @} before it.
+     */
+    private static Line executing(String text, int s) {
+        int from = s + EXECUTING.length();
+        Line first = null;
+        int search = from;
+        while (true) {
+            int open = text.indexOf("(\"", search);
+            if (open < 0) {
+                break;
+            }
+            Line reading = readingAt(text, from, open);
+            if (reading != null) {
+                if (first != null) {
+                    return new Line(Kind.EXECUTING, first.channel, first.exten, first.context, first.app, first.data,
+                            null, null, null, true);
+                }
+                first = reading;
+            }
+            search = open + 2;
+        }
+        return first;
+    }
+
+    /** The reading whose application's {@code ("} is at {@code open}, or null when the text around it does not fit. */
+    private static Line readingAt(String text, int from, int open) {
+        // Backwards: the application name, "] ", the priority, ':', the context, '@'.
+        int appStart = open;
+        while (appStart > from && appChar(text.charAt(appStart - 1))) {
+            appStart--;
+        }
+        if (appStart == open || appStart - 2 < from || text.charAt(appStart - 1) != ' '
+                || text.charAt(appStart - 2) != ']') {
+            return null;
+        }
+        int priorityEnd = appStart - 2;
+        int priorityStart = priorityEnd;
+        while (priorityStart > from && Character.isDigit(text.charAt(priorityStart - 1))) {
+            priorityStart--;
+        }
+        if (priorityStart == priorityEnd || priorityStart - 1 <= from || text.charAt(priorityStart - 1) != ':') {
+            return null;
+        }
+        int contextEnd = priorityStart - 1;
+        int at = contextEnd - 1;
+        while (at >= from && contextChar(text.charAt(at))) {
+            at--;
+        }
+        if (at < from || text.charAt(at) != '@' || at + 1 == contextEnd) {
+            return null;
+        }
+        // Forwards: "<channel>", "
+        int channelStart = open + 2;
+        int channelEnd = text.indexOf('"', channelStart);
+        if (channelEnd < 0 || channelEnd - channelStart > ChannelName.MAX_LENGTH
+                || !text.startsWith("\", \"", channelEnd) || !channelLike(text, channelStart, channelEnd)) {
+            return null;
+        }
+        int dataStart = channelEnd + 4;
+        int dataEnd = text.endsWith(IN_NEW_STACK) ? text.length() - IN_NEW_STACK.length() : text.length();
+        if (dataEnd < dataStart) {
+            dataEnd = dataStart;
+        }
+        String data = text.substring(dataStart, Math.min(dataEnd, dataStart + MAX_ARGS));
+        return new Line(Kind.EXECUTING, text.substring(channelStart, channelEnd), text.substring(from, at),
+                text.substring(at + 1, contextEnd), text.substring(appStart, open), data, null, null, null, false);
+    }
+
+    /** {@code <peer> answered <caller>}: the caller is what follows the last " answered ". */
+    private static Line answered(String text, int s) {
+        // The line starts with a channel name: letters and digits, then '/'.
+        int slash = -1;
+        for (int i = s; i < text.length() && i - s <= 16; i++) {
+            char c = text.charAt(i);
+            if (c == '/') {
+                slash = i;
+                break;
+            }
+            if (!appChar(c)) {
+                return null;
+            }
+        }
+        if (slash <= s) {
+            return null;
+        }
+        int mark = text.lastIndexOf(ANSWERED);
+        if (mark <= s) {
+            return null;
+        }
+        int callerStart = mark + ANSWERED.length();
+        int end = text.length();
+        if (!ChannelName.isEndpointChannel(text, callerStart, end)) {
+            return null;
+        }
+        String peer = channelLike(text, s, mark) ? text.substring(s, mark) : null;
+        return new Line(Kind.ANSWERED, text.substring(callerStart, end), null, null, null, null, peer, null, null, false);
+    }
+
+    private static Line called(String text, int s) {
+        int from = s + CALLED.length();
+        if (from >= text.length() || text.indexOf('/', from) < 0) {
+            return null;
+        }
+        String target = text.substring(from, Math.min(text.length(), from + MAX_ARGS));
+        return new Line(Kind.CALLED, null, null, null, null, target, null, null, null, false);
+    }
+
+    /**
+     * {@code Spawn extension (<context>, <exten>, <priority>) exited … on '<channel>'[ in macro '<macro>']}: the
+     * extension is the caller's text, so the channel is read from the end.
+     */
+    private static Line spawn(String text, int s) {
+        int end = text.length();
+        if (end == 0 || text.charAt(end - 1) != '\'') {
+            return null;
+        }
+        int close = end - 1;
+        int macro = text.lastIndexOf(IN_MACRO);
+        if (macro > s && text.indexOf('\'', macro + IN_MACRO.length()) == close) {
+            close = macro;
+        }
+        int on = text.lastIndexOf(ON, close);
+        if (on <= s) {
+            return null;
+        }
+        int channelStart = on + ON.length();
+        if (!channelLike(text, channelStart, close)) {
+            return null;
+        }
+        int contextStart = s + SPAWN.length();
+        int comma = text.indexOf(", ", contextStart);
+        String context = comma > contextStart && comma < on ? text.substring(contextStart, comma) : null;
+        return new Line(Kind.ENDED, text.substring(channelStart, close), null, context, null, null, null, null, null,
+                false);
+    }
+
+    /** {@code Auto fallthrough, channel '<channel>' status is '<status>'}. */
+    private static Line fallthrough(String text, int s) {
+        int channelStart = s + FALLTHROUGH.length();
+        int statusMark = text.indexOf(STATUS_IS, channelStart);
+        if (statusMark < 0 || !channelLike(text, channelStart, statusMark) || !text.endsWith("'")) {
+            return null;
+        }
+        int statusStart = statusMark + STATUS_IS.length();
+        int statusEnd = text.length() - 1;
+        String status = statusEnd > statusStart && statusEnd - statusStart <= 32
+                ? text.substring(statusStart, statusEnd) : null;
+        return new Line(Kind.ENDED, text.substring(channelStart, statusMark), null, null, null, status, null, null,
+                null, false);
+    }
+
+    /** {@code Registered SIP '<peer>' at <address>}. */
+    private static Line sipRegistered(String text, int s) {
+        int nameStart = s + REGISTERED_SIP.length();
+        int at = text.indexOf(AT, nameStart);
+        if (at <= nameStart || !name(text, nameStart, at)) {
+            return null;
+        }
+        Endpoint address = Endpoints.parse(text, at + AT.length(), text.length());
+        return new Line(Kind.REGISTERED, null, "SIP", null, null, null, null, text.substring(nameStart, at), address,
+                false);
+    }
+
+    /**
+     * {@code Added contact '<uri>' to AOR '<aor>' with expiration of <n> seconds}: the URI is the phone's (or an
+     * attacker's) text, so the AOR is read from the end; the address is the URI's host part.
+     */
+    private static Line contactAdded(String text, int s) {
+        int expiration = text.lastIndexOf(WITH_EXPIRATION);
+        if (expiration <= s) {
+            return null;
+        }
+        int aorMark = text.lastIndexOf(TO_AOR, expiration);
+        int uriStart = s + ADDED_CONTACT.length();
+        if (aorMark < uriStart) {
+            return null;
+        }
+        int aorStart = aorMark + TO_AOR.length();
+        if (!name(text, aorStart, expiration)) {
+            return null;
+        }
+        return new Line(Kind.REGISTERED, null, "PJSIP", null, null, null, null, text.substring(aorStart, expiration),
+                uriHost(text, uriStart, aorMark), false);
+    }
+
+    /** The host and port of a SIP URI {@code sip:user@host:port;params}, or null. */
+    private static Endpoint uriHost(String text, int from, int to) {
+        int hostStart = from;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '@') {
+                hostStart = i + 1;
+            }
+        }
+        if (hostStart == from) {
+            int colon = text.indexOf(':', from);
+            hostStart = colon >= 0 && colon < to ? colon + 1 : from;
+        }
+        int hostEnd = hostStart;
+        while (hostEnd < to && text.charAt(hostEnd) != ';' && text.charAt(hostEnd) != '>'
+                && text.charAt(hostEnd) != '?') {
+            hostEnd++;
+        }
+        return Endpoints.parse(text, hostStart, hostEnd);
+    }
+
+    /** A channel name of any technology, Local ones included: {@code Tech/} then no quote, blank or control. */
+    private static boolean channelLike(String text, int from, int to) {
+        if (to - from < 3 || to - from > ChannelName.MAX_LENGTH) {
+            return false;
+        }
+        int slash = -1;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '/' && slash < 0) {
+                slash = i;
+            } else if (c <= ' ' || c == '"' || c == '\'' || c == '(' || c == ')') {
+                return false;
+            }
+        }
+        return slash > from && slash < to - 1;
+    }
+
+    private static boolean name(String text, int from, int to) {
+        if (to <= from || to - from > 64) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!ChannelName.nameChar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean appChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /** Context names as extensions.conf allows them in practice: no blank, bracket, quote or '@'. */
+    private static boolean contextChar(char c) {
+        return c > ' ' && c != '@' && c != '[' && c != ']' && c != '"' && c != '\'' && c != '(' && c != ')'
+                && c != ':';
+    }
+}
