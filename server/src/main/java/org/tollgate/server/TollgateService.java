@@ -123,7 +123,8 @@ public final class TollgateService {
                 .log("enrichment database not used"));
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
-        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock);
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
+                config.customFilters());
         starting.set("the warm-up of the line path");
         LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,

@@ -87,9 +87,26 @@ public sealed class Jail permits RecidiveJail {
         return settings;
     }
 
-    /** Counts {@code failure}; returns the ban it triggers, if any. */
+    /**
+     * Counts {@code failure}; returns the ban it triggers, if any. What a user's fail2ban filter found
+     * ({@code custom:<filter>}) counts only in the jails that name that filter, whatever {@code match} says, and only
+     * with {@code trust: custom} or {@code any}: the filter's author, not Tollgate, knows whether its address is the
+     * peer's.
+     */
     public Optional<Ban> offer(Failure failure) {
-        if (!failure.sourceTrusted() && settings.trust() == JailSettings.Trust.TRUSTED) {
+        if (failure.action().startsWith(JailSettings.CUSTOM_PREFIX)) {
+            if (settings.filters().isEmpty()
+                    || !settings.filters().contains(failure.action().substring(JailSettings.CUSTOM_PREFIX.length()))) {
+                unmatched++;
+                return Optional.empty();
+            }
+            if (settings.trust() == JailSettings.Trust.TRUSTED) {
+                untrusted++;
+                return Optional.empty();
+            }
+            return count(failure.sourceIp(), failure.timestamp(), failure.attemptId());
+        }
+        if (!failure.sourceTrusted() && settings.trust() != JailSettings.Trust.ANY) {
             untrusted++;
             return Optional.empty();
         }

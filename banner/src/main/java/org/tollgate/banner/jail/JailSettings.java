@@ -35,11 +35,12 @@ import org.tollgate.normalizer.geo.SourceGeo;
  * @param maxTracked how many addresses the jail follows at most; past it the least recently seen is forgotten
  * @param actions    the firewall actions that enforce this jail's bans
  * @param count      what maxretry counts: distinct attempts (the lines one failed login writes count once) or lines
+ * @param filters    the names of the user's fail2ban filters whose failures ({@code custom:<name>}) the jail counts
  */
 public record JailSettings(String name, boolean enabled, Source source, int maxretry, Duration findtime,
                            Duration bantime, BanTimeIncrement increment, AddressMatcher ignoreip, boolean ignoreself,
                            Set<String> match, Map<String, Set<String>> geoMatch, Trust trust, int maxTracked,
-                           List<ActionSettings> actions, Count count) {
+                           List<ActionSettings> actions, Count count, Set<String> filters) {
 
     /** What maxretry counts. */
     public enum Count {
@@ -74,7 +75,12 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
     public enum Trust {
         /** Only failures whose address is the real peer. */
         TRUSTED,
-        /** Also failures whose address comes from a header an attacker writes (for example a Via received=). */
+        /** Those, and what the jail's own fail2ban filters find ({@code custom:<filter>}). */
+        CUSTOM,
+        /**
+         * Also failures whose address comes from a header an attacker writes (for example a Via received=), and what
+         * the jail's own filters find.
+         */
         ANY;
 
         /** The word used in tollgate.yaml. */
@@ -99,6 +105,9 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
     public static final Duration PERMANENT = Duration.ofSeconds(-1);
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+
+    /** What the {@code event.action} of a failure a user's fail2ban filter found starts with. */
+    public static final String CUSTOM_PREFIX = "custom:";
 
     public JailSettings {
         Objects.requireNonNull(name, "name");
@@ -143,6 +152,22 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             throw new IllegalArgumentException("jail " + name + ": maxtracked must be at least 1, was " + maxTracked);
         }
         actions = List.copyOf(actions);
+        filters = Collections.unmodifiableSet(new LinkedHashSet<>(filters));
+        if (source == Source.BANS && !filters.isEmpty()) {
+            throw new IllegalArgumentException("jail " + name + ": a jail with source: bans counts bans, not what a"
+                    + " filter finds");
+        }
+    }
+
+    /** The action name of what filter {@code name} finds: {@code custom:<name>}. */
+    public static String customAction(String name) {
+        return CUSTOM_PREFIX + name;
+    }
+
+    /** These settings, counting what the fail2ban filters {@code names} find. */
+    public JailSettings withFilters(Set<String> names) {
+        return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip, ignoreself,
+                match, geoMatch, trust, maxTracked, actions, count, names);
     }
 
     /** A failure jail with fail2ban's defaults. */
@@ -263,7 +288,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
 
         public JailSettings build() {
             return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip,
-                    ignoreself, match, geoMatch, trust, maxTracked, actions, count);
+                    ignoreself, match, geoMatch, trust, maxTracked, actions, count, Set.of());
         }
     }
 }
