@@ -174,7 +174,7 @@ class TollgateConfigFileTest {
     void refusesMalformedActionsAndJails() {
         assertError("jails:\n  a:\n    actions:\n      - type: shorewall\n",
                 "jails.a.actions[0].type: expected one of firewalld-rich-rule, firewalld-ipset, ipset, nftables,"
-                        + " iptables-allports, conntrack, log, was 'shorewall' (t.yaml line 4)");
+                        + " iptables-allports, conntrack, log, mail, webhook, was 'shorewall' (t.yaml line 4)");
         assertError("jails:\n  a:\n    actions:\n      - set: x\n",
                 "jails.a.actions[0]: missing required key 'type' (t.yaml line 4)");
         assertError("jails:\n  a:\n    actions:\n      - type: ipset\n        set: [a, b]\n",

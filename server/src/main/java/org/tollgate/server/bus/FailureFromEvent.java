@@ -23,6 +23,6 @@ public final class FailureFromEvent {
             return null;
         }
         return new Failure(event.timestamp(), finding.source().ip(), finding.actionName(), finding.sourceTrusted(),
-                finding.userName(), geo, event.attemptId());
+                finding.userName(), geo, event.attemptId(), event.original());
     }
 }

@@ -105,6 +105,7 @@ class CustomFiltersTest {
         assertThat(failure.action()).isEqualTo("custom:acme");
         assertThat(failure.sourceTrusted()).isFalse();
         assertThat(failure.userName()).isEqualTo("1001");
+        assertThat(failure.line()).isEqualTo("acme-sbc: blocked 1001 from 192.0.2.77");
         JsonNode event = JSON.readTree(new EcsJsonWriter().toJson(result));
         assertThat(event.at("/asterisk/layout").asText()).isEqualTo("bare");
         assertThat(event.at("/event/original").asText()).isEqualTo("acme-sbc: blocked 1001 from 192.0.2.77");
