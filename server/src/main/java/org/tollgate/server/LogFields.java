@@ -7,6 +7,8 @@ package org.tollgate.server;
  */
 public final class LogFields extends org.tollgate.banner.LogFields {
 
+    public static final String ALERT_ACTION = "alert_action";
+    public static final String ALERT_ACTIONS = "alert_actions";
     public static final String ADDRESS = "address";
     public static final String ALLOWED = "allowed";
     public static final String BLOCKED = "blocked";
@@ -14,6 +16,7 @@ public final class LogFields extends org.tollgate.banner.LogFields {
     public static final String SHIELD = "shield";
     public static final String ATTEMPTS = "attempts";
     public static final String BACKLOG_BYTES = "backlog_bytes";
+    public static final String BANS = "bans";
     public static final String CHANNELS = "channels";
     public static final String CLIENT = "client";
     public static final String CLIENT_IP = "client_ip";

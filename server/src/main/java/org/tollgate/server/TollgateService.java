@@ -28,6 +28,7 @@ import org.tollgate.banner.store.DailyMaintenance;
 import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.banner.store.StateDatabase;
 import org.tollgate.banner.store.StoreHealth;
+import org.tollgate.server.alert.AlertsVerticle;
 import org.tollgate.server.api.ApiVerticle;
 import org.tollgate.server.api.LiveServiceView;
 import org.tollgate.server.api.StoreStatus;
@@ -53,7 +54,7 @@ import org.tollgate.server.source.SyslogSourceVerticle;
 
 /**
  * The running service, wired as the data flows: sources -> normalizer -> event bus -> jails -> firewall actions,
- * and event bus -> outputs. Started in the reverse order (outputs and banner first, so the first line read has
+ * bans -> alerts, and event bus -> outputs. Started in the reverse order (outputs and banner first, so the first line read has
  * somewhere to go) and stopped in flow order (sources first, so everything read is handled before the rest stops).
  */
 public final class TollgateService {
@@ -123,12 +124,13 @@ public final class TollgateService {
                 .log("enrichment database not used"));
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
-        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock);
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
+                config.customFilters());
         starting.set("the warm-up of the line path");
         LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
-                config.ami() == null ? null : new AmiClient(config.ami()));
+                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence());
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));
@@ -139,8 +141,21 @@ public final class TollgateService {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
                     config.reconcileInterval(), jails::useAllowList);
         }
-        starting.set("the banner (restoring the stored bans through the firewall actions)");
-        Future<Void> chain = vertx.deployVerticle(banner).map(id -> {
+        Future<Void> chain = Future.succeededFuture();
+        if (AlertsVerticle.needed(config.alerts())) {
+            // Before the banner, so that the first ban it publishes has someone to tell.
+            chain = chain.compose(done -> {
+                starting.set("the alert actions (mail, webhook)");
+                return vertx.deployVerticle(new AlertsVerticle(config.alerts(), clock));
+            }).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
+        }
+        chain = chain.compose(done -> {
+            starting.set("the banner (restoring the stored bans through the firewall actions)");
+            return vertx.deployVerticle(banner);
+        }).map(id -> {
             service.otherDeployments.add(id);
             return null;
         });

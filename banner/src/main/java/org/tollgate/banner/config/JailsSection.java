@@ -21,16 +21,20 @@ import org.tollgate.normalizer.geo.SourceGeo;
  */
 public final class JailsSection {
 
+    /** The keys of a jail's own fail2ban filters, read by the server (which compiles them), not here. */
+    public static final List<String> FILTER_KEYS = List.of("filter", "failregex", "prefregex", "ignoreregex",
+            "datepattern");
+
     /** Every key a jail may have. */
-    public static final List<String> KEYS = List.of(
+    public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             "enabled", "source", "maxretry", "findtime", "bantime",
             "bantime.increment", "bantime.factor", "bantime.formula", "bantime.multipliers", "bantime.maxtime",
             "bantime.rndtime", "bantime.overalljails",
-            "ignoreip", "ignoreself", "match", "trust", "count", "maxtracked", "actions");
+            "ignoreip", "ignoreself", "match", "trust", "count", "maxtracked", "actions"), FILTER_KEYS.stream()).toList();
 
     private static final List<String> SOURCES = List.of("failures", "bans");
     private static final String EVENT_ACTION = "event.action";
-    private static final List<String> TRUSTS = List.of("trusted", "any");
+    private static final List<String> TRUSTS = List.of("trusted", "custom", "any");
     private static final List<String> COUNTS = List.of("attempts", "lines");
     private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern WHITESPACE_OR_COMMA = Pattern.compile("[\\s,]+");
@@ -76,9 +80,11 @@ public final class JailsSection {
         map.get("ignoreself").ifPresent(n -> builder.ignoreself(n.asScalar().asBoolean()));
         map.get("maxtracked").ifPresent(n -> builder.maxTracked(n.asScalar().asInt(1, 100_000_000)));
         if (source == JailSettings.Source.BANS) {
-            for (String failureOnly : List.of("match", "trust", "count")) {
-                map.get(failureOnly).ifPresent(n -> {
-                    throw n.error(failureOnly + " applies to jails that count failures; with source: bans the jail"
+            List<String> failureOnly = new ArrayList<>(List.of("match", "trust", "count"));
+            failureOnly.addAll(FILTER_KEYS);
+            for (String failuresKey : failureOnly) {
+                map.get(failuresKey).ifPresent(n -> {
+                    throw n.error(failuresKey + " applies to jails that count failures; with source: bans the jail"
                             + " counts every ban of the other jails");
                 });
             }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One entry of a jail's {@code actions} list, kept as written so the firewall actions can be built from it and can
- * report their own errors with the line.
+ * One entry of a jail's {@code actions} list, kept as written so the firewall actions (and the alert actions, which
+ * tell people rather than firewalls: {@link #ALERT_TYPES}) can be built from it and can report their own errors with
+ * the line.
  *
  * @param type   one of {@link #TYPES}
  * @param params every other key of the entry, with its value as text, in file order
@@ -18,9 +19,14 @@ import java.util.Objects;
  */
 public record ActionSettings(String type, Map<String, String> params, String path, String file, int line) {
 
-    /** The action types a jail may name. */
-    public static final List<String> TYPES = List.of(
+    /** The firewall actions: each ban is put in force there, checked and put back when lost. */
+    public static final List<String> FIREWALL_TYPES = List.of(
             "firewalld-rich-rule", "firewalld-ipset", "ipset", "nftables", "iptables-allports", "conntrack", "log");
+    /** The alert actions: told of each ban once, never asked whether it is in force. */
+    public static final List<String> ALERT_TYPES = List.of("mail", "webhook");
+    /** The action types a jail may name. */
+    public static final List<String> TYPES = java.util.stream.Stream.concat(FIREWALL_TYPES.stream(),
+            ALERT_TYPES.stream()).toList();
 
     public ActionSettings {
         Objects.requireNonNull(type, "type");
@@ -30,6 +36,11 @@ public record ActionSettings(String type, Map<String, String> params, String pat
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(file, "file");
+    }
+
+    /** True for an alert action ({@link #ALERT_TYPES}), false for a firewall action. */
+    public boolean alert() {
+        return ALERT_TYPES.contains(type);
     }
 
     /** An entry built in code (tests, the demo), not read from a file. */

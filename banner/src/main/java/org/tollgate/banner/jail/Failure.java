@@ -17,9 +17,11 @@ import org.tollgate.normalizer.geo.SourceGeo;
  * @param geo           where the source is, from the geo and AS databases, or {@code null} when unknown
  * @param attemptId     the attempt the line is part of ({@code asterisk.attempt_id}), or {@code null}: every such
  *                      line is an attempt of its own
+ * @param line          the log line it was read from, or {@code null}: what an alert shows (fail2ban's
+ *                      {@code <matches>})
  */
 public record Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
-                      SourceGeo geo, String attemptId) {
+                      SourceGeo geo, String attemptId, String line) {
 
     public Failure {
         Objects.requireNonNull(timestamp, "timestamp");
@@ -29,13 +31,19 @@ public record Failure(Instant timestamp, String sourceIp, String action, boolean
 
     /** A failure whose place is unknown, an attempt of its own. */
     public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName) {
-        this(timestamp, sourceIp, action, sourceTrusted, userName, null, null);
+        this(timestamp, sourceIp, action, sourceTrusted, userName, null, null, null);
     }
 
     /** A failure that is an attempt of its own. */
     public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
                    SourceGeo geo) {
-        this(timestamp, sourceIp, action, sourceTrusted, userName, geo, null);
+        this(timestamp, sourceIp, action, sourceTrusted, userName, geo, null, null);
+    }
+
+    /** A failure of attempt {@code attemptId} (null: an attempt of its own), without its line. */
+    public Failure(Instant timestamp, String sourceIp, String action, boolean sourceTrusted, String userName,
+                   SourceGeo geo, String attemptId) {
+        this(timestamp, sourceIp, action, sourceTrusted, userName, geo, attemptId, null);
     }
 
     /** The value of a {@link SourceGeo#FIELDS geo or AS field}, or null when unknown. */

@@ -36,6 +36,8 @@ public sealed class Jail permits RecidiveJail {
     private final SlidingWindows windows;
     private final SeenAttempts attempts;
     private final ActiveBans active = new ActiveBans();
+    private final RecentFailures recent;
+    private final BanEvidence evidence;
     private AddressMatcher ignored;
     private AddressMatcher host = AddressMatcher.NONE;
     private AddressMatcher allowList = AddressMatcher.NONE;
@@ -59,6 +61,15 @@ public sealed class Jail permits RecidiveJail {
      */
     public Jail(JailSettings settings, AddressMatcher hostAddresses, BanHistory history, InstantSource clock,
                 RandomGenerator random) {
+        this(settings, hostAddresses, history, clock, random, null);
+    }
+
+    /**
+     * As above; with {@code evidence}, a jail with alert actions keeps the failures it counts and records, for each
+     * ban it makes, those that led to it there.
+     */
+    public Jail(JailSettings settings, AddressMatcher hostAddresses, BanHistory history, InstantSource clock,
+                RandomGenerator random, BanEvidence evidence) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.source() == JailSettings.Source.BANS && !(this instanceof RecidiveJail)) {
             throw new IllegalArgumentException("jail " + settings.name() + " counts bans; build it as a RecidiveJail");
@@ -68,15 +79,24 @@ public sealed class Jail permits RecidiveJail {
         this.random = Objects.requireNonNull(random, "random");
         this.windows = new SlidingWindows(settings.maxretry(), settings.findtime().toMillis(), settings.maxTracked());
         this.attempts = settings.count() == JailSettings.Count.ATTEMPTS ? new SeenAttempts(settings.maxTracked()) : null;
+        boolean keep = evidence != null && !settings.alerts().isEmpty() && settings.source() == JailSettings.Source.FAILURES;
+        this.evidence = keep ? evidence : null;
+        this.recent = keep ? new RecentFailures(settings.maxretry()) : null;
         useHostAddresses(hostAddresses);
     }
 
     /** A {@link Jail} or a {@link RecidiveJail}, as the settings' source says. */
     public static Jail create(JailSettings settings, AddressMatcher hostAddresses, BanHistory history,
                               InstantSource clock, RandomGenerator random) {
+        return create(settings, hostAddresses, history, clock, random, null);
+    }
+
+    /** As above, recording the evidence of its bans in {@code evidence} (null: none). */
+    public static Jail create(JailSettings settings, AddressMatcher hostAddresses, BanHistory history,
+                              InstantSource clock, RandomGenerator random, BanEvidence evidence) {
         return settings.source() == JailSettings.Source.BANS
                 ? new RecidiveJail(settings, hostAddresses, history, clock, random)
-                : new Jail(settings, hostAddresses, history, clock, random);
+                : new Jail(settings, hostAddresses, history, clock, random, evidence);
     }
 
     public String name() {
@@ -87,9 +107,26 @@ public sealed class Jail permits RecidiveJail {
         return settings;
     }
 
-    /** Counts {@code failure}; returns the ban it triggers, if any. */
+    /**
+     * Counts {@code failure}; returns the ban it triggers, if any. What a user's fail2ban filter found
+     * ({@code custom:<filter>}) counts only in the jails that name that filter, whatever {@code match} says, and only
+     * with {@code trust: custom} or {@code any}: the filter's author, not Tollgate, knows whether its address is the
+     * peer's.
+     */
     public Optional<Ban> offer(Failure failure) {
-        if (!failure.sourceTrusted() && settings.trust() == JailSettings.Trust.TRUSTED) {
+        if (failure.action().startsWith(JailSettings.CUSTOM_PREFIX)) {
+            if (settings.filters().isEmpty()
+                    || !settings.filters().contains(failure.action().substring(JailSettings.CUSTOM_PREFIX.length()))) {
+                unmatched++;
+                return Optional.empty();
+            }
+            if (settings.trust() == JailSettings.Trust.TRUSTED) {
+                untrusted++;
+                return Optional.empty();
+            }
+            return count(failure.sourceIp(), failure.timestamp(), failure.attemptId(), failure);
+        }
+        if (!failure.sourceTrusted() && settings.trust() != JailSettings.Trust.ANY) {
             untrusted++;
             return Optional.empty();
         }
@@ -99,7 +136,7 @@ public sealed class Jail permits RecidiveJail {
             unmatched++;
             return Optional.empty();
         }
-        return count(failure.sourceIp(), failure.timestamp(), failure.attemptId());
+        return count(failure.sourceIp(), failure.timestamp(), failure.attemptId(), failure);
     }
 
     /** True when the failure's place has, for each geo or AS field the jail matches on, one of its values. */
@@ -115,14 +152,15 @@ public sealed class Jail permits RecidiveJail {
 
     /** Counts one event of {@code rawIp} at {@code at} into its window; bans at maxretry. */
     final Optional<Ban> count(String rawIp, Instant at) {
-        return count(rawIp, at, null);
+        return count(rawIp, at, null, null);
     }
 
     /**
      * {@link #count(String, Instant)} for a line of attempt {@code attemptId} (null: a line of its own): with
-     * {@code count: attempts} only an attempt's first line counts, at once.
+     * {@code count: attempts} only an attempt's first line counts, at once. {@code failure} is what is counted, kept
+     * for the ban's evidence (null: a ban counted by a recidive jail).
      */
-    private Optional<Ban> count(String rawIp, Instant at, String attemptId) {
+    private Optional<Ban> count(String rawIp, Instant at, String attemptId, Failure failure) {
         byte[] address = IpLiteral.toBytes(rawIp);
         if (address == null || !IpLiteral.isBannable(address)) {
             invalid++;
@@ -149,6 +187,9 @@ public sealed class Jail permits RecidiveJail {
         }
         counted++;
         int inWindow = windows.add(ip, at.toEpochMilli());
+        if (recent != null && failure != null) {
+            recent.add(ip, failure);
+        }
         if (inWindow < settings.maxretry()) {
             return Optional.empty();
         }
@@ -156,9 +197,13 @@ public sealed class Jail permits RecidiveJail {
         Ban ban = sentence(ip, at, inWindow);
         if (ban.endsBy(now)) {
             stale++;
+            forgetRecent(ip);
             return Optional.empty();
         }
         put(ban);
+        if (recent != null) {
+            evidence.record(ban, new Evidence(recent.take(ip, at.minus(settings.findtime()))));
+        }
         return Optional.of(ban);
     }
 
@@ -181,6 +226,7 @@ public sealed class Jail permits RecidiveJail {
         }
         String canonical = canonical(ip, address);
         windows.forget(canonical);
+        forgetRecent(canonical);
         Ban ban = sentence(canonical, at, 0);
         put(ban);
         return ban;
@@ -197,6 +243,7 @@ public sealed class Jail permits RecidiveJail {
         if (attempts != null) {
             attempts.forget(canonical);
         }
+        forgetRecent(canonical);
         return Optional.ofNullable(active.remove(canonical));
     }
 
@@ -223,6 +270,13 @@ public sealed class Jail permits RecidiveJail {
     /** Empties the window of {@code ip}, as a ban does. */
     void forgetWindow(String ip) {
         windows.forget(ip);
+        forgetRecent(ip);
+    }
+
+    private void forgetRecent(String ip) {
+        if (recent != null) {
+            recent.forget(ip);
+        }
     }
 
     /** Removes and returns the bans over at {@code now}; forgets addresses with nothing left in their window. */

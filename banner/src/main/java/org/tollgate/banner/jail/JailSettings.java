@@ -33,13 +33,17 @@ import org.tollgate.normalizer.geo.SourceGeo;
  *                   empty counts failures from anywhere, their place known or not
  * @param trust      whether failures whose source address an attacker could have written are counted
  * @param maxTracked how many addresses the jail follows at most; past it the least recently seen is forgotten
- * @param actions    the firewall actions that enforce this jail's bans
+ * @param actions    the firewall actions that enforce this jail's bans (the alert actions of the same list are in
+ *                   {@code alerts})
  * @param count      what maxretry counts: distinct attempts (the lines one failed login writes count once) or lines
+ * @param filters    the names of the user's fail2ban filters whose failures ({@code custom:<name>}) the jail counts
+ * @param alerts     the alert actions told of this jail's bans ({@code mail}, {@code webhook})
  */
 public record JailSettings(String name, boolean enabled, Source source, int maxretry, Duration findtime,
                            Duration bantime, BanTimeIncrement increment, AddressMatcher ignoreip, boolean ignoreself,
                            Set<String> match, Map<String, Set<String>> geoMatch, Trust trust, int maxTracked,
-                           List<ActionSettings> actions, Count count) {
+                           List<ActionSettings> actions, Count count, Set<String> filters,
+                           List<ActionSettings> alerts) {
 
     /** What maxretry counts. */
     public enum Count {
@@ -74,7 +78,12 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
     public enum Trust {
         /** Only failures whose address is the real peer. */
         TRUSTED,
-        /** Also failures whose address comes from a header an attacker writes (for example a Via received=). */
+        /** Those, and what the jail's own fail2ban filters find ({@code custom:<filter>}). */
+        CUSTOM,
+        /**
+         * Also failures whose address comes from a header an attacker writes (for example a Via received=), and what
+         * the jail's own filters find.
+         */
         ANY;
 
         /** The word used in tollgate.yaml. */
@@ -99,6 +108,9 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
     public static final Duration PERMANENT = Duration.ofSeconds(-1);
 
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+
+    /** What the {@code event.action} of a failure a user's fail2ban filter found starts with. */
+    public static final String CUSTOM_PREFIX = "custom:";
 
     public JailSettings {
         Objects.requireNonNull(name, "name");
@@ -143,6 +155,33 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             throw new IllegalArgumentException("jail " + name + ": maxtracked must be at least 1, was " + maxTracked);
         }
         actions = List.copyOf(actions);
+        for (ActionSettings action : actions) {
+            if (action.alert()) {
+                throw new IllegalArgumentException("jail " + name + ": " + action.type() + " is an alert action");
+            }
+        }
+        alerts = List.copyOf(alerts);
+        for (ActionSettings alert : alerts) {
+            if (!alert.alert()) {
+                throw new IllegalArgumentException("jail " + name + ": " + alert.type() + " is a firewall action");
+            }
+        }
+        filters = Collections.unmodifiableSet(new LinkedHashSet<>(filters));
+        if (source == Source.BANS && !filters.isEmpty()) {
+            throw new IllegalArgumentException("jail " + name + ": a jail with source: bans counts bans, not what a"
+                    + " filter finds");
+        }
+    }
+
+    /** The action name of what filter {@code name} finds: {@code custom:<name>}. */
+    public static String customAction(String name) {
+        return CUSTOM_PREFIX + name;
+    }
+
+    /** These settings, counting what the fail2ban filters {@code names} find. */
+    public JailSettings withFilters(Set<String> names) {
+        return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip, ignoreself,
+                match, geoMatch, trust, maxTracked, actions, count, names, alerts);
     }
 
     /** A failure jail with fail2ban's defaults. */
@@ -182,6 +221,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         private int maxTracked = DEFAULT_MAX_TRACKED;
         private final List<ActionSettings> actions = new ArrayList<>();
         private Count count = Count.ATTEMPTS;
+        private final List<ActionSettings> alerts = new ArrayList<>();
 
         private Builder(String name, Source source) {
             this.name = name;
@@ -255,15 +295,19 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             return this;
         }
 
+        /** The jail's actions as listed: firewall actions, and alert actions, which go to {@link #alerts}. */
         public Builder actions(Collection<ActionSettings> actions) {
             this.actions.clear();
-            this.actions.addAll(actions);
+            this.alerts.clear();
+            for (ActionSettings action : actions) {
+                (action.alert() ? alerts : this.actions).add(action);
+            }
             return this;
         }
 
         public JailSettings build() {
             return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip,
-                    ignoreself, match, geoMatch, trust, maxTracked, actions, count);
+                    ignoreself, match, geoMatch, trust, maxTracked, actions, count, Set.of(), alerts);
         }
     }
 }

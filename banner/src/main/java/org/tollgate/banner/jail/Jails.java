@@ -28,6 +28,7 @@ public final class Jails {
     private final List<RecidiveJail> recidiveJails = new ArrayList<>();
     private final HostAddresses hostAddresses;
     private final BanHistory history;
+    private final BanEvidence evidence = new BanEvidence();
 
     /**
      * @param settings      every jail, enabled or not; names must be distinct
@@ -50,7 +51,7 @@ public final class Jails {
             if (!jailSettings.enabled()) {
                 continue;
             }
-            Jail jail = Jail.create(jailSettings, self, history, clock, random);
+            Jail jail = Jail.create(jailSettings, self, history, clock, random, evidence);
             byName.put(jail.name(), jail);
             if (jail instanceof RecidiveJail recidive) {
                 recidiveJails.add(recidive);
@@ -67,6 +68,14 @@ public final class Jails {
     public static Jails of(Collection<JailSettings> settings, InstantSource clock) {
         return new Jails(settings, clock, new SplittableRandom(), new InMemoryBanHistory(),
                 HostAddresses.fromNetworkInterfaces());
+    }
+
+    /**
+     * What led to each new ban of a jail with alert actions, for whoever publishes the bans to take
+     * ({@link BanEvidence#take}).
+     */
+    public BanEvidence evidence() {
+        return evidence;
     }
 
     /** Counts {@code failure} in every failure jail; returns the new bans, recidive bans they trigger included. */

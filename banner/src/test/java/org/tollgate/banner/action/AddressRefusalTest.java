@@ -42,7 +42,7 @@ class AddressRefusalTest {
 
     static Stream<Arguments> actionsAndInputs() {
         List<Arguments> cases = new ArrayList<>();
-        for (String type : ActionSettings.TYPES) {
+        for (String type : ActionSettings.FIREWALL_TYPES) {
             for (String hostile : HOSTILE) {
                 cases.add(Arguments.of(type, hostile));
             }
@@ -51,7 +51,7 @@ class AddressRefusalTest {
     }
 
     static Stream<String> types() {
-        return ActionSettings.TYPES.stream();
+        return ActionSettings.FIREWALL_TYPES.stream();
     }
 
     private static FirewallAction action(String type, RecordingRunner runner) {

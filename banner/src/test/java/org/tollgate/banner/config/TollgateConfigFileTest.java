@@ -72,8 +72,9 @@ class TollgateConfigFileTest {
         assertThatThrownBy(() -> TollgateConfigFile.load(resource("jail-unknown-key.yaml")))
                 .hasMessage("jails.sip-auth.bantime.increament: unknown key 'bantime.increament'; allowed keys: actions,"
                         + " bantime, bantime.factor, bantime.formula, bantime.increment, bantime.maxtime,"
-                        + " bantime.multipliers, bantime.overalljails, bantime.rndtime, count, enabled, findtime,"
-                        + " ignoreip, ignoreself, match, maxretry, maxtracked, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
+                        + " bantime.multipliers, bantime.overalljails, bantime.rndtime, count, datepattern, enabled,"
+                        + " failregex, filter, findtime, ignoreip, ignoreregex, ignoreself, match, maxretry, maxtracked,"
+                        + " prefregex, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
     }
 
     @Test
@@ -142,7 +143,7 @@ class TollgateConfigFileTest {
                 "jails.a.match[0]: expected an event.action name such as registration-failed (lower case letters,"
                         + " digits and '-'), was 'Registration Failed' (t.yaml line 3)");
         assertError("jails:\n  a:\n    trust: some\n",
-                "jails.a.trust: expected one of trusted, any, was 'some' (t.yaml line 3)");
+                "jails.a.trust: expected one of trusted, custom, any, was 'some' (t.yaml line 3)");
         assertError("jails:\n  a:\n    count: guesses\n",
                 "jails.a.count: expected one of attempts, lines, was 'guesses' (t.yaml line 3)");
         assertError("jails:\n  a:\n    source: bans\n    count: lines\n",
@@ -173,7 +174,7 @@ class TollgateConfigFileTest {
     void refusesMalformedActionsAndJails() {
         assertError("jails:\n  a:\n    actions:\n      - type: shorewall\n",
                 "jails.a.actions[0].type: expected one of firewalld-rich-rule, firewalld-ipset, ipset, nftables,"
-                        + " iptables-allports, conntrack, log, was 'shorewall' (t.yaml line 4)");
+                        + " iptables-allports, conntrack, log, mail, webhook, was 'shorewall' (t.yaml line 4)");
         assertError("jails:\n  a:\n    actions:\n      - set: x\n",
                 "jails.a.actions[0]: missing required key 'type' (t.yaml line 4)");
         assertError("jails:\n  a:\n    actions:\n      - type: ipset\n        set: [a, b]\n",

@@ -383,4 +383,35 @@ class JailTest {
         assertThat(everyFailure.stats().unmatched()).isEqualTo(1);
         assertThat(scanners.offer(flood)).isPresent();
     }
+
+    /** What a user's fail2ban filter found: counted by the jails that name the filter, as their trust says. */
+    @Test
+    void aCustomFilterFailureCountsOnlyInAJailOfThatFilterThatTrustsIt() {
+        Failure custom = new Failure(T0, ATTACKER, "custom:asterisk-custom", false, null);
+        Jail trusting = jail(JailSettings.builder("pbx").maxretry(1).trust(JailSettings.Trust.CUSTOM), "asterisk-custom");
+        Jail wary = jail(JailSettings.builder("wary").maxretry(1), "asterisk-custom");
+        Jail other = jail(JailSettings.builder("other").maxretry(1).trust(JailSettings.Trust.ANY), "another");
+        Jail plain = jail(JailSettings.builder("plain").maxretry(1).trust(JailSettings.Trust.ANY)
+                .match(List.of("registration-failed")));
+
+        assertThat(trusting.offer(custom)).isPresent();
+        assertThat(wary.offer(custom)).isEmpty();
+        assertThat(wary.stats().untrusted()).isEqualTo(1);
+        assertThat(other.offer(custom)).isEmpty();
+        assertThat(other.stats().unmatched()).isEqualTo(1);
+        assertThat(plain.offer(custom)).isEmpty();
+        assertThat(plain.stats().unmatched()).isEqualTo(1);
+    }
+
+    @Test
+    void trustCustomStillSkipsTheCatalogsUntrustedAddresses() {
+        Jail jail = jail(JailSettings.builder("pbx").maxretry(1).trust(JailSettings.Trust.CUSTOM), "f");
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", false, null))).isEmpty();
+        assertThat(jail.offer(new Failure(T0, ATTACKER, "auth-failed", true, null))).isPresent();
+    }
+
+    private Jail jail(JailSettings.Builder settings, String filter) {
+        return new Jail(settings.build().withFilters(java.util.Set.of(filter)), AddressMatcher.NONE, history, clock,
+                new SplittableRandom(1));
+    }
 }

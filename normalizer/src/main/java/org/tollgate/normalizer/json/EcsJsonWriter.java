@@ -135,7 +135,7 @@ public final class EcsJsonWriter {
             array(json, TYPE);
             json.writeString(action.type().ecs());
             json.writeEndArray();
-            string(json, ACTION, action.id());
+            string(json, ACTION, finding.actionName());
             string(json, OUTCOME, action.outcome().ecs());
             writeIfPresent(json, REASON, finding.reason());
             writeIfPresent(json, PROVIDER, finding.provider());
@@ -543,6 +543,9 @@ public final class EcsJsonWriter {
         if (transport != null) {
             return transport.equals("UDP") ? "udp" : "tcp";
         }
+        if (finding.provider() == null) {
+            return null;
+        }
         return switch (finding.provider()) {
             case "chan_iax2" -> "udp";
             case "manager" -> "tcp";
@@ -552,6 +555,9 @@ public final class EcsJsonWriter {
 
     /** ECS {@code network.protocol}: the application protocol. */
     private static String networkProtocol(String provider) {
+        if (provider == null) {
+            return null; // a user's filter: what it watches is the user's to say
+        }
         return switch (provider) {
             case "chan_sip", "res_pjsip", "pjproject", "dialplan", "tollgate-shield" -> "sip";
             case "chan_iax2" -> "iax2";

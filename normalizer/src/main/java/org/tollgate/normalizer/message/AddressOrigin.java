@@ -14,7 +14,12 @@ public enum AddressOrigin {
      */
     PATCH("patch", false),
     /** A dialplan {@code Log()} line: whatever address the site's dialplan chose to print. */
-    DIALPLAN("dialplan", true);
+    DIALPLAN("dialplan", true),
+    /**
+     * What a user's fail2ban filter took from a line no catalog message knows ({@code <HOST>}): only the filter's
+     * author knows whether it is the peer, so only a jail with {@code trust: custom} (or {@code any}) counts it.
+     */
+    FILTER("filter", false);
 
     private final String id;
     private final boolean trustedByDefault;

@@ -73,7 +73,9 @@ public enum EventAction {
     // scanning seen across lines (correlate.ScanSignals): events of their own, not lines
     SCAN_CHALLENGE_FLOOD("scan-challenge-flood", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE),
     SCAN_USER_ENUMERATION("scan-user-enumeration", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE),
-    SCAN_OPTIONS_SWEEP("scan-options-sweep", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE);
+    SCAN_OPTIONS_SWEEP("scan-options-sweep", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE),
+    // a line none of the above knows, found by a user's fail2ban filter: event.action custom:<filter>
+    CUSTOM("custom", Category.INTRUSION_DETECTION, Type.INFO, Outcome.FAILURE);
 
     /** ECS {@code event.category} values used here (from the allowed list). */
     public enum Category {

@@ -29,12 +29,14 @@ import org.tollgate.normalizer.address.Endpoint;
  * @param sourceText     the raw text where the address should be, when it is {@link SourceProblem#UNREADABLE}
  * @param alternatives   the readings of an {@link SourceProblem#AMBIGUOUS} line, each with its address and session; empty
  *                       otherwise
+ * @param filter         the user's fail2ban filter that found it ({@link EventAction#CUSTOM}), or null
  */
 public record Finding(EventAction action, String provider, String reason, Endpoint source, AddressOrigin origin,
                       boolean sourceTrusted, boolean patched, Endpoint destination, String transport,
                       String userName, String sessionId, String securityEvent, String service, String versionFamily,
                       String extension, String context, String sipMethod, int attempts, String aclName,
-                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<Alternative> alternatives) {
+                      String secret, SourceProblem sourceProblem, String sourceText, java.util.List<Alternative> alternatives,
+                      String filter) {
 
     /** Longest text kept as an unreadable address; longer text is not an address field at all. */
     public static final int MAX_UNREADABLE = 64;
@@ -58,11 +60,16 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         return ips;
     }
 
+    /** The {@code event.action} name: the action's own, or {@code custom:<filter>} for a user's filter. */
+    public String actionName() {
+        return filter == null ? action.id() : action.id() + ":" + filter;
+    }
+
     /** This finding with its source not trusted. */
     public Finding untrusted() {
         return new Finding(action, provider, reason, source, origin, false, patched, destination, transport, userName,
                 sessionId, securityEvent, service, versionFamily, extension, context, sipMethod, attempts, aclName,
-                secret, sourceProblem, sourceText, alternatives);
+                secret, sourceProblem, sourceText, alternatives, filter);
     }
 
     /**
@@ -72,7 +79,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
     public Finding resolvedAs(Alternative chosen, AddressOrigin from) {
         return new Finding(action, provider, reason, chosen.source(), from, from.trustedByDefault(), patched,
                 destination, transport, userName, chosen.sessionId(), securityEvent, service, versionFamily, extension,
-                context, sipMethod, attempts, aclName, secret, null, null, java.util.List.of());
+                context, sipMethod, attempts, aclName, secret, null, null, java.util.List.of(), filter);
     }
 
     public static Builder of(EventAction action, String provider) {
@@ -104,6 +111,7 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
         private SourceProblem sourceProblem;
         private String sourceText;
         private java.util.List<Alternative> alternatives;
+        private String filter;
 
         private Builder(EventAction action, String provider) {
             this.action = action;
@@ -222,11 +230,17 @@ public record Finding(EventAction action, String provider, String reason, Endpoi
             return this;
         }
 
+        /** The user's fail2ban filter that found a {@link EventAction#CUSTOM} finding. */
+        public Builder filter(String value) {
+            filter = value;
+            return this;
+        }
+
         public Finding build() {
             boolean sourceTrusted = source != null && (trusted != null ? trusted : origin.trustedByDefault());
             return new Finding(action, provider, reason, source, origin, sourceTrusted, patched, destination,
                     transport, userName, sessionId, securityEvent, service, versionFamily, extension, context,
-                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, alternatives);
+                    sipMethod, attempts, aclName, secret, sourceProblem, sourceText, alternatives, filter);
         }
     }
 }

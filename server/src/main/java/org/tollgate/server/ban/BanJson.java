@@ -5,12 +5,15 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import org.tollgate.banner.jail.Ban;
+import org.tollgate.banner.jail.Evidence;
 import org.tollgate.banner.replay.Decision;
 import org.tollgate.banner.replay.DecisionJsonWriter;
 
 /**
  * A ban or an unban as the JSON published on {@code tollgate.bans}: the same shape {@code tollgate replay --json}
  * writes, and for those made by hand through the admin API, {@code event.reason} and {@code tollgate.manual: true}.
+ * A ban also has its end ({@code event.end}) and, for a jail with alert actions, what led to it (the lines, the
+ * users tried): what the alerts tell.
  */
 public final class BanJson {
 
@@ -22,9 +25,9 @@ public final class BanJson {
     private BanJson() {
     }
 
-    /** A jail's ban, at its start. */
-    public static String ban(Ban ban) {
-        return of(Decision.ban(ban), null);
+    /** A jail's ban, at its start, with its end and what led to it. */
+    public static String ban(Ban ban, Evidence evidence) {
+        return ofBan(ban, null, evidence);
     }
 
     /** A jail's ban lifted {@code at} (it ended). */
@@ -32,9 +35,19 @@ public final class BanJson {
         return of(unbanAt(ban, at), null);
     }
 
-    /** A ban made by hand, at its start. */
+    /** A ban made by hand, at its start, with its end. */
     public static String manualBan(Ban ban) {
-        return of(Decision.ban(ban), BANNED_BY_HAND);
+        return ofBan(ban, BANNED_BY_HAND, Evidence.NONE);
+    }
+
+    private static String ofBan(Ban ban, String manualReason, Evidence evidence) {
+        StringWriter text = new StringWriter(256);
+        try (DecisionJsonWriter writer = new DecisionJsonWriter(text)) {
+            writer.writeBan(Decision.ban(ban), manualReason, ban.end(), evidence);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString().strip();
     }
 
     /** A ban lifted by hand {@code at}. */

@@ -24,7 +24,9 @@ import org.tollgate.banner.fraud.FraudAlert;
 import org.tollgate.banner.fraud.FraudAlertJson;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.Ban;
+import org.tollgate.banner.jail.BanEvidence;
 import org.tollgate.banner.jail.Failure;
+import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.DailyMaintenance;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.server.LogFields;
@@ -64,6 +66,7 @@ public final class BannerVerticle extends VerticleBase {
     private ReconcileSchedule reconciles;
     private FirewallWatch watch;
     private final DailyMaintenance maintenance;
+    private final BanEvidence evidence;
     private long maintenanceTimer = -1;
     private long rowsTimer = -1;
     /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
@@ -81,12 +84,19 @@ public final class BannerVerticle extends VerticleBase {
      */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
                           FraudJails fraud, AmiClient ami) {
+        this(enforcer, reconcileInterval, clock, maintenance, fraud, ami, new BanEvidence());
+    }
+
+    /** As above, with {@code evidence}: what led to each new ban, published with it ({@link Jails#evidence}). */
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
+                          FraudJails fraud, AmiClient ami, BanEvidence evidence) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
         this.maintenance = maintenance;
         this.fraud = fraud;
         this.ami = ami;
+        this.evidence = evidence;
     }
 
     @Override
@@ -236,7 +246,8 @@ public final class BannerVerticle extends VerticleBase {
             String jail = alert.banJail();
             if (jail != null) {
                 vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
-                        .onSuccess(ban -> vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban))))
+                        .onSuccess(ban -> vertx.eventBus().publish(Addresses.BANS,
+                                Buffer.buffer(BanJson.ban(ban, evidence.take(ban)))))
                         .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
                                 .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
                                 .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
@@ -265,7 +276,7 @@ public final class BannerVerticle extends VerticleBase {
 
     private void publishBans(List<Ban> bans) {
         for (Ban ban : bans) {
-            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban)));
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban, evidence.take(ban))));
         }
     }
 

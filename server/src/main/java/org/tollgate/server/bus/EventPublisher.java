@@ -14,13 +14,14 @@ import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.normalizer.json.Observer;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.server.enrich.GeoLookup;
+import org.tollgate.server.custom.CustomFilters;
 import org.tollgate.server.source.LineHandler;
 
 /**
  * The step after the normalizer: every line goes on the event bus as ECS JSON ({@link Addresses#EVENTS}, and a chunk
  * at a time on {@link Addresses#EVENT_CHUNKS} for this process's outputs), and every failure with a source address to
- * the local jails ({@link Addresses#FAILURES}). Called from source threads; the
- * event bus is thread-safe.
+ * the local jails ({@link Addresses#FAILURES}). A line the normalizer did not classify is first shown to the jails'
+ * own fail2ban filters ({@link CustomFilters}). Called from source threads; the event bus is thread-safe.
  *
  * <p>Security events whose source address is trusted are enriched on the way ({@link GeoLookup}: a cached lookup),
  * and the place goes with the failure, so a jail can match on it. Lines without a trusted source are never looked
@@ -38,6 +39,7 @@ public final class EventPublisher implements LineHandler {
     private final EventBus bus;
     private final GeoLookup geo;
     private final ThreadLocal<EcsJsonWriter> writers;
+    private final CustomFilters customFilters;
     private final ThreadLocal<JsonBytes> jsonBytes = ThreadLocal.withInitial(JsonBytes::new);
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
@@ -45,17 +47,20 @@ public final class EventPublisher implements LineHandler {
 
     /** Events without observer fields or enrichment (tests). */
     public EventPublisher(EventBus bus) {
-        this(bus, null, GeoLookup.NONE, null);
+        this(bus, null, GeoLookup.NONE, null, CustomFilters.NONE);
     }
 
     /**
-     * @param observer written on every event with {@code ecs.version} and {@code event.ingested}; null for none
-     * @param geo      where trusted source addresses are looked up
-     * @param clock    the time of {@code event.ingested}
+     * @param observer      written on every event with {@code ecs.version} and {@code event.ingested}; null for none
+     * @param geo           where trusted source addresses are looked up
+     * @param clock         the time of {@code event.ingested}
+     * @param customFilters the jails' own fail2ban filters, shown the lines the normalizer did not classify
      */
-    public EventPublisher(EventBus bus, Observer observer, GeoLookup geo, InstantSource clock) {
+    public EventPublisher(EventBus bus, Observer observer, GeoLookup geo, InstantSource clock,
+                          CustomFilters customFilters) {
         this.bus = bus;
         this.geo = geo;
+        this.customFilters = customFilters;
         this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
     }
 
@@ -88,7 +93,8 @@ public final class EventPublisher implements LineHandler {
         return new ChunkedHandler(context);
     }
 
-    private Outgoing prepare(ParseResult result) {
+    private Outgoing prepare(ParseResult normalized) {
+        ParseResult result = customFilters.apply(normalized);
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
         if (!security || !((ParseResult.Parsed) result).event().isScanSignal()) {
             lines.increment(); // a scanner signal is an event made from lines, not a line

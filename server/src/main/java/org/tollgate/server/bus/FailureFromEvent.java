@@ -22,7 +22,7 @@ public final class FailureFromEvent {
         if (finding == null || finding.source() == null || !finding.action().isFailure()) {
             return null;
         }
-        return new Failure(event.timestamp(), finding.source().ip(), finding.action().id(), finding.sourceTrusted(),
-                finding.userName(), geo, event.attemptId());
+        return new Failure(event.timestamp(), finding.source().ip(), finding.actionName(), finding.sourceTrusted(),
+                finding.userName(), geo, event.attemptId(), event.original());
     }
 }

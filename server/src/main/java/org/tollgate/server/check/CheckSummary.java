@@ -56,7 +56,7 @@ public final class CheckSummary {
             return;
         }
         securityEvents++;
-        byAction.merge(finding.action().id(), 1L, Long::sum);
+        byAction.merge(finding.actionName(), 1L, Long::sum);
         if (finding.source() != null) {
             if (finding.sourceTrusted()) {
                 trustedSources++;

@@ -28,7 +28,7 @@ public final class EventTable {
                     ? (finding.source().isIpv6() ? "[" + finding.source().ip() + "]" : finding.source().ip()) + ":" + finding.source().port()
                     : finding.source().ip();
         }
-        out.printf(FORMAT, event.sequence(), event.timestamp().toString(), finding.action().id(), source,
+        out.printf(FORMAT, event.sequence(), event.timestamp().toString(), finding.actionName(), source,
                 finding.source() == null ? "-" : finding.sourceTrusted() ? "yes" : "NO",
                 clip(finding.userName(), 16), clip(finding.reason(), 60));
     }

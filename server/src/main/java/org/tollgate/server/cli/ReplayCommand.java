@@ -67,7 +67,8 @@ final class ReplayCommand implements Callable<Integer> {
         List<Failure> failures = new ArrayList<>();
         List<AsteriskEvent> calls = new ArrayList<>();
         LogChecker checker = logOptions.checker();
-        int exit = LogOptions.readAll("replay", checker, logs, result -> {
+        int exit = LogOptions.readAll("replay", checker, logs, normalized -> {
+            ParseResult result = file.customFilters().apply(normalized);
             if (result instanceof ParseResult.Parsed parsed) {
                 Failure failure = FailureFromEvent.of(parsed.event());
                 if (failure != null) {

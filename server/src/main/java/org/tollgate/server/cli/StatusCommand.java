@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
-/** {@code tollgate status}: the running service's jails, counts and bans, from the admin API. */
+/**
+ * {@code tollgate status [JAIL]}: the running service's jails, counts and bans, from the admin API; with a jail (as
+ * {@code fail2ban-client status JAIL}), that jail's row and bans only.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows the running service's jails, pipeline and firewall counts, and the bans in force.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -20,6 +24,10 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     AdminOptions options;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "JAIL",
+            description = "Only this jail's counts and bans, as fail2ban-client status JAIL.")
+    String onlyJail;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -29,6 +37,14 @@ final class StatusCommand implements Callable<Integer> {
             AdminClient client = options.client();
             status = client.require(client.get("api/status")).body();
             summary = client.require(client.get("api/summary")).body();
+            if (onlyJail != null) {
+                List<String> running = status.getJsonArray("jails", new JsonArray()).stream()
+                        .map(jail -> ((JsonObject) jail).getString("name")).toList();
+                if (!running.contains(onlyJail)) {
+                    throw new AdminClient.Failed(AdminClient.REFUSED, "no running jail is named '" + onlyJail
+                            + "'; running: " + String.join(", ", running));
+                }
+            }
         } catch (AdminClient.Failed e) {
             return AdminClient.fail(System.err, "status", e);
         }
@@ -42,6 +58,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(JAIL_ROW, "JAIL", "ACTIVE", "BANS", "COUNTED", "SKIPPED", "TRACKED");
         for (Object item : status.getJsonArray("jails", new JsonArray())) {
             JsonObject jail = (JsonObject) item;
+            if (onlyJail != null && !onlyJail.equals(jail.getString("name"))) {
+                continue;
+            }
             long skipped = 0;
             JsonObject reasons = jail.getJsonObject("skipped", new JsonObject());
             for (String reason : reasons.fieldNames()) {
@@ -79,6 +98,13 @@ final class StatusCommand implements Callable<Integer> {
         }
         printTop(summary, out);
         JsonArray bans = status.getJsonArray("bans", new JsonArray());
+        if (onlyJail != null) {
+            bans = new JsonArray(bans.stream().filter(ban -> onlyJail.equals(((JsonObject) ban).getString("jail")))
+                    .toList());
+            out.printf("%nBans in force in %s: %d%n", onlyJail, bans.size());
+            BanTable.print(bans, out);
+            return AdminClient.OK;
+        }
         long notApplied = bans.stream().filter(ban -> !((JsonObject) ban).getBoolean("applied", false)).count();
         out.printf("%nBans in force: %d%s%n", bans.size(),
                 notApplied == 0 ? "" : " (" + notApplied + " not in force in every firewall action)");

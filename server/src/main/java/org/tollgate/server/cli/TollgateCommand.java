@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Protects Asterisk PBXs from brute-force, scanning and toll fraud, and turns their logs into ECS security events.",
         subcommands = {CheckCommand.class, ReplayCommand.class, RunCommand.class, DemoCommand.class, StatusCommand.class,
-            BansCommand.class, BanCommand.class, UnbanCommand.class, ShieldCommand.class, ImportFail2banCommand.class,
+            BansCommand.class, BanCommand.class, UnbanCommand.class, SetCommand.class, ShieldCommand.class,
+            ImportFail2banCommand.class,
             PatchesCommand.class, FiltersCommand.class,
             CommandLine.HelpCommand.class})
 public final class TollgateCommand implements Runnable {

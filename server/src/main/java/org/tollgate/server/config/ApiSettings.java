@@ -1,9 +1,6 @@
 package org.tollgate.server.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -107,16 +104,11 @@ public record ApiSettings(String host, int port, Path tokenFile, String file, in
         if (tokenFile == null) {
             return Optional.empty();
         }
-        String text;
-        try {
-            text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(tokenFile)) {
             throw tokenError("no such file '" + tokenFile + "'; create one with: head -c 32 /dev/urandom | base64 > "
                     + tokenFile + " && chmod 600 " + tokenFile);
-        } catch (IOException | RuntimeException e) {
-            throw tokenError("cannot read '" + tokenFile + "': "
-                    + (Files.isDirectory(tokenFile) ? "it is a directory" : e.getMessage()));
         }
+        String text = SecretFile.read(tokenFile, SECTION + ".token_file", file, tokenFileLine);
         if (text.length() < MIN_TOKEN_LENGTH) {
             throw tokenError("the token in '" + tokenFile + "' is " + text.length() + " characters long; at least "
                     + MIN_TOKEN_LENGTH + " are needed");

@@ -161,8 +161,8 @@ final class OutputsSection {
         return size;
     }
 
-    /** A collector's host: a name or an IP literal, resolved when the output connects. */
-    private static String host(ConfigScalar scalar) {
+    /** A collector's (or a mail server's) host: a name or an IP literal, resolved when it connects. */
+    static String host(ConfigScalar scalar) {
         String host = scalar.asString();
         if (host.isBlank() || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '[' || c == ']')) {
             throw scalar.error("expected a host name or an IP address such as siem.example.net or 192.0.2.10, was '"
@@ -172,7 +172,7 @@ final class OutputsSection {
     }
 
     /** The path of a readable PEM file holding at least one certificate. */
-    private static Path pemCertificates(ConfigScalar scalar) {
+    static Path pemCertificates(ConfigScalar scalar) {
         Path path = Path.of(scalar.asString());
         if (Files.isDirectory(path)) {
             throw scalar.error("expected a readable PEM file of CA certificates, was '" + scalar.text()

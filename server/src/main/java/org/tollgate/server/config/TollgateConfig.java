@@ -21,6 +21,8 @@ import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.shield.ShieldSettings;
+import org.tollgate.server.adopt.fail2ban.Fail2banFilter;
+import org.tollgate.server.custom.CustomFilters;
 
 /**
  * tollgate.yaml, the whole of it, read and validated once: the one reader of the file. Every section is checked at
@@ -41,11 +43,15 @@ import org.tollgate.banner.shield.ShieldSettings;
  * @param shield            the network protections in the kernel (off unless enabled)
  * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
  * @param ami               the Asterisk Manager Interface fraud jails stop endpoints through, or null
+ * @param customFilters     the jails' own fail2ban filters, run on the lines the catalog does not know
+ * @param alerts            each jail's alert actions ({@code mail}, {@code webhook}), by jail name; an entry that
+ *                          several jails list is one {@link AlertSettings} shared by them
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
                              ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
-                             Map<String, FraudSettings> fraud, AmiSettings ami) {
+                             Map<String, FraudSettings> fraud, AmiSettings ami,
+                             CustomFilters customFilters, Map<String, List<AlertSettings>> alerts) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
             EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION,
@@ -99,6 +105,7 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
                         + " section (host, port, username, secret_file)");
             }
         }
+        CustomFiltersSection filters = CustomFiltersSection.read(root, tree.jails(), Fail2banFilter.FILTER_DIR);
         List<SourceSettings> sources = SourcesSection.read(root);
         Path state = root.get("state").map(node -> {
             ConfigMap map = node.asMap();
@@ -112,14 +119,30 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
             map.allowOnly(List.of("interval"));
             return map.require("interval").asScalar().asDuration(false);
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
-        return new TollgateConfig(tree.file(), tree.jails(), sources, state, outputs, reconcile,
-                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami);
+        return new TollgateConfig(tree.file(), filters.jails(), sources, state, outputs, reconcile,
+                ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami,
+                filters.filters(), alerts(tree.jails()));
+    }
+
+    /** Each jail's alert actions, checked; the same entry in several jails is read once and shared. */
+    private static Map<String, List<AlertSettings>> alerts(Map<String, JailSettings> jails) {
+        Map<List<Object>, AlertSettings> distinct = new java.util.HashMap<>();
+        Map<String, List<AlertSettings>> byJail = new LinkedHashMap<>();
+        for (JailSettings jail : jails.values()) {
+            List<AlertSettings> alerts = new ArrayList<>();
+            for (ActionSettings entry : jail.alerts()) {
+                alerts.add(distinct.computeIfAbsent(List.of(entry.type(), entry.params()),
+                        key -> AlertSettings.read(entry)));
+            }
+            byJail.put(jail.name(), List.copyOf(alerts));
+        }
+        return java.util.Collections.unmodifiableMap(byJail);
     }
 
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
         return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
-                fraud, ami);
+                fraud, ami, customFilters, alerts);
     }
 
     /**
@@ -135,7 +158,10 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         for (JailSettings jail : jails.values()) {
             jailSummaries.add(jail.name() + (jail.enabled() ? "" : " (disabled)") + " maxretry=" + jail.maxretry()
                     + " findtime=" + jail.findtime() + " bantime=" + jail.bantime() + " actions="
-                    + jail.actions().stream().map(ActionSettings::type).toList());
+                    + jail.actions().stream().map(ActionSettings::type).toList()
+                    + (jail.filters().isEmpty() ? "" : " filters=" + jail.filters())
+                    + (alerts.getOrDefault(jail.name(), List.of()).isEmpty() ? ""
+                    : " alerts=" + alerts.get(jail.name())));
         }
         out.put("jails", jailSummaries);
         out.put("outputs", outputs);

@@ -53,7 +53,7 @@ class EventPublisherEnrichmentTest {
                 ip -> {
                     asked.add(ip);
                     return GERMANY;
-                }, Clock.fixed(NOW, ZoneOffset.UTC));
+                }, Clock.fixed(NOW, ZoneOffset.UTC), org.tollgate.server.custom.CustomFilters.NONE);
         Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
                 Clock.fixed(NOW, ZoneOffset.UTC)));
 

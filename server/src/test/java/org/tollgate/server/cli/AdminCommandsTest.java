@@ -138,6 +138,40 @@ class AdminCommandsTest {
     }
 
     @Test
+    void statusOfOneJailShowsItsRowAndItsBansOnly() throws Exception {
+        Path config = config(true);
+        assertThat(TollgateCommand.execute("set", "ami", "banip", "198.51.100.23", "--config", config.toString()))
+                .as(console.stderr()).isZero();
+
+        assertThat(TollgateCommand.execute("status", "ami", "--config", config.toString())).as(console.stderr()).isZero();
+
+        assertThat(console.stdout()).containsPattern("(?m)^ami\\s").doesNotContainPattern("(?m)^sip-auth\\s")
+                .contains("Bans in force in ami: 1").doesNotContain("203.0.113.45");
+        String table = console.stdout().substring(console.stdout().indexOf("Bans in force in ami"));
+        assertThat(table).contains("198.51.100.23");
+        assertThat(TollgateCommand.execute("status", "sshd", "--config", config.toString())).isEqualTo(1);
+        assertThat(console.stderr()).contains("tollgate status: no running jail is named 'sshd'; running: sip-auth, ami");
+    }
+
+    /** fail2ban-client's verbs as aliases: set JAIL banip IP, set JAIL unbanip IP. */
+    @Test
+    void setBanipAndUnbanipAreBanAndUnban() throws Exception {
+        Path config = config(true);
+
+        assertThat(TollgateCommand.execute("set", "ami", "banip", "198.51.100.24", "--config", config.toString()))
+                .as(console.stderr()).isZero();
+        assertThat(console.stdout()).contains("198.51.100.24 banned in ami");
+        assertThat(view.bannedAddresses()).contains("198.51.100.24");
+        assertThat(TollgateCommand.execute("set", "ami", "unbanip", "198.51.100.24", "--config", config.toString()))
+                .as(console.stderr()).isZero();
+        assertThat(console.stdout()).contains("198.51.100.24 unbanned in ami");
+        assertThat(view.bannedAddresses()).doesNotContain("198.51.100.24");
+        assertThat(TollgateCommand.execute("set", "ami", "addignoreip", "198.51.100.24", "--config", config.toString()))
+                .isEqualTo(1);
+        assertThat(console.stderr()).contains("tollgate set: expected banip or unbanip after the jail, was 'addignoreip'");
+    }
+
+    @Test
     void refusalsAreOneLineAndExit1() throws Exception {
         Path config = config(true);
 

@@ -248,13 +248,9 @@ class TcpJsonOutputVerticleTest {
 
     @Test
     void tlsToACollectorWhoseCertificateChainsToTheConfiguredCa(Vertx vertx, VertxTestContext test) throws Exception {
-        Path keystore = dir.resolve("collector.p12");
-        Path ca = dir.resolve("collector.pem");
-        keytool("-genkeypair", "-alias", "collector", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=collector", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
-                "-keystore", keystore.toString(), "-storepass", "changeit", "-storetype", "PKCS12");
-        keytool("-exportcert", "-rfc", "-alias", "collector", "-keystore", keystore.toString(),
-                "-storepass", "changeit", "-file", ca.toString());
+        org.tollgate.server.TlsFixtures certificate = org.tollgate.server.TlsFixtures.selfSigned(dir, "collector");
+        Path keystore = certificate.keystore();
+        Path ca = certificate.pem();
         NetServerOptions tls = new NetServerOptions().setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(keystore.toString()).setPassword("changeit"));
         Collector trusted = new Collector();
@@ -288,15 +284,5 @@ class TcpJsonOutputVerticleTest {
                     assertThat(outputs[1].queued()).isEqualTo(1);
                     test.completeNow();
                 })));
-    }
-
-    private static void keytool(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
     }
 }

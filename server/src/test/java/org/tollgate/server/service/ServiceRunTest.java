@@ -137,6 +137,43 @@ class ServiceRunTest {
         }
     }
 
+    /** A site's own Log() line no catalog message knows, as its dialplan writes it now. */
+    private static String probe(String ip, int n) {
+        String stamp = STAMP.format(LocalDateTime.now(ZoneOffset.UTC));
+        return "[" + stamp + "] NOTICE[2290][C-0000001" + n + "] pbx.c: Toll fraud probe to '00901" + n + "' from "
+                + ip + ":5060\n";
+    }
+
+    @Test
+    void aJailsOwnFilterBansOnLinesTheCatalogDoesNotKnow() throws Exception {
+        org.tollgate.testkit.Requirements.requireTools(List.of("fail2ban-regex")); // common.conf
+        Path log = dir.resolve("full");
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(log, "");
+        String yaml = InProcessService.followingLog(log, dir.resolve("state.db"), events, 3) + """
+                  pbx-probes:
+                    maxretry: 2
+                    ignoreself: false
+                    trust: custom
+                    failregex: '^%(__prefix_line)sNOTICE\\[\\d+\\](?:\\[C-[\\da-f]+\\])? pbx\\.c: Toll fraud probe to ''[^'']*'' from <HOST>:\\d+$'
+                    actions:
+                      - type: log
+                """;
+        TollgateService service = InProcessService.start(TollgateConfig.parse(yaml, "tollgate.yaml"));
+        try {
+            List<JsonNode> bans = InProcessService.bansPublished(service);
+            Files.writeString(log, probe("198.51.100.70", 1) + probe("198.51.100.70", 2), StandardOpenOption.APPEND);
+            Waits.eventually(() -> assertThat(bans).hasSize(1));
+            assertThat(bans.get(0).at("/tollgate/jail").asText()).isEqualTo("pbx-probes");
+            assertThat(bans.get(0).at("/source/ip").asText()).isEqualTo("198.51.100.70");
+            Waits.eventually(() -> assertThat(lines(events)).hasSize(2));
+            assertThat(JSON.readTree(lines(events).get(0)).at("/event/action").asText())
+                    .isEqualTo("custom:pbx-probes");
+        } finally {
+            service.stop();
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();

@@ -3,6 +3,7 @@ package org.tollgate.server.adopt.fail2ban;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tollgate.banner.config.ConfigException;
-import org.tollgate.banner.jail.ActionSettings;
+import org.tollgate.server.config.MailSettings;
 import org.tollgate.server.adopt.fail2ban.ImportedConfig.Action;
 
 /**
@@ -25,8 +26,8 @@ import org.tollgate.server.adopt.fail2ban.ImportedConfig.Action;
  */
 final class ActionMapper {
 
-    /** Type of the mail action; written as a comment until this version has it. */
-    static final String MAIL = "mail";
+    /** Type of the mail action. */
+    static final String MAIL = MailSettings.TYPE;
 
     private static final Pattern TAG = Pattern.compile("<([^ <>]+)>");
     private static final Pattern NAME_CHARS = Pattern.compile("[^A-Za-z0-9_-]+");
@@ -168,22 +169,31 @@ final class ActionMapper {
 
     private Action mail(Map<String, String> params, List<String> notes, String from) {
         Map<String, String> out = new LinkedHashMap<>();
+        boolean live = true;
         for (String[] pair : new String[][] {{"dest", "to"}, {"sender", "from"}}) {
             String value = params.get(pair[0]);
             if (value == null || value.isBlank()) {
                 continue;
             }
-            out.put(pair[1], value);
+            String written = value.strip().replaceAll("\\s*,\\s*", ", ");
+            out.put(pair[1], written);
             if (value.indexOf('<') >= 0) {
-                notes.add(pair[0] + " " + value + " holds a tag fail2ban fills in at run time: write the address out");
+                notes.add(pair[0] + " " + value + " holds a tag fail2ban fills in at run time: write the address out,"
+                        + " then remove the '# '");
+                live = false;
+            } else if (!Arrays.stream(written.split(",\\s*")).allMatch(MailSettings::isAddress)) {
+                notes.add(pair[0] + " " + value + " is not a mail address the mail action takes (local@domain, or a"
+                        + " local part alone for the local MTA): write it out, then remove the '# '");
+                live = false;
             }
         }
-        notes.add("needs the mail action's SMTP settings (server, port, TLS, user and password): fail2ban handed the"
-                + " mail to " + params.getOrDefault("mailcmd", "the local sendmail").replace('\n', ' '));
-        boolean live = ActionSettings.TYPES.contains(MAIL);
-        if (!live) {
-            notes.add("this version has no mail action yet: remove the '# ' to turn it on once it has");
+        if (!out.containsKey("to")) {
+            notes.add("no recipient (dest): add to: and remove the '# '");
+            live = false;
         }
+        notes.add("sent through the SMTP server on localhost:25, as fail2ban's " + params.getOrDefault("mailcmd",
+                "sendmail").replace('\n', ' ') + " handed mails to the local MTA; for another server set host, port,"
+                + " tls, user and password_file (README, \"Alerts\")");
         return new Action(MAIL, out, notes, live, from);
     }
 

@@ -41,6 +41,7 @@ import org.tollgate.server.adopt.fail2ban.IniFile.IniValue;
 final class Fail2banConfig {
 
     private static final String INCLUDES = "INCLUDES";
+    private static final String DEFAULT_SECTION = "DEFAULT";
     private static final String KNOWN = "KNOWN/";
     private static final int MAX_DEPTH = 10;
     private static final Pattern REFERENCE = Pattern.compile("%\\(([^)]+)\\)s");
@@ -83,6 +84,20 @@ final class Fail2banConfig {
         List<Path> order = includes(existing, List.of(), parsed);
         for (Path file : order) {
             config.merge(parsed.get(file));
+        }
+        return config;
+    }
+
+    /**
+     * A configuration of one file already read ({@code file}, as if it were at {@code as}: a jail's inline filter),
+     * with the files its {@code [INCLUDES]} name read from disk around it.
+     */
+    static Fail2banConfig of(IniFile file, Path as) throws IOException {
+        Map<Path, IniFile> parsed = new HashMap<>();
+        parsed.put(as, file);
+        Fail2banConfig config = new Fail2banConfig(as.getParent());
+        for (Path path : includesOf(as, List.of(), parsed)) {
+            config.merge(parsed.get(path));
         }
         return config;
     }
@@ -172,6 +187,83 @@ final class Fail2banConfig {
         return out.toString();
     }
 
+    /** A line of a value after interpolation, with the file and line it was written on. */
+    record Located(String text, String file, int line) {
+    }
+
+    /**
+     * The lines of the interpolated value of {@code key} in {@code section}, each with where it was written, or null
+     * when unset: what a message about one line of a list such as {@code failregex} names. A line that is only a
+     * reference to a value of several lines ({@code %(known/failregex)s}) gives that value's lines, where they were
+     * written.
+     */
+    List<Located> getLines(String section, String key) {
+        IniValue value = raw(section, key);
+        if (value == null) {
+            return null;
+        }
+        List<Located> out = new ArrayList<>();
+        locate(section, key, value, out, 1);
+        return out;
+    }
+
+    private void locate(String section, String key, IniValue value, List<Located> out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error(section, key, value, "references nest more than " + MAX_DEPTH + " levels deep (a loop?)");
+        }
+        String[] lines = value.text().split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher whole = REFERENCE.matcher(lines[i].strip());
+            if (whole.matches()) {
+                IniValue referenced = lookupValue(section, whole.group(1));
+                if (referenced != null && referenced.text().indexOf('\n') >= 0) {
+                    locate(section, key, referenced, out, depth + 1);
+                    continue;
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            interpolate(section, key, value, lines[i], text, depth, null);
+            for (String part : text.toString().split("\n", -1)) {
+                out.add(new Located(part, value.file(), value.lineOf(i)));
+            }
+        }
+    }
+
+    /**
+     * fail2ban's {@code get_ex}: the interpolated value of {@code option} seen from {@code section}, where the option
+     * may name another section ({@code lt_file/__prefix_line}, {@code known/failregex}, {@code default/x}); null
+     * when unset.
+     */
+    String getEx(String section, String option) {
+        String lower = option.toLowerCase(Locale.ROOT);
+        Matcher qualified = SECTION_REFERENCE.matcher(option);
+        if (option.indexOf('/') >= 0 && qualified.matches()) {
+            String other = qualified.group(1);
+            String key = qualified.group(2).toLowerCase(Locale.ROOT);
+            String otherLower = other.toLowerCase(Locale.ROOT);
+            List<String> tries = otherLower.equals("known") ? List.of(KNOWN + section, section)
+                    : List.of(otherLower.equals("default") ? DEFAULT_SECTION : other);
+            for (String candidate : tries) {
+                String value = candidate.equals(DEFAULT_SECTION) ? defaultValue(key)
+                        : sections.containsKey(candidate) ? get(candidate, key) : null;
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return get(section, lower);
+    }
+
+    private String defaultValue(String key) {
+        IniValue value = defaults.get(key);
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        interpolate(DEFAULT_SECTION, key, value, value.text(), out, 1, null);
+        return out.toString();
+    }
+
     /** As {@link #get(String, String)}, with {@code fallback} for an unset key. */
     String getOr(String section, String key, String fallback) {
         String value = get(section, key);
@@ -226,13 +318,19 @@ final class Fail2banConfig {
 
     /** The raw text a reference names, seen from {@code section}; null when unset. */
     private String lookup(String section, String name) {
+        IniValue value = lookupValue(section, name);
+        return value == null ? null : value.text();
+    }
+
+    /** The value a reference names, seen from {@code section}; null when unset. */
+    private IniValue lookupValue(String section, String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals("__name__")) {
-            return section;
+            return new IniValue(section, "(fail2ban)", 0);
         }
         IniValue direct = raw(section, lower);
         if (direct != null) {
-            return direct.text();
+            return direct;
         }
         Matcher qualified = SECTION_REFERENCE.matcher(name);
         if (!qualified.matches()) {
@@ -254,7 +352,7 @@ final class Fail2banConfig {
         if (found == null) {
             found = defaults.get(key);
         }
-        return found == null ? null : found.text();
+        return found;
     }
 
     private static ConfigException error(String section, String key, IniValue origin, String problem) {

@@ -33,8 +33,26 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
 
     static final String DEFAULT = "DEFAULT";
 
-    /** A raw value and where its key was written. */
-    record IniValue(String text, String file, int line) {
+    /**
+     * A raw value and where its key was written.
+     *
+     * @param lines the line of each line of {@code text}, for messages about one of them (a failregex)
+     */
+    record IniValue(String text, String file, int line, List<Integer> lines) {
+
+        IniValue {
+            lines = List.copyOf(lines);
+        }
+
+        /** A value set in code, of one line. */
+        IniValue(String text, String file, int line) {
+            this(text, file, line, List.of(line));
+        }
+
+        /** The line {@code index} (0-based) of the text was written on; the key's line when not known. */
+        int lineOf(int index) {
+            return index < lines.size() ? lines.get(index) : line;
+        }
     }
 
     static IniFile parse(String text, String path) {
@@ -60,7 +78,7 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
             if (content.isEmpty()) {
                 // A blank line belongs to the value (a comment line does not, and neither ends it).
                 if (commentStart < 0 && value != null) {
-                    value.lines.add("");
+                    value.add("", lineNumber);
                 }
                 continue;
             }
@@ -69,7 +87,7 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
                 indent++;
             }
             if (value != null && indent > indentOfKey) {
-                value.lines.add(content);
+                value.add(content, lineNumber);
                 continue;
             }
             indentOfKey = indent;
@@ -102,7 +120,7 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
                         + "this file", path, lineNumber);
             }
             value = new Builder(lineNumber);
-            value.lines.add(content.substring(delimiter + 1).strip());
+            value.add(content.substring(delimiter + 1).strip(), lineNumber);
             current.put(key, value);
         }
         Map<String, Map<String, IniValue>> frozen = new LinkedHashMap<>();
@@ -112,7 +130,8 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
 
     private static Map<String, IniValue> freeze(Map<String, Builder> options, String path) {
         Map<String, IniValue> values = new LinkedHashMap<>();
-        options.forEach((key, builder) -> values.put(key, new IniValue(builder.text(), path, builder.line)));
+        options.forEach((key, builder) -> values.put(key, new IniValue(builder.text(), path, builder.line,
+                builder.numbers)));
         return Collections.unmodifiableMap(values);
     }
 
@@ -147,9 +166,15 @@ record IniFile(String path, Map<String, IniValue> defaults, Map<String, Map<Stri
     private static final class Builder {
         final int line;
         final List<String> lines = new ArrayList<>();
+        final List<Integer> numbers = new ArrayList<>();
 
         Builder(int line) {
             this.line = line;
+        }
+
+        void add(String text, int number) {
+            lines.add(text);
+            numbers.add(number);
         }
 
         String text() {

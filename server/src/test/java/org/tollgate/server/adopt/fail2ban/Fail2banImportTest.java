@@ -48,10 +48,11 @@ class Fail2banImportTest {
         assertThat(params(jail.actions().get(0)))
                 .isEqualTo(Map.of("type", "iptables-allports", "name", "ASTERISK", "protocol", "udp",
                         "blocktype", "REJECT"));
-        // The mail action is written, commented out until this version has one, with its addresses.
-        assertThat(loaded.commentedActions("asterisk-iptables")).containsExactly(
+        // The mail action, with its addresses, through the local MTA as fail2ban's sendmail.
+        assertThat(jail.alerts()).extracting(Fail2banFixtures::params).containsExactly(
                 Map.of("type", "mail", "to", "root@example.org", "from", "fail2ban@example.org"));
-        assertThat(mailNotes("asterisk-iptables")).anyMatch(note -> note.contains("SMTP settings"));
+        assertThat(loaded.commentedActions("asterisk-iptables")).isEmpty();
+        assertThat(mailNotes("asterisk-iptables")).anyMatch(note -> note.contains("localhost:25"));
 
         SourceSettings.FileSource source = loaded.file();
         assertThat(source.type()).isEqualTo(SourceSettings.FILE);
@@ -125,7 +126,7 @@ class Fail2banImportTest {
         assertThat(jail.actions()).extracting(Fail2banFixtures::params).containsExactly(
                 Map.of("type", "firewalld-ipset", "set", "tollgate-asterisk"));
         // The whois action is given no sender, so sendmail-common's default sender is the one fail2ban uses.
-        assertThat(loaded.commentedActions("asterisk")).containsExactly(
+        assertThat(jail.alerts()).extracting(Fail2banFixtures::params).containsExactly(
                 Map.of("type", "mail", "to", "pbx-admin@example.org", "from", "fail2ban"));
         assertThat(loaded.file().path()).isEqualTo("/var/log/asterisk/messages");
         assertThat(imported.leftOut()).containsExactly(new LeftOut("sshd", false, null));
