@@ -28,7 +28,7 @@ class LineSplitterTest {
         LineSplitter splitter = new LineSplitter(maxLineBytes, (text, truncated) -> lines.add(new Line(text, truncated)));
         for (int offset = 0; offset < input.length; offset += chunkSize) {
             splitter.feed(input, offset, Math.min(chunkSize, input.length - offset));
-            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(maxLineBytes);
+            assertThat(splitter.heldBytes()).isLessThanOrEqualTo(maxLineBytes);
         }
         splitter.finish();
         return lines;
@@ -94,18 +94,20 @@ class LineSplitterTest {
 
     @ParameterizedTest(name = "chunks of {0}")
     @ValueSource(ints = {1, 7, 4096, 1 << 20})
-    void aMegabyteLineIsCutAtTheLimitAndTheNextLineIsWhole(int chunk) {
+    void aMegabyteLineKeepsItsHeadAndTailAndTheNextLineIsWhole(int chunk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] huge = new byte[1 << 20];
         Arrays.fill(huge, (byte) 'A');
         out.writeBytes("[Jan 18 17:39:50] NOTICE[1] chan_sip.c: ".getBytes(StandardCharsets.UTF_8));
         out.writeBytes(huge);
-        out.writeBytes("\nnext line\n".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes("' failed for '192.0.2.7:5060' - Wrong password\nnext line\n".getBytes(StandardCharsets.UTF_8));
         int max = LineSplitter.DEFAULT_MAX_LINE_BYTES;
         List<Line> lines = split(out.toByteArray(), chunk, max);
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).truncated()).isTrue();
-        assertThat(lines.get(0).text()).hasSize(max).startsWith("[Jan 18 17:39:50] NOTICE[1]");
+        assertThat(lines.get(0).text()).hasSize(max + LineBuffer.CUT.length())
+                .startsWith("[Jan 18 17:39:50] NOTICE[1]").contains("AAA" + LineBuffer.CUT + "AAA")
+                .endsWith("AAA' failed for '192.0.2.7:5060' - Wrong password");
         assertThat(lines.get(1)).isEqualTo(new Line("next line", false));
     }
 
@@ -118,7 +120,7 @@ class LineSplitterTest {
         byte[] longer = Arrays.copyOf(input, 18);
         longer[16] = 'y';
         longer[17] = '\n';
-        assertThat(split(longer, 5, 16)).containsExactly(new Line("x".repeat(16), true));
+        assertThat(split(longer, 5, 16)).containsExactly(new Line("x".repeat(8) + LineBuffer.CUT + "x".repeat(7) + "y", true));
     }
 
     @Test
@@ -129,10 +131,11 @@ class LineSplitterTest {
         Arrays.fill(chunk, (byte) 'z');
         for (int i = 0; i < 256; i++) {
             splitter.feed(chunk, 0, chunk.length);
-            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(1000);
+            assertThat(splitter.heldBytes()).isLessThanOrEqualTo(1000);
+            assertThat(splitter.pendingBytes()).as("where the line started").isEqualTo((i + 1L) * chunk.length);
         }
         splitter.finish();
-        assertThat(lines).containsExactly(new Line("z".repeat(1000), true));
+        assertThat(lines).containsExactly(new Line("z".repeat(500) + LineBuffer.CUT + "z".repeat(500), true));
     }
 
     @Test
@@ -147,7 +150,7 @@ class LineSplitterTest {
     }
 
     @Test
-    void theLimitMustBePositive() {
+    void theLimitMustHoldAHeadAndATail() {
         assertThatThrownBy(() -> new LineSplitter(0, (text, truncated) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineBytes").hasMessageContaining("0");
     }
