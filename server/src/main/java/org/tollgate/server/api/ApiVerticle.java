@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,6 +16,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
@@ -145,7 +147,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/metrics").handler(this::requireRead).handler(this::metrics);
         // The body is read (at most BODY_LIMIT bytes) before the token is checked: vertx-web wants body handling first.
         router.post("/api/bans").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-                .handler(this::requireToken).handler(this::ban);
+                .handler(this::requireToken).handler(this::ban).failureHandler(this::clientGone);
         router.delete("/api/bans/:ip").handler(this::requireToken).handler(this::unban);
         router.get("/api/shield").handler(this::requireRead).handler(this::shieldStatus);
         router.delete("/api/shield").handler(this::requireToken).handler(this::shieldOff);
@@ -184,6 +186,21 @@ public final class ApiVerticle extends VerticleBase {
         }
         if (!MessageDigest.isEqual(tokenDigest, digest(header.substring(7).strip()))) {
             refuse(ctx, "wrong token");
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * A client that closes or resets its connection while its body is read is nobody to answer, and no fault of the
+     * service: said at debug, not as an error with a stack trace a client could fill the log with. Other failures go
+     * on to the error handlers.
+     */
+    private void clientGone(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof IOException || failure instanceof HttpClosedException) {
+            LOG.atDebug().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.ERROR, failure.toString())
+                    .log("admin API client went away during its request");
             return;
         }
         ctx.next();
