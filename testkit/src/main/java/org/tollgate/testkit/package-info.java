@@ -5,6 +5,6 @@
  * firewall integration tests: namespaces of their own, so that no test ever runs a firewall command on the host.
  * {@link org.tollgate.testkit.FakeClock} is the clock policy code is tested with; {@link org.tollgate.testkit.Waits}
  * waits on conditions, never on the clock. {@link org.tollgate.testkit.OverlongLines} are failure lines longer than
- * any reader keeps.
+ * any reader keeps; {@link org.tollgate.testkit.Chromium} shows a page as a browser leaves it.
  */
 package org.tollgate.testkit;
