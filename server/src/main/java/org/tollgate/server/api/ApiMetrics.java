@@ -36,6 +36,9 @@ final class ApiMetrics {
                 "Security events by event.action, counted since the API started.");
         stats.byAction().forEach((action, count) -> out.sample("tollgate_security_events_total", count,
                 "action", action));
+        out.single("tollgate_security_events_uncounted_total", "counter",
+                "Security events the status counts skipped: read faster than counted, their figures are a sample.",
+                stats.skipped());
         out.single("tollgate_failures_total", "counter", "Failures with a source address sent to the jails.",
                 pipeline.failures());
         out.single("tollgate_failures_handled_total", "counter", "Failures the jails have counted.",

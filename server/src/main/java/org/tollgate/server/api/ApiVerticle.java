@@ -62,7 +62,8 @@ import org.tollgate.server.shield.ShieldVerticle;
  * 401 or 404. Every service call runs on a worker: the enforcer may be waiting for a firewall tool.
  *
  * <p>The top-N and per-minute figures come from {@link Addresses#EVENT_CHUNKS} (security events) and the ban lag from
- * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans and
+ * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}), the events
+ * through a bounded {@link CountingBacklog}: a flood read faster than it is counted is sampled, not queued. Bans and
  * unbans by hand go to the banner as commands ({@link ServiceView#ban}); the banner makes them and publishes them on
  * {@link Addresses#BANS}, marked as made by hand ({@link BanJson#manualBan}): this verticle publishes nothing there.
  */
@@ -106,8 +107,10 @@ public final class ApiVerticle extends VerticleBase {
             page = StatusPage.load();
             return null;
         }).compose(loaded -> {
-            events = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
-                    message -> message.body().forEach(false, this::countEvent));
+            CountingBacklog backlog = new CountingBacklog(chunk -> chunk.forEach(false, this::countEvent),
+                    task -> context.runOnContext(ignored -> task.run()));
+            stats.countSkipped(backlog::skipped);
+            events = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> backlog.offer(message.body()));
             decisions = vertx.eventBus().localConsumer(Addresses.BANS, message -> countDecision(message.body()));
             return Future.all(events.completion(), decisions.completion());
         }).compose(registered -> vertx.createHttpServer(new HttpServerOptions()
