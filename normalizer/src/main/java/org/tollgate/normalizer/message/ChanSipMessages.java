@@ -145,7 +145,8 @@ final class ChanSipMessages {
             return null;
         }
         int addrMark = t.lastIndexOf(FAILED_FOR, reasonMark);
-        if (addrMark < s + REGISTRATION_FROM.length() - 1) {
+        // The To header (empty at least) lies between the two: "from ' failed for '" has none, and no address.
+        if (addrMark < s + REGISTRATION_FROM.length()) {
             return null;
         }
         int addrStart = addrMark + FAILED_FOR.length();
