@@ -110,10 +110,17 @@ class NormalizerFuzzTest {
     /** Lines the fuzzing found a fault with, read as every other input is. */
     @Example
     void linesTheFuzzingFoundAreRead() {
+        // Each of these threw out of normalize(), which a source's thread does not survive.
         // ChanSipMessages.registration took the To header's opening quote for the start of "' failed for '" and cut
         // a substring that ended before it began: StringIndexOutOfBoundsException out of normalize().
         read(List.of(new Line("[2026-01-18 17:40:01] NOTICE[2744] chan_sip.c: Registration from ' failed for "
                 + "'198.51.100.66:5060' - Wrong password'<sip", false)));
+        // ManagerMessages.session took the quote right before " from " for the user's closing quote, with no verb.
+        read(List.of(new Line("[2026-01-18 17:39:59] VERBOSE[3110] manager.c: Manager 'admin' kicked' from "
+                + "192.0.2.56", false)));
+        // StampResolver made a ZoneOffset of -18:54 (a time followed by "-18:54"): DateTimeException.
+        read(List.of(new Line("[2026-01-18 17:39:56.1-18:54] NOTICE[2601] acl.c: SIP Contact ACL: Rejecting "
+                + "'198.51.100.108' due to a failure to pass ACL 'contact-acl'", false)));
     }
 
     /** A line, read alone, and whether the reader cut it. */
