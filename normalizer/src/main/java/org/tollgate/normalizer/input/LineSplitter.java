@@ -21,6 +21,11 @@ public final class LineSplitter {
     private final int maxLineBytes;
     private final LineBuffer line;
     private final LineConsumer consumer;
+    /** Where the next byte fed stands in the stream. */
+    private long position;
+    /** Where the line being handed on started, and where the next one starts (after its line feed). */
+    private long lineStart;
+    private long lineEnd;
 
     public LineSplitter(int maxLineBytes, LineConsumer consumer) {
         if (maxLineBytes < 2) {
@@ -36,22 +41,49 @@ public final class LineSplitter {
         int start = offset;
         for (int i = offset; i < end; i++) {
             if (chunk[i] == '\n') {
+                lineEnd = position + (i - offset) + 1;
                 if (line.length() == 0 && i - start <= maxLineBytes) {
                     // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
+                    lineStart = lineEnd - 1 - (i - start);
                     consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
                 } else {
                     line.append(chunk, start, i - start);
+                    lineStart = Math.max(0, lineEnd - 1 - line.length());
                     emit();
                 }
                 start = i + 1;
             }
         }
         line.append(chunk, start, end - start);
+        position += count;
+    }
+
+    /**
+     * Says where in the stream the next bytes fed stand (a file's byte offset), when it is not just after the last
+     * bytes fed: a reader that resumes, or starts a file again after rotation.
+     */
+    public void at(long streamPosition) {
+        this.position = streamPosition;
+    }
+
+    /**
+     * While a line is handed on: where it started in the stream (its byte offset in the file, counted from 0 or
+     * from {@link #at(long)}).
+     */
+    public long lineStart() {
+        return lineStart;
+    }
+
+    /** While a line is handed on: where the next line starts in the stream, just after this one's line feed. */
+    public long lineEnd() {
+        return lineEnd;
     }
 
     /** Emits a last line that had no line feed. */
     public void finish() {
         if (line.length() > 0) {
+            lineStart = Math.max(0, position - line.length());
+            lineEnd = position;
             emit();
         }
     }

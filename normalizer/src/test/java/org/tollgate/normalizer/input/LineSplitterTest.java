@@ -162,7 +162,7 @@ class LineSplitterTest {
     @Property(tries = 300)
     void theLinesAreTheSameHoweverTheInputIsChunked(@ForAll("bytesWithLineFeeds") byte[] input,
                                                     @ForAll @IntRange(min = 1, max = 300) int chunk,
-                                                    @ForAll @IntRange(min = 1, max = 64) int maxLineBytes) {
+                                                    @ForAll @IntRange(min = 2, max = 64) int maxLineBytes) {
         List<Line> expected = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= input.length; i++) {
@@ -177,8 +177,16 @@ class LineSplitterTest {
             }
         }
 
-        assertThat(split(input, chunk, maxLineBytes)).isEqualTo(expected);
-        assertThat(split(input, input.length + 1, maxLineBytes)).isEqualTo(expected);
+        List<Line> whole = split(input, input.length + 1, maxLineBytes);
+        assertThat(split(input, chunk, maxLineBytes)).isEqualTo(whole);
+        assertThat(whole).hasSameSizeAs(expected);
+        for (int i = 0; i < whole.size(); i++) {
+            if (expected.get(i).truncated()) {
+                assertThat(whole.get(i).truncated()).isTrue(); // its head and tail kept: LineBufferTest
+            } else {
+                assertThat(whole.get(i)).isEqualTo(expected.get(i));
+            }
+        }
     }
 
     @Provide
@@ -188,5 +196,24 @@ class LineSplitterTest {
                 net.jqwik.api.Tuple.of(8, Arbitraries.bytes()),
                 net.jqwik.api.Tuple.of(8, Arbitraries.bytes().between((byte) 'a', (byte) 'z')));
         return bytes.array(byte[].class).ofMaxSize(600);
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 3, 4096})
+    void eachLineIsHandedOnWithWhereItStartsAndEndsInTheStreamAnOverlongOneIncluded(int chunk) {
+        String longLine = "x".repeat(100);
+        byte[] input = ("ab\n\n" + longLine + "\nü\nlast").getBytes(StandardCharsets.UTF_8);
+        List<long[]> spans = new ArrayList<>();
+        LineSplitter[] splitter = new LineSplitter[1];
+        splitter[0] = new LineSplitter(16, (text, truncated) -> spans.add(new long[] {splitter[0].lineStart(),
+                splitter[0].lineEnd()}));
+        splitter[0].at(1000); // resumed at byte 1000 of a file
+        for (int offset = 0; offset < input.length; offset += chunk) {
+            splitter[0].feed(input, offset, Math.min(chunk, input.length - offset));
+        }
+        splitter[0].finish();
+
+        assertThat(spans).containsExactly(new long[] {1000, 1003}, new long[] {1003, 1004}, new long[] {1004, 1105},
+                new long[] {1105, 1108}, new long[] {1108, 1112});
     }
 }
