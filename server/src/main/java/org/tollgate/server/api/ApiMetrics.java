@@ -43,6 +43,9 @@ final class ApiMetrics {
                 pipeline.failures());
         out.single("tollgate_failures_handled_total", "counter", "Failures the jails have counted.",
                 pipeline.failuresHandled());
+        out.single("tollgate_problems", "gauge", "What keeps the service from protecting fully now (a log file "
+                + "missing, a firewall action that cannot run, the state database failing), each named in /api/status.",
+                pipeline.problems().size());
         out.family("tollgate_queue_depth", "gauge", "Items waiting, by queue.");
         new TreeMap<>(pipeline.queueDepths()).forEach((queue, depth) -> out.sample("tollgate_queue_depth", depth,
                 "queue", queue));

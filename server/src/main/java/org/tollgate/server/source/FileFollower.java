@@ -9,6 +9,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -60,6 +61,8 @@ public final class FileFollower implements Runnable {
     private final Clock clock;
     private volatile boolean running = true;
     private volatile long linesRead;
+    /** {@link System#nanoTime()} when the path was last found naming no file; -1 while it names one. */
+    private volatile long missingSince = -1;
     private Thread thread;
     /** A read position the outputs have confirmed (the latest mark wins), and the one stored last. */
     private final AtomicReference<Position> written = new AtomicReference<>();
@@ -106,6 +109,24 @@ public final class FileFollower implements Runnable {
         return linesRead;
     }
 
+    public Path path() {
+        return path;
+    }
+
+    /** How long the path has named no file (deleted, or not created yet), or null while it names one. */
+    public Duration missingFor() {
+        long since = missingSince;
+        return since < 0 ? null : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    private void notePresence() {
+        if (Files.exists(path)) {
+            missingSince = -1;
+        } else if (missingSince < 0) {
+            missingSince = System.nanoTime();
+        }
+    }
+
     @Override
     public void run() {
         Normalizer normalizer = new Normalizer(options.withPath(path.toString()).withReference(clock.instant()));
@@ -146,6 +167,7 @@ public final class FileFollower implements Runnable {
                 }
                 endOfChunk(tail, splitter);
                 saveConfirmedPosition(false);
+                notePresence();
                 if (read == 0 && !waitForChange(watch)) {
                     break;
                 }

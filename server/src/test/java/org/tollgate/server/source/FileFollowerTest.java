@@ -140,4 +140,24 @@ class FileFollowerTest {
             assertThat(after.lines.get(2).id()).doesNotStartWith(outputs.lines.get(0).id().substring(0, 17));
         }
     }
+
+    @Test
+    void aDeletedFileIsSaidMissingUntilItIsCreatedAgainAndThenRead() throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, line(1) + "\n");
+        Outputs outputs = new Outputs();
+        FileFollower follower = follow(log, outputs, null);
+        try {
+            Waits.until("line 1", () -> outputs.lines.size() == 1);
+            assertThat(follower.missingFor()).isNull();
+            Files.delete(log);
+            Waits.until("the file said missing", () -> follower.missingFor() != null);
+            Files.writeString(log, line(2) + "\n");
+            Waits.until("line 2", () -> outputs.lines.size() == 2);
+            Waits.until("the file no longer said missing", () -> follower.missingFor() == null);
+        } finally {
+            follower.stop();
+        }
+        assertThat(outputs.texts()).containsExactly(line(1), line(2));
+    }
 }
