@@ -67,6 +67,8 @@ public final class FileFollower implements Runnable {
     /** A read position the outputs have confirmed (the latest mark wins), and the one stored last. */
     private final AtomicReference<Position> written = new AtomicReference<>();
     private Position saved;
+    /** Follower thread only: the last mark in each file read before a rotation, each stored once confirmed. */
+    private final java.util.ArrayDeque<Position> lastOfPreviousFiles = new java.util.ArrayDeque<>();
     private long lastSave = System.nanoTime();
     /** Follower thread only: the last mark handed on, and how many lines since it. */
     private Position lastMark;
@@ -288,6 +290,9 @@ public final class FileFollower implements Runnable {
     /** Hands on the lines so far with a mark of {@code offset} in the file {@code key}. */
     private void mark(String key, long offset) {
         linesSinceMark = 0;
+        if (lastMark != null && !lastMark.key().equals(key)) {
+            lastOfPreviousFiles.add(lastMark);
+        }
         Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset);
         lastMark = mark;
         handler.endOfChunk(() -> written.accumulateAndGet(mark, (now, next) -> now == null || next.mark() > now.mark()
@@ -308,6 +313,13 @@ public final class FileFollower implements Runnable {
         if (store == null || confirmed == null || confirmed == saved
                 || !now && System.nanoTime() - lastSave < TimeUnit.MILLISECONDS.toNanos(SAVE_MILLIS)) {
             return;
+        }
+        while (!lastOfPreviousFiles.isEmpty() && confirmed.mark() >= lastOfPreviousFiles.peek().mark()) {
+            // A file rotated away is stored as read to its end, so a restart does not read its last lines again.
+            Position previous = lastOfPreviousFiles.poll();
+            if (previous != saved) {
+                store.save(previous.key(), previous.offset());
+            }
         }
         store.save(confirmed.key(), confirmed.offset());
         saved = confirmed;

@@ -89,7 +89,9 @@ public final class FileTail implements AutoCloseable {
             // Renamed away: the old file is finished once read to its end (lines written just before the writer
             // reopened included); then the path is followed to the new file.
             total += drain(MAX_POLL_BYTES - total);
-            if (total >= MAX_POLL_BYTES) {
+            if (total > 0) {
+                // The old file's last lines go on alone: the caller marks where it ended under its own key before
+                // the next poll follows the path to the new file.
                 return total;
             }
             closeChannel();

@@ -99,6 +99,9 @@ class KillNineIT {
                     cut++; // the event the kill cut in half, ended by a line feed at the restart
                     continue;
                 }
+                if (event.at("/event/provider").asText().equals("tollgate")) {
+                    continue; // a scanner signal, made from many lines: no event.id
+                }
                 String id = event.at("/event/id").asText();
                 assertThat(id).as("event.id of %s", text).matches("[0-9a-f]{16}-[0-9]+");
                 files.add(id.substring(0, 16));

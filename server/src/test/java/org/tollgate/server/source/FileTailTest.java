@@ -52,6 +52,8 @@ class FileTailTest {
             append(log, "two\n"); // written before logrotate renames, not yet read
             Files.move(log, dir.resolve("full.1"));
             append(log, "three\n");
+            assertThat(tail.poll()).as("the old file's last line, alone").isEqualTo(4);
+            assertThat(tail.rotations()).isZero();
             tail.poll();
             assertThat(tail.rotations()).isEqualTo(1);
         }
