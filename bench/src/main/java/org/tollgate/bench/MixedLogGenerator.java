@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
@@ -67,6 +68,7 @@ public final class MixedLogGenerator {
     private static final String[] PJ_METHODS = {"REGISTER", "INVITE", "OPTIONS"};
 
     private final Random random;
+    private final InstantSource clock;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final StringBuilder b = new StringBuilder(512);
 
@@ -115,8 +117,18 @@ public final class MixedLogGenerator {
     }
 
     public MixedLogGenerator(long seed) {
+        this(seed, null);
+    }
+
+    /**
+     * Lines stamped by {@code clock} (UTC) as they are made, for a live log a service reads as it is written; the
+     * same content for the same seed. Without a clock the stamps start at 2026-01-18 17:39:50.123 and move on by
+     * themselves.
+     */
+    public MixedLogGenerator(long seed, InstantSource clock) {
         this.random = new Random(seed);
-        this.clockMillis = START.toInstant(ZoneOffset.UTC).toEpochMilli();
+        this.clock = clock;
+        this.clockMillis = clock != null ? clock.millis() : START.toInstant(ZoneOffset.UTC).toEpochMilli();
         for (int i = 0; i < calls.length; i++) {
             calls[i] = newCall();
         }
@@ -221,6 +233,10 @@ public final class MixedLogGenerator {
 
     private void advanceClock() {
         double r = random.nextDouble();
+        if (clock != null) {
+            clockMillis = clock.millis();
+            return;
+        }
         if (r < 0.35) {
             return;
         }

@@ -43,7 +43,7 @@ class NormalizerProperties {
         });
         for (int offset = 0; offset < bytes.length; offset += chunk) {
             splitter.feed(bytes, offset, Math.min(chunk, bytes.length - offset));
-            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(256);
+            assertThat(splitter.heldBytes()).isLessThanOrEqualTo(256);
         }
         splitter.finish();
         int lineFeeds = 0;

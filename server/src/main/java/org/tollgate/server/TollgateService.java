@@ -125,7 +125,9 @@ public final class TollgateService {
         Vertx vertx = Vertx.vertx();
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
-                config.customFilters());
+                config.customFilters(),
+                (int) config.outputs().stream().filter(output -> !(output instanceof OutputSettings.EventBusBridgeOutput))
+                        .count());
         starting.set("the warm-up of the line path");
         LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,

@@ -47,6 +47,10 @@ public final class ConfigException extends RuntimeException {
         return line;
     }
 
+    /**
+     * One line whatever the parts hold: a control character (a carriage return the YAML parser quotes from the file,
+     * say) is written as its escape, so the message never breaks or overwrites a terminal line.
+     */
     private static String format(String key, String problem, String file, int line) {
         StringBuilder out = new StringBuilder();
         if (key != null && !key.isEmpty()) {
@@ -56,6 +60,13 @@ public final class ConfigException extends RuntimeException {
         if (line > 0) {
             out.append(" line ").append(line);
         }
-        return out.append(')').toString();
+        out.append(')');
+        for (int i = out.length() - 1; i >= 0; i--) {
+            char c = out.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.replace(i, i + 1, String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
     }
 }

@@ -1,13 +1,12 @@
 package org.tollgate.normalizer.input;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Cuts a byte stream into lines at line feeds, in whatever chunks it arrives, with bounded memory: a line longer
- * than {@code maxLineBytes} is cut there, reported as truncated, and the rest of it up to the next line feed is
- * skipped. Bytes are decoded as UTF-8; invalid sequences become U+FFFD. Carriage returns are left for the
- * normalizer, which needs them to measure pjproject packet dumps.
+ * than {@code maxLineBytes} keeps its first and last halves, with {@link LineBuffer#CUT} for the middle, and is
+ * reported as truncated. Bytes are decoded as UTF-8; invalid sequences become U+FFFD. Carriage returns are left for
+ * the normalizer, which needs them to measure pjproject packet dumps.
  */
 public final class LineSplitter {
 
@@ -20,16 +19,20 @@ public final class LineSplitter {
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
     private final int maxLineBytes;
+    private final LineBuffer line;
     private final LineConsumer consumer;
-    private byte[] buffer = new byte[256];
-    private int length;
-    private boolean skipping;
+    /** Where the next byte fed stands in the stream. */
+    private long position;
+    /** Where the line being handed on started, and where the next one starts (after its line feed). */
+    private long lineStart;
+    private long lineEnd;
 
     public LineSplitter(int maxLineBytes, LineConsumer consumer) {
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be positive, was " + maxLineBytes);
+        if (maxLineBytes < 2) {
+            throw new IllegalArgumentException("maxLineBytes must be at least 2, was " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
+        this.line = new LineBuffer(maxLineBytes);
         this.consumer = consumer;
     }
 
@@ -38,55 +41,65 @@ public final class LineSplitter {
         int start = offset;
         for (int i = offset; i < end; i++) {
             if (chunk[i] == '\n') {
-                if (length == 0 && !skipping && i - start <= maxLineBytes) {
+                lineEnd = position + (i - offset) + 1;
+                if (line.length() == 0 && i - start <= maxLineBytes) {
                     // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
+                    lineStart = lineEnd - 1 - (i - start);
                     consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
                 } else {
-                    append(chunk, start, i - start);
+                    line.append(chunk, start, i - start);
+                    lineStart = Math.max(0, lineEnd - 1 - line.length());
                     emit();
                 }
                 start = i + 1;
             }
         }
-        append(chunk, start, end - start);
+        line.append(chunk, start, end - start);
+        position += count;
+    }
+
+    /**
+     * Says where in the stream the next bytes fed stand (a file's byte offset), when it is not just after the last
+     * bytes fed: a reader that resumes, or starts a file again after rotation.
+     */
+    public void at(long streamPosition) {
+        this.position = streamPosition;
+    }
+
+    /**
+     * While a line is handed on: where it started in the stream (its byte offset in the file, counted from 0 or
+     * from {@link #at(long)}).
+     */
+    public long lineStart() {
+        return lineStart;
+    }
+
+    /** While a line is handed on: where the next line starts in the stream, just after this one's line feed. */
+    public long lineEnd() {
+        return lineEnd;
     }
 
     /** Emits a last line that had no line feed. */
     public void finish() {
-        if (length > 0 || skipping) {
+        if (line.length() > 0) {
+            lineStart = Math.max(0, position - line.length());
+            lineEnd = position;
             emit();
         }
     }
 
-    /** Bytes held for a line not yet complete. */
-    public int pendingBytes() {
-        return length;
+    /** Bytes of the line not yet complete that were fed so far, held or dropped: where it starts is that far back. */
+    public long pendingBytes() {
+        return line.length();
     }
 
-    private void append(byte[] chunk, int from, int count) {
-        if (count <= 0 || skipping) {
-            return;
-        }
-        int room = maxLineBytes - length;
-        int take = Math.min(room, count);
-        if (length + take > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.min(maxLineBytes, Math.max(buffer.length * 2, length + take)));
-        }
-        System.arraycopy(chunk, from, buffer, length, take);
-        length += take;
-        if (take < count) {
-            skipping = true;
-        }
+    /** Bytes held for the line not yet complete: never more than {@code maxLineBytes}. */
+    public int heldBytes() {
+        return line.heldBytes();
     }
 
     private void emit() {
-        String line = new String(buffer, 0, length, StandardCharsets.UTF_8);
-        boolean truncated = skipping;
-        length = 0;
-        skipping = false;
-        if (buffer.length > 64 * 1024 && buffer.length > maxLineBytes / 4) {
-            buffer = new byte[256]; // give back the memory a huge line took
-        }
-        consumer.accept(line, truncated);
+        boolean truncated = line.cut();
+        consumer.accept(line.take(), truncated);
     }
 }

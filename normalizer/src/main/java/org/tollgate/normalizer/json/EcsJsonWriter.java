@@ -88,6 +88,14 @@ public final class EcsJsonWriter {
 
     /** As {@link #writeLine(ParseResult, OutputStream)}, with {@code geo} (or null) as the source's place. */
     public void writeLine(ParseResult result, SourceGeo geo, OutputStream out) throws IOException {
+        writeLine(result, geo, null, out);
+    }
+
+    /**
+     * As {@link #writeLine(ParseResult, SourceGeo, OutputStream)}, with {@code id} (or null) as {@code event.id}: what
+     * names the line itself (its file and byte offset), the same each time the line is read.
+     */
+    public void writeLine(ParseResult result, SourceGeo geo, String id, OutputStream out) throws IOException {
         if (out != lineTarget) {
             // One generator per target, kept: creating one per line costs more than writing the line.
             lineTarget = out;
@@ -96,7 +104,7 @@ public final class EcsJsonWriter {
             lineGenerator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
             lineGenerator.setRootValueSeparator(null);
         }
-        write(result, geo, lineGenerator);
+        write(result, geo, id, lineGenerator);
         lineGenerator.writeRaw('\n');
         lineGenerator.flush(); // the line into out; FLUSH_PASSED_TO_STREAM is off, so out itself is not flushed
     }
@@ -106,10 +114,14 @@ public final class EcsJsonWriter {
     }
 
     public void write(ParseResult result, SourceGeo geo, JsonGenerator json) throws IOException {
+        write(result, geo, null, json);
+    }
+
+    private void write(ParseResult result, SourceGeo geo, String id, JsonGenerator json) throws IOException {
         if (result instanceof ParseResult.Parsed parsed) {
-            write(parsed.event(), geo, json);
+            write(parsed.event(), geo, id, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
-            writeRejected(rejected, json);
+            writeRejected(rejected, id, json);
         }
     }
 
@@ -119,8 +131,12 @@ public final class EcsJsonWriter {
 
     /** The event, with {@code geo} (or null) written into its {@code source} object. */
     public void write(AsteriskEvent event, SourceGeo geo, JsonGenerator json) throws IOException {
+        write(event, geo, null, json);
+    }
+
+    private void write(AsteriskEvent event, SourceGeo geo, String id, JsonGenerator json) throws IOException {
         if (event.call() != null) {
-            writeCall(event, event.call(), geo, json);
+            writeCall(event, event.call(), geo, id, json);
             return;
         }
         Finding finding = event.finding();
@@ -145,6 +161,7 @@ public final class EcsJsonWriter {
                 string(json, ACTION, ACTION_PACKET_DUMP);
             }
         }
+        writeIfPresent(json, ID, id);
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
@@ -213,7 +230,8 @@ public final class EcsJsonWriter {
      * the address it last registered or authenticated from as {@code source}, and the call under
      * {@code asterisk.call}.
      */
-    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, JsonGenerator json) throws IOException {
+    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, JsonGenerator json)
+            throws IOException {
         LogPrefix prefix = event.prefix();
         openEvent(json, event);
         string(json, DATASET, DATASET_CALL);
@@ -231,6 +249,7 @@ public final class EcsJsonWriter {
         string(json, ACTION, call.kind().action());
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
+        writeIfPresent(json, ID, id);
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
         if (call.duration() != null) {
@@ -461,13 +480,14 @@ public final class EcsJsonWriter {
         json.writeEndObject();
     }
 
-    private void writeRejected(ParseResult.Rejected rejected, JsonGenerator json) throws IOException {
+    private void writeRejected(ParseResult.Rejected rejected, String id, JsonGenerator json) throws IOException {
         json.writeStartObject();
         writeTimestamp(json, rejected.timestamp());
         object(json, EVENT);
         string(json, KIND, KIND_PIPELINE_ERROR);
         string(json, MODULE, MODULE_ASTERISK);
         string(json, DATASET, DATASET_LOG);
+        writeIfPresent(json, ID, id);
         string(json, ORIGINAL, rejected.raw());
         number(json, SEQUENCE, rejected.sequence());
         writeIngested(json);

@@ -145,7 +145,8 @@ final class ChanSipMessages {
             return null;
         }
         int addrMark = t.lastIndexOf(FAILED_FOR, reasonMark);
-        if (addrMark < s + REGISTRATION_FROM.length() - 1) {
+        // The To header (empty at least) lies between the two: "from ' failed for '" has none, and no address.
+        if (addrMark < s + REGISTRATION_FROM.length()) {
             return null;
         }
         int addrStart = addrMark + FAILED_FOR.length();
@@ -335,7 +336,9 @@ final class ChanSipMessages {
     /** S14: {@code Unknown SIP command '<attacker text>' from '<addr>'}: the address is the last quoted part. */
     private static Finding unknownCommand(String t, int s) {
         int fromMark = t.lastIndexOf("' from '");
-        if (fromMark < s || !t.endsWith("'")) {
+        // The command's opening quote can be the first of "' from '" ("Unknown SIP command ' from '…'"): not a line
+        // Asterisk writes, and no command between the quotes.
+        if (fromMark < s + UNKNOWN_COMMAND.length() || !t.endsWith("'")) {
             return null;
         }
         Endpoint source = Text.endpoint(t, fromMark + 8, t.length() - 1);
@@ -384,7 +387,7 @@ final class ChanSipMessages {
     private static Finding invalidTo(String t, int s) {
         int tail = t.length() - INVALID_TO_TAIL.length();
         int fromMark = t.lastIndexOf("' from ", tail);
-        if (fromMark < s) {
+        if (fromMark < s + INVALID_TO.length()) { // the To's opening quote is not its closing one
             return null;
         }
         Endpoint source = Text.endpoint(t, fromMark + 7, tail);

@@ -25,7 +25,8 @@ final class Iax2Messages {
                 if (at(t, s, "No registration for peer '")) {
                     // The peer name is the sender's; the address closes the line.
                     int mark = t.lastIndexOf("' (from ");
-                    if (mark < s || !t.endsWith(")")) {
+                    // Past the peer's opening quote: "No registration for peer ' (from …)" names no peer.
+                    if (mark < s + "No registration for peer '".length() || !t.endsWith(")")) {
                         return null;
                     }
                     return withSource(EventAction.IAX_REGISTRATION_FAILED, "no registration for peer",

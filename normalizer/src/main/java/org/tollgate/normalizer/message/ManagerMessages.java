@@ -108,7 +108,8 @@ final class ManagerMessages {
             return null;
         }
         int close = t.lastIndexOf("' ", from);
-        if (close < userStart) {
+        // "…' from": the quote closes the user, and no verb lies between.
+        if (close < userStart || close + 2 > from) {
             return null;
         }
         String verb = t.substring(close + 2, from);

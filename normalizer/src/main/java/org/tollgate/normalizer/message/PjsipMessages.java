@@ -110,7 +110,8 @@ final class PjsipMessages {
      */
     private static Finding aorMessage(String t, int s) {
         int mark = t.lastIndexOf(NOT_FOUND_FOR_ENDPOINT);
-        if (mark > s) {
+        // Past the AOR's opening quote: in "AOR ' not found for endpoint '…'" the one quote cannot open and close it.
+        if (mark >= s + AOR.length()) {
             String aor = t.substring(s + AOR.length(), mark);
             int endpointStart = mark + NOT_FOUND_FOR_ENDPOINT.length();
             Endpoint source = null;

@@ -21,6 +21,8 @@ public final class StampResolver {
 
     /** How far a year-less stamp may lie after the reference before it is taken to be from the year before. */
     private static final long FUTURE_TOLERANCE_SECONDS = 2 * 86_400;
+    /** ZoneOffset's range, {@code ±18:00}: an offset beyond it is no clock's. */
+    private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
     private final ZoneId zone;
     private final ZoneRules rules;
@@ -59,7 +61,7 @@ public final class StampResolver {
         return instant;
     }
 
-    /** The instant of already parsed fields, applying the year context. */
+    /** The instant of already parsed fields, applying the year context; null for an offset no clock uses. */
     public Instant toInstant(StampFields fields) {
         int year = fields.hasYear() ? fields.year() : inferYear(fields);
         if (fields.hasYear()) {
@@ -69,6 +71,9 @@ public final class StampResolver {
         int day = Math.min(fields.day(), LocalDate.of(year, fields.month(), 1).lengthOfMonth());
         LocalDateTime local = LocalDateTime.of(year, fields.month(), day, fields.hour(), fields.minute(),
                 fields.second(), fields.nanos());
+        if (fields.hasOffset() && Math.abs(fields.offsetSeconds()) > MAX_OFFSET_SECONDS) {
+            return null; // "-18:54" after a time is no offset a clock uses: not a stamp
+        }
         ZoneOffset offset = fields.hasOffset()
                 ? ZoneOffset.ofTotalSeconds(fields.offsetSeconds())
                 : rules.getOffset(local);

@@ -28,7 +28,7 @@ class LineSplitterTest {
         LineSplitter splitter = new LineSplitter(maxLineBytes, (text, truncated) -> lines.add(new Line(text, truncated)));
         for (int offset = 0; offset < input.length; offset += chunkSize) {
             splitter.feed(input, offset, Math.min(chunkSize, input.length - offset));
-            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(maxLineBytes);
+            assertThat(splitter.heldBytes()).isLessThanOrEqualTo(maxLineBytes);
         }
         splitter.finish();
         return lines;
@@ -94,18 +94,20 @@ class LineSplitterTest {
 
     @ParameterizedTest(name = "chunks of {0}")
     @ValueSource(ints = {1, 7, 4096, 1 << 20})
-    void aMegabyteLineIsCutAtTheLimitAndTheNextLineIsWhole(int chunk) {
+    void aMegabyteLineKeepsItsHeadAndTailAndTheNextLineIsWhole(int chunk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] huge = new byte[1 << 20];
         Arrays.fill(huge, (byte) 'A');
         out.writeBytes("[Jan 18 17:39:50] NOTICE[1] chan_sip.c: ".getBytes(StandardCharsets.UTF_8));
         out.writeBytes(huge);
-        out.writeBytes("\nnext line\n".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes("' failed for '192.0.2.7:5060' - Wrong password\nnext line\n".getBytes(StandardCharsets.UTF_8));
         int max = LineSplitter.DEFAULT_MAX_LINE_BYTES;
         List<Line> lines = split(out.toByteArray(), chunk, max);
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).truncated()).isTrue();
-        assertThat(lines.get(0).text()).hasSize(max).startsWith("[Jan 18 17:39:50] NOTICE[1]");
+        assertThat(lines.get(0).text()).hasSize(max + LineBuffer.CUT.length())
+                .startsWith("[Jan 18 17:39:50] NOTICE[1]").contains("AAA" + LineBuffer.CUT + "AAA")
+                .endsWith("AAA' failed for '192.0.2.7:5060' - Wrong password");
         assertThat(lines.get(1)).isEqualTo(new Line("next line", false));
     }
 
@@ -118,7 +120,7 @@ class LineSplitterTest {
         byte[] longer = Arrays.copyOf(input, 18);
         longer[16] = 'y';
         longer[17] = '\n';
-        assertThat(split(longer, 5, 16)).containsExactly(new Line("x".repeat(16), true));
+        assertThat(split(longer, 5, 16)).containsExactly(new Line("x".repeat(8) + LineBuffer.CUT + "x".repeat(7) + "y", true));
     }
 
     @Test
@@ -129,10 +131,11 @@ class LineSplitterTest {
         Arrays.fill(chunk, (byte) 'z');
         for (int i = 0; i < 256; i++) {
             splitter.feed(chunk, 0, chunk.length);
-            assertThat(splitter.pendingBytes()).isLessThanOrEqualTo(1000);
+            assertThat(splitter.heldBytes()).isLessThanOrEqualTo(1000);
+            assertThat(splitter.pendingBytes()).as("where the line started").isEqualTo((i + 1L) * chunk.length);
         }
         splitter.finish();
-        assertThat(lines).containsExactly(new Line("z".repeat(1000), true));
+        assertThat(lines).containsExactly(new Line("z".repeat(500) + LineBuffer.CUT + "z".repeat(500), true));
     }
 
     @Test
@@ -147,7 +150,7 @@ class LineSplitterTest {
     }
 
     @Test
-    void theLimitMustBePositive() {
+    void theLimitMustHoldAHeadAndATail() {
         assertThatThrownBy(() -> new LineSplitter(0, (text, truncated) -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineBytes").hasMessageContaining("0");
     }
@@ -159,7 +162,7 @@ class LineSplitterTest {
     @Property(tries = 300)
     void theLinesAreTheSameHoweverTheInputIsChunked(@ForAll("bytesWithLineFeeds") byte[] input,
                                                     @ForAll @IntRange(min = 1, max = 300) int chunk,
-                                                    @ForAll @IntRange(min = 1, max = 64) int maxLineBytes) {
+                                                    @ForAll @IntRange(min = 2, max = 64) int maxLineBytes) {
         List<Line> expected = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= input.length; i++) {
@@ -174,8 +177,16 @@ class LineSplitterTest {
             }
         }
 
-        assertThat(split(input, chunk, maxLineBytes)).isEqualTo(expected);
-        assertThat(split(input, input.length + 1, maxLineBytes)).isEqualTo(expected);
+        List<Line> whole = split(input, input.length + 1, maxLineBytes);
+        assertThat(split(input, chunk, maxLineBytes)).isEqualTo(whole);
+        assertThat(whole).hasSameSizeAs(expected);
+        for (int i = 0; i < whole.size(); i++) {
+            if (expected.get(i).truncated()) {
+                assertThat(whole.get(i).truncated()).isTrue(); // its head and tail kept: LineBufferTest
+            } else {
+                assertThat(whole.get(i)).isEqualTo(expected.get(i));
+            }
+        }
     }
 
     @Provide
@@ -185,5 +196,24 @@ class LineSplitterTest {
                 net.jqwik.api.Tuple.of(8, Arbitraries.bytes()),
                 net.jqwik.api.Tuple.of(8, Arbitraries.bytes().between((byte) 'a', (byte) 'z')));
         return bytes.array(byte[].class).ofMaxSize(600);
+    }
+
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {1, 3, 4096})
+    void eachLineIsHandedOnWithWhereItStartsAndEndsInTheStreamAnOverlongOneIncluded(int chunk) {
+        String longLine = "x".repeat(100);
+        byte[] input = ("ab\n\n" + longLine + "\nü\nlast").getBytes(StandardCharsets.UTF_8);
+        List<long[]> spans = new ArrayList<>();
+        LineSplitter[] splitter = new LineSplitter[1];
+        splitter[0] = new LineSplitter(16, (text, truncated) -> spans.add(new long[] {splitter[0].lineStart(),
+                splitter[0].lineEnd()}));
+        splitter[0].at(1000); // resumed at byte 1000 of a file
+        for (int offset = 0; offset < input.length; offset += chunk) {
+            splitter[0].feed(input, offset, Math.min(chunk, input.length - offset));
+        }
+        splitter[0].finish();
+
+        assertThat(spans).containsExactly(new long[] {1000, 1003}, new long[] {1003, 1004}, new long[] {1004, 1105},
+                new long[] {1105, 1108}, new long[] {1108, 1112});
     }
 }

@@ -36,10 +36,16 @@ final class ApiMetrics {
                 "Security events by event.action, counted since the API started.");
         stats.byAction().forEach((action, count) -> out.sample("tollgate_security_events_total", count,
                 "action", action));
+        out.single("tollgate_security_events_uncounted_total", "counter",
+                "Security events the status counts skipped: read faster than counted, their figures are a sample.",
+                stats.skipped());
         out.single("tollgate_failures_total", "counter", "Failures with a source address sent to the jails.",
                 pipeline.failures());
         out.single("tollgate_failures_handled_total", "counter", "Failures the jails have counted.",
                 pipeline.failuresHandled());
+        out.single("tollgate_problems", "gauge", "What keeps the service from protecting fully now (a log file "
+                + "missing, a firewall action that cannot run, the state database failing), each named in /api/status.",
+                pipeline.problems().size());
         out.family("tollgate_queue_depth", "gauge", "Items waiting, by queue.");
         new TreeMap<>(pipeline.queueDepths()).forEach((queue, depth) -> out.sample("tollgate_queue_depth", depth,
                 "queue", queue));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,6 +16,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
@@ -60,7 +62,8 @@ import org.tollgate.server.shield.ShieldVerticle;
  * 401 or 404. Every service call runs on a worker: the enforcer may be waiting for a firewall tool.
  *
  * <p>The top-N and per-minute figures come from {@link Addresses#EVENT_CHUNKS} (security events) and the ban lag from
- * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}). Bans and
+ * {@link Addresses#BANS}, counted on this verticle's event loop in bounded memory ({@link AttackStats}), the events
+ * through a bounded {@link CountingBacklog}: a flood read faster than it is counted is sampled, not queued. Bans and
  * unbans by hand go to the banner as commands ({@link ServiceView#ban}); the banner makes them and publishes them on
  * {@link Addresses#BANS}, marked as made by hand ({@link BanJson#manualBan}): this verticle publishes nothing there.
  */
@@ -104,8 +107,10 @@ public final class ApiVerticle extends VerticleBase {
             page = StatusPage.load();
             return null;
         }).compose(loaded -> {
-            events = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
-                    message -> message.body().forEach(false, this::countEvent));
+            CountingBacklog backlog = new CountingBacklog(chunk -> chunk.forEach(false, this::countEvent),
+                    task -> context.runOnContext(ignored -> task.run()));
+            stats.countSkipped(backlog::skipped);
+            events = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> backlog.offer(message.body()));
             decisions = vertx.eventBus().localConsumer(Addresses.BANS, message -> countDecision(message.body()));
             return Future.all(events.completion(), decisions.completion());
         }).compose(registered -> vertx.createHttpServer(new HttpServerOptions()
@@ -145,7 +150,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/metrics").handler(this::requireRead).handler(this::metrics);
         // The body is read (at most BODY_LIMIT bytes) before the token is checked: vertx-web wants body handling first.
         router.post("/api/bans").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-                .handler(this::requireToken).handler(this::ban);
+                .handler(this::requireToken).handler(this::ban).failureHandler(this::clientGone);
         router.delete("/api/bans/:ip").handler(this::requireToken).handler(this::unban);
         router.get("/api/shield").handler(this::requireRead).handler(this::shieldStatus);
         router.delete("/api/shield").handler(this::requireToken).handler(this::shieldOff);
@@ -184,6 +189,21 @@ public final class ApiVerticle extends VerticleBase {
         }
         if (!MessageDigest.isEqual(tokenDigest, digest(header.substring(7).strip()))) {
             refuse(ctx, "wrong token");
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * A client that closes or resets its connection while its body is read is nobody to answer, and no fault of the
+     * service: said at debug, not as an error with a stack trace a client could fill the log with. Other failures go
+     * on to the error handlers.
+     */
+    private void clientGone(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof IOException || failure instanceof HttpClosedException) {
+            LOG.atDebug().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.ERROR, failure.toString())
+                    .log("admin API client went away during its request");
             return;
         }
         ctx.next();

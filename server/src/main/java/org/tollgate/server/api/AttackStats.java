@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 /**
  * What the status page and metrics tell about attacks, kept from the event bus in bounded memory: the most frequent
@@ -33,6 +34,7 @@ final class AttackStats {
     private final MinuteSeries perMinute = new MinuteSeries(MINUTES);
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Histogram banLag = new Histogram(LAG_BOUNDS);
+    private LongSupplier skipped = () -> 0;
 
     /**
      * Counts one security event as published on {@code tollgate.events}. Only a trusted source address (the transport
@@ -130,6 +132,16 @@ final class AttackStats {
     /** The English name of a country counted, or null. */
     String countryName(String isoCode) {
         return countryNames.get(isoCode);
+    }
+
+    /** Where the number of security events not counted (a flood read faster than counted) comes from. */
+    void countSkipped(LongSupplier skipped) {
+        this.skipped = skipped;
+    }
+
+    /** Security events not counted: the figures here are a sample of a flood. */
+    long skipped() {
+        return skipped.getAsLong();
     }
 
     TopCounter sources() {

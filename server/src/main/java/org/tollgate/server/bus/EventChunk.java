@@ -18,15 +18,22 @@ public final class EventChunk {
 
     private final Buffer[] json;
     private final boolean[] security;
+    private final ReadMark mark;
 
-    private EventChunk(Buffer[] json, boolean[] security) {
+    private EventChunk(Buffer[] json, boolean[] security, ReadMark mark) {
         this.json = json;
         this.security = security;
+        this.mark = mark;
     }
 
     /** One event alone. */
     public static EventChunk of(Buffer json, boolean security) {
-        return new EventChunk(new Buffer[] {json}, new boolean[] {security});
+        return new EventChunk(new Buffer[] {json}, new boolean[] {security}, null);
+    }
+
+    /** No event: the mark alone, after chunks that went before it. */
+    static EventChunk of(ReadMark mark) {
+        return new EventChunk(new Buffer[0], new boolean[0], mark);
     }
 
     /** Registers the codec chunks travel with; once per Vert.x instance. */
@@ -43,6 +50,14 @@ public final class EventChunk {
         return json.length;
     }
 
+    /**
+     * Where the source stood after this chunk's lines, or null: an output that writes events says
+     * {@link ReadMark#written()} once it has written (or dropped) them.
+     */
+    public ReadMark mark() {
+        return mark;
+    }
+
     Buffer json(int index) {
         return json[index];
     }
@@ -57,6 +72,14 @@ public final class EventChunk {
             if (allEvents || security[i]) {
                 action.accept(json[i]);
             }
+        }
+    }
+
+    /** As {@link #forEach(boolean, Consumer)}, then the chunk's {@link #mark()}, if any, to {@code marks}. */
+    public void forEach(boolean allEvents, Consumer<Buffer> action, Consumer<ReadMark> marks) {
+        forEach(allEvents, action);
+        if (mark != null) {
+            marks.accept(mark);
         }
     }
 
@@ -87,8 +110,13 @@ public final class EventChunk {
 
         /** The chunk of what was added; the builder starts empty again. */
         public EventChunk build() {
+            return build(null);
+        }
+
+        /** The chunk of what was added, with {@code mark} (or null); the builder starts empty again. */
+        public EventChunk build(ReadMark mark) {
             EventChunk chunk = new EventChunk(Arrays.copyOf(json, size),
-                    Arrays.copyOf(security, size));
+                    Arrays.copyOf(security, size), mark);
             Arrays.fill(json, 0, size, null);
             size = 0;
             return chunk;

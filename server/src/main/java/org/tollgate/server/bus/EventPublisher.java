@@ -44,24 +44,27 @@ public final class EventPublisher implements LineHandler {
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final int writingOutputs;
 
-    /** Events without observer fields or enrichment (tests). */
+    /** Events without observer fields or enrichment, and no output that confirms what it wrote (tests). */
     public EventPublisher(EventBus bus) {
-        this(bus, null, GeoLookup.NONE, null, CustomFilters.NONE);
+        this(bus, null, GeoLookup.NONE, null, CustomFilters.NONE, 0);
     }
 
     /**
-     * @param observer      written on every event with {@code ecs.version} and {@code event.ingested}; null for none
-     * @param geo           where trusted source addresses are looked up
-     * @param clock         the time of {@code event.ingested}
-     * @param customFilters the jails' own fail2ban filters, shown the lines the normalizer did not classify
+     * @param observer       written on every event with {@code ecs.version} and {@code event.ingested}; null for none
+     * @param geo            where trusted source addresses are looked up
+     * @param clock          the time of {@code event.ingested}
+     * @param customFilters  the jails' own fail2ban filters, shown the lines the normalizer did not classify
+     * @param writingOutputs how many outputs take {@link EventChunk}s and say when they wrote them ({@link ReadMark})
      */
     public EventPublisher(EventBus bus, Observer observer, GeoLookup geo, InstantSource clock,
-                          CustomFilters customFilters) {
+                          CustomFilters customFilters, int writingOutputs) {
         this.bus = bus;
         this.geo = geo;
         this.customFilters = customFilters;
         this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
+        this.writingOutputs = writingOutputs;
     }
 
     /** Registers the codecs the failures and the event chunks travel with; once per Vert.x instance. */
@@ -80,7 +83,17 @@ public final class EventPublisher implements LineHandler {
 
     @Override
     public void handle(ParseResult result) {
-        deliver(prepare(result));
+        handle(result, null);
+    }
+
+    @Override
+    public void handle(ParseResult result, String id) {
+        deliver(prepare(result, id));
+    }
+
+    @Override
+    public void endOfChunk(Runnable onWritten) {
+        EventChunk.of(new ReadMark(writingOutputs, onWritten)).publish(bus);
     }
 
     /**
@@ -93,7 +106,7 @@ public final class EventPublisher implements LineHandler {
         return new ChunkedHandler(context);
     }
 
-    private Outgoing prepare(ParseResult normalized) {
+    private Outgoing prepare(ParseResult normalized, String id) {
         ParseResult result = customFilters.apply(normalized);
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
         if (!security || !((ParseResult.Parsed) result).event().isScanSignal()) {
@@ -115,15 +128,15 @@ public final class EventPublisher implements LineHandler {
         }
         AsteriskEvent call = result instanceof ParseResult.Parsed parsed && parsed.event().isCall()
                 ? parsed.event() : null;
-        return new Outgoing(json(result, place), security, failure, call);
+        return new Outgoing(json(result, place, id), security, failure, call);
     }
 
     /** The event as UTF-8 JSON, written straight to bytes by this thread's reused generator (no String between). */
-    private Buffer json(ParseResult result, SourceGeo place) {
+    private Buffer json(ParseResult result, SourceGeo place, String id) {
         JsonBytes bytes = jsonBytes.get();
         bytes.reset();
         try {
-            writers.get().writeLine(result, place, bytes);
+            writers.get().writeLine(result, place, id, bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -174,7 +187,12 @@ public final class EventPublisher implements LineHandler {
 
         @Override
         public void handle(ParseResult result) {
-            Outgoing outgoing = prepare(result);
+            handle(result, null);
+        }
+
+        @Override
+        public void handle(ParseResult result, String id) {
+            Outgoing outgoing = prepare(result, id);
             // A failure goes to the jails at once, from this thread: a ban should not wait for the chunk's events,
             // nor take a hop through the source's event loop on its way.
             sendFailure(outgoing);
@@ -190,6 +208,13 @@ public final class EventPublisher implements LineHandler {
                 return;
             }
             EventChunk chunk = pending.build();
+            context.runOnContext(v -> deliver(chunk));
+        }
+
+        /** The chunk goes with a mark even when empty: the outputs confirm it after the chunks before it. */
+        @Override
+        public void endOfChunk(Runnable onWritten) {
+            EventChunk chunk = pending.build(new ReadMark(writingOutputs, onWritten));
             context.runOnContext(v -> deliver(chunk));
         }
     }

@@ -5,12 +5,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
+import org.tollgate.server.bus.ReadMark;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.output.jsonl.JsonLinesLog;
 
@@ -24,15 +27,18 @@ import org.tollgate.server.output.jsonl.JsonLinesLog;
 public final class JsonlOutputVerticle extends VerticleBase {
 
     public static final int DEFAULT_QUEUE = 100_000;
-    private static final Buffer STOP = Buffer.buffer();
+    private static final Object STOP = new Object();
     /** How long the writer waits for more events before it flushes what it holds. */
     private static final long FLUSH_AFTER_MILLIS = 5;
+    /** Under steady load, a mark waits at most this long for the flush that confirms it. */
+    private static final long CONFIRM_AFTER_MILLIS = 100;
     /** A full queue drains in well under a second; a rolled file being compressed can take a few. */
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final OutputSettings.JsonlOutput settings;
     private final Clock clock;
-    private final BlockingQueue<Buffer> queue;
+    /** Events ({@link Buffer}) and, after each chunk's events, its {@link ReadMark}. */
+    private final BlockingQueue<Object> queue;
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private MessageConsumer<EventChunk> consumer;
@@ -60,6 +66,10 @@ public final class JsonlOutputVerticle extends VerticleBase {
                     if (!queue.offer(json)) {
                         dropped.increment();
                     }
+                }, mark -> {
+                    if (!queue.offer(mark)) {
+                        mark.written(); // the chunk's events were dropped: nothing to wait for
+                    }
                 }));
         return consumer.completion();
     }
@@ -76,23 +86,36 @@ public final class JsonlOutputVerticle extends VerticleBase {
         }));
     }
 
+    /**
+     * Appends events as they come. A chunk's {@link ReadMark} is said written when the events before it are flushed
+     * to the file (out of this process, so a {@code kill -9} cannot lose them): at the next idle flush, or at once
+     * when the last flush is {@link #CONFIRM_AFTER_MILLIS} old.
+     */
     private void write(JsonLinesLog log) {
+        List<ReadMark> unconfirmed = new ArrayList<>();
+        long lastFlush = System.nanoTime();
         try (log) {
             while (true) {
-                Buffer json = queue.poll();
-                if (json == null) {
+                Object next = queue.poll();
+                if (next == null) {
                     // Idle for a moment: flush then. Under load the appender's buffer fills and goes out in 64 KiB
                     // writes instead of one write per event or two.
-                    json = queue.poll(FLUSH_AFTER_MILLIS, TimeUnit.MILLISECONDS);
-                    if (json == null) {
-                        log.flush();
-                        json = queue.take();
+                    next = queue.poll(FLUSH_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+                    if (next == null) {
+                        lastFlush = flush(log, unconfirmed);
+                        next = queue.take();
                     }
                 }
-                if (json == STOP) {
+                if (next == STOP) {
+                    flush(log, unconfirmed);
                     return;
                 }
-                if (log.append(json)) {
+                if (next instanceof ReadMark mark) {
+                    unconfirmed.add(mark);
+                    if (System.nanoTime() - lastFlush > TimeUnit.MILLISECONDS.toNanos(CONFIRM_AFTER_MILLIS)) {
+                        lastFlush = flush(log, unconfirmed);
+                    }
+                } else if (log.append((Buffer) next)) {
                     written.increment();
                 } else {
                     dropped.increment();
@@ -101,6 +124,14 @@ public final class JsonlOutputVerticle extends VerticleBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Flushes the file, then confirms the marks of what it held; returns when. */
+    private static long flush(JsonLinesLog log, List<ReadMark> unconfirmed) {
+        log.flush();
+        unconfirmed.forEach(ReadMark::written);
+        unconfirmed.clear();
+        return System.nanoTime();
     }
 
     public long written() {

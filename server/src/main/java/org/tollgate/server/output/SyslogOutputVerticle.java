@@ -79,6 +79,12 @@ public final class SyslogOutputVerticle extends VerticleBase implements Forwardi
                         } else {
                             forwarder.offer(SyslogFormat.octetCounted(syslog));
                         }
+                    }, mark -> {
+                        if (udp()) {
+                            mark.written(); // a datagram is gone once sent: nothing to wait for
+                        } else {
+                            forwarder.mark(mark);
+                        }
                     }));
             LOG.atInfo().addKeyValue(LogFields.OUTPUT, settings.type()).addKeyValue(LogFields.HOST, settings.host())
                     .addKeyValue(LogFields.PORT, settings.port()).addKeyValue(LogFields.PROTOCOL, settings.protocol())

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.tollgate.server.LogFields;
+import org.tollgate.server.bus.ReadMark;
 
 /**
  * A TCP connection to a collector that stays up: framed events wait in a bounded queue while the socket cannot take
@@ -30,7 +31,10 @@ final class TcpForwarder {
     private final int port;
     private final int capacity;
     private final Backoff backoff;
-    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+    /** Frames ({@link Buffer}) and, between them, the {@link ReadMark}s of the chunks they came in. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** The last frame handed to the socket, whose completion a mark after it waits for; null when none. */
+    private Future<Void> lastWrite;
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder connects = new LongAdder();
@@ -69,6 +73,20 @@ final class TcpForwarder {
         }
         queue.add(frame);
         queued = queue.size();
+        pump();
+    }
+
+    /**
+     * The mark of the chunk whose frames were offered last: said written once they are in the socket (or dropped).
+     * While the collector is away it waits with them, so the source's stored position waits too; with the queue full,
+     * the chunk's frames were dropped and the mark is said written at once.
+     */
+    void mark(ReadMark mark) {
+        if (queue.size() >= capacity) {
+            mark.written();
+            return;
+        }
+        queue.add(mark);
         pump();
     }
 
@@ -155,7 +173,18 @@ final class TcpForwarder {
             return;
         }
         while (!queue.isEmpty() && !out.writeQueueFull()) {
-            out.write(queue.poll()).onComplete(written -> {
+            Object next = queue.poll();
+            if (next instanceof ReadMark mark) {
+                Future<Void> before = lastWrite;
+                if (before == null || before.isComplete()) {
+                    mark.written();
+                } else {
+                    before.onComplete(done -> mark.written());
+                }
+                continue;
+            }
+            lastWrite = out.write((Buffer) next);
+            lastWrite.onComplete(written -> {
                 if (written.succeeded()) {
                     sent.increment();
                 } else {

@@ -42,7 +42,8 @@ public final class TcpJsonOutputVerticle extends VerticleBase implements Forward
         forwarder.start(vertx, clientOptions(settings.tls(), settings.tlsCa()));
         consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> message.body().forEach(
                 settings.allEvents(),
-                json -> forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n'))));
+                json -> forwarder.offer(Buffer.buffer(json.length() + 1).appendBuffer(json).appendByte((byte) '\n')),
+                forwarder::mark));
         LOG.atInfo().addKeyValue(LogFields.OUTPUT, settings.type()).addKeyValue(LogFields.HOST, settings.host())
                 .addKeyValue(LogFields.PORT, settings.port()).addKeyValue(LogFields.TLS, settings.tls())
                 .addKeyValue(LogFields.EVENTS, settings.allEvents() ? "all" : "security").addKeyValue(LogFields.QUEUE, settings.queue())

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
     private final ReadPositions store;
     private final Clock clock;
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceVerticle.class);
+
+    /** Longer than a rotation takes between the rename and the new file (Asterisk's logger reload). */
+    static final Duration MISSING_IS_A_PROBLEM = Duration.ofSeconds(10);
 
     private final List<FileFollower> followers = new ArrayList<>();
     private volatile String problem;
@@ -79,7 +83,18 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
             problem = null;
             now = null;
         }
-        return now == null ? List.of() : List.of(now);
+        List<String> problems = new ArrayList<>();
+        if (now != null) {
+            problems.add(now);
+        }
+        for (FileFollower follower : followers) {
+            Duration missing = follower.missingFor();
+            if (missing != null && missing.compareTo(MISSING_IS_A_PROBLEM) >= 0) {
+                problems.add("source file (line " + settings.line() + "): " + follower.path() + " does not exist (for "
+                        + missing.toSeconds() + " s): nothing is read from it until it is created again");
+            }
+        }
+        return problems;
     }
 
     @Override

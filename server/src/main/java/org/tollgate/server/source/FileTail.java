@@ -32,6 +32,8 @@ public final class FileTail implements AutoCloseable {
     }
 
     private static final int FIRST_LINE_BYTES = 256;
+    /** The most one {@link #poll()} reads: 4 MiB, some 20,000 lines, a few tens of milliseconds. */
+    static final long MAX_POLL_BYTES = 4L << 20;
 
     private final Path path;
     private final ByteSink sink;
@@ -68,24 +70,35 @@ public final class FileTail implements AutoCloseable {
     }
 
     /**
-     * Reads everything appended since the last call, following a rotation if there was one.
+     * Reads what was appended since the last call, at most {@link #MAX_POLL_BYTES}, following a rotation if there was
+     * one. A backlog is read a slice per call, so the caller stores its position and sees a stop request between
+     * slices instead of reading until a file written faster than it is read ends.
      *
-     * @return the number of bytes handed on
+     * @return the number of bytes handed on; while a backlog lasts, call again at once
      */
     public long poll() throws IOException {
         if (channel == null && !open(null, 0, false)) {
             return 0;
         }
-        long total = drain();
+        long total = drain(MAX_POLL_BYTES);
+        if (total >= MAX_POLL_BYTES) {
+            return total;
+        }
         Object current = currentFileKey();
         if (current != null && !current.equals(fileKey)) {
-            // Renamed away: the old file is finished (drained above); follow the path to the new file.
-            total += drain();
+            // Renamed away: the old file is finished once read to its end (lines written just before the writer
+            // reopened included); then the path is followed to the new file.
+            total += drain(MAX_POLL_BYTES - total);
+            if (total > 0) {
+                // The old file's last lines go on alone: the caller marks where it ended under its own key before
+                // the next poll follows the path to the new file.
+                return total;
+            }
             closeChannel();
             rotations++;
             if (openCurrent()) {
                 position = 0;
-                total += drain();
+                total += drain(MAX_POLL_BYTES - total);
             }
         } else if (channel.size() < position || (total == 0 && position > 0 && !key.endsWith("#")
                 && !key.equals(keyOf(channel, fileKey)))) {
@@ -93,7 +106,7 @@ public final class FileTail implements AutoCloseable {
             truncations++;
             position = 0;
             key = keyOf(channel, fileKey);
-            total += drain();
+            total += drain(MAX_POLL_BYTES - total);
         } else if (position > 0 && key.endsWith("#") ) {
             // The file was empty when opened; now that it has a first line, name it by that.
             key = keyOf(channel, fileKey);
@@ -101,9 +114,10 @@ public final class FileTail implements AutoCloseable {
         return total;
     }
 
-    private long drain() throws IOException {
+    /** Reads on until the end of the file or until {@code limit} bytes (rounded up to a buffer) were handed on. */
+    private long drain(long limit) throws IOException {
         long total = 0;
-        while (true) {
+        while (total < limit) {
             buffer.clear();
             int read = channel.read(buffer, position);
             if (read <= 0) {
@@ -111,8 +125,13 @@ public final class FileTail implements AutoCloseable {
             }
             position += read;
             total += read;
+            if (key.endsWith("#")) {
+                // Opened empty: name the file by its first line before its lines are handed on (their event.id).
+                key = keyOf(channel, fileKey);
+            }
             sink.accept(buffer.array(), 0, read);
         }
+        return total;
     }
 
     private boolean openCurrent() throws IOException {

@@ -7,8 +7,22 @@ import org.tollgate.normalizer.ParseResult;
 public interface LineHandler {
     void handle(ParseResult result);
 
+    /** As {@link #handle(ParseResult)}, with the line's {@code event.id} (its file and byte offset; null for none). */
+    default void handle(ParseResult result, String id) {
+        handle(result);
+    }
+
     /** The source finished a read: lines held back to be handed on together go now. */
     default void endOfChunk() {
+    }
+
+    /**
+     * As {@link #endOfChunk()}; {@code onWritten} runs (on some output's thread) once every output has written the
+     * events of the lines handed on so far. By default at once: a handler without outputs has nothing to wait for.
+     */
+    default void endOfChunk(Runnable onWritten) {
+        endOfChunk();
+        onWritten.run();
     }
 
     /**

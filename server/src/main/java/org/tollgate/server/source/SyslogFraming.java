@@ -1,14 +1,14 @@
 package org.tollgate.server.source;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.input.LineSplitter;
 
 /**
  * Cuts one syslog TCP connection into messages (RFC 6587), with the framing its first byte shows: a digit starts
  * octet counting ({@code LEN SP MSG}, rsyslog's and syslog-ng's RFC 5424 forwarding), anything else (a {@code <PRI>})
- * is one message per line. Memory is bounded either way: a message longer than {@code maxMessageBytes} is cut there
- * and reported as truncated, and the rest of it skipped. Not thread-safe: one instance per connection.
+ * is one message per line. Memory is bounded either way: a message longer than {@code maxMessageBytes} keeps its
+ * first and last halves ({@link LineBuffer}) and is reported as truncated. Not thread-safe: one instance per
+ * connection.
  */
 final class SyslogFraming {
 
@@ -27,14 +27,13 @@ final class SyslogFraming {
     private boolean readingLength = true;
     private int lengthDigits;
     private long remaining;
-    private byte[] message = new byte[256];
-    private int messageLength;
-    private boolean messageTruncated;
+    private final LineBuffer message;
     private String error;
 
     SyslogFraming(int maxMessageBytes, LineSplitter.LineConsumer consumer) {
         this.maxMessageBytes = maxMessageBytes;
         this.consumer = consumer;
+        this.message = new LineBuffer(maxMessageBytes);
     }
 
     Mode mode() {
@@ -80,7 +79,7 @@ final class SyslogFraming {
         if (mode == Mode.NEWLINE) {
             lines.finish();
         } else if (mode == Mode.OCTET_COUNTING && !readingLength && error == null) {
-            emit(true);
+            emit();
         }
     }
 
@@ -97,8 +96,6 @@ final class SyslogFraming {
                 } else if (b == ' ' && lengthDigits > 0) {
                     readingLength = false;
                     lengthDigits = 0;
-                    messageLength = 0;
-                    messageTruncated = false;
                 } else if ((b == '\n' || b == '\r') && lengthDigits == 0) {
                     continue; // a line end some senders put after each frame
                 } else {
@@ -107,40 +104,22 @@ final class SyslogFraming {
                 continue;
             }
             int take = (int) Math.min(remaining, end - i);
-            append(bytes, i, take);
+            message.append(bytes, i, take);
             i += take;
             remaining -= take;
             if (remaining == 0) {
-                emit(messageTruncated);
+                emit();
                 readingLength = true;
             }
         }
         return true;
     }
 
-    private void append(byte[] bytes, int from, int count) {
-        int keep = Math.min(count, maxMessageBytes - messageLength);
-        if (keep < count) {
-            messageTruncated = true;
-        }
-        if (keep <= 0) {
-            return;
-        }
-        if (messageLength + keep > message.length) {
-            message = Arrays.copyOf(message, Math.min(maxMessageBytes, Math.max(message.length * 2, messageLength + keep)));
-        }
-        System.arraycopy(bytes, from, message, messageLength, keep);
-        messageLength += keep;
-    }
-
-    private void emit(boolean truncated) {
-        String text = new String(message, 0, messageLength, StandardCharsets.UTF_8);
-        messageLength = 0;
+    /** Hands on the message read so far: all of it, or truncated when it was cut or its frame ended early. */
+    private void emit() {
+        boolean truncated = message.cut() || remaining > 0;
         remaining = 0;
-        if (message.length > 64 * 1024) {
-            message = new byte[256]; // give back what a huge message took
-        }
-        consumer.accept(text, truncated);
+        consumer.accept(message.take(), truncated);
     }
 
     private boolean fail(String problem) {

@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
@@ -127,10 +128,13 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
 
     private void onDatagram(DatagramPacket packet) {
         Buffer data = packet.data();
-        int length = data.length();
-        boolean cut = length > maxMessageBytes;
-        String line = new String(data.getBytes(0, cut ? maxMessageBytes : length), StandardCharsets.UTF_8);
-        deliver(packet.sender().hostAddress(), line, cut);
+        if (data.length() <= maxMessageBytes) {
+            deliver(packet.sender().hostAddress(), data.toString(StandardCharsets.UTF_8), false);
+            return;
+        }
+        LineBuffer message = new LineBuffer(maxMessageBytes);
+        message.append(data.getBytes(), 0, data.length());
+        deliver(packet.sender().hostAddress(), message.take(), true);
     }
 
     private void onConnection(NetSocket socket) {

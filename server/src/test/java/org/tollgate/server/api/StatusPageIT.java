@@ -6,9 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.config.ApiSettings;
+import org.tollgate.testkit.Chromium;
 import org.tollgate.testkit.Waits;
 
 /**
- * The status page in a real browser: headless Chromium (Debian's {@code chromium} package) loads it from an
+ * The status page in a real browser: headless Chromium ({@link Chromium}) loads it from an
  * {@link ApiVerticle} on a random loopback port, runs its script against {@code /api/summary}, and the DOM it dumps
  * must show the bans, the top attackers and user names, and the chart's points.
  */
@@ -34,7 +32,6 @@ import org.tollgate.testkit.Waits;
 @Timeout(value = 2 * Waits.PATIENCE_SECONDS, timeUnit = TimeUnit.SECONDS)
 class StatusPageIT {
 
-    private static final String CHROMIUM = System.getProperty("tollgate.chromium", "chromium");
     /** A user name an attacker chose: it must reach the page as text, never as markup. */
     private static final String PLANTED = "<img src=x onerror=alert(1)>";
 
@@ -91,7 +88,7 @@ class StatusPageIT {
 
     @Test
     void thePageShowsBansTopListsAndTheChart() throws Exception {
-        String dom = dumpDom("http://127.0.0.1:" + port + "/");
+        String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir);
 
         String bans = section(dom, "<table id=\"bans\">", "</table>");
         assertThat(bans).contains(">203.0.113.45<").contains(">198.51.100.23<").contains(">2001:db8:bad::7<")
@@ -117,33 +114,6 @@ class StatusPageIT {
         }
         // One point per minute with events; the present minute has the planted event too.
         assertThat(counts).containsExactly(1, 4, 2, 1, 4);
-    }
-
-    private String dumpDom(String url) throws IOException, InterruptedException {
-        Path profile = Files.createDirectory(dir.resolve("profile"));
-        Path log = dir.resolve("chromium.log");
-        Process chromium;
-        try {
-            chromium = new ProcessBuilder(List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                    "--virtual-time-budget=5000", "--dump-dom", url))
-                    .redirectError(log.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run '" + CHROMIUM + "' (install Debian's chromium package: "
-                    + "apt-get install -y chromium)", e);
-        }
-        chromium.getOutputStream().close();
-        byte[] out = chromium.getInputStream().readAllBytes();
-        if (!chromium.waitFor(60, TimeUnit.SECONDS)) {
-            chromium.destroyForcibly();
-            throw new AssertionError("chromium did not finish in 60 s; its log:\n" + Files.readString(log));
-        }
-        String dom = new String(out, StandardCharsets.UTF_8);
-        assertThat(chromium.exitValue()).as("chromium exit; its log:\n" + Files.readString(log)).isZero();
-        assertThat(dom).as("the dumped DOM; chromium's log:\n" + Files.readString(log)).contains("<html");
-        return dom;
     }
 
     private static String section(String dom, String start, String end) {

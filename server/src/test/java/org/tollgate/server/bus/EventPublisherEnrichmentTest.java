@@ -53,7 +53,7 @@ class EventPublisherEnrichmentTest {
                 ip -> {
                     asked.add(ip);
                     return GERMANY;
-                }, Clock.fixed(NOW, ZoneOffset.UTC), org.tollgate.server.custom.CustomFilters.NONE);
+                }, Clock.fixed(NOW, ZoneOffset.UTC), org.tollgate.server.custom.CustomFilters.NONE, 0);
         Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
                 Clock.fixed(NOW, ZoneOffset.UTC)));
 

@@ -11,12 +11,14 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.testkit.OverlongLines;
 import org.tollgate.testkit.Waits;
 
 class CheckCommandTest {
@@ -188,5 +190,21 @@ class CheckCommandTest {
         assertThat(console.stdout()).contains("auth-failed").contains("NO");
         assertThat(console.stderr()).contains("Hint: 1 chan_sip 'Failed to authenticate' lines")
                 .contains("patches/");
+    }
+
+    /** Failure lines with a From header of 1 MiB: shown with their address, marked truncated. */
+    @Test
+    void aMegabyteLineKeepsItsAddress(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, OverlongLines.pjsip() + "\n" + OverlongLines.chanSip() + "\n");
+
+        int exit = TollgateCommand.execute("check", "--json", "--zone", "UTC", log.toString());
+
+        assertThat(exit).isZero();
+        List<JsonNode> events = jsonLines();
+        assertThat(events).extracting(e -> e.at("/source/ip").asText())
+                .containsExactly(OverlongLines.PJSIP_SOURCE, OverlongLines.CHAN_SIP_SOURCE);
+        assertThat(events).allSatisfy(e -> assertThat(e.at("/asterisk/truncated").asBoolean()).isTrue());
+        assertThat(console.stderr()).contains("Lines: 2 read, 2 security events");
     }
 }

@@ -3,8 +3,11 @@ package org.tollgate.server.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,6 +30,13 @@ final class InProcessService {
     private InProcessService() {
     }
 
+    /** A loopback port free a moment ago, for a server the test starts. */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Starts the service of {@code file}, without the admin API. */
     static TollgateService start(TollgateConfig file) throws Exception {
         return start(file, false);
@@ -40,15 +50,17 @@ final class InProcessService {
     }
 
     /** The bans {@code service} publishes on {@link Addresses#BANS} from now on, parsed, in the order published. */
-    static List<JsonNode> bansPublished(TollgateService service) {
+    static List<JsonNode> bansPublished(TollgateService service) throws Exception {
         List<JsonNode> bans = new CopyOnWriteArrayList<>();
-        service.vertx().eventBus().<Buffer>consumer(Addresses.BANS, message -> {
+        MessageConsumer<Buffer> consumer = service.vertx().eventBus().consumer(Addresses.BANS, message -> {
             try {
                 bans.add(JSON.readTree(message.body().toString()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+        // Registered everywhere before it returns: nothing published after is missed.
+        Waits.result(consumer.completion().toCompletionStage());
         return bans;
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
-import org.tollgate.server.config.ApiSettings;
 import org.tollgate.testkit.Waits;
 
 /** The admin API inside the running service: a real enforcer, jails and pipeline behind it. */
@@ -35,12 +32,6 @@ class ServiceApiTest {
 
     private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
-    private static int freeLoopbackPort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -50,7 +41,7 @@ class ServiceApiTest {
         Path log = dir.resolve("full");
         Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
-        int port = freeLoopbackPort();
+        int port = InProcessService.freeLoopbackPort();
         Files.writeString(log, "");
         TollgateConfig file = TollgateConfig.parse("""
                 sources:

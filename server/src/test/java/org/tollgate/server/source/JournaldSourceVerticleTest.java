@@ -26,6 +26,7 @@ import org.tollgate.banner.store.StateDatabase;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.testkit.OverlongLines;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -164,6 +165,27 @@ class JournaldSourceVerticleTest {
         assertThat(calls.get(1)).endsWith(" --since=now");
         // Records 1 and 2 belong to the refused run, which printed nothing.
         assertThat(cursorOf(events.get(0))).isEqualTo("s=fake;i=3;b=0;m=0;t=0;x=0");
+    }
+
+    /** A record whose MESSAGE holds a From header of 1 MiB: past the record bound, read as its head and tail. */
+    @Test
+    void aMegabyteRecordKeepsItsAddress(Vertx vertx) throws Exception {
+        Path record = dir.resolve("record.json");
+        Files.writeString(record, OverlongLines.journaldRecord() + "\n");
+        this.vertx = vertx;
+        // journalctl's arguments come after the file's name; they go unread.
+        JournaldSourceVerticle source = new JournaldSourceVerticle(
+                new SourceSettings.JournaldSource("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
+                Clock.systemUTC(), List.of("sh", "-c", "cat \"$0\"; exec sleep 600", record.toString()),
+                Duration.ofMillis(100));
+        deployment = Waits.result(vertx.deployVerticle(source).toCompletionStage());
+        awaitEvents(1);
+
+        JsonNode event = events.get(0);
+        assertThat(event.at("/source/ip").asText()).isEqualTo(OverlongLines.PJSIP_SOURCE);
+        assertThat(event.at("/asterisk/truncated").asBoolean()).isTrue();
+        assertThat(event.at("/asterisk/layout").asText()).isEqualTo("journald-json");
+        assertThat(event.at("/host/hostname").asText()).as("a field after the message").isEqualTo("pbx1");
     }
 
     @Test

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.testkit.OverlongLines;
 import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
@@ -52,6 +54,30 @@ class StdinSourceVerticleTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 65_536})
     void readsEveryLineOfTheInputInAnyChunks(int chunk, Vertx vertx) throws Exception {
+        List<JsonNode> events = read(vertx, INPUT, chunk, 3);
+        assertThat(events).extracting(e -> e.at("/source/ip").asText())
+                .containsExactly("192.0.2.77", "198.51.100.10", "2001:db8::50");
+        assertThat(events).extracting(e -> e.at("/asterisk/layout").asText())
+                .containsExactly("file", "journald-json", "file");
+        assertThat(events.get(1).at("/host/hostname").asText()).isEqualTo("pbx1");
+    }
+
+    /** A journald record on stdin whose message holds a From header of 1 MiB: read as its head and tail. */
+    @ParameterizedTest(name = "chunks of {0}")
+    @ValueSource(ints = {7, 65_536})
+    void aMegabyteLineKeepsItsAddress(int chunk, Vertx vertx) throws Exception {
+        List<JsonNode> events = read(vertx, OverlongLines.pjsip() + "\n" + OverlongLines.journaldRecord() + "\n", chunk, 2);
+
+        for (JsonNode event : events) {
+            assertThat(event.at("/source/ip").asText()).isEqualTo(OverlongLines.PJSIP_SOURCE);
+            assertThat(event.at("/asterisk/truncated").asBoolean()).isTrue();
+            assertThat(event.at("/event/original").asText()).contains(LineBuffer.CUT);
+        }
+        assertThat(events.get(1).at("/asterisk/layout").asText()).isEqualTo("journald-json");
+    }
+
+    /** The events of {@code input} read from stdin in chunks of {@code chunk} bytes, after {@code lines} lines. */
+    private static List<JsonNode> read(Vertx vertx, String input, int chunk, int lines) throws Exception {
         EcsJsonWriter writer = new EcsJsonWriter();
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         StdinSourceVerticle source = new StdinSourceVerticle(new SourceSettings.StdinSource(false, ZoneOffset.UTC, 1),
@@ -61,17 +87,13 @@ class StdinSourceVerticleTest {
                     } catch (IOException e) {
                         throw new AssertionError(e);
                     }
-                }, Clock.systemUTC(), chunked(INPUT.getBytes(StandardCharsets.UTF_8), chunk));
+                }, Clock.systemUTC(), chunked(input.getBytes(StandardCharsets.UTF_8), chunk));
         String id = Waits.result(vertx.deployVerticle(source).toCompletionStage());
         Waits.until("the end of the input", source::ended);
         Waits.result(vertx.undeploy(id).toCompletionStage());
 
         assertThat(source.ended()).isTrue();
-        assertThat(source.linesRead()).isEqualTo(3);
-        assertThat(events).extracting(e -> e.at("/source/ip").asText())
-                .containsExactly("192.0.2.77", "198.51.100.10", "2001:db8::50");
-        assertThat(events).extracting(e -> e.at("/asterisk/layout").asText())
-                .containsExactly("file", "journald-json", "file");
-        assertThat(events.get(1).at("/host/hostname").asText()).isEqualTo("pbx1");
+        assertThat(source.linesRead()).isEqualTo(lines);
+        return events;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.tollgate.normalizer.input.LineBuffer;
 
 class SyslogFramingTest {
 
@@ -80,8 +81,9 @@ class SyslogFramingTest {
         String huge = "<13>1 - pbx1 asterisk - - - " + "x".repeat(5_000);
         assertThat(feed(framing, octets(huge) + octets(RFC3164), chunk)).isTrue();
         assertThat(messages).hasSize(2);
-        assertThat(messages.get(0)).isEqualTo(huge.substring(0, 100));
-        assertThat(messages.get(1)).isEqualTo(RFC3164.substring(0, 100));
+        assertThat(messages.get(0)).isEqualTo(huge.substring(0, 50) + LineBuffer.CUT + huge.substring(huge.length() - 50));
+        assertThat(messages.get(1)).isEqualTo(RFC3164.substring(0, 50) + LineBuffer.CUT
+                + RFC3164.substring(RFC3164.length() - 50));
         assertThat(truncated).containsExactly(true, true);
     }
 
@@ -90,7 +92,7 @@ class SyslogFramingTest {
         SyslogFraming framing = framing(1024);
         assertThat(feed(framing, "<13>" + "y".repeat(10_000) + "\n" + RFC3164 + "\n", 333)).isTrue();
         assertThat(messages).hasSize(2);
-        assertThat(messages.get(0)).hasSize(1024);
+        assertThat(messages.get(0)).isEqualTo("<13>" + "y".repeat(508) + LineBuffer.CUT + "y".repeat(512));
         assertThat(messages.get(1)).isEqualTo(RFC3164);
         assertThat(truncated).containsExactly(true, false);
     }

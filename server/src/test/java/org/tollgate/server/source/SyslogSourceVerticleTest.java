@@ -25,9 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.ListenAddress;
 import org.tollgate.server.config.SourceSettings;
+import org.tollgate.testkit.OverlongLines;
 import org.tollgate.testkit.Waits;
 
 /** The syslog receiver on a random loopback port, fed the way rsyslog and syslog-ng forward Asterisk's lines. */
@@ -178,13 +180,51 @@ class SyslogSourceVerticleTest {
         awaitEvents(4);
         for (JsonNode cut : List.of(events.get(0), events.get(1))) {
             assertThat(cut.at("/asterisk/truncated").asBoolean()).isTrue();
-            assertThat(cut.at("/event/original").asText()).hasSize(512);
+            assertThat(cut.at("/event/original").asText()).hasSize(512 + LineBuffer.CUT.length());
             assertEvent(cut, "192.0.2.10", "pbx1", "syslog");
         }
         assertEvent(events.get(2), "192.0.2.61", "pbx1", "syslog");
         assertThat(events.get(2).at("/asterisk/truncated").isMissingNode()).isTrue();
         assertEvent(events.get(3), "2001:db8::50", "pbx3.example.net", "syslog-5424");
         assertThat(source.truncatedLines()).isEqualTo(2);
+    }
+
+    /** A From header of 1 MiB over TCP, in either framing: the message keeps its head and tail, and its address. */
+    @Test
+    void aMegabyteFailureOverTcpKeepsItsAddress(Vertx vertx) throws Exception {
+        SyslogSourceVerticle source = deploy(vertx);
+        String message = OverlongLines.pjsipSyslog();
+        try (Socket socket = connect(source.tcpPort())) {
+            write(socket, message + "\n" + RFC3164_INVITE + "\n");
+            awaitEvents(2);
+        }
+        try (Socket socket = connect(source.tcpPort())) {
+            write(socket, octets(message) + octets(RFC3164_INVITE));
+            awaitEvents(4);
+        }
+        for (JsonNode cut : List.of(events.get(0), events.get(2))) {
+            assertThat(cut.at("/asterisk/truncated").asBoolean()).isTrue();
+            assertThat(cut.at("/event/original").asText()).contains(LineBuffer.CUT);
+            assertEvent(cut, OverlongLines.PJSIP_SOURCE, "pbx1", "syslog-5424");
+        }
+        assertEvent(events.get(3), "192.0.2.61", "pbx1", "syslog");
+        assertThat(source.truncatedLines()).isEqualTo(2);
+    }
+
+    /** A datagram is never longer than the bound (65,507 bytes at most over IPv4): the longest is read whole. */
+    @Test
+    void theLongestDatagramIsReadWhole(Vertx vertx) throws Exception {
+        SyslogSourceVerticle source = deploy(vertx);
+        String prefix = "<133>1 2026-01-18T17:40:02Z pbx1 asterisk 2289 - - NOTICE[2290]: res_pjsip/pjsip_distributor.c:676 in "
+                + "log_failed_request: ";
+        int room = 65_507 - prefix.length() - OverlongLines.pjsipMessage(0).length();
+        String message = prefix + OverlongLines.pjsipMessage(room);
+        assertThat(message.length()).isEqualTo(65_507);
+        sendUdp("127.0.0.1", source.udpPort(), message);
+        awaitEvents(1);
+        assertEvent(events.get(0), OverlongLines.PJSIP_SOURCE, "pbx1", "syslog-5424");
+        assertThat(events.get(0).at("/event/original").asText()).isEqualTo(message);
+        assertThat(source.truncatedLines()).isZero();
     }
 
     @Test

@@ -15,6 +15,11 @@ import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
@@ -76,6 +81,9 @@ public final class JsonLinesLog implements AutoCloseable {
         encoder.getProviders().addProvider(provider);
         encoder.start();
 
+        if (!path.equals("-")) {
+            endCutLine(Path.of(path));
+        }
         // The context first: a Logback component without one reports on stdout, which may be carrying events.
         OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new OutputStreamAppender<>()
                 : rotate == null ? new FileAppender<>() : new RollingFileAppender<>();
@@ -98,6 +106,27 @@ public final class JsonLinesLog implements AutoCloseable {
             throw new IOException("cannot open " + path + ": " + reason);
         }
         return new JsonLinesLog(path, context, appender);
+    }
+
+    /**
+     * A file that does not end with a line feed was cut mid-event ({@code kill -9}, a full disk): a line feed ends the
+     * cut line, so the next event starts a line of its own and stays readable. The event cut was not confirmed to its
+     * source, which sends it again.
+     */
+    private static void endCutLine(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            if (size == 0 || channel.read(last, size - 1) != 1 || last.get(0) == '\n') {
+                return;
+            }
+            channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+        }
+        LOG.atWarn().addKeyValue(LogFields.PATH, file).log("the events file ended in a cut event (the service was "
+                + "killed while writing it); a line feed ends it, and its event is sent again");
     }
 
     /**

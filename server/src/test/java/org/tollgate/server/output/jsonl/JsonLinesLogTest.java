@@ -130,6 +130,17 @@ class JsonLinesLogTest {
     }
 
     @Test
+    void aFileCutMidEventIsEndedWithALineFeedSoTheNextEventIsALineOfItsOwn() throws IOException {
+        Path file = dir.resolve("events.jsonl");
+        Files.writeString(file, "{\"event\":{\"id\":\"a\"}}\n{\"event\":{\"i");
+        try (JsonLinesLog log = JsonLinesLog.open(file.toString(), null, Clock.systemUTC())) {
+            log.append(Buffer.buffer("{\"event\":{\"id\":\"b\"}}"));
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("{\"event\":{\"id\":\"a\"}}", "{\"event\":{\"i",
+                "{\"event\":{\"id\":\"b\"}}");
+    }
+
+    @Test
     void whatIsNotOneJsonObjectIsRefused() throws IOException {
         Path file = dir.resolve("events.jsonl");
         try (JsonLinesLog log = JsonLinesLog.open(file.toString(), null, Clock.systemUTC())) {

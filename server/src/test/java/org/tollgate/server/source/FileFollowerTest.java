@@ -1,0 +1,163 @@
+package org.tollgate.server.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.banner.store.ReadPositions;
+import org.tollgate.banner.store.StateDatabase;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.testkit.Waits;
+
+/**
+ * The file follower names each line by its file and byte offset ({@code event.id}), stores only read positions its
+ * outputs confirmed, and after a restart first reads the rest of a file rotated away while it was stopped.
+ */
+class FileFollowerTest {
+
+    @TempDir
+    Path dir;
+
+    /** A line handed on: its text and its id. */
+    private record Line(String text, String id) {
+    }
+
+    /** Collects lines; confirms a read only when told to, as an output that has not written yet. */
+    private static final class Outputs implements LineHandler {
+        final List<Line> lines = new CopyOnWriteArrayList<>();
+        final List<Runnable> unconfirmed = new CopyOnWriteArrayList<>();
+        final AtomicInteger confirmed = new AtomicInteger();
+        volatile boolean confirming = true;
+
+        @Override
+        public void handle(ParseResult result) {
+            handle(result, null);
+        }
+
+        @Override
+        public void handle(ParseResult result, String id) {
+            String original = result instanceof ParseResult.Parsed parsed ? parsed.event().original()
+                    : ((ParseResult.Rejected) result).raw();
+            lines.add(new Line(original, id));
+        }
+
+        @Override
+        public void endOfChunk(Runnable onWritten) {
+            if (confirming) {
+                onWritten.run();
+                confirmed.incrementAndGet();
+            } else {
+                unconfirmed.add(onWritten);
+            }
+        }
+
+        List<String> texts() {
+            return lines.stream().map(Line::text).toList();
+        }
+    }
+
+    private FileFollower follow(Path log, LineHandler handler, ReadPositions store) {
+        FileFollower follower = new FileFollower(log, new NormalizerOptions(ZoneOffset.UTC, null, false, null,
+                Clock.systemUTC()), handler, store, false, Clock.systemUTC());
+        follower.start();
+        return follower;
+    }
+
+    private static String line(int n) {
+        return "[2026-01-18 17:40:0" + n + "] VERBOSE[2290] pbx.c: line " + n;
+    }
+
+    @Test
+    void eachLineIsNamedByItsFileAndOffsetTheSameWhenReadAgain() throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, line(1) + "\n" + line(2) + "\n");
+        Outputs first = new Outputs();
+        Outputs second = new Outputs();
+        FileFollower follower = follow(log, first, null);
+        Waits.until("two lines", () -> first.lines.size() == 2);
+        follower.stop();
+        follower = follow(log, second, null);
+        Waits.until("two lines again", () -> second.lines.size() == 2);
+        follower.stop();
+        String file = first.lines.get(0).id().substring(0, 17);
+        assertThat(first.lines.get(0).id()).matches("[0-9a-f]{16}-0");
+        assertThat(first.lines.get(1).id()).isEqualTo(file + (line(1).length() + 1));
+        assertThat(second.lines).isEqualTo(first.lines);
+    }
+
+    @Test
+    void onlyAPositionTheOutputsConfirmedIsStored() throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, line(1) + "\n");
+        try (StateDatabase db = StateDatabase.inMemory(InstantSource.system())) {
+            Outputs outputs = new Outputs();
+            FileFollower follower = follow(log, outputs, db.positions());
+            Waits.until("the first line confirmed", () -> outputs.confirmed.get() >= 1);
+            outputs.confirming = false;
+            Files.writeString(log, line(2) + "\n", StandardOpenOption.APPEND);
+            Waits.until("the second line", () -> outputs.lines.size() == 2);
+            follower.stop(); // the outputs never confirm line 2: it is read again
+
+            Outputs again = new Outputs();
+            follower = follow(log, again, db.positions());
+            Waits.until("line 2 again", () -> again.lines.size() >= 1);
+            follower.stop();
+            assertThat(again.lines).containsExactly(outputs.lines.get(1));
+        }
+    }
+
+    @Test
+    void theRestOfAFileRotatedWhileStoppedIsReadBeforeTheNewFile() throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, line(1) + "\n");
+        try (StateDatabase db = StateDatabase.inMemory(InstantSource.system())) {
+            Outputs outputs = new Outputs();
+            FileFollower follower = follow(log, outputs, db.positions());
+            Waits.until("line 1", () -> outputs.lines.size() == 1);
+            follower.stop();
+
+            Files.writeString(log, line(2) + "\n" + line(3), StandardOpenOption.APPEND); // the last without \n
+            Files.move(log, dir.resolve("full.1"));
+            Files.writeString(dir.resolve("full.2.gz"), "not read");
+            Files.writeString(log, line(4) + "\n");
+
+            Outputs after = new Outputs();
+            follower = follow(log, after, db.positions());
+            Waits.until("lines 2 to 4", () -> after.lines.size() >= 3);
+            follower.stop();
+            assertThat(after.texts()).containsExactly(line(2), line(3), line(4));
+            assertThat(after.lines.get(0).id()).startsWith(outputs.lines.get(0).id().substring(0, 17));
+            assertThat(after.lines.get(2).id()).doesNotStartWith(outputs.lines.get(0).id().substring(0, 17));
+        }
+    }
+
+    @Test
+    void aDeletedFileIsSaidMissingUntilItIsCreatedAgainAndThenRead() throws Exception {
+        Path log = dir.resolve("full");
+        Files.writeString(log, line(1) + "\n");
+        Outputs outputs = new Outputs();
+        FileFollower follower = follow(log, outputs, null);
+        try {
+            Waits.until("line 1", () -> outputs.lines.size() == 1);
+            assertThat(follower.missingFor()).isNull();
+            Files.delete(log);
+            Waits.until("the file said missing", () -> follower.missingFor() != null);
+            Files.writeString(log, line(2) + "\n");
+            Waits.until("line 2", () -> outputs.lines.size() == 2);
+            Waits.until("the file no longer said missing", () -> follower.missingFor() == null);
+        } finally {
+            follower.stop();
+        }
+        assertThat(outputs.texts()).containsExactly(line(1), line(2));
+    }
+}
