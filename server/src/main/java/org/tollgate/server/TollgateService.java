@@ -3,6 +3,7 @@ package org.tollgate.server;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.Enforcer;
@@ -35,6 +37,9 @@ import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LinePathWarmUp;
+import org.tollgate.server.cluster.ClusterKeys;
+import org.tollgate.server.cluster.ClusterNode;
+import org.tollgate.server.config.ClusterSettings;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.enrich.LocalObserver;
 import org.tollgate.server.enrich.MaxMindLookup;
@@ -122,12 +127,38 @@ public final class TollgateService {
         MaxMindLookup geo = MaxMindLookup.open(config.enrich());
         geo.warnings().forEach(warning -> LOG.atWarn().addKeyValue(LogFields.REASON, warning)
                 .log("enrichment database not used"));
-        Vertx vertx = Vertx.vertx();
+        starting.set("the warm-up of the line path");
+        LinePathWarmUp.run(LocalObserver.get());
+        Future<Vertx> made;
+        if (config.cluster().enabled()) {
+            starting.set("the cluster node " + config.cluster());
+            ClusterKeys keys;
+            try {
+                keys = ClusterKeys.load(config.cluster().secretFile(), config.cluster().name());
+            } catch (IllegalArgumentException e) {
+                store.close();
+                geo.close();
+                throw new ConfigException(ClusterSettings.SECTION + ".secret_file", e.getMessage(), config.file(),
+                        config.cluster().secretFileLine());
+            }
+            made = ClusterNode.start(config.cluster(), keys, new VertxOptions());
+        } else {
+            made = Future.succeededFuture(Vertx.vertx());
+        }
+        return made.recover(failure -> {
+            store.close();
+            geo.close();
+            return Future.failedFuture(failure);
+        }).compose(vertx -> startOn(vertx, config, withApi, clock, store, jails, enforcer, geo, shields, starting));
+    }
+
+    private static Future<TollgateService> startOn(Vertx vertx, TollgateConfig config, boolean withApi, Clock clock,
+                                                   StateDatabase store, Jails jails, Enforcer enforcer,
+                                                   MaxMindLookup geo, Function<ShieldSettings, Shield> shields,
+                                                   AtomicReference<String> starting) {
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
                 config.customFilters());
-        starting.set("the warm-up of the line path");
-        LinePathWarmUp.run(LocalObserver.get());
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
                 config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence());
