@@ -6,7 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LinePathWarmUp;
 import org.tollgate.server.cluster.ClusterKeys;
 import org.tollgate.server.cluster.ClusterNode;
+import org.tollgate.server.cluster.ClusterStatus;
+import org.tollgate.server.cluster.ClusterVerticle;
+import org.tollgate.server.ban.ClusterLink;
 import org.tollgate.server.config.ClusterSettings;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.enrich.LocalObserver;
@@ -76,6 +81,7 @@ public final class TollgateService {
     private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
+    private ClusterVerticle cluster;
 
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources) {
@@ -159,9 +165,19 @@ public final class TollgateService {
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
                 config.customFilters());
+        String hostname = LocalObserver.get().hostname();
+        ClusterVerticle cluster = null;
+        if (config.cluster().enabled()) {
+            publisher.shareWithCluster(config.cluster().eventsPerSecond());
+            Set<String> clusterJails = new HashSet<>();
+            config.jails().values().stream().filter(jail -> jail.enabled() && jail.clusterScope())
+                    .forEach(jail -> clusterJails.add(jail.name()));
+            cluster = new ClusterVerticle(config.cluster(), clusterJails, hostname, clock, publisher::eventsUnshared);
+        }
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
-                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence());
+                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
+                cluster == null ? ClusterLink.ALONE : cluster, hostname);
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));
@@ -172,6 +188,7 @@ public final class TollgateService {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
                     config.reconcileInterval(), jails::useAllowList);
         }
+        service.cluster = cluster;
         Future<Void> chain = Future.succeededFuture();
         if (AlertsVerticle.needed(config.alerts())) {
             // Before the banner, so that the first ban it publishes has someone to tell.
@@ -199,6 +216,16 @@ public final class TollgateService {
                 return null;
             });
         }
+        if (cluster != null) {
+            ClusterVerticle node = cluster;
+            chain = chain.compose(done -> {
+                starting.set("the cluster verticle (the shared bans)");
+                return vertx.deployVerticle(node);
+            }).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
+        }
         List<Deployable> outputs = new ArrayList<>();
         for (OutputSettings output : config.outputs()) {
             outputs.add(output(output));
@@ -206,7 +233,8 @@ public final class TollgateService {
         if (withApi) {
             LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
                     banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
-                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
+                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()),
+                    service::clusterStatus);
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
                 return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock, service.shield));
@@ -325,6 +353,16 @@ public final class TollgateService {
     /** The shield, or null when it is off. */
     public ShieldVerticle shield() {
         return shield;
+    }
+
+    /** The bans in force and the enforcer's counters, as last published: never waits. */
+    public org.tollgate.banner.enforce.EnforcerStatus banStatus() {
+        return enforcer.status();
+    }
+
+    /** The cluster as this node sees it, or {@link ClusterStatus#NONE}. */
+    public ClusterStatus clusterStatus() {
+        return cluster == null ? ClusterStatus.NONE : cluster.status();
     }
 
     /** The state database, for its health and sizes. */

@@ -1,5 +1,6 @@
 package org.tollgate.server.cluster;
 
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -81,13 +82,41 @@ public final class ClusterNode {
                 .setKeyCertOptions(keys.keyCertOptions()).setTrustOptions(keys.trustOptions())
                 .setConnectTimeout(5_000);
         options.setEventBusOptions(bus);
-        return Vertx.builder().with(options).withClusterManager(new InfinispanClusterManager(caches)).buildClustered()
+        return Vertx.builder().with(options).withClusterManager(new Manager(caches)).buildClustered()
                 .recover(failure -> {
                     caches.stop();
                     return Future.failedFuture(new IllegalStateException("cluster " + settings.name()
                             + ": cannot open the event bus on " + new ListenAddress(settings.host(), settings.eventBusPort())
                             + ": " + rootMessage(failure), failure));
                 });
+    }
+
+    /**
+     * Vert.x's Infinispan cluster manager over a cache manager built here, which it leaves running when Vert.x leaves
+     * the cluster: this one stops it then (the JGroups channel with it), so a node that stops is gone at once.
+     */
+    private static final class Manager extends InfinispanClusterManager {
+        private final DefaultCacheManager caches;
+
+        Manager(DefaultCacheManager caches) {
+            super(caches);
+            this.caches = caches;
+        }
+
+        @Override
+        public void leave(Completable<Void> promise) {
+            super.leave((nothing, failure) -> {
+                Thread stopper = new Thread(() -> {
+                    try {
+                        caches.stop();
+                    } finally {
+                        promise.complete(null, failure);
+                    }
+                }, "tollgate-cluster-leave");
+                stopper.setDaemon(true);
+                stopper.start();
+            });
+        }
     }
 
     /** The cache manager, started: the channel has joined (or formed) the cluster when this returns. */
@@ -108,16 +137,15 @@ public final class ClusterNode {
             caches.defineConfiguration("__vertx.subs", replicated.build());
             caches.defineConfiguration("__vertx.haInfo", replicated.build());
             caches.defineConfiguration("__vertx.nodeInfo", replicated.build());
+            // The template of Vert.x's shared maps, of which Tollgate has one, the shared bans: a copy on every node
+            // (a node cut off still reads them all), both sides of a partition go on writing, and on a merge an
+            // entry only one side has is kept (the nodes then compare what they hold with the map and send each
+            // other what is newer: ClusterVerticle). Vert.x creates the map from it on every node alike.
             ConfigurationBuilder template = new ConfigurationBuilder();
-            template.clustering().cacheMode(CacheMode.DIST_SYNC).template(true);
-            caches.defineConfiguration("__vertx.distributed.cache.configuration", template.build());
-            // The shared bans: a copy on every node (a node cut off still reads them all), both sides of a partition
-            // go on writing, and on a merge an entry only one side has is kept (the nodes then compare what they
-            // hold with the map and send each other what is newer: SharedBans).
-            ConfigurationBuilder bans = new ConfigurationBuilder();
-            bans.clustering().cacheMode(CacheMode.REPL_SYNC).partitionHandling()
+            template.clustering().cacheMode(CacheMode.REPL_SYNC).partitionHandling()
                     .whenSplit(PartitionHandling.ALLOW_READ_WRITES).mergePolicy(MergePolicy.PREFERRED_NON_NULL);
-            caches.defineConfiguration(BANS_MAP, bans.build());
+            template.template(true);
+            caches.defineConfiguration("__vertx.distributed.cache.configuration", template.build());
             caches.start();
             return caches;
         } catch (RuntimeException e) {

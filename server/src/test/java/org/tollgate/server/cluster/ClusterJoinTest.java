@@ -8,7 +8,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,6 +24,7 @@ import org.tollgate.banner.config.ConfigException;
 import org.tollgate.server.config.ClusterSettings;
 import org.tollgate.server.config.ListenAddress;
 import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.testkit.FreePorts;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -56,8 +56,8 @@ class ClusterJoinTest {
 
     @Test
     void nodesWithTheSecretJoinAndTalkAStrangerIsRefused() throws Exception {
-        int a = freePortPair();
-        int b = freePortPair();
+        int a = FreePorts.pair();
+        int b = FreePorts.pair();
         Vertx first = start(secret, a, b);
         Vertx second = start(secret, b, a);
         Waits.until("both nodes in one cluster", () -> members(first) == 2 && members(second) == 2);
@@ -72,7 +72,7 @@ class ClusterJoinTest {
         assertThat(received).contains("over TLS");
 
         // A node with a secret of its own, pointed at both: it starts, alone, and neither node lets it in.
-        int c = freePortPair();
+        int c = FreePorts.pair();
         Vertx stranger = start(strangerSecret, c, a, b);
         assertThat(members(stranger)).isEqualTo(1);
         assertThat(members(first)).isEqualTo(2);
@@ -157,24 +157,5 @@ class ClusterJoinTest {
 
     private static int members(Vertx vertx) {
         return ((VertxInternal) vertx).clusterManager().getNodes().size();
-    }
-
-    /** A port whose next one is free too (the event bus takes port + 1). */
-    static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            if (port >= 65_535) {
-                continue;
-            }
-            try (ServerSocket first = new ServerSocket(port); ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no two free ports in a row");
     }
 }
