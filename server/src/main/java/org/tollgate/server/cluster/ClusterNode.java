@@ -6,7 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.ext.cluster.infinispan.InfinispanClusterManager;
+import io.vertx.ext.cluster.infinispan.impl.InfinispanAsyncMapImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -93,14 +96,33 @@ public final class ClusterNode {
 
     /**
      * Vert.x's Infinispan cluster manager over a cache manager built here, which it leaves running when Vert.x leaves
-     * the cluster: this one stops it then (the JGroups channel with it), so a node that stops is gone at once.
+     * the cluster: this one stops it then (the JGroups channel with it), so a node that stops is gone at once. The
+     * shared bans map is the cache defined and started on every node ({@link #BANS_MAP}), never one Vert.x creates
+     * cluster-wide.
      */
     private static final class Manager extends InfinispanClusterManager {
         private final DefaultCacheManager caches;
+        private VertxInternal vertx;
 
         Manager(DefaultCacheManager caches) {
             super(caches);
             this.caches = caches;
+        }
+
+        @Override
+        public void init(Vertx vertx) {
+            super.init(vertx);
+            this.vertx = (VertxInternal) vertx;
+        }
+
+        @Override
+        public <K, V> void getAsyncMap(String name, Completable<AsyncMap<K, V>> promise) {
+            if (!BANS_MAP.equals(name)) {
+                super.getAsyncMap(name, promise);
+                return;
+            }
+            vertx.<AsyncMap<K, V>>executeBlocking(() -> new InfinispanAsyncMapImpl<>(vertx, caches.getCache(name)), false)
+                    .onComplete(promise);
         }
 
         @Override
@@ -137,16 +159,17 @@ public final class ClusterNode {
             caches.defineConfiguration("__vertx.subs", replicated.build());
             caches.defineConfiguration("__vertx.haInfo", replicated.build());
             caches.defineConfiguration("__vertx.nodeInfo", replicated.build());
-            // The template of Vert.x's shared maps, of which Tollgate has one, the shared bans: a copy on every node
-            // (a node cut off still reads them all), both sides of a partition go on writing, and on a merge an
-            // entry only one side has is kept (the nodes then compare what they hold with the map and send each
-            // other what is newer: ClusterVerticle). Vert.x creates the map from it on every node alike.
-            ConfigurationBuilder template = new ConfigurationBuilder();
-            template.clustering().cacheMode(CacheMode.REPL_SYNC).partitionHandling()
+            // The shared bans: a copy on every node (a node cut off still reads them all), both sides of a
+            // partition go on writing, and on a merge an entry only one side has is kept (the nodes then compare what
+            // they hold with the map and send each other what is newer: ClusterVerticle). Defined and started here,
+            // on every node alike (Manager hands it to Vert.x): Vert.x would otherwise create it cluster-wide from a
+            // template, which fails on the others when several nodes start at once (ISPN000436).
+            ConfigurationBuilder bans = new ConfigurationBuilder();
+            bans.clustering().cacheMode(CacheMode.REPL_SYNC).partitionHandling()
                     .whenSplit(PartitionHandling.ALLOW_READ_WRITES).mergePolicy(MergePolicy.PREFERRED_NON_NULL);
-            template.template(true);
-            caches.defineConfiguration("__vertx.distributed.cache.configuration", template.build());
+            caches.defineConfiguration(BANS_MAP, bans.build());
             caches.start();
+            caches.getCache(BANS_MAP);
             return caches;
         } catch (RuntimeException e) {
             caches.stop();

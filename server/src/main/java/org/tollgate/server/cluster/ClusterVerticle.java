@@ -102,6 +102,11 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         this.eventsUnshared = eventsUnshared;
     }
 
+    /**
+     * Starts at once: the banner never waits for the cluster. Joining the shared map and registering the consumers
+     * (both cluster-wide writes, slow while the members merge their views) go on in the background; "cluster joined"
+     * is logged when they are done, and until then bans are decided and enforced here alone.
+     */
     @Override
     public Future<?> start() {
         manager = ((VertxInternal) vertx).clusterManager();
@@ -109,21 +114,26 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         members = new MemberTable(nodeId, new ListenAddress(settings.host(), settings.port()), hostname,
                 settings.members());
         refreshView();
-        return vertx.sharedData().<String, String>getAsyncMap(ClusterNode.BANS_MAP).compose(map -> {
-            shared = map;
-            consumers.add(vertx.eventBus().consumer(ClusterAddresses.DECISIONS, this::onDecision));
-            consumers.add(vertx.eventBus().consumer(ClusterAddresses.HEARTBEATS, this::onHeartbeat));
-            consumers.add(vertx.eventBus().consumer(ClusterAddresses.FAILURES_TO + nodeId, this::onFailure));
-            return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
-        }).onSuccess(registered -> {
-            heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
-            syncTimer = vertx.setPeriodic(SYNC_MILLIS, id -> sync("periodic"));
-            heartbeat();
-            sync("start");
-            LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name()).addKeyValue(LogFields.MEMBERS, nodes.size())
-                    .addKeyValue(LogFields.ADDRESS, new ListenAddress(settings.host(), settings.port()).toString())
-                    .addKeyValue(LogFields.NODE_ID, nodeId).log("cluster joined");
-        });
+        consumers.add(vertx.eventBus().consumer(ClusterAddresses.DECISIONS, this::onDecision));
+        consumers.add(vertx.eventBus().consumer(ClusterAddresses.HEARTBEATS, this::onHeartbeat));
+        consumers.add(vertx.eventBus().consumer(ClusterAddresses.FAILURES_TO + nodeId, this::onFailure));
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
+        heartbeat();
+        Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> vertx.sharedData().<String, String>getAsyncMap(ClusterNode.BANS_MAP))
+                .onSuccess(map -> {
+                    shared = map;
+                    syncTimer = vertx.setPeriodic(SYNC_MILLIS, id -> sync("periodic"));
+                    sync("start");
+                    LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name())
+                            .addKeyValue(LogFields.MEMBERS, nodes.size())
+                            .addKeyValue(LogFields.ADDRESS, new ListenAddress(settings.host(), settings.port()).toString())
+                            .addKeyValue(LogFields.NODE_ID, nodeId).log("cluster joined");
+                })
+                .onFailure(failure -> LOG.atError().addKeyValue(LogFields.CLUSTER, settings.name())
+                        .addKeyValue(LogFields.REASON, ClusterNode.rootMessage(failure))
+                        .log("the shared bans could not be opened; bans are decided and enforced here alone"));
+        return Future.succeededFuture();
     }
 
     @Override
