@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanCommand;
 import org.tollgate.server.ban.ClusterLink;
@@ -168,7 +169,10 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         }
         JsonObject json = new JsonObject().put("ip", ip).put("at", failure.timestamp().toEpochMilli())
                 .put("action", failure.action()).put("trusted", failure.sourceTrusted())
-                .put("user", failure.userName());
+                .put("user", failure.userName()).put("attempt_id", failure.attemptId());
+        if (failure.geo() != null && !failure.geo().isEmpty()) {
+            json.put("geo", geoJson(failure.geo()));
+        }
         vertx.eventBus().send(ClusterAddresses.FAILURES_TO + owner, json);
         failuresForwarded.incrementAndGet();
         return false;
@@ -278,8 +282,10 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             if (ip == null) {
                 return;
             }
+            JsonObject geo = body.getJsonObject("geo");
             Failure failure = new Failure(Instant.ofEpochMilli(body.getLong("at")), ip, body.getString("action"),
-                    body.getBoolean("trusted", false), body.getString("user"));
+                    body.getBoolean("trusted", false), body.getString("user"), geo == null ? null : geo(geo),
+                    body.getString("attempt_id"));
             failuresReceived.incrementAndGet();
             vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
         } catch (RuntimeException e) {
@@ -451,6 +457,22 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     private void publishStatus() {
         memberStatus = members.status(clock.instant());
+    }
+
+    /**
+     * The fields of a failure's place a jail can match on ({@link SourceGeo#FIELDS}), so that the owner of its address
+     * counts it as the node that saw it would.
+     */
+    private static JsonObject geoJson(SourceGeo geo) {
+        return new JsonObject().put("country_iso_code", geo.countryIsoCode()).put("country_name", geo.countryName())
+                .put("continent_code", geo.continentCode()).put("city_name", geo.cityName())
+                .put("as_number", geo.asNumber()).put("as_organization", geo.asOrganization());
+    }
+
+    private static SourceGeo geo(JsonObject json) {
+        return new SourceGeo(json.getString("country_iso_code"), json.getString("country_name"),
+                json.getString("continent_code"), json.getString("city_name"), false, 0, 0,
+                json.getLong("as_number", -1L), json.getString("as_organization"));
     }
 
     private static SharedDecision parse(String json) {
