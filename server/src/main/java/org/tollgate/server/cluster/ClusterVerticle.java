@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
@@ -55,6 +57,10 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     /** After a node joins, the comparison waits this long for the shared map's own merge to settle. */
     private static final long SETTLE_MILLIS = 2_000;
     private static final double[] DELAY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** A failure's owner that has no consumer yet is asked again this often, this many times (30 s in all). */
+    private static final long FORWARD_RETRY_MILLIS = 500;
+    private static final int FORWARD_TRIES = 60;
+    private static final DeliveryOptions FORWARD = new DeliveryOptions().setSendTimeout(30_000);
     private static final DeliveryOptions FAILURE_LOCAL = new DeliveryOptions().setLocalOnly(true)
             .setCodecName(new LocalCodec<>(Failure.class).name());
 
@@ -169,13 +175,32 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         }
         JsonObject json = new JsonObject().put("ip", ip).put("at", failure.timestamp().toEpochMilli())
                 .put("action", failure.action()).put("trusted", failure.sourceTrusted())
-                .put("user", failure.userName()).put("attempt_id", failure.attemptId());
+                .put("user", failure.userName())
+                // An attempt id names an attempt on one host (two hosts' first attempts in one second can share one).
+                .put("attempt_id", failure.attemptId() == null ? null : nodeId + "/" + failure.attemptId());
         if (failure.geo() != null && !failure.geo().isEmpty()) {
             json.put("geo", geoJson(failure.geo()));
         }
-        vertx.eventBus().send(ClusterAddresses.FAILURES_TO + owner, json);
         failuresForwarded.incrementAndGet();
+        forward(owner, json, failure, FORWARD_TRIES);
         return false;
+    }
+
+    /**
+     * Sends a failure to its owner. While the owner has no consumer yet (it is still joining) the send is tried again
+     * every {@link #FORWARD_RETRY_MILLIS}; when the owner cannot take it at all, it is counted here, so that no
+     * failure is lost for counting.
+     */
+    private void forward(String owner, JsonObject json, Failure failure, int tries) {
+        vertx.eventBus().request(ClusterAddresses.FAILURES_TO + owner, json, FORWARD).onFailure(e -> {
+            if (tries > 1 && e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+                vertx.setTimer(FORWARD_RETRY_MILLIS, id -> forward(owner, json, failure, tries - 1));
+            } else {
+                LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, failure.sourceIp())
+                        .addKeyValue(LogFields.REASON, e.getMessage()).log("failure counted here: its owner did not take it");
+                vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
+            }
+        });
     }
 
     @Override
@@ -280,6 +305,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         try {
             String ip = IpLiteral.canonical(body.getString("ip", ""));
             if (ip == null) {
+                message.reply(false);
                 return;
             }
             JsonObject geo = body.getJsonObject("geo");
@@ -288,6 +314,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     body.getString("attempt_id"));
             failuresReceived.incrementAndGet();
             vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
+            message.reply(true);
         } catch (RuntimeException e) {
             LOG.atDebug().addKeyValue(LogFields.REASON, e.toString()).log("forwarded failure not understood; ignored");
         }
