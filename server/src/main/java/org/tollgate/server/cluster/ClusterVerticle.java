@@ -60,6 +60,8 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     /** A failure's owner that has no consumer yet is asked again this often, this many times (30 s in all). */
     private static final long FORWARD_RETRY_MILLIS = 500;
     private static final int FORWARD_TRIES = 60;
+    /** A registration of the consumers that failed is made again after this long. */
+    private static final long REGISTER_RETRY_MILLIS = 1_000;
     private static final DeliveryOptions FORWARD = new DeliveryOptions().setSendTimeout(30_000);
     private static final DeliveryOptions FAILURE_LOCAL = new DeliveryOptions().setLocalOnly(true)
             .setCodecName(new LocalCodec<>(Failure.class).name());
@@ -81,6 +83,12 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     private long heartbeatTimer = -1;
     private long syncTimer = -1;
+    private long registerTimer = -1;
+    /** True while the consumers are being registered; the event loop's. */
+    private boolean registering;
+    private boolean stopped;
+    /** When the consumers were last registered (null: not yet). */
+    private Instant registeredAt;
     private boolean syncing;
     /** Lifts by hand made here, by address and jail: a ban the map still shows from before them is not taken back. */
     private final Map<String, Instant> liftedHere = new HashMap<>();
@@ -110,9 +118,9 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     }
 
     /**
-     * Starts at once: the banner never waits for the cluster. Joining the shared map and registering the consumers
-     * (both cluster-wide writes, slow while the members merge their views) go on in the background; "cluster joined"
-     * is logged when they are done, and until then bans are decided and enforced here alone.
+     * Starts at once: the banner never waits for the cluster. Registering the consumers and joining the shared map
+     * (both cluster-wide writes, slow while the members merge their views) go on in the background ({@link #register});
+     * "cluster joined" is logged when they are done, and until then bans are decided and enforced here alone.
      */
     @Override
     public Future<?> start() {
@@ -121,33 +129,72 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         members = new MemberTable(nodeId, new ListenAddress(settings.host(), settings.port()), hostname,
                 settings.members());
         refreshView();
-        consumers.add(vertx.eventBus().consumer(ClusterAddresses.DECISIONS, this::onDecision));
-        consumers.add(vertx.eventBus().consumer(ClusterAddresses.HEARTBEATS, this::onHeartbeat));
-        consumers.add(vertx.eventBus().consumer(ClusterAddresses.FAILURES_TO + nodeId, this::onFailure));
         heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> heartbeat());
+        register("start");
         heartbeat();
-        Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-                .compose(registered -> vertx.sharedData().<String, String>getAsyncMap(ClusterNode.BANS_MAP))
-                .onSuccess(map -> {
-                    shared = map;
-                    syncTimer = vertx.setPeriodic(SYNC_MILLIS, id -> sync("periodic"));
-                    sync("start");
-                    LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name())
-                            .addKeyValue(LogFields.MEMBERS, nodes.size())
-                            .addKeyValue(LogFields.ADDRESS, new ListenAddress(settings.host(), settings.port()).toString())
-                            .addKeyValue(LogFields.NODE_ID, nodeId).log("cluster joined");
-                })
-                .onFailure(failure -> LOG.atError().addKeyValue(LogFields.CLUSTER, settings.name())
-                        .addKeyValue(LogFields.REASON, ClusterNode.rootMessage(failure))
-                        .log("the shared bans could not be opened; bans are decided and enforced here alone"));
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         vertx.cancelTimer(heartbeatTimer);
         vertx.cancelTimer(syncTimer);
+        vertx.cancelTimer(registerTimer);
         return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
+    }
+
+    /**
+     * Registers the consumers of the cluster's addresses, then opens the shared map (the first time) and compares
+     * with it. The other nodes send this node nothing until the cluster knows its consumers, so a registration that
+     * fails is made again after {@link #REGISTER_RETRY_MILLIS}, for as long as the verticle runs.
+     */
+    private void register(String reason) {
+        registering = true;
+        List<MessageConsumer<JsonObject>> fresh = List.of(
+                vertx.eventBus().consumer(ClusterAddresses.DECISIONS, this::onDecision),
+                vertx.eventBus().consumer(ClusterAddresses.HEARTBEATS, this::onHeartbeat),
+                vertx.eventBus().consumer(ClusterAddresses.FAILURES_TO + nodeId, this::onFailure));
+        consumers.addAll(fresh);
+        Future.all(fresh.stream().map(MessageConsumer::completion).toList())
+                .compose(registered -> shared != null ? Future.succeededFuture(shared)
+                        : vertx.sharedData().<String, String>getAsyncMap(ClusterNode.BANS_MAP))
+                .onSuccess(map -> {
+                    registering = false;
+                    registeredAt = clock.instant();
+                    if (shared == null) {
+                        shared = map;
+                        syncTimer = vertx.setPeriodic(SYNC_MILLIS, id -> sync("periodic"));
+                        LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name())
+                                .addKeyValue(LogFields.MEMBERS, nodes.size())
+                                .addKeyValue(LogFields.ADDRESS, new ListenAddress(settings.host(), settings.port())
+                                        .toString())
+                                .addKeyValue(LogFields.NODE_ID, nodeId).log("cluster joined");
+                    }
+                    sync(reason);
+                })
+                .onFailure(failure -> {
+                    LOG.atWarn().addKeyValue(LogFields.CLUSTER, settings.name())
+                            .addKeyValue(LogFields.REASON, ClusterNode.rootMessage(failure))
+                            .log("the cluster's consumers or the shared bans could not be opened; trying again, and"
+                                    + " bans are decided and enforced here alone meanwhile");
+                    if (!stopped) {
+                        registerTimer = vertx.setTimer(REGISTER_RETRY_MILLIS,
+                                id -> registerAgain("registration retried"));
+                    }
+                });
+    }
+
+    /** Unregisters the consumers and {@link #register registers} them again: the cluster is told of them anew. */
+    private void registerAgain(String reason) {
+        registering = true;
+        List<MessageConsumer<JsonObject>> old = new ArrayList<>(consumers);
+        consumers.clear();
+        Future.join(old.stream().map(MessageConsumer::unregister).toList()).onComplete(done -> {
+            if (!stopped) {
+                register(reason);
+            }
+        });
     }
 
     /** The cluster as this node sees it: the counters now, the members as of the last heartbeat; never waits. */
@@ -431,6 +478,15 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     private void heartbeat() {
         refreshView();
+        Instant now = clock.instant();
+        if (!registering && registeredAt != null && registeredAt.isBefore(now.minus(MemberTable.LATE))
+                && members.silentMember(now)) {
+            // The cluster counts a node in, yet nothing of it arrives: the others may not know this node's consumers
+            // (a registration the members' merge lost). Telling the cluster of them again lets them reach it.
+            LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name())
+                    .log("a member has not been heard from; this node's consumers are registered again");
+            registerAgain("a member was not heard from");
+        }
         vertx.eventBus().publish(ClusterAddresses.HEARTBEATS, new JsonObject().put("node_id", nodeId)
                 .put("hostname", hostname).put("address", new ListenAddress(settings.host(), settings.port()).toString())
                 .put("sent_at", clock.instant().toEpochMilli()));
@@ -447,7 +503,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         }
         nodes = List.copyOf(view);
         if (members != null) {
-            members.view(new HashSet<>(view));
+            members.view(new HashSet<>(view), clock.instant());
         }
         if (before.isEmpty()) {
             return;

@@ -28,6 +28,8 @@ final class MemberTable {
     private final List<String> configured = new ArrayList<>();
     private final Map<String, Heard> byNode = new HashMap<>();
     private Set<String> view = Set.of();
+    /** When each node of the view came into it, as this node saw. */
+    private final Map<String, Instant> inViewSince = new HashMap<>();
 
     MemberTable(String selfId, ListenAddress self, String selfHostname, List<ListenAddress> members) {
         this.selfId = selfId;
@@ -46,9 +48,29 @@ final class MemberTable {
         }
     }
 
-    /** The cluster's view now: the nodes in it. */
-    void view(Set<String> nodes) {
+    /** The cluster's view at {@code now}: the nodes in it. */
+    void view(Set<String> nodes, Instant now) {
         view = Set.copyOf(nodes);
+        inViewSince.keySet().retainAll(view);
+        view.forEach(node -> inViewSince.putIfAbsent(node, now));
+    }
+
+    /**
+     * Whether another node has been in the view for longer than {@link #LATE} without a heartbeat from it in that
+     * time: the cluster counts it in, yet its messages do not reach this node.
+     */
+    boolean silentMember(Instant now) {
+        Instant since = now.minus(LATE);
+        for (Map.Entry<String, Instant> entry : inViewSince.entrySet()) {
+            if (entry.getKey().equals(selfId) || entry.getValue().isAfter(since)) {
+                continue;
+            }
+            Heard heard = byNode.get(entry.getKey());
+            if (heard == null || heard.lastContact().isBefore(since)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This node first, then the configured members in file order, then any other node heard from. */
