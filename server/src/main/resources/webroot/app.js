@@ -221,6 +221,24 @@
     }));
   }
 
+  // The cluster's members as this node sees them (the section stays hidden without a cluster).
+  function showCluster(cluster) {
+    document.getElementById('cluster').hidden = !cluster;
+    if (!cluster) {
+      return;
+    }
+    document.getElementById('cluster-name').textContent = cluster.name;
+    document.getElementById('cluster-counts').textContent = cluster.size + ' nodes; ' + cluster.bans_shared
+        + ' bans shared, ' + cluster.bans_received + ' received';
+    fillRows('#cluster-members', (cluster.members || []).map((member) => {
+      const row = el('tr');
+      row.append(el('td', {class: 'address'}, member.address), el('td', {}, member.hostname || '-'),
+          el('td', member.state === 'late' || member.state === 'unreachable' ? {class: 'error'} : {}, member.state),
+          el('td', {}, member.last_contact ? time(member.last_contact) : 'never'));
+      return row;
+    }));
+  }
+
   // Attacks per minute as an inline SVG line chart: one point per minute, oldest on the left.
   function showChart(series) {
     const counts = series.counts || [];
@@ -310,6 +328,7 @@
     'label', 'country', 'No country known yet (enrich.geoip).');
     showTop('#top-networks', summary.top_networks || [], 'network', 'network', 'No attacks seen yet.');
     showTop('#top-users', summary.top_users || [], 'name', 'user', 'No user names seen yet.');
+    showCluster(summary.cluster);
   }
 
   document.addEventListener('DOMContentLoaded', () => {

@@ -19,6 +19,7 @@ public final class LogFields extends org.tollgate.banner.LogFields {
     public static final String BANS = "bans";
     public static final String CHANNELS = "channels";
     public static final String CLIENT = "client";
+    public static final String CLUSTER = "cluster";
     public static final String CLIENT_IP = "client_ip";
     public static final String CONNECTIONS = "connections";
     public static final String CURSOR = "cursor";
@@ -29,11 +30,16 @@ public final class LogFields extends org.tollgate.banner.LogFields {
     public static final String HOST = "host";
     public static final String HOSTNAME = "hostname";
     public static final String JAILS = "jails";
+    public static final String JOINED = "joined";
+    public static final String LEFT = "left";
     public static final String JOURNALCTL = "journalctl";
     public static final String LINE = "line";
     public static final String LINES = "lines";
     public static final String LISTEN = "listen";
+    public static final String MEMBERS = "members";
     public static final String METHOD = "method";
+    public static final String NODE = "node";
+    public static final String NODE_ID = "node_id";
     public static final String OUTPUT = "output";
     public static final String OUTPUTS = "outputs";
     public static final String PATH = "path";

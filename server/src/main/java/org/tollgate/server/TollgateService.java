@@ -3,9 +3,12 @@ package org.tollgate.server;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,7 @@ import java.util.function.Function;
 import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.Enforcer;
@@ -35,6 +39,12 @@ import org.tollgate.server.api.StoreStatus;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LinePathWarmUp;
+import org.tollgate.server.cluster.ClusterKeys;
+import org.tollgate.server.cluster.ClusterNode;
+import org.tollgate.server.cluster.ClusterStatus;
+import org.tollgate.server.cluster.ClusterVerticle;
+import org.tollgate.server.ban.ClusterLink;
+import org.tollgate.server.config.ClusterSettings;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.enrich.LocalObserver;
 import org.tollgate.server.enrich.MaxMindLookup;
@@ -71,6 +81,7 @@ public final class TollgateService {
     private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
+    private ClusterVerticle cluster;
 
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources) {
@@ -122,17 +133,53 @@ public final class TollgateService {
         MaxMindLookup geo = MaxMindLookup.open(config.enrich());
         geo.warnings().forEach(warning -> LOG.atWarn().addKeyValue(LogFields.REASON, warning)
                 .log("enrichment database not used"));
-        Vertx vertx = Vertx.vertx();
+        starting.set("the warm-up of the line path");
+        LinePathWarmUp.run(LocalObserver.get());
+        Future<Vertx> made;
+        if (config.cluster().enabled()) {
+            starting.set("the cluster node " + config.cluster());
+            ClusterKeys keys;
+            try {
+                keys = ClusterKeys.load(config.cluster().secretFile(), config.cluster().name());
+            } catch (IllegalArgumentException e) {
+                store.close();
+                geo.close();
+                throw new ConfigException(ClusterSettings.SECTION + ".secret_file", e.getMessage(), config.file(),
+                        config.cluster().secretFileLine());
+            }
+            made = ClusterNode.start(config.cluster(), keys, new VertxOptions());
+        } else {
+            made = Future.succeededFuture(Vertx.vertx());
+        }
+        return made.recover(failure -> {
+            store.close();
+            geo.close();
+            return Future.failedFuture(failure);
+        }).compose(vertx -> startOn(vertx, config, withApi, clock, store, jails, enforcer, geo, shields, starting));
+    }
+
+    private static Future<TollgateService> startOn(Vertx vertx, TollgateConfig config, boolean withApi, Clock clock,
+                                                   StateDatabase store, Jails jails, Enforcer enforcer,
+                                                   MaxMindLookup geo, Function<ShieldSettings, Shield> shields,
+                                                   AtomicReference<String> starting) {
         EventPublisher.registerCodecs(vertx.eventBus());
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
                 config.customFilters(),
                 (int) config.outputs().stream().filter(output -> !(output instanceof OutputSettings.EventBusBridgeOutput))
                         .count());
-        starting.set("the warm-up of the line path");
-        LinePathWarmUp.run(LocalObserver.get());
+        String hostname = LocalObserver.get().hostname();
+        ClusterVerticle cluster = null;
+        if (config.cluster().enabled()) {
+            publisher.shareWithCluster(config.cluster().eventsPerSecond());
+            Set<String> clusterJails = new HashSet<>();
+            config.jails().values().stream().filter(jail -> jail.enabled() && jail.clusterScope())
+                    .forEach(jail -> clusterJails.add(jail.name()));
+            cluster = new ClusterVerticle(config.cluster(), clusterJails, hostname, clock, publisher::eventsUnshared);
+        }
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
-                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence());
+                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
+                cluster == null ? ClusterLink.ALONE : cluster, hostname);
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));
@@ -143,6 +190,7 @@ public final class TollgateService {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
                     config.reconcileInterval(), jails::useAllowList);
         }
+        service.cluster = cluster;
         Future<Void> chain = Future.succeededFuture();
         if (AlertsVerticle.needed(config.alerts())) {
             // Before the banner, so that the first ban it publishes has someone to tell.
@@ -170,6 +218,16 @@ public final class TollgateService {
                 return null;
             });
         }
+        if (cluster != null) {
+            ClusterVerticle node = cluster;
+            chain = chain.compose(done -> {
+                starting.set("the cluster verticle (the shared bans)");
+                return vertx.deployVerticle(node);
+            }).map(id -> {
+                service.otherDeployments.add(id);
+                return null;
+            });
+        }
         List<Deployable> outputs = new ArrayList<>();
         for (OutputSettings output : config.outputs()) {
             outputs.add(output(output));
@@ -177,7 +235,8 @@ public final class TollgateService {
         if (withApi) {
             LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
                     banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
-                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()));
+                    () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()),
+                    service::clusterStatus);
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
                 return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock, service.shield));
@@ -296,6 +355,16 @@ public final class TollgateService {
     /** The shield, or null when it is off. */
     public ShieldVerticle shield() {
         return shield;
+    }
+
+    /** The bans in force and the enforcer's counters, as last published: never waits. */
+    public org.tollgate.banner.enforce.EnforcerStatus banStatus() {
+        return enforcer.status();
+    }
+
+    /** The cluster as this node sees it, or {@link ClusterStatus#NONE}. */
+    public ClusterStatus clusterStatus() {
+        return cluster == null ? ClusterStatus.NONE : cluster.status();
     }
 
     /** The state database, for its health and sizes. */

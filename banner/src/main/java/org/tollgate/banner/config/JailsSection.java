@@ -30,12 +30,14 @@ public final class JailsSection {
             "enabled", "source", "maxretry", "findtime", "bantime",
             "bantime.increment", "bantime.factor", "bantime.formula", "bantime.multipliers", "bantime.maxtime",
             "bantime.rndtime", "bantime.overalljails",
-            "ignoreip", "ignoreself", "match", "trust", "count", "maxtracked", "actions"), FILTER_KEYS.stream()).toList();
+            "ignoreip", "ignoreself", "match", "trust", "count", "maxtracked", "actions", "scope"),
+            FILTER_KEYS.stream()).toList();
 
     private static final List<String> SOURCES = List.of("failures", "bans");
     private static final String EVENT_ACTION = "event.action";
     private static final List<String> TRUSTS = List.of("trusted", "custom", "any");
     private static final List<String> COUNTS = List.of("attempts", "lines");
+    private static final List<String> SCOPES = List.of("local", "cluster");
     private static final Pattern ACTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern WHITESPACE_OR_COMMA = Pattern.compile("[\\s,]+");
 
@@ -95,6 +97,8 @@ public final class JailsSection {
         map.get("count").ifPresent(n -> builder.count(
                 JailSettings.Count.valueOf(n.asScalar().asOneOf(COUNTS).toUpperCase(Locale.ROOT))));
         map.get("actions").ifPresent(n -> builder.actions(actions(n)));
+        map.get("scope").ifPresent(n -> builder.scope(
+                JailSettings.Scope.valueOf(n.asScalar().asOneOf(SCOPES).toUpperCase(Locale.ROOT))));
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -13,12 +13,19 @@ import java.util.List;
  * @param actions   per firewall action of the jail, in configuration order
  * @param retries   how many retries were made for it so far
  * @param nextRetry when the next retry is due, or {@code null} when none is scheduled
+ * @param decidedBy the cluster node that decided the ban, or {@code null} when this host did
  */
 public record BanStatus(String ip, String jail, Instant start, Instant end, List<ActionStatus> actions, int retries,
-                        Instant nextRetry) {
+                        Instant nextRetry, String decidedBy) {
 
     public BanStatus {
         actions = List.copyOf(actions);
+    }
+
+    /** A ban this host decided. */
+    public BanStatus(String ip, String jail, Instant start, Instant end, List<ActionStatus> actions, int retries,
+                     Instant nextRetry) {
+        this(ip, jail, start, end, actions, retries, nextRetry, null);
     }
 
     /** True when every action of the jail has the ban in force. */

@@ -17,6 +17,7 @@ import org.tollgate.banner.action.FirewallMonitor;
 import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
+import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
 
@@ -135,11 +136,16 @@ public final class Enforcer implements AutoCloseable {
      * many, so a burst of attackers costs a burst of bans in one firewall transaction, not one each.
      */
     public List<Ban> onFailures(List<Failure> failures) {
+        return onFailures(failures, Jails.ALL_SCOPES);
+    }
+
+    /** As {@link #onFailures(List)}, counted only by the failure jails of {@code scopes}. */
+    public List<Ban> onFailures(List<Failure> failures, Set<JailSettings.Scope> scopes) {
         try (OneCaller.Turn turn = caller.enter()) {
             requireStarted();
             List<Ban> bans = new ArrayList<>();
             for (Failure failure : failures) {
-                bans.addAll(jails.offer(failure));
+                bans.addAll(jails.offer(failure, scopes));
             }
             if (!bans.isEmpty()) {
                 enforce(bans);
@@ -182,6 +188,63 @@ public final class Enforcer implements AutoCloseable {
             Set<Ban> held = new HashSet<>(jails.active());
             jails.restore(bans.stream().filter(ban -> !held.contains(ban)).toList());
             enforce(bans);
+        }
+    }
+
+    /**
+     * Enforces bans another cluster node decided: each goes in force in its jail here, is saved and applied, unless
+     * its jail does not run here or already holds a ban of the address (the first ban in force stands, so two nodes
+     * that decide at once never ban an address twice, and a ban is never replaced back and forth).
+     *
+     * @return the bans put in force, in the order given
+     */
+    public List<Ban> applyShared(List<Ban> bans) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            Instant now = clock.instant();
+            List<Ban> fresh = new ArrayList<>();
+            for (Ban ban : bans) {
+                if (ban.endsBy(now) || !routing.runs(ban.jail()) || jails.held(ban.ip(), ban.jail()).isPresent()) {
+                    continue;
+                }
+                jails.adopt(ban);
+                fresh.add(ban);
+            }
+            if (!fresh.isEmpty()) {
+                enforce(fresh);
+            }
+            return fresh;
+        }
+    }
+
+    /**
+     * Lifts the ban of {@code ip} in {@code jail} that another cluster node lifted by hand at {@code at}: the ban held
+     * here if it started at or before then (a ban that started later is a new offence and stands).
+     */
+    public Optional<Ban> liftShared(String ip, String jail, Instant at) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            Optional<Ban> held = jails.held(ip, jail);
+            if (held.isEmpty() || held.get().start().isAfter(at)) {
+                return Optional.empty();
+            }
+            Optional<Ban> lifted = jails.unban(ip, jail);
+            lifted.ifPresent(ban -> liftByHand(List.of(ban)));
+            return lifted;
+        }
+    }
+
+    /** The ban of {@code ip} in {@code jail} in force here, if any. */
+    public Optional<Ban> held(String ip, String jail) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            return jails.held(ip, jail);
+        }
+    }
+
+    /** The bans in force, in every jail. */
+    public List<Ban> active() {
+        try (OneCaller.Turn turn = caller.enter()) {
+            return jails.active();
         }
     }
 

@@ -83,6 +83,6 @@ final class TrackedBan {
 
     BanStatus status(Instant nextRetry) {
         return new BanStatus(ban.ip(), ban.jail(), ban.start(), ban.end(), List.copyOf(states.values()), retries,
-                nextRetry);
+                nextRetry, ban.decidedBy());
     }
 }

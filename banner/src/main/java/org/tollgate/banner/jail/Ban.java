@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param end      when it ends, or {@code null} for a permanent ban
  * @param failures how many failures (or, for a recidive jail, bans) inside findtime led to it
  * @param banCount how many times this ip has been banned, this ban included; drives bantime increments
+ * @param decidedBy the cluster node (its host name) that decided the ban, or {@code null} when this host did
  */
-public record Ban(String ip, String jail, Instant start, Instant end, int failures, int banCount) {
+public record Ban(String ip, String jail, Instant start, Instant end, int failures, int banCount, String decidedBy) {
+
+    /** A ban decided on this host. */
+    public Ban(String ip, String jail, Instant start, Instant end, int failures, int banCount) {
+        this(ip, jail, start, end, failures, banCount, null);
+    }
 
     public Ban {
         Objects.requireNonNull(ip, "ip");
@@ -48,6 +54,11 @@ public record Ban(String ip, String jail, Instant start, Instant end, int failur
     /** True when the ban is over at {@code now}: it has an end, and the end is not after {@code now}. */
     public boolean endsBy(Instant now) {
         return end != null && !end.isAfter(now);
+    }
+
+    /** The same ban, recorded as decided by the cluster node {@code node} (null: this host). */
+    public Ban withDecidedBy(String node) {
+        return new Ban(ip, jail, start, end, failures, banCount, node);
     }
 
     /** Whole seconds from start to end, or -1 for a permanent ban (fail2ban's convention). */

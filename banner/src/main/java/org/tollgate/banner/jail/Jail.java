@@ -247,6 +247,11 @@ public sealed class Jail permits RecidiveJail {
         return Optional.ofNullable(active.remove(canonical));
     }
 
+    /** This jail's ban of {@code ip} (canonical), if it holds one. */
+    public Optional<Ban> held(String ip) {
+        return Optional.ofNullable(active.get(ip));
+    }
+
     /** Puts a ban read back from the store in force again, without recording it as a new one. */
     public void restore(Ban ban) {
         if (!ban.jail().equals(name())) {

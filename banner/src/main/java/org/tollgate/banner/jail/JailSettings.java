@@ -38,12 +38,29 @@ import org.tollgate.normalizer.geo.SourceGeo;
  * @param count      what maxretry counts: distinct attempts (the lines one failed login writes count once) or lines
  * @param filters    the names of the user's fail2ban filters whose failures ({@code custom:<name>}) the jail counts
  * @param alerts     the alert actions told of this jail's bans ({@code mail}, {@code webhook})
+ * @param scope      where the jail counts and bans: this host alone, or every node of a cluster
  */
 public record JailSettings(String name, boolean enabled, Source source, int maxretry, Duration findtime,
                            Duration bantime, BanTimeIncrement increment, AddressMatcher ignoreip, boolean ignoreself,
                            Set<String> match, Map<String, Set<String>> geoMatch, Trust trust, int maxTracked,
                            List<ActionSettings> actions, Count count, Set<String> filters,
-                           List<ActionSettings> alerts) {
+                           List<ActionSettings> alerts, Scope scope) {
+
+    /** Where a jail counts and bans. */
+    public enum Scope {
+        /** This host: its own failures, its own firewall. */
+        LOCAL,
+        /**
+         * Every node of the cluster: the failures of all nodes counted together, and each ban applied on every node's
+         * firewall (without a cluster, the same as {@link #LOCAL}).
+         */
+        CLUSTER;
+
+        /** The word used in tollgate.yaml. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** What maxretry counts. */
     public enum Count {
@@ -171,6 +188,12 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             throw new IllegalArgumentException("jail " + name + ": a jail with source: bans counts bans, not what a"
                     + " filter finds");
         }
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    /** True for a jail whose failures are counted across the cluster and whose bans apply on every node. */
+    public boolean clusterScope() {
+        return scope == Scope.CLUSTER;
     }
 
     /** The action name of what filter {@code name} finds: {@code custom:<name>}. */
@@ -181,7 +204,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
     /** These settings, counting what the fail2ban filters {@code names} find. */
     public JailSettings withFilters(Set<String> names) {
         return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip, ignoreself,
-                match, geoMatch, trust, maxTracked, actions, count, names, alerts);
+                match, geoMatch, trust, maxTracked, actions, count, names, alerts, scope);
     }
 
     /** A failure jail with fail2ban's defaults. */
@@ -222,6 +245,7 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
         private final List<ActionSettings> actions = new ArrayList<>();
         private Count count = Count.ATTEMPTS;
         private final List<ActionSettings> alerts = new ArrayList<>();
+        private Scope scope = Scope.LOCAL;
 
         private Builder(String name, Source source) {
             this.name = name;
@@ -305,9 +329,14 @@ public record JailSettings(String name, boolean enabled, Source source, int maxr
             return this;
         }
 
+        public Builder scope(Scope scope) {
+            this.scope = scope;
+            return this;
+        }
+
         public JailSettings build() {
             return new JailSettings(name, enabled, source, maxretry, findtime, bantime, increment, ignoreip,
-                    ignoreself, match, geoMatch, trust, maxTracked, actions, count, Set.of(), alerts);
+                    ignoreself, match, geoMatch, trust, maxTracked, actions, count, Set.of(), alerts, scope);
         }
     }
 }

@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -80,8 +83,24 @@ public final class Jails {
 
     /** Counts {@code failure} in every failure jail; returns the new bans, recidive bans they trigger included. */
     public synchronized List<Ban> offer(Failure failure) {
+        return offer(failure, ALL_SCOPES);
+    }
+
+    /** Every scope: a failure counted by every failure jail. */
+    public static final Set<JailSettings.Scope> ALL_SCOPES = Collections.unmodifiableSet(
+            EnumSet.allOf(JailSettings.Scope.class));
+
+    /**
+     * Counts {@code failure} in the failure jails of {@code scopes} (a cluster node counts the cluster-scope jails of
+     * the addresses it owns, the local ones of every failure it sees); returns the new bans, recidive bans they
+     * trigger included.
+     */
+    public synchronized List<Ban> offer(Failure failure, Set<JailSettings.Scope> scopes) {
         List<Ban> bans = null;
         for (Jail jail : failureJails) {
+            if (!scopes.contains(jail.settings().scope())) {
+                continue;
+            }
             Optional<Ban> ban = jail.offer(failure);
             if (ban.isPresent()) {
                 if (bans == null) {
@@ -142,6 +161,28 @@ public final class Jails {
             jail.unban(ip).ifPresent(lifted::add);
         }
         return lifted;
+    }
+
+    /** The ban of {@code ip} (canonical) that {@code jail} holds, if it runs and holds one. */
+    public synchronized Optional<Ban> held(String ip, String jail) {
+        Jail running = byName.get(jail);
+        return running == null ? Optional.empty() : running.held(ip);
+    }
+
+    /**
+     * Puts a ban another cluster node decided in force in its jail, recorded in the history as this host's own
+     * would be (so increments count it).
+     *
+     * @return false when the jail does not run here
+     */
+    public synchronized boolean adopt(Ban ban) {
+        Jail jail = byName.get(ban.jail());
+        if (jail == null) {
+            return false;
+        }
+        history.record(ban);
+        jail.restore(ban);
+        return true;
     }
 
     /**

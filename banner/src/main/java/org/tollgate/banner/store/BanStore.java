@@ -23,7 +23,7 @@ import org.tollgate.banner.jail.Ban;
  */
 public final class BanStore implements AutoCloseable {
 
-    private static final String BAN_COLUMNS = "ip, jail, start_ms, end_ms, failures, ban_count";
+    private static final String BAN_COLUMNS = "ip, jail, start_ms, end_ms, failures, ban_count, decided_by";
 
     private final StateDatabase db;
     private final boolean ownsDatabase;
@@ -218,13 +218,14 @@ public final class BanStore implements AutoCloseable {
     private void flush(String what) {
         db.write(what, () -> {
             try (PreparedStatement upsert = db.connection().prepareStatement(
-                    "INSERT INTO bans (" + BAN_COLUMNS + ", applied) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO bans (" + BAN_COLUMNS + ", applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (ip, jail) DO UPDATE SET start_ms = excluded.start_ms,"
                             + " end_ms = excluded.end_ms, failures = excluded.failures, ban_count = excluded.ban_count,"
+                            + " decided_by = excluded.decided_by,"
                             + " applied = CASE WHEN excluded.applied = 1 THEN 1"
                             + " WHEN bans.start_ms = excluded.start_ms THEN bans.applied ELSE 0 END");
                  PreparedStatement history = db.connection().prepareStatement(
-                         "INSERT OR IGNORE INTO ban_history (" + BAN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)");
+                         "INSERT OR IGNORE INTO ban_history (" + BAN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement delete = db.connection().prepareStatement(
                          "DELETE FROM bans WHERE ip = ? AND jail = ?");
                  PreparedStatement mark = db.connection().prepareStatement(
@@ -243,7 +244,7 @@ public final class BanStore implements AutoCloseable {
                         mark.addBatch();
                     } else {
                         bind(upsert, ban);
-                        upsert.setInt(7, change.kind() == Kind.SAVE_APPLIED ? 1 : 0);
+                        upsert.setInt(8, change.kind() == Kind.SAVE_APPLIED ? 1 : 0);
                         upsert.addBatch();
                         bind(history, ban);
                         history.addBatch();
@@ -275,7 +276,7 @@ public final class BanStore implements AutoCloseable {
                         long end = rs.getLong(4);
                         Instant endInstant = rs.wasNull() ? null : Instant.ofEpochMilli(end);
                         bans.add(new Ban(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                                endInstant, rs.getInt(5), rs.getInt(6)));
+                                endInstant, rs.getInt(5), rs.getInt(6), rs.getString(7)));
                     }
                 }
                 return bans;
@@ -307,5 +308,6 @@ public final class BanStore implements AutoCloseable {
         }
         statement.setInt(5, ban.failures());
         statement.setInt(6, ban.banCount());
+        statement.setString(7, ban.decidedBy());
     }
 }

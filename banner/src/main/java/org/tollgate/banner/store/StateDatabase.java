@@ -45,6 +45,7 @@ public final class StateDatabase implements AutoCloseable {
           failures  INTEGER NOT NULL,
           ban_count INTEGER NOT NULL,
           applied   INTEGER NOT NULL DEFAULT 0,
+          decided_by TEXT,                 -- the cluster node that decided it; NULL: this host
           PRIMARY KEY (ip, jail)
         ) WITHOUT ROWID""",
         "CREATE INDEX IF NOT EXISTS bans_by_end ON bans (end_ms)",
@@ -56,6 +57,7 @@ public final class StateDatabase implements AutoCloseable {
           end_ms    INTEGER,
           failures  INTEGER NOT NULL,
           ban_count INTEGER NOT NULL,
+          decided_by TEXT,
           PRIMARY KEY (ip, jail, start_ms)
         ) WITHOUT ROWID""",
         "CREATE INDEX IF NOT EXISTS ban_history_by_start ON ban_history (start_ms)",
@@ -145,6 +147,7 @@ public final class StateDatabase implements AutoCloseable {
                 for (String ddl : SCHEMA) {
                     statement.execute(ddl);
                 }
+                addMissingColumns(statement);
                 statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 connection.commit();
                 connection.setAutoCommit(true);
@@ -156,6 +159,24 @@ public final class StateDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
+        }
+    }
+
+    /**
+     * Columns added after a file was made: {@code decided_by} (which cluster node decided a ban). An added column
+     * keeps schema version 1, since older code names the columns it reads and writes and leaves this one NULL.
+     */
+    private static void addMissingColumns(Statement statement) throws SQLException {
+        for (String table : new String[] {"bans", "ban_history"}) {
+            boolean present = false;
+            try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+                while (columns.next()) {
+                    present |= "decided_by".equals(columns.getString("name"));
+                }
+            }
+            if (!present) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN decided_by TEXT");
+            }
         }
     }
 

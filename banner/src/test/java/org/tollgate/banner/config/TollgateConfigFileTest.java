@@ -74,7 +74,7 @@ class TollgateConfigFileTest {
                         + " bantime, bantime.factor, bantime.formula, bantime.increment, bantime.maxtime,"
                         + " bantime.multipliers, bantime.overalljails, bantime.rndtime, count, datepattern, enabled,"
                         + " failregex, filter, findtime, ignoreip, ignoreregex, ignoreself, match, maxretry, maxtracked,"
-                        + " prefregex, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
+                        + " prefregex, scope, source, trust (" + resource("jail-unknown-key.yaml") + " line 6)");
     }
 
     @Test
@@ -91,6 +91,7 @@ class TollgateConfigFileTest {
         assertThat(auth.match()).containsExactly("registration-failed", "auth-failed");
         assertThat(auth.trust()).isEqualTo(JailSettings.Trust.ANY);
         assertThat(auth.maxTracked()).isEqualTo(5000);
+        assertThat(auth.scope()).isEqualTo(JailSettings.Scope.LOCAL);
         assertThat(auth.actions()).containsExactly(
                 new ActionSettings("nftables", Map.of("table", "tollgate", "set", "sip4"), "jails.sip-auth.actions[0]",
                         file, 20),
@@ -99,6 +100,7 @@ class TollgateConfigFileTest {
         JailSettings scan = jails.get("sip-scan");
         assertThat(scan.enabled()).isFalse();
         assertThat(scan.permanent()).isTrue();
+        assertThat(scan.clusterScope()).isTrue();
         assertThat(scan.maxretry()).isEqualTo(JailSettings.DEFAULT_MAXRETRY);
         assertThat(scan.increment().multipliers()).containsExactly(1, 2, 4, 8, 16);
 

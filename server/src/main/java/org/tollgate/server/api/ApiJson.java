@@ -1,5 +1,7 @@
 package org.tollgate.server.api;
 
+import org.tollgate.server.cluster.ClusterStatus;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -46,6 +48,7 @@ final class ApiJson {
                 .put("applied", ban.applied())
                 .put("retries", ban.retries())
                 .put("next_retry", text(ban.nextRetry()))
+                .put("decided_by", ban.decidedBy())
                 .put("actions", actions);
     }
 
@@ -127,6 +130,26 @@ final class ApiJson {
                 .put("unban_failures", counters.unbanFailures())
                 .put("store_failures", counters.storeFailures())
                 .put("pending_unbans", pendingUnbans);
+    }
+
+    /** The cluster as this node sees it: its members with their health, and what was shared. */
+    static JsonObject cluster(ClusterStatus cluster) {
+        JsonArray members = new JsonArray();
+        for (ClusterStatus.Member member : cluster.members()) {
+            members.add(new JsonObject().put("hostname", member.hostname()).put("address", member.address())
+                    .put("state", member.state()).put("last_contact", text(member.lastContact())));
+        }
+        return new JsonObject()
+                .put("name", cluster.name())
+                .put("size", cluster.size())
+                .put("members", members)
+                .put("bans_shared", cluster.bansShared())
+                .put("bans_received", cluster.bansReceived())
+                .put("lifts_received", cluster.liftsReceived())
+                .put("failures_forwarded", cluster.failuresForwarded())
+                .put("failures_received", cluster.failuresReceived())
+                .put("events_unshared", cluster.eventsUnshared())
+                .put("map_write_failures", cluster.mapWriteFailures());
     }
 
     static String text(Instant instant) {

@@ -14,6 +14,7 @@ import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.JailStats;
 import org.tollgate.banner.shield.ShieldStatus;
 import org.tollgate.server.shield.ShieldReading;
+import org.tollgate.server.cluster.ClusterStatus;
 
 /**
  * {@code GET /metrics}: the service's counters in the Prometheus text format, written by hand. The figures already
@@ -26,7 +27,7 @@ final class ApiMetrics {
     }
 
     static String write(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store,
-                        AttackStats stats, Optional<ShieldReading> shield) {
+                        AttackStats stats, Optional<ShieldReading> shield, ClusterStatus cluster) {
         PrometheusText out = new PrometheusText();
 
         out.single("tollgate_lines_read_total", "counter", "Lines read from every source.", pipeline.linesRead());
@@ -118,6 +119,9 @@ final class ApiMetrics {
                 "From the log time of the line that triggered a ban to the ban applied by its firewall actions.",
                 stats.banLag());
         shield.ifPresent(reading -> shield(out, reading));
+        if (cluster.enabled()) {
+            cluster(out, cluster);
+        }
         return out.toString();
     }
 
@@ -145,6 +149,33 @@ final class ApiMetrics {
         out.family("tollgate_shield_bytes_total", "counter", "Bytes of those packets, by rule and family.");
         byRule.forEach((key, sums) -> out.sample("tollgate_shield_bytes_total", sums[1],
                 "rule", key.get(0), "family", key.get(1)));
+    }
+
+    private static void cluster(PrometheusText out, ClusterStatus cluster) {
+        out.single("tollgate_cluster_members", "gauge", "Nodes in the cluster's view now, this one included.",
+                cluster.size());
+        out.family("tollgate_cluster_member_up", "gauge",
+                "1 while a configured or known node is in the cluster and heard from lately, by address.");
+        cluster.members().forEach(member -> out.sample("tollgate_cluster_member_up",
+                "up".equals(member.state()) || "self".equals(member.state()) ? 1 : 0, "member", member.address()));
+        out.single("tollgate_cluster_bans_shared_total", "counter",
+                "Bans and lifts by hand decided here and sent to the other nodes.", cluster.bansShared());
+        out.single("tollgate_cluster_bans_received_total", "counter",
+                "Bans decided by other nodes and put in force here.", cluster.bansReceived());
+        out.single("tollgate_cluster_lifts_received_total", "counter",
+                "Lifts by hand on other nodes made here.", cluster.liftsReceived());
+        out.single("tollgate_cluster_failures_forwarded_total", "counter",
+                "Failures seen here and sent to the node that counts their address.", cluster.failuresForwarded());
+        out.single("tollgate_cluster_failures_received_total", "counter",
+                "Failures other nodes sent here to count.", cluster.failuresReceived());
+        out.single("tollgate_cluster_events_unshared_total", "counter",
+                "Security events kept to this node: more than events_per_second came.", cluster.eventsUnshared());
+        out.single("tollgate_cluster_map_write_failures_total", "counter",
+                "Writes to the shared map that failed (made good by the next comparison).", cluster.mapWriteFailures());
+        ClusterStatus.Delays delay = cluster.delay();
+        out.histogram("tollgate_cluster_propagation_seconds",
+                "From a decision on another node (its clock) to its arrival here (this one's).",
+                delay.bounds(), delay.cumulative(), delay.count(), delay.sum());
     }
 
     private static void skipped(PrometheusText out, JailStats jail, String reason, long count) {

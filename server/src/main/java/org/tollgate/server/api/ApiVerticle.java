@@ -1,5 +1,7 @@
 package org.tollgate.server.api;
 
+import org.tollgate.server.cluster.ClusterStatus;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -253,7 +255,7 @@ public final class ApiVerticle extends VerticleBase {
         blocking(ctx, this::snapshot).onSuccess(snapshot -> {
             JsonArray jails = new JsonArray();
             snapshot.jails().forEach(jail -> jails.add(ApiJson.jail(jail)));
-            json(ctx, 200, new JsonObject()
+            JsonObject out = new JsonObject()
                     .put("time", clock.instant().toString())
                     .put("problems", ApiJson.problems(snapshot.pipeline()))
                     .put("store", ApiJson.store(snapshot.store()))
@@ -261,7 +263,11 @@ public final class ApiVerticle extends VerticleBase {
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
                     .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
                     .put("actions", ApiJson.actions(snapshot.status().actions()))
-                    .put("bans", ApiJson.bans(snapshot.status().bans())));
+                    .put("bans", ApiJson.bans(snapshot.status().bans()));
+            if (snapshot.cluster().enabled()) {
+                out.put("cluster", ApiJson.cluster(snapshot.cluster()));
+            }
+            json(ctx, 200, out);
         });
     }
 
@@ -271,7 +277,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void summary(RoutingContext ctx) {
-        blocking(ctx, () -> new Summary(view.status(), view.pipeline())).onSuccess(summary -> {
+        blocking(ctx, () -> new Summary(view.status(), view.pipeline(), view.cluster())).onSuccess(summary -> {
             Instant now = clock.instant();
             JsonArray sources = new JsonArray();
             stats.sources().top(TOP_N).forEach(entry -> sources.add(new JsonObject()
@@ -303,7 +309,8 @@ public final class ApiVerticle extends VerticleBase {
                             .put("minutes", stats.perMinute().minutes())
                             .put("counts", perMinute))
                     .put("pipeline", ApiJson.pipeline(summary.pipeline()))
-                    .put("firewall", ApiJson.firewall(summary.status().counters(), summary.status().pendingUnbans())));
+                    .put("firewall", ApiJson.firewall(summary.status().counters(), summary.status().pendingUnbans()))
+                    .put("cluster", summary.cluster().enabled() ? ApiJson.cluster(summary.cluster()) : null));
         });
     }
 
@@ -312,7 +319,7 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader(HttpHeaders.CONTENT_TYPE, PrometheusText.CONTENT_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(ApiMetrics.write(snapshot.status(), snapshot.jails(), snapshot.pipeline(), snapshot.store(), stats,
-                        shield == null ? Optional.empty() : shield.lastReading())));
+                        shield == null ? Optional.empty() : shield.lastReading(), snapshot.cluster())));
     }
 
     // ---- changes ------------------------------------------------------------------------------------------------
@@ -427,14 +434,15 @@ public final class ApiVerticle extends VerticleBase {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** A request's service calls in one snapshot. */
-    private record Snapshot(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store) {
+    private record Snapshot(EnforcerStatus status, List<JailStats> jails, PipelineCounts pipeline, StoreStatus store,
+                            ClusterStatus cluster) {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(view.status(), view.jails(), view.pipeline(), view.store());
+        return new Snapshot(view.status(), view.jails(), view.pipeline(), view.store(), view.cluster());
     }
 
-    private record Summary(EnforcerStatus status, PipelineCounts pipeline) {
+    private record Summary(EnforcerStatus status, PipelineCounts pipeline, ClusterStatus cluster) {
     }
 
     /** A refusal decided inside a service call. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.tollgate.server.cluster.ClusterStatus;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -33,6 +34,7 @@ public final class LiveServiceView implements ServiceView {
     private final Supplier<Map<String, Long>> outputQueues;
     private final Supplier<List<String>> problems;
     private final Supplier<StoreStatus> store;
+    private final Supplier<ClusterStatus> cluster;
 
     /**
      * @param linesRead       lines read by every source
@@ -43,7 +45,9 @@ public final class LiveServiceView implements ServiceView {
     public LiveServiceView(Supplier<EnforcerStatus> status, EventBus bus, Jails jails, EventPublisher publisher,
                            LongSupplier linesRead,
                            LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues,
-                           Supplier<List<String>> problems, Supplier<StoreStatus> store) {
+                           Supplier<List<String>> problems, Supplier<StoreStatus> store,
+                           Supplier<ClusterStatus> cluster) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.store = Objects.requireNonNull(store, "store");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.status = Objects.requireNonNull(status, "status");
@@ -53,6 +57,11 @@ public final class LiveServiceView implements ServiceView {
         this.linesRead = Objects.requireNonNull(linesRead, "linesRead");
         this.failuresHandled = Objects.requireNonNull(failuresHandled, "failuresHandled");
         this.outputQueues = Objects.requireNonNull(outputQueues, "outputQueues");
+    }
+
+    @Override
+    public ClusterStatus cluster() {
+        return cluster.get();
     }
 
     @Override

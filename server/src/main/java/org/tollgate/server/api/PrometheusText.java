@@ -38,15 +38,19 @@ final class PrometheusText {
 
     /** A histogram family: cumulative buckets, {@code +Inf}, sum and count. */
     PrometheusText histogram(String name, String help, Histogram histogram) {
+        return histogram(name, help, histogram.bounds(), histogram.cumulativeCounts(), histogram.count(),
+                histogram.sum());
+    }
+
+    /** A histogram family from its parts: upper bounds, the cumulative count at each, the count and the sum. */
+    PrometheusText histogram(String name, String help, double[] bounds, long[] cumulative, long count, double sum) {
         family(name, "histogram", help);
-        double[] bounds = histogram.bounds();
-        long[] counts = histogram.cumulativeCounts();
         for (int i = 0; i < bounds.length; i++) {
-            sample(name + "_bucket", counts[i], "le", number(bounds[i]));
+            sample(name + "_bucket", cumulative[i], "le", number(bounds[i]));
         }
-        sample(name + "_bucket", histogram.count(), "le", "+Inf");
-        sample(name + "_sum", histogram.sum());
-        sample(name + "_count", histogram.count());
+        sample(name + "_bucket", count, "le", "+Inf");
+        sample(name + "_sum", sum);
+        sample(name + "_count", count);
         return this;
     }
 

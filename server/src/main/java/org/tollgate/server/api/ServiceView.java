@@ -1,5 +1,7 @@
 package org.tollgate.server.api;
 
+import org.tollgate.server.cluster.ClusterStatus;
+
 import io.vertx.core.Future;
 import java.util.List;
 import org.tollgate.banner.enforce.EnforcerStatus;
@@ -36,6 +38,11 @@ public interface ServiceView {
 
     /** Counts of the steps before the jails. */
     PipelineCounts pipeline();
+
+    /** The cluster as this node sees it: members, their health, what was shared. */
+    default ClusterStatus cluster() {
+        return ClusterStatus.NONE;
+    }
 
     /** The state database: whether writes work, and its table sizes. */
     default StoreStatus store() {

@@ -2,18 +2,21 @@ package org.tollgate.server.ban;
 
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.time.Instant;
 import java.util.List;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.LocalCodec;
 
 /**
- * A change by hand (the admin API's ban or unban), sent to the {@link BannerVerticle} on
- * {@link Addresses#BAN_COMMANDS} as a request, never leaving the process: the banner, the only owner of the enforcer,
- * makes it in order with the jails' own bans, publishes it on {@link Addresses#BANS} and replies with {@link Done}.
+ * A change by hand (the admin API's ban or unban), or one the cluster brings (a ban or a lift another node decided),
+ * sent to the {@link BannerVerticle} on {@link Addresses#BAN_COMMANDS} as a request, never leaving the process: the
+ * banner, the only owner of the enforcer, makes it in order with the jails' own bans, publishes a change by hand on
+ * {@link Addresses#BANS} and replies with {@link Done}.
  * A refusal is a failed reply: code 400 (an address the jail never bans), 404 (no such jail).
  */
-public sealed interface BanCommand permits BanCommand.BanByHand, BanCommand.UnbanByHand {
+public sealed interface BanCommand permits BanCommand.BanByHand, BanCommand.UnbanByHand, BanCommand.ApplyShared,
+        BanCommand.LiftShared, BanCommand.HeldBans {
 
     /** Bans {@code ip} (canonical) in {@code jail}, with the jail's bantime and actions. */
     record BanByHand(String ip, String jail) implements BanCommand {
@@ -21,6 +24,24 @@ public sealed interface BanCommand permits BanCommand.BanByHand, BanCommand.Unba
 
     /** Lifts every ban of {@code ip} (canonical), in every jail. */
     record UnbanByHand(String ip) implements BanCommand {
+    }
+
+    /**
+     * Bans another cluster node decided: each put in force here unless its jail does not run here or already holds a
+     * ban of the address. Replied with the bans put in force.
+     */
+    record ApplyShared(List<Ban> bans) implements BanCommand {
+        public ApplyShared {
+            bans = List.copyOf(bans);
+        }
+    }
+
+    /** A lift by hand on another cluster node, at {@code at}: the ban held here, if it started by then. */
+    record LiftShared(String ip, String jail, Instant at) implements BanCommand {
+    }
+
+    /** Asks for the bans in force here, every jail (the cluster compares them with the shared map). */
+    record HeldBans() implements BanCommand {
     }
 
     /** The reply: the bans made or lifted (none: the address was not banned). */

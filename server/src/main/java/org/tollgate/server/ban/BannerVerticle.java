@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +29,10 @@ import org.tollgate.banner.jail.BanEvidence;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.DailyMaintenance;
+import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.server.LogFields;
+import org.tollgate.server.enrich.LocalObserver;
 import org.tollgate.server.bus.Addresses;
 
 /**
@@ -44,6 +47,8 @@ import org.tollgate.server.bus.Addresses;
 public final class BannerVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(BannerVerticle.class);
+    private static final Set<JailSettings.Scope> LOCAL = EnumSet.of(JailSettings.Scope.LOCAL);
+    private static final Set<JailSettings.Scope> CLUSTER = EnumSet.of(JailSettings.Scope.CLUSTER);
     private static final long TICK_MILLIS = 1_000;
     /** Failures waiting for the jails at most; past it (a firewall call hanging during a flood) they are dropped and counted. */
     public static final int MAX_PENDING = 100_000;
@@ -51,7 +56,10 @@ public final class BannerVerticle extends VerticleBase {
     private final Enforcer enforcer;
     private final Duration reconcileInterval;
     private final Clock clock;
-    private final List<Failure> queued = new ArrayList<>();
+    private final List<Queued> queued = new ArrayList<>();
+    private final ClusterLink link;
+    private final BanJson json;
+    private MessageConsumer<Failure> sharedFailures;
     private boolean inFlight;
     private final AtomicLong failuresHandled = new AtomicLong();
     private final AtomicLong failuresDropped = new AtomicLong();
@@ -72,6 +80,10 @@ public final class BannerVerticle extends VerticleBase {
     /** How often kept state writes are retried and the state database's table sizes counted for the metrics. */
     private static final long ROWS_MILLIS = 60_000;
 
+    /** A failure waiting for the jails; {@code shared}: seen by another node, for the cluster-scope jails. */
+    private record Queued(Failure failure, boolean shared) {
+    }
+
     /** Without daily maintenance or fraud jails (tests). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock) {
         this(enforcer, reconcileInterval, clock, null, new FraudJails(List.of()), null);
@@ -90,6 +102,18 @@ public final class BannerVerticle extends VerticleBase {
     /** As above, with {@code evidence}: what led to each new ban, published with it ({@link Jails#evidence}). */
     public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
                           FraudJails fraud, AmiClient ami, BanEvidence evidence) {
+        this(enforcer, reconcileInterval, clock, maintenance, fraud, ami, evidence, ClusterLink.ALONE,
+                LocalObserver.get().hostname());
+    }
+
+    /**
+     * As above, in a cluster.
+     *
+     * @param link     the cluster this host is a node of, or {@link ClusterLink#ALONE}
+     * @param hostname this host's name, the {@code observer.hostname} of the bans it publishes
+     */
+    public BannerVerticle(Enforcer enforcer, Duration reconcileInterval, Clock clock, DailyMaintenance maintenance,
+                          FraudJails fraud, AmiClient ami, BanEvidence evidence, ClusterLink link, String hostname) {
         this.enforcer = enforcer;
         this.reconcileInterval = reconcileInterval;
         this.clock = clock;
@@ -97,6 +121,8 @@ public final class BannerVerticle extends VerticleBase {
         this.fraud = fraud;
         this.ami = ami;
         this.evidence = evidence;
+        this.link = link;
+        this.json = new BanJson(hostname, link.observerIp());
     }
 
     @Override
@@ -110,7 +136,9 @@ public final class BannerVerticle extends VerticleBase {
             logRestore(report);
             commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
-                    message -> handle(message.body()));
+                    message -> handle(message.body(), false));
+            sharedFailures = vertx.eventBus().localConsumer(Addresses.SHARED_FAILURES,
+                    message -> handle(message.body(), true));
             calls = fraud.isEmpty() ? null
                     : vertx.eventBus().localConsumer(Addresses.CALLS, message -> call(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
@@ -126,7 +154,7 @@ public final class BannerVerticle extends VerticleBase {
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
                 rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
-            return Future.all(consumer.completion(), commands.completion(),
+            return Future.all(consumer.completion(), commands.completion(), sharedFailures.completion(),
                     calls == null ? Future.succeededFuture() : calls.completion());
         });
     }
@@ -143,6 +171,7 @@ public final class BannerVerticle extends VerticleBase {
         Future<Void> unregistered = Future.all(
                 consumer == null ? Future.succeededFuture() : consumer.unregister(),
                 commands == null ? Future.succeededFuture() : commands.unregister(),
+                sharedFailures == null ? Future.succeededFuture() : sharedFailures.unregister(),
                 calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
@@ -170,13 +199,15 @@ public final class BannerVerticle extends VerticleBase {
      * Queues the failure; one call into the enforcer runs at a time and takes everything queued meanwhile, so the
      * bans of a burst go to the firewall together (runs on the event loop: no locking).
      */
-    private void handle(Failure failure) {
+    private void handle(Failure failure, boolean shared) {
         if (queued.size() >= MAX_PENDING) {
-            failuresDropped.incrementAndGet();
-            failuresHandled.incrementAndGet();
+            if (!shared) {
+                failuresDropped.incrementAndGet();
+                failuresHandled.incrementAndGet();
+            }
             return;
         }
-        queued.add(failure);
+        queued.add(new Queued(failure, shared));
         pending.incrementAndGet();
         if (!inFlight) {
             runQueued();
@@ -184,15 +215,43 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     private void runQueued() {
-        List<Failure> batch = new ArrayList<>(queued);
+        List<Queued> batch = new ArrayList<>(queued);
         queued.clear();
         inFlight = true;
-        vertx.executeBlocking(() -> enforcer.onFailures(batch)).onComplete(result -> {
+        // Where each failure is counted, decided here on the event loop: a failure of an address another node owns
+        // was sent there for the cluster-scope jails, and only the local ones count it here.
+        List<Failure> everywhere = new ArrayList<>(batch.size());
+        List<Failure> localJails = new ArrayList<>();
+        List<Failure> clusterJails = new ArrayList<>();
+        int own = 0;
+        for (Queued entry : batch) {
+            if (entry.shared()) {
+                clusterJails.add(entry.failure());
+                continue;
+            }
+            own++;
+            (link.countsHere(entry.failure()) ? everywhere : localJails).add(entry.failure());
+        }
+        int owned = own;
+        vertx.executeBlocking(() -> {
+            List<Ban> bans = new ArrayList<>();
+            if (!everywhere.isEmpty()) {
+                bans.addAll(enforcer.onFailures(everywhere));
+            }
+            if (!localJails.isEmpty()) {
+                bans.addAll(enforcer.onFailures(localJails, LOCAL));
+            }
+            if (!clusterJails.isEmpty()) {
+                bans.addAll(enforcer.onFailures(clusterJails, CLUSTER));
+            }
+            return bans;
+        }).onComplete(result -> {
             inFlight = false;
             pending.addAndGet(-batch.size());
-            failuresHandled.addAndGet(batch.size());
+            failuresHandled.addAndGet(owned);
             if (result.succeeded()) {
                 publishBans(result.result());
+                link.banned(result.result(), false);
             } else {
                 LOG.atError().addKeyValue(LogFields.FAILURES, batch.size()).setCause(result.cause())
                         .log("failures could not be counted");
@@ -209,12 +268,7 @@ public final class BannerVerticle extends VerticleBase {
      */
     private void command(Message<BanCommand> message) {
         BanCommand command = message.body();
-        vertx.executeBlocking(() -> {
-            if (command instanceof BanCommand.BanByHand ban) {
-                return List.of(enforcer.ban(ban.ip(), ban.jail()));
-            }
-            return enforcer.unban(((BanCommand.UnbanByHand) command).ip());
-        }).onComplete(result -> {
+        vertx.executeBlocking(() -> run(command)).onComplete(result -> {
             if (result.failed()) {
                 Throwable cause = result.cause();
                 message.fail(cause instanceof IllegalArgumentException ? 400 : 500,
@@ -222,18 +276,42 @@ public final class BannerVerticle extends VerticleBase {
                 return;
             }
             Instant now = clock.instant();
-            for (Ban ban : result.result()) {
-                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(command instanceof BanCommand.BanByHand
-                        ? BanJson.manualBan(ban) : BanJson.manualUnban(ban, now)));
+            if (command instanceof BanCommand.BanByHand) {
+                result.result().forEach(ban -> vertx.eventBus().publish(Addresses.BANS,
+                        Buffer.buffer(json.observedManualBan(ban))));
+                link.banned(result.result(), true);
+            } else if (command instanceof BanCommand.UnbanByHand) {
+                result.result().forEach(ban -> vertx.eventBus().publish(Addresses.BANS,
+                        Buffer.buffer(json.observedManualUnban(ban, now))));
+                link.lifted(result.result(), now);
             }
+            // The cluster's decisions were published by the node that made them.
             message.reply(new BanCommand.Done(result.result()), BanCommand.REPLY);
         });
+    }
+
+    /** Runs one command on the enforcer (on its worker queue); returns the bans made or lifted. */
+    private List<Ban> run(BanCommand command) {
+        if (command instanceof BanCommand.BanByHand ban) {
+            return List.of(enforcer.ban(ban.ip(), ban.jail()));
+        }
+        if (command instanceof BanCommand.UnbanByHand unban) {
+            return enforcer.unban(unban.ip());
+        }
+        if (command instanceof BanCommand.ApplyShared shared) {
+            return enforcer.applyShared(shared.bans());
+        }
+        if (command instanceof BanCommand.LiftShared lift) {
+            return enforcer.liftShared(lift.ip(), lift.jail(), lift.at()).map(List::of).orElse(List.of());
+        }
+        return enforcer.active();
     }
 
     /**
      * A call event: counted by the fraud jails here, on the event loop (in memory, bounded, no I/O); each alert is
      * published on {@link Addresses#BANS}, and a ban of its source address, when the jail asks for one and the
-     * address is trusted, is made on the enforcer's worker queue like a ban by hand, in the jail it names.
+     * address is trusted, is made on the enforcer's worker queue like a ban by hand, in the jail it names (and shared
+     * with the cluster like the jail's own bans when that jail's scope is the cluster).
      */
     private void call(AsteriskEvent event) {
         for (FraudAlert alert : fraud.offer(event.call(), event.timestamp())) {
@@ -246,8 +324,11 @@ public final class BannerVerticle extends VerticleBase {
             String jail = alert.banJail();
             if (jail != null) {
                 vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
-                        .onSuccess(ban -> vertx.eventBus().publish(Addresses.BANS,
-                                Buffer.buffer(BanJson.ban(ban, evidence.take(ban)))))
+                        .onSuccess(ban -> {
+                            vertx.eventBus().publish(Addresses.BANS,
+                                    Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
+                            link.banned(List.of(ban), false);
+                        })
                         .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
                                 .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
                                 .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
@@ -276,7 +357,7 @@ public final class BannerVerticle extends VerticleBase {
 
     private void publishBans(List<Ban> bans) {
         for (Ban ban : bans) {
-            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.ban(ban, evidence.take(ban))));
+            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
         }
     }
 
@@ -287,7 +368,7 @@ public final class BannerVerticle extends VerticleBase {
             return lifted;
         }).onSuccess(lifted -> {
             for (Ban ban : lifted) {
-                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(BanJson.unban(ban, clock.instant())));
+                vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(json.observedUnban(ban, clock.instant())));
             }
         });
     }

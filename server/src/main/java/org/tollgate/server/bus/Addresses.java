@@ -24,6 +24,11 @@ public final class Addresses {
      * ({@link org.tollgate.server.ban.BanCommand}, never leaving the process).
      */
     public static final String BAN_COMMANDS = "tollgate.internal.ban-commands";
+    /**
+     * Failures another cluster node saw, of addresses this node owns, for its cluster-scope jails
+     * ({@link org.tollgate.banner.jail.Failure} objects, never leaving the process).
+     */
+    public static final String SHARED_FAILURES = "tollgate.internal.shared-failures";
     /** Header on {@link #EVENTS}: {@code true} for security events. */
     public static final String SECURITY = "security";
 

@@ -31,6 +31,10 @@ public final class EventPublisher implements LineHandler {
 
     private static final DeliveryOptions SECURITY = new DeliveryOptions().addHeader(Addresses.SECURITY, "true");
     private static final DeliveryOptions OTHER = new DeliveryOptions().addHeader(Addresses.SECURITY, "false");
+    private static final DeliveryOptions SECURITY_HERE = new DeliveryOptions().addHeader(Addresses.SECURITY, "true")
+            .setLocalOnly(true);
+    private static final DeliveryOptions OTHER_HERE = new DeliveryOptions().addHeader(Addresses.SECURITY, "false")
+            .setLocalOnly(true);
     private static final DeliveryOptions LOCAL = new DeliveryOptions()
             .setLocalOnly(true).setCodecName(new LocalCodec<>(Failure.class).name());
     private static final DeliveryOptions LOCAL_CALL = new DeliveryOptions()
@@ -45,6 +49,11 @@ public final class EventPublisher implements LineHandler {
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final int writingOutputs;
+    private final LongAdder unshared = new LongAdder();
+    /** In a cluster: at most this many security events a second go to the other nodes; -1 outside a cluster. */
+    private volatile int sharedPerSecond = -1;
+    private final java.util.concurrent.atomic.AtomicLong shareWindow = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger sharedInWindow = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Events without observer fields or enrichment, and no output that confirms what it wrote (tests). */
     public EventPublisher(EventBus bus) {
@@ -65,6 +74,20 @@ public final class EventPublisher implements LineHandler {
         this.customFilters = customFilters;
         this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
         this.writingOutputs = writingOutputs;
+    }
+
+    /**
+     * In a cluster: the security events go on {@link Addresses#EVENTS} to every node, at most {@code perSecond} a second
+     * (past that, and every other line, to this node's consumers only), so a flood on one PBX neither fills the links
+     * between the nodes nor slows this pipeline: the jails, the bans and this node's outputs see every event anyway.
+     */
+    public void shareWithCluster(int perSecond) {
+        this.sharedPerSecond = perSecond;
+    }
+
+    /** Security events kept to this node because more than the cluster's events_per_second came. */
+    public long eventsUnshared() {
+        return unshared.sum();
     }
 
     /** Registers the codecs the failures and the event chunks travel with; once per Vert.x instance. */
@@ -161,10 +184,33 @@ public final class EventPublisher implements LineHandler {
 
     /** The chunk's events one by one on {@link Addresses#EVENTS}, then the chunk whole for this process's outputs. */
     private void deliver(EventChunk chunk) {
+        int perSecond = sharedPerSecond;
         for (int i = 0; i < chunk.size(); i++) {
-            bus.publish(Addresses.EVENTS, chunk.json(i), chunk.security(i) ? SECURITY : OTHER);
+            boolean security = chunk.security(i);
+            DeliveryOptions options;
+            if (perSecond < 0) {
+                options = security ? SECURITY : OTHER;
+            } else if (security && share(perSecond)) {
+                options = SECURITY;
+            } else {
+                if (security) {
+                    unshared.increment();
+                }
+                options = security ? SECURITY_HERE : OTHER_HERE;
+            }
+            bus.publish(Addresses.EVENTS, chunk.json(i), options);
         }
         chunk.publish(bus);
+    }
+
+    /** Takes one of this second's {@code perSecond} shares, if one is left. */
+    private boolean share(int perSecond) {
+        long second = System.nanoTime() / 1_000_000_000L;
+        long window = shareWindow.get();
+        if (window != second && shareWindow.compareAndSet(window, second)) {
+            sharedInWindow.set(0);
+        }
+        return sharedInWindow.incrementAndGet() <= perSecond;
     }
 
     private void sendFailure(Outgoing outgoing) {

@@ -24,6 +24,8 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     AdminOptions options;
 
+    private static final String MEMBER_ROW = "%-26s %-24s %-12s %s%n";
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "JAIL",
             description = "Only this jail's counts and bans, as fail2ban-client status JAIL.")
     String onlyJail;
@@ -94,6 +96,22 @@ final class StatusCommand implements Callable<Integer> {
             if (!"usable".equals(action.getString("state"))) {
                 out.printf("Action %s: %s (%s)%n", action.getString("action"), action.getString("state"),
                         action.getString("problem"));
+            }
+        }
+        JsonObject cluster = status.getJsonObject("cluster");
+        if (cluster != null) {
+            out.printf("%nCluster %s: %s nodes; %s bans shared, %s received, %s lifts received; failures %s sent to"
+                            + " their owner, %s counted for others%n", cluster.getValue("name"), cluster.getValue("size"),
+                    cluster.getValue("bans_shared"), cluster.getValue("bans_received"),
+                    cluster.getValue("lifts_received"), cluster.getValue("failures_forwarded"),
+                    cluster.getValue("failures_received"));
+            out.printf(MEMBER_ROW, "MEMBER", "HOST", "STATE", "LAST CONTACT");
+            for (Object item : cluster.getJsonArray("members", new JsonArray())) {
+                JsonObject member = (JsonObject) item;
+                out.printf(MEMBER_ROW, member.getString("address"),
+                        member.getString("hostname") == null ? "-" : member.getString("hostname"),
+                        member.getString("state"),
+                        member.getString("last_contact") == null ? "never" : member.getString("last_contact"));
             }
         }
         printTop(summary, out);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {CheckCommand.class, ReplayCommand.class, RunCommand.class, DemoCommand.class, StatusCommand.class,
             BansCommand.class, BanCommand.class, UnbanCommand.class, SetCommand.class, ShieldCommand.class,
             ImportFail2banCommand.class,
-            PatchesCommand.class, FiltersCommand.class,
+            PatchesCommand.class, FiltersCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class})
 public final class TollgateCommand implements Runnable {
 

@@ -46,16 +46,18 @@ import org.tollgate.server.custom.CustomFilters;
  * @param customFilters     the jails' own fail2ban filters, run on the lines the catalog does not know
  * @param alerts            each jail's alert actions ({@code mail}, {@code webhook}), by jail name; an entry that
  *                          several jails list is one {@link AlertSettings} shared by them
+ * @param cluster           the cluster this host is a node of, or {@link ClusterSettings#disabled} for none
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
                              ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
                              Map<String, FraudSettings> fraud, AmiSettings ami,
-                             CustomFilters customFilters, Map<String, List<AlertSettings>> alerts) {
+                             CustomFilters customFilters, Map<String, List<AlertSettings>> alerts,
+                             ClusterSettings cluster) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
             EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION,
-            AmiSection.SECTION);
+            AmiSection.SECTION, ClusterSettings.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -121,7 +123,7 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), filters.jails(), sources, state, outputs, reconcile,
                 ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami,
-                filters.filters(), alerts(tree.jails()));
+                filters.filters(), alerts(tree.jails()), ClusterSettings.read(root));
     }
 
     /** Each jail's alert actions, checked; the same entry in several jails is read once and shared. */
@@ -142,7 +144,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
         return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
-                fraud, ami, customFilters, alerts);
+                fraud, ami, customFilters, alerts, cluster);
+    }
+
+    /** The same configuration in another cluster setting (tests). */
+    public TollgateConfig withCluster(ClusterSettings other) {
+        return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, api, enrich, shield,
+                fraud, ami, customFilters, alerts, other);
     }
 
     /**
@@ -157,7 +165,8 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         List<String> jailSummaries = new ArrayList<>();
         for (JailSettings jail : jails.values()) {
             jailSummaries.add(jail.name() + (jail.enabled() ? "" : " (disabled)") + " maxretry=" + jail.maxretry()
-                    + " findtime=" + jail.findtime() + " bantime=" + jail.bantime() + " actions="
+                    + " findtime=" + jail.findtime() + " bantime=" + jail.bantime()
+                    + (jail.clusterScope() ? " scope=cluster" : "") + " actions="
                     + jail.actions().stream().map(ActionSettings::type).toList()
                     + (jail.filters().isEmpty() ? "" : " filters=" + jail.filters())
                     + (alerts.getOrDefault(jail.name(), List.of()).isEmpty() ? ""
@@ -172,6 +181,7 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         out.put("fraud", fraud.values().stream().map(jail -> jail.name() + (jail.enabled() ? "" : " (disabled)")
                 + " per=" + jail.per().configName() + " limits=" + jail.limits().size()).toList());
         out.put("ami", ami == null ? "off" : ami.toString());
+        out.put("cluster", cluster.toString());
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;
     }

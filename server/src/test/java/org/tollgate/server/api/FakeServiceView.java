@@ -23,6 +23,7 @@ import org.tollgate.banner.enforce.EnforcerCounters;
 import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
+import org.tollgate.server.cluster.ClusterStatus;
 
 /**
  * A service for API tests: jails by name, bans kept in a map, every ban applied by a {@code log:<jail>} action, and
@@ -37,6 +38,7 @@ public final class FakeServiceView implements ServiceView {
     private final List<String> jails;
     private final Map<String, BanStatus> bans = new LinkedHashMap<>();
     private PipelineCounts pipeline = new PipelineCounts(120, 120, 33, 30, 30, Map.of("jails", 0L));
+    private ClusterStatus cluster = ClusterStatus.NONE;
 
     public FakeServiceView(Clock clock, String... jails) {
         this.clock = clock;
@@ -54,6 +56,16 @@ public final class FakeServiceView implements ServiceView {
     public synchronized FakeServiceView withPipeline(PipelineCounts counts) {
         this.pipeline = counts;
         return this;
+    }
+
+    public synchronized FakeServiceView withCluster(ClusterStatus status) {
+        this.cluster = status;
+        return this;
+    }
+
+    @Override
+    public synchronized ClusterStatus cluster() {
+        return cluster;
     }
 
     public static ActionStatus applied(String action) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.server.cluster.ClusterStatus;
 import org.tollgate.server.config.ApiSettings;
 import org.tollgate.testkit.Chromium;
 import org.tollgate.testkit.Waits;
@@ -53,7 +54,12 @@ class StatusPageIT {
                         FakeServiceView.applied("ipset:tollgate-sip-scan"))
                 .withBan("2001:db8:bad::7", "sip-auth", Duration.ofMinutes(3),
                         FakeServiceView.applied("ipset:tollgate-sip-auth"),
-                        FakeServiceView.failed("conntrack", "conntrack: exit 1"));
+                        FakeServiceView.failed("conntrack", "conntrack: exit 1"))
+                .withCluster(new ClusterStatus("pbx-site", 2, List.of(
+                        new ClusterStatus.Member("pbx-a", "198.51.100.11:7800", "self", null),
+                        new ClusterStatus.Member("pbx-b", "198.51.100.12:7800", "up", clock.instant()),
+                        new ClusterStatus.Member(null, "198.51.100.13:7800", "unreachable", null)),
+                        4, 3, 0, 0, 0, 0, 0, new ClusterStatus.Delays(new double[0], new long[0], 0, 0)));
         ApiVerticle api = new ApiVerticle(new ApiSettings("127.0.0.1", 0, null, "tollgate.yaml", 0), view, clock);
         vertx.deployVerticle(api).onComplete(context.succeeding(id -> {
             port = api.actualPort();
@@ -87,7 +93,7 @@ class StatusPageIT {
     }
 
     @Test
-    void thePageShowsBansTopListsAndTheChart() throws Exception {
+    void thePageShowsBansTopListsTheChartAndTheClusterMembers() throws Exception {
         String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir);
 
         String bans = section(dom, "<table id=\"bans\">", "</table>");
@@ -101,6 +107,12 @@ class StatusPageIT {
                 .contains("<td class=\"user\">100</td><td class=\"num\">4</td>")
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
         assertThat(dom).doesNotContain("<img");
+
+        String members = section(dom, "<table id=\"cluster-members\">", "</table>");
+        assertThat(members).contains("<td class=\"address\">198.51.100.12:7800</td><td>pbx-b</td><td>up</td>")
+                .contains("<td class=\"address\">198.51.100.13:7800</td><td>-</td><td class=\"error\">unreachable</td>"
+                        + "<td>never</td>");
+        assertThat(section(dom, "<section id=\"cluster\"", ">")).doesNotContain("hidden");
 
         String chart = section(dom, "<svg", "</svg>");
         assertThat(chart).contains("id=\"attacks-chart\"");

@@ -1,0 +1,177 @@
+package org.tollgate.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tollgate.banner.enforce.BanStatus;
+import org.tollgate.server.TollgateService;
+import org.tollgate.server.ban.BanCommand;
+import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.cluster.ClusterKeys;
+import org.tollgate.server.cluster.ClusterStatus;
+import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.testkit.FreePorts;
+import org.tollgate.testkit.Waits;
+
+/**
+ * Three services in this JVM, nodes of one cluster on loopback: a cluster-scope jail counts failures seen on every
+ * node and its ban is in force on all three; a ban and an unban by hand hold everywhere; a local-scope jail stays on
+ * its host; a node that was down gets what it missed when it comes back. (The three-JVM test with real firewalls and
+ * network namespaces is ClusterIT.)
+ */
+class ClusterServiceTest {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    @TempDir
+    Path dir;
+    private Path secret;
+    private final int[] ports = new int[3];
+    private final TollgateService[] nodes = new TollgateService[3];
+
+    @BeforeEach
+    void secret() throws IOException {
+        secret = dir.resolve("cluster.key");
+        ClusterKeys.create(secret, "pbx-site");
+        for (int i = 0; i < 3; i++) {
+            ports[i] = FreePorts.pair();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        for (TollgateService node : nodes) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+    }
+
+    @Test
+    void failuresSpreadOverTheNodesMakeOneBanInForceEverywhere() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = start(i);
+        }
+        Waits.until("three nodes", () -> cluster(0).size() == 3 && cluster(1).size() == 3 && cluster(2).size() == 3);
+
+        // Two failures on each PBX: 6 in all, past maxretry 5 of the cluster-scope jail, under the local jail's 3.
+        for (int i = 0; i < 3; i++) {
+            append(i, failure("198.51.100.7", 2 * i) + failure("198.51.100.7", 2 * i + 1));
+        }
+        for (int i = 0; i < 3; i++) {
+            int node = i;
+            Waits.until("the cluster ban on node " + node, () -> held(node, "198.51.100.7", "sip-auth").isPresent());
+        }
+        long decided = 0;
+        for (int i = 0; i < 3; i++) {
+            assertThat(held(i, "198.51.100.7", "sip-local")).as("local jail of node " + i).isEmpty();
+            decided += cluster(i).bansShared();
+        }
+        assertThat(decided).as("bans decided in the cluster (no double bans)").isEqualTo(1);
+        long deciders = 0;
+        for (int i = 0; i < 3; i++) {
+            if (held(i, "198.51.100.7", "sip-auth").orElseThrow().decidedBy() == null) {
+                deciders++;
+            }
+        }
+        assertThat(deciders).as("nodes that decided it themselves").isEqualTo(1);
+
+        // By hand: a ban on node 1 holds everywhere, and so does its lift on node 2.
+        Waits.result(nodes[1].vertx().eventBus().request(Addresses.BAN_COMMANDS,
+                new BanCommand.BanByHand("203.0.113.9", "sip-auth"), BanCommand.REQUEST).toCompletionStage());
+        Waits.until("the ban by hand on every node", () -> held(0, "203.0.113.9", "sip-auth").isPresent()
+                && held(2, "203.0.113.9", "sip-auth").isPresent());
+        Waits.result(nodes[2].vertx().eventBus().request(Addresses.BAN_COMMANDS,
+                new BanCommand.UnbanByHand("203.0.113.9"), BanCommand.REQUEST).toCompletionStage());
+        Waits.until("the lift by hand on every node", () -> held(0, "203.0.113.9", "sip-auth").isEmpty()
+                && held(1, "203.0.113.9", "sip-auth").isEmpty());
+
+        // A node that was down gets, when it is back, the bans made meanwhile.
+        nodes[2].stop();
+        nodes[2] = null;
+        Waits.until("two nodes", () -> cluster(0).size() == 2 && cluster(1).size() == 2);
+        Waits.result(nodes[0].vertx().eventBus().request(Addresses.BAN_COMMANDS,
+                new BanCommand.BanByHand("192.0.2.33", "sip-auth"), BanCommand.REQUEST).toCompletionStage());
+        nodes[2] = start(2);
+        Waits.until("the ban made while node 2 was down, on node 2",
+                () -> held(2, "192.0.2.33", "sip-auth").isPresent());
+        assertThat(held(2, "198.51.100.7", "sip-auth")).as("kept across the restart").isPresent();
+        assertThat(held(2, "203.0.113.9", "sip-auth")).as("lifted before, stays lifted").isEmpty();
+        Waits.until("node 2 hearing from both others", () -> cluster(2).members().stream()
+                .map(ClusterStatus.Member::state).filter("up"::equals).count() == 2);
+    }
+
+    private TollgateService start(int node) throws Exception {
+        Path log = dir.resolve("full-" + node);
+        if (!Files.exists(log)) {
+            Files.writeString(log, "");
+        }
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            if (i != node) {
+                members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(ports[i]).append('"');
+            }
+        }
+        String yaml = """
+                sources:
+                  - type: file
+                    path: %s
+                    zone: UTC
+                state:
+                  path: %s
+                jails:
+                  sip-auth:
+                    maxretry: 5
+                    findtime: 10m
+                    bantime: 1h
+                    ignoreself: false
+                    scope: cluster
+                    actions: [{type: log}]
+                  sip-local:
+                    maxretry: 3
+                    findtime: 10m
+                    bantime: 1h
+                    ignoreself: false
+                    actions: [{type: log}]
+                cluster:
+                  enabled: true
+                  name: pbx-site
+                  secret_file: %s
+                  host: 127.0.0.1
+                  port: %d
+                  members: [%s]
+                """.formatted(log, dir.resolve("state-" + node + ".db"), secret, ports[node], members);
+        return InProcessService.start(TollgateConfig.parse(yaml, "node" + node + ".yaml"));
+    }
+
+    private void append(int node, String lines) throws IOException {
+        Files.writeString(dir.resolve("full-" + node), lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private Optional<BanStatus> held(int node, String ip, String jail) {
+        return nodes[node].banStatus().bans().stream()
+                .filter(ban -> ban.ip().equals(ip) && ban.jail().equals(jail)).findFirst();
+    }
+
+    private ClusterStatus cluster(int node) {
+        return nodes[node].clusterStatus();
+    }
+
+    private static String failure(String ip, int n) {
+        String stamp = STAMP.format(LocalDateTime.now(ZoneOffset.UTC));
+        return "[" + stamp + "] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:10" + n
+                + "@203.0.113.5>' failed for '" + ip + ":5060' (callid: c" + n + ") - Failed to authenticate\n";
+    }
+}
