@@ -248,14 +248,18 @@ final class JournalFollower implements Runnable {
         }
     }
 
-    /** Ends the process and whatever it started: SIGTERM, then SIGKILL after two seconds. Returns its exit code. */
+    /**
+     * Ends the process and whatever it started: SIGTERM, then SIGKILL after two seconds. Returns its exit code.
+     * Signals go through the process handles: {@link Process#destroy()} also closes the pipes, under the reader of
+     * stderr, which then loses what journalctl said last (the complaint about a cursor). The readers close them.
+     */
     private static int end(Process current) {
         current.descendants().forEach(ProcessHandle::destroy);
-        current.destroy();
+        current.toHandle().destroy();
         try {
             if (!current.waitFor(2, TimeUnit.SECONDS)) {
                 current.descendants().forEach(ProcessHandle::destroyForcibly);
-                current.destroyForcibly();
+                current.toHandle().destroyForcibly();
                 current.waitFor(2, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
