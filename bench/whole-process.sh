@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole processes, the way users run them, side by side in one run (A B A B alternation, the median of --runs):
+# Whole processes, the way users run them (the ./tollgate launcher), side by side in one run (A B A B alternation, the median of --runs):
 #
 #   1. `tollgate check --json --all` of the 1,000,000-line mixed log into a pipe, against liblognorm's
 #      `lognormalizer` (Debian package liblognorm-utils) with bench/lognormalizer/asterisk.rulebase on the same file;
@@ -72,9 +72,9 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "" || b == 0) print "-"; else printf "%.1fx", b / a }'; }
 
-tollgate_all() { java -jar "$jar" check --json --all --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
-tollgate_security() { java -jar "$jar" check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
-tollgate_security_core0() { taskset -c 0 java -jar "$jar" check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
+tollgate_all() { ./tollgate check --json --all --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
+tollgate_security() { ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
+tollgate_security_core0() { taskset -c 0 ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
 lognorm_all() { lognormalizer -r "$rulebase" -e json < "$1" 2>/dev/null | cat > /dev/null; }
 f2b() { fail2ban-regex "$1" "$f2b_filter" > "$results/fail2ban-regex-1m.txt" 2>&1; }
 

@@ -54,6 +54,7 @@ public final class Normalizer {
     private AsteriskEvent signal;
 
     private final int[] binaryCount = new int[1];
+    private final SkippedLines skipped = new SkippedLines();
     private String lastTrackedDate;
     private long sequence;
     private Instant lastTimestamp;
@@ -137,15 +138,23 @@ public final class Normalizer {
         return null;
     }
 
+    /** As {@link #normalizeSecurity(String, boolean, Consumer)} for a line the reader did not cut. */
+    public void normalizeSecurity(String rawLine, Consumer<? super AsteriskEvent> out) {
+        normalizeSecurity(rawLine, false, out);
+    }
+
     /**
      * The next line through the fast path for banning: its security event goes to {@code out}, and nothing is built
-     * for other lines. Does what {@link #normalize(String, boolean, Consumer)} does for the line count, the year
-     * context, packet dumps and held lines.
+     * for other lines; what they were is counted in {@link #skipped()}. Does what
+     * {@link #normalize(String, boolean, Consumer)} does for the line count, the year context, packet dumps and held
+     * lines.
+     *
+     * @param truncated true when the reader cut the line at its length limit
      */
-    public void normalizeSecurity(String rawLine, Consumer<? super AsteriskEvent> out) {
+    public void normalizeSecurity(String rawLine, boolean truncated, Consumer<? super AsteriskEvent> out) {
         long lineNumber = ++sequence;
         if (dump == null) {
-            AsteriskEvent event = readSecurity(rawLine, lineNumber);
+            AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber);
             if (event != null) {
                 out.accept(event);
                 if (signal != null) {
@@ -153,8 +162,18 @@ public final class Normalizer {
                 }
             }
         } else {
-            read(rawLine, false, lineNumber, fast(out));
+            read(rawLine, truncated, lineNumber, fast(out));
         }
+    }
+
+    /** The lines read so far, held ones included. */
+    public long linesRead() {
+        return sequence;
+    }
+
+    /** What the fast path read without building a result: the lines the full path rejects, packet dump lines. */
+    public SkippedLines skipped() {
+        return skipped;
     }
 
     /** {@link #flush} for the fast path. */
@@ -190,7 +209,7 @@ public final class Normalizer {
         return new Sink() {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
-                AsteriskEvent event = readSecurity(rawLine, lineNumber);
+                AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber);
                 if (event != null) {
                     out.accept(event);
                     if (signal != null) {
@@ -201,6 +220,7 @@ public final class Normalizer {
 
             @Override
             public void packetLine(PacketDump.Line line) {
+                skipped.packetDumpLine();
             }
         };
     }
@@ -318,14 +338,22 @@ public final class Normalizer {
                 truncated, null, call));
     }
 
-    private AsteriskEvent readSecurity(String rawLine, long lineNumber) {
-        String line = LineCleaner.clean(rawLine);
-        if (line.isEmpty()) {
+    /** {@link #readLine}'s security events, without building a result for other lines: they are only counted. */
+    private AsteriskEvent readSecurity(String rawLine, boolean truncated, long lineNumber) {
+        String line = LineCleaner.clean(rawLine, binaryCount);
+        boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
+        if (line.isBlank()) {
+            skipped.reject(binary ? ParseResult.RejectReason.BINARY : ParseResult.RejectReason.EMPTY);
             return null;
         }
         prefixParser.scan(line, scan);
         Finding finding = classify();
         if (finding == null) {
+            if (binary) {
+                skipped.reject(ParseResult.RejectReason.BINARY);
+            } else if (scan.layout() == Layout.BARE && !isCallRecord(line)) {
+                skipped.reject(ParseResult.RejectReason.UNRECOGNIZED);
+            }
             if (scan.hasStamp() && scan.layout() != Layout.BARE) {
                 trackStamp();
             }
@@ -335,7 +363,13 @@ public final class Normalizer {
             }
             return null;
         }
-        return toEvent(line, lineNumber, finding, false);
+        return toEvent(line, lineNumber, finding, truncated);
+    }
+
+    /** A line {@link #callRecord} reads (rare: a quote starts it), for the fast path's count. */
+    private boolean isCallRecord(String line) {
+        return line.charAt(0) == '"'
+                && (CdrRecord.parse(line, options.zone()) != null || CelRecord.parse(line, options.zone()) != null);
     }
 
     /**

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.tollgate.normalizer.address.Endpoint;
 
 /**
  * The golden test: every corpus file is read (fixed zone, reference and clock), every event is written with
@@ -58,28 +58,38 @@ class CorpusTest {
         }
     }
 
-    /** The banning fast path finds exactly the security events the full path finds, with the same address and time. */
+    /**
+     * The banning fast path finds exactly the security events the full path finds, written the same, and counts the
+     * lines it builds nothing for as the full path's results would: rejected by reason, packet dump lines.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.tollgate.normalizer.Corpus#files")
     void fastPathFindsTheSameSecurityEvents(String file) {
         byte[] input = Corpus.read(file);
-        List<String> full = new ArrayList<>();
-        for (ParseResult result : Corpus.withSignals(input, 4096, Corpus.OPTIONS)) {
+        List<ParseResult> fullResults = Corpus.withSignals(input, 4096, Corpus.OPTIONS);
+        List<ParseResult> fullSecurity = new ArrayList<>();
+        Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
+        long packetDumpLines = 0;
+        for (ParseResult result : fullResults) {
             if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
-                full.add(summary(parsed.event()));
+                fullSecurity.add(result);
+            } else if (result instanceof ParseResult.Parsed parsed && parsed.event().packetDump()) {
+                packetDumpLines++;
+            } else if (result instanceof ParseResult.Rejected rejection) {
+                rejected.merge(rejection.reason(), 1L, Long::sum);
             }
         }
         Normalizer fast = new Normalizer(Corpus.OPTIONS);
-        List<String> fastEvents = new ArrayList<>();
-        Corpus.split(input, 4096, (line, truncated) -> fast.normalizeSecurity(line, event -> fastEvents.add(summary(event))));
-        fast.flushSecurity(event -> fastEvents.add(summary(event)));
-        assertThat(fastEvents).as(file).isEqualTo(full);
-    }
+        List<ParseResult> fastSecurity = new ArrayList<>();
+        Corpus.split(input, 4096, (line, truncated) -> fast.normalizeSecurity(line, truncated,
+                event -> fastSecurity.add(new ParseResult.Parsed(event))));
+        fast.flushSecurity(event -> fastSecurity.add(new ParseResult.Parsed(event)));
 
-    private static String summary(AsteriskEvent event) {
-        Endpoint source = event.finding().source();
-        return event.sequence() + " " + event.finding().action().id() + " " + (source == null ? "-" : source)
-                + " trusted=" + event.finding().sourceTrusted() + " @" + event.timestamp() + " " + event.message();
+        assertThat(Corpus.toJson(fastSecurity)).as(file).isEqualTo(Corpus.toJson(fullSecurity));
+        assertThat(fast.skipped().rejected()).as("%s: lines rejected", file).isEqualTo(rejected);
+        assertThat(fast.skipped().packetDumpLines()).as("%s: packet dump lines", file).isEqualTo(packetDumpLines);
+        assertThat(fast.linesRead()).as("%s: lines read", file)
+                .isEqualTo(fullResults.stream().filter(r -> !(r instanceof ParseResult.Parsed p && p.event().isScanSignal())).count());
     }
 
     private static void check(SoftAssertions soft, String file, int line, ObjectNode expected, ObjectNode event) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.SkippedLines;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.SourceProblem;
@@ -48,9 +49,6 @@ public final class CheckSummary {
         if (event.packetDump()) {
             packetDumpLines++;
         }
-        if (event.truncated()) {
-            truncatedLines++;
-        }
         Finding finding = event.finding();
         if (finding == null) {
             return;
@@ -80,6 +78,27 @@ public final class CheckSummary {
                 && finding.action().isFailure()) {
             headerOnlyAuthFailures++;
         }
+    }
+
+    /**
+     * Counts the lines of an input that the fast path read without building an event (its security events went
+     * through {@link #count}): {@code lines} of them, of which {@code skipped} says which the full path would have
+     * rejected and which were packet dump lines; the rest are lines read that are not security events.
+     */
+    public void countSkipped(long lines, SkippedLines skipped) {
+        this.lines += lines;
+        long rejectedLines = 0;
+        for (Map.Entry<ParseResult.RejectReason, Long> entry : skipped.rejected().entrySet()) {
+            rejected.merge(entry.getKey(), entry.getValue(), Long::sum);
+            rejectedLines += entry.getValue();
+        }
+        events += lines - rejectedLines;
+        packetDumpLines += skipped.packetDumpLines();
+    }
+
+    /** Counts a line the reader cut at its length limit. */
+    public void countTruncated() {
+        truncatedLines++;
     }
 
     public long lines() {

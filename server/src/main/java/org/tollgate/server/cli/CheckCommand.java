@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        LogChecker checker = logOptions.checker();
+        LogChecker checker = json && all ? logOptions.checker() : logOptions.securityChecker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
         EventTable table = json ? null : new EventTable(out);
         long started = System.nanoTime();
