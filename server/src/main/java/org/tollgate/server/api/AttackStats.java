@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -30,7 +32,7 @@ final class AttackStats {
     private final TopCounter countries = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
     private final TopCounter networks = new TopCounter(TOP_CAPACITY, TOP_KEY_LENGTH);
     /** Country names by ISO code, as the events gave them; bounded like the counters. */
-    private final Map<String, String> countryNames = new java.util.HashMap<>();
+    private final Map<String, String> countryNames = new HashMap<>();
     private final MinuteSeries perMinute = new MinuteSeries(MINUTES);
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Histogram banLag = new Histogram(LAG_BOUNDS);
@@ -117,7 +119,7 @@ final class AttackStats {
             return null;
         }
         int keep = address.length == 4 ? 3 : 6;
-        java.util.Arrays.fill(address, keep, address.length, (byte) 0);
+        Arrays.fill(address, keep, address.length, (byte) 0);
         return org.tollgate.normalizer.address.IpLiteral.format(address) + "/" + keep * 8;
     }
 

@@ -1,6 +1,7 @@
 package org.tollgate.server.api;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Counts per minute over a sliding window of whole minutes ending at the present minute, in a ring: fixed memory,
@@ -19,7 +20,7 @@ final class MinuteSeries {
         this.minutes = minutes;
         this.minuteOf = new long[minutes];
         this.counts = new long[minutes];
-        java.util.Arrays.fill(minuteOf, Long.MIN_VALUE);
+        Arrays.fill(minuteOf, Long.MIN_VALUE);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.tollgate.server.custom;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,8 +43,8 @@ public final class CustomFilters {
 
     /** The filters' names, in configuration order. */
     public Set<String> names() {
-        return java.util.Arrays.stream(filters).map(Fail2banFilter::name)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return Arrays.stream(filters).map(Fail2banFilter::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     public List<Fail2banFilter> filters() {

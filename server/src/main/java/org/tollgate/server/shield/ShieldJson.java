@@ -2,6 +2,8 @@ package org.tollgate.server.shield;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.tollgate.banner.shield.ShieldStatus;
 
 /** {@link ShieldStatus} as the API's JSON, and back for the command line. */
@@ -21,13 +23,13 @@ public final class ShieldJson {
     }
 
     public static ShieldStatus read(JsonObject json) {
-        java.util.List<ShieldStatus.Rule> rules = new java.util.ArrayList<>();
+        List<ShieldStatus.Rule> rules = new ArrayList<>();
         for (Object item : json.getJsonArray("rules", new JsonArray())) {
             JsonObject rule = (JsonObject) item;
             rules.add(new ShieldStatus.Rule(rule.getString("rule"), rule.getString("family"),
                     rule.getLong("packets", 0L), rule.getLong("bytes", 0L)));
         }
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         json.getJsonArray("problems", new JsonArray()).forEach(problem -> problems.add(String.valueOf(problem)));
         return new ShieldStatus(json.getString("backend"), json.getBoolean("in_force", false), rules, problems);
     }

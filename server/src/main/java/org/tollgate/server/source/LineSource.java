@@ -1,6 +1,7 @@
 package org.tollgate.server.source;
 
 import io.vertx.core.Deployable;
+import java.util.List;
 
 /** A source verticle: reads lines from somewhere, normalizes them and hands them to a {@link LineHandler}. */
 public interface LineSource extends Deployable {
@@ -9,7 +10,7 @@ public interface LineSource extends Deployable {
     long linesRead();
 
     /** What keeps this source from reading now (a directory that does not exist), one sentence each; empty when none. */
-    default java.util.List<String> problems() {
-        return java.util.List.of();
+    default List<String> problems() {
+        return List.of();
     }
 }

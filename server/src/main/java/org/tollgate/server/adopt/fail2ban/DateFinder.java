@@ -2,6 +2,7 @@ package org.tollgate.server.adopt.fail2ban;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,7 +141,7 @@ final class DateFinder {
             if (pattern.isEmpty()) {
                 continue;
             }
-            String key = pattern.indexOf('%') < 0 ? pattern.toUpperCase(java.util.Locale.ROOT) : pattern;
+            String key = pattern.indexOf('%') < 0 ? pattern.toUpperCase(Locale.ROOT) : pattern;
             switch (key) {
                 case LINE_BEGIN -> {
                     if (datepattern.strip().equals(pattern)) {
@@ -324,7 +325,7 @@ final class DateFinder {
             pattern = pattern.substring(LINE_BEGIN.length());
             start = true;
         }
-        String upper = pattern.toUpperCase(java.util.Locale.ROOT);
+        String upper = pattern.toUpperCase(Locale.ROOT);
         if (upper.equals("EPOCH") || upper.equals("LEPOCH") || upper.equals("^EPOCH") || upper.equals("^LEPOCH")) {
             String epoch = upper.contains("LEPOCH") ? LONG_EPOCH : EPOCH;
             return start || upper.startsWith("^")

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tollgate.server.adopt.BundledFiles;
@@ -65,7 +66,7 @@ public final class FilterExport {
             byte[] bytes = filter.getValue().getBytes(StandardCharsets.UTF_8);
             Outcome outcome = Outcome.WRITTEN;
             if (Files.exists(target)) {
-                if (java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                if (Arrays.equals(Files.readAllBytes(target), bytes)) {
                     written.add(new Written(target, Outcome.UNCHANGED));
                     continue;
                 }
