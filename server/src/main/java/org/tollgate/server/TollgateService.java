@@ -12,7 +12,15 @@ import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
+import io.vertx.core.eventbus.ReplyException;
+import org.tollgate.server.ban.BanCommand;
+import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.config.ConfigChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Function;
@@ -77,6 +85,16 @@ public final class TollgateService {
     private final EventPublisher publisher;
     private final BannerVerticle banner;
     private final List<LineSource> sources;
+    private final Clock clock;
+    private final Jails jails;
+    /** The configuration started with: what changed against it in a section read only at start waits for a restart. */
+    private final TollgateConfig started;
+    /** The configuration last applied by a start or a reload. */
+    private volatile TollgateConfig live;
+    private final AtomicBoolean reloading = new AtomicBoolean();
+    /** Lines read by sources a reload replaced. */
+    private final AtomicLong linesOfReplacedSources = new AtomicLong();
+    private String alertsDeployment;
     private MaxMindLookup geo;
     private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
@@ -84,13 +102,17 @@ public final class TollgateService {
     private ClusterVerticle cluster;
 
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
-                            List<LineSource> sources) {
+                            List<LineSource> sources, TollgateConfig config, Jails jails, Clock clock) {
         this.vertx = vertx;
         this.store = store;
         this.enforcer = enforcer;
         this.publisher = publisher;
         this.banner = banner;
-        this.sources = sources;
+        this.sources = new CopyOnWriteArrayList<>(sources);
+        this.started = config;
+        this.live = config;
+        this.jails = jails;
+        this.clock = clock;
     }
 
     /** Builds and starts the service without the admin API; the future fails when any part cannot start. */
@@ -184,7 +206,8 @@ public final class TollgateService {
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock));
         }
-        TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources);
+        TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources, config, jails,
+                clock);
         service.geo = geo;
         if (config.shield().enabled()) {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
@@ -198,7 +221,7 @@ public final class TollgateService {
                 starting.set("the alert actions (mail, webhook)");
                 return vertx.deployVerticle(new AlertsVerticle(config.alerts(), clock));
             }).map(id -> {
-                service.otherDeployments.add(id);
+                service.alertsDeployment = id;
                 return null;
             });
         }
@@ -236,7 +259,7 @@ public final class TollgateService {
             LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
                     banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()),
-                    service::clusterStatus);
+                    service::clusterStatus).reloadingWith(service::reload);
             chain = chain.compose(done -> {
                 starting.set("the admin API on " + config.api().listen());
                 return vertx.deployVerticle(new ApiVerticle(config.api(), view, clock, service.shield));
@@ -373,7 +396,98 @@ public final class TollgateService {
     }
 
     public long linesRead() {
-        return sources.stream().mapToLong(LineSource::linesRead).sum();
+        return linesOfReplacedSources.get() + sources.stream().mapToLong(LineSource::linesRead).sum();
+    }
+
+    /**
+     * {@code tollgate reload} and SIGHUP: reads the configuration file again and applies what can change while the
+     * service runs ({@link ConfigChanges}): running jails take their new settings keeping their counts and bans, the
+     * sources and alert actions start again when they changed, the custom filters are read again. A configuration that
+     * does not load is refused whole and the running one goes on.
+     *
+     * @return the one line that says what changed and what waits for a restart; or a failure whose message is one
+     *         line naming the file, line, key and problem
+     */
+    public Future<String> reload() {
+        if (!reloading.compareAndSet(false, true)) {
+            return Future.failedFuture(new IllegalStateException("a reload is already running"));
+        }
+        String file = started.file();
+        return vertx.executeBlocking(() -> TollgateConfig.load(Path.of(file)), false)
+                .compose(this::apply)
+                .transform(result -> {
+                    reloading.set(false);
+                    if (result.succeeded()) {
+                        LOG.atInfo().addKeyValue(LogFields.REASON, result.result()).log("configuration reloaded");
+                        return Future.succeededFuture(result.result());
+                    }
+                    String why = result.cause() instanceof ReplyException reply ? reply.getMessage()
+                            : result.cause().getMessage() != null ? result.cause().getMessage()
+                            : result.cause().toString();
+                    String line = "reload refused: " + why.replace('\n', ' ') + "; the running configuration is kept";
+                    LOG.atError().addKeyValue(LogFields.REASON, why).log("configuration not reloaded");
+                    return Future.failedFuture(new IllegalArgumentException(line));
+                });
+    }
+
+    private Future<String> apply(TollgateConfig next) {
+        ConfigChanges changes = ConfigChanges.between(started, jails.settings(), live, next);
+        Future<?> chain = Future.succeededFuture();
+        if (!changes.jails().isEmpty()) {
+            chain = vertx.eventBus().request(Addresses.BAN_COMMANDS, new BanCommand.Reconfigure(changes.jails()),
+                    BanCommand.REQUEST);
+        }
+        if (changes.customFilters()) {
+            chain = chain.andThen(done -> publisher.useCustomFilters(next.customFilters()));
+        }
+        if (changes.alerts()) {
+            chain = chain.compose(done -> restartAlerts(next));
+        }
+        if (changes.sources()) {
+            chain = chain.compose(done -> restartSources(next));
+        }
+        return chain.map(done -> {
+            live = next;
+            return changes.describe(next.file());
+        });
+    }
+
+    /** The alert actions of {@code next} in place of the running ones (bans waiting in them are logged and dropped). */
+    private Future<Void> restartAlerts(TollgateConfig next) {
+        Future<Void> stopped = alertsDeployment == null ? Future.succeededFuture() : vertx.undeploy(alertsDeployment);
+        return stopped.compose(done -> {
+            alertsDeployment = null;
+            if (!AlertsVerticle.needed(next.alerts())) {
+                return Future.succeededFuture();
+            }
+            return vertx.deployVerticle(new AlertsVerticle(next.alerts(), clock)).map(id -> {
+                alertsDeployment = id;
+                return null;
+            });
+        });
+    }
+
+    /** Stops the sources (their read positions stored) and starts those of {@code next}, which go on from there. */
+    private Future<Void> restartSources(TollgateConfig next) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String id : List.copyOf(sourceDeployments)) {
+            chain = chain.compose(done -> vertx.undeploy(id)).andThen(done -> sourceDeployments.remove(id));
+        }
+        return chain.compose(done -> {
+            linesOfReplacedSources.addAndGet(sources.stream().mapToLong(LineSource::linesRead).sum());
+            sources.clear();
+            Future<Void> starting = Future.succeededFuture();
+            for (SourceSettings settings : next.sources()) {
+                LineSource source = source(settings, publisher, store.positions(), clock);
+                sources.add(source);
+                starting = starting.compose(started -> vertx.deployVerticle(source)).<Void>map(id -> {
+                    sourceDeployments.add(id);
+                    return null;
+                }).recover(failure -> Future.<Void>failedFuture(new IllegalStateException("the " + settings.type()
+                        + " source of line " + settings.line() + " did not start again: " + failure.getMessage())));
+            }
+            return starting;
+        });
     }
 
     /** Waits until every failure published so far has been through the jails (for one-shot runs and tests). */

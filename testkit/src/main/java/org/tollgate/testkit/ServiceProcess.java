@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar tollgate.jar run --config …} as its own process, as the
- * launcher and the systemd unit run it, its output kept in a file: for tests that stop it with SIGTERM or kill it
- * with SIGKILL. The jar is the system property {@code tollgate.jar} (failsafe sets it) or {@code defaultJar}.
+ * launcher and the systemd unit run it (SIGHUP at its default, whatever the build runs under), its output kept in a
+ * file: for tests that stop it with SIGTERM, kill it with SIGKILL, or reload it with SIGHUP. The jar is the system property {@code tollgate.jar} (failsafe sets it) or {@code defaultJar}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -36,7 +36,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             fail(jar.toAbsolutePath() + " is missing: run through failsafe (./mvnw verify), after the server's package");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // As systemd starts it, whatever the build runs under (nohup ignores SIGHUP, and children inherit that).
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toAbsolutePath().toString(), "run", "--config",
                 config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tollgate.banner.fraud.FraudSettings;
+import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.normalizer.call.DestinationClass;
 
 /**
@@ -41,7 +42,7 @@ public final class FraudSection {
 
     /** The key of the section. */
     public static final String SECTION = "fraud";
-    public static final List<String> KEYS = List.of("enabled", "per", "contexts", "calls", "minutes", "concurrent",
+    public static final List<String> KEYS = List.of("enabled", "actions", "per", "contexts", "calls", "minutes", "concurrent",
             "new_destinations", "hours", "blocked", "bantime", "ban_source", "stop_calls",
             "maxtracked");
     private static final List<String> LIMIT_KEYS = List.of("classes", "max", "window");
@@ -63,6 +64,37 @@ public final class FraudSection {
         return Collections.unmodifiableMap(byName);
     }
 
+    /**
+     * Each fraud jail's {@code actions}: alert actions only ({@code mail}, {@code webhook}), told of its alerts; a
+     * fraud jail has no firewall action of its own ({@code ban_source} bans through a failure jail's).
+     *
+     * @param section the {@code fraud} section, or null
+     * @throws ConfigException naming an entry that is not an alert action
+     */
+    public static Map<String, List<ActionSettings>> alerts(ConfigNode section) {
+        Map<String, List<ActionSettings>> byName = new LinkedHashMap<>();
+        if (section == null || section instanceof ConfigScalar scalar && scalar.isEmpty()) {
+            return byName;
+        }
+        for (Map.Entry<String, ConfigNode> entry : section.asMap().entries().entrySet()) {
+            byName.put(entry.getKey(), entry.getValue().asMap().get("actions").map(FraudSection::alertActions)
+                    .orElse(List.of()));
+        }
+        return byName;
+    }
+
+    private static List<ActionSettings> alertActions(ConfigNode node) {
+        List<ActionSettings> actions = JailsSection.actions(node);
+        for (ActionSettings action : actions) {
+            if (!action.alert()) {
+                throw new ConfigException(action.path() + ".type", "a fraud jail's actions are alert actions (mail,"
+                        + " webhook), was '" + action.type() + "'; to ban the caller's address use ban_source",
+                        action.file(), action.line());
+            }
+        }
+        return actions;
+    }
+
     private static FraudSettings jail(String name, ConfigNode node) {
         if (!FraudSettings.NAME.matcher(name).matches()) {
             throw node.error("a fraud jail name is letters, digits, '-' and '_', starting with a letter or digit, at"
@@ -70,6 +102,7 @@ public final class FraudSection {
         }
         ConfigMap map = node.asMap();
         map.allowOnly(KEYS);
+        map.get("actions").ifPresent(FraudSection::alertActions);
         boolean enabled = map.get("enabled").map(n -> n.asScalar().asBoolean()).orElse(true);
         FraudSettings.Per per = map.get("per")
                 .map(n -> FraudSettings.Per.valueOf(n.asScalar().asOneOf(PERS).toUpperCase(Locale.ROOT)))

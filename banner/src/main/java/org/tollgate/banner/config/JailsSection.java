@@ -238,7 +238,7 @@ public final class JailsSection {
         return names;
     }
 
-    private static List<ActionSettings> actions(ConfigNode node) {
+    static List<ActionSettings> actions(ConfigNode node) {
         if (node instanceof ConfigScalar scalar && scalar.isEmpty()) {
             return List.of();
         }

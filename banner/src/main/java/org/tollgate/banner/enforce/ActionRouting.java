@@ -74,6 +74,11 @@ final class ActionRouting {
         this.longestFindtime = findtime;
     }
 
+    /** What makes action entries the same action: type and parameters, in order (not where they were written). */
+    static List<List<Object>> entries(List<ActionSettings> actions) {
+        return actions.stream().map(entry -> List.<Object>of(entry.type(), entry.params())).toList();
+    }
+
     private static String uniqueLabel(String name, Set<String> taken) {
         String label = name;
         for (int n = 2; !taken.add(label); n++) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -238,6 +239,27 @@ public final class Enforcer implements AutoCloseable {
     public Optional<Ban> held(String ip, String jail) {
         try (OneCaller.Turn turn = caller.enter()) {
             return jails.held(ip, jail);
+        }
+    }
+
+    /**
+     * Runs running jails under new settings, keeping their bans and counts ({@link Jails#reconfigure}); their
+     * firewall actions stay those built at start (a change of actions needs a restart).
+     *
+     * @throws IllegalArgumentException for a jail that does not run here; nothing is changed then
+     */
+    public void reconfigure(Collection<JailSettings> next) {
+        try (OneCaller.Turn turn = caller.enter()) {
+            requireStarted();
+            Map<String, JailSettings> running = jails.settings();
+            for (JailSettings settings : next) {
+                JailSettings now = running.get(settings.name());
+                if (now == null || !ActionRouting.entries(now.actions()).equals(ActionRouting.entries(settings.actions()))) {
+                    throw new IllegalArgumentException("jail " + settings.name() + ": its actions cannot change while"
+                            + " it runs");
+                }
+            }
+            jails.reconfigure(next);
         }
     }
 

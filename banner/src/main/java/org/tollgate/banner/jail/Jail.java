@@ -252,6 +252,40 @@ public sealed class Jail permits RecidiveJail {
         return Optional.ofNullable(active.get(ip));
     }
 
+    /**
+     * This jail under new settings (same name and source; {@code tollgate reload}): a new jail that holds this one's
+     * bans in force, failure windows (cut to the new maxretry and findtime; an address already at the new maxretry is
+     * banned at its next failure), attempts, recent lines and counters.
+     *
+     * @param evidence where the new jail records its bans' evidence, as {@link #create}
+     */
+    public Jail reconfigured(JailSettings next, BanEvidence evidence) {
+        if (!next.name().equals(name()) || next.source() != settings.source()) {
+            throw new IllegalArgumentException("jail " + name() + " cannot become " + next.name() + " counting "
+                    + next.source() + " in place");
+        }
+        Jail jail = create(next, host, history, clock, random, evidence);
+        jail.useAllowList(allowList);
+        windows.copyInto(jail.windows);
+        if (attempts != null && jail.attempts != null) {
+            attempts.copyInto(jail.attempts);
+        }
+        if (recent != null && jail.recent != null) {
+            recent.copyInto(jail.recent);
+        }
+        active.all().forEach(jail.active::add);
+        jail.counted = counted;
+        jail.ignoredCount = ignoredCount;
+        jail.untrusted = untrusted;
+        jail.unmatched = unmatched;
+        jail.invalid = invalid;
+        jail.stale = stale;
+        jail.whileBanned = whileBanned;
+        jail.sameAttempt = sameAttempt;
+        jail.bans = bans;
+        return jail;
+    }
+
     /** Puts a ban read back from the store in force again, without recording it as a new one. */
     public void restore(Ban ban) {
         if (!ban.jail().equals(name())) {

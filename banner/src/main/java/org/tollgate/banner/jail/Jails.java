@@ -260,6 +260,42 @@ public final class Jails {
         }
     }
 
+    /**
+     * Runs the jails of {@code next} in place of those of the same name ({@code tollgate reload}): each keeps its
+     * bans, windows and counters ({@link Jail#reconfigured}); a jail whose settings are unchanged is left alone.
+     *
+     * @param next new settings of running jails, each with the running jail's name and source
+     * @throws IllegalArgumentException naming a jail that does not run here, or one that would change its source;
+     *                                  nothing is changed then
+     */
+    public synchronized void reconfigure(Collection<JailSettings> next) {
+        for (JailSettings settings : next) {
+            Jail running = byName.get(settings.name());
+            if (running == null || running.settings().source() != settings.source()) {
+                throw new IllegalArgumentException("jail " + settings.name() + " is not running here as a jail counting "
+                        + settings.source());
+            }
+        }
+        for (JailSettings settings : next) {
+            Jail running = byName.get(settings.name());
+            if (!running.settings().equals(settings)) {
+                byName.put(settings.name(), running.reconfigured(settings, evidence));
+            }
+        }
+        failureJails.clear();
+        recidiveJails.clear();
+        for (Jail jail : byName.values()) {
+            if (jail instanceof RecidiveJail recidive) {
+                recidiveJails.add(recidive);
+            } else {
+                failureJails.add(jail);
+            }
+        }
+        if (next.stream().anyMatch(JailSettings::ignoreself)) {
+            refreshHostAddresses();
+        }
+    }
+
     /** The running (enabled) jails' settings, by name, in configuration order. */
     public synchronized Map<String, JailSettings> settings() {
         Map<String, JailSettings> settings = new LinkedHashMap<>();

@@ -59,4 +59,9 @@ final class RecentFailures {
     void forget(String ip) {
         byAddress.remove(ip);
     }
+
+    /** Adds every kept failure to {@code other}, oldest first (a reconfigured jail keeps them for its bans' lines). */
+    void copyInto(RecentFailures other) {
+        byAddress.forEach((ip, kept) -> kept.forEach(failure -> other.add(ip, failure)));
+    }
 }

@@ -62,4 +62,9 @@ public final class SeenAttempts {
     public void forget(String ip) {
         byAddress.remove(ip);
     }
+
+    /** Copies every address's attempts into {@code other}, in the same order (a reconfigured jail keeps them). */
+    void copyInto(SeenAttempts other) {
+        byAddress.forEach((ip, seen) -> other.byAddress.put(ip, seen.clone()));
+    }
 }

@@ -60,6 +60,20 @@ final class SlidingWindows {
     }
 
     /**
+     * Adds every kept event to {@code other}, least recently seen address first (so {@code other} keeps the same
+     * order), each window cut to {@code other}'s capacity and span: a reconfigured jail keeps its counts.
+     */
+    void copyInto(SlidingWindows other) {
+        for (Map.Entry<String, Window> entry : byAddress.entrySet()) {
+            Window window = entry.getValue();
+            for (int i = 0; i < window.size; i++) {
+                other.add(entry.getKey(), window.times[i]);
+            }
+        }
+        other.evictions += evictions;
+    }
+
+    /**
      * Forgets addresses whose newest event is before {@code beforeMillis}, walking from the least recently seen and
      * stopping at the first one still current: access order follows log time closely enough that this stays
      * proportional to what is removed.

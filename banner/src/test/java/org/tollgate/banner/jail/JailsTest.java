@@ -181,4 +181,36 @@ class JailsTest {
             assertThat(s.active()).isEqualTo(1);
         });
     }
+
+    @Test
+    void reconfiguredJailsKeepTheirCountsAndBansAndCountToTheNewMaxretry() {
+        Jails jails = jails(JailSettings.builder("sip-auth").maxretry(5).findtime(Duration.ofMinutes(10)).build(),
+                JailSettings.builder("ami").maxretry(1).match(List.of("ami-login-failed")).build());
+        jails.offer(new Failure(T0, "192.0.2.30", "ami-login-failed", true, null));
+        for (int i = 0; i < 3; i++) {
+            jails.offer(failure("192.0.2.10", T0.plusSeconds(i)));
+        }
+        for (int i = 0; i < 5; i++) {
+            jails.offer(failure("192.0.2.20", T0.plusSeconds(10 + i)));
+        }
+        assertThat(jails.active()).extracting(Ban::ip).containsExactlyInAnyOrder("192.0.2.20", "192.0.2.30");
+
+        jails.reconfigure(List.of(JailSettings.builder("sip-auth").maxretry(4).findtime(Duration.ofMinutes(10)).build()));
+
+        assertThat(jails.settings().get("sip-auth").maxretry()).isEqualTo(4);
+        assertThat(jails.active()).extracting(Ban::jail).containsExactlyInAnyOrder("sip-auth", "ami");
+        // Three kept failures and one more reach the new maxretry: with counts lost, or the old maxretry, no ban.
+        assertThat(jails.offer(failure("192.0.2.10", T0.plusSeconds(30)))).extracting(Ban::jail, Ban::failures)
+                .contains(org.assertj.core.groups.Tuple.tuple("sip-auth", 4));
+        assertThat(jails.stats().get(0).counted()).isEqualTo(10); // the AMI failure too
+        assertThat(jails.stats().get(1).counted()).isEqualTo(1);
+    }
+
+    @Test
+    void reconfigureRefusesAJailThatIsNotRunningAndChangesNothing() {
+        Jails jails = jails(JailSettings.builder("sip-auth").maxretry(5).build());
+        assertThatThrownBy(() -> jails.reconfigure(List.of(JailSettings.builder("sip-auth").maxretry(2).build(),
+                JailSettings.builder("new").build()))).hasMessageContaining("jail new is not running here");
+        assertThat(jails.settings().get("sip-auth").maxretry()).isEqualTo(5);
+    }
 }

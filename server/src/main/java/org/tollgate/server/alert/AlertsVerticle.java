@@ -20,8 +20,9 @@ import org.tollgate.server.config.WebhookSettings;
 import org.tollgate.server.output.Backoff;
 
 /**
- * Tells people of bans: reads each ban the banner publishes on {@link Addresses#BANS} and hands it to the alert
- * actions its jail lists ({@code mail}, {@code webhook}). Alert actions are not firewall actions: nothing is verified
+ * Tells people of bans and fraud alerts: reads each ban the banner publishes on {@link Addresses#BANS} and hands it
+ * to the alert actions its jail lists ({@code mail}, {@code webhook}), and each fraud jail's alert to those the fraud
+ * jail lists ({@link AlertSettings#FRAUD_PREFIX}). Alert actions are not firewall actions: nothing is verified
  * or reconciled, and a slow or failing one never holds up a ban (the banner publishes and goes on). Unbans are not
  * told. One instance of each distinct action, shared by the jails that list it.
  */

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.tollgate.banner.fraud.FraudAlertJson;
+import org.tollgate.server.config.AlertSettings;
 
 /**
  * A ban as the alerts read it from {@code tollgate.bans} (the JSON the banner publishes, docs/events.md): who, where,
@@ -20,9 +22,14 @@ import java.util.List;
  * @param users          the user names tried
  * @param failureActions what failed ({@code event.action} names)
  * @param json           the ban as published, what a webhook posts
+ * @param fraud          for a fraud jail's alert, its reason ({@code 6 calls to international … in 10m; max 5}); the
+ *                       jail is then {@link AlertSettings#FRAUD_PREFIX} and its name, {@code ip} the calls' source
+ *                       (or null), {@code end} when the jail speaks again of the key, {@code failures} the count,
+ *                       {@code users} the endpoint and {@code failureActions} the limit; null for a ban
  */
 public record BanNotice(String ip, String jail, Instant start, Instant end, int failures, boolean manual,
-                        List<String> matches, List<String> users, List<String> failureActions, String json) {
+                        List<String> matches, List<String> users, List<String> failureActions, String json,
+                        String fraud) {
 
     public BanNotice {
         matches = List.copyOf(matches);
@@ -30,8 +37,13 @@ public record BanNotice(String ip, String jail, Instant start, Instant end, int 
         failureActions = List.copyOf(failureActions);
     }
 
+    /** True for a fraud jail's alert. */
+    public boolean isFraud() {
+        return fraud != null;
+    }
+
     /**
-     * The ban in {@code json}, or null for anything else published there (an unban).
+     * The ban or fraud alert in {@code json}, or null for anything else published there (an unban).
      *
      * @throws IllegalArgumentException when it is not the JSON of a ban
      */
@@ -43,17 +55,28 @@ public record BanNotice(String ip, String jail, Instant start, Instant end, int 
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
         JsonObject event = ban.getJsonObject("event", new JsonObject());
+        JsonObject tollgate = ban.getJsonObject("tollgate", new JsonObject());
+        if (FraudAlertJson.ACTION.equals(event.getString("action"))) {
+            JsonObject fraud = tollgate.getJsonObject("fraud", new JsonObject());
+            String until = fraud.getString("until");
+            String endpoint = ban.getJsonObject("user", new JsonObject()).getString("name");
+            String limit = fraud.getString("limit");
+            return new BanNotice(ban.getJsonObject("source", new JsonObject()).getString("ip"),
+                    AlertSettings.FRAUD_PREFIX + tollgate.getString("jail"), Instant.parse(ban.getString("@timestamp")),
+                    until == null ? null : Instant.parse(until), fraud.getInteger("count", 0), false, List.of(),
+                    endpoint == null ? List.of() : List.of(endpoint), limit == null ? List.of() : List.of(limit), json,
+                    event.getString("reason", limit));
+        }
         if (!"ban".equals(event.getString("action"))) {
             return null;
         }
-        JsonObject tollgate = ban.getJsonObject("tollgate", new JsonObject());
         String end = event.getString("end");
         return new BanNotice(ban.getJsonObject("source", new JsonObject()).getString("ip"), tollgate.getString("jail"),
                 Instant.parse(ban.getString("@timestamp")), end == null ? null : Instant.parse(end),
                 tollgate.getInteger("failures", 0), tollgate.getBoolean("manual", false),
                 strings(tollgate.getJsonArray("matches")),
                 strings(ban.getJsonObject("related", new JsonObject()).getJsonArray("user")),
-                strings(tollgate.getJsonArray("failure_actions")), json);
+                strings(tollgate.getJsonArray("failure_actions")), json, null);
     }
 
     private static List<String> strings(JsonArray array) {

@@ -11,9 +11,7 @@ import io.vertx.ext.mail.StartTLSOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,38 +31,23 @@ import org.tollgate.server.output.Backoff;
  * its file when the action starts; the server's certificate checked against the JVM's CAs or {@code tls_ca}, and
  * its name against the host). Runs on its verticle's event loop; nothing here blocks.
  */
-final class MailAlert implements AlertAction {
+final class MailAlert extends QueuedAlert {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailAlert.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
 
-    private final Vertx vertx;
     private final MailSettings settings;
     private final MailConfig config;
     private final Clock clock;
     private final String host;
-    private final Backoff backoff;
-    private final ArrayDeque<BanNotice> waiting = new ArrayDeque<>();
-    private long overflow;
     private Instant nextAllowed = Instant.EPOCH; // not MIN: the delay to it in millis must fit a long
-    private boolean sending;
-    private long inFlight;
-    private long timer = -1;
-    private boolean closed;
-    // Written on the event loop only, read by anyone (the status, tests).
-    private volatile long told;
-    private volatile long sent;
-    private volatile long failed;
-    private volatile long dropped;
-    private volatile int waitingNow;
 
     MailAlert(Vertx vertx, MailSettings settings, Clock clock, String host, Backoff backoff) {
-        this.vertx = vertx;
+        super(vertx, settings, LOG, backoff, settings.queue(), Overflow.COUNT);
         this.settings = settings;
         this.clock = clock;
         this.host = host;
-        this.backoff = backoff;
         this.config = config(settings);
     }
 
@@ -102,20 +85,6 @@ final class MailAlert implements AlertAction {
         return config;
     }
 
-    @Override
-    public void offer(BanNotice ban) {
-        if (closed) {
-            return;
-        }
-        if (waiting.size() >= settings.queue()) {
-            overflow++;
-        } else {
-            waiting.addLast(ban);
-        }
-        schedule();
-        counted();
-    }
-
     /**
      * {@code address} as the SMTP server takes it: a local part alone ({@code root}, as fail2ban's {@code dest} often
      * is) gets this host's name, as the local sendmail would have given it.
@@ -124,109 +93,56 @@ final class MailAlert implements AlertAction {
         return address.indexOf('@') >= 0 ? address : address + "@" + host;
     }
 
-    /** Bans not told yet: waiting, past the queue, and in the mail being sent. */
-    private void counted() {
-        waitingNow = (int) Math.min(Integer.MAX_VALUE, waiting.size() + overflow + inFlight);
+    /** Mails leave at most once per interval. */
+    @Override
+    protected long delayMillis() {
+        return Math.max(0, Duration.between(clock.instant(), nextAllowed).toMillis());
     }
 
-    /** Sends now when the interval allows, or sets one timer for when it will; nothing while a mail is out. */
-    private void schedule() {
-        if (closed || sending || timer != -1 || waiting.isEmpty() && overflow == 0) {
-            return;
-        }
-        long delay = Duration.between(clock.instant(), nextAllowed).toMillis();
-        if (delay <= 0) {
-            send();
-        } else {
-            timer = vertx.setTimer(delay, id -> {
-                timer = -1;
-                send();
-            });
-        }
-    }
-
-    private void send() {
-        if (closed || waiting.isEmpty() && overflow == 0) {
-            return;
-        }
-        List<BanNotice> bans = new ArrayList<>(waiting);
-        long notListed = overflow;
+    /** Everything waiting: one ban alone, or a digest. */
+    @Override
+    protected Batch take() {
+        Batch batch = new Batch(new ArrayList<>(waiting), overflow);
         waiting.clear();
         overflow = 0;
+        return batch;
+    }
+
+    @Override
+    protected Future<Void> deliver(Batch batch) {
         MailMessage message = new MailMessage()
                 .setFrom(qualified(settings.from(), host))
                 .setTo(settings.to().stream().map(address -> qualified(address, host)).toList())
-                .setSubject(MailText.subject(host, bans, notListed))
-                .setText(MailText.body(host, bans, notListed, settings.context()));
-        sending = true;
-        inFlight = bans.size() + notListed;
+                .setSubject(MailText.subject(host, batch.bans(), batch.notListed()))
+                .setText(MailText.body(host, batch.bans(), batch.notListed(), settings.context()));
         // A client per mail (mails leave at most once per interval): a failed connection leaves nothing behind in a
         // pool for the next try to wait on.
         MailClient client = MailClient.create(vertx, config);
-        client.sendMail(message).onComplete(result -> {
-            client.close();
-            sending = false;
-            inFlight = 0;
-            if (result.succeeded()) {
-                sent++;
-                told += bans.size() + notListed;
-                nextAllowed = clock.instant().plus(settings.interval());
-                if (backoff.attempts() > 0) {
-                    LOG.atInfo().addKeyValue(LogFields.ALERT_ACTION, settings).addKeyValue(LogFields.ATTEMPTS, backoff.attempts() + 1)
-                            .log("mail sent again");
-                }
-                backoff.reset();
-                LOG.atDebug().addKeyValue(LogFields.ALERT_ACTION, settings).addKeyValue(LogFields.BANS, bans.size() + notListed)
-                        .log("ban mail sent");
-            } else {
-                failed++;
-                requeue(bans, notListed);
-                long delay = backoff.nextDelayMillis();
-                nextAllowed = clock.instant().plusMillis(delay);
-                (backoff.attempts() == 1 ? LOG.atWarn() : LOG.atDebug()).addKeyValue(LogFields.ALERT_ACTION, settings)
-                        .addKeyValue(LogFields.ERROR, result.cause().getMessage())
-                        .addKeyValue(LogFields.RETRY_MS, delay).addKeyValue(LogFields.QUEUED, waiting.size())
-                        .log("ban mail not sent; trying again");
-            }
-            schedule();
-            counted();
-        });
+        return client.sendMail(message).<Void>mapEmpty().onComplete(done -> client.close());
     }
 
-    /** The bans of a failed mail go back ahead of those that came meanwhile; past the queue the newest are counted. */
-    private void requeue(List<BanNotice> bans, long notListed) {
-        List<BanNotice> later = new ArrayList<>(waiting);
-        waiting.clear();
-        overflow += notListed;
-        for (BanNotice ban : bans) {
-            waiting.addLast(ban);
-        }
-        for (BanNotice ban : later) {
-            if (waiting.size() < settings.queue()) {
-                waiting.addLast(ban);
-            } else {
-                overflow++;
-            }
-        }
+    /** A mail is never given up: the server down, refusing, or dropping the connection is tried again. */
+    @Override
+    protected boolean retry(Throwable cause, int attempts) {
+        return true;
     }
 
     @Override
-    public AlertCounters counters() {
-        return new AlertCounters(settings.toString(), told, sent, failed, dropped, waitingNow);
+    protected void delivered(Batch batch, int failedBefore) {
+        nextAllowed = clock.instant().plus(settings.interval());
+        if (failedBefore > 0) {
+            LOG.atInfo().addKeyValue(LogFields.ALERT_ACTION, settings).addKeyValue(LogFields.ATTEMPTS, failedBefore + 1)
+                    .log("mail sent again");
+        }
+        LOG.atDebug().addKeyValue(LogFields.ALERT_ACTION, settings).addKeyValue(LogFields.BANS, batch.size())
+                .log("ban mail sent");
     }
 
     @Override
-    public Future<Void> close() {
-        closed = true;
-        if (timer != -1) {
-            vertx.cancelTimer(timer);
-        }
-        if (!waiting.isEmpty() || overflow > 0) {
-            dropped += waiting.size() + overflow;
-            waitingNow = 0;
-            LOG.atWarn().addKeyValue(LogFields.ALERT_ACTION, settings).addKeyValue(LogFields.BANS, waiting.size() + overflow)
-                    .log("stopping with bans not mailed");
-        }
-        return Future.succeededFuture();
+    protected void failed(Batch batch, Throwable cause, long retryMillis, int attempts) {
+        (attempts == 1 ? LOG.atWarn() : LOG.atDebug()).addKeyValue(LogFields.ALERT_ACTION, settings)
+                .addKeyValue(LogFields.ERROR, cause.getMessage())
+                .addKeyValue(LogFields.RETRY_MS, retryMillis).addKeyValue(LogFields.QUEUED, waiting.size())
+                .log("ban mail not sent; trying again");
     }
 }

@@ -1,5 +1,6 @@
 package org.tollgate.server.alert;
 
+import org.tollgate.server.config.AlertSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,6 +31,10 @@ final class MailText {
     static String subject(String host, List<BanNotice> bans, long dropped) {
         if (bans.size() == 1 && dropped == 0) {
             BanNotice ban = bans.get(0);
+            if (ban.isFraud()) {
+                return "[Tollgate " + host + "] " + ban.jail() + ": " + clean(String.join(", ", ban.users()))
+                        + " tripped " + clean(String.join(", ", ban.failureActions()));
+            }
             return "[Tollgate " + host + "] " + ban.jail() + ": " + ban.ip() + " banned" + (ban.manual() ? " by hand" : "");
         }
         Map<String, Integer> perJail = new LinkedHashMap<>();
@@ -37,11 +42,20 @@ final class MailText {
         StringBuilder jails = new StringBuilder();
         perJail.forEach((jail, count) -> jails.append(jails.length() == 0 ? "" : ", ").append(jail).append(' ')
                 .append(count));
-        return "[Tollgate " + host + "] " + (bans.size() + dropped) + " bans: " + jails;
+        boolean fraud = bans.stream().anyMatch(BanNotice::isFraud);
+        return "[Tollgate " + host + "] " + (bans.size() + dropped) + (fraud ? " bans and fraud alerts: " : " bans: ")
+                + jails;
     }
 
     static String body(String host, List<BanNotice> bans, long dropped, boolean context) {
         StringBuilder out = new StringBuilder(1024);
+        if (bans.size() == 1 && dropped == 0 && bans.get(0).isFraud()) {
+            BanNotice alert = bans.get(0);
+            out.append("Tollgate on ").append(host).append(": fraud jail ")
+                    .append(alert.jail().substring(AlertSettings.FRAUD_PREFIX.length())).append(" tripped.\n\n");
+            fraud(out, alert);
+            return out.toString();
+        }
         if (bans.size() == 1 && dropped == 0) {
             BanNotice ban = bans.get(0);
             out.append("Tollgate on ").append(host).append(" banned ").append(ban.ip()).append(" in jail ")
@@ -59,8 +73,14 @@ final class MailText {
         String format = "%-39s %-16s %-24s %8s  %s%n";
         out.append(String.format(format, "ADDRESS", "JAIL", "UNTIL", "FAILURES", context ? "USERS TRIED" : ""));
         for (BanNotice ban : bans) {
-            out.append(String.format(format, ban.ip(), clean(ban.jail()), until(ban), ban.failures(),
-                    context ? clean(String.join(", ", ban.users())) : ""));
+            out.append(String.format(format, ban.ip() == null ? "-" : ban.ip(), clean(ban.jail()), until(ban),
+                    ban.failures(), context || ban.isFraud() ? clean(String.join(", ", ban.users())) : ""));
+        }
+        for (BanNotice alert : bans) {
+            if (alert.isFraud()) {
+                out.append('\n').append(clean(alert.jail())).append(":\n");
+                fraud(out, alert);
+            }
         }
         int shown = 0;
         for (BanNotice ban : bans) {
@@ -76,6 +96,17 @@ final class MailText {
             shown++;
         }
         return out.toString();
+    }
+
+    /** A fraud alert: what tripped, by whom, from where, and the reason with its count. */
+    private static void fraud(StringBuilder out, BanNotice alert) {
+        out.append("Reason:      ").append(clean(alert.fraud())).append('\n');
+        out.append("Endpoint:    ").append(clean(String.join(", ", alert.users()))).append('\n');
+        out.append("Limit:       ").append(clean(String.join(", ", alert.failureActions()))).append(" (")
+                .append(alert.failures()).append(" counted)\n");
+        out.append("Source:      ").append(alert.ip() == null ? "unknown" : alert.ip()).append('\n');
+        out.append("At:          ").append(alert.start()).append("; quiet for this key until ").append(until(alert))
+                .append('\n');
     }
 
     private static void describe(StringBuilder out, BanNotice ban, boolean context) {

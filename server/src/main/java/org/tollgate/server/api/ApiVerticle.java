@@ -154,6 +154,7 @@ public final class ApiVerticle extends VerticleBase {
         router.post("/api/bans").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
                 .handler(this::requireToken).handler(this::ban).failureHandler(this::clientGone);
         router.delete("/api/bans/:ip").handler(this::requireToken).handler(this::unban);
+        router.post("/api/reload").handler(this::requireToken).handler(this::reload);
         router.get("/api/shield").handler(this::requireRead).handler(this::shieldStatus);
         router.delete("/api/shield").handler(this::requireToken).handler(this::shieldOff);
         router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " "
@@ -370,6 +371,7 @@ public final class ApiVerticle extends VerticleBase {
         });
     }
 
+    /** {@code DELETE /api/bans/IP}: every ban of the address; with {@code ?jail=NAME}, that jail's alone. */
     private void unban(RoutingContext ctx) {
         String raw = ctx.pathParam("ip");
         String ip = raw == null ? null : IpLiteral.canonical(raw);
@@ -377,9 +379,18 @@ public final class ApiVerticle extends VerticleBase {
             error(ctx, 400, "ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was " + echo(raw));
             return;
         }
-        answer(ctx, view.unban(ip)).onSuccess(lifted -> {
+        String jail = ctx.queryParams().get("jail");
+        Future<List<Ban>> lifting = jail == null ? view.unban(ip)
+                : blocking(ctx, () -> view.jails().stream().map(JailStats::jail).toList()).compose(running -> {
+                    if (!running.contains(jail)) {
+                        return Future.failedFuture(new ApiError(404, "no running jail is named " + echo(jail)
+                                + "; running: " + String.join(", ", running)));
+                    }
+                    return view.unban(ip, jail);
+                });
+        answer(ctx, lifting).onSuccess(lifted -> {
             if (lifted.isEmpty()) {
-                error(ctx, 404, ip + " is not banned in any jail");
+                error(ctx, 404, ip + (jail == null ? " is not banned in any jail" : " is not banned in jail " + jail));
                 return;
             }
             JsonArray out = new JsonArray();
@@ -390,6 +401,21 @@ public final class ApiVerticle extends VerticleBase {
                     .addKeyValue(LogFields.JAILS, lifted.stream().map(Ban::jail).toList())
                     .log(BanJson.UNBANNED_BY_HAND);
             json(ctx, 200, new JsonObject().put("unbanned", out));
+        });
+    }
+
+    /**
+     * {@code POST /api/reload}: the configuration file read again ({@link ServiceView#reload}); 200 with
+     * {@code {"reloaded": "…"}}, or 400 with the one-line reason the running configuration is kept.
+     */
+    private void reload(RoutingContext ctx) {
+        view.reload().onComplete(result -> {
+            if (result.succeeded()) {
+                LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).log("reload asked through the API");
+                json(ctx, 200, new JsonObject().put("reloaded", result.result()));
+            } else {
+                error(ctx, 400, String.valueOf(result.cause().getMessage()));
+            }
         });
     }
 

@@ -35,6 +35,7 @@ public final class LiveServiceView implements ServiceView {
     private final Supplier<List<String>> problems;
     private final Supplier<StoreStatus> store;
     private final Supplier<ClusterStatus> cluster;
+    private volatile Supplier<Future<String>> reload;
 
     /**
      * @param linesRead       lines read by every source
@@ -57,6 +58,18 @@ public final class LiveServiceView implements ServiceView {
         this.linesRead = Objects.requireNonNull(linesRead, "linesRead");
         this.failuresHandled = Objects.requireNonNull(failuresHandled, "failuresHandled");
         this.outputQueues = Objects.requireNonNull(outputQueues, "outputQueues");
+    }
+
+    /** Answers {@link #reload()} with {@code reload} (the service's). */
+    public LiveServiceView reloadingWith(Supplier<Future<String>> reload) {
+        this.reload = reload;
+        return this;
+    }
+
+    @Override
+    public Future<String> reload() {
+        Supplier<Future<String>> running = reload;
+        return running == null ? ServiceView.super.reload() : running.get();
     }
 
     @Override
@@ -82,6 +95,11 @@ public final class LiveServiceView implements ServiceView {
     @Override
     public Future<List<Ban>> unban(String ip) {
         return send(new BanCommand.UnbanByHand(ip));
+    }
+
+    @Override
+    public Future<List<Ban>> unban(String ip, String jail) {
+        return send(new BanCommand.UnbanInJail(ip, jail));
     }
 
     private Future<List<Ban>> send(BanCommand command) {

@@ -36,6 +36,22 @@ public interface ServiceView {
     /** Lifts every ban of {@code ip} (canonical), in every jail; the bans lifted, none when it was not banned. */
     Future<List<Ban>> unban(String ip);
 
+    /**
+     * Lifts the ban of {@code ip} (canonical) in {@code jail} alone; the ban lifted, none when that jail did not hold
+     * one.
+     *
+     * @param jail a running jail
+     */
+    Future<List<Ban>> unban(String ip, String jail);
+
+    /**
+     * Reads the configuration file again and applies what can change while the service runs; the one line that says
+     * what changed, or a failure whose message says why nothing did.
+     */
+    default Future<String> reload() {
+        return Future.failedFuture(new UnsupportedOperationException("this service cannot reload its configuration"));
+    }
+
     /** Counts of the steps before the jails. */
     PipelineCounts pipeline();
 

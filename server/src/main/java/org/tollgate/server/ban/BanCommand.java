@@ -4,6 +4,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
 import java.util.List;
+import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.LocalCodec;
@@ -16,7 +17,7 @@ import org.tollgate.server.bus.LocalCodec;
  * A refusal is a failed reply: code 400 (an address the jail never bans), 404 (no such jail).
  */
 public sealed interface BanCommand permits BanCommand.BanByHand, BanCommand.UnbanByHand, BanCommand.ApplyShared,
-        BanCommand.LiftShared, BanCommand.HeldBans {
+        BanCommand.LiftShared, BanCommand.HeldBans, BanCommand.Reconfigure, BanCommand.UnbanInJail {
 
     /** Bans {@code ip} (canonical) in {@code jail}, with the jail's bantime and actions. */
     record BanByHand(String ip, String jail) implements BanCommand {
@@ -38,6 +39,20 @@ public sealed interface BanCommand permits BanCommand.BanByHand, BanCommand.Unba
 
     /** A lift by hand on another cluster node, at {@code at}: the ban held here, if it started by then. */
     record LiftShared(String ip, String jail, Instant at) implements BanCommand {
+    }
+
+    /**
+     * Runs running jails under new settings, keeping their counts and bans ({@code tollgate reload}); replied with no
+     * bans. A refusal (a jail not running, actions changed) changes nothing.
+     */
+    record Reconfigure(List<JailSettings> jails) implements BanCommand {
+        public Reconfigure {
+            jails = List.copyOf(jails);
+        }
+    }
+
+    /** Lifts the ban of {@code ip} (canonical) in {@code jail} alone; 404 for a jail that does not run. */
+    record UnbanInJail(String ip, String jail) implements BanCommand {
     }
 
     /** Asks for the bans in force here, every jail (the cluster compares them with the shared map). */

@@ -280,7 +280,7 @@ public final class BannerVerticle extends VerticleBase {
                 result.result().forEach(ban -> vertx.eventBus().publish(Addresses.BANS,
                         Buffer.buffer(json.observedManualBan(ban))));
                 link.banned(result.result(), true);
-            } else if (command instanceof BanCommand.UnbanByHand) {
+            } else if (command instanceof BanCommand.UnbanByHand || command instanceof BanCommand.UnbanInJail) {
                 result.result().forEach(ban -> vertx.eventBus().publish(Addresses.BANS,
                         Buffer.buffer(json.observedManualUnban(ban, now))));
                 link.lifted(result.result(), now);
@@ -297,6 +297,13 @@ public final class BannerVerticle extends VerticleBase {
         }
         if (command instanceof BanCommand.UnbanByHand unban) {
             return enforcer.unban(unban.ip());
+        }
+        if (command instanceof BanCommand.UnbanInJail unban) {
+            return enforcer.unban(unban.ip(), unban.jail()).map(List::of).orElse(List.of());
+        }
+        if (command instanceof BanCommand.Reconfigure reconfigure) {
+            enforcer.reconfigure(reconfigure.jails());
+            return List.of();
         }
         if (command instanceof BanCommand.ApplyShared shared) {
             return enforcer.applyShared(shared.bans());

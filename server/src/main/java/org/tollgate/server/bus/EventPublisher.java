@@ -43,7 +43,7 @@ public final class EventPublisher implements LineHandler {
     private final EventBus bus;
     private final GeoLookup geo;
     private final ThreadLocal<EcsJsonWriter> writers;
-    private final CustomFilters customFilters;
+    private volatile CustomFilters customFilters;
     private final ThreadLocal<JsonBytes> jsonBytes = ThreadLocal.withInitial(JsonBytes::new);
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
@@ -74,6 +74,11 @@ public final class EventPublisher implements LineHandler {
         this.customFilters = customFilters;
         this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
         this.writingOutputs = writingOutputs;
+    }
+
+    /** Runs {@code filters} on the lines from now on ({@code tollgate reload}). */
+    public void useCustomFilters(CustomFilters filters) {
+        this.customFilters = filters;
     }
 
     /**

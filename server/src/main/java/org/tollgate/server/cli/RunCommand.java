@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code tollgate run}: the service. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the service: follows the configured logs, publishes every event on the event bus and to",
-            "the outputs, and bans through the jails' firewall actions. SIGTERM stops it cleanly."},
+            "the outputs, and bans through the jails' firewall actions. SIGTERM stops it cleanly; SIGHUP reads the",
+            "configuration file again, as 'tollgate reload' does."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:--once: every line read and handled",
             "143:stopped cleanly by SIGTERM (the JVM exits 128 + 15 once the service has stopped)",
@@ -87,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tollgate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (!once) {
+            Hangup.reloads(service);
+        }
         if (once) {
             waitUntilIdle(service);
             Runtime.getRuntime().removeShutdownHook(hook);

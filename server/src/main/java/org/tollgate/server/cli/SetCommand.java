@@ -7,11 +7,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code tollgate set JAIL banip|unbanip IP}: fail2ban-client's verbs, as aliases of {@code tollgate ban JAIL IP} and
- * {@code tollgate unban IP}, for the hands and scripts used to them.
+ * {@code tollgate unban --jail JAIL IP}, for the hands and scripts used to them.
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = {"fail2ban-client's verbs: 'set JAIL banip IP' is 'tollgate ban JAIL IP'; 'set JAIL unbanip IP'"
-                + " is 'tollgate unban IP' (which lifts the address in every jail, as fail2ban's unban --all).",
+                + " is 'tollgate unban --jail JAIL IP' (lifts the ban of that jail only, as fail2ban does; 'tollgate"
+                + " unban IP' lifts it in every jail, as fail2ban's unban --all).",
             "Needs the API token (api.token_file)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the configuration is invalid or the service refused", "2:the service could not be reached"})
@@ -45,6 +46,7 @@ final class SetCommand implements Callable<Integer> {
         UnbanCommand unban = new UnbanCommand();
         unban.options = options;
         unban.ip = ip;
+        unban.jail = jail;
         return unban.call();
     }
 }

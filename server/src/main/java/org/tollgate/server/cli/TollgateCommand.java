@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Protects Asterisk PBXs from brute-force, scanning and toll fraud, and turns their logs into ECS security events.",
         subcommands = {CheckCommand.class, ReplayCommand.class, RunCommand.class, DemoCommand.class, StatusCommand.class,
-            BansCommand.class, BanCommand.class, UnbanCommand.class, SetCommand.class, ShieldCommand.class,
+            BansCommand.class, BanCommand.class, UnbanCommand.class, SetCommand.class, ReloadCommand.class,
+            ShieldCommand.class,
             ImportFail2banCommand.class,
             PatchesCommand.class, FiltersCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class})

@@ -9,10 +9,17 @@ import org.tollgate.banner.jail.ActionSettings;
 
 /**
  * An alert action of a jail ({@code type: mail} or {@code webhook} in its {@code actions}), validated when the
- * configuration loads: told of each of the jail's bans, never asked whether a ban is in force. Two jails that list
+ * configuration loads: told of each of the jail's bans (of a fraud jail: each of its alerts), never asked whether a
+ * ban is in force. Two jails that list
  * the same entry share one action (one queue, one digest).
  */
 public sealed interface AlertSettings permits MailSettings, WebhookSettings {
+
+    /**
+     * Before a fraud jail's name in {@link TollgateConfig#alerts()} (a fraud jail and a failure jail may share a
+     * name): {@code fraud/office}.
+     */
+    String FRAUD_PREFIX = "fraud/";
 
     /** {@code mail} or {@code webhook}. */
     String type();

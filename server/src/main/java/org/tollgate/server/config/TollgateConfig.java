@@ -44,8 +44,9 @@ import org.tollgate.server.custom.CustomFilters;
  * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
  * @param ami               the Asterisk Manager Interface fraud jails stop endpoints through, or null
  * @param customFilters     the jails' own fail2ban filters, run on the lines the catalog does not know
- * @param alerts            each jail's alert actions ({@code mail}, {@code webhook}), by jail name; an entry that
- *                          several jails list is one {@link AlertSettings} shared by them
+ * @param alerts            each jail's alert actions ({@code mail}, {@code webhook}), by jail name, and each fraud
+ *                          jail's by {@link AlertSettings#FRAUD_PREFIX} and its name; an entry that several jails list
+ *                          is one {@link AlertSettings} shared by them
  * @param cluster           the cluster this host is a node of, or {@link ClusterSettings#disabled} for none
  */
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
@@ -123,22 +124,31 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), filters.jails(), sources, state, outputs, reconcile,
                 ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami,
-                filters.filters(), alerts(tree.jails()), ClusterSettings.read(root));
+                filters.filters(), alerts(tree.jails(), FraudSection.alerts(root.get(FraudSection.SECTION).orElse(null))),
+                ClusterSettings.read(root));
     }
 
-    /** Each jail's alert actions, checked; the same entry in several jails is read once and shared. */
-    private static Map<String, List<AlertSettings>> alerts(Map<String, JailSettings> jails) {
+    /**
+     * Each jail's alert actions, and each fraud jail's under {@link AlertSettings#FRAUD_PREFIX}, checked; the same
+     * entry in several jails is read once and shared.
+     */
+    private static Map<String, List<AlertSettings>> alerts(Map<String, JailSettings> jails,
+                                                           Map<String, List<ActionSettings>> fraud) {
         Map<List<Object>, AlertSettings> distinct = new java.util.HashMap<>();
         Map<String, List<AlertSettings>> byJail = new LinkedHashMap<>();
         for (JailSettings jail : jails.values()) {
-            List<AlertSettings> alerts = new ArrayList<>();
-            for (ActionSettings entry : jail.alerts()) {
-                alerts.add(distinct.computeIfAbsent(List.of(entry.type(), entry.params()),
-                        key -> AlertSettings.read(entry)));
-            }
-            byJail.put(jail.name(), List.copyOf(alerts));
+            byJail.put(jail.name(), read(jail.alerts(), distinct));
         }
+        fraud.forEach((name, entries) -> byJail.put(AlertSettings.FRAUD_PREFIX + name, read(entries, distinct)));
         return java.util.Collections.unmodifiableMap(byJail);
+    }
+
+    private static List<AlertSettings> read(List<ActionSettings> entries, Map<List<Object>, AlertSettings> distinct) {
+        List<AlertSettings> alerts = new ArrayList<>();
+        for (ActionSettings entry : entries) {
+            alerts.add(distinct.computeIfAbsent(List.of(entry.type(), entry.params()), key -> AlertSettings.read(entry)));
+        }
+        return List.copyOf(alerts);
     }
 
     /** The same configuration with another admin API (tests: a free port). */

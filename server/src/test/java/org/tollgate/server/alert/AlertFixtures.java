@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tollgate.banner.fraud.FraudAlert;
+import org.tollgate.banner.fraud.FraudAlertJson;
+import org.tollgate.banner.fraud.FraudSettings;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Evidence;
 import org.tollgate.banner.jail.Failure;
@@ -31,6 +34,25 @@ final class AlertFixtures {
         TollgateConfig config = TollgateConfig.parse("sources: [{type: stdin}]\njails:\n  sip-auth:\n    actions:\n"
                 + entries, "tollgate.yaml");
         return config.alerts();
+    }
+
+    /**
+     * The alert actions of fraud jail {@code office} (and of nothing else) whose {@code actions:} entries are
+     * {@code entries} (YAML, indented as under a jail's actions).
+     */
+    static Map<String, List<AlertSettings>> fraudAlerts(String entries) {
+        TollgateConfig config = TollgateConfig.parse("sources: [{type: stdin}]\nfraud:\n  office:\n"
+                + "    calls: {max: 5, window: 10m}\n    actions:\n" + entries, "tollgate.yaml");
+        return config.alerts();
+    }
+
+    /** Publishes the alert of fraud jail {@code office} as the banner does: PJSIP/1007 made a 6th call in 10 min. */
+    static void publishFraud(Vertx vertx) {
+        FraudAlert alert = new FraudAlert(START, "office", FraudSettings.Per.ENDPOINT, "PJSIP/1007", "PJSIP/1007",
+                "203.0.113.66", true, "calls", "6 calls to international, premium, satellite in 10m; max 5", 6, 5,
+                "+88216123456", "satellite", List.of("PJSIP/1007-00000012"), START.plus(Duration.ofHours(1)), null,
+                false);
+        vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
     }
 
     /** Deploys the alerts with retries 50 ms doubling to 200 ms apart. */

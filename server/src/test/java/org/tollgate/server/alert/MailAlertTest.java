@@ -141,6 +141,25 @@ class MailAlertTest {
     }
 
     @Test
+    void aFraudJailsAlertIsMailedThroughStarttlsWithItsReasonEndpointAndSource() throws Exception {
+        Received smtp = subetha(0);
+        AlertsVerticle alerts = AlertFixtures.deploy(vertx, AlertFixtures.fraudAlerts(starttls(smtp.port, passwordFile)));
+
+        AlertFixtures.publishFraud(vertx);
+        AlertFixtures.publish(vertx, "192.0.2.10"); // a ban of a jail without alert actions: not told
+
+        Waits.eventually(() -> assertThat(smtp.mails).hasSize(1));
+        String mail = smtp.mails.get(0);
+        assertThat(mail).contains("Subject: [Tollgate ").contains("] fraud/office: PJSIP/1007 tripped calls")
+                .contains("fraud jail office tripped")
+                .contains("Reason:      6 calls to international, premium, satellite in 10m; max 5")
+                .contains("Endpoint:    PJSIP/1007").contains("Source:      203.0.113.66")
+                .doesNotContain("192.0.2.10");
+        Waits.eventually(() -> assertThat(alerts.counters()).singleElement()
+                .satisfies(c -> assertThat(c.told()).isEqualTo(1)));
+    }
+
+    @Test
     void smtpsWithTheServersCaTrusted() throws Exception {
         GreenMail smtps = greenMail(ServerSetup.SMTPS);
         AlertFixtures.deploy(vertx, AlertFixtures.alerts("""

@@ -83,6 +83,25 @@ class WebhookAlertTest {
     }
 
     @Test
+    void aFraudJailsAlertIsPostedAsTheJsonOfTollgateBans() throws Exception {
+        int port = server(0, 0);
+        AlertsVerticle alerts = AlertFixtures.deploy(vertx, AlertFixtures.fraudAlerts("""
+                      - type: webhook
+                        url: http://127.0.0.1:%d/hook
+                """.formatted(port)));
+
+        AlertFixtures.publishFraud(vertx);
+
+        Waits.eventually(() -> assertThat(bodies).hasSize(1));
+        JsonNode alert = JSON.readTree(bodies.get(0));
+        assertThat(alert.at("/event/action").asText()).isEqualTo("fraud-alert");
+        assertThat(alert.at("/tollgate/jail").asText()).isEqualTo("office");
+        assertThat(alert.at("/user/name").asText()).isEqualTo("PJSIP/1007");
+        assertThat(alert.at("/tollgate/fraud/number").asText()).isEqualTo("+88216123456");
+        Waits.eventually(() -> assertThat(alerts.counters().get(0).sent()).isEqualTo(1));
+    }
+
+    @Test
     void aServerErrorIsTriedAgainUntilItIsTaken() throws Exception {
         AlertsVerticle alerts = deploy(server(2, 503), 3);
 

@@ -127,6 +127,13 @@ public final class FakeServiceView implements ServiceView {
     }
 
     @Override
+    public synchronized Future<List<Ban>> unban(String ip, String jail) {
+        BanStatus held = bans.remove(ip + "/" + jail);
+        return Future.succeededFuture(held == null ? List.of()
+                : List.of(new Ban(held.ip(), held.jail(), held.start(), held.end(), 0, 1)));
+    }
+
+    @Override
     public synchronized PipelineCounts pipeline() {
         return pipeline;
     }

@@ -153,18 +153,27 @@ class AdminCommandsTest {
         assertThat(console.stderr()).contains("tollgate status: no running jail is named 'sshd'; running: sip-auth, ami");
     }
 
-    /** fail2ban-client's verbs as aliases: set JAIL banip IP, set JAIL unbanip IP. */
+    /**
+     * fail2ban-client's verbs as aliases: set JAIL banip IP, set JAIL unbanip IP (that jail's ban only, as fail2ban:
+     * the same address stays banned in another jail until {@code tollgate unban IP}).
+     */
     @Test
-    void setBanipAndUnbanipAreBanAndUnban() throws Exception {
+    void setBanipAndUnbanipAreBanAndUnbanInThatJail() throws Exception {
         Path config = config(true);
 
-        assertThat(TollgateCommand.execute("set", "ami", "banip", "198.51.100.24", "--config", config.toString()))
-                .as(console.stderr()).isZero();
-        assertThat(console.stdout()).contains("198.51.100.24 banned in ami");
-        assertThat(view.bannedAddresses()).contains("198.51.100.24");
+        for (String jail : new String[] {"ami", "sip-auth"}) {
+            assertThat(TollgateCommand.execute("set", jail, "banip", "198.51.100.24", "--config", config.toString()))
+                    .as(console.stderr()).isZero();
+            assertThat(console.stdout()).contains("198.51.100.24 banned in " + jail);
+        }
+        assertThat(view.bannedAddresses()).filteredOn("198.51.100.24"::equals).hasSize(2);
         assertThat(TollgateCommand.execute("set", "ami", "unbanip", "198.51.100.24", "--config", config.toString()))
                 .as(console.stderr()).isZero();
         assertThat(console.stdout()).contains("198.51.100.24 unbanned in ami");
+        assertThat(view.bannedAddresses()).filteredOn("198.51.100.24"::equals).hasSize(1);
+        assertThat(TollgateCommand.execute("unban", "198.51.100.24", "--config", config.toString()))
+                .as(console.stderr()).isZero();
+        assertThat(console.stdout()).contains("198.51.100.24 unbanned in sip-auth");
         assertThat(view.bannedAddresses()).doesNotContain("198.51.100.24");
         assertThat(TollgateCommand.execute("set", "ami", "addignoreip", "198.51.100.24", "--config", config.toString()))
                 .isEqualTo(1);

@@ -225,6 +225,9 @@ class FloodIT {
             }
             awaitRead(service, written, maxUsed);
 
+            // Drained means the jails made their bans; their messages reach this test's consumer a moment later.
+            Waits.eventually(() -> assertThat(bans.stream().map(ban -> ban.at("/source/ip").asText()))
+                    .as("the newest are still tracked").contains(flooder(total - 1), flooder(oldestIn)));
             List<String> banned = bans.stream().map(ban -> ban.at("/source/ip").asText()).toList();
             System.out.printf("new-address flood: %d addresses in %d s (maxtracked %d): %d tracked, %d evicted; heap "
                             + "before %d MiB, peak %d MiB, after the flood and a GC %d MiB; process peak RSS (VmHWM, "

@@ -108,9 +108,39 @@ class ServiceApiTest {
             JsonArray left = new JsonObject(send(HttpRequest.newBuilder(base.resolve("api/bans"))).body())
                     .getJsonArray("bans");
             assertThat(left.stream().map(b -> ((JsonObject) b).getString("ip"))).containsExactly("2001:db8::66");
+
+            // set JAIL unbanip: the ban of that jail alone; without a jail, every jail's.
+            for (String jail : new String[] {"sip-auth", "ami"}) {
+                assertThat(send(HttpRequest.newBuilder(base.resolve("api/bans")).header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jail\": \"" + jail + "\", \"ip\": \"198.51.100.9\"}")))
+                        .statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> inAmi = send(HttpRequest.newBuilder(base.resolve("api/bans/198.51.100.9?jail=ami"))
+                    .header("Authorization", "Bearer " + TOKEN).DELETE());
+            assertThat(inAmi.statusCode()).as(inAmi.body()).isEqualTo(200);
+            assertThat(new JsonObject(inAmi.body()).getJsonArray("unbanned").stream()
+                    .map(b -> ((JsonObject) b).getString("jail"))).containsExactly("ami");
+            assertThat(bansOf(base, "198.51.100.9")).containsExactly("sip-auth");
+            HttpResponse<String> again = send(HttpRequest.newBuilder(base.resolve("api/bans/198.51.100.9?jail=ami"))
+                    .header("Authorization", "Bearer " + TOKEN).DELETE());
+            assertThat(again.statusCode()).isEqualTo(404);
+            assertThat(again.body()).contains("198.51.100.9 is not banned in jail ami");
+            HttpResponse<String> noJail = send(HttpRequest.newBuilder(base.resolve("api/bans/198.51.100.9?jail=nope"))
+                    .header("Authorization", "Bearer " + TOKEN).DELETE());
+            assertThat(noJail.statusCode()).isEqualTo(404);
+            assertThat(noJail.body()).contains("no running jail is named 'nope'");
+            assertThat(send(HttpRequest.newBuilder(base.resolve("api/bans/198.51.100.9"))
+                    .header("Authorization", "Bearer " + TOKEN).DELETE()).statusCode()).isEqualTo(200);
+            assertThat(bansOf(base, "198.51.100.9")).isEmpty();
         } finally {
             service.stop();
         }
+    }
+
+    /** The jails holding a ban of {@code ip} now. */
+    private java.util.List<String> bansOf(URI base, String ip) throws Exception {
+        return new JsonObject(send(HttpRequest.newBuilder(base.resolve("api/bans"))).body()).getJsonArray("bans").stream()
+                .map(b -> (JsonObject) b).filter(b -> b.getString("ip").equals(ip)).map(b -> b.getString("jail")).toList();
     }
 
     /** The jail's ban is published after the firewall call; the ban lag metric needs it too. */
