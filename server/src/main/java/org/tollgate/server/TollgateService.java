@@ -414,20 +414,31 @@ public final class TollgateService {
         }
         String file = started.file();
         return vertx.executeBlocking(() -> TollgateConfig.load(Path.of(file)), false)
-                .compose(this::apply)
-                .transform(result -> {
-                    reloading.set(false);
-                    if (result.succeeded()) {
-                        LOG.atInfo().addKeyValue(LogFields.REASON, result.result()).log("configuration reloaded");
-                        return Future.succeededFuture(result.result());
+                .transform(loaded -> {
+                    if (loaded.failed()) {
+                        String why = oneLine(loaded.cause());
+                        LOG.atError().addKeyValue(LogFields.REASON, why).log("configuration not reloaded");
+                        return Future.failedFuture(new IllegalArgumentException(
+                                "reload refused: " + why + "; the running configuration is kept"));
                     }
-                    String why = result.cause() instanceof ReplyException reply ? reply.getMessage()
-                            : result.cause().getMessage() != null ? result.cause().getMessage()
-                            : result.cause().toString();
-                    String line = "reload refused: " + why.replace('\n', ' ') + "; the running configuration is kept";
-                    LOG.atError().addKeyValue(LogFields.REASON, why).log("configuration not reloaded");
-                    return Future.failedFuture(new IllegalArgumentException(line));
-                });
+                    return apply(loaded.result()).transform(applied -> {
+                        if (applied.succeeded()) {
+                            LOG.atInfo().addKeyValue(LogFields.REASON, applied.result()).log("configuration reloaded");
+                            return Future.succeededFuture(applied.result());
+                        }
+                        // Some of it is in force: say so, never that the old configuration is kept.
+                        String why = oneLine(applied.cause());
+                        LOG.atError().addKeyValue(LogFields.REASON, why).log("configuration partly reloaded");
+                        return Future.failedFuture(new IllegalStateException("reload partly applied: " + why));
+                    });
+                })
+                .andThen(done -> reloading.set(false));
+    }
+
+    private static String oneLine(Throwable failure) {
+        String why = failure instanceof ReplyException reply ? reply.getMessage()
+                : failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return why.replace('\n', ' ');
     }
 
     private Future<String> apply(TollgateConfig next) {
@@ -443,12 +454,15 @@ public final class TollgateService {
         if (changes.alerts()) {
             chain = chain.compose(done -> restartAlerts(next));
         }
+        List<String> notStarted = new ArrayList<>();
         if (changes.sources()) {
-            chain = chain.compose(done -> restartSources(next));
+            chain = chain.compose(done -> restartSources(next, notStarted));
         }
-        return chain.map(done -> {
+        return chain.compose(done -> {
             live = next;
-            return changes.describe(next.file());
+            String described = changes.describe(next.file());
+            return notStarted.isEmpty() ? Future.succeededFuture(described)
+                    : Future.failedFuture(new IllegalStateException(described + "; but " + String.join("; ", notStarted)));
         });
     }
 
@@ -467,8 +481,12 @@ public final class TollgateService {
         });
     }
 
-    /** Stops the sources (their read positions stored) and starts those of {@code next}, which go on from there. */
-    private Future<Void> restartSources(TollgateConfig next) {
+    /**
+     * Stops the sources (their read positions stored) and starts those of {@code next}, which go on from there. Each
+     * is started whatever became of the others; those that did not start are added to {@code notStarted}, one line
+     * each.
+     */
+    private Future<Void> restartSources(TollgateConfig next, List<String> notStarted) {
         Future<Void> chain = Future.succeededFuture();
         for (String id : List.copyOf(sourceDeployments)) {
             chain = chain.compose(done -> vertx.undeploy(id)).andThen(done -> sourceDeployments.remove(id));
@@ -479,12 +497,16 @@ public final class TollgateService {
             Future<Void> starting = Future.succeededFuture();
             for (SourceSettings settings : next.sources()) {
                 LineSource source = source(settings, publisher, store.positions(), clock);
-                sources.add(source);
-                starting = starting.compose(started -> vertx.deployVerticle(source)).<Void>map(id -> {
-                    sourceDeployments.add(id);
-                    return null;
-                }).recover(failure -> Future.<Void>failedFuture(new IllegalStateException("the " + settings.type()
-                        + " source of line " + settings.line() + " did not start again: " + failure.getMessage())));
+                starting = starting.compose(started -> vertx.deployVerticle(source).transform(deployed -> {
+                    if (deployed.succeeded()) {
+                        sources.add(source);
+                        sourceDeployments.add(deployed.result());
+                    } else {
+                        notStarted.add("the " + settings.type() + " source of line " + settings.line()
+                                + " did not start: " + oneLine(deployed.cause()));
+                    }
+                    return Future.<Void>succeededFuture();
+                }));
             }
             return starting;
         });
