@@ -7,20 +7,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +41,6 @@ import org.tollgate.testkit.Waits;
  */
 class FirewallToolFaultsIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The runner's timeout here: far beyond any honest ipset call, short enough to wait out in a test. */
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(15);
     private static final String SET = "tgfault";
@@ -60,9 +51,8 @@ class FirewallToolFaultsIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
     private final FailureLog attacks = new FailureLog("fw");
-    private URI api;
+    private ApiProbe api;
 
     @BeforeAll
     static void root() {
@@ -87,7 +77,7 @@ class FirewallToolFaultsIT {
         Path log = dir.resolve("full");
         Files.writeString(log, "");
         int port = InProcessService.freeLoopbackPort();
-        api = URI.create("http://127.0.0.1:" + port + "/");
+        api = new ApiProbe(port);
         TollgateConfig config = TollgateConfig.parse("""
                 sources:
                   - type: file
@@ -133,8 +123,8 @@ class FirewallToolFaultsIT {
                 // the firewall at a time), so the ban shows once that call is killed and its own call hangs.
                 Waits.until("a call hanging in ipset", () -> Files.exists(hanging));
                 answersAtOnce("api/status");
-                Waits.until(() -> bans().stream().anyMatch(ban -> ban.path("ip").asText().equals(WHILE_HANGING)),
-                        Waits.PATIENCE, () -> "the ban not listed while ipset hangs: " + status() + "\n"
+                Waits.until(() -> api.banned(WHILE_HANGING),
+                        Waits.PATIENCE, () -> "the ban not listed while ipset hangs: " + api.status() + "\n"
                                 + String.join("\n", messages(logged)));
                 assertThat(ban(WHILE_HANGING).path("applied").asBoolean()).as("applied while hanging").isFalse();
                 answersAtOnce("api/status");
@@ -158,18 +148,18 @@ class FirewallToolFaultsIT {
                 // A set of the same name and another type, made by hand: the ban fails with ipset's reason.
                 replaceSet(namespace, "hash:net");
                 ban(log, WHILE_SET_WRONG);
-                Waits.until(() -> bans().stream().anyMatch(ban -> ban.path("ip").asText().equals(WHILE_SET_WRONG)
+                Waits.until(() -> api.bans().stream().anyMatch(ban -> ban.path("ip").asText().equals(WHILE_SET_WRONG)
                                 && ban.path("actions").get(0).path("last_error").asText().contains("already exists")),
-                        Waits.PATIENCE, () -> "no 'already exists' in " + status());
+                        Waits.PATIENCE, () -> "no 'already exists' in " + api.status());
                 System.out.println("the wrong set in the status: " + ban(WHILE_SET_WRONG));
                 replaceSet(namespace, null);
                 awaitInSet(namespace, WHILE_SET_WRONG);
                 awaitInSet(namespace, FIRST);
                 awaitInSet(namespace, WHILE_HANGING);
 
-                Waits.until("every ban applied in the status", () -> bans().stream()
+                Waits.until("every ban applied in the status", () -> api.bans().stream()
                         .allMatch(ban -> ban.path("applied").asBoolean()));
-                assertThat(bans().stream().map(ban -> ban.path("ip").asText()).toList()).as("bans in the status")
+                assertThat(api.bans().stream().map(ban -> ban.path("ip").asText()).toList()).as("bans in the status")
                         .containsExactlyInAnyOrder(FIRST, WHILE_HANGING, WHILE_SET_WRONG);
                 assertThat(namespace.inside("ipset", "list", SET)).as("entries in the set")
                         .contains("Number of entries: 3");
@@ -217,7 +207,7 @@ class FirewallToolFaultsIT {
     /** GETs {@code path}, prints how long the answer took (never asserted: the machine may be busy). */
     private String answersAtOnce(String path) {
         long began = System.nanoTime();
-        String body = get(path);
+        String body = api.get(path);
         System.out.printf("while ipset hangs: GET /%s answered in %d ms%n", path, (System.nanoTime() - began) / 1_000_000);
         return body;
     }
@@ -235,36 +225,8 @@ class FirewallToolFaultsIT {
     }
 
     private JsonNode ban(String ip) {
-        return bans().stream().filter(ban -> ban.path("ip").asText().equals(ip)).findFirst()
-                .orElseThrow(() -> new AssertionError(ip + " not among the bans of " + status()));
-    }
-
-    private List<JsonNode> bans() {
-        List<JsonNode> bans = new ArrayList<>();
-        StreamSupport.stream(status().path("bans").spliterator(), false).forEach(bans::add);
-        return bans;
-    }
-
-    private JsonNode status() {
-        try {
-            return JSON.readTree(get("api/status"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve(path))
-                    .timeout(Waits.PATIENCE).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET /%s", path).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return api.bans().stream().filter(ban -> ban.path("ip").asText().equals(ip)).findFirst()
+                .orElseThrow(() -> new AssertionError(ip + " not among the bans of " + api.status()));
     }
 
     /** Where {@code tool} is on this machine's PATH. */

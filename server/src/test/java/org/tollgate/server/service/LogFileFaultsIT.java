@@ -2,15 +2,8 @@ package org.tollgate.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +35,6 @@ import org.tollgate.testkit.Waits;
  */
 class LogFileFaultsIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Root without the capabilities that let it read any file: modes apply to it. */
     private static final List<String> NO_DAC_OVERRIDE = List.of("setpriv",
             "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search", "--");
@@ -55,11 +45,10 @@ class LogFileFaultsIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
     private final FailureLog attacks = new FailureLog("fault");
     private Path log;
     private Path events;
-    private URI api;
+    private ApiProbe api;
 
     @BeforeAll
     static void rootAndTools() {
@@ -73,7 +62,7 @@ class LogFileFaultsIT {
         events = dir.resolve("events.jsonl");
         Path state = Files.createDirectory(dir.resolve("state"));
         int port = InProcessService.freeLoopbackPort();
-        api = URI.create("http://127.0.0.1:" + port + "/");
+        api = new ApiProbe(port);
         Path config = Files.writeString(dir.resolve("tollgate.yaml"), """
                 sources:
                   - type: file
@@ -117,7 +106,7 @@ class LogFileFaultsIT {
             awaitNoProblem(tollgate);
 
             // Truncated in place (a failure shorter than what was read, so the cut is seen by the size).
-            long read = metric("tollgate_lines_read_total");
+            long read = api.metric("tollgate_lines_read_total");
             for (int i = 0; i < 20; i++) {
                 Files.writeString(log, "[" + FailureLog.stamp() + "] VERBOSE[2300] pbx.c: chatter " + i + "\n",
                         StandardOpenOption.APPEND);
@@ -139,7 +128,7 @@ class LogFileFaultsIT {
             attacks.write(log, "203.0.113.55");
             attacks.write(log, "203.0.113.56");
             awaitProblem("cannot be read", tollgate);
-            assertThat(metric("tollgate_problems")).as("tollgate_problems while unreadable").isEqualTo(1);
+            assertThat(api.metric("tollgate_problems")).as("tollgate_problems while unreadable").isEqualTo(1);
             Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-r-----"));
             awaitEvents(tollgate);
             awaitNoProblem(tollgate);
@@ -162,12 +151,12 @@ class LogFileFaultsIT {
             awaitEvents(tollgate);
             awaitBanned(DURING_FULL_DISK, tollgate);
             awaitProblem("state database", tollgate);
-            assertThat(metric("tollgate_store_healthy")).as("tollgate_store_healthy on a full disk").isZero();
+            assertThat(api.metric("tollgate_store_healthy")).as("tollgate_store_healthy on a full disk").isZero();
             Files.delete(filler);
             attacks.write(log, "203.0.113.59");
             awaitEvents(tollgate);
             awaitNoProblem(tollgate);
-            assertThat(metric("tollgate_store_healthy")).as("tollgate_store_healthy with room again").isEqualTo(1);
+            assertThat(api.metric("tollgate_store_healthy")).as("tollgate_store_healthy with room again").isEqualTo(1);
 
             assertThat(tollgate.stop()).as("exit after SIGTERM%s", tollgate.output()).isEqualTo(143);
             attacks.write(log, "203.0.113.60");
@@ -200,64 +189,25 @@ class LogFileFaultsIT {
     }
 
     private void awaitLinesRead(long lines, ServiceProcess tollgate) {
-        Waits.until(() -> metric("tollgate_lines_read_total") >= lines, Waits.PATIENCE,
+        Waits.until(() -> api.metric("tollgate_lines_read_total") >= lines, Waits.PATIENCE,
                 () -> "fewer than " + lines + " lines read" + tollgate.output());
     }
 
     private void awaitBanned(String ip, ServiceProcess tollgate) {
-        Waits.until(() -> StreamSupport.stream(status().path("bans").spliterator(), false)
-                        .anyMatch(ban -> ban.path("ip").asText().equals(ip)), Waits.PATIENCE,
-                () -> ip + " not among the bans of " + status() + tollgate.output());
+        Waits.until(() -> api.banned(ip), Waits.PATIENCE,
+                () -> ip + " not among the bans of " + api.status() + tollgate.output());
     }
 
     private void awaitProblem(String text, ServiceProcess tollgate) {
-        Waits.until(() -> problems().stream().anyMatch(problem -> problem.contains(text)), Waits.PATIENCE,
-                () -> "no problem saying '" + text + "' in " + problems() + tollgate.output());
-        System.out.println("while it lasts: " + problems());
-        assertThat(metric("tollgate_problems")).as("tollgate_problems with %s", problems()).isPositive();
+        Waits.until(() -> api.problems().stream().anyMatch(problem -> problem.contains(text)), Waits.PATIENCE,
+                () -> "no problem saying '" + text + "' in " + api.problems() + tollgate.output());
+        System.out.println("while it lasts: " + api.problems());
+        assertThat(api.metric("tollgate_problems")).as("tollgate_problems with %s", api.problems()).isPositive();
     }
 
     private void awaitNoProblem(ServiceProcess tollgate) {
-        Waits.until(() -> problems().isEmpty(), Waits.PATIENCE, () -> "problems left: " + problems() + tollgate.output());
-        assertThat(metric("tollgate_problems")).as("tollgate_problems once healed").isZero();
-    }
-
-    private List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        status().path("problems").forEach(problem -> problems.add(problem.asText()));
-        return problems;
-    }
-
-    private JsonNode status() {
-        try {
-            return JSON.readTree(get("api/status"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A sample without labels from {@code /metrics}. */
-    private long metric(String name) {
-        for (String line : get("metrics").split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return (long) Double.parseDouble(line.substring(name.length() + 1).strip());
-            }
-        }
-        throw new AssertionError(name + " missing from /metrics");
-    }
-
-    private String get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(api.resolve(path))
-                    .timeout(Waits.PATIENCE).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET /%s", path).isEqualTo(200);
-            return response.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Waits.until(() -> api.problems().isEmpty(), Waits.PATIENCE, () -> "problems left: " + api.problems() + tollgate.output());
+        assertThat(api.metric("tollgate_problems")).as("tollgate_problems once healed").isZero();
     }
 
     private static void truncate(Path file) throws IOException {
