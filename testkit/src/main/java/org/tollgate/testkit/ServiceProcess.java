@@ -32,14 +32,23 @@ public final class ServiceProcess implements AutoCloseable {
      * @param defaultJar the jar when {@code tollgate.jar} is not set, relative to the module's directory
      */
     public static ServiceProcess start(String defaultJar, Path config, Path output, String ready) throws IOException {
+        return start(List.of(), defaultJar, config, output, ready);
+    }
+
+    /**
+     * As {@link #start(String, Path, Path, String)}, under {@code prefix}: {@code ip netns exec <namespace>} to run it
+     * inside a namespace, {@code setpriv …} to run it with fewer privileges.
+     */
+    public static ServiceProcess start(List<String> prefix, String defaultJar, Path config, Path output, String ready)
+            throws IOException {
         Path jar = Path.of(System.getProperty("tollgate.jar", defaultJar));
         if (!Files.isRegularFile(jar)) {
             fail(jar.toAbsolutePath() + " is missing: run through failsafe (./mvnw verify), after the server's package");
         }
         // As systemd starts it, whatever the build runs under (nohup ignores SIGHUP, and children inherit that).
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toAbsolutePath().toString(), "run", "--config",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("env", "--default-signal=HUP",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toAbsolutePath().toString(), "run", "--config",
                 config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();

@@ -403,8 +403,8 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /**
-     * Closes the actions. Bans stay in force in the firewall (with their kernel timeouts) and in the store, for the
-     * next {@link #start()}; this is not a tear-down.
+     * Writes what the store could not take before, if it can now, and closes the actions. Bans stay in force in the
+     * firewall (with their kernel timeouts) and in the store, for the next {@link #start()}; this is not a tear-down.
      */
     @Override
     public void close() {
@@ -413,6 +413,9 @@ public final class Enforcer implements AutoCloseable {
                 return;
             }
             closed = true;
+            // Ban changes a failing store kept in memory are written now if it works again, or lost with the process
+            // (the periodic retry may not have come since the disk got room).
+            writes.retryUnsaved();
             routing.close();
         }
     }

@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,51 +33,35 @@ import org.tollgate.server.LogFields;
  * file's identity ({@link FileTail#key()}) and the line's byte offset, so a line read again after a restart has the
  * same id and a SIEM can drop the repeat.
  *
- * <p>The read position stored (every second, and when the follower stops) is where the outputs stand, not where
- * reading stands: after each read the handler is asked to say when every output has written the events so far
- * ({@link LineHandler#endOfChunk(Runnable)}), and only a position so confirmed is stored. A restart after
- * {@code kill -9} then loses nothing and sends again only what was in flight (about a second's lines at most).
+ * <p>The read position stored is where the outputs stand, not where reading stands ({@link ConfirmedPositions}). A
+ * restart after {@code kill -9} then loses nothing and sends again only what was in flight (about a second's lines
+ * at most).
  */
 public final class FileFollower implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileFollower.class);
     static final long POLL_MILLIS = 250;
-    /** The confirmed position is stored at most this often. */
-    private static final long SAVE_MILLIS = 200;
     /** A long read is marked every so many lines, not only at its end, so that little is ever unconfirmed. */
     private static final int MARK_LINES = 2048;
     /** More lines than the normalizer ever holds back (a pjproject dump is at most 4,000 bytes). */
     private static final int HELD_LINES = 4096;
-    /** How long a stopping follower waits for the outputs to confirm its last lines before it stores what they did. */
-    private static final long LAST_CONFIRM_MILLIS = 3000;
 
     private final Path path;
     private final NormalizerOptions options;
     private final LineHandler handler;
     private final ReadPositions store;
+    private final ConfirmedPositions positions;
     private final boolean fromEnd;
     private final Clock clock;
     private volatile boolean running = true;
     private volatile long linesRead;
     /** {@link System#nanoTime()} when the path was last found naming no file; -1 while it names one. */
     private volatile long missingSince = -1;
+    /** {@link System#nanoTime()} when the path was found naming a file this process may not read; -1 while readable. */
+    private volatile long unreadableSince = -1;
     private Thread thread;
-    /** A read position the outputs have confirmed (the latest mark wins), and the one stored last. */
-    private final AtomicReference<Position> written = new AtomicReference<>();
-    private Position saved;
-    /** Follower thread only: the last mark in each file read before a rotation, each stored once confirmed. */
-    private final java.util.ArrayDeque<Position> lastOfPreviousFiles = new java.util.ArrayDeque<>();
-    private long lastSave = System.nanoTime();
-    /** Follower thread only: the last mark handed on, and how many lines since it. */
-    private Position lastMark;
-    private long linesSinceMark;
     private String idKey;
     private String idPrefix;
-    private Normalizer normalizer;
-
-    /** Where reading stood after a read: the {@code mark}-th of this follower. */
-    private record Position(long mark, String key, long offset) {
-    }
 
     public FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
                         Clock clock) {
@@ -87,6 +69,7 @@ public final class FileFollower implements Runnable {
         this.options = options;
         this.handler = handler;
         this.store = store;
+        this.positions = new ConfirmedPositions(handler, store);
         this.fromEnd = fromEnd;
         this.clock = clock;
     }
@@ -102,8 +85,8 @@ public final class FileFollower implements Runnable {
         running = false;
         if (thread != null) {
             // No interrupt: it would close the file channel mid-read. The loop sees the flag within POLL_MILLIS (or
-            // one slice of a backlog), then waits up to LAST_CONFIRM_MILLIS for the outputs.
-            thread.join(LAST_CONFIRM_MILLIS + 7_000);
+            // one slice of a backlog), then waits a few seconds for the outputs.
+            thread.join(ConfirmedPositions.LAST_CONFIRM_MILLIS + 7_000);
         }
     }
 
@@ -121,11 +104,26 @@ public final class FileFollower implements Runnable {
         return since < 0 ? null : Duration.ofNanos(System.nanoTime() - since);
     }
 
-    private void notePresence() {
+    /** How long the path has named a file this process may not read, or null while it can read it. */
+    public Duration unreadableFor() {
+        long since = unreadableSince;
+        return since < 0 ? null : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    private void notePresence(FileTail tail) {
         if (Files.exists(path)) {
             missingSince = -1;
         } else if (missingSince < 0) {
             missingSince = System.nanoTime();
+        }
+        if (tail.unreadable() && unreadableSince < 0) {
+            unreadableSince = System.nanoTime();
+            LOG.atError().addKeyValue(LogFields.PATH, path).log("cannot read the log file (permission denied): nothing "
+                    + "is read from it until its mode or owner lets this service read it; tried again every "
+                    + POLL_MILLIS + " ms");
+        } else if (!tail.unreadable() && unreadableSince >= 0) {
+            unreadableSince = -1;
+            LOG.atInfo().addKeyValue(LogFields.PATH, path).log("the log file can be read again");
         }
     }
 
@@ -140,15 +138,14 @@ public final class FileFollower implements Runnable {
         Consumer<ParseResult> out = result -> handler.handle(result,
                 result instanceof ParseResult.Parsed parsed && parsed.event().isScanSignal() ? null
                         : eventId(reading[0].key(), offsets[(int) (result.sequence() % HELD_LINES)]));
-        this.normalizer = normalizer;
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             linesRead++;
-            linesSinceMark++;
+            positions.lineRead();
             offsets[(int) (linesRead % HELD_LINES)] = splitting[0].lineStart();
             normalizer.normalize(line, truncated, out);
-            if (linesSinceMark >= MARK_LINES && !normalizer.holdsLines()) {
-                mark(reading[0].key(), splitting[0].lineEnd());
-                saveConfirmedPosition(false);
+            if (positions.linesSinceMark() >= MARK_LINES && !normalizer.holdsLines()) {
+                positions.mark(reading[0].key(), splitting[0].lineEnd());
+                positions.save(false);
             }
         });
         splitting[0] = splitter;
@@ -157,28 +154,34 @@ public final class FileFollower implements Runnable {
             Path directory = path.toAbsolutePath().getParent();
             if (Files.isDirectory(directory)) {
                 directory.register(watch, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
-                readRestOfRotated(directory, reading, splitter);
+                readRestOfRotated(directory, reading, splitter, normalizer);
             }
             reading[0] = tail;
-            openAtStoredPosition(tail, splitter);
+            boolean opened = openAtStoredPosition(tail, true);
             while (running) {
-                long read = poll(tail);
+                if (!opened) {
+                    // Missing or unreadable at start: once it can be opened, the stored position still applies.
+                    opened = openLater(tail);
+                }
+                long read = opened ? poll(tail) : 0;
                 if (read == 0 && normalizer.holdsLines()) {
                     // A pjproject dump is written at once: when nothing more came, its held lines are real ones.
                     normalizer.flush(out);
                 }
-                endOfChunk(tail, splitter);
-                saveConfirmedPosition(false);
-                notePresence();
+                endOfChunk(tail, splitter, normalizer);
+                positions.save(false);
+                notePresence(tail);
                 if (read == 0 && !waitForChange(watch)) {
                     break;
                 }
             }
-            poll(tail);
+            if (opened) {
+                poll(tail);
+            }
             normalizer.flush(out);
-            endOfChunk(tail, splitter);
-            awaitLastConfirmed();
-            saveConfirmedPosition(true);
+            endOfChunk(tail, splitter, normalizer);
+            positions.awaitLastConfirmed();
+            positions.save(true);
         } catch (IOException e) {
             LOG.atError().addKeyValue(LogFields.PATH, path).setCause(e).log("cannot follow the log file");
         } catch (RejectedExecutionException e) {
@@ -202,7 +205,8 @@ public final class FileFollower implements Runnable {
      * {@code full.1}) are read first: a file beside this one whose name begins with this one's and a dot, not
      * compressed, with a stored position short of its end (the same inode and first line as a file read before).
      */
-    private void readRestOfRotated(Path directory, FileTail[] reading, LineSplitter splitter) throws IOException {
+    private void readRestOfRotated(Path directory, FileTail[] reading, LineSplitter splitter, Normalizer normalizer)
+            throws IOException {
         if (store == null) {
             return;
         }
@@ -227,11 +231,11 @@ public final class FileFollower implements Runnable {
                 LOG.atInfo().addKeyValue(LogFields.PATH, file).addKeyValue(LogFields.POSITION, old.position())
                         .log("reading the rest of a log file rotated while the service was stopped");
                 while (running && old.poll() > 0) {
-                    endOfChunk(old, splitter);
-                    saveConfirmedPosition(false);
+                    endOfChunk(old, splitter, normalizer);
+                    positions.save(false);
                 }
                 splitter.finish();
-                endOfChunk(old, splitter);
+                endOfChunk(old, splitter, normalizer);
             }
         }
     }
@@ -259,71 +263,45 @@ public final class FileFollower implements Runnable {
         }
     }
 
-    private void openAtStoredPosition(FileTail tail, LineSplitter splitter) throws IOException {
+    /** {@link #openAtStoredPosition} after the start: a failure is logged and tried again, never the end of reading. */
+    private boolean openLater(FileTail tail) {
+        try {
+            return openAtStoredPosition(tail, false);
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.ERROR, e.toString())
+                    .log("opening the log failed; retrying");
+            return false;
+        }
+    }
+
+    /**
+     * Opens the file at its stored position, if one is; else at its start, or at its end when {@code start: end} and
+     * the file is there when the follower starts ({@code first}): a file that comes later is read from its start.
+     *
+     * @return false while the file is missing or unreadable
+     */
+    private boolean openAtStoredPosition(FileTail tail, boolean first) throws IOException {
         // The key is only known once the file is open: open once to learn it, then look up the stored position.
-        if (!tail.open(null, 0, fromEnd)) {
-            LOG.atInfo().addKeyValue(LogFields.PATH, path).log("the log file does not exist yet; waiting for it");
-            return;
+        boolean atEnd = first && fromEnd;
+        if (!tail.open(null, 0, atEnd)) {
+            if (first && !tail.unreadable()) {
+                LOG.atInfo().addKeyValue(LogFields.PATH, path).log("the log file does not exist yet; waiting for it");
+            }
+            return false;
         }
         OptionalLong stored = store == null ? OptionalLong.empty() : store.position(tail.key());
         if (stored.isPresent()) {
             tail.close();
-            tail.open(tail.key(), stored.getAsLong(), fromEnd);
+            tail.open(tail.key(), stored.getAsLong(), atEnd);
         }
         LOG.atInfo().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.POSITION, tail.position())
                 .addKeyValue(LogFields.RESUMED, stored.isPresent()).log("following the log file");
+        return true;
     }
 
-    /**
-     * After a read: the lines handed on go to the outputs, with a mark of where reading stands (only complete lines
-     * count as read: a partial last line is read again after a restart), confirmed once the outputs wrote them.
-     */
-    private void endOfChunk(FileTail tail, LineSplitter splitter) {
-        if (linesSinceMark == 0 || tail.key() == null || normalizer.holdsLines()) {
-            // Nothing new, or lines held back: a mark now would count them as written before they are handed on.
-            handler.endOfChunk();
-            return;
-        }
-        mark(tail.key(), tail.position() - splitter.pendingBytes());
-    }
-
-    /** Hands on the lines so far with a mark of {@code offset} in the file {@code key}. */
-    private void mark(String key, long offset) {
-        linesSinceMark = 0;
-        if (lastMark != null && !lastMark.key().equals(key)) {
-            lastOfPreviousFiles.add(lastMark);
-        }
-        Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset);
-        lastMark = mark;
-        handler.endOfChunk(() -> written.accumulateAndGet(mark, (now, next) -> now == null || next.mark() > now.mark()
-                ? next : now));
-    }
-
-    /** Stopping: gives the outputs a moment to confirm the last lines (they write within milliseconds when up). */
-    private void awaitLastConfirmed() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAST_CONFIRM_MILLIS);
-        while (lastMark != null && written.get() != lastMark && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
-
-    /** Stores the last position the outputs confirmed, if it moved, and {@link #SAVE_MILLIS} passed or {@code now}. */
-    private void saveConfirmedPosition(boolean now) {
-        Position confirmed = written.get();
-        if (store == null || confirmed == null || confirmed == saved
-                || !now && System.nanoTime() - lastSave < TimeUnit.MILLISECONDS.toNanos(SAVE_MILLIS)) {
-            return;
-        }
-        while (!lastOfPreviousFiles.isEmpty() && confirmed.mark() >= lastOfPreviousFiles.peek().mark()) {
-            // A file rotated away is stored as read to its end, so a restart does not read its last lines again.
-            Position previous = lastOfPreviousFiles.poll();
-            if (previous != saved) {
-                store.save(previous.key(), previous.offset());
-            }
-        }
-        store.save(confirmed.key(), confirmed.offset());
-        saved = confirmed;
-        lastSave = System.nanoTime();
+    /** After a read: the lines handed on go to the outputs with a mark of where reading stands. */
+    private void endOfChunk(FileTail tail, LineSplitter splitter, Normalizer normalizer) {
+        positions.endOfChunk(tail.key(), tail.position() - splitter.pendingBytes(), normalizer.holdsLines());
     }
 
     /**

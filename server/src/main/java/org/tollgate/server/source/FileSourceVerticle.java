@@ -93,6 +93,12 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
                 problems.add("source file (line " + settings.line() + "): " + follower.path() + " does not exist (for "
                         + missing.toSeconds() + " s): nothing is read from it until it is created again");
             }
+            Duration unreadable = follower.unreadableFor();
+            if (unreadable != null) {
+                problems.add("source file (line " + settings.line() + "): " + follower.path() + " cannot be read "
+                        + "(permission denied, for " + unreadable.toSeconds() + " s): nothing is read from it until "
+                        + "its mode or owner lets this service read it");
+            }
         }
         return problems;
     }

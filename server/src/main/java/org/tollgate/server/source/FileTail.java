@@ -2,6 +2,7 @@ package org.tollgate.server.source;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,6 +45,8 @@ public final class FileTail implements AutoCloseable {
     private long position;
     private long rotations;
     private long truncations;
+    /** True while the path names a file this process may not read (permission denied when last opened). */
+    private boolean unreadable;
 
     public FileTail(Path path, ByteSink sink) {
         this.path = Objects.requireNonNull(path, "path");
@@ -138,8 +141,14 @@ public final class FileTail implements AutoCloseable {
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
+            unreadable = false;
+            return false;
+        } catch (AccessDeniedException e) {
+            // Tried again at every poll, as a missing file is: reading starts once the file's mode lets it.
+            unreadable = true;
             return false;
         }
+        unreadable = false;
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
         key = keyOf(channel, fileKey);
         return true;
@@ -183,6 +192,11 @@ public final class FileTail implements AutoCloseable {
 
     public long position() {
         return position;
+    }
+
+    /** True while the path names a file that could not be opened for want of permission (it is tried again). */
+    public boolean unreadable() {
+        return unreadable;
     }
 
     public long rotations() {

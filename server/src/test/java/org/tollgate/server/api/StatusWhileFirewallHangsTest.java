@@ -12,16 +12,13 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.action.BanOutcome;
-import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -31,6 +28,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.server.AcceptingFirewall;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
@@ -40,22 +38,18 @@ import org.tollgate.testkit.Waits;
 
 /**
  * A firewall call that hangs (as a tool stuck until the runner's 30 s timeout would) does not hold up the status:
- * {@code /api/status} and {@code /metrics} answer while it hangs, and show the ban as pending there.
+ * {@code /api/status} and {@code /metrics} answer while it hangs, and show the ban as pending there. Here the call is
+ * held in the JVM, for the API alone; {@code FirewallToolFaultsIT} makes the real ipset hang in a namespace.
  */
 class StatusWhileFirewallHangsTest {
 
     /** A firewall whose ban call blocks until the test lets it go. */
-    private static final class HangingFirewall implements FirewallAction {
+    private static final class HangingFirewall extends AcceptingFirewall {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
-        @Override
-        public String name() {
-            return "ipset:hanging";
-        }
-
-        @Override
-        public void setUp() {
+        HangingFirewall() {
+            super("ipset:hanging");
         }
 
         @Override
@@ -66,25 +60,7 @@ class StatusWhileFirewallHangsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new BanOutcome(bans.stream().map(Ban::ip).toList(), Map.of());
-        }
-
-        @Override
-        public BanOutcome unban(List<Ban> bans) {
-            return new BanOutcome(bans.stream().map(Ban::ip).toList(), Map.of());
-        }
-
-        @Override
-        public Set<String> missing(Collection<Ban> active) {
-            return Set.of();
-        }
-
-        @Override
-        public void tearDown() {
-        }
-
-        @Override
-        public void close() {
+            return allApplied(bans);
         }
     }
 

@@ -8,14 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import org.tollgate.banner.action.BanOutcome;
-import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -30,6 +27,7 @@ import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.IpLiteral;
+import org.tollgate.server.AcceptingFirewall;
 import org.tollgate.testkit.Fuzzing;
 
 /**
@@ -45,40 +43,17 @@ class FailuresToActionsFuzzTest {
     private static final Instant NOW = Instant.parse("2026-01-20T12:00:00Z");
 
     /** An action that only keeps what it is handed. */
-    private static final class RecordingAction implements FirewallAction {
+    private static final class RecordingAction extends AcceptingFirewall {
         final List<String> banned = new ArrayList<>();
 
-        @Override
-        public String name() {
-            return "recording";
-        }
-
-        @Override
-        public void setUp() {
+        RecordingAction() {
+            super("recording");
         }
 
         @Override
         public BanOutcome ban(List<Ban> bans) {
             bans.forEach(ban -> banned.add(ban.ip()));
-            return new BanOutcome(bans.stream().map(Ban::ip).toList(), Map.of());
-        }
-
-        @Override
-        public BanOutcome unban(List<Ban> bans) {
-            return new BanOutcome(bans.stream().map(Ban::ip).toList(), Map.of());
-        }
-
-        @Override
-        public Set<String> missing(Collection<Ban> active) {
-            return Set.of();
-        }
-
-        @Override
-        public void tearDown() {
-        }
-
-        @Override
-        public void close() {
+            return allApplied(bans);
         }
     }
 

@@ -14,9 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -47,7 +44,6 @@ import org.tollgate.testkit.Waits;
  */
 class FloodIT {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final Integer SECONDS = Integer.getInteger("flood.seconds");
     private static final int LINES_PER_SECOND = 100_000;
     /** A million in a minute. */
@@ -60,13 +56,11 @@ class FloodIT {
     Path dir;
 
     private static String stamp() {
-        return STAMP.format(LocalDateTime.now(ZoneOffset.UTC));
+        return FailureLog.stamp();
     }
 
     private static String failure(String ip, String callId) {
-        return "[" + stamp() + "] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from "
-                + "'<sip:100@203.0.113.5>' failed for '" + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip)
-                + ":5060' (callid: " + callId + ") - Failed to authenticate\n";
+        return FailureLog.line(ip, callId);
     }
 
     /** Line {@code n} of the first flood: 90% noise, 10% failures from 2,000 addresses (50 each in 15 s: banned). */

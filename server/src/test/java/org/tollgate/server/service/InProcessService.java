@@ -21,7 +21,8 @@ import org.tollgate.testkit.Waits;
 
 /**
  * The service started in the test's own JVM as {@code tollgate run} starts it: the whole pipeline, the system clock,
- * and the firewall actions the configuration names (these tests name only {@code log}, which runs no tool).
+ * and the firewall actions the configuration names, their tools run by the runner given (by default here, as in
+ * production: most of these tests name only {@code log}, which runs no tool).
  */
 final class InProcessService {
 
@@ -44,8 +45,13 @@ final class InProcessService {
 
     /** Starts the service of {@code file}, with its admin API or without. */
     static TollgateService start(TollgateConfig file, boolean withApi) throws Exception {
+        return start(file, withApi, new CommandRunner());
+    }
+
+    /** As {@link #start(TollgateConfig, boolean)}, the firewall tools run by {@code runner} (in a namespace, say). */
+    static TollgateService start(TollgateConfig file, boolean withApi, CommandRunner runner) throws Exception {
         Clock clock = Clock.systemUTC();
-        return Waits.result(TollgateService.start(file, withApi, clock, ActionFactory.firewall(new CommandRunner(), clock),
+        return Waits.result(TollgateService.start(file, withApi, clock, ActionFactory.firewall(runner, clock),
                 new java.util.concurrent.atomic.AtomicReference<>()).toCompletionStage());
     }
 

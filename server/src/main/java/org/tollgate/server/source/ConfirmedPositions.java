@@ -1,0 +1,106 @@
+package org.tollgate.server.source;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.tollgate.banner.store.ReadPositions;
+
+/**
+ * The read positions of one {@link FileFollower} that its outputs confirmed, and their storing. After a read the
+ * follower marks where reading stands ({@link #mark}); the mark goes to the {@link LineHandler} with the lines, which
+ * confirms it once every output has written them; only a confirmed position is stored (at most every
+ * {@link #SAVE_MILLIS} ms), so a restart after {@code kill -9} loses nothing and sends again only what was in flight.
+ *
+ * <p>Used by the follower's thread only, except the confirmation, which runs on an output's thread.
+ */
+final class ConfirmedPositions {
+
+    /** The confirmed position is stored at most this often. */
+    private static final long SAVE_MILLIS = 200;
+    /** How long a stopping follower waits for the outputs to confirm its last lines before it stores what they did. */
+    static final long LAST_CONFIRM_MILLIS = 3000;
+
+    private final LineHandler handler;
+    private final ReadPositions store;
+    /** A read position the outputs have confirmed (the latest mark wins), and the one stored last. */
+    private final AtomicReference<Position> written = new AtomicReference<>();
+    private Position saved;
+    /** The last mark in each file read before a rotation, each stored once confirmed. */
+    private final ArrayDeque<Position> lastOfPreviousFiles = new ArrayDeque<>();
+    private long lastSave = System.nanoTime();
+    /** The last mark handed on, and how many lines since it. */
+    private Position lastMark;
+    private long linesSinceMark;
+
+    /** Where reading stood after a read: the {@code mark}-th of this follower. */
+    private record Position(long mark, String key, long offset) {
+    }
+
+    /** @param store where confirmed positions go; null for none (nothing is stored) */
+    ConfirmedPositions(LineHandler handler, ReadPositions store) {
+        this.handler = handler;
+        this.store = store;
+    }
+
+    /** One more line was handed on since the last mark. */
+    void lineRead() {
+        linesSinceMark++;
+    }
+
+    long linesSinceMark() {
+        return linesSinceMark;
+    }
+
+    /**
+     * After a read: the lines handed on go to the outputs with a mark of {@code offset} in the file {@code key}
+     * (only complete lines count as read: a partial last line is read again after a restart). Without new lines, an
+     * unknown file, or with lines {@code held} back, no mark: it would count them as written before they are handed on.
+     */
+    void endOfChunk(String key, long offset, boolean held) {
+        if (linesSinceMark == 0 || key == null || held) {
+            handler.endOfChunk();
+            return;
+        }
+        mark(key, offset);
+    }
+
+    /** Hands on the lines so far with a mark of {@code offset} in the file {@code key}. */
+    void mark(String key, long offset) {
+        linesSinceMark = 0;
+        if (lastMark != null && !lastMark.key().equals(key)) {
+            lastOfPreviousFiles.add(lastMark);
+        }
+        Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset);
+        lastMark = mark;
+        handler.endOfChunk(() -> written.accumulateAndGet(mark, (now, next) -> now == null || next.mark() > now.mark()
+                ? next : now));
+    }
+
+    /** Stopping: gives the outputs a moment to confirm the last lines (they write within milliseconds when up). */
+    void awaitLastConfirmed() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAST_CONFIRM_MILLIS);
+        while (lastMark != null && written.get() != lastMark && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Stores the last position the outputs confirmed, if it moved, and {@link #SAVE_MILLIS} passed or {@code now}. */
+    void save(boolean now) {
+        Position confirmed = written.get();
+        if (store == null || confirmed == null || confirmed == saved
+                || !now && System.nanoTime() - lastSave < TimeUnit.MILLISECONDS.toNanos(SAVE_MILLIS)) {
+            return;
+        }
+        while (!lastOfPreviousFiles.isEmpty() && confirmed.mark() >= lastOfPreviousFiles.peek().mark()) {
+            // A file rotated away is stored as read to its end, so a restart does not read its last lines again.
+            Position previous = lastOfPreviousFiles.poll();
+            if (previous != saved) {
+                store.save(previous.key(), previous.offset());
+            }
+        }
+        store.save(confirmed.key(), confirmed.offset());
+        saved = confirmed;
+        lastSave = System.nanoTime();
+    }
+}

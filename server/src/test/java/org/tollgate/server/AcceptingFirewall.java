@@ -1,0 +1,59 @@
+package org.tollgate.server;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tollgate.banner.action.BanOutcome;
+import org.tollgate.banner.action.FirewallAction;
+import org.tollgate.banner.jail.Ban;
+
+/**
+ * A firewall action for tests that takes every ban and lift and has nothing missing; a test overrides {@link #ban} to
+ * record what it is handed or to hold the call.
+ */
+public class AcceptingFirewall implements FirewallAction {
+
+    private final String name;
+
+    public AcceptingFirewall(String name) {
+        this.name = name;
+    }
+
+    /** Every address applied. */
+    public static BanOutcome allApplied(List<Ban> bans) {
+        return new BanOutcome(bans.stream().map(Ban::ip).toList(), Map.of());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setUp() {
+    }
+
+    @Override
+    public BanOutcome ban(List<Ban> bans) {
+        return allApplied(bans);
+    }
+
+    @Override
+    public BanOutcome unban(List<Ban> bans) {
+        return allApplied(bans);
+    }
+
+    @Override
+    public Set<String> missing(Collection<Ban> active) {
+        return Set.of();
+    }
+
+    @Override
+    public void tearDown() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

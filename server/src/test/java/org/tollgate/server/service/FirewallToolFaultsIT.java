@@ -1,0 +1,241 @@
+package org.tollgate.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.server.TollgateService;
+import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.testkit.NetworkNamespace;
+import org.tollgate.testkit.Requirements;
+import org.tollgate.testkit.Waits;
+
+/**
+ * The ipset action of the running service when its tool misbehaves, inside a network namespace of its own: the real
+ * {@code ipset} behind a stand-in first on the service's {@code PATH} that blocks for as long as the test says (as a
+ * tool stuck on a lock would), and a set of the same name but another type made by hand mid-run ("set with the same
+ * name already exists").
+ *
+ * <ul>
+ *   <li>While the tool hangs, {@code /api/status}, {@code /api/bans} and {@code /metrics} answer (their times are
+ *   printed) and show the ban pending; the call is killed at the runner's timeout, said in one warning line with the
+ *   reason and no stack trace; once the tool answers again the ban is applied.</li>
+ *   <li>While the set is the wrong one, the ban fails with ipset's own reason, shown in the ban's status; once the
+ *   hand-made set is gone, the retry applies it and the in-force check puts back the bans the set took with it.</li>
+ * </ul>
+ * At the end every ban is in the kernel's set once, and the status lists each once, applied.
+ */
+class FirewallToolFaultsIT {
+
+    /** The runner's timeout here: far beyond any honest ipset call, short enough to wait out in a test. */
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(15);
+    private static final String SET = "tgfault";
+    private static final String FIRST = "192.0.2.61";
+    private static final String WHILE_HANGING = "192.0.2.62";
+    private static final String WHILE_SET_WRONG = "192.0.2.63";
+
+    @TempDir
+    Path dir;
+
+    private final FailureLog attacks = new FailureLog("fw");
+    private ApiProbe api;
+
+    @BeforeAll
+    static void root() {
+        Requirements.assumeRoot();
+    }
+
+    @Test
+    void statusAnswersWhileTheToolHangsAndEveryBanIsInForceOnceTheToolWorksAgain() throws Exception {
+        Path hang = dir.resolve("hang");
+        Path hanging = dir.resolve("hanging");
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Path ipset = bin.resolve("ipset");
+        // The stand-in refuses the interactive session ("ipset -"), so that every call is a process of its own
+        // that can hang; the rest goes to the real ipset.
+        Files.writeString(ipset, """
+                #!/bin/sh
+                if [ "$1" = "-" ]; then echo "no session in this test" >&2; exit 1; fi
+                while [ -e %s ]; do touch %s; sleep 0.2; done
+                exec %s "$@"
+                """.formatted(hang, hanging, realTool("ipset")));
+        Files.setPosixFilePermissions(ipset, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path log = dir.resolve("full");
+        Files.writeString(log, "");
+        int port = InProcessService.freeLoopbackPort();
+        api = new ApiProbe(port);
+        TollgateConfig config = TollgateConfig.parse("""
+                sources:
+                  - type: file
+                    path: %s
+                    zone: UTC
+                state:
+                  path: %s
+                api:
+                  listen: 127.0.0.1:%d
+                reconcile:
+                  interval: 5s
+                jails:
+                  sip-auth:
+                    maxretry: 3
+                    findtime: 10m
+                    bantime: 1h
+                    ignoreself: false
+                    actions:
+                      - type: ipset
+                        set: %s
+                """.formatted(log, dir.resolve("state.db"), port, SET), "tollgate.yaml");
+
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        Level level = root.getLevel();
+        root.setLevel(Level.INFO);
+        try (NetworkNamespace namespace = NetworkNamespace.create("ipset", "iptables", "ip6tables")) {
+            CommandRunner runner = new CommandRunner(namespace.exec("env", "PATH=" + bin + ":" + System.getenv("PATH")),
+                    TOOL_TIMEOUT);
+            TollgateService service = InProcessService.start(config, true, runner);
+            try {
+                ban(log, FIRST);
+                awaitInSet(namespace, FIRST);
+                // Applied, its checks done: the next ipset call is one the test makes hang.
+                Waits.until("the first ban applied in the status", () -> ban(FIRST).path("applied").asBoolean());
+
+                // The tool hangs: the API answers meanwhile, the call is killed at the timeout, then applied.
+                Files.writeString(hang, "");
+                ban(log, WHILE_HANGING);
+                // The in-force check may be the first call to hang; the jails' failures wait behind it (one caller of
+                // the firewall at a time), so the ban shows once that call is killed and its own call hangs.
+                Waits.until("a call hanging in ipset", () -> Files.exists(hanging));
+                answersAtOnce("api/status");
+                Waits.until(() -> api.banned(WHILE_HANGING),
+                        Waits.PATIENCE, () -> "the ban not listed while ipset hangs: " + api.status() + "\n"
+                                + String.join("\n", messages(logged)));
+                assertThat(ban(WHILE_HANGING).path("applied").asBoolean()).as("applied while hanging").isFalse();
+                answersAtOnce("api/status");
+                answersAtOnce("api/bans");
+                String metrics = answersAtOnce("metrics");
+                assertThat(metrics).contains("tollgate_ban_actions{action=\"ipset:" + SET + "\",state=\"pending\"} 1");
+                Waits.until(() -> !timeoutWarnings(logged).isEmpty(), Waits.PATIENCE,
+                        () -> "no warning about the call killed at the timeout in " + messages(logged));
+                assertThat(ban(WHILE_HANGING).path("actions").get(0).path("last_error").asText())
+                        .as("the ban's error in the status").contains("no answer within");
+                assertThat(ban(WHILE_HANGING).path("applied").asBoolean()).as("applied after the timeout").isFalse();
+                List<ILoggingEvent> warnings = timeoutWarnings(logged);
+                System.out.println("the hang in the log: " + messages(logged).stream()
+                        .filter(message -> message.contains("no answer within")).toList());
+                assertThat(warnings).as("warnings of a killed call carry no stack trace")
+                        .allMatch(event -> event.getThrowableProxy() == null);
+                Files.delete(hang);
+                awaitInSet(namespace, WHILE_HANGING);
+                Waits.until("the ban applied in the status", () -> ban(WHILE_HANGING).path("applied").asBoolean());
+
+                // A set of the same name and another type, made by hand: the ban fails with ipset's reason.
+                replaceSet(namespace, "hash:net");
+                ban(log, WHILE_SET_WRONG);
+                Waits.until(() -> api.bans().stream().anyMatch(ban -> ban.path("ip").asText().equals(WHILE_SET_WRONG)
+                                && ban.path("actions").get(0).path("last_error").asText().contains("already exists")),
+                        Waits.PATIENCE, () -> "no 'already exists' in " + api.status());
+                System.out.println("the wrong set in the status: " + ban(WHILE_SET_WRONG));
+                replaceSet(namespace, null);
+                awaitInSet(namespace, WHILE_SET_WRONG);
+                awaitInSet(namespace, FIRST);
+                awaitInSet(namespace, WHILE_HANGING);
+
+                Waits.until("every ban applied in the status", () -> api.bans().stream()
+                        .allMatch(ban -> ban.path("applied").asBoolean()));
+                assertThat(api.bans().stream().map(ban -> ban.path("ip").asText()).toList()).as("bans in the status")
+                        .containsExactlyInAnyOrder(FIRST, WHILE_HANGING, WHILE_SET_WRONG);
+                assertThat(namespace.inside("ipset", "list", SET)).as("entries in the set")
+                        .contains("Number of entries: 3");
+            } finally {
+                Files.deleteIfExists(hang);
+                service.stop();
+            }
+        } finally {
+            root.detachAppender(logged);
+            root.setLevel(level);
+        }
+    }
+
+    /** Writes enough failures from {@code ip} for a ban (maxretry 3). */
+    private void ban(Path log, String ip) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            attacks.write(log, ip);
+        }
+    }
+
+    /**
+     * Removes the set by hand (its rules first) and, with a {@code type}, creates one of that type in its place. The
+     * service's in-force check may put its own set back in between: done again until the set is the one wanted
+     * ({@code type}, or the service's own {@code hash:ip} once the hand-made one is gone).
+     */
+    private static void replaceSet(NetworkNamespace namespace, String type) {
+        String wanted = type == null ? "hash:ip" : type;
+        Waits.until(() -> {
+            if (!namespace.run("ipset", "list", SET).stdout().contains("Type: " + wanted)) {
+                namespace.run("iptables", "-w", "-F", "INPUT");
+                namespace.run("ipset", "destroy", SET);
+                if (type != null) {
+                    namespace.run("ipset", "create", SET, type);
+                }
+            }
+            return namespace.run("ipset", "list", SET).stdout().contains("Type: " + wanted);
+        }, Waits.PATIENCE, () -> "set " + SET + " not of type " + wanted + ": " + namespace.run("ipset", "list", SET));
+    }
+
+    private static void awaitInSet(NetworkNamespace namespace, String ip) {
+        Waits.until(() -> namespace.run("ipset", "test", SET, ip).ok(), Waits.PATIENCE,
+                () -> ip + " not in set " + SET + ": " + namespace.run("ipset", "list", SET).stdout());
+    }
+
+    /** GETs {@code path}, prints how long the answer took (never asserted: the machine may be busy). */
+    private String answersAtOnce(String path) {
+        long began = System.nanoTime();
+        String body = api.get(path);
+        System.out.printf("while ipset hangs: GET /%s answered in %d ms%n", path, (System.nanoTime() - began) / 1_000_000);
+        return body;
+    }
+
+    /** The warnings and errors that name a call killed at the timeout. */
+    private static List<ILoggingEvent> timeoutWarnings(ListAppender<ILoggingEvent> logged) {
+        return List.copyOf(logged.list).stream().filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN))
+                .filter(event -> (event.getFormattedMessage() + event.getKeyValuePairs()).contains("no answer within"))
+                .toList();
+    }
+
+    private static List<String> messages(ListAppender<ILoggingEvent> logged) {
+        return List.copyOf(logged.list).stream().map(event -> event.getFormattedMessage() + " "
+                + event.getKeyValuePairs()).toList();
+    }
+
+    private JsonNode ban(String ip) {
+        return api.bans().stream().filter(ban -> ban.path("ip").asText().equals(ip)).findFirst()
+                .orElseThrow(() -> new AssertionError(ip + " not among the bans of " + api.status()));
+    }
+
+    /** Where {@code tool} is on this machine's PATH. */
+    private static String realTool(String tool) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, tool))) {
+                return Path.of(directory, tool).toString();
+            }
+        }
+        throw new AssertionError(tool + " not on PATH");
+    }
+}
