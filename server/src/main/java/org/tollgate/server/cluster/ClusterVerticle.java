@@ -90,8 +90,11 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     /** When the consumers were last registered (null: not yet). */
     private Instant registeredAt;
     private boolean syncing;
-    /** Lifts by hand made here, by address and jail: a ban the map still shows from before them is not taken back. */
-    private final Map<String, Instant> liftedHere = new HashMap<>();
+    /**
+     * Lifts by hand, made here or heard of, by address and jail (the latest): a ban that started before one is over,
+     * whether the map still shows it or its message comes after the lift's (two nodes' messages can cross).
+     */
+    private final Map<String, Instant> lifts = new HashMap<>();
 
     private final AtomicLong bansShared = new AtomicLong();
     private final AtomicLong bansReceived = new AtomicLong();
@@ -99,6 +102,8 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     private final AtomicLong failuresForwarded = new AtomicLong();
     private final AtomicLong failuresReceived = new AtomicLong();
     private final AtomicLong mapWriteFailures = new AtomicLong();
+    private final AtomicLong comparisons = new AtomicLong();
+    private volatile Instant lastComparison;
     private final long[] delayCounts = new long[DELAY_BOUNDS.length];
     private long delayCount;
     private double delaySum;
@@ -201,7 +206,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     public ClusterStatus status() {
         return new ClusterStatus(settings.name(), Math.max(1, nodes.size()), memberStatus, bansShared.get(),
                 bansReceived.get(), liftsReceived.get(), failuresForwarded.get(), failuresReceived.get(),
-                eventsUnshared.getAsLong(), mapWriteFailures.get(), delays);
+                eventsUnshared.getAsLong(), mapWriteFailures.get(), comparisons.get(), lastComparison, delays);
     }
 
     // ---- what the banner asks (its event loop) ------------------------------------------------------------------
@@ -335,6 +340,14 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     .log("cluster decision for a jail that is not cluster-scope here; ignored");
             return;
         }
+        if (decision.lift()) {
+            rememberLift(decision);
+        } else if (liftedSince(decision)) {
+            LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, decision.ban().ip())
+                    .addKeyValue(LogFields.JAIL, decision.ban().jail())
+                    .log("cluster ban that a lift by hand already ended; ignored");
+            return;
+        }
         apply(List.of(decision), "from " + decision.ban().decidedBy());
     }
 
@@ -426,7 +439,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     local.put(SharedDecision.key(ban.ip(), ban.jail()), ban);
                 }
             }
-            liftedHere.values().removeIf(at -> at.isBefore(now.minus(SharedDecision.PERMANENT_LIFT_MEMORY)));
+            lifts.values().removeIf(at -> at.isBefore(now.minus(SharedDecision.PERMANENT_LIFT_MEMORY)));
             List<SharedDecision> take = new ArrayList<>();
             Set<String> inMap = new HashSet<>();
             for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -436,13 +449,14 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                 }
                 inMap.add(there.key());
                 Ban mine = local.get(there.key());
-                Instant liftedAt = liftedHere.get(there.key());
+                Instant liftedAt = lifts.get(there.key());
                 if (there.lift()) {
+                    rememberLift(there);
                     if (mine != null && !mine.start().isAfter(there.at())) {
                         take.add(there);
                     }
                 } else if (liftedAt != null && !there.ban().start().isAfter(liftedAt)) {
-                    // Lifted here by hand after that ban started, and the map did not hear of it: it hears now.
+                    // Lifted by hand after that ban started, and the map did not hear of it: it hears now.
                     write(new SharedDecision(true, there.ban(), liftedAt, nodeId, true), 3);
                 } else if (mine == null && !there.ban().endsBy(now)) {
                     take.add(there);
@@ -464,6 +478,10 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             return apply(take, "the shared map");
         })).onComplete(done -> {
             syncing = false;
+            if (done.succeeded()) {
+                comparisons.incrementAndGet();
+                lastComparison = clock.instant();
+            }
             if (done.failed()) {
                 LOG.atDebug().addKeyValue(LogFields.REASON, done.cause().toString()).log("comparison not finished");
             }
@@ -471,7 +489,13 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     }
 
     private void rememberLift(SharedDecision lift) {
-        liftedHere.merge(lift.key(), lift.at(), (a, b) -> a.isAfter(b) ? a : b);
+        lifts.merge(lift.key(), lift.at(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Whether a lift by hand known here ended {@code ban} already (it started at or before the lift). */
+    private boolean liftedSince(SharedDecision ban) {
+        Instant liftedAt = lifts.get(ban.key());
+        return liftedAt != null && !ban.ban().start().isAfter(liftedAt);
     }
 
     // ---- members ------------------------------------------------------------------------------------------------
