@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.address.IpLiteral;
-import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanCommand;
 import org.tollgate.server.ban.ClusterLink;
@@ -225,14 +224,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         if (owner.equals(nodeId)) {
             return true;
         }
-        JsonObject json = new JsonObject().put("ip", ip).put("at", failure.timestamp().toEpochMilli())
-                .put("action", failure.action()).put("trusted", failure.sourceTrusted())
-                .put("user", failure.userName())
-                // An attempt id names an attempt on one host (two hosts' first attempts in one second can share one).
-                .put("attempt_id", failure.attemptId() == null ? null : nodeId + "/" + failure.attemptId());
-        if (failure.geo() != null && !failure.geo().isEmpty()) {
-            json.put("geo", geoJson(failure.geo()));
-        }
+        JsonObject json = ForwardedFailure.toJson(failure, ip, nodeId);
         failuresForwarded.incrementAndGet();
         forward(owner, json, failure, FORWARD_TRIES);
         return false;
@@ -361,23 +353,17 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     }
 
     private void onFailure(Message<JsonObject> message) {
-        JsonObject body = message.body();
+        Failure failure;
         try {
-            String ip = IpLiteral.canonical(body.getString("ip", ""));
-            if (ip == null) {
-                message.reply(false);
-                return;
-            }
-            JsonObject geo = body.getJsonObject("geo");
-            Failure failure = new Failure(Instant.ofEpochMilli(body.getLong("at")), ip, body.getString("action"),
-                    body.getBoolean("trusted", false), body.getString("user"), geo == null ? null : geo(geo),
-                    body.getString("attempt_id"));
-            failuresReceived.incrementAndGet();
-            vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
-            message.reply(true);
-        } catch (RuntimeException e) {
-            LOG.atDebug().addKeyValue(LogFields.REASON, e.toString()).log("forwarded failure not understood; ignored");
+            failure = ForwardedFailure.fromJson(message.body());
+        } catch (IllegalArgumentException e) {
+            LOG.atDebug().addKeyValue(LogFields.REASON, e.getMessage()).log("forwarded failure not understood; ignored");
+            message.reply(false);
+            return;
         }
+        failuresReceived.incrementAndGet();
+        vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
+        message.reply(true);
     }
 
     /** Brings decisions of other nodes to the banner: the bans in one command, each lift in one. */
@@ -564,22 +550,6 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     private void publishStatus() {
         memberStatus = members.status(clock.instant());
-    }
-
-    /**
-     * The fields of a failure's place a jail can match on ({@link SourceGeo#FIELDS}), so that the owner of its address
-     * counts it as the node that saw it would.
-     */
-    private static JsonObject geoJson(SourceGeo geo) {
-        return new JsonObject().put("country_iso_code", geo.countryIsoCode()).put("country_name", geo.countryName())
-                .put("continent_code", geo.continentCode()).put("city_name", geo.cityName())
-                .put("as_number", geo.asNumber()).put("as_organization", geo.asOrganization());
-    }
-
-    private static SourceGeo geo(JsonObject json) {
-        return new SourceGeo(json.getString("country_iso_code"), json.getString("country_name"),
-                json.getString("continent_code"), json.getString("city_name"), false, 0, 0,
-                json.getLong("as_number", -1L), json.getString("as_organization"));
     }
 
     private static SharedDecision parse(String json) {

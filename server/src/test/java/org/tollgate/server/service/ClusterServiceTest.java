@@ -10,7 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,15 @@ class ClusterServiceTest {
         Waits.until("three nodes", () -> cluster(0).size() == 3 && cluster(1).size() == 3 && cluster(2).size() == 3);
 
         // Two failures on each PBX: 6 in all, past maxretry 5 of the cluster-scope jail, under the local jail's 3.
+        List<JsonObject> bansPublished = new CopyOnWriteArrayList<>();
+        for (TollgateService node : nodes) {
+            node.vertx().eventBus().<Buffer>localConsumer(Addresses.BANS, message -> {
+                JsonObject ban = new JsonObject(message.body());
+                if ("198.51.100.7".equals(ban.getJsonObject("source", new JsonObject()).getString("ip"))) {
+                    bansPublished.add(ban);
+                }
+            });
+        }
         for (int i = 0; i < 3; i++) {
             append(i, failure("198.51.100.7", 2 * i) + failure("198.51.100.7", 2 * i + 1));
         }
@@ -87,6 +100,15 @@ class ClusterServiceTest {
             }
         }
         assertThat(deciders).as("nodes that decided it themselves").isEqualTo(1);
+        // The deciding node's ban shows the lines that led to it, those the other nodes saw and sent too.
+        Waits.until("the ban event of the deciding node", () -> !bansPublished.isEmpty());
+        assertThat(bansPublished).as("ban events").hasSize(1);
+        List<String> matches = bansPublished.get(0).getJsonObject("tollgate").getJsonArray("matches").stream()
+                .map(String.class::cast).toList();
+        assertThat(matches).as("the ban's matches").hasSize(5);
+        assertThat(matches.stream().map(line -> line.replaceAll(".*\\(callid: c(\\d)\\).*", "$1"))
+                .map(callid -> Integer.parseInt(callid) / 2).distinct().count())
+                .as("nodes whose lines are among the ban's matches").isGreaterThan(1);
 
         // By hand: a ban on node 1 holds everywhere, and so does its lift on node 2.
         Waits.result(nodes[1].vertx().eventBus().request(Addresses.BAN_COMMANDS,
@@ -138,7 +160,8 @@ class ClusterServiceTest {
                     bantime: 1h
                     ignoreself: false
                     scope: cluster
-                    actions: [{type: log}]
+                    # an alert action: the jail keeps the lines that led to its bans (nothing listens there)
+                    actions: [{type: log}, {type: webhook, url: "http://127.0.0.1:9/hook", retries: 0}]
                   sip-local:
                     maxretry: 3
                     findtime: 10m
