@@ -10,7 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.enforce.ActionFactory;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import io.vertx.core.buffer.Buffer;
@@ -135,7 +139,33 @@ class ClusterServiceTest {
                 .map(ClusterStatus.Member::state).filter("up"::equals).count() == 2);
     }
 
+    /**
+     * A cluster the node cannot join in time (here: no time at all) does not keep the host unprotected: the service
+     * starts alone, says so in one line among its problems, and bans in every jail, cluster-scope ones included.
+     */
+    @Test
+    void aJoinThatDoesNotFinishInTimeLeavesTheHostBanningAlone() throws Exception {
+        TollgateConfig config = TollgateConfig.parse(yaml(0), "node0.yaml");
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        nodes[0] = Waits.result(TollgateService.start(config, false, clock,
+                ActionFactory.firewall(new CommandRunner(), clock), settings -> null, new AtomicReference<>(),
+                Duration.ofMillis(1)).toCompletionStage());
+
+        assertThat(nodes[0].problems()).singleElement().asString().contains("cluster pbx-site on 127.0.0.1:")
+                .contains("not joined within").contains("this host bans alone").doesNotContain("\n");
+        assertThat(cluster(0).enabled()).isFalse();
+        append(0, failure("198.51.100.8", 0) + failure("198.51.100.8", 1) + failure("198.51.100.8", 2));
+        Waits.until("the local jail's ban", () -> held(0, "198.51.100.8", "sip-local").isPresent());
+        append(0, failure("198.51.100.8", 3) + failure("198.51.100.8", 4));
+        Waits.until("the cluster-scope jail's ban, decided alone", () -> held(0, "198.51.100.8", "sip-auth")
+                .isPresent());
+    }
+
     private TollgateService start(int node) throws Exception {
+        return InProcessService.start(TollgateConfig.parse(yaml(node), "node" + node + ".yaml"));
+    }
+
+    private String yaml(int node) throws IOException {
         Path log = dir.resolve("full-" + node);
         if (!Files.exists(log)) {
             Files.writeString(log, "");
@@ -146,7 +176,7 @@ class ClusterServiceTest {
                 members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(ports[i]).append('"');
             }
         }
-        String yaml = """
+        return """
                 sources:
                   - type: file
                     path: %s
@@ -176,7 +206,6 @@ class ClusterServiceTest {
                   port: %d
                   members: [%s]
                 """.formatted(log, dir.resolve("state-" + node + ".db"), secret, ports[node], members);
-        return InProcessService.start(TollgateConfig.parse(yaml, "node" + node + ".yaml"));
     }
 
     private void append(int node, String lines) throws IOException {
