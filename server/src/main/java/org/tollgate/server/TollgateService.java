@@ -242,13 +242,16 @@ public final class TollgateService {
                                                    MaxMindLookup geo, Function<ShieldSettings, Shield> shields,
                                                    AtomicReference<String> starting, String clusterProblem) {
         EventPublisher.registerCodecs(vertx.eventBus());
-        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
+        boolean clustered = config.cluster().enabled() && clusterProblem == null;
+        // A node's events name it as its bans do: its host name and its address in the cluster.
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(),
+                clustered ? LocalObserver.get().withIp(config.cluster().host()) : LocalObserver.get(), geo, clock,
                 config.customFilters(),
                 (int) config.outputs().stream().filter(output -> !(output instanceof OutputSettings.EventBusBridgeOutput))
                         .count());
         String hostname = LocalObserver.get().hostname();
         ClusterVerticle cluster = null;
-        if (config.cluster().enabled() && clusterProblem == null) {
+        if (clustered) {
             publisher.shareWithCluster(config.cluster().eventsPerSecond());
             Set<String> clusterJails = new HashSet<>();
             config.jails().values().stream().filter(jail -> jail.enabled() && jail.clusterScope())

@@ -17,6 +17,7 @@ import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.enforce.ActionFactory;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,24 @@ class ClusterServiceTest {
                 }
             });
         }
+        // tollgate.events and tollgate.bans are the cluster's: node 0 hears those of every node.
+        List<JsonObject> heardOn0 = new CopyOnWriteArrayList<>();
+        for (String address : List.of(Addresses.EVENTS, Addresses.BANS)) {
+            Waits.result(nodes[0].vertx().eventBus().<Buffer>consumer(address, message -> {
+                JsonObject json = new JsonObject(message.body());
+                if ("198.51.100.7".equals(json.getJsonObject("source", new JsonObject()).getString("ip"))) {
+                    heardOn0.add(json);
+                }
+            }).completion().toCompletionStage());
+        }
+        List<Integer> probes = new CopyOnWriteArrayList<>();
+        Waits.result(nodes[0].vertx().eventBus().<Integer>consumer("test.probe", message -> probes.add(message.body()))
+                .completion().toCompletionStage());
+        Waits.until("node 0's consumers known to the others", () -> {
+            nodes[1].vertx().eventBus().send("test.probe", 1);
+            nodes[2].vertx().eventBus().send("test.probe", 2);
+            return probes.contains(1) && probes.contains(2);
+        });
         for (int i = 0; i < 3; i++) {
             append(i, failure("198.51.100.7", 2 * i) + failure("198.51.100.7", 2 * i + 1));
         }
@@ -110,6 +129,16 @@ class ClusterServiceTest {
         List<String> matches = bansPublished.get(0).getJsonObject("tollgate").getJsonArray("matches").stream()
                 .map(String.class::cast).toList();
         assertThat(matches).as("the ban's matches").hasSize(5);
+        Waits.until(() -> IntStream.range(0, 6).allMatch(n -> heardOn0.stream()
+                        .anyMatch(json -> json.encode().contains("(callid: c" + n + ")")))
+                && heardOn0.stream().anyMatch(json -> "ban".equals(json.getJsonObject("event").getString("action"))),
+                Waits.PATIENCE, () -> "node 0 did not hear the events of every node and the ban: " + heardOn0);
+        for (JsonObject heard : heardOn0) {
+            assertThat(heard.getJsonObject("observer").getString("hostname")).as("observer.hostname of " + heard)
+                    .isNotBlank();
+            assertThat(heard.getJsonObject("observer").getString("ip")).as("observer.ip of " + heard)
+                    .isEqualTo("127.0.0.1");
+        }
         assertThat(matches.stream().map(line -> line.replaceAll(".*\\(callid: c(\\d)\\).*", "$1"))
                 .map(callid -> Integer.parseInt(callid) / 2).distinct().count())
                 .as("nodes whose lines are among the ban's matches").isGreaterThan(1);
