@@ -2,15 +2,18 @@ package org.tollgate.server;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +56,7 @@ import org.tollgate.server.cluster.ClusterStatus;
 import org.tollgate.server.cluster.ClusterVerticle;
 import org.tollgate.server.ban.ClusterLink;
 import org.tollgate.server.config.ClusterSettings;
+import org.tollgate.server.config.ListenAddress;
 import org.tollgate.server.config.OutputSettings;
 import org.tollgate.server.enrich.LocalObserver;
 import org.tollgate.server.enrich.MaxMindLookup;
@@ -100,6 +104,10 @@ public final class TollgateService {
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
     private ClusterVerticle cluster;
+    /** Why this host runs alone though its cluster is enabled (the join did not finish in time), or null. */
+    private String clusterProblem;
+    /** How long the start waits for the cluster before this host starts alone. */
+    public static final Duration CLUSTER_JOIN_LIMIT = Duration.ofSeconds(30);
 
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources, TollgateConfig config, Jails jails, Clock clock) {
@@ -139,6 +147,13 @@ public final class TollgateService {
     public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
                                                 ActionFactory actions, Function<ShieldSettings, Shield> shields,
                                                 AtomicReference<String> starting) {
+        return start(config, withApi, clock, actions, shields, starting, CLUSTER_JOIN_LIMIT);
+    }
+
+    /** As above, waiting at most {@code joinLimit} for the cluster before starting alone (tests: shorter). */
+    public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
+                                                ActionFactory actions, Function<ShieldSettings, Shield> shields,
+                                                AtomicReference<String> starting, Duration joinLimit) {
         starting.set("the state store " + (config.statePath() == null ? "(memory)" : config.statePath()));
         StateDatabase store = config.statePath() == null ? StateDatabase.inMemory(clock)
                 : StateDatabase.open(config.statePath(), clock);
@@ -158,8 +173,10 @@ public final class TollgateService {
         starting.set("the warm-up of the line path");
         LinePathWarmUp.run(LocalObserver.get());
         Future<Vertx> made;
+        AtomicReference<String> clusterProblem = new AtomicReference<>();
         if (config.cluster().enabled()) {
             starting.set("the cluster node " + config.cluster());
+            AtomicReference<String> joinStep = new AtomicReference<>("starting");
             ClusterKeys keys;
             try {
                 keys = ClusterKeys.load(config.cluster().secretFile(), config.cluster().name());
@@ -169,7 +186,8 @@ public final class TollgateService {
                 throw new ConfigException(ClusterSettings.SECTION + ".secret_file", e.getMessage(), config.file(),
                         config.cluster().secretFileLine());
             }
-            made = ClusterNode.start(config.cluster(), keys, new VertxOptions());
+            made = joinWithin(config.cluster(), ClusterNode.start(config.cluster(), keys, new VertxOptions(),
+                    LocalObserver.get().hostname(), joinStep), joinStep, joinLimit, clusterProblem);
         } else {
             made = Future.succeededFuture(Vertx.vertx());
         }
@@ -177,21 +195,63 @@ public final class TollgateService {
             store.close();
             geo.close();
             return Future.failedFuture(failure);
-        }).compose(vertx -> startOn(vertx, config, withApi, clock, store, jails, enforcer, geo, shields, starting));
+        }).compose(vertx -> startOn(vertx, config, withApi, clock, store, jails, enforcer, geo, shields, starting,
+                clusterProblem.get()));
     }
 
+    /**
+     * The clustered Vert.x if the node joins within {@code limit}; otherwise a Vert.x of this host alone, with
+     * {@code problem} set to one line saying what did not finish: the service protects this host from its start
+     * whatever the network does. A join that finishes later is left at once (the service runs without it until it
+     * is restarted); one that fails is logged. A join that fails within the limit fails the start.
+     */
+    private static Future<Vertx> joinWithin(ClusterSettings settings, Future<Vertx> joining,
+                                            AtomicReference<String> step, Duration limit,
+                                            AtomicReference<String> problem) {
+        Promise<Vertx> chosen = Promise.promise();
+        AtomicBoolean decided = new AtomicBoolean();
+        joining.onComplete(result -> {
+            if (decided.compareAndSet(false, true)) {
+                chosen.handle(result);
+            } else if (result.succeeded()) {
+                LOG.atWarn().addKeyValue(LogFields.CLUSTER, settings.name()).log("the cluster was joined after the"
+                        + " service had started alone; left again: restart the service to be a node of it");
+                result.result().close();
+            } else {
+                LOG.atWarn().addKeyValue(LogFields.CLUSTER, settings.name())
+                        .addKeyValue(LogFields.REASON, result.cause().getMessage()).log("the cluster join failed");
+            }
+        });
+        CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (decided.compareAndSet(false, true)) {
+                problem.set("cluster " + settings.name() + " on " + new ListenAddress(settings.host(), settings.port())
+                        + ": not joined within "
+                        + (limit.toMillis() < 1_000 ? limit.toMillis() + " ms" : limit.toSeconds() + " s") + " (" + step.get() + "); this host bans alone,"
+                        + " its cluster-scope jails counting its own failures; restart the service when the members"
+                        + " answer");
+                LOG.atError().addKeyValue(LogFields.CLUSTER, settings.name()).log(problem.get());
+                chosen.complete(Vertx.vertx());
+            }
+        });
+        return chosen.future();
+    }
+
+    /** @param clusterProblem why this host runs alone though its cluster is enabled, or null */
     private static Future<TollgateService> startOn(Vertx vertx, TollgateConfig config, boolean withApi, Clock clock,
                                                    StateDatabase store, Jails jails, Enforcer enforcer,
                                                    MaxMindLookup geo, Function<ShieldSettings, Shield> shields,
-                                                   AtomicReference<String> starting) {
+                                                   AtomicReference<String> starting, String clusterProblem) {
         EventPublisher.registerCodecs(vertx.eventBus());
-        EventPublisher publisher = new EventPublisher(vertx.eventBus(), LocalObserver.get(), geo, clock,
+        boolean clustered = config.cluster().enabled() && clusterProblem == null;
+        // A node's events name it as its bans do: its host name and its address in the cluster.
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(),
+                clustered ? LocalObserver.get().withIp(config.cluster().host()) : LocalObserver.get(), geo, clock,
                 config.customFilters(),
                 (int) config.outputs().stream().filter(output -> !(output instanceof OutputSettings.EventBusBridgeOutput))
                         .count());
         String hostname = LocalObserver.get().hostname();
         ClusterVerticle cluster = null;
-        if (config.cluster().enabled()) {
+        if (clustered) {
             publisher.shareWithCluster(config.cluster().eventsPerSecond());
             Set<String> clusterJails = new HashSet<>();
             config.jails().values().stream().filter(jail -> jail.enabled() && jail.clusterScope())
@@ -214,6 +274,7 @@ public final class TollgateService {
                     config.reconcileInterval(), jails::useAllowList);
         }
         service.cluster = cluster;
+        service.clusterProblem = clusterProblem;
         Future<Void> chain = Future.succeededFuture();
         if (AlertsVerticle.needed(config.alerts())) {
             // Before the banner, so that the first ban it publishes has someone to tell.
@@ -365,6 +426,9 @@ public final class TollgateService {
         }
         if (geo != null) {
             problems.addAll(geo.warnings());
+        }
+        if (clusterProblem != null) {
+            problems.add(clusterProblem);
         }
         StoreHealth health = store.health();
         if (!health.healthy()) {

@@ -44,6 +44,7 @@ public final class EcsJsonWriter {
     private final InstantSource ingestClock;
     private final SerializableString observerHostname;
     private final SerializableString observerVersion;
+    private final SerializableString observerIp;
 
     /** A writer of the events alone, without observer fields. */
     public EcsJsonWriter() {
@@ -58,6 +59,7 @@ public final class EcsJsonWriter {
         this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
         this.observerHostname = observer == null ? null : new SerializedString(observer.hostname());
         this.observerVersion = observer == null ? null : new SerializedString(observer.version());
+        this.observerIp = observer == null || observer.ip() == null ? null : new SerializedString(observer.ip());
     }
 
     /** The event as one line of JSON (no line end). */
@@ -384,6 +386,9 @@ public final class EcsJsonWriter {
         json.writeEndObject();
         object(json, OBSERVER);
         string(json, HOSTNAME, observerHostname);
+        if (observerIp != null) {
+            string(json, IP, observerIp);
+        }
         string(json, PRODUCT, PRODUCT_VALUE);
         string(json, VENDOR, VENDOR_VALUE);
         string(json, VERSION, observerVersion);

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param hostname the host Tollgate runs on
  * @param version  Tollgate's version
+ * @param ip       the host's address in its cluster ({@code observer.ip}), or null when it is not a node of one
  */
-public record Observer(String hostname, String version) {
+public record Observer(String hostname, String version, String ip) {
 
     public static final String PRODUCT = "Tollgate";
     public static final String VENDOR = "Tollgate";
@@ -20,5 +21,15 @@ public record Observer(String hostname, String version) {
     public Observer {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(version, "version");
+    }
+
+    /** Outside a cluster: no address. */
+    public Observer(String hostname, String version) {
+        this(hostname, version, null);
+    }
+
+    /** The same observer at {@code address} in its cluster. */
+    public Observer withIp(String address) {
+        return new Observer(hostname, version, address);
     }
 }

@@ -148,8 +148,15 @@ class EcsJsonWriterTest {
             assertThat(event.at("/observer/product").asText()).isEqualTo("Tollgate");
             assertThat(event.at("/observer/vendor").asText()).isEqualTo("Tollgate");
             assertThat(event.at("/observer/version").asText()).isEqualTo("1.2.3");
+            assertThat(event.at("/observer").has("ip")).as("no address outside a cluster").isFalse();
         }
         assertThat(JSON.readTree(new EcsJsonWriter().toJson(normalizer.normalize("hello"))).has("observer")).isFalse();
+        EcsJsonWriter node = new EcsJsonWriter(new Observer("pbx1.example.net", "1.2.3").withIp("10.0.0.5"),
+                () -> ingested);
+        JsonNode event = JSON.readTree(node.toJson(normalizer.normalize("[2026-01-18 17:39:50] NOTICE[2744] chan_sip.c:"
+                + " hello")));
+        assertThat(event.at("/observer/ip").asText()).as("a cluster node's address").isEqualTo("10.0.0.5");
+        assertThat(event.at("/observer/hostname").asText()).isEqualTo("pbx1.example.net");
     }
 
     @Test

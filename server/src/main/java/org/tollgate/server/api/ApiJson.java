@@ -149,7 +149,9 @@ final class ApiJson {
                 .put("failures_forwarded", cluster.failuresForwarded())
                 .put("failures_received", cluster.failuresReceived())
                 .put("events_unshared", cluster.eventsUnshared())
-                .put("map_write_failures", cluster.mapWriteFailures());
+                .put("map_write_failures", cluster.mapWriteFailures())
+                .put("comparisons", cluster.comparisons())
+                .put("last_comparison", text(cluster.lastComparison()));
     }
 
     static String text(Instant instant) {

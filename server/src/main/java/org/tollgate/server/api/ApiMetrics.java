@@ -172,6 +172,8 @@ final class ApiMetrics {
                 "Security events kept to this node: more than events_per_second came.", cluster.eventsUnshared());
         out.single("tollgate_cluster_map_write_failures_total", "counter",
                 "Writes to the shared map that failed (made good by the next comparison).", cluster.mapWriteFailures());
+        out.single("tollgate_cluster_comparisons_total", "counter",
+                "Comparisons of the bans held here with the shared map, finished.", cluster.comparisons());
         ClusterStatus.Delays delay = cluster.delay();
         out.histogram("tollgate_cluster_propagation_seconds",
                 "From a decision on another node (its clock) to its arrival here (this one's).",

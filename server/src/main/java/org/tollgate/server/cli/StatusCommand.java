@@ -101,10 +101,12 @@ final class StatusCommand implements Callable<Integer> {
         JsonObject cluster = status.getJsonObject("cluster");
         if (cluster != null) {
             out.printf("%nCluster %s: %s nodes; %s bans shared, %s received, %s lifts received; failures %s sent to"
-                            + " their owner, %s counted for others%n", cluster.getValue("name"), cluster.getValue("size"),
+                            + " their owner, %s counted for others; compared with the shared map %s times, last %s%n",
+                    cluster.getValue("name"), cluster.getValue("size"),
                     cluster.getValue("bans_shared"), cluster.getValue("bans_received"),
                     cluster.getValue("lifts_received"), cluster.getValue("failures_forwarded"),
-                    cluster.getValue("failures_received"));
+                    cluster.getValue("failures_received"), cluster.getValue("comparisons"),
+                    cluster.getString("last_comparison") == null ? "never" : cluster.getString("last_comparison"));
             out.printf(MEMBER_ROW, "MEMBER", "HOST", "STATE", "LAST CONTACT");
             for (Object item : cluster.getJsonArray("members", new JsonArray())) {
                 JsonObject member = (JsonObject) item;

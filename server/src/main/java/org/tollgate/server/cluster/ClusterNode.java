@@ -2,6 +2,7 @@ package org.tollgate.server.cluster;
 
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -16,6 +17,8 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.infinispan.configuration.cache.CacheMode;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
 import org.infinispan.configuration.global.GlobalConfigurationBuilder;
@@ -62,36 +65,58 @@ public final class ClusterNode {
     public static final String BANS_MAP = "tollgate.cluster.bans";
     private static final long HEARTBEAT_MILLIS = 2_000;
     private static final long SUSPECT_MILLIS = 10_000;
+    /** The longest TLS handshake with a member ({@link HandshakeTimeouts}). */
+    private static final int HANDSHAKE_MILLIS = 10_000;
 
     private ClusterNode() {
     }
 
     /**
-     * Builds the cluster manager and joins: the future completes with the clustered Vert.x once this node is in a
-     * cluster (alone when no member answers: the others find it when they come).
+     * Builds the cluster manager and joins, on a thread of its own: the caller never waits (a member that accepts a
+     * connection and never answers can hold a join for minutes). The future completes with the clustered Vert.x once
+     * this node is in a cluster (alone when no member answers: the others find it when they come).
+     *
+     * @param hostname this host's name, the start of its name among the members (JGroups' logical name; the rest is
+     *                 random, so that a node that restarts is told apart from the run it replaces)
+     * @param step     set to what the join is doing, so that one that does not finish can say where it stands
      */
-    public static Future<Vertx> start(ClusterSettings settings, ClusterKeys keys, VertxOptions options) {
-        DefaultCacheManager caches;
-        try {
-            caches = cacheManager(settings, keys);
-        } catch (Exception e) {
-            return Future.failedFuture(new IllegalStateException("cluster " + settings.name() + " on "
-                    + new ListenAddress(settings.host(), settings.port()) + ": cannot start: " + rootMessage(e), e));
-        }
-        EventBusOptions bus = options.getEventBusOptions()
-                .setHost(settings.host()).setPort(settings.eventBusPort())
-                .setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-                .setEnabledSecureTransportProtocols(Set.of(ClusterKeys.tlsVersion()))
-                .setKeyCertOptions(keys.keyCertOptions()).setTrustOptions(keys.trustOptions())
-                .setConnectTimeout(5_000);
-        options.setEventBusOptions(bus);
-        return Vertx.builder().with(options).withClusterManager(new Manager(caches)).buildClustered()
-                .recover(failure -> {
-                    caches.stop();
-                    return Future.failedFuture(new IllegalStateException("cluster " + settings.name()
-                            + ": cannot open the event bus on " + new ListenAddress(settings.host(), settings.eventBusPort())
-                            + ": " + rootMessage(failure), failure));
-                });
+    public static Future<Vertx> start(ClusterSettings settings, ClusterKeys keys, VertxOptions options,
+                                      String hostname, AtomicReference<String> step) {
+        Promise<DefaultCacheManager> joined = Promise.promise();
+        Thread joiner = new Thread(() -> {
+            try {
+                joined.complete(cacheManager(settings, keys, hostname, step));
+            } catch (Exception | LinkageError e) {
+                joined.fail(new IllegalStateException("cluster " + settings.name() + " on "
+                        + new ListenAddress(settings.host(), settings.port()) + ": cannot start: " + rootMessage(e), e));
+            }
+        }, "tollgate-cluster-join");
+        joiner.setDaemon(true);
+        joiner.start();
+        return joined.future().compose(caches -> {
+            step.set("opening the event bus on " + new ListenAddress(settings.host(), settings.eventBusPort())
+                    + " and registering with the members");
+            EventBusOptions bus = options.getEventBusOptions()
+                    .setHost(settings.host()).setPort(settings.eventBusPort())
+                    .setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                    .setEnabledSecureTransportProtocols(Set.of(ClusterKeys.tlsVersion()))
+                    .setKeyCertOptions(keys.keyCertOptions()).setTrustOptions(keys.trustOptions())
+                    .setConnectTimeout(5_000);
+            options.setEventBusOptions(bus);
+            return Vertx.builder().with(options).withClusterManager(new Manager(caches)).buildClustered()
+                    .recover(failure -> {
+                        caches.stop();
+                        return Future.failedFuture(new IllegalStateException("cluster " + settings.name()
+                                + ": cannot open the event bus on "
+                                + new ListenAddress(settings.host(), settings.eventBusPort()) + ": "
+                                + rootMessage(failure), failure));
+                    });
+        });
+    }
+
+    /** As above, without a host name of its own (JGroups makes one) or anyone asking where the join stands (tests). */
+    static Future<Vertx> start(ClusterSettings settings, ClusterKeys keys, VertxOptions options) {
+        return start(settings, keys, options, null, new AtomicReference<>());
     }
 
     /**
@@ -142,10 +167,15 @@ public final class ClusterNode {
     }
 
     /** The cache manager, started: the channel has joined (or formed) the cluster when this returns. */
-    private static DefaultCacheManager cacheManager(ClusterSettings settings, ClusterKeys keys) throws Exception {
+    private static DefaultCacheManager cacheManager(ClusterSettings settings, ClusterKeys keys, String hostname,
+                                                    AtomicReference<String> step) throws Exception {
+        step.set("joining the members " + settings.members() + " (JGroups over TLS) and taking the shared state");
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder();
         global.classLoader(ClusterNode.class.getClassLoader());
         global.transport().clusterName(settings.name()).transport(new JGroupsTransport(channel(settings, keys)));
+        if (hostname != null) {
+            global.transport().nodeName(hostname + "-" + ThreadLocalRandom.current().nextInt(10_000, 100_000));
+        }
         global.jmx().enabled(false);
         global.cacheContainer().statistics(false);
         global.defaultCacheName("distributed-cache");
@@ -183,8 +213,9 @@ public final class ClusterNode {
         tcp.setBindAddress(bind);
         tcp.setBindPort(settings.port());
         tcp.setPortRange(0);
-        tcp.setSocketFactory(new TLS().enabled(true).setProtocols(new String[] {ClusterKeys.tlsVersion()})
-                .setClientAuth(TLSClientAuth.NEED).createSocketFactory(keys.sslContext()));
+        tcp.setSocketFactory(new HandshakeTimeouts(new TLS().enabled(true)
+                .setProtocols(new String[] {ClusterKeys.tlsVersion()}).setClientAuth(TLSClientAuth.NEED)
+                .createSocketFactory(keys.sslContext()), HANDSHAKE_MILLIS));
         List<InetSocketAddress> hosts = new ArrayList<>();
         hosts.add(new InetSocketAddress(bind, settings.port()));
         for (ListenAddress member : settings.members()) {

@@ -17,15 +17,18 @@ import java.util.List;
  * @param failuresReceived  failures other nodes sent here, this node owning their address
  * @param eventsUnshared    security events kept to this node because more than events_per_second came
  * @param mapWriteFailures  writes to the shared map that failed (made good by the next comparison)
+ * @param comparisons       comparisons of the bans held here with the shared map, finished (at start, when a node
+ *                          joins or a partition heals, and every 30 s)
+ * @param lastComparison    when the last one finished, or null
  * @param delay             from a decision on another node to its arrival here (the two hosts' clocks)
  */
 public record ClusterStatus(String name, int size, List<Member> members, long bansShared, long bansReceived,
                             long liftsReceived, long failuresForwarded, long failuresReceived, long eventsUnshared,
-                            long mapWriteFailures, Delays delay) {
+                            long mapWriteFailures, long comparisons, Instant lastComparison, Delays delay) {
 
     /** Not in a cluster. */
-    public static final ClusterStatus NONE = new ClusterStatus(null, 0, List.of(), 0, 0, 0, 0, 0, 0, 0,
-            Delays.EMPTY);
+    public static final ClusterStatus NONE = new ClusterStatus(null, 0, List.of(), 0, 0, 0, 0, 0, 0, 0, 0,
+            null, Delays.EMPTY);
 
     public ClusterStatus {
         members = List.copyOf(members);

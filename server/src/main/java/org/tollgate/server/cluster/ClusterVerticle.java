@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.address.IpLiteral;
-import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanCommand;
 import org.tollgate.server.ban.ClusterLink;
@@ -90,8 +89,11 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     /** When the consumers were last registered (null: not yet). */
     private Instant registeredAt;
     private boolean syncing;
-    /** Lifts by hand made here, by address and jail: a ban the map still shows from before them is not taken back. */
-    private final Map<String, Instant> liftedHere = new HashMap<>();
+    /**
+     * Lifts by hand, made here or heard of, by address and jail (the latest): a ban that started before one is over,
+     * whether the map still shows it or its message comes after the lift's (two nodes' messages can cross).
+     */
+    private final Map<String, Instant> lifts = new HashMap<>();
 
     private final AtomicLong bansShared = new AtomicLong();
     private final AtomicLong bansReceived = new AtomicLong();
@@ -99,6 +101,8 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     private final AtomicLong failuresForwarded = new AtomicLong();
     private final AtomicLong failuresReceived = new AtomicLong();
     private final AtomicLong mapWriteFailures = new AtomicLong();
+    private final AtomicLong comparisons = new AtomicLong();
+    private volatile Instant lastComparison;
     private final long[] delayCounts = new long[DELAY_BOUNDS.length];
     private long delayCount;
     private double delaySum;
@@ -201,7 +205,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     public ClusterStatus status() {
         return new ClusterStatus(settings.name(), Math.max(1, nodes.size()), memberStatus, bansShared.get(),
                 bansReceived.get(), liftsReceived.get(), failuresForwarded.get(), failuresReceived.get(),
-                eventsUnshared.getAsLong(), mapWriteFailures.get(), delays);
+                eventsUnshared.getAsLong(), mapWriteFailures.get(), comparisons.get(), lastComparison, delays);
     }
 
     // ---- what the banner asks (its event loop) ------------------------------------------------------------------
@@ -220,14 +224,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         if (owner.equals(nodeId)) {
             return true;
         }
-        JsonObject json = new JsonObject().put("ip", ip).put("at", failure.timestamp().toEpochMilli())
-                .put("action", failure.action()).put("trusted", failure.sourceTrusted())
-                .put("user", failure.userName())
-                // An attempt id names an attempt on one host (two hosts' first attempts in one second can share one).
-                .put("attempt_id", failure.attemptId() == null ? null : nodeId + "/" + failure.attemptId());
-        if (failure.geo() != null && !failure.geo().isEmpty()) {
-            json.put("geo", geoJson(failure.geo()));
-        }
+        JsonObject json = ForwardedFailure.toJson(failure, ip, nodeId);
         failuresForwarded.incrementAndGet();
         forward(owner, json, failure, FORWARD_TRIES);
         return false;
@@ -335,6 +332,14 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     .log("cluster decision for a jail that is not cluster-scope here; ignored");
             return;
         }
+        if (decision.lift()) {
+            rememberLift(decision);
+        } else if (liftedSince(decision)) {
+            LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, decision.ban().ip())
+                    .addKeyValue(LogFields.JAIL, decision.ban().jail())
+                    .log("cluster ban that a lift by hand already ended; ignored");
+            return;
+        }
         apply(List.of(decision), "from " + decision.ban().decidedBy());
     }
 
@@ -348,23 +353,17 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     }
 
     private void onFailure(Message<JsonObject> message) {
-        JsonObject body = message.body();
+        Failure failure;
         try {
-            String ip = IpLiteral.canonical(body.getString("ip", ""));
-            if (ip == null) {
-                message.reply(false);
-                return;
-            }
-            JsonObject geo = body.getJsonObject("geo");
-            Failure failure = new Failure(Instant.ofEpochMilli(body.getLong("at")), ip, body.getString("action"),
-                    body.getBoolean("trusted", false), body.getString("user"), geo == null ? null : geo(geo),
-                    body.getString("attempt_id"));
-            failuresReceived.incrementAndGet();
-            vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
-            message.reply(true);
-        } catch (RuntimeException e) {
-            LOG.atDebug().addKeyValue(LogFields.REASON, e.toString()).log("forwarded failure not understood; ignored");
+            failure = ForwardedFailure.fromJson(message.body());
+        } catch (IllegalArgumentException e) {
+            LOG.atDebug().addKeyValue(LogFields.REASON, e.getMessage()).log("forwarded failure not understood; ignored");
+            message.reply(false);
+            return;
         }
+        failuresReceived.incrementAndGet();
+        vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
+        message.reply(true);
     }
 
     /** Brings decisions of other nodes to the banner: the bans in one command, each lift in one. */
@@ -426,7 +425,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     local.put(SharedDecision.key(ban.ip(), ban.jail()), ban);
                 }
             }
-            liftedHere.values().removeIf(at -> at.isBefore(now.minus(SharedDecision.PERMANENT_LIFT_MEMORY)));
+            lifts.values().removeIf(at -> at.isBefore(now.minus(SharedDecision.PERMANENT_LIFT_MEMORY)));
             List<SharedDecision> take = new ArrayList<>();
             Set<String> inMap = new HashSet<>();
             for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -436,13 +435,14 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                 }
                 inMap.add(there.key());
                 Ban mine = local.get(there.key());
-                Instant liftedAt = liftedHere.get(there.key());
+                Instant liftedAt = lifts.get(there.key());
                 if (there.lift()) {
+                    rememberLift(there);
                     if (mine != null && !mine.start().isAfter(there.at())) {
                         take.add(there);
                     }
                 } else if (liftedAt != null && !there.ban().start().isAfter(liftedAt)) {
-                    // Lifted here by hand after that ban started, and the map did not hear of it: it hears now.
+                    // Lifted by hand after that ban started, and the map did not hear of it: it hears now.
                     write(new SharedDecision(true, there.ban(), liftedAt, nodeId, true), 3);
                 } else if (mine == null && !there.ban().endsBy(now)) {
                     take.add(there);
@@ -464,6 +464,10 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             return apply(take, "the shared map");
         })).onComplete(done -> {
             syncing = false;
+            if (done.succeeded()) {
+                comparisons.incrementAndGet();
+                lastComparison = clock.instant();
+            }
             if (done.failed()) {
                 LOG.atDebug().addKeyValue(LogFields.REASON, done.cause().toString()).log("comparison not finished");
             }
@@ -471,7 +475,13 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     }
 
     private void rememberLift(SharedDecision lift) {
-        liftedHere.merge(lift.key(), lift.at(), (a, b) -> a.isAfter(b) ? a : b);
+        lifts.merge(lift.key(), lift.at(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** Whether a lift by hand known here ended {@code ban} already (it started at or before the lift). */
+    private boolean liftedSince(SharedDecision ban) {
+        Instant liftedAt = lifts.get(ban.key());
+        return liftedAt != null && !ban.ban().start().isAfter(liftedAt);
     }
 
     // ---- members ------------------------------------------------------------------------------------------------
@@ -540,22 +550,6 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     private void publishStatus() {
         memberStatus = members.status(clock.instant());
-    }
-
-    /**
-     * The fields of a failure's place a jail can match on ({@link SourceGeo#FIELDS}), so that the owner of its address
-     * counts it as the node that saw it would.
-     */
-    private static JsonObject geoJson(SourceGeo geo) {
-        return new JsonObject().put("country_iso_code", geo.countryIsoCode()).put("country_name", geo.countryName())
-                .put("continent_code", geo.continentCode()).put("city_name", geo.cityName())
-                .put("as_number", geo.asNumber()).put("as_organization", geo.asOrganization());
-    }
-
-    private static SourceGeo geo(JsonObject json) {
-        return new SourceGeo(json.getString("country_iso_code"), json.getString("country_name"),
-                json.getString("continent_code"), json.getString("city_name"), false, 0, 0,
-                json.getLong("as_number", -1L), json.getString("as_organization"));
     }
 
     private static SharedDecision parse(String json) {

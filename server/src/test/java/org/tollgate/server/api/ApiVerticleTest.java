@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.server.cluster.ClusterStatus;
 import org.tollgate.server.config.ApiSettings;
 import org.tollgate.testkit.Waits;
 
@@ -329,6 +330,35 @@ class ApiVerticleTest {
                     .contains("tollgate_ban_lag_seconds_bucket{le=\"0.05\"} 1\n")
                     .contains("tollgate_ban_lag_seconds_bucket{le=\"+Inf\"} 1\n")
                     .contains("tollgate_ban_lag_seconds_count 1\n");
+        });
+    }
+
+    @Test
+    void theClusterIsInTheMetrics(Vertx vertx, VertxTestContext context) {
+        view.withCluster(new ClusterStatus("pbx-site", 2, List.of(
+                new ClusterStatus.Member("pbx-a", "198.51.100.11:7800", "self", null),
+                new ClusterStatus.Member("pbx-b", "198.51.100.12:7800", "up", NOW.minusSeconds(1)),
+                new ClusterStatus.Member(null, "198.51.100.13:7800", "unreachable", null)),
+                41, 37, 2, 12, 9, 3, 1, 58, NOW.minusSeconds(7),
+                new ClusterStatus.Delays(new double[] {0.05, 0.25}, new long[] {30, 36}, 37, 4.5)));
+        eventually(vertx, context, () -> get("/metrics"), response -> {
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text())
+                    .contains("tollgate_cluster_members 2\n")
+                    .contains("tollgate_cluster_member_up{member=\"198.51.100.11:7800\"} 1\n")
+                    .contains("tollgate_cluster_member_up{member=\"198.51.100.12:7800\"} 1\n")
+                    .contains("tollgate_cluster_member_up{member=\"198.51.100.13:7800\"} 0\n")
+                    .contains("tollgate_cluster_bans_shared_total 41\n")
+                    .contains("tollgate_cluster_bans_received_total 37\n")
+                    .contains("tollgate_cluster_lifts_received_total 2\n")
+                    .contains("tollgate_cluster_failures_forwarded_total 12\n")
+                    .contains("tollgate_cluster_failures_received_total 9\n")
+                    .contains("tollgate_cluster_events_unshared_total 3\n")
+                    .contains("tollgate_cluster_map_write_failures_total 1\n")
+                    .contains("tollgate_cluster_comparisons_total 58\n")
+                    .contains("# TYPE tollgate_cluster_propagation_seconds histogram\n")
+                    .contains("tollgate_cluster_propagation_seconds_bucket{le=\"0.05\"} 30\n")
+                    .contains("tollgate_cluster_propagation_seconds_count 37\n");
         });
     }
 

@@ -59,7 +59,7 @@ class StatusPageIT {
                         new ClusterStatus.Member("pbx-a", "198.51.100.11:7800", "self", null),
                         new ClusterStatus.Member("pbx-b", "198.51.100.12:7800", "up", clock.instant()),
                         new ClusterStatus.Member(null, "198.51.100.13:7800", "unreachable", null)),
-                        4, 3, 0, 0, 0, 0, 0, new ClusterStatus.Delays(new double[0], new long[0], 0, 0)));
+                        4, 3, 0, 0, 0, 0, 0, 0, null, new ClusterStatus.Delays(new double[0], new long[0], 0, 0)));
         ApiVerticle api = new ApiVerticle(new ApiSettings("127.0.0.1", 0, null, "tollgate.yaml", 0), view, clock);
         vertx.deployVerticle(api).onComplete(context.succeeding(id -> {
             port = api.actualPort();

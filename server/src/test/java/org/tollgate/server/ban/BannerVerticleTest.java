@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +39,8 @@ import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
+import org.tollgate.banner.jail.BanEvidence;
+import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
@@ -185,7 +188,8 @@ class BannerVerticleTest {
     /**
      * The live path of a fraud jail: the compromised extension's calls, sent as the event publisher sends them, trip
      * a jail of 3 concurrent calls at the fourth; its alert is published on tollgate.bans, then the ban of the trusted
-     * source address in the failure jail the fraud jail names, and the manager hangs up exactly the four calls up.
+     * source address in the failure jail the fraud jail names (handed to the cluster, which shares it when that jail's
+     * scope is the cluster), and the manager hangs up exactly the four calls up.
      */
     @Test
     void aFraudJailsAlertAndTheBanOfItsSourceArePublished(Vertx vertx, VertxTestContext test) throws Exception {
@@ -237,7 +241,33 @@ class BannerVerticleTest {
         AmiClient ami = new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", "s3cret",
                 AmiSettings.Auth.MD5, 30_000));
 
-        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, ami))
+        // In a cluster, the fraud jail's ban goes to the cluster like the failure jail's own bans (shared when that
+        // jail's scope is the cluster: ClusterVerticle.banned).
+        List<Ban> shared = new CopyOnWriteArrayList<>();
+        ClusterLink cluster = new ClusterLink() {
+            @Override
+            public boolean countsHere(Failure failure) {
+                return true;
+            }
+
+            @Override
+            public void banned(List<Ban> bans, boolean manual) {
+                if (!manual) {
+                    shared.addAll(bans);
+                }
+            }
+
+            @Override
+            public void lifted(List<Ban> bans, Instant at) {
+            }
+
+            @Override
+            public String observerIp() {
+                return "198.51.100.11";
+            }
+        };
+        vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud, ami,
+                        new BanEvidence(), cluster, "pbx-a"))
                 .onComplete(test.succeeding(id -> {
                     DeliveryOptions local = new DeliveryOptions()
                             .setLocalOnly(true).setCodecName(new LocalCodec<>(
@@ -250,6 +280,10 @@ class BannerVerticleTest {
         Waits.until("the manager's hangups", () -> manager.received("Logoff", "ActionID").size() == 1);
         assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(burst);
         assertThat(manager.live).containsExactly("PJSIP/1001-00000400");
+        assertThat(shared).singleElement().satisfies(ban -> {
+            assertThat(ban.ip()).isEqualTo("203.0.113.66");
+            assertThat(ban.jail()).isEqualTo("sip-auth");
+        });
         manager.close();
     }
 }

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +32,9 @@ import org.tollgate.testkit.Waits;
 /**
  * Three PBX hosts, each {@code java -jar tollgate.jar run} in a network namespace of its own with its own nftables
  * firewall and host name, joined through a bridge: bans propagate (timed from the line written on A to the element
- * in C's firewall, printed); a cluster-scope jail counts attempts spread over the three; A killed (SIGKILL) leaves
+ * in C's firewall, printed); a cluster-scope jail counts attempts spread over the three; a ban by hand with the CLI
+ * on B holds on every firewall, and so does its lift on C, with no node putting the ban back afterwards (through the
+ * restart and the partition below, and a comparison with the shared map on every node); A killed (SIGKILL) leaves
  * B and C with every ban and gets what it missed when it comes back; B cut off keeps enforcing, decides bans of its
  * own, and catches up (both ways) when its link returns; a node with another secret, and one with another cluster
  * name, are refused.
@@ -40,6 +45,7 @@ class ClusterIT {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final Pattern NODE_ID = Pattern.compile("cluster joined .*node_id=(\\S+)");
+    private static final Pattern LAST_COMPARISON = Pattern.compile("compared with the shared map \\d+ times, last (\\S+Z)");
     private static final Duration LONG = Duration.ofSeconds(120);
     private static final int A = 0;
     private static final int B = 1;
@@ -81,6 +87,7 @@ class ClusterIT {
             Node node = nodes[i];
             Waits.until(() -> node.logged("members=3"), LONG, () -> node.name + " not in a cluster of 3: " + node.log());
         }
+        Monitor onA = monitor(A);
         Monitor onB = monitor(B);
         Monitor onC = monitor(C);
 
@@ -125,7 +132,25 @@ class ClusterIT {
             Waits.until(() -> firewall(node).contains(spread), LONG, () -> spread + " not banned on " + nodes[node].name);
         }
 
-        // 3. A killed: B and C keep every ban; a ban made meanwhile reaches A when it is back.
+        // 3. By hand: a ban with the CLI on B (POST /api/bans) in force on every firewall, its lift on C
+        // (DELETE /api/bans/{ip}) lifted on every firewall; then no node puts it back, whatever follows (the messages,
+        // A's restart, B's partition and merge, the comparisons with the shared map: checked at the end).
+        String byHand = "192.0.2.150";
+        nodes[B].cli("set", "sip-probe", "banip", byHand);
+        for (int i : new int[] {A, B, C}) {
+            int node = i;
+            Waits.until(() -> firewall(node).contains(byHand), LONG, () -> "ban by hand on B not on " + nodes[node].name);
+        }
+        nodes[C].cli("set", "sip-probe", "unbanip", byHand);
+        for (int i : new int[] {A, B, C}) {
+            int node = i;
+            Waits.until(() -> !firewall(node).contains(byHand), LONG,
+                    () -> "lift by hand on C not on " + nodes[node].name + ": " + nodes[node].log());
+        }
+        long liftedEverywhere = System.nanoTime();
+        Instant liftedEverywhereAt = Instant.now();
+
+        // 4. A killed: B and C keep every ban; a ban made meanwhile reaches A when it is back.
         int markB = nodes[B].mark();
         int markC = nodes[C].mark();
         nodes[A].kill();
@@ -145,7 +170,7 @@ class ClusterIT {
                 (System.nanoTime() - restarted) / 1e9);
         assertThat(firewall(A)).as("A's own bans after its restart").containsAll(decidedOnA);
 
-        // 4. B cut off: it keeps every ban and bans alone; both sides catch up when the link returns.
+        // 5. B cut off: it keeps every ban and bans alone; both sides catch up when the link returns.
         Waits.until(() -> nodes[A].loggedAfter(markA, "members=3"), LONG,
                 () -> "A not back in the cluster: " + nodes[A].log());
         lab.cut(B);
@@ -166,7 +191,21 @@ class ClusterIT {
         System.out.printf("cluster: B cut off, link back: both sides had each other's bans %.1f s later%n",
                 (System.nanoTime() - mended) / 1e9);
 
-        // 5. Strangers: another secret, and another cluster's name (with its own secret), pointed at A, B and C.
+        // The lift by hand holds: every node finished a comparison with the shared map since (A's after its restart, B's
+        // after the merge; each also every 30 s), and no firewall had the address added again.
+        for (int i : new int[] {A, B, C}) {
+            Node node = nodes[i];
+            Waits.until(() -> node.lastComparison().isAfter(liftedEverywhereAt), LONG,
+                    () -> node.name + " made no comparison with the shared map after the lift: " + node.log());
+        }
+        for (Monitor monitor : List.of(onA, onB, onC)) {
+            assertThat(monitor.addedSince(byHand, liftedEverywhere)).as("the lifted ban added again").isZero();
+        }
+        for (int i : new int[] {A, B, C}) {
+            assertThat(firewall(i)).as("lifted ban on " + nodes[i].name).doesNotContain(byHand);
+        }
+
+        // 6. Strangers: another secret, and another cluster's name (with its own secret), pointed at A, B and C.
         Path strangerSecret = dir.resolve("stranger.key");
         ClusterKeys.create(strangerSecret, "pbx-site");
         Path otherSecret = dir.resolve("other.key");
@@ -201,6 +240,7 @@ class ClusterIT {
                         Matcher address = Pattern.compile("[0-9a-f.:]+(?= timeout| expires|,| })").matcher(line);
                         while (address.find()) {
                             monitor.added.putIfAbsent(address.group(), at);
+                            monitor.adds.computeIfAbsent(address.group(), ip -> new CopyOnWriteArrayList<>()).add(at);
                         }
                     }
                 }
@@ -215,9 +255,15 @@ class ClusterIT {
 
     private static final class Monitor {
         final Map<String, Long> added = new ConcurrentHashMap<>();
+        final Map<String, List<Long>> adds = new ConcurrentHashMap<>();
 
         Long seen(String ip) {
             return added.get(ip);
+        }
+
+        /** How often {@code ip} was added to a set after {@code nanos}. */
+        long addedSince(String ip, long nanos) {
+            return adds.getOrDefault(ip, List.of()).stream().filter(at -> at > nanos).count();
         }
     }
 
@@ -254,6 +300,24 @@ class ClusterIT {
         return "[" + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)) + "] NOTICE[2290] res_pjsip/pjsip_distributor.c:"
                 + " Request 'REGISTER' from '<sip:10" + n + "@203.0.113.5>' failed for '" + ip + ":5060' (callid: a"
                 + n + ") - Failed to authenticate\n";
+    }
+
+    private static String jar() {
+        return Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar")).toAbsolutePath().toString();
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The admin API's token, the same for every node. */
+    private Path token() throws IOException {
+        Path token = dir.resolve("token");
+        if (!Files.exists(token)) {
+            Files.writeString(token, "cluster-it-token-0123456789");
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        }
+        return token;
     }
 
     /** One node: its configuration, its log, its process. */
@@ -308,17 +372,53 @@ class ClusterIT {
                       host: %s
                       port: 7800
                       members: [%s]
-                    """.formatted(log, home.resolve("state.db"), cluster, secret, ClusterLab.address(index), members));
+                    api:
+                      listen: 127.0.0.1:9190
+                      token_file: %s
+                    """.formatted(log, home.resolve("state.db"), cluster, secret, ClusterLab.address(index), members,
+                    token()));
         }
 
         void start() throws IOException {
-            Path jar = Path.of(System.getProperty("tollgate.jar", "target/tollgate.jar")).toAbsolutePath();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(lab.exec(index, java, "-Xmx256m", "-jar", jar.toString(), "run", "--config",
+            process = new ProcessBuilder(lab.exec(index, java(), "-Xmx256m", "-jar", jar(), "run", "--config",
                     config.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                     .start();
+        }
+
+        /** {@code tollgate ARGS --config} this node's file, run in the node (through its admin API); must succeed. */
+        String cli(String... args) throws IOException, InterruptedException {
+            Process cli = new ProcessBuilder(lab.exec(index, cliArgv(args))).redirectErrorStream(true).start();
+            String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(cli.waitFor()).as("tollgate " + String.join(" ", args) + " on " + name + ": " + out).isZero();
+            return out;
+        }
+
+        private String[] cliArgv(String... args) {
+            List<String> argv = new ArrayList<>(List.of(java(), "-jar", jar()));
+            argv.addAll(List.of(args));
+            argv.addAll(List.of("--config", config.toString()));
+            return argv.toArray(String[]::new);
+        }
+
+        /**
+         * When this node last finished a comparison with the shared map ({@code tollgate status}); the epoch when it
+         * made none yet or cannot answer now.
+         */
+        Instant lastComparison() {
+            try {
+                Process cli = new ProcessBuilder(lab.exec(index, cliArgv("status"))).redirectErrorStream(true).start();
+                Matcher last = LAST_COMPARISON.matcher(new String(cli.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8));
+                cli.waitFor();
+                return last.find() ? Instant.parse(last.group(1)) : Instant.EPOCH;
+            } catch (IOException e) {
+                return Instant.EPOCH;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Instant.EPOCH;
+            }
         }
 
         /** SIGKILL: no goodbye to the cluster, no state flushed beyond what is on disk. */

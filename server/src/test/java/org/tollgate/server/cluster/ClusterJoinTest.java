@@ -7,7 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,6 +94,21 @@ class ClusterJoinTest {
                     }
                 }).as("handshake on port " + port).isInstanceOf(IOException.class);
             }
+        }
+    }
+
+    /**
+     * A member that accepts connections and never answers (a frozen process, a port forwarded to nothing): JGroups'
+     * TLS handshake with it waited for ever, holding the join, until the handshake had a limit.
+     */
+    @Test
+    void aMemberThatAcceptsAndNeverAnswersDoesNotHoldTheJoin() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long started = System.nanoTime();
+            Vertx alone = start(secret, FreePorts.pair(), silent.getLocalPort());
+            System.out.printf("cluster: joined (alone) beside a silent member in %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
+            assertThat(members(alone)).isEqualTo(1);
         }
     }
 

@@ -10,7 +10,16 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.tollgate.banner.action.CommandRunner;
+import org.tollgate.banner.enforce.ActionFactory;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +76,33 @@ class ClusterServiceTest {
         Waits.until("three nodes", () -> cluster(0).size() == 3 && cluster(1).size() == 3 && cluster(2).size() == 3);
 
         // Two failures on each PBX: 6 in all, past maxretry 5 of the cluster-scope jail, under the local jail's 3.
+        List<JsonObject> bansPublished = new CopyOnWriteArrayList<>();
+        for (TollgateService node : nodes) {
+            node.vertx().eventBus().<Buffer>localConsumer(Addresses.BANS, message -> {
+                JsonObject ban = new JsonObject(message.body());
+                if ("198.51.100.7".equals(ban.getJsonObject("source", new JsonObject()).getString("ip"))) {
+                    bansPublished.add(ban);
+                }
+            });
+        }
+        // tollgate.events and tollgate.bans are the cluster's: node 0 hears those of every node.
+        List<JsonObject> heardOn0 = new CopyOnWriteArrayList<>();
+        for (String address : List.of(Addresses.EVENTS, Addresses.BANS)) {
+            Waits.result(nodes[0].vertx().eventBus().<Buffer>consumer(address, message -> {
+                JsonObject json = new JsonObject(message.body());
+                if ("198.51.100.7".equals(json.getJsonObject("source", new JsonObject()).getString("ip"))) {
+                    heardOn0.add(json);
+                }
+            }).completion().toCompletionStage());
+        }
+        List<Integer> probes = new CopyOnWriteArrayList<>();
+        Waits.result(nodes[0].vertx().eventBus().<Integer>consumer("test.probe", message -> probes.add(message.body()))
+                .completion().toCompletionStage());
+        Waits.until("node 0's consumers known to the others", () -> {
+            nodes[1].vertx().eventBus().send("test.probe", 1);
+            nodes[2].vertx().eventBus().send("test.probe", 2);
+            return probes.contains(1) && probes.contains(2);
+        });
         for (int i = 0; i < 3; i++) {
             append(i, failure("198.51.100.7", 2 * i) + failure("198.51.100.7", 2 * i + 1));
         }
@@ -87,6 +123,25 @@ class ClusterServiceTest {
             }
         }
         assertThat(deciders).as("nodes that decided it themselves").isEqualTo(1);
+        // The deciding node's ban shows the lines that led to it, those the other nodes saw and sent too.
+        Waits.until("the ban event of the deciding node", () -> !bansPublished.isEmpty());
+        assertThat(bansPublished).as("ban events").hasSize(1);
+        List<String> matches = bansPublished.get(0).getJsonObject("tollgate").getJsonArray("matches").stream()
+                .map(String.class::cast).toList();
+        assertThat(matches).as("the ban's matches").hasSize(5);
+        Waits.until(() -> IntStream.range(0, 6).allMatch(n -> heardOn0.stream()
+                        .anyMatch(json -> json.encode().contains("(callid: c" + n + ")")))
+                && heardOn0.stream().anyMatch(json -> "ban".equals(json.getJsonObject("event").getString("action"))),
+                Waits.PATIENCE, () -> "node 0 did not hear the events of every node and the ban: " + heardOn0);
+        for (JsonObject heard : heardOn0) {
+            assertThat(heard.getJsonObject("observer").getString("hostname")).as("observer.hostname of " + heard)
+                    .isNotBlank();
+            assertThat(heard.getJsonObject("observer").getString("ip")).as("observer.ip of " + heard)
+                    .isEqualTo("127.0.0.1");
+        }
+        assertThat(matches.stream().map(line -> line.replaceAll(".*\\(callid: c(\\d)\\).*", "$1"))
+                .map(callid -> Integer.parseInt(callid) / 2).distinct().count())
+                .as("nodes whose lines are among the ban's matches").isGreaterThan(1);
 
         // By hand: a ban on node 1 holds everywhere, and so does its lift on node 2.
         Waits.result(nodes[1].vertx().eventBus().request(Addresses.BAN_COMMANDS,
@@ -113,7 +168,33 @@ class ClusterServiceTest {
                 .map(ClusterStatus.Member::state).filter("up"::equals).count() == 2);
     }
 
+    /**
+     * A cluster the node cannot join in time (here: no time at all) does not keep the host unprotected: the service
+     * starts alone, says so in one line among its problems, and bans in every jail, cluster-scope ones included.
+     */
+    @Test
+    void aJoinThatDoesNotFinishInTimeLeavesTheHostBanningAlone() throws Exception {
+        TollgateConfig config = TollgateConfig.parse(yaml(0), "node0.yaml");
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        nodes[0] = Waits.result(TollgateService.start(config, false, clock,
+                ActionFactory.firewall(new CommandRunner(), clock), settings -> null, new AtomicReference<>(),
+                Duration.ofMillis(1)).toCompletionStage());
+
+        assertThat(nodes[0].problems()).singleElement().asString().contains("cluster pbx-site on 127.0.0.1:")
+                .contains("not joined within").contains("this host bans alone").doesNotContain("\n");
+        assertThat(cluster(0).enabled()).isFalse();
+        append(0, failure("198.51.100.8", 0) + failure("198.51.100.8", 1) + failure("198.51.100.8", 2));
+        Waits.until("the local jail's ban", () -> held(0, "198.51.100.8", "sip-local").isPresent());
+        append(0, failure("198.51.100.8", 3) + failure("198.51.100.8", 4));
+        Waits.until("the cluster-scope jail's ban, decided alone", () -> held(0, "198.51.100.8", "sip-auth")
+                .isPresent());
+    }
+
     private TollgateService start(int node) throws Exception {
+        return InProcessService.start(TollgateConfig.parse(yaml(node), "node" + node + ".yaml"));
+    }
+
+    private String yaml(int node) throws IOException {
         Path log = dir.resolve("full-" + node);
         if (!Files.exists(log)) {
             Files.writeString(log, "");
@@ -124,7 +205,7 @@ class ClusterServiceTest {
                 members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(ports[i]).append('"');
             }
         }
-        String yaml = """
+        return """
                 sources:
                   - type: file
                     path: %s
@@ -138,7 +219,8 @@ class ClusterServiceTest {
                     bantime: 1h
                     ignoreself: false
                     scope: cluster
-                    actions: [{type: log}]
+                    # an alert action: the jail keeps the lines that led to its bans (nothing listens there)
+                    actions: [{type: log}, {type: webhook, url: "http://127.0.0.1:9/hook", retries: 0}]
                   sip-local:
                     maxretry: 3
                     findtime: 10m
@@ -153,7 +235,6 @@ class ClusterServiceTest {
                   port: %d
                   members: [%s]
                 """.formatted(log, dir.resolve("state-" + node + ".db"), secret, ports[node], members);
-        return InProcessService.start(TollgateConfig.parse(yaml, "node" + node + ".yaml"));
     }
 
     private void append(int node, String lines) throws IOException {
