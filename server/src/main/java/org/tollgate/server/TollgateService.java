@@ -59,6 +59,8 @@ import org.tollgate.server.shield.ShieldVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
+import org.tollgate.server.source.SourceOptions;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.server.source.StdinSourceVerticle;
 import org.tollgate.server.source.SyslogSourceVerticle;
 
@@ -180,9 +182,12 @@ public final class TollgateService {
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
                 config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
                 cluster == null ? ClusterLink.ALONE : cluster, hostname);
+        // The one table of where endpoints last registered or authenticated from: every source of this PBX
+        // learns into it and reads from it, so a call in one log names the address another log showed.
+        SourceOptions reading = new SourceOptions(config.numbering(), new EndpointAddresses());
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
-            sources.add(source(source, publisher, store.positions(), clock));
+            sources.add(source(source, publisher, store.positions(), clock, reading));
         }
         TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources);
         service.geo = geo;
@@ -281,17 +286,18 @@ public final class TollgateService {
         }));
     }
 
-    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock) {
+    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock,
+                                     SourceOptions reading) {
         if (source instanceof SourceSettings.SyslogSource syslog) {
-            return new SyslogSourceVerticle(syslog, publisher, clock);
+            return new SyslogSourceVerticle(syslog, publisher, clock, reading);
         }
         if (source instanceof SourceSettings.JournaldSource journald) {
-            return new JournaldSourceVerticle(journald, publisher, store, clock);
+            return new JournaldSourceVerticle(journald, publisher, store, clock, reading);
         }
         if (source instanceof SourceSettings.StdinSource stdin) {
-            return new StdinSourceVerticle(stdin, publisher, clock);
+            return new StdinSourceVerticle(stdin, publisher, clock, reading);
         }
-        return new FileSourceVerticle((SourceSettings.FileSource) source, publisher, store, clock);
+        return new FileSourceVerticle((SourceSettings.FileSource) source, publisher, store, clock, reading);
     }
 
     /** Events waiting in each output's queue, by {@code <type>[<index>]}, for the metrics. */

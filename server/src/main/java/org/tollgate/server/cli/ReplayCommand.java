@@ -66,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<Failure> failures = new ArrayList<>();
         List<AsteriskEvent> calls = new ArrayList<>();
-        LogChecker checker = logOptions.checker();
+        LogChecker checker = logOptions.checker(file.numbering());
         int exit = LogOptions.readAll("replay", checker, logs, normalized -> {
             ParseResult result = file.customFilters().apply(normalized);
             if (result instanceof ParseResult.Parsed parsed) {
