@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,19 @@ public final class FraudJail {
     public static final int CHANNELS = 16_384;
     /** Numbers remembered per key at most, for {@code new_destinations}. */
     public static final int KNOWN_NUMBERS = 1_000;
+    /**
+     * An answered call seen longer ago than this, whose end never came (a log rotated away, a lost line), no longer
+     * counts as up: it would otherwise count minutes for ever.
+     */
+    public static final Duration LONGEST_CALL = Duration.ofHours(24);
     /** Answered calls kept per minutes limit and key at most. */
     private static final int MAX_MINUTE_ENTRIES = 10_000;
 
     private final FraudSettings settings;
     private final Map<String, Key> keys;
     private final Map<String, Seen> channels = new LruMap<>(CHANNELS);
+    /** The keys with answered calls up that a minutes limit counts, for {@link #check}. */
+    private final Map<String, Key> talking = new LruMap<>(CHANNELS);
     private long counted;
     private long alerts;
 
@@ -54,6 +62,8 @@ public final class FraudJail {
         final Map<String, Boolean> known = new LruMap<>(KNOWN_NUMBERS);
         final ArrayDeque<Long> newNumbers = new ArrayDeque<>();
         final Set<DestinationClass> classesCalled = EnumSet.noneOf(DestinationClass.class);
+        /** Answered calls up, by channel: the call and when it was seen answered (epoch milliseconds). */
+        final Map<String, Talking> answered = new LinkedHashMap<>();
         Instant stoppedUntil;
 
         Key(int limits) {
@@ -61,6 +71,10 @@ public final class FraudJail {
                 windows.add(new ArrayDeque<>());
             }
         }
+    }
+
+    /** An answered call still up: its event, and when the jail saw it answered. */
+    private record Talking(CallEvent call, long since) {
     }
 
     /** A limit passed: which, by how much, in words. */
@@ -82,6 +96,15 @@ public final class FraudJail {
 
     /** Counts {@code call}; returns the alert when it made its key pass a limit (once per key until it is lifted). */
     public Optional<FraudAlert> offer(CallEvent call, Instant at) {
+        return offer(call, at, at);
+    }
+
+    /**
+     * As {@link #offer(CallEvent, Instant)}; {@code seen} is when the call event reached the jail (the service
+     * clock), from which the minutes of an answered call still up are counted by {@link #check}. A replay passes the
+     * log time for both.
+     */
+    public Optional<FraudAlert> offer(CallEvent call, Instant at, Instant seen) {
         DestinationClass type = call.destination().type();
         if (type == DestinationClass.EMERGENCY
                 || !settings.contexts().isEmpty() && !settings.contexts().contains(call.context())) {
@@ -92,10 +115,10 @@ public final class FraudJail {
             return Optional.empty();
         }
         Key key = keys.computeIfAbsent(keyName, k -> new Key(settings.limits().size()));
-        Seen seen = channels.computeIfAbsent(call.channel(), c -> new Seen());
+        Seen channel = channels.computeIfAbsent(call.channel(), c -> new Seen());
         Trip trip = null;
-        if (!seen.started && (call.kind() == CallEvent.Kind.STARTED || call.kind() == CallEvent.Kind.ENDED)) {
-            seen.started = true;
+        if (!channel.started && (call.kind() == CallEvent.Kind.STARTED || call.kind() == CallEvent.Kind.ENDED)) {
+            channel.started = true;
             counted++;
             Instant startedAt = call.kind() == CallEvent.Kind.STARTED ? at : call.startedAt();
             if (call.kind() == CallEvent.Kind.STARTED) {
@@ -103,12 +126,71 @@ public final class FraudJail {
             }
             trip = started(key, call, type, startedAt);
         }
-        if (call.kind() == CallEvent.Kind.ENDED && !seen.ended) {
-            seen.ended = true;
+        if (call.kind() == CallEvent.Kind.ANSWERED && !channel.ended && countsMinutes(type)) {
+            if (key.answered.size() < KNOWN_NUMBERS) {
+                key.answered.putIfAbsent(call.channel(), new Talking(call, seen.toEpochMilli()));
+            }
+            talking.put(keyName, key);
+        }
+        if (call.kind() == CallEvent.Kind.ENDED && !channel.ended) {
+            channel.ended = true;
             key.live.remove(call.channel());
+            if (key.answered.remove(call.channel()) != null && key.answered.isEmpty()) {
+                talking.remove(keyName);
+            }
             Trip minutes = ended(key, type, call.talkedSeconds(), at);
             trip = trip != null ? trip : minutes;
         }
+        return alert(key, keyName, call, trip, at);
+    }
+
+    /**
+     * Counts the minutes of the answered calls still up, from when each was seen answered to {@code now} (the
+     * service clock), with the minutes of ended calls: a call running for hours trips a minutes limit while it is
+     * still up, not only when it ends. Returns the alerts, one per key at most.
+     */
+    public List<FraudAlert> check(Instant now) {
+        if (talking.isEmpty()) {
+            return List.of();
+        }
+        List<FraudAlert> alerts = new ArrayList<>(0);
+        long millis = now.toEpochMilli();
+        for (Map.Entry<String, Key> entry : List.copyOf(talking.entrySet())) {
+            Key key = entry.getValue();
+            key.answered.values().removeIf(call -> call.since() < millis - LONGEST_CALL.toMillis());
+            if (key.answered.isEmpty()) {
+                talking.remove(entry.getKey());
+                continue;
+            }
+            for (int i = 0; i < settings.limits().size(); i++) {
+                FraudSettings.Limit limit = settings.limits().get(i);
+                if (limit.measure() != FraudSettings.Measure.MINUTES) {
+                    continue;
+                }
+                long from = millis - limit.window().toMillis();
+                long live = 0;
+                CallEvent longest = null;
+                for (Talking call : key.answered.values()) {
+                    if (limit.classes().contains(call.call().destination().type())) {
+                        live += Math.max(0, millis - Math.max(call.since(), from)) / 1000;
+                        longest = longest == null ? call.call() : longest;
+                    }
+                }
+                long total = live + total(key.windows.get(i), from);
+                if (longest != null && total > limit.max() * 60L) {
+                    Trip trip = new Trip("minutes", (total / 60) + " minutes talked to " + names(limit.classes())
+                            + " in " + words(limit.window()) + ", " + (live / 60) + " of them on calls still up; max "
+                            + limit.max(), total / 60, limit.max());
+                    alert(key, entry.getKey(), longest, trip, now).ifPresent(alerts::add);
+                    break;
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /** The alert of {@code trip}, unless the key is still stopped from an earlier one. */
+    private Optional<FraudAlert> alert(Key key, String keyName, CallEvent call, Trip trip, Instant at) {
         if (trip == null || key.stoppedUntil != null && at.isBefore(key.stoppedUntil)) {
             return Optional.empty();
         }
@@ -117,8 +199,17 @@ public final class FraudJail {
         String source = call.source() == null ? null : call.source().ip();
         return Optional.of(new FraudAlert(at, settings.name(), settings.per(), keyName,
                 ChannelName.endpointKey(call.channel()), source, call.trusted(), trip.limit(), trip.reason(),
-                trip.count(), trip.max(), call.destination().number(), type.id(), List.copyOf(key.live),
-                key.stoppedUntil, settings.banSource(), settings.stopCalls()));
+                trip.count(), trip.max(), call.destination().number(), call.destination().type().id(),
+                List.copyOf(key.live), key.stoppedUntil, settings.banSource(), settings.stopCalls()));
+    }
+
+    private boolean countsMinutes(DestinationClass type) {
+        for (FraudSettings.Limit limit : settings.limits()) {
+            if (limit.measure() == FraudSettings.Measure.MINUTES && limit.classes().contains(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lets {@code key} trip again before its bantime is over (an operator lifted it); true when it was stopped. */
@@ -218,6 +309,17 @@ public final class FraudJail {
             }
         }
         return trip;
+    }
+
+    /** The total of a window of (time, amount) from {@code from} on, without changing it. */
+    private static long total(ArrayDeque<long[]> window, long from) {
+        long total = 0;
+        for (long[] entry : window) {
+            if (entry[0] >= from) {
+                total += entry[1];
+            }
+        }
+        return total;
     }
 
     /** Adds {@code amount} at {@code now} to a window of (time, amount) and returns the window's total. */

@@ -11,6 +11,7 @@ import org.tollgate.normalizer.call.CallEvent;
 public final class FraudJails {
 
     private final List<FraudJail> jails = new ArrayList<>();
+    private long checks;
 
     public FraudJails(Collection<FraudSettings> settings) {
         for (FraudSettings jail : settings) {
@@ -26,10 +27,18 @@ public final class FraudJails {
     }
 
     /** Counts {@code call} (seen at log time {@code at}) in every jail; returns the alerts it made. */
-    public synchronized List<FraudAlert> offer(CallEvent call, Instant at) {
+    public List<FraudAlert> offer(CallEvent call, Instant at) {
+        return offer(call, at, at);
+    }
+
+    /**
+     * As {@link #offer(CallEvent, Instant)}; {@code seen} is the service clock's time of arrival, from which the
+     * minutes of answered calls still up are counted ({@link #check}).
+     */
+    public synchronized List<FraudAlert> offer(CallEvent call, Instant at, Instant seen) {
         List<FraudAlert> alerts = null;
         for (FraudJail jail : jails) {
-            Optional<FraudAlert> alert = jail.offer(call, at);
+            Optional<FraudAlert> alert = jail.offer(call, at, seen);
             if (alert.isPresent()) {
                 if (alerts == null) {
                     alerts = new ArrayList<>(1);
@@ -38,6 +47,21 @@ public final class FraudJails {
             }
         }
         return alerts == null ? List.of() : alerts;
+    }
+
+    /** Counts the minutes of answered calls still up at {@code now} ({@link FraudJail#check}); the alerts made. */
+    public synchronized List<FraudAlert> check(Instant now) {
+        checks++;
+        List<FraudAlert> alerts = new ArrayList<>(0);
+        for (FraudJail jail : jails) {
+            alerts.addAll(jail.check(now));
+        }
+        return alerts;
+    }
+
+    /** How many times {@link #check} ran. */
+    public synchronized long checks() {
+        return checks;
     }
 
     /** Lets {@code key} trip {@code jail} again; false when no such jail or the key was not stopped. */

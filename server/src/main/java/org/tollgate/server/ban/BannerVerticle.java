@@ -314,25 +314,28 @@ public final class BannerVerticle extends VerticleBase {
      * with the cluster like the jail's own bans when that jail's scope is the cluster).
      */
     private void call(AsteriskEvent event) {
-        for (FraudAlert alert : fraud.offer(event.call(), event.timestamp())) {
-            LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
-                    .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
-            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
-            if (alert.stopCalls() && ami != null) {
-                stopCalls(alert);
-            }
-            String jail = alert.banJail();
-            if (jail != null) {
-                vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
-                        .onSuccess(ban -> {
-                            vertx.eventBus().publish(Addresses.BANS,
-                                    Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
-                            link.banned(List.of(ban), false);
-                        })
-                        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
-                                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
-                                .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
-            }
+        fraud.offer(event.call(), event.timestamp(), clock.instant()).forEach(this::fraudAlert);
+    }
+
+    /** What a fraud jail's alert does: published, the endpoint stopped and the source banned when the jail asks. */
+    private void fraudAlert(FraudAlert alert) {
+        LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
+                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
+        vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
+        if (alert.stopCalls() && ami != null) {
+            stopCalls(alert);
+        }
+        String jail = alert.banJail();
+        if (jail != null) {
+            vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+                    .onSuccess(ban -> {
+                        vertx.eventBus().publish(Addresses.BANS,
+                                Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
+                        link.banned(List.of(ban), false);
+                    })
+                    .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
+                            .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
+                            .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
         }
     }
 
@@ -362,6 +365,8 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     private void tick() {
+        // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
+        fraud.check(clock.instant()).forEach(this::fraudAlert);
         vertx.executeBlocking(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());

@@ -98,6 +98,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (!fraud.isEmpty()) {
             Consumer<FraudAlert> alerts = json ? alert -> out.println(FraudAlertJson.of(alert)) : alertTable(out);
             for (AsteriskEvent call : calls) {
+                // Calls still up count their minutes at each call event's time, as the service's clock would.
+                fraud.check(call.timestamp()).forEach(alerts);
                 fraud.offer(call.call(), call.timestamp()).forEach(alerts);
             }
         }
