@@ -179,7 +179,7 @@ public final class TollgateService {
             cluster = new ClusterVerticle(config.cluster(), clusterJails, hostname, clock, publisher::eventsUnshared);
         }
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
-                new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
+                new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values(), store.fraudHistory()),
                 config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
                 cluster == null ? ClusterLink.ALONE : cluster, hostname);
         // The one table of where endpoints last registered or authenticated from: every source of this PBX

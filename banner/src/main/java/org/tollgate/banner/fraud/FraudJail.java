@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tollgate.banner.store.FraudHistory;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.call.ChannelName;
 import org.tollgate.normalizer.call.DestinationClass;
@@ -46,6 +47,9 @@ public final class FraudJail {
     private final Map<String, Seen> channels = new LruMap<>(CHANNELS);
     /** The keys with answered calls up that a minutes limit counts, for {@link #check}. */
     private final Map<String, Key> talking = new LruMap<>(CHANNELS);
+    /** Learned and not yet drained; at most {@link #MAX_LEARNED}. */
+    private final List<FraudHistory.Entry> learned = new ArrayList<>();
+    private static final int MAX_LEARNED = 10_000;
     private long counted;
     private long alerts;
 
@@ -124,7 +128,7 @@ public final class FraudJail {
             if (call.kind() == CallEvent.Kind.STARTED) {
                 key.live.add(call.channel());
             }
-            trip = started(key, call, type, startedAt);
+            trip = started(keyName, key, call, type, startedAt);
         }
         if (call.kind() == CallEvent.Kind.ANSWERED && !channel.ended && countsMinutes(type)) {
             if (key.answered.size() < KNOWN_NUMBERS) {
@@ -212,6 +216,38 @@ public final class FraudJail {
         return false;
     }
 
+    /**
+     * What this jail learned since the last call (classes and numbers each key called for the first time), to be
+     * kept across restarts ({@link FraudHistory}).
+     */
+    public List<FraudHistory.Entry> drainLearned() {
+        if (learned.isEmpty()) {
+            return List.of();
+        }
+        List<FraudHistory.Entry> drained = List.copyOf(learned);
+        learned.clear();
+        return drained;
+    }
+
+    /** Takes back what an earlier run learned: the key has called this class or number before. */
+    public void remember(FraudHistory.Entry entry) {
+        Key key = keys.computeIfAbsent(entry.key(), k -> new Key(settings.limits().size()));
+        if (FraudHistory.Entry.CLASS.equals(entry.kind())) {
+            DestinationClass type = DestinationClass.byId(entry.value());
+            if (type != null) {
+                key.classesCalled.add(type);
+            }
+        } else if (FraudHistory.Entry.NUMBER.equals(entry.kind())) {
+            key.known.put(entry.value(), Boolean.TRUE);
+        }
+    }
+
+    private void learned(String keyName, String kind, String value, Instant at) {
+        if (learned.size() < MAX_LEARNED) {
+            learned.add(new FraudHistory.Entry(settings.name(), keyName, kind, value, at.toEpochMilli()));
+        }
+    }
+
     /** Lets {@code key} trip again before its bantime is over (an operator lifted it); true when it was stopped. */
     public boolean lift(String key) {
         Key state = keys.get(key);
@@ -220,6 +256,15 @@ public final class FraudJail {
         }
         state.stoppedUntil = null;
         return true;
+    }
+
+    /** Answered calls up now whose minutes a limit counts. */
+    public int answeredUp() {
+        int up = 0;
+        for (Key key : talking.values()) {
+            up += key.answered.size();
+        }
+        return up;
     }
 
     /** Calls counted so far. */
@@ -240,13 +285,15 @@ public final class FraudJail {
     }
 
     /** The checks a new call makes, in the order they are reported: the first limit it passes. */
-    private Trip started(Key key, CallEvent call, DestinationClass type, Instant at) {
+    private Trip started(String keyName, Key key, CallEvent call, DestinationClass type, Instant at) {
         Trip trip = null;
         if (settings.blocked().contains(type) && !key.classesCalled.contains(type)) {
             trip = new Trip("blocked-class", "first call to " + type.id() + " (" + call.destination().number()
                     + "), a blocked class", 1, 0);
         }
-        key.classesCalled.add(type);
+        if (key.classesCalled.add(type)) {
+            learned(keyName, FraudHistory.Entry.CLASS, type.id(), at);
+        }
         FraudSettings.Hours hours = settings.hours();
         if (trip == null && hours != null && hours.classes().contains(type)) {
             LocalTime local = LocalTime.ofInstant(at, hours.zone());
@@ -270,6 +317,7 @@ public final class FraudJail {
         FraudSettings.NewDestinations fresh = settings.newDestinations();
         if (fresh != null && fresh.classes().contains(type)
                 && key.known.put(call.destination().number(), Boolean.TRUE) == null) {
+            learned(keyName, FraudHistory.Entry.NUMBER, call.destination().number(), at);
             key.newNumbers.addLast(now);
             long from = now - fresh.window().toMillis();
             while (!key.newNumbers.isEmpty() && key.newNumbers.peekFirst() < from) {

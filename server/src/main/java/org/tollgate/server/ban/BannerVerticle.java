@@ -131,6 +131,11 @@ public final class BannerVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             RestoreReport restored = enforcer.start();
             enforcer.warmUp(); // the first ban after start as fast as later ones
+            int learned = fraud.restore();
+            if (learned > 0) {
+                LOG.atInfo().addKeyValue(LogFields.RESTORED, learned)
+                        .log("fraud jails' history restored: classes and numbers each key called before");
+            }
             return restored;
         }).compose(report -> {
             logRestore(report);
@@ -175,6 +180,7 @@ public final class BannerVerticle extends VerticleBase {
                 calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
+            fraud.saveLearned();
             enforcer.close();
             return null;
         }));
@@ -370,6 +376,7 @@ public final class BannerVerticle extends VerticleBase {
         vertx.executeBlocking(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
+            fraud.saveLearned();
             return lifted;
         }).onSuccess(lifted -> {
             for (Ban ban : lifted) {

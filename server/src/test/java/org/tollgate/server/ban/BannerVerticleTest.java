@@ -290,7 +290,7 @@ class BannerVerticleTest {
         DeliveryOptions local = new DeliveryOptions().setLocalOnly(true)
                 .setCodecName(new LocalCodec<>(AsteriskEvent.class).name());
         calls.forEach(call -> vertx.eventBus().send(Addresses.CALLS, call, local));
-        Waits.until("the call counted", () -> fraud.summary().get(0).contains(" 1 calls counted"));
+        Waits.until("the call counted and answered", () -> fraud.answeredUp() == 1);
 
         long before = fraud.checks();
         time.advance(Duration.ofMinutes(100));

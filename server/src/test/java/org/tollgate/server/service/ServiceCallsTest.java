@@ -88,6 +88,52 @@ class ServiceCallsTest {
         }
     }
 
+    private static String premiumCall(String endpoint, String channel) {
+        return "[" + now() + "] VERBOSE[3020][C-00000334] pbx.c: Executing [0900123456@from-internal:1] Dial(\"PJSIP/"
+                + endpoint + "-" + channel + "\", \"PJSIP/0900123456@trunk,60,T\") in new stack\n";
+    }
+
+    /**
+     * What a fraud jail learned is kept in the state database: after a restart, an endpoint that called a premium
+     * number before is not taken for one calling that class for the first time; one that never did still is.
+     */
+    @Test
+    void theClassesAnEndpointCalledAreKeptAcrossARestart() throws Exception {
+        Path full = Files.writeString(dir.resolve("full"), "");
+        TollgateConfig file = TollgateConfig.parse("""
+                sources:
+                  - {type: file, path: %s, zone: UTC}
+                state: {path: %s}
+                fraud:
+                  office:
+                    blocked: [premium]
+                """.formatted(full, dir.resolve("state.db")), "tollgate.yaml");
+        TollgateService service = InProcessService.start(file);
+        try {
+            List<JsonNode> bans = InProcessService.bansPublished(service);
+            Files.writeString(full, premiumCall("1007", "00000001"), StandardOpenOption.APPEND);
+            Waits.eventually(() -> assertThat(bans).singleElement().satisfies(alert ->
+                    assertThat(alert.at("/user/name").asText()).isEqualTo("PJSIP/1007")));
+        } finally {
+            service.stop();
+        }
+
+        TollgateService again = InProcessService.start(file);
+        try {
+            List<JsonNode> bans = InProcessService.bansPublished(again);
+            Files.writeString(full, premiumCall("1007", "00000003") + premiumCall("1008", "00000005"),
+                    StandardOpenOption.APPEND);
+            // 1008's call is read after 1007's: once its alert is out, 1007's call was counted without one.
+            Waits.eventually(() -> assertThat(bans).isNotEmpty());
+            assertThat(bans).singleElement().satisfies(alert -> {
+                assertThat(alert.at("/user/name").asText()).isEqualTo("PJSIP/1008");
+                assertThat(alert.at("/tollgate/fraud/limit").asText()).isEqualTo("blocked-class");
+            });
+        } finally {
+            again.stop();
+        }
+    }
+
     private static List<JsonNode> events(Path file) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
