@@ -80,6 +80,7 @@ public final class TollgateService {
     private final BannerVerticle banner;
     private final List<LineSource> sources;
     private MaxMindLookup geo;
+    private AmiClient ami;
     private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
@@ -178,9 +179,10 @@ public final class TollgateService {
                     .forEach(jail -> clusterJails.add(jail.name()));
             cluster = new ClusterVerticle(config.cluster(), clusterJails, hostname, clock, publisher::eventsUnshared);
         }
+        AmiClient ami = config.ami() == null ? null : new AmiClient(config.ami(), clock);
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
                 new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values(), store.fraudHistory()),
-                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
+                ami, jails.evidence(),
                 cluster == null ? ClusterLink.ALONE : cluster, hostname);
         // The one table of where endpoints last registered or authenticated from: every source of this PBX
         // learns into it and reads from it, so a call in one log names the address another log showed.
@@ -191,6 +193,7 @@ public final class TollgateService {
         }
         TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources);
         service.geo = geo;
+        service.ami = ami;
         if (config.shield().enabled()) {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
                     config.reconcileInterval(), jails::useAllowList);
@@ -348,6 +351,10 @@ public final class TollgateService {
         }
         if (geo != null) {
             problems.addAll(geo.warnings());
+        }
+        String manager = ami == null ? null : ami.problem();
+        if (manager != null) {
+            problems.add(manager);
         }
         StoreHealth health = store.health();
         if (!health.healthy()) {

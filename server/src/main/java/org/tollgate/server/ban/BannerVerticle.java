@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -69,6 +70,9 @@ public final class BannerVerticle extends VerticleBase {
     private MessageConsumer<AsteriskEvent> calls;
     private final FraudJails fraud;
     private final AmiClient ami;
+    /** Stops the manager refused to log in for, by endpoint, sent again when it may be tried (event loop only). */
+    private final Map<String, FraudAlert> waitingStops = new java.util.LinkedHashMap<>();
+    private static final int MAX_WAITING_STOPS = 1_000;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -353,7 +357,14 @@ public final class BannerVerticle extends VerticleBase {
     private void stopCalls(FraudAlert alert) {
         vertx.executeBlocking(() -> ami.stop(alert.endpoint(), alert.jail() + " " + alert.limit() + " " + alert.at(),
                 alert.channels()), false).onSuccess(outcome -> {
-                    if (outcome.ok()) {
+                    if (outcome.refused()) {
+                        if (waitingStops.size() < MAX_WAITING_STOPS) {
+                            waitingStops.put(alert.endpoint(), alert);
+                        }
+                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
+                                outcome.error()).log("endpoint " + alert.endpoint() + " not stopped: the manager"
+                                + " refused the login; the stop waits for the next try");
+                    } else if (outcome.ok()) {
                         LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.CHANNELS,
                                 outcome.hungUp()).log("endpoint " + alert.endpoint() + " stopped through the manager");
                     } else {
@@ -362,6 +373,21 @@ public final class BannerVerticle extends VerticleBase {
                                 .log("endpoint " + alert.endpoint() + " not fully stopped through the manager");
                     }
                 });
+    }
+
+    /**
+     * Once the manager may be tried again after a refused login (its backoff is over), sends the stops that waited
+     * for it: the first logs in, and when the manager refuses again the others wait for the next try at once.
+     */
+    private void retryWaitingStops() {
+        if (ami == null || waitingStops.isEmpty() || ami.retryAt() != null && clock.instant().isBefore(ami.retryAt())) {
+            return;
+        }
+        List<FraudAlert> waiting = List.copyOf(waitingStops.values());
+        waitingStops.clear();
+        LOG.atInfo().addKeyValue(LogFields.QUEUED, waiting.size()).log("trying the manager again for the endpoint"
+                + " stops that waited for it");
+        waiting.forEach(this::stopCalls);
     }
 
     private void publishBans(List<Ban> bans) {
@@ -373,6 +399,7 @@ public final class BannerVerticle extends VerticleBase {
     private void tick() {
         // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
         fraud.check(clock.instant()).forEach(this::fraudAlert);
+        retryWaitingStops();
         vertx.executeBlocking(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
