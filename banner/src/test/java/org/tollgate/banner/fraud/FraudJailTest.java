@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -199,7 +200,7 @@ class FraudJailTest {
     private static List<Call> lines(String... lines) {
         List<Call> calls = new ArrayList<>();
         Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, REFERENCE, false, null,
-                java.time.Clock.fixed(REFERENCE, ZoneOffset.UTC)));
+                Clock.fixed(REFERENCE, ZoneOffset.UTC)));
         for (String line : lines) {
             normalizer.normalize(line, false, result -> {
                 if (result instanceof ParseResult.Parsed parsed && parsed.event().isCall()) {

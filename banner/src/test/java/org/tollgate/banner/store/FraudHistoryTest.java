@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.banner.config.TollgateConfigFile;
@@ -22,7 +23,7 @@ import org.tollgate.testkit.FakeClock;
 class FraudHistoryTest {
 
     /** Each call its own channel: a jail counts a channel once. */
-    private static final java.util.concurrent.atomic.AtomicInteger CHANNELS = new java.util.concurrent.atomic.AtomicInteger(0x100);
+    private static final AtomicInteger CHANNELS = new AtomicInteger(0x100);
     private static final FakeClock CLOCK = new FakeClock("2026-01-21T09:00:00Z");
 
     private static final String OFFICE = "fraud:\n  office:\n    new_destinations: {max: 2, window: 1d}\n"

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,7 @@ public final class BannerVerticle extends VerticleBase {
     private final FraudJails fraud;
     private final AmiClient ami;
     /** Stops the manager refused to log in for, by endpoint, sent again when it may be tried (event loop only). */
-    private final Map<String, FraudAlert> waitingStops = new java.util.LinkedHashMap<>();
+    private final Map<String, FraudAlert> waitingStops = new LinkedHashMap<>();
     private static final int MAX_WAITING_STOPS = 1_000;
     private long tickTimer;
     private long reconcileTimer;
