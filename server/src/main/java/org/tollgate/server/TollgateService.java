@@ -71,6 +71,8 @@ import org.tollgate.server.shield.ShieldVerticle;
 import org.tollgate.server.source.FileSourceVerticle;
 import org.tollgate.server.source.JournaldSourceVerticle;
 import org.tollgate.server.source.LineSource;
+import org.tollgate.server.source.SourceOptions;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.server.source.StdinSourceVerticle;
 import org.tollgate.server.source.SyslogSourceVerticle;
 
@@ -100,6 +102,9 @@ public final class TollgateService {
     private final AtomicLong linesOfReplacedSources = new AtomicLong();
     private String alertsDeployment;
     private MaxMindLookup geo;
+    private AmiClient ami;
+    /** The numbering plan and the one endpoint table every source reads with; a reload's sources keep them. */
+    private SourceOptions reading;
     private ShieldVerticle shield;
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
@@ -258,17 +263,23 @@ public final class TollgateService {
                     .forEach(jail -> clusterJails.add(jail.name()));
             cluster = new ClusterVerticle(config.cluster(), clusterJails, hostname, clock, publisher::eventsUnshared);
         }
+        AmiClient ami = config.ami() == null ? null : new AmiClient(config.ami(), clock);
         BannerVerticle banner = new BannerVerticle(enforcer, config.reconcileInterval(), clock,
-                new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values()),
-                config.ami() == null ? null : new AmiClient(config.ami()), jails.evidence(),
+                new DailyMaintenance(store, jails, enforcer.historyWindow()), new FraudJails(config.fraud().values(), store.fraudHistory()),
+                ami, jails.evidence(),
                 cluster == null ? ClusterLink.ALONE : cluster, hostname);
+        // The one table of where endpoints last registered or authenticated from: every source of this PBX
+        // learns into it and reads from it, so a call in one log names the address another log showed.
+        SourceOptions reading = new SourceOptions(config.numbering(), new EndpointAddresses());
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
-            sources.add(source(source, publisher, store.positions(), clock));
+            sources.add(source(source, publisher, store.positions(), clock, reading));
         }
         TollgateService service = new TollgateService(vertx, store, enforcer, publisher, banner, sources, config, jails,
                 clock);
         service.geo = geo;
+        service.ami = ami;
+        service.reading = reading;
         if (config.shield().enabled()) {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
                     config.reconcileInterval(), jails::useAllowList);
@@ -365,17 +376,18 @@ public final class TollgateService {
         }));
     }
 
-    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock) {
+    private static LineSource source(SourceSettings source, EventPublisher publisher, ReadPositions store, Clock clock,
+                                     SourceOptions reading) {
         if (source instanceof SourceSettings.SyslogSource syslog) {
-            return new SyslogSourceVerticle(syslog, publisher, clock);
+            return new SyslogSourceVerticle(syslog, publisher, clock, reading);
         }
         if (source instanceof SourceSettings.JournaldSource journald) {
-            return new JournaldSourceVerticle(journald, publisher, store, clock);
+            return new JournaldSourceVerticle(journald, publisher, store, clock, reading);
         }
         if (source instanceof SourceSettings.StdinSource stdin) {
-            return new StdinSourceVerticle(stdin, publisher, clock);
+            return new StdinSourceVerticle(stdin, publisher, clock, reading);
         }
-        return new FileSourceVerticle((SourceSettings.FileSource) source, publisher, store, clock);
+        return new FileSourceVerticle((SourceSettings.FileSource) source, publisher, store, clock, reading);
     }
 
     /** Events waiting in each output's queue, by {@code <type>[<index>]}, for the metrics. */
@@ -429,6 +441,10 @@ public final class TollgateService {
         }
         if (clusterProblem != null) {
             problems.add(clusterProblem);
+        }
+        String manager = ami == null ? null : ami.problem();
+        if (manager != null) {
+            problems.add(manager);
         }
         StoreHealth health = store.health();
         if (!health.healthy()) {
@@ -560,7 +576,7 @@ public final class TollgateService {
             sources.clear();
             Future<Void> starting = Future.succeededFuture();
             for (SourceSettings settings : next.sources()) {
-                LineSource source = source(settings, publisher, store.positions(), clock);
+                LineSource source = source(settings, publisher, store.positions(), clock, reading);
                 starting = starting.compose(started -> vertx.deployVerticle(source).transform(deployed -> {
                     if (deployed.succeeded()) {
                         sources.add(source);

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AmiManagerStub implements AutoCloseable {
     private final ServerSocket server;
-    private final String secret;
+    private volatile String secret;
     /** Every action received, in order. */
     public final List<Map<String, String>> actions = new CopyOnWriteArrayList<>();
     /** Connections accepted. */
@@ -42,6 +42,11 @@ public final class AmiManagerStub implements AutoCloseable {
         thread = new Thread(this::serve, "fake-ami");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Changes the user's secret, as a manager.conf reload does. */
+    public void secret(String value) {
+        secret = value;
     }
 
     public int port() {

@@ -9,6 +9,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,8 +28,9 @@ import org.tollgate.normalizer.call.ChannelName;
  *
  * <p>Every value sent is checked first: channel names are endpoint channel names ({@link ChannelName}), the endpoint
  * key is {@code <technology>/<name>} of name characters; nothing with a line end reaches the socket. A login the
- * manager refuses is remembered: later stops report it at once and never connect again, so a wrong secret cannot
- * turn into a login loop ({@link #reset} after the configuration is fixed).
+ * manager refuses is remembered: stops until the next try report it at once without connecting, and the next try
+ * waits {@link #FIRST_RETRY}, doubling with each refusal up to {@link #LONGEST_RETRY}, so a wrong secret never turns
+ * into a login loop, and a manager fixed (manager.conf reloaded, Asterisk started) is used again without a restart.
  */
 public final class AmiClient {
 
@@ -33,12 +38,31 @@ public final class AmiClient {
     public static final String FAMILY = "tollgate-fraud";
     private static final String BANNER = "Asterisk Call Manager/";
 
+    /** The wait before the first try after a refused login. */
+    public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    /** The longest wait between tries. */
+    public static final Duration LONGEST_RETRY = Duration.ofHours(1);
+
     private final AmiSettings settings;
+    private final InstantSource clock;
     private volatile String refused;
+    private volatile Instant refusedAt;
+    private volatile Instant retryAt;
+    private volatile int refusals;
     private int actionIds;
 
-    /** What a stop did. */
-    public record Outcome(boolean blocked, List<String> hungUp, Map<String, String> failed, String error) {
+    /**
+     * What a stop did.
+     *
+     * @param refused true when it was not made because the manager refused the login (now or before): try again
+     *                after {@link #retryAt()}
+     */
+    public record Outcome(boolean blocked, List<String> hungUp, Map<String, String> failed, String error,
+                          boolean refused) {
+        public Outcome(boolean blocked, List<String> hungUp, Map<String, String> failed, String error) {
+            this(blocked, hungUp, failed, error, false);
+        }
+
         public Outcome {
             hungUp = List.copyOf(hungUp);
             failed = Map.copyOf(failed);
@@ -50,17 +74,40 @@ public final class AmiClient {
     }
 
     public AmiClient(AmiSettings settings) {
-        this.settings = settings;
+        this(settings, Clock.systemUTC());
     }
 
-    /** Forgets a refused login (the secret was changed). */
+    /** @param clock when a refused login may be tried again is measured on it */
+    public AmiClient(AmiSettings settings, InstantSource clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Forgets a refused login (the secret was changed): the next stop tries at once. */
     public void reset() {
         refused = null;
+        refusals = 0;
     }
 
     /** The manager's refusal of the last login, or null. */
     public String refused() {
         return refused;
+    }
+
+    /** When a login may be tried again after a refusal, or null when the last login was not refused. */
+    public Instant retryAt() {
+        return refused == null ? null : retryAt;
+    }
+
+    /** The refusal in words for the status, or null: who refused, how often, when the next try is. */
+    public String problem() {
+        String now = refused;
+        if (now == null) {
+            return null;
+        }
+        return "manager " + settings.host() + ":" + settings.port() + " refused the login of '" + settings.username()
+                + "' (" + now + ") " + refusals + (refusals == 1 ? " time" : " times") + ", last at " + refusedAt
+                + "; endpoints are not stopped through it; next try at " + retryAt;
     }
 
     /**
@@ -77,8 +124,9 @@ public final class AmiClient {
             }
         }
         String value = reason.replaceAll("[^A-Za-z0-9 .:,;/+_-]", "_");
-        if (refused != null) {
-            return new Outcome(false, List.of(), Map.of(), "the manager refused the login before: " + refused);
+        if (refused != null && clock.instant().isBefore(retryAt)) {
+            return new Outcome(false, List.of(), Map.of(), "the manager refused the login before: " + refused
+                    + "; next try at " + retryAt, true);
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), settings.timeoutMillis());
@@ -92,9 +140,17 @@ public final class AmiClient {
             }
             String loginError = login(in, out);
             if (loginError != null) {
+                refusedAt = clock.instant();
+                refusals++;
+                long factor = 1L << Math.min(refusals - 1, 20);
+                Duration wait = FIRST_RETRY.multipliedBy(factor);
+                retryAt = refusedAt.plus(wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait);
                 refused = loginError;
-                return new Outcome(false, List.of(), Map.of(), "the manager refused the login: " + loginError);
+                return new Outcome(false, List.of(), Map.of(), "the manager refused the login: " + loginError
+                        + "; next try at " + retryAt, true);
             }
+            refused = null;
+            refusals = 0;
             Map<String, String> put = send(in, out, "DBPut", "Family", FAMILY, "Key", endpointKey, "Val", value);
             boolean blocked = success(put);
             List<String> hungUp = new ArrayList<>();

@@ -6,11 +6,13 @@ import java.time.LocalTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tollgate.banner.store.FraudHistory;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.call.ChannelName;
 import org.tollgate.normalizer.call.DestinationClass;
@@ -32,12 +34,22 @@ public final class FraudJail {
     public static final int CHANNELS = 16_384;
     /** Numbers remembered per key at most, for {@code new_destinations}. */
     public static final int KNOWN_NUMBERS = 1_000;
+    /**
+     * An answered call seen longer ago than this, whose end never came (a log rotated away, a lost line), no longer
+     * counts as up: it would otherwise count minutes for ever.
+     */
+    public static final Duration LONGEST_CALL = Duration.ofHours(24);
     /** Answered calls kept per minutes limit and key at most. */
     private static final int MAX_MINUTE_ENTRIES = 10_000;
 
     private final FraudSettings settings;
     private final Map<String, Key> keys;
     private final Map<String, Seen> channels = new LruMap<>(CHANNELS);
+    /** The keys with answered calls up that a minutes limit counts, for {@link #check}. */
+    private final Map<String, Key> talking = new LruMap<>(CHANNELS);
+    /** Learned and not yet drained; at most {@link #MAX_LEARNED}. */
+    private final List<FraudHistory.Entry> learned = new ArrayList<>();
+    private static final int MAX_LEARNED = 10_000;
     private long counted;
     private long alerts;
 
@@ -54,6 +66,8 @@ public final class FraudJail {
         final Map<String, Boolean> known = new LruMap<>(KNOWN_NUMBERS);
         final ArrayDeque<Long> newNumbers = new ArrayDeque<>();
         final Set<DestinationClass> classesCalled = EnumSet.noneOf(DestinationClass.class);
+        /** Answered calls up, by channel: the call and when it was seen answered (epoch milliseconds). */
+        final Map<String, Talking> answered = new LinkedHashMap<>();
         Instant stoppedUntil;
 
         Key(int limits) {
@@ -61,6 +75,10 @@ public final class FraudJail {
                 windows.add(new ArrayDeque<>());
             }
         }
+    }
+
+    /** An answered call still up: its event, and when the jail saw it answered. */
+    private record Talking(CallEvent call, long since) {
     }
 
     /** A limit passed: which, by how much, in words. */
@@ -82,6 +100,15 @@ public final class FraudJail {
 
     /** Counts {@code call}; returns the alert when it made its key pass a limit (once per key until it is lifted). */
     public Optional<FraudAlert> offer(CallEvent call, Instant at) {
+        return offer(call, at, at);
+    }
+
+    /**
+     * As {@link #offer(CallEvent, Instant)}; {@code seen} is when the call event reached the jail (the service
+     * clock), from which the minutes of an answered call still up are counted by {@link #check}. A replay passes the
+     * log time for both.
+     */
+    public Optional<FraudAlert> offer(CallEvent call, Instant at, Instant seen) {
         DestinationClass type = call.destination().type();
         if (type == DestinationClass.EMERGENCY
                 || !settings.contexts().isEmpty() && !settings.contexts().contains(call.context())) {
@@ -92,23 +119,82 @@ public final class FraudJail {
             return Optional.empty();
         }
         Key key = keys.computeIfAbsent(keyName, k -> new Key(settings.limits().size()));
-        Seen seen = channels.computeIfAbsent(call.channel(), c -> new Seen());
+        Seen channel = channels.computeIfAbsent(call.channel(), c -> new Seen());
         Trip trip = null;
-        if (!seen.started && (call.kind() == CallEvent.Kind.STARTED || call.kind() == CallEvent.Kind.ENDED)) {
-            seen.started = true;
+        if (!channel.started && (call.kind() == CallEvent.Kind.STARTED || call.kind() == CallEvent.Kind.ENDED)) {
+            channel.started = true;
             counted++;
             Instant startedAt = call.kind() == CallEvent.Kind.STARTED ? at : call.startedAt();
             if (call.kind() == CallEvent.Kind.STARTED) {
                 key.live.add(call.channel());
             }
-            trip = started(key, call, type, startedAt);
+            trip = started(keyName, key, call, type, startedAt);
         }
-        if (call.kind() == CallEvent.Kind.ENDED && !seen.ended) {
-            seen.ended = true;
+        if (call.kind() == CallEvent.Kind.ANSWERED && !channel.ended && countsMinutes(type)) {
+            if (key.answered.size() < KNOWN_NUMBERS) {
+                key.answered.putIfAbsent(call.channel(), new Talking(call, seen.toEpochMilli()));
+            }
+            talking.put(keyName, key);
+        }
+        if (call.kind() == CallEvent.Kind.ENDED && !channel.ended) {
+            channel.ended = true;
             key.live.remove(call.channel());
+            if (key.answered.remove(call.channel()) != null && key.answered.isEmpty()) {
+                talking.remove(keyName);
+            }
             Trip minutes = ended(key, type, call.talkedSeconds(), at);
             trip = trip != null ? trip : minutes;
         }
+        return alert(key, keyName, call, trip, at);
+    }
+
+    /**
+     * Counts the minutes of the answered calls still up, from when each was seen answered to {@code now} (the
+     * service clock), with the minutes of ended calls: a call running for hours trips a minutes limit while it is
+     * still up, not only when it ends. Returns the alerts, one per key at most.
+     */
+    public List<FraudAlert> check(Instant now) {
+        if (talking.isEmpty()) {
+            return List.of();
+        }
+        List<FraudAlert> alerts = new ArrayList<>(0);
+        long millis = now.toEpochMilli();
+        for (Map.Entry<String, Key> entry : List.copyOf(talking.entrySet())) {
+            Key key = entry.getValue();
+            key.answered.values().removeIf(call -> call.since() < millis - LONGEST_CALL.toMillis());
+            if (key.answered.isEmpty()) {
+                talking.remove(entry.getKey());
+                continue;
+            }
+            for (int i = 0; i < settings.limits().size(); i++) {
+                FraudSettings.Limit limit = settings.limits().get(i);
+                if (limit.measure() != FraudSettings.Measure.MINUTES) {
+                    continue;
+                }
+                long from = millis - limit.window().toMillis();
+                long live = 0;
+                CallEvent longest = null;
+                for (Talking call : key.answered.values()) {
+                    if (limit.classes().contains(call.call().destination().type())) {
+                        live += Math.max(0, millis - Math.max(call.since(), from)) / 1000;
+                        longest = longest == null ? call.call() : longest;
+                    }
+                }
+                long total = live + total(key.windows.get(i), from);
+                if (longest != null && total > limit.max() * 60L) {
+                    Trip trip = new Trip("minutes", (total / 60) + " minutes talked to " + names(limit.classes())
+                            + " in " + words(limit.window()) + ", " + (live / 60) + " of them on calls still up; max "
+                            + limit.max(), total / 60, limit.max());
+                    alert(key, entry.getKey(), longest, trip, now).ifPresent(alerts::add);
+                    break;
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /** The alert of {@code trip}, unless the key is still stopped from an earlier one. */
+    private Optional<FraudAlert> alert(Key key, String keyName, CallEvent call, Trip trip, Instant at) {
         if (trip == null || key.stoppedUntil != null && at.isBefore(key.stoppedUntil)) {
             return Optional.empty();
         }
@@ -117,8 +203,49 @@ public final class FraudJail {
         String source = call.source() == null ? null : call.source().ip();
         return Optional.of(new FraudAlert(at, settings.name(), settings.per(), keyName,
                 ChannelName.endpointKey(call.channel()), source, call.trusted(), trip.limit(), trip.reason(),
-                trip.count(), trip.max(), call.destination().number(), type.id(), List.copyOf(key.live),
-                key.stoppedUntil, settings.banSource(), settings.stopCalls()));
+                trip.count(), trip.max(), call.destination().number(), call.destination().type().id(),
+                List.copyOf(key.live), key.stoppedUntil, settings.banSource(), settings.stopCalls()));
+    }
+
+    private boolean countsMinutes(DestinationClass type) {
+        for (FraudSettings.Limit limit : settings.limits()) {
+            if (limit.measure() == FraudSettings.Measure.MINUTES && limit.classes().contains(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What this jail learned since the last call (classes and numbers each key called for the first time), to be
+     * kept across restarts ({@link FraudHistory}).
+     */
+    public List<FraudHistory.Entry> drainLearned() {
+        if (learned.isEmpty()) {
+            return List.of();
+        }
+        List<FraudHistory.Entry> drained = List.copyOf(learned);
+        learned.clear();
+        return drained;
+    }
+
+    /** Takes back what an earlier run learned: the key has called this class or number before. */
+    public void remember(FraudHistory.Entry entry) {
+        Key key = keys.computeIfAbsent(entry.key(), k -> new Key(settings.limits().size()));
+        if (FraudHistory.Entry.CLASS.equals(entry.kind())) {
+            DestinationClass type = DestinationClass.byId(entry.value());
+            if (type != null) {
+                key.classesCalled.add(type);
+            }
+        } else if (FraudHistory.Entry.NUMBER.equals(entry.kind())) {
+            key.known.put(entry.value(), Boolean.TRUE);
+        }
+    }
+
+    private void learned(String keyName, String kind, String value, Instant at) {
+        if (learned.size() < MAX_LEARNED) {
+            learned.add(new FraudHistory.Entry(settings.name(), keyName, kind, value, at.toEpochMilli()));
+        }
     }
 
     /** Lets {@code key} trip again before its bantime is over (an operator lifted it); true when it was stopped. */
@@ -129,6 +256,15 @@ public final class FraudJail {
         }
         state.stoppedUntil = null;
         return true;
+    }
+
+    /** Answered calls up now whose minutes a limit counts. */
+    public int answeredUp() {
+        int up = 0;
+        for (Key key : talking.values()) {
+            up += key.answered.size();
+        }
+        return up;
     }
 
     /** Calls counted so far. */
@@ -149,13 +285,15 @@ public final class FraudJail {
     }
 
     /** The checks a new call makes, in the order they are reported: the first limit it passes. */
-    private Trip started(Key key, CallEvent call, DestinationClass type, Instant at) {
+    private Trip started(String keyName, Key key, CallEvent call, DestinationClass type, Instant at) {
         Trip trip = null;
         if (settings.blocked().contains(type) && !key.classesCalled.contains(type)) {
             trip = new Trip("blocked-class", "first call to " + type.id() + " (" + call.destination().number()
                     + "), a blocked class", 1, 0);
         }
-        key.classesCalled.add(type);
+        if (key.classesCalled.add(type)) {
+            learned(keyName, FraudHistory.Entry.CLASS, type.id(), at);
+        }
         FraudSettings.Hours hours = settings.hours();
         if (trip == null && hours != null && hours.classes().contains(type)) {
             LocalTime local = LocalTime.ofInstant(at, hours.zone());
@@ -179,6 +317,7 @@ public final class FraudJail {
         FraudSettings.NewDestinations fresh = settings.newDestinations();
         if (fresh != null && fresh.classes().contains(type)
                 && key.known.put(call.destination().number(), Boolean.TRUE) == null) {
+            learned(keyName, FraudHistory.Entry.NUMBER, call.destination().number(), at);
             key.newNumbers.addLast(now);
             long from = now - fresh.window().toMillis();
             while (!key.newNumbers.isEmpty() && key.newNumbers.peekFirst() < from) {
@@ -218,6 +357,17 @@ public final class FraudJail {
             }
         }
         return trip;
+    }
+
+    /** The total of a window of (time, amount) from {@code from} on, without changing it. */
+    private static long total(ArrayDeque<long[]> window, long from) {
+        long total = 0;
+        for (long[] entry : window) {
+            if (entry[0] >= from) {
+                total += entry[1];
+            }
+        }
+        return total;
     }
 
     /** Adds {@code amount} at {@code now} to a window of (time, amount) and returns the window's total. */

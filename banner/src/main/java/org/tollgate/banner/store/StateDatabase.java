@@ -75,16 +75,29 @@ public final class StateDatabase implements AutoCloseable {
           cursor     TEXT    NOT NULL,
           updated_ms INTEGER NOT NULL
         )""",
+        // What fraud jails learned of each key's calls (classes and numbers called); a table of its own keeps
+        // schema version 1: older code ignores it.
+        """
+        CREATE TABLE IF NOT EXISTS fraud_history (
+          jail      TEXT    NOT NULL,
+          fraud_key TEXT    NOT NULL,
+          kind      TEXT    NOT NULL,      -- class or number
+          value     TEXT    NOT NULL,
+          seen_ms   INTEGER NOT NULL,
+          PRIMARY KEY (jail, fraud_key, kind, value)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS fraud_history_by_seen ON fraud_history (seen_ms)",
     };
 
     /** The tables whose sizes are reported. */
-    static final String[] TABLES = {"bans", "ban_history", "read_positions", "read_cursors"};
+    static final String[] TABLES = {"bans", "ban_history", "read_positions", "read_cursors", "fraud_history"};
 
     private final Connection connection;
     private final String description;
     private final InstantSource clock;
     private final BanStore bans;
     private final ReadPositions positions;
+    private final FraudHistory fraudHistory;
     private final AtomicLong failures = new AtomicLong();
     private volatile StoreHealth health = StoreHealth.OK;
     private volatile Map<String, Long> lastSizes = Map.of();
@@ -95,6 +108,7 @@ public final class StateDatabase implements AutoCloseable {
         this.clock = clock;
         this.bans = new BanStore(this);
         this.positions = new ReadPositions(this);
+        this.fraudHistory = new FraudHistory(this);
     }
 
     /**
@@ -188,6 +202,11 @@ public final class StateDatabase implements AutoCloseable {
     /** How far each log source has been read. */
     public ReadPositions positions() {
         return positions;
+    }
+
+    /** What fraud jails learned of each key's calls. */
+    public FraudHistory fraudHistory() {
+        return fraudHistory;
     }
 
     /** Whether writes work now, and how many failed since start. */

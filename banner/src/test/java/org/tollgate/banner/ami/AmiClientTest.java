@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 import org.tollgate.testkit.AmiManagerStub;
+import org.tollgate.testkit.FakeClock;
 
 /** The AMI client against a manager this test starts ({@link AmiManagerStub}: the real protocol). */
 class AmiClientTest {
@@ -58,18 +60,44 @@ class AmiClientTest {
     }
 
     @Test
-    void aRefusedLoginIsReportedAndNeverRetriedInALoop() throws IOException {
-        manager = new AmiManagerStub(List.of("PJSIP/1007-00000368"), SECRET);
-        AmiClient client = client("wrong", AmiSettings.Auth.MD5);
+    void aRefusedLoginIsReportedAndTriedAgainOnlyAfterABackoffThatDoubles() throws IOException {
+        manager = new AmiManagerStub(List.of("PJSIP/1007-00000368"), "another");
+        FakeClock clock = new FakeClock("2026-01-20T02:13:00Z");
+        AmiClient client = new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", SECRET,
+                AmiSettings.Auth.MD5, 30_000), clock);
+        List<String> channels = List.of("PJSIP/1007-00000368");
 
-        AmiClient.Outcome first = client.stop("PJSIP/1007", "x", List.of("PJSIP/1007-00000368"));
-        AmiClient.Outcome second = client.stop("PJSIP/1007", "x", List.of("PJSIP/1007-00000368"));
+        AmiClient.Outcome first = client.stop("PJSIP/1007", "x", channels);
+        assertThat(first.refused()).isTrue();
+        assertThat(first.error()).isEqualTo("the manager refused the login: Authentication failed; next try at"
+                + " 2026-01-20T02:14:00Z");
+        assertThat(client.problem()).isEqualTo("manager 127.0.0.1:" + manager.port() + " refused the login of"
+                + " 'tollgate' (Authentication failed) 1 time, last at 2026-01-20T02:13:00Z; endpoints are not stopped"
+                + " through it; next try at 2026-01-20T02:14:00Z");
+        clock.advance(Duration.ofSeconds(59));
+        AmiClient.Outcome waiting = client.stop("PJSIP/1007", "x", channels);
+        assertThat(waiting.refused()).isTrue();
+        assertThat(waiting.error()).startsWith("the manager refused the login before: Authentication failed");
+        assertThat(manager.connections.get()).as("no login before the backoff is over").isEqualTo(1);
 
-        assertThat(first.error()).isEqualTo("the manager refused the login: Authentication failed");
-        assertThat(second.error()).isEqualTo("the manager refused the login before: Authentication failed");
-        assertThat(manager.connections.get()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(client.stop("PJSIP/1007", "x", channels).refused()).isTrue();
+        assertThat(manager.connections.get()).isEqualTo(2);
+        assertThat(client.retryAt()).as("the wait doubles").isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+        clock.advance(Duration.ofSeconds(119));
+        client.stop("PJSIP/1007", "x", channels);
+        assertThat(manager.connections.get()).isEqualTo(2);
         assertThat(manager.received("Hangup", "Channel")).isEmpty();
-        assertThat(manager.live).containsExactly("PJSIP/1007-00000368");
+
+        // The manager's secret is put right (manager.conf reloaded): the next try logs in and stops the endpoint.
+        manager.secret(SECRET);
+        clock.advance(Duration.ofSeconds(1));
+        AmiClient.Outcome done = client.stop("PJSIP/1007", "x", channels);
+        assertThat(done.ok()).isTrue();
+        assertThat(done.refused()).isFalse();
+        assertThat(client.problem()).isNull();
+        assertThat(manager.connections.get()).isEqualTo(3);
+        assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(channels);
     }
 
     @Test

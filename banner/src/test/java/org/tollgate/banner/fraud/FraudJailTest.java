@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -187,5 +188,76 @@ class FraudJailTest {
         }
         // Calls 4 to 20 each pass the limit; lifted after each alert, each trips it again.
         assertThat(alerts).isEqualTo(17);
+    }
+
+    /** A call to the UK dialled and answered at 10:00 (app_dial's lines at verbose 3). */
+    private static final String DIAL_AT_TEN = "[2026-01-20 10:00:00] VERBOSE[3020][C-00000334] pbx.c: Executing"
+            + " [0044207946012@from-internal:1] Dial(\"PJSIP/1007-00000368\", \"PJSIP/0044207946012@trunk,60,T\")"
+            + " in new stack";
+    private static final String ANSWER_AT_TEN = "[2026-01-20 10:00:00] VERBOSE[3020][C-00000334] app_dial.c:"
+            + " PJSIP/trunk-00000369 answered PJSIP/1007-00000368";
+
+    private static List<Call> lines(String... lines) {
+        List<Call> calls = new ArrayList<>();
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, REFERENCE, false, null,
+                Clock.fixed(REFERENCE, ZoneOffset.UTC)));
+        for (String line : lines) {
+            normalizer.normalize(line, false, result -> {
+                if (result instanceof ParseResult.Parsed parsed && parsed.event().isCall()) {
+                    calls.add(new Call(parsed.event().call(), parsed.event().timestamp()));
+                }
+            });
+        }
+        return calls;
+    }
+
+    @Test
+    void anAnsweredCallStillUpCountsItsMinutesAtEachCheckAndTripsOnceBeforeItEnds() {
+        FraudJail jail = new FraudJail(jail("fraud:\n  long:\n    minutes: {max: 60, window: 2h}\n", "long"));
+        List<Call> call = lines(
+                DIAL_AT_TEN, ANSWER_AT_TEN,
+                "[2026-01-20 11:40:00] VERBOSE[3020][C-00000334] pbx.c: Spawn extension (from-internal,"
+                        + " 0044207946012, 1) exited non-zero on 'PJSIP/1007-00000368'");
+        assertThat(call).extracting(c -> c.call().kind()).containsExactly(CallEvent.Kind.STARTED,
+                CallEvent.Kind.ANSWERED, CallEvent.Kind.ENDED);
+        Instant ten = Instant.parse("2026-01-20T10:00:00Z");
+        assertThat(jail.offer(call.get(0).call(), call.get(0).at())).isEmpty();
+        assertThat(jail.offer(call.get(1).call(), call.get(1).at())).isEmpty();
+
+        assertThat(jail.check(ten.plusSeconds(60 * 60))).as("60 minutes: at the limit").isEmpty();
+        List<FraudAlert> alerts = jail.check(ten.plusSeconds(61 * 60));
+        assertThat(alerts).singleElement().satisfies(alert -> {
+            assertThat(alert.limit()).isEqualTo("minutes");
+            assertThat(alert.count()).isEqualTo(61);
+            assertThat(alert.key()).isEqualTo("PJSIP/1007");
+            assertThat(alert.number()).isEqualTo("+44207946012");
+            assertThat(alert.channels()).containsExactly("PJSIP/1007-00000368");
+            assertThat(alert.reason()).isEqualTo("61 minutes talked to international, premium, satellite in 2h,"
+                    + " 61 of them on calls still up; max 60");
+        });
+        assertThat(jail.check(ten.plusSeconds(90 * 60))).as("stopped for its bantime").isEmpty();
+        assertThat(jail.offer(call.get(2).call(), call.get(2).at())).as("its end: counted, still stopped").isEmpty();
+        assertThat(jail.check(ten.plusSeconds(5 * 3600))).as("ended: no longer up").isEmpty();
+        assertThat(jail.alerts()).isEqualTo(1);
+    }
+
+    @Test
+    void minutesOfEndedCallsAndOfACallStillUpAddUp() {
+        FraudJail jail = new FraudJail(jail("fraud:\n  long:\n    minutes: {max: 60, window: 2h}\n", "long"));
+        List<Call> calls = lines(
+                DIAL_AT_TEN, ANSWER_AT_TEN,
+                "[2026-01-20 10:40:00] VERBOSE[3020][C-00000334] pbx.c: Spawn extension (from-internal,"
+                        + " 0044207946012, 1) exited non-zero on 'PJSIP/1007-00000368'",
+                "[2026-01-20 10:41:00] VERBOSE[3021][C-00000335] pbx.c: Executing [0044207946013@from-internal:1]"
+                        + " Dial(\"PJSIP/1007-0000036a\", \"PJSIP/0044207946013@trunk,60,T\") in new stack",
+                "[2026-01-20 10:41:00] VERBOSE[3021][C-00000335] app_dial.c: PJSIP/trunk-0000036b answered"
+                        + " PJSIP/1007-0000036a");
+        for (Call call : calls) {
+            assertThat(jail.offer(call.call(), call.at())).isEmpty();
+        }
+        Instant start = Instant.parse("2026-01-20T10:41:00Z");
+        assertThat(jail.check(start.plusSeconds(20 * 60))).as("40 ended + 20 up").isEmpty();
+        assertThat(jail.check(start.plusSeconds(21 * 60))).singleElement()
+                .satisfies(alert -> assertThat(alert.reason()).startsWith("61 minutes talked"));
     }
 }

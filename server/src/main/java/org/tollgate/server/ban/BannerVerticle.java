@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -69,6 +71,9 @@ public final class BannerVerticle extends VerticleBase {
     private MessageConsumer<AsteriskEvent> calls;
     private final FraudJails fraud;
     private final AmiClient ami;
+    /** Stops the manager refused to log in for, by endpoint, sent again when it may be tried (event loop only). */
+    private final Map<String, FraudAlert> waitingStops = new LinkedHashMap<>();
+    private static final int MAX_WAITING_STOPS = 1_000;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -131,6 +136,11 @@ public final class BannerVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             RestoreReport restored = enforcer.start();
             enforcer.warmUp(); // the first ban after start as fast as later ones
+            int learned = fraud.restore();
+            if (learned > 0) {
+                LOG.atInfo().addKeyValue(LogFields.RESTORED, learned)
+                        .log("fraud jails' history restored: classes and numbers each key called before");
+            }
             return restored;
         }).compose(report -> {
             logRestore(report);
@@ -175,6 +185,7 @@ public final class BannerVerticle extends VerticleBase {
                 calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
         return unregistered.compose(done -> vertx.executeBlocking(() -> {
+            fraud.saveLearned();
             enforcer.close();
             return null;
         }));
@@ -321,25 +332,28 @@ public final class BannerVerticle extends VerticleBase {
      * with the cluster like the jail's own bans when that jail's scope is the cluster).
      */
     private void call(AsteriskEvent event) {
-        for (FraudAlert alert : fraud.offer(event.call(), event.timestamp())) {
-            LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
-                    .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
-            vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
-            if (alert.stopCalls() && ami != null) {
-                stopCalls(alert);
-            }
-            String jail = alert.banJail();
-            if (jail != null) {
-                vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
-                        .onSuccess(ban -> {
-                            vertx.eventBus().publish(Addresses.BANS,
-                                    Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
-                            link.banned(List.of(ban), false);
-                        })
-                        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
-                                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
-                                .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
-            }
+        fraud.offer(event.call(), event.timestamp(), clock.instant()).forEach(this::fraudAlert);
+    }
+
+    /** What a fraud jail's alert does: published, the endpoint stopped and the source banned when the jail asks. */
+    private void fraudAlert(FraudAlert alert) {
+        LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
+                .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
+        vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
+        if (alert.stopCalls() && ami != null) {
+            stopCalls(alert);
+        }
+        String jail = alert.banJail();
+        if (jail != null) {
+            vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+                    .onSuccess(ban -> {
+                        vertx.eventBus().publish(Addresses.BANS,
+                                Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
+                        link.banned(List.of(ban), false);
+                    })
+                    .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.JAIL, jail)
+                            .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp())
+                            .addKeyValue(LogFields.REASON, e.getMessage()).log("fraud alert's ban not made"));
         }
     }
 
@@ -351,7 +365,14 @@ public final class BannerVerticle extends VerticleBase {
     private void stopCalls(FraudAlert alert) {
         vertx.executeBlocking(() -> ami.stop(alert.endpoint(), alert.jail() + " " + alert.limit() + " " + alert.at(),
                 alert.channels()), false).onSuccess(outcome -> {
-                    if (outcome.ok()) {
+                    if (outcome.refused()) {
+                        if (waitingStops.size() < MAX_WAITING_STOPS) {
+                            waitingStops.put(alert.endpoint(), alert);
+                        }
+                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
+                                outcome.error()).log("endpoint " + alert.endpoint() + " not stopped: the manager"
+                                + " refused the login; the stop waits for the next try");
+                    } else if (outcome.ok()) {
                         LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.CHANNELS,
                                 outcome.hungUp()).log("endpoint " + alert.endpoint() + " stopped through the manager");
                     } else {
@@ -362,6 +383,21 @@ public final class BannerVerticle extends VerticleBase {
                 });
     }
 
+    /**
+     * Once the manager may be tried again after a refused login (its backoff is over), sends the stops that waited
+     * for it: the first logs in, and when the manager refuses again the others wait for the next try at once.
+     */
+    private void retryWaitingStops() {
+        if (ami == null || waitingStops.isEmpty() || ami.retryAt() != null && clock.instant().isBefore(ami.retryAt())) {
+            return;
+        }
+        List<FraudAlert> waiting = List.copyOf(waitingStops.values());
+        waitingStops.clear();
+        LOG.atInfo().addKeyValue(LogFields.QUEUED, waiting.size()).log("trying the manager again for the endpoint"
+                + " stops that waited for it");
+        waiting.forEach(this::stopCalls);
+    }
+
     private void publishBans(List<Ban> bans) {
         for (Ban ban : bans) {
             vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
@@ -369,9 +405,13 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     private void tick() {
+        // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
+        fraud.check(clock.instant()).forEach(this::fraudAlert);
+        retryWaitingStops();
         vertx.executeBlocking(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
+            fraud.saveLearned();
             return lifted;
         }).onSuccess(lifted -> {
             for (Ban ban : lifted) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.LogChecker;
+import org.tollgate.normalizer.call.NumberingPlan;
 import picocli.CommandLine.Option;
 
 /** {@code --patched} and {@code --zone}, shared by the commands that read Asterisk logs from files. */
@@ -29,6 +30,11 @@ final class LogOptions {
     /** A checker that hands on security events alone, read through the normalizer's fast path. */
     LogChecker securityChecker() {
         return new LogChecker(LogChecker.options(zone, patched), true);
+    }
+
+    /** A checker that reads lines as these options say, dialled numbers by {@code numbering}. */
+    LogChecker checker(NumberingPlan numbering) {
+        return new LogChecker(LogChecker.options(zone, patched).withNumbering(numbering));
     }
 
     /**

@@ -66,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<Failure> failures = new ArrayList<>();
         List<AsteriskEvent> calls = new ArrayList<>();
-        LogChecker checker = logOptions.checker();
+        LogChecker checker = logOptions.checker(file.numbering());
         int exit = LogOptions.readAll("replay", checker, logs, normalized -> {
             ParseResult result = file.customFilters().apply(normalized);
             if (result instanceof ParseResult.Parsed parsed) {
@@ -98,6 +98,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (!fraud.isEmpty()) {
             Consumer<FraudAlert> alerts = json ? alert -> out.println(FraudAlertJson.of(alert)) : alertTable(out);
             for (AsteriskEvent call : calls) {
+                // Calls still up count their minutes at each call event's time, as the service's clock would.
+                fraud.check(call.timestamp()).forEach(alerts);
                 fraud.offer(call.call(), call.timestamp()).forEach(alerts);
             }
         }

@@ -18,8 +18,8 @@ import org.tollgate.banner.jail.JailSettings;
  * <p>Live: a running jail's settings other than its firewall actions, scope and source (maxretry, findtime, bantime,
  * increments, ignoreip, ignoreself, match, trust, count, filters, alerts); the sources; the alert actions; the
  * custom filters' files. After a restart only: jails added, removed, enabled or disabled, a jail's actions, scope or
- * source; the state file, the outputs, the admin API, the reconcile interval, enrichment, the shield, the fraud jails,
- * the manager (ami) and the cluster. Where a setting was written (its line) is not a change.
+ * source; the state file, the outputs, the admin API, the reconcile interval, enrichment, the shield, the numbering
+ * plan, the fraud jails, the manager (ami) and the cluster. Where a setting was written (its line) is not a change.
  *
  * @param jails         the running jails' new settings, to apply in place, in configuration order
  * @param jailChanges   what changes in them ({@code sip-auth maxretry 5 -> 4}), one entry each
@@ -51,6 +51,7 @@ public record ConfigChanges(List<JailSettings> jails, List<String> jailChanges, 
         restartIfChanged(restart, ShieldSection.SECTION, started.shield(), next.shield());
         restartIfChanged(restart, "fraud", started.fraud(), next.fraud());
         restartIfChanged(restart, "ami", started.ami(), next.ami());
+        restartIfChanged(restart, "numbering", started.numbering(), next.numbering());
         restartIfChanged(restart, ClusterSettings.SECTION, started.cluster(), next.cluster());
         List<JailSettings> apply = new ArrayList<>();
         List<String> changes = new ArrayList<>();

@@ -21,6 +21,7 @@ import org.tollgate.banner.config.TollgateConfigFile;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.shield.ShieldSettings;
+import org.tollgate.normalizer.call.NumberingPlan;
 import org.tollgate.server.adopt.fail2ban.Fail2banFilter;
 import org.tollgate.server.custom.CustomFilters;
 
@@ -43,6 +44,7 @@ import org.tollgate.server.custom.CustomFilters;
  * @param shield            the network protections in the kernel (off unless enabled)
  * @param fraud             the fraud jails by name, in file order: limits on the calls endpoints make
  * @param ami               the Asterisk Manager Interface fraud jails stop endpoints through, or null
+ * @param numbering         how dialled numbers read as destination classes (the built-in plan unless configured)
  * @param customFilters     the jails' own fail2ban filters, run on the lines the catalog does not know
  * @param alerts            each jail's alert actions ({@code mail}, {@code webhook}), by jail name, and each fraud
  *                          jail's by {@link AlertSettings#FRAUD_PREFIX} and its name; an entry that several jails list
@@ -52,13 +54,13 @@ import org.tollgate.server.custom.CustomFilters;
 public record TollgateConfig(String file, Map<String, JailSettings> jails, List<SourceSettings> sources,
                              Path statePath, List<OutputSettings> outputs, Duration reconcileInterval,
                              ApiSettings api, EnrichSettings enrich, ShieldSettings shield,
-                             Map<String, FraudSettings> fraud, AmiSettings ami,
+                             Map<String, FraudSettings> fraud, AmiSettings ami, NumberingPlan numbering,
                              CustomFilters customFilters, Map<String, List<AlertSettings>> alerts,
                              ClusterSettings cluster) {
 
     public static final List<String> SECTIONS = List.of("sources", "state", "jails", "outputs", "api", "reconcile",
             EnrichSettings.SECTION, ShieldSection.SECTION, FraudSection.SECTION,
-            AmiSection.SECTION, ClusterSettings.SECTION);
+            AmiSection.SECTION, NumberingSection.SECTION, ClusterSettings.SECTION);
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(30);
 
     /**
@@ -124,7 +126,8 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         }).orElse(DEFAULT_RECONCILE_INTERVAL);
         return new TollgateConfig(tree.file(), filters.jails(), sources, state, outputs, reconcile,
                 ApiSettings.read(root), EnrichSection.read(root), ShieldSection.read(root), tree.fraud(), ami,
-                filters.filters(), alerts(tree.jails(), FraudSection.alerts(root.get(FraudSection.SECTION).orElse(null))),
+                NumberingSection.read(root), filters.filters(),
+                alerts(tree.jails(), FraudSection.alerts(root.get(FraudSection.SECTION).orElse(null))),
                 ClusterSettings.read(root));
     }
 
@@ -154,13 +157,13 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
     /** The same configuration with another admin API (tests: a free port). */
     public TollgateConfig withApi(ApiSettings other) {
         return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, other, enrich, shield,
-                fraud, ami, customFilters, alerts, cluster);
+                fraud, ami, numbering, customFilters, alerts, cluster);
     }
 
     /** The same configuration in another cluster setting (tests). */
     public TollgateConfig withCluster(ClusterSettings other) {
         return new TollgateConfig(file, jails, sources, statePath, outputs, reconcileInterval, api, enrich, shield,
-                fraud, ami, customFilters, alerts, other);
+                fraud, ami, numbering, customFilters, alerts, other);
     }
 
     /**
@@ -191,6 +194,7 @@ public record TollgateConfig(String file, Map<String, JailSettings> jails, List<
         out.put("fraud", fraud.values().stream().map(jail -> jail.name() + (jail.enabled() ? "" : " (disabled)")
                 + " per=" + jail.per().configName() + " limits=" + jail.limits().size()).toList());
         out.put("ami", ami == null ? "off" : ami.toString());
+        out.put("numbering", numbering.equals(NumberingPlan.defaults()) ? "built-in" : numbering.toString());
         out.put("cluster", cluster.toString());
         out.put("api", api.listen() + (api.tokenFile() == null ? " (no token)" : " token_file=" + api.tokenFile()));
         return out;

@@ -27,6 +27,7 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
     private final LineHandler handler;
     private final ReadPositions store;
     private final Clock clock;
+    private final SourceOptions reading;
     private static final Logger LOG = LoggerFactory.getLogger(FileSourceVerticle.class);
 
     /** Longer than a rotation takes between the rename and the new file (Asterisk's logger reload). */
@@ -35,8 +36,11 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
     private final List<FileFollower> followers = new ArrayList<>();
     private volatile String problem;
 
-    public FileSourceVerticle(SourceSettings.FileSource settings, LineHandler handler, ReadPositions store, Clock clock) {
+    /** @param reading the service's numbering plan and endpoint table, shared with its other sources */
+    public FileSourceVerticle(SourceSettings.FileSource settings, LineHandler handler, ReadPositions store, Clock clock,
+                              SourceOptions reading) {
         this.settings = settings;
+        this.reading = reading;
         this.handler = handler;
         this.store = store;
         this.clock = clock;
@@ -55,8 +59,7 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
                 return Future.succeededFuture();
             }
         }
-        NormalizerOptions options = new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(), null,
-                clock);
+        NormalizerOptions options = reading.of(settings, clock);
         for (Path path : expand(settings.path())) {
             FileFollower follower = new FileFollower(path, options, handler.chunked(context), store,
                     settings.start().equals("end"), clock);

@@ -24,12 +24,15 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
     private final LineHandler handler;
     private final ReadPositions store;
     private final Clock clock;
+    private final SourceOptions reading;
     private final List<String> command;
     private final Duration firstBackoff;
     private JournalFollower follower;
 
-    public JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, ReadPositions store, Clock clock) {
-        this(settings, handler, store, clock, JOURNALCTL, FIRST_BACKOFF);
+    /** @param reading the service's numbering plan and endpoint table, shared with its other sources */
+    public JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, ReadPositions store,
+                                  Clock clock, SourceOptions reading) {
+        this(settings, handler, store, clock, reading, JOURNALCTL, FIRST_BACKOFF);
     }
 
     /**
@@ -37,8 +40,9 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
      * @param firstBackoff the pause before the first restart of an exited journalctl
      */
     JournaldSourceVerticle(SourceSettings.JournaldSource settings, LineHandler handler, ReadPositions store, Clock clock,
-                           List<String> command, Duration firstBackoff) {
+                           SourceOptions reading, List<String> command, Duration firstBackoff) {
         this.settings = settings;
+        this.reading = reading;
         this.handler = handler;
         this.store = store;
         this.clock = clock;
@@ -48,8 +52,7 @@ public final class JournaldSourceVerticle extends VerticleBase implements LineSo
 
     @Override
     public Future<?> start() {
-        NormalizerOptions options = new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(), null,
-                clock);
+        NormalizerOptions options = reading.of(settings, clock);
         follower = new JournalFollower(command, settings.unit(), settings.since(), options, handler, store,
                 firstBackoff);
         return vertx.executeBlocking(() -> {

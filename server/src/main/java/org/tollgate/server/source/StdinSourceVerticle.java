@@ -8,7 +8,6 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
-import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
@@ -25,18 +24,23 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
     private final SourceSettings.StdinSource settings;
     private final LineHandler handler;
     private final Clock clock;
+    private final SourceOptions reading;
     private final InputStream in;
     private volatile boolean running = true;
     private volatile boolean ended;
     private volatile long linesRead;
     private Thread thread;
 
-    public StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock) {
-        this(settings, handler, clock, System.in);
+    /** @param reading the service's numbering plan and endpoint table, shared with its other sources */
+    public StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock,
+                               SourceOptions reading) {
+        this(settings, handler, clock, reading, System.in);
     }
 
-    StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock, InputStream in) {
+    StdinSourceVerticle(SourceSettings.StdinSource settings, LineHandler handler, Clock clock, SourceOptions reading,
+                        InputStream in) {
         this.settings = settings;
+        this.reading = reading;
         this.handler = handler;
         this.clock = clock;
         this.in = in;
@@ -44,8 +48,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
 
     @Override
     public Future<?> start() {
-        Normalizer normalizer = new Normalizer(new NormalizerOptions(settings.zone(), clock.instant(),
-                settings.patched(), null, clock));
+        Normalizer normalizer = new Normalizer(reading.of(settings, clock));
         thread = new Thread(() -> read(normalizer), "tollgate-stdin");
         thread.setDaemon(true);
         thread.start();

@@ -21,7 +21,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
-import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.server.LogFields;
@@ -61,14 +60,22 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
     private volatile long lines;
     private volatile long truncated;
     private volatile long refusedConnections;
+    private final SourceOptions reading;
 
-    public SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock) {
-        this(settings, handler, clock, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, MAX_SENDERS);
+    /**
+     * @param reading the service's numbering plan and endpoint table; lines from this host (a loopback sender: the
+     *                local syslog daemon forwarding Asterisk) share the table with the other sources, each remote
+     *                PBX has one of its own
+     */
+    public SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock,
+                                SourceOptions reading) {
+        this(settings, handler, clock, reading, MAX_MESSAGE_BYTES, MAX_CONNECTIONS, MAX_SENDERS);
     }
 
-    SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock, int maxMessageBytes,
-                         int maxConnections, int maxSenders) {
+    SyslogSourceVerticle(SourceSettings.SyslogSource settings, LineHandler handler, Clock clock, SourceOptions reading,
+                         int maxMessageBytes, int maxConnections, int maxSenders) {
         this.settings = settings;
+        this.reading = reading;
         this.handler = handler;
         this.clock = clock;
         this.maxMessageBytes = maxMessageBytes;
@@ -164,11 +171,16 @@ public final class SyslogSourceVerticle extends VerticleBase implements LineSour
                 .log("syslog connection error"));
     }
 
+    /** True for 127.0.0.0/8 and ::1, as Vert.x writes them. */
+    static boolean loopback(String sender) {
+        return sender.startsWith("127.") || sender.equals("::1") || sender.equals("0:0:0:0:0:0:0:1");
+    }
+
     private void deliver(String sender, String line, boolean cut) {
         Normalizer normalizer = normalizers.get(sender);
         if (normalizer == null) {
-            normalizer = new Normalizer(new NormalizerOptions(settings.zone(), clock.instant(), settings.patched(),
-                    null, clock));
+            normalizer = new Normalizer(loopback(sender) ? reading.of(settings, clock)
+                    : reading.ofOtherPbx(settings, clock));
             normalizers.put(sender, normalizer);
         }
         lines++;

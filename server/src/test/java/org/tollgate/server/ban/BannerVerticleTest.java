@@ -54,6 +54,7 @@ import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;
 import org.tollgate.server.bus.LocalCodec;
 import org.tollgate.testkit.AmiManagerStub;
+import org.tollgate.testkit.FakeClock;
 import org.tollgate.testkit.Waits;
 
 @ExtendWith(VertxExtension.class)
@@ -284,6 +285,105 @@ class BannerVerticleTest {
             assertThat(ban.ip()).isEqualTo("203.0.113.66");
             assertThat(ban.jail()).isEqualTo("sip-auth");
         });
+        manager.close();
+    }
+
+    /**
+     * A call answered and still up after three hours trips a 120-minute limit while it is up: the banner's periodic
+     * check counts its minutes by the service clock (a fake clock here, moved by hand), not only at its end.
+     */
+    @Test
+    void aCallStillUpForHoursTripsTheMinutesLimitWhileItIsUp(Vertx vertx) throws Exception {
+        FakeClock time = new FakeClock("2026-01-20T10:00:00Z");
+        Clock clock = time.withZone(ZoneOffset.UTC);
+        Jails jails = new Jails(List.of(), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> new ForgetfulFirewall());
+        FraudJails fraud = new FraudJails(TollgateConfigFile.parse(
+                "fraud:\n  office:\n    minutes: {max: 120, window: 1d}\n", "tollgate.yaml").fraud().values());
+        List<AsteriskEvent> calls = new ArrayList<>();
+        Normalizer normalizer = new Normalizer(NormalizerOptions.defaults().withZone(ZoneOffset.UTC));
+        for (String line : List.of(
+                "[2026-01-20 10:00:00] VERBOSE[3020][C-00000334] pbx.c: Executing [0044207946012@from-internal:1]"
+                        + " Dial(\"PJSIP/1007-00000368\", \"PJSIP/0044207946012@trunk,60,T\") in new stack",
+                "[2026-01-20 10:00:00] VERBOSE[3020][C-00000334] app_dial.c: PJSIP/trunk-00000369 answered"
+                        + " PJSIP/1007-00000368")) {
+            normalizer.normalize(line, false, result -> {
+                if (result instanceof ParseResult.Parsed parsed && parsed.event().isCall()) {
+                    calls.add(parsed.event());
+                }
+            });
+        }
+        assertThat(calls).extracting(event -> event.call().kind().action())
+                .containsExactly("call-started", "call-answered");
+        List<JsonObject> published = new CopyOnWriteArrayList<>();
+        EventPublisher.registerCodecs(vertx.eventBus());
+        vertx.eventBus().<Buffer>consumer(Addresses.BANS, message -> published.add(message.body().toJsonObject()));
+        Waits.result(vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud,
+                null)).toCompletionStage());
+        DeliveryOptions local = new DeliveryOptions().setLocalOnly(true)
+                .setCodecName(new LocalCodec<>(AsteriskEvent.class).name());
+        calls.forEach(call -> vertx.eventBus().send(Addresses.CALLS, call, local));
+        Waits.until("the call counted and answered", () -> fraud.answeredUp() == 1);
+
+        long before = fraud.checks();
+        time.advance(Duration.ofMinutes(100));
+        // Two more checks: the second surely read the clock after it was moved.
+        Waits.until("a check at 100 minutes", () -> fraud.checks() > before + 1);
+        assertThat(published).as("100 minutes up: under the limit").isEmpty();
+        time.advance(Duration.ofMinutes(80));
+        Waits.until("the alert of the call still up", () -> !published.isEmpty());
+        JsonObject alert = published.get(0);
+        assertThat(alert.getJsonObject("event").getString("action")).isEqualTo("fraud-alert");
+        JsonObject limit = alert.getJsonObject("tollgate").getJsonObject("fraud");
+        assertThat(limit.getString("limit")).isEqualTo("minutes");
+        assertThat(limit.getLong("count")).isEqualTo(180);
+        assertThat(alert.getJsonObject("event").getString("reason")).contains("180 of them on calls still up");
+        assertThat(limit.getJsonArray("channels")).containsExactly("PJSIP/1007-00000368");
+    }
+
+    /**
+     * The manager refuses the login when a fraud jail trips: the stop waits, nothing is tried while the backoff runs
+     * (however many ticks pass), and once it is over and the manager's secret is put right, the endpoint is stopped.
+     */
+    @Test
+    void aStopTheManagerRefusedIsSentAgainAfterTheBackoff(Vertx vertx) throws Exception {
+        FakeClock time = new FakeClock("2026-01-20T02:13:00Z");
+        Clock clock = time.withZone(ZoneOffset.UTC);
+        Jails jails = new Jails(List.of(), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        Enforcer enforcer = new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> new ForgetfulFirewall());
+        FraudJails fraud = new FraudJails(TollgateConfigFile.parse("fraud:\n  office:\n    blocked: [international]\n"
+                + "    stop_calls: true\n", "tollgate.yaml").fraud().values());
+        List<AsteriskEvent> calls = new ArrayList<>();
+        new Normalizer(NormalizerOptions.defaults().withZone(ZoneOffset.UTC)).normalize("[2026-01-20 02:13:00]"
+                + " VERBOSE[3020][C-00000334] pbx.c: Executing [0044207946012@from-internal:1]"
+                + " Dial(\"PJSIP/1007-00000368\", \"PJSIP/0044207946012@trunk,60,T\") in new stack", false, result -> {
+                    if (result instanceof ParseResult.Parsed parsed && parsed.event().isCall()) {
+                        calls.add(parsed.event());
+                    }
+                });
+        AmiManagerStub manager = new AmiManagerStub(List.of("PJSIP/1007-00000368"), "not-yet");
+        AmiClient ami = new AmiClient(new AmiSettings("127.0.0.1", manager.port(), "tollgate", "s3cret",
+                AmiSettings.Auth.MD5, 30_000), time);
+        EventPublisher.registerCodecs(vertx.eventBus());
+        Waits.result(vertx.deployVerticle(new BannerVerticle(enforcer, Duration.ofMinutes(10), clock, null, fraud,
+                ami)).toCompletionStage());
+        vertx.eventBus().send(Addresses.CALLS, calls.get(0), new DeliveryOptions().setLocalOnly(true)
+                .setCodecName(new LocalCodec<>(AsteriskEvent.class).name()));
+        Waits.until("the refused login", () -> ami.refused() != null);
+        long before = fraud.checks();
+        Waits.until("three ticks", () -> fraud.checks() > before + 2);
+        assertThat(manager.connections.get()).as("no try while the backoff runs").isEqualTo(1);
+        assertThat(manager.received("DBPut", "Key")).isEmpty();
+
+        manager.secret("s3cret");
+        time.advance(AmiClient.FIRST_RETRY);
+        Waits.until("the endpoint stopped", () -> manager.received("Logoff", "ActionID").size() == 1);
+        assertThat(manager.received("DBPut", "Key")).containsExactly("PJSIP/1007");
+        assertThat(manager.received("Hangup", "Channel")).containsExactly("PJSIP/1007-00000368");
+        assertThat(manager.connections.get()).isEqualTo(2);
+        assertThat(ami.problem()).isNull();
         manager.close();
     }
 }

@@ -62,7 +62,7 @@ class JournaldSourceVerticleTest {
         Path script = Path.of(getClass().getResource("/fake-journalctl.sh").toURI());
         List<String> command = List.of("sh", script.toString(), calls().toString(), mode);
         return new JournaldSourceVerticle(new SourceSettings.JournaldSource("asterisk.service", since, false, ZoneOffset.UTC, 1),
-                this::collect, store, Clock.systemUTC(), command, Duration.ofMillis(100));
+                this::collect, store, Clock.systemUTC(), SourceOptions.alone(), command, Duration.ofMillis(100));
     }
 
     private JournaldSourceVerticle deploy(Vertx vertx, String since, String mode) throws Exception {
@@ -176,7 +176,7 @@ class JournaldSourceVerticleTest {
         // journalctl's arguments come after the file's name; they go unread.
         JournaldSourceVerticle source = new JournaldSourceVerticle(
                 new SourceSettings.JournaldSource("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
-                Clock.systemUTC(), List.of("sh", "-c", "cat \"$0\"; exec sleep 600", record.toString()),
+                Clock.systemUTC(), SourceOptions.alone(), List.of("sh", "-c", "cat \"$0\"; exec sleep 600", record.toString()),
                 Duration.ofMillis(100));
         deployment = Waits.result(vertx.deployVerticle(source).toCompletionStage());
         awaitEvents(1);
@@ -193,7 +193,7 @@ class JournaldSourceVerticleTest {
         this.vertx = vertx;
         JournaldSourceVerticle source = new JournaldSourceVerticle(
                 new SourceSettings.JournaldSource("asterisk.service", "now", false, ZoneOffset.UTC, 1), this::collect, store,
-                Clock.systemUTC(), List.of(dir.resolve("no-journalctl").toString()), Duration.ofMillis(100));
+                Clock.systemUTC(), SourceOptions.alone(), List.of(dir.resolve("no-journalctl").toString()), Duration.ofMillis(100));
         assertThatThrownBy(() -> Waits.result(vertx.deployVerticle(source).toCompletionStage()))
                 .as("deployed without journalctl")
                 .hasMessageContaining("source journald (unit asterisk.service): cannot run " + dir.resolve("no-journalctl"));

@@ -87,7 +87,7 @@ class StdinSourceVerticleTest {
                     } catch (IOException e) {
                         throw new AssertionError(e);
                     }
-                }, Clock.systemUTC(), chunked(input.getBytes(StandardCharsets.UTF_8), chunk));
+                }, Clock.systemUTC(), SourceOptions.alone(), chunked(input.getBytes(StandardCharsets.UTF_8), chunk));
         String id = Waits.result(vertx.deployVerticle(source).toCompletionStage());
         Waits.until("the end of the input", source::ended);
         Waits.result(vertx.undeploy(id).toCompletionStage());

@@ -61,7 +61,7 @@ class SyslogSourceVerticleTest {
         this.vertx = vertx;
         SourceSettings.SyslogSource settings = new SourceSettings.SyslogSource(new ListenAddress("127.0.0.1", 0),
                 protocol, false, ZoneOffset.UTC, 1);
-        source = new SyslogSourceVerticle(settings, this::collect, Clock.systemUTC(), maxMessageBytes,
+        source = new SyslogSourceVerticle(settings, this::collect, Clock.systemUTC(), SourceOptions.alone(), maxMessageBytes,
                 maxConnections, maxSenders);
         Waits.result(vertx.deployVerticle(source).toCompletionStage());
         return source;
@@ -265,7 +265,7 @@ class SyslogSourceVerticleTest {
             SourceSettings.SyslogSource settings = new SourceSettings.SyslogSource(
                     new ListenAddress("127.0.0.1", taken.getLocalPort()), "tcp", false, ZoneOffset.UTC, 7);
             Throwable failure = vertx.deployVerticle(new SyslogSourceVerticle(settings, this::collect,
-                    Clock.systemUTC())).toCompletionStage().toCompletableFuture().handle((id, e) -> e).get();
+                    Clock.systemUTC(), SourceOptions.alone())).toCompletionStage().toCompletableFuture().handle((id, e) -> e).get();
             assertThat(failure).hasMessageStartingWith("source syslog (line 7): cannot receive on tcp 127.0.0.1:"
                     + taken.getLocalPort() + ": ");
         }
