@@ -262,7 +262,7 @@ public final class ApiVerticle extends VerticleBase {
                     .put("store", ApiJson.store(snapshot.store()))
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
-                    .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
+                    .put("firewall", ApiJson.firewall(snapshot.status()))
                     .put("actions", ApiJson.actions(snapshot.status().actions()))
                     .put("bans", ApiJson.bans(snapshot.status().bans()));
             if (snapshot.cluster().enabled()) {
@@ -310,7 +310,7 @@ public final class ApiVerticle extends VerticleBase {
                             .put("minutes", stats.perMinute().minutes())
                             .put("counts", perMinute))
                     .put("pipeline", ApiJson.pipeline(summary.pipeline()))
-                    .put("firewall", ApiJson.firewall(summary.status().counters(), summary.status().pendingUnbans()))
+                    .put("firewall", ApiJson.firewall(summary.status()))
                     .put("cluster", summary.cluster().enabled() ? ApiJson.cluster(summary.cluster()) : null));
         });
     }
