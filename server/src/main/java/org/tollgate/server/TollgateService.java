@@ -283,7 +283,7 @@ public final class TollgateService {
         service.reading = reading;
         if (config.shield().enabled()) {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
-                    config.reconcileInterval(), jails::useAllowList);
+                    config.reconcileInterval(), jails::useAllowList, clock);
         }
         service.cluster = cluster;
         service.clusterProblem = clusterProblem;
