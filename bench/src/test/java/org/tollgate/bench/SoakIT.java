@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.testkit.ServiceProcess;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -409,48 +410,19 @@ class SoakIT {
     }
 
     private String config() {
-        return """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                    start: beginning
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: security
-                jails:
-                  sip-auth:
-                    maxretry: 5
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    match: [registration-failed, auth-failed, endpoint-not-found, endpoint-no-aor, aor-not-found,
-                            acl-denied, security-invalid-account-id, security-invalid-password,
-                            security-challenge-response-failed, security-failed-acl]
-                    actions:
-                      - type: log
-                  sip-scan:
-                    maxretry: 3
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    match: [call-rejected-unknown-extension, sip-malformed-packet, sip-unknown-command]
-                    actions:
-                      - type: log
-                  ami:
-                    maxretry: 3
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    match: [ami-login-failed]
-                    actions:
-                      - type: log
-                api:
-                  listen: 127.0.0.1:%d
-                """.formatted(log, dir.resolve("state.db"), events, apiPort);
+        return TollgateYaml.following(log).fromTheBeginning().state(dir.resolve("state.db")).jsonl(events, "security")
+                .api(apiPort)
+                .jail("sip-auth", "maxretry: 5", "findtime: 10m", "bantime: 1h", "ignoreself: false",
+                        "match: [registration-failed, auth-failed, endpoint-not-found, endpoint-no-aor, aor-not-found,"
+                                + " acl-denied, security-invalid-account-id, security-invalid-password,"
+                                + " security-challenge-response-failed, security-failed-acl]",
+                        "actions:", "  - type: log")
+                .jail("sip-scan", "maxretry: 3", "findtime: 10m", "bantime: 1h", "ignoreself: false",
+                        "match: [call-rejected-unknown-extension, sip-malformed-packet, sip-unknown-command]",
+                        "actions:", "  - type: log")
+                .jail("ami", "maxretry: 3", "findtime: 10m", "bantime: 1h", "ignoreself: false",
+                        "match: [ami-login-failed]", "actions:", "  - type: log")
+                .text();
     }
 
     private ServiceProcess start(Path config, int n) throws IOException {

@@ -34,6 +34,7 @@ import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.Enforcer;
+import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.HostAddresses;
 import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.Jails;
@@ -282,7 +283,7 @@ public final class TollgateService {
         service.reading = reading;
         if (config.shield().enabled()) {
             service.shield = new ShieldVerticle(config.shield(), shields.apply(config.shield()),
-                    config.reconcileInterval(), jails::useAllowList);
+                    config.reconcileInterval(), jails::useAllowList, clock);
         }
         service.cluster = cluster;
         service.clusterProblem = clusterProblem;
@@ -429,11 +430,19 @@ public final class TollgateService {
     /** What keeps the service from protecting fully now, one sentence each. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        EnforcerStatus bans = enforcer.status();
+        if (bans.restoring() > 0) {
+            problems.add("restoring " + bans.restoring() + (bans.restoring() == 1 ? " stored ban" : " stored bans")
+                    + " into the firewall: not all in force yet since the start");
+        }
         sources.forEach(source -> problems.addAll(source.problems()));
-        for (ActionHealth action : enforcer.status().actions()) {
+        for (ActionHealth action : bans.actions()) {
             if (!action.usable()) {
                 problems.add("firewall action " + action.action() + " cannot run: " + action.problem()
                         + "; its bans wait until it is installed");
+            } else if (action.failing() != null) {
+                problems.add("firewall action " + action.action() + " failing: " + action.failing()
+                        + "; its bans are retried until a call works");
             }
         }
         if (geo != null) {
@@ -461,7 +470,7 @@ public final class TollgateService {
     }
 
     /** The bans in force and the enforcer's counters, as last published: never waits. */
-    public org.tollgate.banner.enforce.EnforcerStatus banStatus() {
+    public EnforcerStatus banStatus() {
         return enforcer.status();
     }
 

@@ -194,12 +194,23 @@ final class BanTargets {
 
         /**
          * {@link #record} for every family of {@code targets}, asking {@code listing} what the firewall holds; a family
-         * whose listing fails fails all its addresses with that error.
+         * whose listing fails fails all its addresses with that error, after the change's own {@code problem} when
+         * there is one (the call that failed first is the one to name: a restore that exited 1 silently, say).
          */
         void verify(BanTargets targets, boolean wanted, String problem, Listing listing,
                     java.util.function.Function<Family, String> unexpected) {
-            eachFamily(targets, (family, ips) ->
-                    record(ips, listing.listed(family, ips), wanted, problem, unexpected.apply(family)));
+            for (Family family : Family.values()) {
+                List<String> ips = targets.addresses(family);
+                if (ips.isEmpty()) {
+                    continue;
+                }
+                try {
+                    record(ips, listing.listed(family, ips), wanted, problem, unexpected.apply(family));
+                } catch (ActionException e) {
+                    failAll(ips, problem == null ? e.getMessage()
+                            : problem + " (and the check after it: " + e.getMessage() + ")");
+                }
+            }
         }
         void failAll(Collection<String> ips, String reason) {
             for (String ip : ips) {

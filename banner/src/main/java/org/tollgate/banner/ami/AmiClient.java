@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tollgate.normalizer.call.ChannelName;
 
 /**
@@ -45,11 +47,20 @@ public final class AmiClient {
 
     private final AmiSettings settings;
     private final InstantSource clock;
-    private volatile String refused;
-    private volatile Instant refusedAt;
-    private volatile Instant retryAt;
-    private volatile int refusals;
-    private int actionIds;
+    /** The manager's last refusal, or null since a login it accepted: one value, so readers never see half of one. */
+    private final AtomicReference<Refusal> refusal = new AtomicReference<>();
+    private final AtomicInteger actionIds = new AtomicInteger();
+
+    /** A refused login: why, when, how many in a row, and when to try again. */
+    private record Refusal(String reason, Instant at, int count, Instant retryAt) {
+
+        /** The refusal after {@code previous} (null for the first), with the doubled wait. */
+        static Refusal after(Refusal previous, String reason, Instant at) {
+            int count = previous == null ? 1 : previous.count + 1;
+            Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(count - 1, 20));
+            return new Refusal(reason, at, count, at.plus(wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait));
+        }
+    }
 
     /**
      * What a stop did.
@@ -85,36 +96,38 @@ public final class AmiClient {
 
     /** Forgets a refused login (the secret was changed): the next stop tries at once. */
     public void reset() {
-        refused = null;
-        refusals = 0;
+        refusal.set(null);
     }
 
     /** The manager's refusal of the last login, or null. */
     public String refused() {
-        return refused;
+        Refusal now = refusal.get();
+        return now == null ? null : now.reason();
     }
 
     /** When a login may be tried again after a refusal, or null when the last login was not refused. */
     public Instant retryAt() {
-        return refused == null ? null : retryAt;
+        Refusal now = refusal.get();
+        return now == null ? null : now.retryAt();
     }
 
     /** The refusal in words for the status, or null: who refused, how often, when the next try is. */
     public String problem() {
-        String now = refused;
+        Refusal now = refusal.get();
         if (now == null) {
             return null;
         }
         return "manager " + settings.host() + ":" + settings.port() + " refused the login of '" + settings.username()
-                + "' (" + now + ") " + refusals + (refusals == 1 ? " time" : " times") + ", last at " + refusedAt
-                + "; endpoints are not stopped through it; next try at " + retryAt;
+                + "' (" + now.reason() + ") " + now.count() + (now.count() == 1 ? " time" : " times") + ", last at "
+                + now.at() + "; endpoints are not stopped through it; next try at " + now.retryAt();
     }
 
     /**
      * Stops {@code endpointKey} ({@code PJSIP/1007}): blocks its new calls and hangs up {@code channels}. Never throws
-     * for the manager's answers or I/O: the outcome says what happened.
+     * for the manager's answers or I/O: the outcome says what happened. Takes no lock: stops run side by side, each on
+     * its own connection, so one manager that does not answer holds no other stop (nor {@link #problem()}).
      */
-    public synchronized Outcome stop(String endpointKey, String reason, List<String> channels) {
+    public Outcome stop(String endpointKey, String reason, List<String> channels) {
         if (!endpointKey(endpointKey)) {
             return new Outcome(false, List.of(), Map.of(), "not an endpoint: " + printable(endpointKey));
         }
@@ -124,9 +137,10 @@ public final class AmiClient {
             }
         }
         String value = reason.replaceAll("[^A-Za-z0-9 .:,;/+_-]", "_");
-        if (refused != null && clock.instant().isBefore(retryAt)) {
-            return new Outcome(false, List.of(), Map.of(), "the manager refused the login before: " + refused
-                    + "; next try at " + retryAt, true);
+        Refusal before = refusal.get();
+        if (before != null && clock.instant().isBefore(before.retryAt())) {
+            return new Outcome(false, List.of(), Map.of(), "the manager refused the login before: " + before.reason()
+                    + "; next try at " + before.retryAt(), true);
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(settings.host(), settings.port()), settings.timeoutMillis());
@@ -140,17 +154,12 @@ public final class AmiClient {
             }
             String loginError = login(in, out);
             if (loginError != null) {
-                refusedAt = clock.instant();
-                refusals++;
-                long factor = 1L << Math.min(refusals - 1, 20);
-                Duration wait = FIRST_RETRY.multipliedBy(factor);
-                retryAt = refusedAt.plus(wait.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait);
-                refused = loginError;
+                Instant at = clock.instant();
+                Refusal now = refusal.updateAndGet(previous -> Refusal.after(previous, loginError, at));
                 return new Outcome(false, List.of(), Map.of(), "the manager refused the login: " + loginError
-                        + "; next try at " + retryAt, true);
+                        + "; next try at " + now.retryAt(), true);
             }
-            refused = null;
-            refusals = 0;
+            refusal.set(null);
             Map<String, String> put = send(in, out, "DBPut", "Family", FAMILY, "Key", endpointKey, "Val", value);
             boolean blocked = success(put);
             List<String> hungUp = new ArrayList<>();
@@ -194,7 +203,7 @@ public final class AmiClient {
     /** Sends one action with a new ActionID and reads blocks until the response that carries that ActionID. */
     private Map<String, String> send(BufferedReader in, OutputStream out, String action, String... headers)
             throws IOException {
-        String id = "tollgate-" + (++actionIds);
+        String id = "tollgate-" + actionIds.incrementAndGet();
         StringBuilder text = new StringBuilder(128).append("Action: ").append(action).append("\r\nActionID: ")
                 .append(id).append("\r\n");
         for (int i = 0; i < headers.length; i += 2) {

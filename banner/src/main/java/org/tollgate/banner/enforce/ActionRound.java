@@ -79,7 +79,11 @@ final class ActionRound {
             return sent - applied();
         }
 
-        /** Warns once per action that failed some addresses: how many of how many, and the first reason. */
+        /**
+         * Warns when an action starts failing (how many of how many, and the first reason: the tool and its exit
+         * code, or what it said), once until a call of it works again, which is said at info; the retries between
+         * are logged at debug, so a tool that keeps failing is one warning, not one per retry.
+         */
         void warnFailures(String message) {
             for (Call call : calls) {
                 int failures = 0;
@@ -90,13 +94,16 @@ final class ActionRound {
                         firstReason = firstReason == null ? call.reason(ip) : firstReason;
                     }
                 }
-                if (failures > 0 && call.action().usable()) {
-                    LOG.atWarn()
-                            .addKeyValue(LogFields.ACTION, call.action().label())
+                ConfiguredAction action = call.action();
+                if (failures > 0 && action.usable()) {
+                    (action.failed(firstReason) ? LOG.atWarn() : LOG.atDebug())
+                            .addKeyValue(LogFields.ACTION, action.label())
                             .addKeyValue(LogFields.FAILED, failures)
                             .addKeyValue(LogFields.COUNT, call.sent().size())
                             .addKeyValue(LogFields.REASON, firstReason)
                             .log(message);
+                } else if (failures == 0 && !call.sent().isEmpty()) {
+                    worked(action);
                 }
             }
         }
@@ -202,6 +209,14 @@ final class ActionRound {
             String reason = message(e);
             byIp.keySet().forEach(ip -> failures.put(ip, reason));
             return new Call(action, byIp, Set.of(), failures);
+        }
+    }
+
+    /** Records a call of {@code action} that worked; says so when its calls had failed before. */
+    static void worked(ConfiguredAction action) {
+        if (action.worked()) {
+            LOG.atInfo().addKeyValue(LogFields.ACTION, action.label())
+                    .log("firewall action works again; the bans it failed are being applied");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,8 @@ final class BanLedger {
     private final Map<BanKey, PendingUnban> pendingUnbans = new HashMap<>();
     private final RetrySchedule<BanKey> banRetries = new RetrySchedule<>();
     private final RetrySchedule<BanKey> unbanRetries = new RetrySchedule<>();
+    /** The stored bans put back at start that are not in force in every action yet; empty once they all were. */
+    private final Set<BanKey> restoring = new HashSet<>();
 
     private long applied;
     private long failed;
@@ -66,6 +69,11 @@ final class BanLedger {
             unbanRetries.cancel(key);
         }
         return entry;
+    }
+
+    /** Marks {@code key}, a stored ban put back at start, as restoring until it is in force in every action. */
+    void restoring(BanKey key) {
+        restoring.add(key);
     }
 
     void untrack(BanKey key) {
@@ -256,13 +264,18 @@ final class BanLedger {
         for (TrackedBan ban : bans) {
             statuses.add(ban.status(banRetries.due(ban.key()).orElse(null)));
         }
+        restoring.removeIf(key -> {
+            TrackedBan ban = tracked.get(key);
+            return ban == null || ban.complete();
+        });
         List<ActionHealth> actions = new ArrayList<>();
         for (ConfiguredAction action : routing.actions()) {
-            actions.add(new ActionHealth(action.label(), action.usable(), action.unusableReason()));
+            actions.add(new ActionHealth(action.label(), action.usable(), action.unusableReason(),
+                    action.failing()));
         }
         snapshot = new EnforcerStatus(statuses, pendingUnbans.size(),
                 new EnforcerCounters(applied, failed, retried, reconciled, unbans, unbanFailures, storeFailures),
-                actions);
+                actions, restoring.size());
     }
 
     /** The status as last published: never waits. */

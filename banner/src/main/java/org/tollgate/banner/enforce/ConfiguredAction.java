@@ -17,6 +17,8 @@ final class ConfiguredAction {
     private final String target;
     private final Set<String> jails = new LinkedHashSet<>();
     private volatile String missingTool;
+    /** Why its calls fail since the last one that worked, or null while they work. */
+    private volatile String failing;
 
     /**
      * @param firewall the action
@@ -66,6 +68,28 @@ final class ConfiguredAction {
     boolean checkTools() {
         missingTool = Tools.firstMissing(firewall.tools()).orElse(null);
         return missingTool == null;
+    }
+
+    /** Why its calls have failed since the last one that worked, or null while they work. */
+    String failing() {
+        return failing;
+    }
+
+    /**
+     * Records a failed call; returns true when it is the first since one worked (the one to say: a tool that keeps
+     * failing is said once, not on every retry).
+     */
+    boolean failed(String reason) {
+        boolean first = failing == null;
+        failing = reason;
+        return first;
+    }
+
+    /** Records a call that worked; returns true when calls had failed before it. */
+    boolean worked() {
+        boolean was = failing != null;
+        failing = null;
+        return was;
     }
 
     void serve(String jail) {

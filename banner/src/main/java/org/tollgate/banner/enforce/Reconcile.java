@@ -80,11 +80,14 @@ final class Reconcile {
                 missing = byIp.keySet();
             } else try {
                 missing = action.firewall().missing(List.copyOf(byIp.values()));
+                ActionRound.worked(action);
             } catch (ActionException | RuntimeException e) {
                 result.unchecked++;
-                LOG.atWarn()
+                String reason = ActionRound.message(e);
+                // Once until a call works again, as a failing ban call: a tool that keeps failing is one warning.
+                (action.failed(reason) ? LOG.atWarn() : LOG.atDebug())
                         .addKeyValue(LogFields.ACTION, action.label())
-                        .addKeyValue(LogFields.REASON, ActionRound.message(e))
+                        .addKeyValue(LogFields.REASON, reason)
                         .log(reapplyUnchecked ? "cannot list the firewall's bans; applying them all again"
                                 : "cannot list the firewall's bans; checking again next time");
                 if (!reapplyUnchecked) {

@@ -53,6 +53,8 @@ final class Restore {
         for (Ban ban : stored) {
             if (!orphaned.contains(BanKey.of(ban))) {
                 ledger.track(ban);
+                // Until each is in force everywhere (the check below, or a retry), the restart is not done.
+                ledger.restoring(BanKey.of(ban));
             }
         }
         jails.seedHistory(store.history(now.minus(historyWindow)));

@@ -3,12 +3,17 @@ package org.tollgate.banner.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import org.tollgate.testkit.AmiManagerStub;
 import org.tollgate.testkit.FakeClock;
+import org.tollgate.testkit.Waits;
 
 /** The AMI client against a manager this test starts ({@link AmiManagerStub}: the real protocol). */
 class AmiClientTest {
@@ -98,6 +103,27 @@ class AmiClientTest {
         assertThat(client.problem()).isNull();
         assertThat(manager.connections.get()).isEqualTo(3);
         assertThat(manager.received("Hangup", "Channel")).containsExactlyElementsOf(channels);
+    }
+
+    @Test
+    void aManagerThatNeverAnswersHoldsNoOtherStop() throws Exception {
+        // Accepts and never writes its banner: the first stop waits on the socket (its 30 s timeout).
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AmiClient client = new AmiClient(new AmiSettings("127.0.0.1", silent.getLocalPort(), "tollgate", SECRET,
+                    AmiSettings.Auth.MD5, 600_000));
+            CompletableFuture<AmiClient.Outcome> hanging = CompletableFuture.supplyAsync(
+                    () -> client.stop("PJSIP/1007", "x", List.of()));
+            try (Socket accepted = silent.accept()) {
+                assertThat(accepted.isConnected()).isTrue();
+                CompletableFuture<AmiClient.Outcome> other = CompletableFuture.supplyAsync(
+                        () -> client.stop("PJSIP/10 07", "x", List.of()));
+                AmiClient.Outcome refused = Waits.result(other);
+                assertThat(refused.error()).as("the second stop, while the first waits").contains("not an endpoint");
+                assertThat(client.problem()).isNull();
+                assertThat(hanging).as("the first stop still waits on the manager").isNotDone();
+            }
+            assertThat(Waits.result(hanging).error()).as("once the manager hangs up").isNotNull();
+        }
     }
 
     @Test

@@ -337,6 +337,31 @@ class EnforcerTest {
     }
 
     @Test
+    void aRestartIsRestoringUntilTheStoredBansAreInForceEverywhere() {
+        start(SIP_AUTH);
+        enforcer.applyBans(List.of(lasting("192.0.2.10", "sip-auth", HOUR), lasting("192.0.2.11", "sip-auth", HOUR)));
+        assertThat(enforcer.status().restoring()).as("bans of this run are not restored ones").isZero();
+        // The kernel lost one while the service was down, and the first call to put it back fails.
+        restart(SIP_AUTH);
+        firewall("tollgate-sip").lose("192.0.2.11");
+        firewall("tollgate-sip").failBans(1, false);
+
+        enforcer.start();
+
+        assertThat(enforcer.status().restoring()).as("restoring after a failed re-apply").isEqualTo(1);
+        assertThat(status("192.0.2.11", "sip-auth").applied()).isFalse();
+        enforcer.retryDue(clock.advance(Duration.ofSeconds(1)));
+        assertThat(firewall("tollgate-sip").addresses()).containsExactlyInAnyOrder("192.0.2.10", "192.0.2.11");
+        assertThat(enforcer.status().restoring()).as("restoring once in force").isZero();
+
+        // A new ban failing later is the action's failure, not a restart still going on.
+        firewall("tollgate-sip").failBans(1, false);
+        failures("192.0.2.12", 3);
+        assertThat(status("192.0.2.12", "sip-auth").applied()).isFalse();
+        assertThat(enforcer.status().restoring()).isZero();
+    }
+
+    @Test
     void aRestartReadsTheHistoryBackSoIncrementsContinue() {
         JailSettings growing = JailSettings.builder("sip-auth").maxretry(1).bantime(Duration.ofMinutes(10))
                 .ignoreself(false).increment(new BanTimeIncrement(true, 1.0, List.of(), null,

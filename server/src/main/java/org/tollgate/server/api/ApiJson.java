@@ -12,6 +12,7 @@ import org.tollgate.banner.enforce.ActionHealth;
 import org.tollgate.banner.enforce.ActionStatus;
 import org.tollgate.banner.enforce.BanStatus;
 import org.tollgate.banner.enforce.EnforcerCounters;
+import org.tollgate.banner.enforce.EnforcerStatus;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
 
@@ -98,8 +99,8 @@ final class ApiJson {
         JsonArray out = new JsonArray();
         for (ActionHealth action : actions) {
             out.add(new JsonObject().put("action", action.action())
-                    .put("state", action.usable() ? "usable" : "unusable")
-                    .put("problem", action.problem()));
+                    .put("state", !action.usable() ? "unusable" : action.failing() != null ? "failing" : "usable")
+                    .put("problem", action.usable() ? action.failing() : action.problem()));
         }
         return out;
     }
@@ -120,7 +121,8 @@ final class ApiJson {
         return new JsonArray(counts.problems());
     }
 
-    static JsonObject firewall(EnforcerCounters counters, int pendingUnbans) {
+    static JsonObject firewall(EnforcerStatus status) {
+        EnforcerCounters counters = status.counters();
         return new JsonObject()
                 .put("applied", counters.applied())
                 .put("failed", counters.failed())
@@ -129,7 +131,8 @@ final class ApiJson {
                 .put("unbans", counters.unbans())
                 .put("unban_failures", counters.unbanFailures())
                 .put("store_failures", counters.storeFailures())
-                .put("pending_unbans", pendingUnbans);
+                .put("pending_unbans", status.pendingUnbans())
+                .put("restoring", status.restoring());
     }
 
     /** The cluster as this node sees it: its members with their health, and what was shared. */

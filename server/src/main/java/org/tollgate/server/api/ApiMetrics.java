@@ -105,6 +105,10 @@ final class ApiMetrics {
                 "1 while a firewall action can run, 0 while a tool it runs is not installed.");
         status.actions().forEach(action -> out.sample("tollgate_action_usable", action.usable() ? 1 : 0,
                 "action", action.action()));
+        out.family("tollgate_action_failing", "gauge",
+                "1 while a firewall action's calls fail (since the last one that worked), 0 while they work.");
+        status.actions().forEach(action -> out.sample("tollgate_action_failing", action.failing() != null ? 1 : 0,
+                "action", action.action()));
         out.single("tollgate_store_healthy", "gauge", "1 while the state database takes writes, 0 while they fail.",
                 store.health().healthy() ? 1 : 0);
         out.single("tollgate_store_write_failures_total", "counter",

@@ -1,5 +1,10 @@
 package org.tollgate.server.api;
 
+import static org.tollgate.server.api.ApiReplies.clientIp;
+import static org.tollgate.server.api.ApiReplies.echo;
+import static org.tollgate.server.api.ApiReplies.error;
+import static org.tollgate.server.api.ApiReplies.json;
+
 import org.tollgate.server.cluster.ClusterStatus;
 
 import io.vertx.core.Future;
@@ -10,33 +15,22 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.HostAndPort;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.enforce.EnforcerStatus;
-import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.JailStats;
-import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.ban.BanJson;
 import org.tollgate.server.bus.Addresses;
@@ -68,21 +62,21 @@ import org.tollgate.server.shield.ShieldVerticle;
  * through a bounded {@link CountingBacklog}: a flood read faster than it is counted is sampled, not queued. Bans and
  * unbans by hand go to the banner as commands ({@link ServiceView#ban}); the banner makes them and publishes them on
  * {@link Addresses#BANS}, marked as made by hand ({@link BanJson#manualBan}): this verticle publishes nothing there.
+ *
+ * <p>This class binds the server, routes and answers the reads; {@link ApiAccess} decides who may call,
+ * {@link BanRoutes} makes the changes to bans, {@link ApiReplies} writes the answers.
  */
 public final class ApiVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     static final int TOP_N = 10;
     static final int BODY_LIMIT = 4_096;
-    /** Longest piece of a caller's input echoed in an error. */
-    private static final int ECHO_LIMIT = 100;
-    private static final Set<String> BAN_KEYS = Set.of("jail", "ip");
 
     private final ApiSettings settings;
     private final ServiceView view;
     private final Clock clock;
     private final AttackStats stats = new AttackStats();
-    private byte[] tokenDigest;
+    private ApiAccess access;
     private StatusPage page;
     private final ShieldVerticle shield;
     private HttpServer server;
@@ -104,8 +98,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            tokenDigest = settings.readToken().map(ApiVerticle::digest).orElse(null);
-            warnIfReadableByOthers();
+            access = ApiAccess.load(settings);
             page = StatusPage.load();
             return null;
         }).compose(loaded -> {
@@ -122,7 +115,7 @@ public final class ApiVerticle extends VerticleBase {
                     server = bound;
                     LOG.atInfo().addKeyValue(LogFields.LISTEN, settings.listen()).addKeyValue(LogFields.PORT, bound.actualPort())
                             .addKeyValue(LogFields.TOKEN_FILE, settings.tokenFile() == null ? null : settings.tokenFile().toString())
-                            .addKeyValue(LogFields.TOKEN, tokenDigest != null)
+                            .addKeyValue(LogFields.TOKEN, access.hasToken())
                             .addKeyValue(LogFields.READS_NEED_TOKEN, !settings.loopback())
                             .log("admin API listening");
                 });
@@ -146,17 +139,18 @@ public final class ApiVerticle extends VerticleBase {
         for (String path : page.paths()) {
             router.get(path).handler(this::servePage);
         }
-        router.get("/api/status").handler(this::requireRead).handler(this::status);
-        router.get("/api/bans").handler(this::requireRead).handler(this::bans);
-        router.get("/api/summary").handler(this::requireRead).handler(this::summary);
-        router.get("/metrics").handler(this::requireRead).handler(this::metrics);
+        BanRoutes bans = new BanRoutes(vertx, view);
+        router.get("/api/status").handler(access::requireRead).handler(this::status);
+        router.get("/api/bans").handler(access::requireRead).handler(this::bans);
+        router.get("/api/summary").handler(access::requireRead).handler(this::summary);
+        router.get("/metrics").handler(access::requireRead).handler(this::metrics);
         // The body is read (at most BODY_LIMIT bytes) before the token is checked: vertx-web wants body handling first.
         router.post("/api/bans").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
-                .handler(this::requireToken).handler(this::ban).failureHandler(this::clientGone);
-        router.delete("/api/bans/:ip").handler(this::requireToken).handler(this::unban);
-        router.post("/api/reload").handler(this::requireToken).handler(this::reload);
-        router.get("/api/shield").handler(this::requireRead).handler(this::shieldStatus);
-        router.delete("/api/shield").handler(this::requireToken).handler(this::shieldOff);
+                .handler(access::requireToken).handler(bans::ban).failureHandler(ApiVerticle::clientGone);
+        router.delete("/api/bans/:ip").handler(access::requireToken).handler(bans::unban);
+        router.post("/api/reload").handler(access::requireToken).handler(this::reload);
+        router.get("/api/shield").handler(access::requireRead).handler(this::shieldStatus);
+        router.delete("/api/shield").handler(access::requireToken).handler(this::shieldOff);
         router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " "
                 + echo(ctx.request().path())));
         router.errorHandler(405, ctx -> error(ctx, 405, ctx.request().method() + " is not allowed on "
@@ -169,40 +163,14 @@ public final class ApiVerticle extends VerticleBase {
         return router;
     }
 
-    // ---- access -------------------------------------------------------------------------------------------------
-
-    /** Reads are open to this host when the API listens on loopback; otherwise they need the token. */
-    private void requireRead(RoutingContext ctx) {
-        if (settings.loopback() && isLoopback(ctx.request().remoteAddress()) && namesLocalHost(ctx.request().authority())) {
-            ctx.next();
-            return;
-        }
-        requireToken(ctx);
-    }
-
-    private void requireToken(RoutingContext ctx) {
-        if (tokenDigest == null) {
-            refuse(ctx, "this request needs the API token, and none is configured: set api.token_file in tollgate.yaml");
-            return;
-        }
-        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            refuse(ctx, "this request needs the header 'Authorization: Bearer <token>' (the token is in api.token_file)");
-            return;
-        }
-        if (!MessageDigest.isEqual(tokenDigest, digest(header.substring(7).strip()))) {
-            refuse(ctx, "wrong token");
-            return;
-        }
-        ctx.next();
-    }
+    // ---- request I/O --------------------------------------------------------------------------------------------
 
     /**
      * A client that closes or resets its connection while its body is read is nobody to answer, and no fault of the
      * service: said at debug, not as an error with a stack trace a client could fill the log with. Other failures go
      * on to the error handlers.
      */
-    private void clientGone(RoutingContext ctx) {
+    private static void clientGone(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof IOException || failure instanceof HttpClosedException) {
             LOG.atDebug().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.ERROR, failure.toString())
@@ -210,33 +178,6 @@ public final class ApiVerticle extends VerticleBase {
             return;
         }
         ctx.next();
-    }
-
-    private void refuse(RoutingContext ctx, String message) {
-        LOG.atWarn().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.METHOD, ctx.request().method().name())
-                .addKeyValue(LogFields.PATH, echo(ctx.request().path())).log("admin API request refused: no valid token");
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tollgate\"");
-        error(ctx, 401, message);
-    }
-
-    private static boolean isLoopback(SocketAddress peer) {
-        if (peer == null || peer.hostAddress() == null) {
-            return false;
-        }
-        String ip = IpLiteral.canonical(peer.hostAddress());
-        return ip != null && ApiSettings.isLoopback(ip);
-    }
-
-    /** The Host header is an IP literal or localhost: never a name someone else's DNS answers for. */
-    private static boolean namesLocalHost(HostAndPort authority) {
-        if (authority == null || authority.host() == null) {
-            return false;
-        }
-        String host = authority.host();
-        if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
-            host = host.substring(1, host.length() - 1);
-        }
-        return host.equalsIgnoreCase("localhost") || IpLiteral.canonical(host) != null;
     }
 
     // ---- reads --------------------------------------------------------------------------------------------------
@@ -262,7 +203,7 @@ public final class ApiVerticle extends VerticleBase {
                     .put("store", ApiJson.store(snapshot.store()))
                     .put("jails", jails)
                     .put("pipeline", ApiJson.pipeline(snapshot.pipeline()))
-                    .put("firewall", ApiJson.firewall(snapshot.status().counters(), snapshot.status().pendingUnbans()))
+                    .put("firewall", ApiJson.firewall(snapshot.status()))
                     .put("actions", ApiJson.actions(snapshot.status().actions()))
                     .put("bans", ApiJson.bans(snapshot.status().bans()));
             if (snapshot.cluster().enabled()) {
@@ -310,7 +251,7 @@ public final class ApiVerticle extends VerticleBase {
                             .put("minutes", stats.perMinute().minutes())
                             .put("counts", perMinute))
                     .put("pipeline", ApiJson.pipeline(summary.pipeline()))
-                    .put("firewall", ApiJson.firewall(summary.status().counters(), summary.status().pendingUnbans()))
+                    .put("firewall", ApiJson.firewall(summary.status()))
                     .put("cluster", summary.cluster().enabled() ? ApiJson.cluster(summary.cluster()) : null));
         });
     }
@@ -324,85 +265,6 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     // ---- changes ------------------------------------------------------------------------------------------------
-
-    private void ban(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject(BODY_LIMIT);
-        } catch (RuntimeException e) {
-            body = null;
-        }
-        if (body == null) {
-            error(ctx, 400, "expected a JSON object such as {\"jail\": \"sip-auth\", \"ip\": \"192.0.2.7\"}");
-            return;
-        }
-        for (String key : body.fieldNames()) {
-            if (!BAN_KEYS.contains(key)) {
-                error(ctx, 400, "unknown key " + echo(key) + "; allowed keys: ip, jail");
-                return;
-            }
-        }
-        if (!(body.getValue("jail") instanceof String jail) || jail.isEmpty()) {
-            error(ctx, 400, "jail: expected the name of a running jail, was " + echo(body.getValue("jail")));
-            return;
-        }
-        String ip = body.getValue("ip") instanceof String text ? IpLiteral.canonical(text) : null;
-        if (ip == null) {
-            error(ctx, 400, "ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was "
-                    + echo(body.getValue("ip")));
-            return;
-        }
-        String unbannable = IpLiteral.unbannable(IpLiteral.toBytes(ip));
-        if (unbannable != null) {
-            error(ctx, 400, "ip: " + ip + " is " + unbannable + "; it is never banned");
-            return;
-        }
-        answer(ctx, blocking(ctx, () -> view.jails().stream().map(JailStats::jail).toList()).compose(running -> {
-            if (!running.contains(jail)) {
-                return Future.failedFuture(new ApiError(404, "no running jail is named " + echo(jail) + "; running: "
-                        + String.join(", ", running)));
-            }
-            return view.ban(ip, jail);
-        })).onSuccess(ban -> {
-            LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ban.ip())
-                    .addKeyValue(LogFields.JAIL, ban.jail()).addKeyValue(LogFields.BAN_END, ApiJson.text(ban.end()))
-                    .log(BanJson.BANNED_BY_HAND);
-            json(ctx, 200, new JsonObject().put("banned", ApiJson.decision(ban)));
-        });
-    }
-
-    /** {@code DELETE /api/bans/IP}: every ban of the address; with {@code ?jail=NAME}, that jail's alone. */
-    private void unban(RoutingContext ctx) {
-        String raw = ctx.pathParam("ip");
-        String ip = raw == null ? null : IpLiteral.canonical(raw);
-        if (ip == null) {
-            error(ctx, 400, "ip: expected an IP literal such as 192.0.2.7 or 2001:db8::7, was " + echo(raw));
-            return;
-        }
-        String jail = ctx.queryParams().get("jail");
-        Future<List<Ban>> lifting = jail == null ? view.unban(ip)
-                : blocking(ctx, () -> view.jails().stream().map(JailStats::jail).toList()).compose(running -> {
-                    if (!running.contains(jail)) {
-                        return Future.failedFuture(new ApiError(404, "no running jail is named " + echo(jail)
-                                + "; running: " + String.join(", ", running)));
-                    }
-                    return view.unban(ip, jail);
-                });
-        answer(ctx, lifting).onSuccess(lifted -> {
-            if (lifted.isEmpty()) {
-                error(ctx, 404, ip + (jail == null ? " is not banned in any jail" : " is not banned in jail " + jail));
-                return;
-            }
-            JsonArray out = new JsonArray();
-            for (Ban ban : lifted) {
-                out.add(ApiJson.decision(ban));
-            }
-            LOG.atInfo().addKeyValue(LogFields.CLIENT_IP, clientIp(ctx)).addKeyValue(LogFields.SOURCE_IP, ip)
-                    .addKeyValue(LogFields.JAILS, lifted.stream().map(Ban::jail).toList())
-                    .log(BanJson.UNBANNED_BY_HAND);
-            json(ctx, 200, new JsonObject().put("unbanned", out));
-        });
-    }
 
     /**
      * {@code POST /api/reload}: the configuration file read again ({@link ServiceView#reload}); 200 with
@@ -471,96 +333,7 @@ public final class ApiVerticle extends VerticleBase {
     private record Summary(EnforcerStatus status, PipelineCounts pipeline, ClusterStatus cluster) {
     }
 
-    /** A refusal decided inside a service call. */
-    private static final class ApiError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        ApiError(int status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-    /**
-     * Runs {@code call} on a worker (unordered: reads of snapshots and counters); a failure is answered here:
-     * {@link ApiError} with its status, {@link IllegalArgumentException} (the banner's refusal) with 400, anything
-     * else with 500.
-     */
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> call) {
-        return answer(ctx, vertx.executeBlocking(call, false));
-    }
-
-    /** Answers a failure of {@code result} as {@link #blocking} does. */
-    private static <T> Future<T> answer(RoutingContext ctx, Future<T> result) {
-        return result.onFailure(failure -> {
-            if (failure instanceof ApiError refused) {
-                error(ctx, refused.status, refused.getMessage());
-            } else if (failure instanceof IllegalArgumentException refused) {
-                error(ctx, 400, refused.getMessage());
-            } else {
-                ctx.fail(500, failure);
-            }
-        });
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended()) {
-            return;
-        }
-        response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .end(body.encode());
-    }
-
-    private static void error(RoutingContext ctx, int status, String message) {
-        json(ctx, status, ApiJson.error(message));
-    }
-
-    private static String clientIp(RoutingContext ctx) {
-        SocketAddress peer = ctx.request().remoteAddress();
-        if (peer == null || peer.hostAddress() == null) {
-            return null;
-        }
-        String canonical = IpLiteral.canonical(peer.hostAddress());
-        return canonical != null ? canonical : peer.hostAddress();
-    }
-
-    /** A caller's value for an error message: quoted, cut short. */
-    private static String echo(Object value) {
-        if (value == null) {
-            return "nothing";
-        }
-        String text = value.toString();
-        if (text.length() > ECHO_LIMIT) {
-            text = text.substring(0, ECHO_LIMIT) + "\u2026";
-        }
-        return value instanceof String ? "'" + text + "'" : text;
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
-    }
-
-    private void warnIfReadableByOthers() {
-        if (settings.tokenFile() == null) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(settings.tokenFile());
-            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                LOG.atWarn().addKeyValue(LogFields.TOKEN_FILE, settings.tokenFile().toString())
-                        .log("the API token file is readable by every user; chmod 600 it");
-            }
-        } catch (UnsupportedOperationException | java.io.IOException e) {
-            // Not a POSIX file system, or the file went away after it was read: nothing to tell.
-        }
+        return ApiReplies.blocking(vertx, ctx, call);
     }
 }

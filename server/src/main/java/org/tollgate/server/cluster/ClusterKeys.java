@@ -17,11 +17,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -131,14 +135,8 @@ public final class ClusterKeys {
                     "-dname", "CN=" + name + ", O=Tollgate cluster", "-validity", "36500",
                     "-storetype", "PKCS12", "-keystore", made.toString(),
                     "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(KEYTOOL_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalArgumentException("keytool did not finish within " + KEYTOOL_SECONDS + " s");
-            }
-            if (process.exitValue() != 0 || !Files.isRegularFile(made)) {
+            String output = run(command, Duration.ofSeconds(KEYTOOL_SECONDS));
+            if (!Files.isRegularFile(made)) {
                 throw new IllegalArgumentException("keytool failed: " + output.replace('\n', ' '));
             }
             Files.setPosixFilePermissions(made, PosixFilePermissions.fromString("rw-------"));
@@ -169,6 +167,40 @@ public final class ClusterKeys {
     /** For JGroups: TLS 1.3, this node's key, the cluster's certificate the only one trusted. */
     public SSLContext sslContext() {
         return sslContext;
+    }
+
+    /**
+     * Runs {@code command} (keytool) with nothing on its input; returns what it wrote. Its output is read while the
+     * wait runs, so a tool that hangs with its output open is killed at {@code timeout} like one that is silent.
+     *
+     * @throws IllegalArgumentException when it does not finish within {@code timeout} or exits other than 0
+     */
+    static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                return "(output not read: " + e.getMessage() + ")";
+            }
+        });
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalArgumentException(Path.of(command.get(0)).getFileName() + " did not finish within "
+                    + timeout.toSeconds() + " s");
+        }
+        String said;
+        try {
+            said = output.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            said = "(output not closed after exit)";
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalArgumentException(Path.of(command.get(0)).getFileName() + " failed: "
+                    + said.replace('\n', ' '));
+        }
+        return said;
     }
 
     /** The TLS version both channels use. */

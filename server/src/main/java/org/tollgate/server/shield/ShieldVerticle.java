@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public final class ShieldVerticle extends VerticleBase {
     private final Shield shield;
     private final Duration reconcileInterval;
     private final Consumer<AddressMatcher> allowListed;
+    private final InstantSource clock;
     private AddressList allow = AddressList.empty();
     private AddressList block = AddressList.empty();
     private FileStamp allowStamp;
@@ -56,11 +58,19 @@ public final class ShieldVerticle extends VerticleBase {
     private volatile long reapplied;
     private volatile ShieldReading lastReading;
 
-    /**
-     * @param allowListed told the allow list's addresses at start and after each reload (the jails' extra ignoreip)
-     */
+    /** On the system clock. */
     public ShieldVerticle(ShieldSettings settings, Shield shield, Duration reconcileInterval,
                           Consumer<AddressMatcher> allowListed) {
+        this(settings, shield, reconcileInterval, allowListed, Clock.systemUTC());
+    }
+
+    /**
+     * @param allowListed told the allow list's addresses at start and after each reload (the jails' extra ignoreip)
+     * @param clock       the service's clock: when each reading was made
+     */
+    public ShieldVerticle(ShieldSettings settings, Shield shield, Duration reconcileInterval,
+                          Consumer<AddressMatcher> allowListed, InstantSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.shield = Objects.requireNonNull(shield, "shield");
         this.reconcileInterval = Objects.requireNonNull(reconcileInterval, "reconcileInterval");
@@ -135,7 +145,7 @@ public final class ShieldVerticle extends VerticleBase {
 
     /** Reads the shield's status from the firewall (on a worker) and keeps it as {@link #lastReading()}. */
     private ShieldReading read() throws ActionException {
-        ShieldReading reading = new ShieldReading(shield.status(), Instant.now(), reapplied);
+        ShieldReading reading = new ShieldReading(shield.status(), clock.instant(), reapplied);
         lastReading = reading;
         return reading;
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.normalizer.address.IpLiteral;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -164,28 +165,10 @@ class FloodIT {
         Path log = dir.resolve("full");
         Files.writeString(log, "");
         int port = InProcessService.freeLoopbackPort();
-        TollgateConfig file = TollgateConfig.parse("""
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                jails:
-                  sip-auth:
-                    maxretry: %d
-                    findtime: 1h
-                    bantime: 1h
-                    maxtracked: %d
-                    ignoreself: false
-                    actions:
-                      - type: log
-                api:
-                  listen: 127.0.0.1:%d
-                """.formatted(log, dir.resolve("state.db"), dir.resolve("events.jsonl"), MAXRETRY, MAX_TRACKED, port),
+        TollgateConfig file = TollgateConfig.parse(TollgateYaml.following(log).state(dir.resolve("state.db"))
+                .jsonl(dir.resolve("events.jsonl"), null).api(port)
+                .jail("sip-auth", "maxretry: " + MAXRETRY, "findtime: 1h", "bantime: 1h", "maxtracked: " + MAX_TRACKED,
+                        "ignoreself: false", "actions:", "  - type: log").text(),
                 "tollgate.yaml");
         System.gc();
         long before = heapUsed();

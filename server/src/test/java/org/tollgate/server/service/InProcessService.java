@@ -17,6 +17,7 @@ import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.bus.Addresses;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -76,25 +77,6 @@ final class InProcessService {
      * through the log action alone; ignoreself is off, so that any address can be banned.
      */
     static String followingLog(Path log, Path state, Path events, int maxretry) {
-        return """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: security
-                jails:
-                  sip-auth:
-                    maxretry: %d
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    actions:
-                      - type: log
-                """.formatted(log, state, events, maxretry);
+        return TollgateYaml.following(log).state(state).jsonl(events, "security").sipAuth(maxretry).text();
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.testkit.ServiceProcess;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -47,19 +48,8 @@ class KillNineIT {
     void aRestartAfterSigkillLosesNoLineAndRepeatsFewEachWithTheSameEventId() throws Exception {
         Path log = dir.resolve("full");
         Path events = dir.resolve("events.jsonl");
-        Path config = Files.writeString(dir.resolve("tollgate.yaml"), """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                    start: beginning
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: all
-                """.formatted(log, dir.resolve("state.db"), events));
+        Path config = TollgateYaml.following(log).fromTheBeginning().state(dir.resolve("state.db")).jsonl(events, "all")
+                .write(dir.resolve("tollgate.yaml"));
         Files.writeString(log, "");
         Map<Long, String> lineAt = new HashMap<>();
         AtomicLong offset = new AtomicLong();

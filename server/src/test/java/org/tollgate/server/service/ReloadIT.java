@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.testkit.ServiceProcess;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -67,11 +68,13 @@ class ReloadIT {
             waitForBans(base, service, "192.0.2.10/sip-auth", "192.0.2.20/sip-auth");
 
             // A file that does not load: the CLI refuses before asking, and SIGHUP makes the service refuse it.
-            Files.writeString(config, config(log, port, token, "many"));
+            String bad = config(log, port, token, "many");
+            Files.writeString(config, bad);
+            int badLine = bad.lines().toList().indexOf("    maxretry: many") + 1;
             Cli refused = cli("reload", "--config", config.toString());
             assertThat(refused.exit).isEqualTo(1);
             assertThat(refused.stderr.strip().lines()).singleElement().asString()
-                    .contains("jails.sip-auth.maxretry").contains("'many'").contains("line 18")
+                    .contains("jails.sip-auth.maxretry").contains("'many'").contains("line " + badLine)
                     .contains("nothing was sent");
             hangUp(service);
             Waits.until(() -> service.text().contains("configuration not reloaded"), Duration.ofMinutes(1),
@@ -101,28 +104,8 @@ class ReloadIT {
     }
 
     private static String config(Path log, int port, Path token, String maxretry) {
-        return """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: ":memory:"
-                outputs:
-                  - type: jsonl
-                    path: %s
-                api:
-                  listen: 127.0.0.1:%d
-                  token_file: %s
-                jails:
-                  sip-auth:
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    maxretry: %s
-                    actions:
-                      - type: log
-                """.formatted(log, log.resolveSibling("events.jsonl"), port, token, maxretry);
+        return TollgateYaml.following(log).stateInMemory().jsonl(log.resolveSibling("events.jsonl"), null)
+                .api(port, token).sipAuth(maxretry).text();
     }
 
     /** {@code n} failed registrations of {@code ip}, each its own attempt, stamped now. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tollgate.testkit.NamespacePair;
 import org.tollgate.testkit.ServiceProcess;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /**
@@ -38,9 +39,9 @@ class RunEndToEndIT {
 
     /** The firewall actions under test: the config entry and how to ask the firewall whether an address is banned. */
     enum Firewall {
-        IPSET(new String[] {"ipset", "iptables"}, "type: ipset\n        set: tollgate-e2e",
+        IPSET(new String[] {"ipset", "iptables"}, "{type: ipset, set: tollgate-e2e}",
                 new String[] {"ipset", "test", "tollgate-e2e", ATTACKER4}),
-        NFTABLES(new String[] {"nft"}, "type: nftables\n        table: tollgate_e2e",
+        NFTABLES(new String[] {"nft"}, "{type: nftables, table: tollgate_e2e}",
                 new String[] {"nft", "get", "element", "inet", "tollgate_e2e", "v4", "{", ATTACKER4, "}"});
 
         final String[] tools;
@@ -141,27 +142,9 @@ class RunEndToEndIT {
     }
 
     private String config(Firewall firewall, Path state) {
-        return """
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: %s
-                outputs:
-                  - type: jsonl
-                    path: %s
-                    events: security
-                reconcile:
-                  interval: 1h
-                jails:
-                  sip-auth:
-                    maxretry: %d
-                    findtime: 10m
-                    bantime: 1h
-                    actions:
-                      - %s
-                """.formatted(log, state, events, MAXRETRY, firewall.action);
+        return TollgateYaml.following(log).state(state).jsonl(events, "security").reconcile("1h")
+                .jail("sip-auth", "maxretry: " + MAXRETRY, "findtime: 10m", "bantime: 1h", "actions:",
+                        "  - " + firewall.action).text();
     }
 
     private void writeFailure(Path file, String ip) throws IOException {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.server.TollgateService;
+import org.tollgate.testkit.TollgateYaml;
 import org.tollgate.testkit.Waits;
 
 /** The admin API inside the running service: a real enforcer, jails and pipeline behind it. */
@@ -43,34 +44,10 @@ class ServiceApiTest {
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         int port = InProcessService.freeLoopbackPort();
         Files.writeString(log, "");
-        TollgateConfig file = TollgateConfig.parse("""
-                sources:
-                  - type: file
-                    path: %s
-                    zone: UTC
-                state:
-                  path: ":memory:"
-                outputs:
-                  - type: jsonl
-                    path: %s
-                jails:
-                  sip-auth:
-                    maxretry: 3
-                    findtime: 10m
-                    bantime: 1h
-                    ignoreself: false
-                    actions:
-                      - type: log
-                  ami:
-                    match: [ami-login-failed]
-                    bantime: 1d
-                    ignoreself: false
-                    actions:
-                      - type: log
-                api:
-                  listen: 127.0.0.1:%d
-                  token_file: %s
-                """.formatted(log, dir.resolve("events.jsonl"), port, token), "tollgate.yaml");
+        TollgateConfig file = TollgateConfig.parse(TollgateYaml.following(log).stateInMemory()
+                .jsonl(dir.resolve("events.jsonl"), null).api(port, token).sipAuth(3)
+                .jail("ami", "match: [ami-login-failed]", "bantime: 1d", "ignoreself: false", "actions:",
+                        "  - type: log").text(), "tollgate.yaml");
         TollgateService service = InProcessService.start(file, true);
         URI base = URI.create("http://127.0.0.1:" + port + "/");
         try {
