@@ -24,7 +24,7 @@ import org.tollgate.server.output.jsonl.JsonLinesLog;
 /**
  * Writes events as JSON lines to a file or stdout ({@code path: -}) through Logback ({@link JsonLinesLog}), rolling
  * the file over when {@code rotate} says so. The event loop only queues the chunks of events; a writer thread writes
- * their JSON straight into one block of lines and hands the block to the appender, one {@code write(2)} per block:
+ * their JSON straight into one block of lines and hands the block to the appender (in {@code write(2)}s of 256 KiB):
  * when it reaches {@link #BLOCK_BYTES}, and once no chunk came for 5 ms, so a line is on disk within milliseconds at
  * low rates and in large blocks under load. The queue is bounded in events: when the disk cannot keep up, the events
  * of a chunk that does not fit are dropped and counted, and banning never waits for an output.

@@ -34,7 +34,7 @@ import org.tollgate.server.config.RotationSettings;
  * diagnostics go through, so neither can disturb the other), with one appender (console on stdout for {@code -}, a
  * file, or a rolling file) and an encoder that hands on blocks of JSON lines as they are ({@link LinesEncoder}): the
  * events were written as JSON already, straight into the block, and nothing parses or copies them line by line here.
- * A block larger than the file buffer goes out in one {@code write(2)}. Configured here in code; no XML is read.
+ * A block goes out in pieces of up to {@link #PIECE} bytes, one {@code write(2)} each. Configured here in code; no XML is read.
  *
  * <p>Not thread-safe: one writer thread appends, flushes and closes. Nothing is flushed per block: the caller flushes
  * when it has nothing more to write for now.
@@ -44,13 +44,21 @@ public final class JsonLinesLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesLog.class);
     /** The logger name the events carry; nothing logs to it, the appender is handed each event. */
     static final String LOGGER_NAME = "tollgate.events";
-    /** As the writer before Logback had: one write(2) per 64 KiB under load. */
+    /** The appender's stream buffer: what is written in smaller pieces goes out 64 KiB at a time. */
     static final int FILE_BUFFER = 64 * 1024;
+    /**
+     * The largest piece of a block handed to the appender, one {@code write(2)}: large, and under half a heap region
+     * (1 MiB on small heaps), so that its array is an ordinary young object, not a humongous one.
+     */
+    static final int PIECE = 256 * 1024;
 
     private final String path;
     private final LoggerContext context;
     private final OutputStreamAppender<ILoggingEvent> appender;
-    /** A block goes to the appender in pieces of at most this many bytes (whole lines), so a file rolls near its size. */
+    /**
+     * A block goes to the appender in pieces of whole lines of at most this many bytes: {@link #PIECE}, or less so
+     * that a file rolls near its size.
+     */
     private final long piece;
 
     private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender, long piece) {
@@ -102,7 +110,8 @@ public final class JsonLinesLog implements AutoCloseable {
             throw new IOException("cannot open " + path + ": " + reason);
         }
         // A file with a size limit rolls before a piece that would take it past the limit by more than a quarter.
-        long piece = rotate == null || rotate.maxSize() <= 0 ? Long.MAX_VALUE : Math.max(1, rotate.maxSize() / 4);
+        long piece = rotate == null || rotate.maxSize() <= 0 ? PIECE
+                : Math.max(1, Math.min(PIECE, rotate.maxSize() / 4));
         return new JsonLinesLog(path, context, appender, piece);
     }
 
@@ -210,8 +219,8 @@ public final class JsonLinesLog implements AutoCloseable {
     }
 
     /**
-     * Appends the first {@code length} bytes of {@code lines}: whole JSON lines, each ended by a line feed, written as
-     * one block (in pieces of whole lines when the file rolls at a size).
+     * Appends the first {@code length} bytes of {@code lines}: whole JSON lines, each ended by a line feed, written in
+     * pieces of whole lines of up to {@link #PIECE} bytes (less when the file rolls at a size).
      */
     public void appendLines(byte[] lines, int length) {
         int from = 0;
