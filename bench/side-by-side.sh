@@ -172,25 +172,10 @@ log_lines=$(wc -l < "$log")
 # The events go to another directory than the log, as in production (/var/log/tollgate, /var/log/asterisk): the
 # follower watches the log's directory, and its own output's writes would wake it for nothing.
 mkdir -p "$out/tollgate-output"
-cat > "$out/tollgate-throughput.yaml" <<EOF
-sources:
-  - type: file
-    path: $log
-state:
-  path: $out/tollgate-throughput.db
-outputs:
-  - type: jsonl
-    path: $out/tollgate-output/events-all.jsonl
-    events: all
-jails:
-  sip-auth:
-    maxretry: 5
-    findtime: 10m
-    bantime: 1h
-    actions:
-      - type: ipset
-        set: tollgate-bench-tp
-EOF
+# shellcheck source=bench/throughput-config.sh
+. "$root/bench/throughput-config.sh"
+throughput_config "$log" "$out/tollgate-throughput.db" "$out/tollgate-output/events-all.jsonl" tollgate-bench-tp \
+    > "$out/tollgate-throughput.yaml"
 echo "== Tollgate: tollgate run --once, every line forwarded"
 events_file="$out/tollgate-output/events-all.jsonl"
 ip netns exec "$ns_tollgate" env TOLLGATE_LOG_FORMAT=JSON java -Xmx512m -jar "$jar" run --once \

@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.server.bus.EventChunk;
+import org.tollgate.server.bus.EventJson;
 import org.tollgate.server.output.jsonl.JsonLinesLog;
 
 /**
@@ -35,8 +40,11 @@ import org.tollgate.server.output.jsonl.JsonLinesLog;
  * ({@code gc.alloc.rate.norm}). Each iteration writes a new file and deletes it after.
  *
  * <p>{@code bufferedOutputStream} is the writer before Logback, kept here only as the baseline: each event's bytes and
- * a '\n' into a 64 KiB {@link BufferedOutputStream}. {@code logbackAppender} is the output as shipped:
- * {@link JsonLinesLog#append} into Logback's file appender with logstash-logback-encoder.
+ * a '\n' into a 64 KiB {@link BufferedOutputStream}. {@code logbackAppender}: each event's JSON, written already,
+ * through {@link JsonLinesLog#append}, a block of one line. {@code chunkBlocks} is the output as shipped, and it also
+ * writes the JSON: the normalizer's results in {@link EventChunk}s of 2,048 events, as the event bus delivers them,
+ * written as JSON lines straight into one block ({@link EventChunk#writeLines}) that goes to Logback's file appender
+ * whole ({@link JsonLinesLog#appendLines}) each time it holds 1 MiB.
  *
  * <p>Run: {@code ./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar
  * JsonlWriteBenchmark -wi 3 -w 2s -i 5 -r 2s -f 1} (add {@code -prof gc} for allocation).
@@ -53,7 +61,14 @@ public class JsonlWriteBenchmark {
     /** Events per invocation. */
     public static final int BATCH = 10_000;
 
+    /** Events per chunk, as the file source hands them on at most. */
+    public static final int CHUNK = 2048;
+    /** The output's block. */
+    public static final int BLOCK = 1 << 20;
+
     private Buffer[] events;
+    private EventChunk[] chunks;
+    private Block block;
     private Path baselineFile;
     private Path logFile;
     private OutputStream baseline;
@@ -66,14 +81,24 @@ public class JsonlWriteBenchmark {
         EcsJsonWriter writer = new EcsJsonWriter();
         ByteArrayOutputStream json = new ByteArrayOutputStream(4096);
         events = new Buffer[BATCH];
+        EventJson eventJson = new EventJson(null, null);
+        EventChunk.Builder chunk = new EventChunk.Builder(CHUNK, eventJson);
+        List<EventChunk> built = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < BATCH; i++) {
             json.reset();
-            writer.writeLine(normalizer.normalize(generator.nextLine()), json);
+            ParseResult result = normalizer.normalize(generator.nextLine());
+            writer.writeLine(result, json);
+            chunk.add(result, false, null, null, null);
+            if (chunk.size() == CHUNK || i == BATCH - 1) {
+                built.add(chunk.build());
+            }
             // As EventPublisher puts it on the bus: the JSON without its line end.
             events[i] = Buffer.buffer(json.size()).appendBytes(json.toByteArray(), 0, json.size() - 1);
             bytes += events[i].length() + 1;
         }
+        chunks = built.toArray(EventChunk[]::new);
+        block = new Block();
         System.err.printf("%nbatch: %,d events, %,d bytes of JSON lines, %,d bytes per line on average%n", BATCH,
                 bytes, bytes / BATCH);
     }
@@ -105,7 +130,7 @@ public class JsonlWriteBenchmark {
         baseline.flush();
     }
 
-    /** The output as shipped: each event through the Logback appender and the composite JSON encoder. */
+    /** Each event's JSON, written already, through the Logback appender as a block of one line. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void logbackAppender() {
@@ -113,5 +138,35 @@ public class JsonlWriteBenchmark {
             log.append(event);
         }
         log.flush();
+    }
+
+    /**
+     * The output as shipped: the chunks' events written as JSON straight into the block, the block through the
+     * Logback appender whole once it holds 1 MiB. Includes writing the JSON, which the other two do not.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void chunkBlocks() {
+        for (EventChunk chunk : chunks) {
+            chunk.writeLines(true, block);
+            if (block.size() >= BLOCK) {
+                log.appendLines(block.bytes(), block.size());
+                block.reset();
+            }
+        }
+        log.appendLines(block.bytes(), block.size());
+        block.reset();
+        log.flush();
+    }
+
+    /** The output's block of JSON lines, as the writer thread keeps it: its array goes to the appender as it is. */
+    private static final class Block extends ByteArrayOutputStream {
+        Block() {
+            super(BLOCK + BLOCK / 4);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 }

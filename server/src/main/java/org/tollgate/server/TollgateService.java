@@ -255,6 +255,10 @@ public final class TollgateService {
                 config.customFilters(),
                 (int) config.outputs().stream().filter(output -> !(output instanceof OutputSettings.EventBusBridgeOutput))
                         .count());
+        if (config.outputs().stream().anyMatch(output -> output instanceof OutputSettings.EventBusBridgeOutput bridge
+                && bridge.allEvents())) {
+            publisher.publishEveryEvent();
+        }
         String hostname = LocalObserver.get().hostname();
         ClusterVerticle cluster = null;
         if (clustered) {

@@ -3,10 +3,13 @@ package org.tollgate.server.bus;
 /** The event bus addresses Tollgate uses. */
 public final class Addresses {
 
-    /** Every normalized line as ECS JSON; header {@link #SECURITY} says whether it is a security event. */
+    /**
+     * Every security event as ECS JSON, header {@link #SECURITY} {@code true}; every other line too (header
+     * {@code false}) when an {@code eventbus-bridge} output asks for {@code events: all}.
+     */
     public static final String EVENTS = "tollgate.events";
     /**
-     * The same events again, a chunk of a source's lines per message ({@link EventChunk}, never leaving the process):
+     * Every event, a chunk of a source's lines per message ({@link EventChunk}, never leaving the process):
      * what the outputs and statistics of this process read, so that they take a message per chunk, not per line.
      */
     public static final String EVENT_CHUNKS = "tollgate.internal.events";

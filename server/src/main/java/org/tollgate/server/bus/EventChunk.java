@@ -3,37 +3,63 @@ package org.tollgate.server.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.geo.SourceGeo;
 
 /**
  * The events of one chunk of a source's lines, in order, as one local message on {@link Addresses#EVENT_CHUNKS}: the
  * outputs and statistics of this process take a chunk at a time instead of a message, a task and a wake-up per line.
- * Immutable once built.
+ *
+ * <p>An event comes as the normalizer's result. A security event's JSON is written on the event loop before the chunk
+ * is published (it also goes on {@link Addresses#EVENTS} one by one); any other event's JSON is written where it is
+ * needed: straight into an output's block of lines ({@link #writeLines}) on the output's own thread, not on the thread
+ * that reads the log. Its {@code event.ingested} and {@code event.id} were fixed when the line was handed on, so every
+ * output writes the same bytes. Not changed once published.
  */
 public final class EventChunk {
 
     private static final DeliveryOptions LOCAL = new DeliveryOptions()
             .setLocalOnly(true).setCodecName(new LocalCodec<>(EventChunk.class).name());
 
-    private final Buffer[] json;
+    /** Each event's JSON line (line feed included) once written, else null: then its result, place, id and instant. */
+    private final byte[][] lines;
     private final boolean[] security;
+    private final ParseResult[] results;
+    private final SourceGeo[] places;
+    private final String[] ids;
+    private final Instant[] ingested;
+    private final EventJson writer;
+    private final int securityCount;
     private final ReadMark mark;
 
-    private EventChunk(Buffer[] json, boolean[] security, ReadMark mark) {
-        this.json = json;
-        this.security = security;
+    private EventChunk(Builder from, int size, ReadMark mark) {
+        this.lines = Arrays.copyOf(from.lines, size);
+        this.security = Arrays.copyOf(from.security, size);
+        this.results = Arrays.copyOf(from.results, size);
+        this.places = Arrays.copyOf(from.places, size);
+        this.ids = Arrays.copyOf(from.ids, size);
+        this.ingested = Arrays.copyOf(from.ingested, size);
+        this.writer = from.writer;
+        this.securityCount = from.securityCount;
         this.mark = mark;
     }
 
-    /** One event alone. */
+    /** One event alone, its JSON written. */
     public static EventChunk of(Buffer json, boolean security) {
-        return new EventChunk(new Buffer[] {json}, new boolean[] {security}, null);
+        Builder one = new Builder(1, EventJson.PLAIN);
+        one.add(json.copy().appendByte((byte) '\n').getBytes(), security, null, null, null, null);
+        return one.build();
     }
 
     /** No event: the mark alone, after chunks that went before it. */
     static EventChunk of(ReadMark mark) {
-        return new EventChunk(new Buffer[0], new boolean[0], mark);
+        return new Builder(0, EventJson.PLAIN).build(mark);
     }
 
     /** Registers the codec chunks travel with; once per Vert.x instance. */
@@ -47,7 +73,12 @@ public final class EventChunk {
     }
 
     public int size() {
-        return json.length;
+        return lines.length;
+    }
+
+    /** How many events an output takes from this chunk: all of them, or the security events only. */
+    public int count(boolean allEvents) {
+        return allEvents ? lines.length : securityCount;
     }
 
     /**
@@ -58,8 +89,25 @@ public final class EventChunk {
         return mark;
     }
 
-    Buffer json(int index) {
-        return json[index];
+    /**
+     * Writes the JSON of the events that go on {@link Addresses#EVENTS} one by one: the security events, or all of
+     * them. Before the chunk is published, on the thread that publishes it.
+     */
+    void writeForBus(boolean everyEvent) {
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i] == null && (everyEvent || security[i])) {
+                lines[i] = writer.line(results[i], places[i], ids[i], ingested[i]);
+                results[i] = null;
+                places[i] = null;
+                ids[i] = null;
+                ingested[i] = null;
+            }
+        }
+    }
+
+    /** The event's JSON, without line feed, as the bus carries it, when written ({@link #writeForBus}); else null. */
+    Buffer busJson(int index) {
+        return lines[index] == null ? null : EventJson.withoutLineEnd(lines[index]);
     }
 
     boolean security(int index) {
@@ -68,9 +116,10 @@ public final class EventChunk {
 
     /** Hands each event's JSON to {@code action} in order: all of them, or the security events only. */
     public void forEach(boolean allEvents, Consumer<Buffer> action) {
-        for (int i = 0; i < json.length; i++) {
+        for (int i = 0; i < lines.length; i++) {
             if (allEvents || security[i]) {
-                action.accept(json[i]);
+                action.accept(EventJson.withoutLineEnd(lines[i] != null ? lines[i]
+                        : writer.line(results[i], places[i], ids[i], ingested[i])));
             }
         }
     }
@@ -83,24 +132,75 @@ public final class EventChunk {
         }
     }
 
+    /**
+     * Writes the events (all of them, or the security events only) into {@code out} as JSON lines, each ended by a
+     * line feed, on the caller's thread.
+     */
+    public void writeLines(boolean allEvents, OutputStream out) {
+        try {
+            for (int i = 0; i < lines.length; i++) {
+                if (!allEvents && !security[i]) {
+                    continue;
+                }
+                if (lines[i] != null) {
+                    out.write(lines[i]);
+                } else {
+                    writer.writeLine(results[i], places[i], ids[i], ingested[i], out);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Collects a chunk's events as they are prepared. Not thread-safe: one per source thread. */
     public static final class Builder {
-        private Buffer[] json;
+        private final EventJson writer;
+        private byte[][] lines;
         private boolean[] security;
+        private ParseResult[] results;
+        private SourceGeo[] places;
+        private String[] ids;
+        private Instant[] ingested;
         private int size;
+        private int securityCount;
 
-        public Builder(int capacity) {
-            json = new Buffer[capacity];
+        /** @param writer how the events added without their JSON are written when an output asks for it */
+        public Builder(int capacity, EventJson writer) {
+            this.writer = writer;
+            lines = new byte[capacity][];
             security = new boolean[capacity];
+            results = new ParseResult[capacity];
+            places = new SourceGeo[capacity];
+            ids = new String[capacity];
+            ingested = new Instant[capacity];
         }
 
-        public void add(Buffer event, boolean isSecurity) {
-            if (size == json.length) {
-                json = Arrays.copyOf(json, size * 2);
-                security = Arrays.copyOf(security, size * 2);
+        /** An event whose JSON is to be written, with its {@code event.id} (or null) and {@code event.ingested}. */
+        public void add(ParseResult result, boolean isSecurity, SourceGeo place, String id, Instant at) {
+            add(null, isSecurity, result, place, id, at);
+        }
+
+        /** An event whose JSON line is written ({@code line} not null) or is to be written from the rest. */
+        private void add(byte[] line, boolean isSecurity, ParseResult result, SourceGeo place, String id, Instant at) {
+            if (size == lines.length) {
+                int capacity = Math.max(4, size * 2);
+                lines = Arrays.copyOf(lines, capacity);
+                security = Arrays.copyOf(security, capacity);
+                results = Arrays.copyOf(results, capacity);
+                places = Arrays.copyOf(places, capacity);
+                ids = Arrays.copyOf(ids, capacity);
+                ingested = Arrays.copyOf(ingested, capacity);
             }
-            json[size] = event;
+            lines[size] = line;
             security[size] = isSecurity;
+            results[size] = result;
+            places[size] = place;
+            ids[size] = id;
+            ingested[size] = at;
+            if (isSecurity) {
+                securityCount++;
+            }
             size++;
         }
 
@@ -115,10 +215,14 @@ public final class EventChunk {
 
         /** The chunk of what was added, with {@code mark} (or null); the builder starts empty again. */
         public EventChunk build(ReadMark mark) {
-            EventChunk chunk = new EventChunk(Arrays.copyOf(json, size),
-                    Arrays.copyOf(security, size), mark);
-            Arrays.fill(json, 0, size, null);
+            EventChunk chunk = new EventChunk(this, size, mark);
+            Arrays.fill(lines, 0, size, null);
+            Arrays.fill(results, 0, size, null);
+            Arrays.fill(places, 0, size, null);
+            Arrays.fill(ids, 0, size, null);
+            Arrays.fill(ingested, 0, size, null);
             size = 0;
+            securityCount = 0;
             return chunk;
         }
     }

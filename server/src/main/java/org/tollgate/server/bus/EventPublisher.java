@@ -6,11 +6,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.jail.Failure;
+import java.time.Instant;
 import java.time.InstantSource;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.geo.SourceGeo;
-import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.normalizer.json.Observer;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.server.enrich.GeoLookup;
@@ -18,9 +18,10 @@ import org.tollgate.server.custom.CustomFilters;
 import org.tollgate.server.source.LineHandler;
 
 /**
- * The step after the normalizer: every line goes on the event bus as ECS JSON ({@link Addresses#EVENTS}, and a chunk
- * at a time on {@link Addresses#EVENT_CHUNKS} for this process's outputs), and every failure with a source address to
- * the local jails ({@link Addresses#FAILURES}). A line the normalizer did not classify is first shown to the jails'
+ * The step after the normalizer: every line goes on the event bus a chunk of lines at a time
+ * ({@link Addresses#EVENT_CHUNKS}, for this process's outputs, which write the events' JSON on their own threads),
+ * every security event also one by one as ECS JSON ({@link Addresses#EVENTS}, which other cluster nodes and the bus
+ * bridge hear), and every failure with a source address to the local jails ({@link Addresses#FAILURES}). A line the normalizer did not classify is first shown to the jails'
  * own fail2ban filters ({@link CustomFilters}). Called from source threads; the event bus is thread-safe.
  *
  * <p>Security events whose source address is trusted are enriched on the way ({@link GeoLookup}: a cached lookup),
@@ -42,9 +43,10 @@ public final class EventPublisher implements LineHandler {
 
     private final EventBus bus;
     private final GeoLookup geo;
-    private final ThreadLocal<EcsJsonWriter> writers;
+    private final EventJson eventJson;
     private volatile CustomFilters customFilters;
-    private final ThreadLocal<JsonBytes> jsonBytes = ThreadLocal.withInitial(JsonBytes::new);
+    /** Every event on {@link Addresses#EVENTS}, not only the security events: a bridge output asks for all. */
+    private volatile boolean everyEventOnBus;
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -72,8 +74,17 @@ public final class EventPublisher implements LineHandler {
         this.bus = bus;
         this.geo = geo;
         this.customFilters = customFilters;
-        this.writers = ThreadLocal.withInitial(() -> new EcsJsonWriter(observer, clock));
+        this.eventJson = new EventJson(observer, clock);
         this.writingOutputs = writingOutputs;
+    }
+
+    /**
+     * Puts every event on {@link Addresses#EVENTS} from now on, not only the security events: each one's JSON is then
+     * written on the source's thread, as the bus needs it. Only an {@code eventbus-bridge} output with
+     * {@code events: all} asks for this; the outputs of this process take every event from {@link EventChunk}s.
+     */
+    public void publishEveryEvent() {
+        this.everyEventOnBus = true;
     }
 
     /** Runs {@code filters} on the lines from now on ({@code tollgate reload}). */
@@ -103,10 +114,16 @@ public final class EventPublisher implements LineHandler {
     }
 
     /**
-     * One line ready for the bus: its event as JSON and, for a failure with a source, what the jails count; for a
-     * call, what the fraud jails count.
+     * One line ready for the bus: its event (as JSON already when it goes on {@link Addresses#EVENTS}, else null and
+     * written later from the result, place, id and instant) and, for a failure with a source, what the jails count;
+     * for a call, what the fraud jails count.
      */
-    private record Outgoing(Buffer json, boolean security, Failure failure, AsteriskEvent call) {
+    private record Outgoing(ParseResult result, SourceGeo place, String id, Instant ingested,
+                            boolean security, Failure failure, AsteriskEvent call) {
+
+        void addTo(EventChunk.Builder chunk) {
+            chunk.add(result, security, place, id, ingested);
+        }
     }
 
     @Override
@@ -156,41 +173,30 @@ public final class EventPublisher implements LineHandler {
         }
         AsteriskEvent call = result instanceof ParseResult.Parsed parsed && parsed.event().isCall()
                 ? parsed.event() : null;
-        return new Outgoing(json(result, place, id), security, failure, call);
-    }
-
-    /** The event as UTF-8 JSON, written straight to bytes by this thread's reused generator (no String between). */
-    private Buffer json(ParseResult result, SourceGeo place, String id) {
-        JsonBytes bytes = jsonBytes.get();
-        bytes.reset();
-        try {
-            writers.get().writeLine(result, place, id, bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.withoutLineEnd();
-    }
-
-    /** A byte buffer whose content goes into a Vert.x buffer without an extra copy in between. */
-    private static final class JsonBytes extends java.io.ByteArrayOutputStream {
-        JsonBytes() {
-            super(1024);
-        }
-
-        Buffer withoutLineEnd() {
-            return Buffer.buffer(count).appendBytes(buf, 0, count - 1);
-        }
+        return new Outgoing(result, place, id, eventJson.ingestedNow(), security, failure, call);
     }
 
     private void deliver(Outgoing outgoing) {
-        deliver(EventChunk.of(outgoing.json(), outgoing.security()));
+        EventChunk.Builder one = new EventChunk.Builder(1, eventJson);
+        outgoing.addTo(one);
+        deliver(one.build());
         sendFailure(outgoing);
     }
 
-    /** The chunk's events one by one on {@link Addresses#EVENTS}, then the chunk whole for this process's outputs. */
+    /**
+     * The chunk's events written as JSON one by one on {@link Addresses#EVENTS} (the security events, or all when
+     * {@link #publishEveryEvent asked}), then the chunk whole for this process's outputs, which write the JSON of
+     * the others. On the source's event loop, off the thread that reads the log.
+     */
     private void deliver(EventChunk chunk) {
+        boolean everyEvent = everyEventOnBus;
+        chunk.writeForBus(everyEvent);
         int perSecond = sharedPerSecond;
         for (int i = 0; i < chunk.size(); i++) {
+            if (!everyEvent && !chunk.security(i)) {
+                continue;
+            }
+            Buffer json = chunk.busJson(i);
             boolean security = chunk.security(i);
             DeliveryOptions options;
             if (perSecond < 0) {
@@ -203,7 +209,7 @@ public final class EventPublisher implements LineHandler {
                 }
                 options = security ? SECURITY_HERE : OTHER_HERE;
             }
-            bus.publish(Addresses.EVENTS, chunk.json(i), options);
+            bus.publish(Addresses.EVENTS, json, options);
         }
         chunk.publish(bus);
     }
@@ -230,7 +236,7 @@ public final class EventPublisher implements LineHandler {
     private final class ChunkedHandler implements LineHandler {
         private static final int MAX_CHUNK = 2048;
         private final Context context;
-        private final EventChunk.Builder pending = new EventChunk.Builder(256);
+        private final EventChunk.Builder pending = new EventChunk.Builder(256, eventJson);
 
         ChunkedHandler(Context context) {
             this.context = context;
@@ -247,7 +253,7 @@ public final class EventPublisher implements LineHandler {
             // A failure goes to the jails at once, from this thread: a ban should not wait for the chunk's events,
             // nor take a hop through the source's event loop on its way.
             sendFailure(outgoing);
-            pending.add(outgoing.json(), outgoing.security());
+            outgoing.addTo(pending);
             if (pending.size() >= MAX_CHUNK) {
                 endOfChunk();
             }

@@ -2,15 +2,19 @@ package org.tollgate.server.output;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.bus.ReadMark;
@@ -19,26 +23,32 @@ import org.tollgate.server.output.jsonl.JsonLinesLog;
 
 /**
  * Writes events as JSON lines to a file or stdout ({@code path: -}) through Logback ({@link JsonLinesLog}), rolling
- * the file over when {@code rotate} says so. The event loop only queues; a writer thread hands each event to the
- * appender and flushes once no event came for 5 ms, so a line is on disk within milliseconds at low rates and
- * written in large blocks under load. The queue is bounded: when the disk cannot keep up, events are dropped and
- * counted, and banning never waits for an output.
+ * the file over when {@code rotate} says so. The event loop only queues the chunks of events; a writer thread writes
+ * their JSON straight into one block of lines and hands the block to the appender (in {@code write(2)}s of 256 KiB):
+ * when it reaches {@link #BLOCK_BYTES}, and once no chunk came for 5 ms, so a line is on disk within milliseconds at
+ * low rates and in large blocks under load. The queue is bounded in events: when the disk cannot keep up, the events
+ * of a chunk that does not fit are dropped and counted, and banning never waits for an output.
  */
 public final class JsonlOutputVerticle extends VerticleBase {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlOutputVerticle.class);
     public static final int DEFAULT_QUEUE = 100_000;
     private static final Object STOP = new Object();
-    /** How long the writer waits for more events before it flushes what it holds. */
+    /** How long the writer waits for more events before it writes what it holds. */
     private static final long FLUSH_AFTER_MILLIS = 5;
-    /** Under steady load, a mark waits at most this long for the flush that confirms it. */
+    /** Under steady load, a mark waits at most this long for the write that confirms it. */
     private static final long CONFIRM_AFTER_MILLIS = 100;
+    /** A block is written once it holds this many bytes (about 2,000 events of all kinds). */
+    static final int BLOCK_BYTES = 1 << 20;
     /** A full queue drains in well under a second; a rolled file being compressed can take a few. */
     private static final long STOP_WAIT_SECONDS = 10;
 
     private final OutputSettings.JsonlOutput settings;
     private final Clock clock;
-    /** Events ({@link Buffer}) and, after each chunk's events, its {@link ReadMark}. */
-    private final BlockingQueue<Object> queue;
+    /** Chunks of events ({@link EventChunk}), at most {@link #capacity} events in all, and at the end {@link #STOP}. */
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private MessageConsumer<EventChunk> consumer;
@@ -52,7 +62,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
     public JsonlOutputVerticle(OutputSettings.JsonlOutput settings, int queueSize, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.capacity = queueSize;
     }
 
     @Override
@@ -61,64 +71,80 @@ public final class JsonlOutputVerticle extends VerticleBase {
         writer = new Thread(() -> write(log), "tollgate-output-" + settings.type());
         writer.setDaemon(true);
         writer.start();
-        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS,
-                message -> message.body().forEach(settings.allEvents(), json -> {
-                    if (!queue.offer(json)) {
-                        dropped.increment();
-                    }
-                }, mark -> {
-                    if (!queue.offer(mark)) {
-                        mark.written(); // the chunk's events were dropped: nothing to wait for
-                    }
-                }));
+        consumer = vertx.eventBus().localConsumer(Addresses.EVENT_CHUNKS, message -> take(message.body()));
         return consumer.completion();
+    }
+
+    /**
+     * Queues the chunk for the writer, if its events fit (a chunk is taken whole when nothing is queued). Dropped,
+     * its events are counted and its mark said written at once: there is nothing to wait for.
+     */
+    private void take(EventChunk chunk) {
+        int events = chunk.count(settings.allEvents());
+        if (events == 0 && chunk.mark() == null) {
+            return;
+        }
+        int now = queued.get();
+        if (events > 0 && now > 0 && now + events > capacity) {
+            dropped.add(events);
+            if (chunk.mark() != null) {
+                chunk.mark().written();
+            }
+            return;
+        }
+        queued.addAndGet(events);
+        queue.add(chunk);
     }
 
     /** Stops taking events, then waits for the writer to write what is queued and close the file. */
     @Override
     public Future<?> stop() throws Exception {
         return consumer.unregister().compose(done -> vertx.executeBlocking(() -> {
-            if (!queue.offer(STOP, STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            queue.add(STOP);
+            writer.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
+            if (writer.isAlive()) {
                 writer.interrupt();
             }
-            writer.join(TimeUnit.SECONDS.toMillis(STOP_WAIT_SECONDS));
             return null;
         }));
     }
 
     /**
-     * Appends events as they come. A chunk's {@link ReadMark} is said written when the events before it are flushed
-     * to the file (out of this process, so a {@code kill -9} cannot lose them): at the next idle flush, or at once
-     * when the last flush is {@link #CONFIRM_AFTER_MILLIS} old.
+     * Writes the chunks as they come into the block, and the block out as described above. A chunk's
+     * {@link ReadMark} is said written once the block holding its events is written to the file (out of this process,
+     * so a {@code kill -9} cannot lose them): at the next idle write, or at once when the last write is
+     * {@link #CONFIRM_AFTER_MILLIS} old.
      */
     private void write(JsonLinesLog log) {
+        Block block = new Block();
         List<ReadMark> unconfirmed = new ArrayList<>();
-        long lastFlush = System.nanoTime();
+        long lastWrite = System.nanoTime();
         try (log) {
             while (true) {
                 Object next = queue.poll();
                 if (next == null) {
-                    // Idle for a moment: flush then. Under load the appender's buffer fills and goes out in 64 KiB
-                    // writes instead of one write per event or two.
                     next = queue.poll(FLUSH_AFTER_MILLIS, TimeUnit.MILLISECONDS);
                     if (next == null) {
-                        lastFlush = flush(log, unconfirmed);
+                        lastWrite = write(log, block, unconfirmed);
                         next = queue.take();
                     }
                 }
                 if (next == STOP) {
-                    flush(log, unconfirmed);
+                    write(log, block, unconfirmed);
                     return;
                 }
-                if (next instanceof ReadMark mark) {
-                    unconfirmed.add(mark);
-                    if (System.nanoTime() - lastFlush > TimeUnit.MILLISECONDS.toNanos(CONFIRM_AFTER_MILLIS)) {
-                        lastFlush = flush(log, unconfirmed);
-                    }
-                } else if (log.append((Buffer) next)) {
-                    written.increment();
-                } else {
-                    dropped.increment();
+                EventChunk chunk = (EventChunk) next;
+                int events = chunk.count(settings.allEvents());
+                queued.addAndGet(-events);
+                if (events > 0) {
+                    add(chunk, events, block);
+                }
+                if (chunk.mark() != null) {
+                    unconfirmed.add(chunk.mark());
+                }
+                if (block.size() >= BLOCK_BYTES || !unconfirmed.isEmpty()
+                        && System.nanoTime() - lastWrite > TimeUnit.MILLISECONDS.toNanos(CONFIRM_AFTER_MILLIS)) {
+                    lastWrite = write(log, block, unconfirmed);
                 }
             }
         } catch (InterruptedException e) {
@@ -126,12 +152,45 @@ public final class JsonlOutputVerticle extends VerticleBase {
         }
     }
 
-    /** Flushes the file, then confirms the marks of what it held; returns when. */
-    private static long flush(JsonLinesLog log, List<ReadMark> unconfirmed) {
+    /** The chunk's events as JSON lines at the end of the block; an event that cannot be written drops the chunk. */
+    private void add(EventChunk chunk, int events, Block block) {
+        int before = block.size();
+        try {
+            chunk.writeLines(settings.allEvents(), block);
+            written.add(events);
+        } catch (RuntimeException e) {
+            block.cut(before);
+            dropped.add(events);
+            LOG.atWarn().addKeyValue(LogFields.PATH, settings.path()).addKeyValue(LogFields.ERROR, e.toString())
+                    .log("cannot write events as JSON; dropped");
+        }
+    }
+
+    /** Writes the block to the file and flushes it, then confirms the marks of what it held; returns when. */
+    private static long write(JsonLinesLog log, Block block, List<ReadMark> unconfirmed) {
+        if (block.size() > 0) {
+            log.appendLines(block.bytes(), block.size());
+            block.reset();
+        }
         log.flush();
         unconfirmed.forEach(ReadMark::written);
         unconfirmed.clear();
         return System.nanoTime();
+    }
+
+    /** The writer's block of JSON lines, reused. */
+    private static final class Block extends ByteArrayOutputStream {
+        Block() {
+            super(BLOCK_BYTES + BLOCK_BYTES / 4);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        void cut(int size) {
+            count = size;
+        }
     }
 
     public long written() {
@@ -140,7 +199,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
 
     /** Events waiting to be written now. */
     public int queued() {
-        return queue.size();
+        return queued.get();
     }
 
     public long dropped() {

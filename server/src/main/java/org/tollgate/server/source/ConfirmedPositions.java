@@ -20,6 +20,14 @@ final class ConfirmedPositions {
     private static final long SAVE_MILLIS = 200;
     /** How long a stopping follower waits for the outputs to confirm its last lines before it stores what they did. */
     static final long LAST_CONFIRM_MILLIS = 3000;
+    /**
+     * Reading waits while more lines than this are handed on and not yet written by every output: half an output's
+     * default queue, so a backlog read at full speed goes at the pace of the slowest output instead of filling its
+     * queue and losing events there.
+     */
+    static final long MAX_IN_FLIGHT = 50_000;
+    /** An output that confirms nothing for this long is stuck: reading goes on without it (its queue drops). */
+    static final long STUCK_MILLIS = 2000;
 
     private final LineHandler handler;
     private final ReadPositions store;
@@ -29,23 +37,44 @@ final class ConfirmedPositions {
     /** The last mark in each file read before a rotation, each stored once confirmed. */
     private final ArrayDeque<Position> lastOfPreviousFiles = new ArrayDeque<>();
     private long lastSave = System.nanoTime();
-    /** The last mark handed on, and how many lines since it. */
+    /** The last mark handed on, and how many lines since it; lines handed on in all. */
     private Position lastMark;
     private long linesSinceMark;
+    private long lines;
+    /**
+     * Whether reading last waited for the outputs in vain, and what was confirmed then (null for nothing): until the
+     * outputs confirm more, it does not wait again.
+     */
+    private boolean stuck;
+    private Position stuckAt;
 
-    /** Where reading stood after a read: the {@code mark}-th of this follower. */
-    private record Position(long mark, String key, long offset) {
+    /**
+     * Where reading stood after a read: the {@code mark}-th of this follower, after {@code lines} lines handed on in
+     * all.
+     */
+    private record Position(long mark, String key, long offset, long lines) {
     }
+
+    private final long maxInFlight;
+    private final long stuckNanos;
 
     /** @param store where confirmed positions go; null for none (nothing is stored) */
     ConfirmedPositions(LineHandler handler, ReadPositions store) {
+        this(handler, store, MAX_IN_FLIGHT, STUCK_MILLIS);
+    }
+
+    /** With other bounds of the back-pressure than {@link #MAX_IN_FLIGHT} and {@link #STUCK_MILLIS} (tests). */
+    ConfirmedPositions(LineHandler handler, ReadPositions store, long maxInFlight, long stuckMillis) {
         this.handler = handler;
         this.store = store;
+        this.maxInFlight = maxInFlight;
+        this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(stuckMillis);
     }
 
     /** One more line was handed on since the last mark. */
     void lineRead() {
         linesSinceMark++;
+        lines++;
     }
 
     long linesSinceMark() {
@@ -71,10 +100,36 @@ final class ConfirmedPositions {
         if (lastMark != null && !lastMark.key().equals(key)) {
             lastOfPreviousFiles.add(lastMark);
         }
-        Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset);
+        Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset, lines);
         lastMark = mark;
         handler.endOfChunk(() -> written.accumulateAndGet(mark, (now, next) -> now == null || next.mark() > now.mark()
                 ? next : now));
+        awaitOutputs();
+    }
+
+    /**
+     * Back-pressure: while more than {@link #MAX_IN_FLIGHT} lines are handed on and unconfirmed, waits for the outputs
+     * (at most {@link #STUCK_MILLIS}; an output stuck that long is not waited for again until it confirms more).
+     */
+    private void awaitOutputs() {
+        if (lastMark.lines() - confirmedLines() <= maxInFlight || stuck && stuckAt == written.get()) {
+            return;
+        }
+        long deadline = System.nanoTime() + stuckNanos;
+        while (lastMark.lines() - confirmedLines() > maxInFlight) {
+            if (System.nanoTime() >= deadline) {
+                stuck = true;
+                stuckAt = written.get();
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        stuck = false;
+    }
+
+    private long confirmedLines() {
+        Position confirmed = written.get();
+        return confirmed == null ? 0 : confirmed.lines();
     }
 
     /** Stopping: gives the outputs a moment to confirm the last lines (they write within milliseconds when up). */

@@ -35,7 +35,8 @@ import org.tollgate.server.LogFields;
  *
  * <p>The read position stored is where the outputs stand, not where reading stands ({@link ConfirmedPositions}). A
  * restart after {@code kill -9} then loses nothing and sends again only what was in flight (about a second's lines
- * at most).
+ * at most). Reading a backlog goes at the pace of the slowest output: it waits while more than
+ * {@link ConfirmedPositions#MAX_IN_FLIGHT} lines are unconfirmed, unless an output is stuck.
  */
 public final class FileFollower implements Runnable {
 
@@ -65,11 +66,17 @@ public final class FileFollower implements Runnable {
 
     public FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
                         Clock clock) {
+        this(path, options, handler, store, fromEnd, clock, new ConfirmedPositions(handler, store));
+    }
+
+    /** With the read positions kept by {@code positions} (other back-pressure bounds: tests). */
+    FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
+                 Clock clock, ConfirmedPositions positions) {
         this.path = path;
         this.options = options;
         this.handler = handler;
         this.store = store;
-        this.positions = new ConfirmedPositions(handler, store);
+        this.positions = positions;
         this.fromEnd = fromEnd;
         this.clock = clock;
     }

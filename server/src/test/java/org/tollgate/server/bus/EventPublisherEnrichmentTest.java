@@ -54,6 +54,7 @@ class EventPublisherEnrichmentTest {
                     asked.add(ip);
                     return GERMANY;
                 }, Clock.fixed(NOW, ZoneOffset.UTC), org.tollgate.server.custom.CustomFilters.NONE, 0);
+        publisher.publishEveryEvent(); // the VERBOSE line too, to show it carries the observer fields
         Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
                 Clock.fixed(NOW, ZoneOffset.UTC)));
 

@@ -93,9 +93,12 @@ class TcpJsonOutputVerticleTest {
         }));
     }
 
+    /** A publisher that puts every event on tollgate.events, so a test can compare what an output took with it. */
     static EventPublisher publisher(Vertx vertx) {
         EventPublisher.registerCodecs(vertx.eventBus());
-        return new EventPublisher(vertx.eventBus());
+        EventPublisher publisher = new EventPublisher(vertx.eventBus());
+        publisher.publishEveryEvent();
+        return publisher;
     }
 
     static List<JsonNode> parse(List<String> lines) {

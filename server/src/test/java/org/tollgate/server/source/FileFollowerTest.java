@@ -52,7 +52,7 @@ class FileFollowerTest {
         }
 
         @Override
-        public void endOfChunk(Runnable onWritten) {
+        public synchronized void endOfChunk(Runnable onWritten) {
             if (confirming) {
                 onWritten.run();
                 confirmed.incrementAndGet();
@@ -114,6 +114,51 @@ class FileFollowerTest {
             follower.stop();
             assertThat(again.lines).containsExactly(outputs.lines.get(1));
         }
+    }
+
+    @Test
+    void readingWaitsForTheOutputsWhileTooManyLinesAreUnwritten() throws Exception {
+        Path log = dir.resolve("full");
+        int total = 5_000;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < total; i++) {
+            text.append(line(i % 10)).append('\n');
+        }
+        Files.writeString(log, text);
+        Outputs outputs = new Outputs();
+        outputs.confirming = false;
+        // At most 500 lines unwritten; an output silent for 10 minutes would count as stuck.
+        FileFollower follower = new FileFollower(log, new NormalizerOptions(ZoneOffset.UTC, null, false, null,
+                Clock.systemUTC()), outputs, null, false, Clock.systemUTC(),
+                new ConfirmedPositions(outputs, null, 500, 600_000));
+        follower.start();
+        try {
+            Waits.until("the reader waiting for the outputs", () -> outputs.lines.size() >= 500
+                    && readerWaits("tollgate-file-full"));
+            // A mark comes at most every 2,048 lines (or a read's end): reading stopped one mark past the bound.
+            assertThat(outputs.lines.size()).isLessThan(500 + 2_048 + 1);
+            synchronized (outputs) {
+                outputs.confirming = true;
+                outputs.unconfirmed.forEach(Runnable::run);
+            }
+            Waits.until("every line once the outputs wrote", () -> outputs.lines.size() == total);
+        } finally {
+            follower.stop();
+        }
+    }
+
+    /** Whether the thread named {@code name} waits in the back-pressure (parked, not in the watch service's poll). */
+    private static boolean readerWaits(String name) {
+        for (var entry : Thread.getAllStackTraces().entrySet()) {
+            if (entry.getKey().getName().equals(name)) {
+                for (StackTraceElement frame : entry.getValue()) {
+                    if (frame.getMethodName().equals("awaitOutputs")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
-import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -30,12 +30,13 @@ import org.tollgate.server.LogFields;
 import org.tollgate.server.config.RotationSettings;
 
 /**
- * Event JSON lines written through Logback and logstash-logback-encoder: a Logback context of its own (never the
- * global one the service's diagnostics go through, so neither can disturb the other), with one appender (console on
- * stdout for {@code -}, a file, or a rolling file) and a composite JSON encoder whose one provider copies the
- * normalizer's JSON in raw. Configured here in code; no XML is read.
+ * Event JSON lines written through Logback: a Logback context of its own (never the global one the service's
+ * diagnostics go through, so neither can disturb the other), with one appender (console on stdout for {@code -}, a
+ * file, or a rolling file) and an encoder that hands on blocks of JSON lines as they are ({@link LinesEncoder}): the
+ * events were written as JSON already, straight into the block, and nothing parses or copies them line by line here.
+ * A block goes out in pieces of up to {@link #PIECE} bytes, one {@code write(2)} each. Configured here in code; no XML is read.
  *
- * <p>Not thread-safe: one writer thread appends, flushes and closes. Nothing is flushed per line: the caller flushes
+ * <p>Not thread-safe: one writer thread appends, flushes and closes. Nothing is flushed per block: the caller flushes
  * when it has nothing more to write for now.
  */
 public final class JsonLinesLog implements AutoCloseable {
@@ -43,19 +44,28 @@ public final class JsonLinesLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesLog.class);
     /** The logger name the events carry; nothing logs to it, the appender is handed each event. */
     static final String LOGGER_NAME = "tollgate.events";
-    /** As the writer before Logback had: one write(2) per 64 KiB under load. */
+    /** The appender's stream buffer: what is written in smaller pieces goes out 64 KiB at a time. */
     static final int FILE_BUFFER = 64 * 1024;
-    /** The encoder's per-thread buffer: events up to this size are encoded without growing it. */
-    static final int ENCODER_BUFFER = 16 * 1024;
+    /**
+     * The largest piece of a block handed to the appender, one {@code write(2)}: large, and under half a heap region
+     * (1 MiB on small heaps), so that its array is an ordinary young object, not a humongous one.
+     */
+    static final int PIECE = 256 * 1024;
 
     private final String path;
     private final LoggerContext context;
     private final OutputStreamAppender<ILoggingEvent> appender;
+    /**
+     * A block goes to the appender in pieces of whole lines of at most this many bytes: {@link #PIECE}, or less so
+     * that a file rolls near its size.
+     */
+    private final long piece;
 
-    private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender) {
+    private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender, long piece) {
         this.path = path;
         this.context = context;
         this.appender = appender;
+        this.piece = piece;
     }
 
     /**
@@ -71,14 +81,8 @@ public final class JsonLinesLog implements AutoCloseable {
         context.getStatusManager().add(status -> report(path, status));
         context.start();
 
-        LoggingEventCompositeJsonEncoder encoder = new LoggingEventCompositeJsonEncoder();
+        LinesEncoder encoder = new LinesEncoder();
         encoder.setContext(context);
-        encoder.setFindAndRegisterJacksonModules(false);
-        encoder.setLineSeparator("UNIX");
-        encoder.setMinBufferSize(ENCODER_BUFFER);
-        EventJsonProvider provider = new EventJsonProvider();
-        provider.setContext(context);
-        encoder.getProviders().addProvider(provider);
         encoder.start();
 
         if (!path.equals("-")) {
@@ -105,7 +109,10 @@ public final class JsonLinesLog implements AutoCloseable {
             context.stop();
             throw new IOException("cannot open " + path + ": " + reason);
         }
-        return new JsonLinesLog(path, context, appender);
+        // A file with a size limit rolls before a piece that would take it past the limit by more than a quarter.
+        long piece = rotate == null || rotate.maxSize() <= 0 ? PIECE
+                : Math.max(1, Math.min(PIECE, rotate.maxSize() / 4));
+        return new JsonLinesLog(path, context, appender, piece);
     }
 
     /**
@@ -195,23 +202,53 @@ public final class JsonLinesLog implements AutoCloseable {
     }
 
     /**
-     * Hands one event to the appender: a minimal Logback event whose only argument is the JSON's members.
+     * Appends one event's JSON as a line.
      *
      * @return false when {@code json} is not one JSON object, and nothing was written
      */
     public boolean append(Buffer json) {
-        JsonObjectMembers members = JsonObjectMembers.of(json);
-        if (members == null) {
+        int length = json.length();
+        if (length < 2 || json.getByte(0) != '{' || json.getByte(length - 1) != '}') {
             return false;
         }
-        LoggingEvent event = new LoggingEvent();
-        event.setLoggerContext(context);
-        event.setLoggerName(LOGGER_NAME);
-        event.setLevel(Level.INFO);
-        event.setMDCPropertyMap(Map.of());
-        event.setArgumentArray(new Object[] {members});
-        appender.doAppend(event);
+        byte[] line = new byte[length + 1];
+        json.getBytes(line);
+        line[length] = '\n';
+        appendLines(line, line.length);
         return true;
+    }
+
+    /**
+     * Appends the first {@code length} bytes of {@code lines}: whole JSON lines, each ended by a line feed, written in
+     * pieces of whole lines of up to {@link #PIECE} bytes (less when the file rolls at a size).
+     */
+    public void appendLines(byte[] lines, int length) {
+        int from = 0;
+        while (from < length) {
+            int to = length;
+            if (to - from > piece) {
+                // The last line end within the piece, or the first line's end when one line is longer.
+                int cut = from + (int) piece - 1;
+                while (cut > from && lines[cut] != '\n') {
+                    cut--;
+                }
+                if (cut == from && lines[cut] != '\n') {
+                    cut = from;
+                    while (cut < length - 1 && lines[cut] != '\n') {
+                        cut++;
+                    }
+                }
+                to = cut + 1;
+            }
+            LoggingEvent event = new LoggingEvent();
+            event.setLoggerContext(context);
+            event.setLoggerName(LOGGER_NAME);
+            event.setLevel(Level.INFO);
+            event.setMDCPropertyMap(Map.of());
+            event.setArgumentArray(new Object[] {new LinesEncoder.Lines(Arrays.copyOfRange(lines, from, to))});
+            appender.doAppend(event);
+            from = to;
+        }
     }
 
     /** Writes what the appender's buffer holds. */

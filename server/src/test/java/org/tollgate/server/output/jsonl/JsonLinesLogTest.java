@@ -113,8 +113,8 @@ class JsonLinesLogTest {
     }
 
     @Test
-    void anEventLargerThanTheGeneratorBufferIsCopiedWhole() throws IOException {
-        // Jackson's generator holds 8000 bytes; a longer event takes the copying path of writeRaw.
+    void anEventLargerThanTheFileBufferIsWrittenWhole() throws IOException {
+        // The appender's stream buffers 64 KiB; a longer event goes past it in one write.
         String text = "Müller 東京 \\\"x\\\" ".repeat(2_000);
         Buffer large = Buffer.buffer("{\"message\":\"" + text + "\",\"event\":{\"original\":\"" + text + "\"}}");
         Buffer small = events().get(0);
@@ -125,7 +125,7 @@ class JsonLinesLogTest {
             log.append(small);
         }
 
-        assertThat(large.length()).isGreaterThan(2 * JsonLinesLog.ENCODER_BUFFER);
+        assertThat(large.length()).isGreaterThan(JsonLinesLog.FILE_BUFFER);
         assertThat(Files.readAllBytes(file)).isEqualTo(asLines(List.of(small, large, small)));
     }
 
@@ -288,6 +288,43 @@ class JsonLinesLogTest {
         assertThat(dir.resolve("events.jsonl.2")).exists();
         kept.addAll(Files.readAllLines(file));
         assertThat(kept).isEqualTo(lines(events));
+    }
+
+    @Test
+    void aBlockOfLinesIsWrittenWholeAndRollsBetweenLinesAtTheSize() throws IOException {
+        List<Buffer> events = new ArrayList<>();
+        while (events.size() < 2_000) {
+            events.addAll(events());
+        }
+        byte[] block = asLines(events);
+        assertThat(block.length).isGreaterThan(2 * JsonLinesLog.PIECE);
+        Path plain = dir.resolve("plain.jsonl");
+        try (JsonLinesLog log = JsonLinesLog.open(plain.toString(), null, Clock.systemUTC())) {
+            log.appendLines(java.util.Arrays.copyOf(block, block.length + 100), block.length);
+        }
+        assertThat(Files.readAllBytes(plain)).isEqualTo(block);
+
+        Path file = dir.resolve("events.jsonl");
+        try (JsonLinesLog log = JsonLinesLog.open(file.toString(), new RotationSettings(64 * 1024, false, 100, false),
+                Clock.systemUTC())) {
+            log.appendLines(block, block.length);
+        }
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        int rolled = 0;
+        for (int i = 100; i >= 1; i--) {
+            Path older = dir.resolve("events.jsonl." + i);
+            if (Files.exists(older)) {
+                rolled++;
+                byte[] bytes = Files.readAllBytes(older);
+                // Rolled at a line's end, at most a quarter of max_size past it.
+                assertThat(bytes[bytes.length - 1]).isEqualTo((byte) '\n');
+                assertThat(bytes.length).isLessThanOrEqualTo(64 * 1024 + 16 * 1024);
+                kept.write(bytes);
+            }
+        }
+        kept.write(Files.readAllBytes(file));
+        assertThat(rolled).isGreaterThan(block.length / (128 * 1024));
+        assertThat(kept.toByteArray()).isEqualTo(block);
     }
 
     @Test

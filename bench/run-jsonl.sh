@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# `tollgate run --once` from a file to a JSON-lines output (events: all), jars side by side, alternating A B A B.
+#
+#   sudo bench/run-jsonl.sh [--runs N] [--log FILE] JAR...
+#
+#   --runs N   rounds; each round runs every jar once, in the order given (default 3)
+#   --log F    the log to read (default bench/results/mixed-1m.log; make one with
+#              `java -cp bench/target/benchmarks.jar org.tollgate.bench.MixedLogGenerator 1000000 F`)
+#   JAR...     tollgate.jar files to compare (default server/target/tollgate.jar); e.g. a copy of main's jar and yours
+#
+# The configuration is side-by-side.sh's throughput part: one file source, a jsonl output with every event, the
+# sip-auth jail with an ipset action (in a network namespace made here). Per run it prints the JSON lines written,
+# the end-to-end rate (from "following the log file" to the last write) and the sustained rate after the first third
+# of the output (by size), then the median of each per jar. TOLLGATE_JAVA_OPTS is passed on (e.g. a JFR recording).
+# Needs root (the namespace). Never touches this machine's firewall.
+set -euo pipefail
+
+runs=3
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log="$root/bench/results/mixed-1m.log"
+jars=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --log) log="$2"; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "run-jsonl.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+        *) jars+=("$1"); shift ;;
+    esac
+done
+[ ${#jars[@]} -gt 0 ] || jars=("$root/server/target/tollgate.jar")
+[ -r "$log" ] || { echo "run-jsonl.sh: no log $log (see --help)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "run-jsonl.sh: needs root (a network namespace for the ipset action)" >&2; exit 2; }
+
+out="$root/bench/results/run-jsonl-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+ns="tg-jsonl-$(printf '%04x' $$)"
+run_pid=""
+cleanup() {
+    set +e
+    [ -n "$run_pid" ] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+    [ -e "/run/netns/$ns" ] && ip netns del "$ns"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ip netns add "$ns"
+ip netns exec "$ns" ip link set lo up
+log_lines=$(wc -l < "$log")
+# shellcheck source=bench/throughput-config.sh
+. "$root/bench/throughput-config.sh"
+echo "== $(nproc) cores, $(java -version 2>&1 | head -n 1), $log_lines lines, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== results in $out"
+
+# One run of jar $1 as run $2; appends "jar end-to-end sustained" to $out/rates.txt.
+run() {
+    local jar="$1" name="$2"
+    local dir="$out/$name"
+    mkdir -p "$dir/output"
+    throughput_config "$log" "$dir/tollgate.db" "$dir/output/events-all.jsonl" tollgate-jsonl > "$dir/tollgate.yaml"
+    local events_file="$dir/output/events-all.jsonl"
+    # shellcheck disable=SC2086
+    ip netns exec "$ns" env TOLLGATE_LOG_FORMAT=JSON java -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
+        --config "$dir/tollgate.yaml" > /dev/null 2> "$dir/tollgate.log" &
+    run_pid=$!
+    while kill -0 "$run_pid" 2>/dev/null; do
+        [ -f "$events_file" ] && echo "$(date +%s.%N) $(stat -c %s "$events_file")"
+        sleep 0.05
+    done > "$dir/sizes.txt"
+    wait "$run_pid" || true
+    run_pid=""
+    local began events end total seconds rate sustained
+    began=$(grep -o '"@timestamp":"[^"]*"[^}]*"message":"following the log file"' "$dir/tollgate.log" \
+        | head -n 1 | cut -d'"' -f4)
+    [ -n "$began" ] || { echo "run-jsonl.sh: no 'following the log file' in $dir/tollgate.log" >&2; exit 1; }
+    events=$(wc -l < "$events_file")
+    end=$(stat -c %.9Y "$events_file")
+    total=$(stat -c %s "$events_file")
+    seconds=$(awk -v a="$(date -d "$began" +%s.%N)" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    rate=$(awk -v n="$events" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+    sustained=$(awk -v n="$events" -v end="$end" -v total="$total" '
+        $2 >= total / 3 && t0 == "" { t0 = $1; b0 = $2 }
+        END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
+        "$dir/sizes.txt")
+    printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  (load %s)\n' "$name ${jar##*/}" \
+        "$events" "$seconds" "$rate" "$sustained" "$(cut -d' ' -f1 /proc/loadavg)"
+    [ "$events" -ge "$log_lines" ] || echo "   WARNING: $log_lines lines in, $events JSON lines out" >&2
+    echo "$jar $rate $sustained" >> "$out/rates.txt"
+    rm -f "$events_file"
+}
+
+for round in $(seq 1 "$runs"); do
+    for i in "${!jars[@]}"; do
+        run "${jars[$i]}" "r$round-j$i"
+    done
+done
+echo "== medians"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+for jar in "${jars[@]}"; do
+    e=$(awk -v jar="$jar" '$1 == jar { print $2 }' "$out/rates.txt" | median)
+    s=$(awk -v jar="$jar" '$1 == jar && $3 != "-" { print $3 }' "$out/rates.txt" | median)
+    printf '   %-60s end to end %8s lines/s  sustained %8s lines/s\n' "$jar" "$e" "$s"
+done
+echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,149 @@
+package org.tollgate.server.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.json.Observer;
+import org.tollgate.server.custom.CustomFilters;
+import org.tollgate.server.enrich.GeoLookup;
+import org.tollgate.server.source.LineHandler;
+import org.tollgate.testkit.Waits;
+
+/**
+ * The events of a source's lines on the bus: security events one by one on tollgate.events, every event in the
+ * chunks, whose JSON the outputs write later on their own threads, the same bytes whenever and however often.
+ */
+class EventChunkTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant NOW = Instant.parse("2026-01-20T12:00:00Z");
+    private static final List<String> LINES = List.of(
+            "[2026-01-20 11:59:00] NOTICE[2744] chan_sip.c: Registration from '<sip:100@192.0.2.9>' failed for "
+                    + "'203.0.113.45:5071' - Wrong password",
+            "[2026-01-20 11:59:01] VERBOSE[2744] pbx.c: nothing to see",
+            "[2026-01-20 11:59:02] VERBOSE[2744] pbx.c: nor here",
+            "[2026-01-20 11:59:03] NOTICE[2744] chan_sip.c: Registration from '<sip:101@192.0.2.9>' failed for "
+                    + "'203.0.113.46:5071' - Wrong password");
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close();
+    }
+
+    /** A clock a second further on each time it is read: each line's event.ingested tells when it was taken. */
+    private static InstantSource ticking() {
+        AtomicLong reads = new AtomicLong();
+        return () -> NOW.plusSeconds(reads.getAndIncrement());
+    }
+
+    private record Heard(List<Buffer> events, List<EventChunk> chunks) {
+    }
+
+    /** Hands the lines on as a file source does (one chunk), and collects what the bus carried. */
+    private Heard publish(boolean everyEventOnBus) {
+        EventPublisher.registerCodecs(vertx.eventBus());
+        List<Buffer> events = new CopyOnWriteArrayList<>();
+        List<EventChunk> chunks = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<Buffer>consumer(Addresses.EVENTS, message -> events.add(message.body()));
+        vertx.eventBus().<EventChunk>localConsumer(Addresses.EVENT_CHUNKS, message -> chunks.add(message.body()));
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), new Observer("pbx1", "9.9"), GeoLookup.NONE,
+                ticking(), CustomFilters.NONE, 1);
+        if (everyEventOnBus) {
+            publisher.publishEveryEvent();
+        }
+        Context context = vertx.getOrCreateContext();
+        LineHandler chunked = publisher.chunked(context);
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
+                java.time.Clock.fixed(NOW, ZoneOffset.UTC)));
+        for (int i = 0; i < LINES.size(); i++) {
+            chunked.handle(normalizer.normalize(LINES.get(i)), "0123456789abcdef-" + i);
+        }
+        chunked.endOfChunk(() -> { });
+        Waits.until("the chunk published", () -> chunks.size() == 1);
+        return new Heard(events, chunks);
+    }
+
+    private static List<JsonNode> parse(byte[] lines) throws Exception {
+        List<JsonNode> parsed = new ArrayList<>();
+        for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
+            parsed.add(JSON.readTree(line));
+        }
+        return parsed;
+    }
+
+    private static byte[] lines(EventChunk chunk, boolean allEvents) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunk.writeLines(allEvents, out);
+        return out.toByteArray();
+    }
+
+    private static byte[] asLines(List<Buffer> events) {
+        Buffer all = Buffer.buffer();
+        events.forEach(event -> all.appendBuffer(event).appendByte((byte) '\n'));
+        return all.getBytes();
+    }
+
+    @Test
+    void securityEventsGoOnTheBusOneByOneAndEveryEventInTheChunkWithTheSameBytes() throws Exception {
+        Heard heard = publish(false);
+        EventChunk chunk = heard.chunks().get(0);
+
+        assertThat(heard.events()).hasSize(2);
+        assertThat(chunk.size()).isEqualTo(4);
+        assertThat(chunk.count(true)).isEqualTo(4);
+        assertThat(chunk.count(false)).isEqualTo(2);
+        assertThat(chunk.mark()).isNotNull();
+        // An output of security events writes what the bus carried, byte for byte.
+        assertThat(lines(chunk, false)).isEqualTo(asLines(heard.events()));
+
+        byte[] all = lines(chunk, true);
+        // Written again, later, on another thread: the same bytes (event.ingested was fixed when the line came).
+        byte[][] again = new byte[1][];
+        Thread other = new Thread(() -> again[0] = lines(chunk, true));
+        other.start();
+        other.join();
+        assertThat(again[0]).isEqualTo(all);
+        List<Buffer> each = new ArrayList<>();
+        chunk.forEach(true, each::add);
+        assertThat(asLines(each)).isEqualTo(all);
+
+        List<JsonNode> events = parse(all);
+        assertThat(events).hasSize(4);
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode event = events.get(i);
+            assertThat(event.at("/event/id").asText()).isEqualTo("0123456789abcdef-" + i);
+            assertThat(event.at("/event/ingested").asText()).isEqualTo(NOW.plusSeconds(i).toString());
+            assertThat(event.at("/observer/hostname").asText()).isEqualTo("pbx1");
+        }
+        assertThat(events.get(1).at("/message").asText()).isEqualTo("nothing to see");
+        assertThat(events.get(3).at("/source/ip").asText()).isEqualTo("203.0.113.46");
+    }
+
+    @Test
+    void everyEventGoesOnTheBusWhenABridgeAsksForAll() throws Exception {
+        Heard heard = publish(true);
+        EventChunk chunk = heard.chunks().get(0);
+
+        Waits.until("every event on the bus", () -> heard.events().size() == 4);
+        assertThat(lines(chunk, true)).isEqualTo(asLines(heard.events()));
+    }
+}
