@@ -2,6 +2,7 @@
 # Tollgate and stock fail2ban side by side, in one run, each in its own network namespace.
 #
 #   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep] [--only P] [--warmup N]
+#                              [--jar FILE]
 #
 #   --lines N   lines of the generated log for the throughput part (default 2000000)
 #   --count N   failure lines (= bans) for the latency part, at most 508 (default 200)
@@ -11,6 +12,7 @@
 #   --only P    run one part: throughput or latency (default: both)
 #   --warmup N  failure lines sent before the measured ones and not counted (default 10); 0 counts the first ban
 #               after the daemon's start
+#   --jar FILE  run this Tollgate jar instead of server/target/tollgate.jar (another build, for A/B runs)
 #
 # 1. Throughput, over the same generated log (MixedLogGenerator, fixed seed):
 #    - Tollgate end to end: `tollgate run --once` reads the file, normalizes every line, puts every event on the
@@ -41,6 +43,7 @@ warmup=10
 build=1
 keep=0
 only=both
+tollgate_jar=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --lines) lines="$2"; shift 2 ;;
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
         --keep) keep=1; shift ;;
         --only) only="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
+        --jar) tollgate_jar="$2"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "side-by-side.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -103,7 +107,7 @@ if [ "$build" = 1 ]; then
     echo "== build"
     ./mvnw -q -pl server,bench -am package -Dmaven.test.skip=true
 fi
-jar="$root/server/target/tollgate.jar"
+jar="${tollgate_jar:-$root/server/target/tollgate.jar}"
 bench_jar="$root/bench/target/benchmarks.jar"
 for file in "$jar" "$bench_jar"; do
     [ -r "$file" ] || { echo "side-by-side.sh: $file is missing (run without --no-build)" >&2; exit 2; }

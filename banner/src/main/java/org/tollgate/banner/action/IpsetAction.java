@@ -144,10 +144,21 @@ final class IpsetAction implements FirewallAction {
         return outcome.build();
     }
 
-    /** Tests the probes through the session (starting it), as a ban's check does. */
+    /**
+     * Writes the probes' add lines as a ban does (their kernel timeouts), without sending them, and tests the probes
+     * through the session (starting it), as a ban's check does.
+     */
     @Override
     public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
-        for (Map.Entry<Family, List<String>> family : BanTargets.of(probes).addressesByFamily().entrySet()) {
+        BanTargets targets = BanTargets.of(probes);
+        targets.outcome().build();
+        Instant now = clock.instant();
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
+                addLine(family, entry.getKey(), entry.getValue(), now);
+            }
+        }
+        for (Map.Entry<Family, List<String>> family : targets.addressesByFamily().entrySet()) {
             present(family.getKey(), family.getValue());
         }
     }

@@ -13,13 +13,16 @@ import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
+import org.tollgate.banner.store.BanStore;
 
 /**
  * A dry run at start-up through the code a ban takes, so that the first ban after start is as fast as later ones
  * (cold, it took 100-150 ms: classes loaded, code interpreted, the firewall tool's session started on demand):
- * failures through throwaway copies of the jails until they ban, then each usable action asked whether two
- * documentation addresses are banned ({@link org.tollgate.banner.action.FirewallAction#warmUp}), which starts its
- * tool session and reads, never writes: no firewall entry is added or removed, and the running jails see nothing.
+ * failures through throwaway copies of the jails until they ban, the bans written to and deleted from a throwaway
+ * in-memory store (the SQLite driver's statements, as a ban's write before its action), then each usable action asked
+ * whether two documentation addresses are banned ({@link org.tollgate.banner.action.FirewallAction#warmUp}), which
+ * starts its tool session and reads, never writes: no firewall entry is added or removed, no row of the state store
+ * is written, and the running jails see nothing.
  */
 final class WarmUp {
 
@@ -44,13 +47,26 @@ final class WarmUp {
         for (String ip : PROBES) {
             for (String action : ACTIONS) {
                 for (int i = 0; i < FAILURES; i++) {
-                    bans += copies.offer(new Failure(now, ip, action, true, "100")).size();
+                    // Every other failure with an attempt id, as PJSIP's and the security log's lines have.
+                    bans += copies.offer(new Failure(now, ip, action, true, "100", null,
+                            i % 2 == 0 ? null : "warm-up-" + i)).size();
                 }
             }
         }
         List<Ban> probes = new ArrayList<>();
         for (String ip : PROBES) {
             probes.add(new Ban(ip, "warm-up", now, now.plus(Duration.ofMinutes(1)), 1, 1));
+        }
+        try (BanStore store = BanStore.inMemory(clock)) {
+            for (Ban probe : probes) {
+                store.save(probe);
+            }
+            store.markApplied(probes);
+            store.active(now);
+            store.removeAll(probes);
+        } catch (RuntimeException e) {
+            LOG.atDebug().addKeyValue(LogFields.REASON, e.getMessage())
+                    .log("warm-up: the throwaway store failed; the first ban's write starts cold");
         }
         for (ConfiguredAction action : routing.actions()) {
             if (!action.usable()) {

@@ -24,7 +24,8 @@ import org.tollgate.normalizer.message.EventAction;
  * <p>Never banned: addresses in ignoreip, the host's own addresses (ignoreself), and sources an attacker could
  * have written, unless the jail says {@code trust: any}.
  *
- * <p>Memory is bounded by maxtracked addresses, each holding at most maxretry timestamps. Not thread-safe:
+ * <p>Memory is bounded by maxtracked addresses, each holding at most maxretry timestamps and a few attempt ids
+ * ({@link TrackedAddresses}); a ban forgets both. Not thread-safe:
  * {@link Jails} serialises calls.
  */
 public sealed class Jail permits RecidiveJail {
@@ -33,8 +34,8 @@ public sealed class Jail permits RecidiveJail {
     private final BanHistory history;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final SlidingWindows windows;
-    private final SeenAttempts attempts;
+    private final TrackedAddresses tracked;
+    private final boolean countAttempts;
     private final ActiveBans active = new ActiveBans();
     private final RecentFailures recent;
     private final BanEvidence evidence;
@@ -77,8 +78,8 @@ public sealed class Jail permits RecidiveJail {
         this.history = Objects.requireNonNull(history, "history");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.windows = new SlidingWindows(settings.maxretry(), settings.findtime().toMillis(), settings.maxTracked());
-        this.attempts = settings.count() == JailSettings.Count.ATTEMPTS ? new SeenAttempts(settings.maxTracked()) : null;
+        this.tracked = new TrackedAddresses(settings.maxretry(), settings.findtime().toMillis(), settings.maxTracked());
+        this.countAttempts = settings.count() == JailSettings.Count.ATTEMPTS;
         boolean keep = evidence != null && !settings.alerts().isEmpty() && settings.source() == JailSettings.Source.FAILURES;
         this.evidence = keep ? evidence : null;
         this.recent = keep ? new RecentFailures(settings.maxretry()) : null;
@@ -181,19 +182,19 @@ public sealed class Jail permits RecidiveJail {
             whileBanned++;
             return Optional.empty();
         }
-        if (attempts != null && attemptId != null && attempts.seenBefore(ip, attemptId)) {
+        int inWindow = tracked.add(ip, at.toEpochMilli(), countAttempts ? attemptId : null);
+        if (inWindow == TrackedAddresses.SAME_ATTEMPT) {
             sameAttempt++;
             return Optional.empty();
         }
         counted++;
-        int inWindow = windows.add(ip, at.toEpochMilli());
         if (recent != null && failure != null) {
             recent.add(ip, failure);
         }
         if (inWindow < settings.maxretry()) {
             return Optional.empty();
         }
-        windows.forget(ip);
+        tracked.forget(ip);
         Ban ban = sentence(ip, at, inWindow);
         if (ban.endsBy(now)) {
             stale++;
@@ -225,7 +226,7 @@ public sealed class Jail permits RecidiveJail {
             throw new IllegalArgumentException(ip + " is in jail " + name() + "'s ignoreip or is this host's own address");
         }
         String canonical = canonical(ip, address);
-        windows.forget(canonical);
+        tracked.forget(canonical);
         forgetRecent(canonical);
         Ban ban = sentence(canonical, at, 0);
         put(ban);
@@ -239,10 +240,7 @@ public sealed class Jail permits RecidiveJail {
             return Optional.empty();
         }
         String canonical = canonical(ip, address);
-        windows.forget(canonical);
-        if (attempts != null) {
-            attempts.forget(canonical);
-        }
+        tracked.forget(canonical);
         forgetRecent(canonical);
         return Optional.ofNullable(active.remove(canonical));
     }
@@ -266,10 +264,7 @@ public sealed class Jail permits RecidiveJail {
         }
         Jail jail = create(next, host, history, clock, random, evidence);
         jail.useAllowList(allowList);
-        windows.copyInto(jail.windows);
-        if (attempts != null && jail.attempts != null) {
-            attempts.copyInto(jail.attempts);
-        }
+        tracked.copyInto(jail.tracked, countAttempts && jail.countAttempts);
         if (recent != null && jail.recent != null) {
             recent.copyInto(jail.recent);
         }
@@ -303,12 +298,12 @@ public sealed class Jail permits RecidiveJail {
         if (address == null || ignored.matches(address) || at.isBefore(clock.instant().minus(settings.findtime()))) {
             return;
         }
-        windows.add(canonical(ip, address), at.toEpochMilli());
+        tracked.add(canonical(ip, address), at.toEpochMilli(), null);
     }
 
     /** Empties the window of {@code ip}, as a ban does. */
     void forgetWindow(String ip) {
-        windows.forget(ip);
+        tracked.forget(ip);
         forgetRecent(ip);
     }
 
@@ -320,7 +315,7 @@ public sealed class Jail permits RecidiveJail {
 
     /** Removes and returns the bans over at {@code now}; forgets addresses with nothing left in their window. */
     public List<Ban> expire(Instant now) {
-        windows.purge(now.minus(settings.findtime()).toEpochMilli());
+        tracked.purge(now.minus(settings.findtime()).toEpochMilli());
         return active.expire(now);
     }
 
@@ -348,7 +343,7 @@ public sealed class Jail permits RecidiveJail {
 
     public JailStats stats() {
         return new JailStats(name(), counted, ignoredCount, untrusted, unmatched, invalid, stale, whileBanned, bans,
-                windows.evictions(), windows.size(), active.size(), sameAttempt);
+                tracked.evictions(), tracked.size(), active.size(), sameAttempt);
     }
 
     /** The ban of {@code ip} starting at {@code at}, its length grown by the address's earlier bans. */

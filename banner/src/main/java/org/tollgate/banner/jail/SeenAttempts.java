@@ -5,25 +5,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per address, the attempts a jail counted lately ({@code asterisk.attempt_id}), so that the other lines of an attempt
- * are not counted again. The lines of one attempt come within seconds of each other, so a few ids per address are
+ * Per address, the attempts counted lately ({@code asterisk.attempt_id}), so that the other lines of an attempt are
+ * not counted again. The lines of one attempt come within seconds of each other, so a few ids per address are
  * enough; an id pushed out early only means its later line is counted again, never that an attempt is missed.
- * Bounded like the jail's windows: at most {@code maxAddresses}, the least recently seen forgotten. Not thread-safe.
- * {@code tollgate check} and {@code tollgate replay} count attempts per address with it too.
+ * Bounded: at most {@code maxAddresses}, the least recently seen forgotten. Not thread-safe. {@code tollgate check}
+ * and {@code tollgate replay} count attempts per address with it; a jail keeps the same ids with its windows
+ * ({@link TrackedAddresses}) through {@link #add}.
  */
 public final class SeenAttempts {
 
     /** Attempts remembered per address. */
     static final int PER_ADDRESS = 8;
 
-    private final Map<String, String[]> byAddress;
+    private final Map<String, Object> byAddress;
 
     public SeenAttempts(int maxAddresses) {
         this.byAddress = new LinkedHashMap<>(Math.min(maxAddresses, 1 << 10), 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
                 return size() > maxAddresses;
             }
         };
@@ -31,17 +32,39 @@ public final class SeenAttempts {
 
     /** True when {@code attemptId} of {@code ip} was seen already; otherwise remembers it and returns false. */
     public boolean seenBefore(String ip, String attemptId) {
-        String[] seen = byAddress.get(ip);
-        if (seen == null) {
-            // Most addresses make one attempt: one slot, grown on demand up to PER_ADDRESS (a million tracked
-            // addresses hold 24 bytes each instead of 48).
-            byAddress.put(ip, new String[] {attemptId});
-            return false;
+        Object kept = byAddress.get(ip);
+        Object next = add(kept, attemptId);
+        if (next == null) {
+            return true;
         }
+        if (next != kept) {
+            byAddress.put(ip, next);
+        }
+        return false;
+    }
+
+    public void forget(String ip) {
+        byAddress.remove(ip);
+    }
+
+    /**
+     * One address's attempt ids, held as compactly as they come: null (none yet), the one id itself (most addresses
+     * make one attempt), then a {@code String[]} grown up to {@link #PER_ADDRESS}, the oldest pushed out when full.
+     * Returns null when {@code attemptId} is in {@code kept} already; otherwise what to keep from now on
+     * ({@code kept} itself, changed, or a new holder).
+     */
+    static Object add(Object kept, String attemptId) {
+        if (kept == null) {
+            return attemptId;
+        }
+        if (kept instanceof String one) {
+            return one.equals(attemptId) ? null : new String[] {one, attemptId};
+        }
+        String[] seen = (String[]) kept;
         int free = -1;
         for (int i = 0; i < seen.length; i++) {
             if (attemptId.equals(seen[i])) {
-                return true;
+                return null;
             }
             if (seen[i] == null && free < 0) {
                 free = i;
@@ -50,21 +73,11 @@ public final class SeenAttempts {
         if (free < 0 && seen.length < PER_ADDRESS) {
             free = seen.length;
             seen = Arrays.copyOf(seen, Math.min(PER_ADDRESS, seen.length * 2));
-            byAddress.put(ip, seen);
         } else if (free < 0) {
             System.arraycopy(seen, 1, seen, 0, seen.length - 1);
             free = seen.length - 1;
         }
         seen[free] = attemptId;
-        return false;
-    }
-
-    public void forget(String ip) {
-        byAddress.remove(ip);
-    }
-
-    /** Copies every address's attempts into {@code other}, in the same order (a reconfigured jail keeps them). */
-    void copyInto(SeenAttempts other) {
-        byAddress.forEach((ip, seen) -> other.byAddress.put(ip, seen.clone()));
+        return seen;
     }
 }

@@ -4,8 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.tollgate.banner.fraud.FraudAlertJson;
 import org.tollgate.banner.fraud.FraudJails;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.BanEvidence;
+import org.tollgate.banner.jail.Evidence;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.DailyMaintenance;
@@ -136,6 +139,7 @@ public final class BannerVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> {
             RestoreReport restored = enforcer.start();
             enforcer.warmUp(); // the first ban after start as fast as later ones
+            warmUpJson();
             int learned = fraud.restore();
             if (learned > 0) {
                 LOG.atInfo().addKeyValue(LogFields.RESTORED, learned)
@@ -165,8 +169,34 @@ public final class BannerVerticle extends VerticleBase {
                 rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
             return Future.all(consumer.completion(), commands.completion(), sharedFailures.completion(),
-                    calls == null ? Future.succeededFuture() : calls.completion());
+                    calls == null ? Future.succeededFuture() : calls.completion()).compose(registered -> warmUpBus());
         });
+    }
+
+    /**
+     * The JSON of a ban of a documentation address written and read back as its consumers read it (Vert.x's JSON
+     * codec, Jackson's databind, cold they cost the first ban tens of milliseconds of CPU); published nowhere.
+     */
+    private void warmUpJson() {
+        Instant now = clock.instant();
+        Ban probe = new Ban("192.0.2.0", "warm-up", now, now.plus(Duration.ofMinutes(1)), 1, 1);
+        new JsonObject(Buffer.buffer(json.observedBan(probe, Evidence.NONE))).encode();
+        new JsonObject(Buffer.buffer(json.observedUnban(probe, now))).encode();
+    }
+
+    /**
+     * One local request and reply on a throwaway address, so that the first failure delivered after start is not
+     * the event bus's first delivery; never fails the start.
+     */
+    private Future<Void> warmUpBus() {
+        String address = "tollgate.warm-up." + deploymentID();
+        MessageConsumer<Buffer> echo = vertx.eventBus().localConsumer(address, message -> message.reply(message.body()));
+        return echo.completion()
+                .compose(ready -> vertx.eventBus().request(address, Buffer.buffer("warm-up"),
+                        new DeliveryOptions().setLocalOnly(true)))
+                .eventually(echo::unregister)
+                .<Void>mapEmpty()
+                .otherwiseEmpty();
     }
 
     @Override
