@@ -169,6 +169,40 @@ public class NormalizerBenchmark {
         return sink.bytes;
     }
 
+    /**
+     * The path of {@code tollgate check --json}, from file bytes to the security events' JSON: the log's bytes in
+     * {@value #CHUNK_BYTES}-byte chunks through {@link LineSplitter}, each whole line offered to
+     * {@link Normalizer#skipNoise} (the byte-level noise filter) and, when it is not skipped, decoded into
+     * {@link Normalizer#normalizeSecurity(String, boolean, Consumer)}; the events through {@link JsonLines} into a
+     * stream that counts the bytes. Run: {@code java -jar bench/target/benchmarks.jar NormalizerBenchmark.bytesToSecurity}
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long bytesToSecurityEvents() throws IOException {
+        return bytesToSecurityJson(true);
+    }
+
+    /** {@link #bytesToSecurityEvents} without the noise filter: every line decoded and read by the fast path. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long bytesToSecurityEventsUnfiltered() throws IOException {
+        return bytesToSecurityJson(false);
+    }
+
+    private long bytesToSecurityJson(boolean filter) throws IOException {
+        Normalizer normalizer = new Normalizer(OPTIONS);
+        CountingSink sink = new CountingSink();
+        JsonLines out = new JsonLines(sink, false);
+        Consumer<AsteriskEvent> events = event -> out.accept(new ParseResult.Parsed(event));
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (line, truncated) -> normalizer.normalizeSecurity(line, truncated, events),
+                filter ? normalizer::skipNoise : null);
+        feed(splitter);
+        normalizer.flushSecurity(events);
+        out.flush();
+        return sink.bytes;
+    }
+
     /** The log's bytes into {@code splitter} in {@value #CHUNK_BYTES}-byte chunks, as a file is read, then its end. */
     private void feed(LineSplitter splitter) {
         for (int offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {

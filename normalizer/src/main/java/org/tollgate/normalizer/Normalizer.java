@@ -17,6 +17,8 @@ import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.KernelMessages;
 import org.tollgate.normalizer.message.MessageClassifier;
+import org.tollgate.normalizer.message.SecurityNeedles;
+import org.tollgate.normalizer.prefix.FileLineShape;
 import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 import org.tollgate.normalizer.prefix.PrefixParser;
@@ -45,6 +47,7 @@ public final class Normalizer {
     private final PrefixParser prefixParser = new PrefixParser();
     private final PrefixScan scan = new PrefixScan();
     private final MessageClassifier classifier;
+    private final SecurityNeedles needles;
     private final StampResolver stamps;
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
@@ -64,7 +67,13 @@ public final class Normalizer {
     private int lastDroppedSize = -1;
 
     public Normalizer(NormalizerOptions options) {
+        this(options, SecurityNeedles.ALL);
+    }
+
+    /** With the needles {@link #skipNoise} looks for: all of them but in the tests that break the filter on purpose. */
+    Normalizer(NormalizerOptions options, SecurityNeedles needles) {
         this.options = options;
+        this.needles = needles;
         this.classifier = new MessageClassifier(options.trustPatchedLines());
         this.stamps = new StampResolver(options.zone(), options.reference());
         this.calls = new Calls(options.numbering(),
@@ -164,6 +173,52 @@ public final class Normalizer {
         } else {
             read(rawLine, truncated, lineNumber, fast(out));
         }
+    }
+
+    /**
+     * Counts the next line of the input from its bytes without decoding or reading it, when the fast path
+     * ({@link #normalizeSecurity(String, boolean, Consumer)}) would build nothing for it and change nothing but the
+     * line count: then returns true and the line is read. Otherwise returns false, changes nothing, and the caller
+     * hands the decoded line to {@code normalizeSecurity} as usual. For a source that needs security events only
+     * ({@code tollgate check --json}); most of a busy PBX's log is such lines.
+     *
+     * <p>A line is skipped only when all of these hold, each of which makes a step of the fast path a no-op:
+     * <ul>
+     *   <li>no packet dump is open: a dump's lines are counted as such;</li>
+     *   <li>every byte is printable ASCII other than {@code #}, or a TAB: {@link LineCleaner} leaves the line as it is,
+     *       and it is not binary;</li>
+     *   <li>the line has the {@link FileLineShape} (so it is neither blank nor bare: nothing to count as rejected), and
+     *       its date part is the one the year context last followed: {@link #trackStamp} would return at once;</li>
+     *   <li>it holds none of the {@link SecurityNeedles}: the classifier finds nothing, so the session and attempt
+     *       state is untouched, and no pjproject {@code Dropped packet:} line opens a dump.</li>
+     * </ul>
+     *
+     * @param bytes one whole line, without its line feed, as read from the input
+     */
+    public boolean skipNoise(byte[] bytes, int from, int to) {
+        String date = lastTrackedDate;
+        if (dump != null || date == null || date.length() != FileLineShape.DATE_TO - FileLineShape.DATE_FROM) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if ((b < 0x20 && b != '\t') || b == 0x7f || b == '#') { // a byte is signed: non-ASCII is below 0x20
+                return false;
+            }
+        }
+        if (!FileLineShape.matches(bytes, from, to)) {
+            return false;
+        }
+        for (int k = 0; k < date.length(); k++) {
+            if (bytes[from + FileLineShape.DATE_FROM + k] != date.charAt(k)) {
+                return false;
+            }
+        }
+        if (needles.anyIn(bytes, from, to)) {
+            return false;
+        }
+        sequence++;
+        return true;
     }
 
     /** The lines read so far, held ones included. */

@@ -85,7 +85,12 @@ final class Corpus {
     }
 
     static void split(byte[] input, int chunkSize, LineSplitter.LineConsumer consumer) {
-        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, consumer);
+        split(input, chunkSize, consumer, null);
+    }
+
+    /** As {@link #split(byte[], int, LineSplitter.LineConsumer)}, offering whole lines' bytes to {@code shortcut} first. */
+    static void split(byte[] input, int chunkSize, LineSplitter.LineConsumer consumer, LineSplitter.ByteLines shortcut) {
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, consumer, shortcut);
         for (int offset = 0; offset < input.length; offset += chunkSize) {
             splitter.feed(input, offset, Math.min(chunkSize, input.length - offset));
         }

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tollgate.normalizer.message.SecurityNeedles;
 
 /**
  * The golden test: every corpus file is read (fixed zone, reference and clock), every event is written with
@@ -90,6 +92,24 @@ class CorpusTest {
         assertThat(fast.skipped().packetDumpLines()).as("%s: packet dump lines", file).isEqualTo(packetDumpLines);
         assertThat(fast.linesRead()).as("%s: lines read", file)
                 .isEqualTo(fullResults.stream().filter(r -> !(r instanceof ParseResult.Parsed p && p.event().isScanSignal())).count());
+
+        // The byte-level noise filter in front of the fast path changes nothing a caller sees, in any chunking.
+        FastPathRun unfiltered = FastPathRun.read(input, 4096, Corpus.OPTIONS, null);
+        assertThat(unfiltered.events()).as(file).isEqualTo(Corpus.toJson(fastSecurity));
+        for (int chunk : Corpus.CHUNK_SIZES) {
+            FastPathRun filtered = FastPathRun.read(input, chunk, Corpus.OPTIONS, SecurityNeedles.ALL);
+            assertThat(filtered.seen()).as("%s with the noise filter, chunks of %d bytes", file, chunk).isEqualTo(unfiltered);
+        }
+    }
+
+    /** The equivalence above proves something: the filter does skip lines of the corpus. */
+    @Test
+    void theNoiseFilterSkipsLinesOfTheCorpus() {
+        long filtered = Corpus.files()
+                .mapToLong(file -> FastPathRun.read(Corpus.read(file), 4096, Corpus.OPTIONS, SecurityNeedles.ALL).filtered())
+                .sum();
+        assertThat(filtered).as("corpus lines the noise filter skipped").isPositive();
+        System.out.printf("noise filter: %d corpus lines skipped%n", filtered);
     }
 
     private static void check(SoftAssertions soft, String file, int line, ObjectNode expected, ObjectNode event) {

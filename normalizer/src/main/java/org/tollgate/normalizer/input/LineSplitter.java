@@ -16,11 +16,24 @@ public final class LineSplitter {
         void accept(String line, boolean truncated);
     }
 
+    /**
+     * Offered each whole line's bytes before they are decoded (see {@link #LineSplitter(int, LineConsumer, ByteLines)}).
+     */
+    @FunctionalInterface
+    public interface ByteLines {
+        /**
+         * Reads {@code bytes[from, to)}, one line without its line feed, if it can from its bytes: true when it did
+         * (the line is then not decoded nor handed to the consumer), false to have it decoded and handed on.
+         */
+        boolean read(byte[] bytes, int from, int to);
+    }
+
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
     private final int maxLineBytes;
     private final LineBuffer line;
     private final LineConsumer consumer;
+    private final ByteLines shortcut;
     /** Where the next byte fed stands in the stream. */
     private long position;
     /** Where the line being handed on started, and where the next one starts (after its line feed). */
@@ -28,12 +41,21 @@ public final class LineSplitter {
     private long lineEnd;
 
     public LineSplitter(int maxLineBytes, LineConsumer consumer) {
+        this(maxLineBytes, consumer, null);
+    }
+
+    /**
+     * As {@link #LineSplitter(int, LineConsumer)}, offering each line that arrives whole in one chunk to
+     * {@code shortcut} first (a line cut across chunks or at the length limit is always decoded and handed on).
+     */
+    public LineSplitter(int maxLineBytes, LineConsumer consumer, ByteLines shortcut) {
         if (maxLineBytes < 2) {
             throw new IllegalArgumentException("maxLineBytes must be at least 2, was " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
         this.line = new LineBuffer(maxLineBytes);
         this.consumer = consumer;
+        this.shortcut = shortcut;
     }
 
     public void feed(byte[] chunk, int offset, int count) {
@@ -45,7 +67,9 @@ public final class LineSplitter {
                 if (line.length() == 0 && i - start <= maxLineBytes) {
                     // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
                     lineStart = lineEnd - 1 - (i - start);
-                    consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
+                    if (shortcut == null || !shortcut.read(chunk, start, i)) {
+                        consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
+                    }
                 } else {
                     line.append(chunk, start, i - start);
                     lineStart = Math.max(0, lineEnd - 1 - line.length());

@@ -87,7 +87,7 @@ public final class LogChecker {
             } else {
                 normalizer.normalize(line, truncated, counted);
             }
-        });
+        }, securityOnly ? normalizer::skipNoise : null);
         long size = standardInput ? 0 : Files.size(path);
         ProgressBar progress = new ProgressBar(err, size, terminal);
         try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {

@@ -1,0 +1,141 @@
+package org.tollgate.normalizer.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Byte strings one of which every security message holds, found in a line's bytes before it is decoded: a line that
+ * holds none of them is no security message, whatever its layout says, so the fast path may count it without reading
+ * it ({@code Normalizer#skipNoise}).
+ *
+ * <p>Why that holds: {@link MessageClassifier} returns a finding only through a parser that first finds a fixed text
+ * at the message start or elsewhere in the line ({@code Text.at}, {@code indexOf}, {@code endsWith}); each needle here
+ * is such a text, or a part of one, case and all. A parser that gains a message shape must add its fixed text here:
+ * {@code SecurityNeedlesTest} checks every security line of the test corpus and of the message catalog's test lines
+ * holds a needle, and {@code MessageShapeProperties} that every generated message of every shape does.
+ */
+public final class SecurityNeedles {
+
+    /** The fixed texts, by the parser that needs them. */
+    private static final List<String> TEXTS = List.of(
+            // ChanSipMessages
+            "Registration from '", "Registration denied because of contact ACL", "Rejecting TCP", "Rejecting TLS",
+            "RTP init failure for device ", "Unexpected error for device ", "Unknown SIP command '",
+            "Failed to authenticate ", "Failed to place call for user ", "Sending fake auth rejection for ",
+            "Call from '", "Call limit reached for device ", "Correct auth, but based on stale nonce",
+            " rejected due to usage limit of ", "' is trying to register, but not configured as host=dynamic",
+            "username mismatch, have <", "' disallowed by contact ACL (violating IP ",
+            "Duplicate authentication received from '", "Invalid to address: '", "Bad authentication received from '",
+            // Iax2Messages
+            "Host ", "No registration for peer '", "No RSA public keys on file matched incoming call",
+            "Empty registration from ", "Rejected connect attempt from ", "Rejected dial attempt from ",
+            " failed CallToken hash inspection", "Call rejected, CallToken Support required.", "MD5 secret mismatch",
+            "Plaintext secret mismatch",
+            // ManagerMessages
+            " tried to authenticate with nonexistent user '", " failed to authenticate as '",
+            " failed to pass IP ACL as '", ", failed to authenticate in ", "Connect attempt from '", "Manager '",
+            "Received incorrect nonce in Digest <", "manager connection rejected, too many unauthenticated sessions",
+            // AclMessages
+            "Rejecting '",
+            // PjsipMessages, PjsipFailedRequest
+            "Request from '", "Request '", "Registration attempt from endpoint '", "Endpoint '", "AOR '", ": Call (",
+            " bytes packet from ",
+            // SiteMessages
+            "Rejecting unknown SIP connection from ", "hacking attempt detected '",
+            // SecurityEventMessages
+            SecurityEventMessages.PREFIX,
+            // KernelMessages
+            KernelMessages.RATE_PREFIX, KernelMessages.SCAN_PREFIX,
+            // Not a security message: the pjproject DEBUG line that starts a packet dump (Normalizer's watch).
+            "Dropped packet:");
+
+    /** All of them: what the fast path uses. */
+    public static final SecurityNeedles ALL = new SecurityNeedles(TEXTS);
+
+    /**
+     * Every needle is at least this long, so the search looks at one position in {@code STEP}: a needle found anywhere
+     * covers {@code STEP + 1} bytes, so one of the positions looked at and the byte after it lie inside it.
+     */
+    private static final int STEP = 4;
+
+    /** A needle and where in it a two-byte pair stands. */
+    private record Entry(byte[] needle, int offset) {
+    }
+
+    /** By two-byte pair (ASCII: 7 bits each): the needles holding it at an offset below {@code STEP}; null if none. */
+    private final Entry[][] byPair = new Entry[128 * 128][];
+    /** The pairs above, as bits: one look in 2 KiB for most positions. */
+    private final long[] pairs = new long[128 * 128 / 64];
+    private final List<String> texts;
+
+    private SecurityNeedles(List<String> texts) {
+        this.texts = texts;
+        List<List<Entry>> lists = new ArrayList<>();
+        for (int i = 0; i < byPair.length; i++) {
+            lists.add(null);
+        }
+        for (String text : texts) {
+            byte[] needle = text.getBytes(StandardCharsets.US_ASCII);
+            if (needle.length < STEP + 1) {
+                throw new IllegalArgumentException("a needle shorter than " + (STEP + 1) + " bytes: " + text);
+            }
+            for (int offset = 0; offset < STEP; offset++) {
+                int pair = (needle[offset] << 7) | needle[offset + 1];
+                if (lists.get(pair) == null) {
+                    lists.set(pair, new ArrayList<>());
+                }
+                lists.get(pair).add(new Entry(needle, offset));
+            }
+        }
+        for (int i = 0; i < byPair.length; i++) {
+            if (lists.get(i) != null) {
+                byPair[i] = lists.get(i).toArray(new Entry[0]);
+                pairs[i >>> 6] |= 1L << i;
+            }
+        }
+    }
+
+    /** The fixed texts. */
+    public List<String> texts() {
+        return texts;
+    }
+
+    /** These needles but {@code text}: a filter broken on purpose, for the tests that show each needle is needed. */
+    public SecurityNeedles without(String text) {
+        List<String> kept = new ArrayList<>(texts);
+        kept.remove(text);
+        return new SecurityNeedles(List.copyOf(kept));
+    }
+
+    /**
+     * True when {@code bytes[from, to)} holds a needle: the line may be a security message (or starts a packet dump)
+     * and must be read. A byte above 0x7F is never part of a needle; it can only make the answer true more often.
+     */
+    public boolean anyIn(byte[] bytes, int from, int to) {
+        for (int i = from; i + 1 < to; i += STEP) {
+            int pair = ((bytes[i] << 7) | bytes[i + 1]) & 0x3fff;
+            if ((pairs[pair >>> 6] & (1L << pair)) != 0) {
+                for (Entry entry : byPair[pair]) {
+                    if (at(bytes, i - entry.offset, from, to, entry.needle)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean at(byte[] bytes, int start, int from, int to, byte[] needle) {
+        if (start < from || to - start < needle.length) {
+            return false;
+        }
+        for (int k = 0; k < needle.length; k++) {
+            if (bytes[start + k] != needle[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}
