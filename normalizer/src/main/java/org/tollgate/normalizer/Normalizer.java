@@ -196,15 +196,24 @@ public final class Normalizer {
      * @param bytes one whole line, without its line feed, as read from the input
      */
     public boolean skipNoise(byte[] bytes, int from, int to) {
-        String date = lastTrackedDate;
-        if (dump != null || date == null || date.length() != FileLineShape.DATE_TO - FileLineShape.DATE_FROM) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
+        boolean plain = true;
+        for (int i = from; i < to && plain; i++) {
             byte b = bytes[i];
-            if ((b < 0x20 && b != '\t') || b == 0x7f || b == '#') { // a byte is signed: non-ASCII is below 0x20
-                return false;
-            }
+            plain = (b >= 0x20 || b == '\t') && b != 0x7f && b != '#'; // a byte is signed: above 0x7F is below 0x20
+        }
+        return skipNoise(bytes, from, to, plain);
+    }
+
+    /**
+     * As {@link #skipNoise(byte[], int, int)} for a caller that has already looked at every byte of the line (the
+     * {@link org.tollgate.normalizer.input.LineSplitter} does, while it finds the line's end): {@code plain} says
+     * whether each is printable ASCII other than {@code #}, or a TAB, and must be exactly that.
+     */
+    public boolean skipNoise(byte[] bytes, int from, int to, boolean plain) {
+        String date = lastTrackedDate;
+        if (!plain || dump != null || date == null
+                || date.length() != FileLineShape.DATE_TO - FileLineShape.DATE_FROM) {
+            return false;
         }
         if (!FileLineShape.matches(bytes, from, to)) {
             return false;
