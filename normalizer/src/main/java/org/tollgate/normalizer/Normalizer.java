@@ -1,5 +1,6 @@
 package org.tollgate.normalizer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,8 +188,9 @@ public final class Normalizer {
      *   <li>no packet dump is open: a dump's lines are counted as such;</li>
      *   <li>every byte is printable ASCII other than {@code #}, or a TAB: {@link LineCleaner} leaves the line as it is,
      *       and it is not binary;</li>
-     *   <li>the line has the {@link FileLineShape} (so it is neither blank nor bare: nothing to count as rejected), and
-     *       its date part is the one the year context last followed: {@link #trackStamp} would return at once;</li>
+     *   <li>the line has the {@link FileLineShape} (so it is neither blank nor bare: nothing to count as rejected); when
+     *       its date part is the one the year context last followed, {@link #trackStamp} would return at once, and
+     *       otherwise the year context follows the stamp here as {@code trackStamp} does, from the same text;</li>
      *   <li>it holds none of the {@link SecurityNeedles}: the classifier finds nothing, so the session and attempt
      *       state is untouched, and no pjproject {@code Dropped packet:} line opens a dump.</li>
      * </ul>
@@ -196,26 +198,36 @@ public final class Normalizer {
      * @param bytes one whole line, without its line feed, as read from the input
      */
     public boolean skipNoise(byte[] bytes, int from, int to) {
-        String date = lastTrackedDate;
-        if (dump != null || date == null || date.length() != FileLineShape.DATE_TO - FileLineShape.DATE_FROM) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
+        boolean plain = true;
+        for (int i = from; i < to && plain; i++) {
             byte b = bytes[i];
-            if ((b < 0x20 && b != '\t') || b == 0x7f || b == '#') { // a byte is signed: non-ASCII is below 0x20
-                return false;
-            }
+            plain = (b >= 0x20 || b == '\t') && b != 0x7f && b != '#'; // a byte is signed: above 0x7F is below 0x20
         }
-        if (!FileLineShape.matches(bytes, from, to)) {
+        return skipNoise(bytes, from, to, plain);
+    }
+
+    /**
+     * As {@link #skipNoise(byte[], int, int)} for a caller that has already looked at every byte of the line (the
+     * {@link org.tollgate.normalizer.input.LineSplitter} does, while it finds the line's end): {@code plain} says
+     * whether each is printable ASCII other than {@code #}, or a TAB, and must be exactly that.
+     */
+    public boolean skipNoise(byte[] bytes, int from, int to, boolean plain) {
+        if (!plain || dump != null) {
             return false;
         }
-        for (int k = 0; k < date.length(); k++) {
-            if (bytes[from + FileLineShape.DATE_FROM + k] != date.charAt(k)) {
-                return false;
-            }
-        }
-        if (needles.anyIn(bytes, from, to)) {
+        int stampEnd = FileLineShape.stampEnd(bytes, from, to);
+        if (stampEnd < 0 || needles.anyIn(bytes, from, to)) {
             return false;
+        }
+        String date = lastTrackedDate;
+        boolean sameDate = date != null && date.length() == FileLineShape.DATE_TO - FileLineShape.DATE_FROM;
+        for (int k = 0; sameDate && k < date.length(); k++) {
+            sameDate = bytes[from + FileLineShape.DATE_FROM + k] == date.charAt(k);
+        }
+        if (!sameDate) {
+            // What trackStamp does for this line, from the same text: the stamp's bytes are ASCII.
+            String stamp = new String(bytes, from, stampEnd - from, StandardCharsets.ISO_8859_1);
+            followDate(stamp, FileLineShape.DATE_FROM, FileLineShape.DATE_TO, stamp.length());
         }
         sequence++;
         return true;
@@ -512,13 +524,18 @@ public final class Normalizer {
                     && source.regionMatches(from, lastTrackedDate, 0, dateLength)) {
                 return;
             }
-            lastTrackedDate = source.substring(from, dateEnd);
-            Instant instant = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
-            if (instant != null) {
-                lastTimestamp = instant;
-            }
+            followDate(source, from, dateEnd, scan.stampTo());
         } else if (scan.instant() != null) {
             lastTimestamp = scan.instant();
+        }
+    }
+
+    /** The year context follows a new date: the stamp {@code source[from, to)}, its date part ending at {@code dateEnd}. */
+    private void followDate(String source, int from, int dateEnd, int to) {
+        lastTrackedDate = source.substring(from, dateEnd);
+        Instant instant = stamps.resolve(source, from, to);
+        if (instant != null) {
+            lastTimestamp = instant;
         }
     }
 

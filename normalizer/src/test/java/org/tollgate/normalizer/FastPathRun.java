@@ -24,8 +24,8 @@ record FastPathRun(List<ObjectNode> events, Map<ParseResult.RejectReason, Long> 
         long[] filtered = {0};
         Corpus.split(input, chunkSize,
                 (line, truncated) -> normalizer.normalizeSecurity(line, truncated, e -> events.add(new ParseResult.Parsed(e))),
-                needles == null ? null : (bytes, from, to) -> {
-                    boolean skipped = normalizer.skipNoise(bytes, from, to);
+                needles == null ? null : (bytes, from, to, plain) -> {
+                    boolean skipped = normalizer.skipNoise(bytes, from, to, plain);
                     filtered[0] += skipped ? 1 : 0;
                     return skipped;
                 });

@@ -53,6 +53,27 @@ class SkipNoiseProperties {
         Statistics.label("security events").coverage(c -> c.check(true).percentage(p -> p > 20));
     }
 
+    /**
+     * A noise line with a new date is skipped too, and the year context follows it as the fast path would: the
+     * year-less syslog stamp of the attack after it gets the year the skipped lines brought, not the reference's.
+     */
+    @Example
+    void aNoiseLineWithANewDateIsSkippedAndMovesTheYearContext() {
+        byte[] input = String.join("\n",
+                "[2024-06-01 10:00:00.100] VERBOSE[2290] pbx.c: the first line, a noise line",
+                "Jun  1 10:00:01 pbx1 asterisk[2281]: VERBOSE[2290]: pbx.c:1 in f: syslog noise",
+                "[2024-06-01 10:00:01.500] VERBOSE[2290] pbx.c: a noise line after the syslog one",
+                "Jun  1 10:00:02 pbx1 asterisk[2281]: NOTICE[2290]: chan_sip.c:28912 in handle_request_register: "
+                        + "Registration from '<sip:100@203.0.113.5>' failed for '192.0.2.7:5060' - Wrong password",
+                "").getBytes(StandardCharsets.UTF_8);
+        FastPathRun plain = FastPathRun.read(input, 4096, Corpus.OPTIONS, null);
+        FastPathRun filtered = FastPathRun.read(input, 4096, Corpus.OPTIONS, SecurityNeedles.ALL);
+        assertThat(filtered.seen()).isEqualTo(plain);
+        assertThat(filtered.filtered()).isEqualTo(2);
+        assertThat(plain.events()).singleElement()
+                .satisfies(event -> assertThat(event.get("@timestamp").asText()).startsWith("2024-06-01T10:00:02"));
+    }
+
     /** A filter broken on purpose (one needle left out) is caught by the property's logs. */
     @Example
     void aFilterWithoutOneOfItsNeedlesIsCaught() {

@@ -1,6 +1,7 @@
 package org.tollgate.normalizer.input;
 
 import java.nio.charset.StandardCharsets;
+import org.tollgate.normalizer.text.ByteWords;
 
 /**
  * Cuts a byte stream into lines at line feeds, in whatever chunks it arrives, with bounded memory: a line longer
@@ -24,8 +25,11 @@ public final class LineSplitter {
         /**
          * Reads {@code bytes[from, to)}, one line without its line feed, if it can from its bytes: true when it did
          * (the line is then not decoded nor handed to the consumer), false to have it decoded and handed on.
+         *
+         * @param plain true when every byte of the line is printable ASCII other than {@code #}, or a TAB (see
+         *              {@link ByteWords#lineFeedOrNotPlain}): found in the same pass that found the line's end
          */
-        boolean read(byte[] bytes, int from, int to);
+        boolean read(byte[] bytes, int from, int to, boolean plain);
     }
 
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -58,28 +62,85 @@ public final class LineSplitter {
         this.shortcut = shortcut;
     }
 
+    /**
+     * Cuts the lines ending in {@code chunk[offset, offset + count)}. One pass, eight bytes at a time, finds each line
+     * feed and, for the shortcut, whether the line before it is plain text: the first byte that is a line feed or not
+     * plain ends a plain line when it is the line feed, and otherwise only the next line feed is looked for.
+     */
     public void feed(byte[] chunk, int offset, int count) {
         int end = offset + count;
         int start = offset;
-        for (int i = offset; i < end; i++) {
-            if (chunk[i] == '\n') {
-                lineEnd = position + (i - offset) + 1;
-                if (line.length() == 0 && i - start <= maxLineBytes) {
-                    // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
-                    lineStart = lineEnd - 1 - (i - start);
-                    if (shortcut == null || !shortcut.read(chunk, start, i)) {
-                        consumer.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8), false);
-                    }
-                } else {
-                    line.append(chunk, start, i - start);
-                    lineStart = Math.max(0, lineEnd - 1 - line.length());
-                    emit();
-                }
-                start = i + 1;
+        int i = offset;
+        while (i < end) {
+            int stop = shortcut == null ? nextLineFeed(chunk, i, end) : nextLineFeedOrNotPlain(chunk, i, end);
+            if (stop == end) {
+                break;
             }
+            boolean plain = true;
+            if (chunk[stop] != '\n') {
+                plain = false;
+                stop = nextLineFeed(chunk, stop + 1, end);
+                if (stop == end) {
+                    break;
+                }
+            }
+            lineEnds(chunk, start, stop, plain, offset);
+            start = stop + 1;
+            i = start;
         }
         line.append(chunk, start, end - start);
         position += count;
+    }
+
+    /** The line from {@code start} ends at the line feed at {@code at}: handed on whole, or with what was held. */
+    private void lineEnds(byte[] chunk, int start, int at, boolean plain, int offset) {
+        lineEnd = position + (at - offset) + 1;
+        if (line.length() == 0 && at - start <= maxLineBytes) {
+            // The whole line is in this chunk: decoded from it, without a copy into the line buffer.
+            lineStart = lineEnd - 1 - (at - start);
+            if (shortcut == null || !shortcut.read(chunk, start, at, plain)) {
+                consumer.accept(new String(chunk, start, at - start, StandardCharsets.UTF_8), false);
+            }
+        } else {
+            line.append(chunk, start, at - start);
+            lineStart = Math.max(0, lineEnd - 1 - line.length());
+            emit();
+        }
+    }
+
+    /** The index of the first line feed in {@code bytes[from, to)}, or {@code to}. */
+    private static int nextLineFeed(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long found = ByteWords.equal(ByteWords.word(bytes, i), (byte) '\n');
+            if (found != 0) {
+                return i + ByteWords.firstByte(found);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The index of the first byte in {@code bytes[from, to)} that is a line feed or not plain text, or {@code to}. */
+    private static int nextLineFeedOrNotPlain(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long found = ByteWords.lineFeedOrNotPlain(ByteWords.word(bytes, i));
+            if (found != 0) {
+                return i + ByteWords.firstByte(found);
+            }
+        }
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b < 0x20 && b != '\t' || b == 0x7f || b == '#') { // a byte is signed: above 0x7F is below 0x20
+                return i;
+            }
+        }
+        return to;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tollgate.normalizer.message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.tollgate.normalizer.text.ByteWords;
 
 /**
  * Byte strings one of which every security message holds, found in a line's bytes before it is decoded: a line that
@@ -59,8 +60,22 @@ public final class SecurityNeedles {
      */
     private static final int STEP = 4;
 
-    /** A needle and where in it a two-byte pair stands. */
-    private record Entry(byte[] needle, int offset) {
+    /**
+     * A needle and where in it a two-byte pair stands; {@code head} holds its first bytes (up to eight, the first in
+     * the lowest byte), {@code headMask} covers them: one comparison of a word turns most chance pairs away.
+     */
+    private record Entry(byte[] needle, int offset, long head, long headMask) {
+        Entry(byte[] needle, int offset) {
+            this(needle, offset, head(needle), needle.length >= Long.BYTES ? -1L : (1L << (needle.length * 8)) - 1);
+        }
+
+        private static long head(byte[] needle) {
+            long head = 0;
+            for (int k = Math.min(needle.length, Long.BYTES) - 1; k >= 0; k--) {
+                head = head << 8 | (needle[k] & 0xFF);
+            }
+            return head;
+        }
     }
 
     /** By two-byte pair (ASCII: 7 bits each): the needles holding it at an offset below {@code STEP}; null if none. */
@@ -113,23 +128,48 @@ public final class SecurityNeedles {
      * and must be read. A byte above 0x7F is never part of a needle; it can only make the answer true more often.
      */
     public boolean anyIn(byte[] bytes, int from, int to) {
-        for (int i = from; i + 1 < to; i += STEP) {
-            int pair = ((bytes[i] << 7) | bytes[i + 1]) & 0x3fff;
-            if ((pairs[pair >>> 6] & (1L << pair)) != 0) {
-                for (Entry entry : byPair[pair]) {
-                    if (at(bytes, i - entry.offset, from, to, entry.needle)) {
-                        return true;
-                    }
-                }
+        int i = from;
+        // A word at a time: the positions i and i + STEP (4), both pairs inside the word.
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = ByteWords.word(bytes, i);
+            int first = (int) (word & 0x7f) << 7 | (int) (word >>> 8) & 0x7f;
+            int second = (int) (word >>> 32 & 0x7f) << 7 | (int) (word >>> 40) & 0x7f;
+            if ((pairs[first >>> 6] & 1L << first) != 0 && startsAt(bytes, i, first, from, to)
+                    || (pairs[second >>> 6] & 1L << second) != 0 && startsAt(bytes, i + STEP, second, from, to)) {
+                return true;
+            }
+        }
+        for (; i + 1 < to; i += STEP) {
+            int pair = (bytes[i] & 0x7f) << 7 | bytes[i + 1] & 0x7f;
+            if ((pairs[pair >>> 6] & 1L << pair) != 0 && startsAt(bytes, i, pair, from, to)) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean at(byte[] bytes, int start, int from, int to, byte[] needle) {
-        if (start < from || to - start < needle.length) {
-            return false;
+    /**
+     * True when a needle holding {@code pair} at {@code at} lies in {@code bytes[from, to)}. A byte above 0x7F reads
+     * as its low seven bits here, which can only bring a needle's pair more often: the needle is then compared whole.
+     */
+    private boolean startsAt(byte[] bytes, int at, int pair, int from, int to) {
+        for (Entry entry : byPair[pair]) {
+            int start = at - entry.offset;
+            if (start < from || to - start < entry.needle.length) {
+                continue;
+            }
+            if (start + Long.BYTES <= bytes.length
+                    && (ByteWords.word(bytes, start) & entry.headMask) != entry.head) {
+                continue;
+            }
+            if (at(bytes, start, entry.needle)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private static boolean at(byte[] bytes, int start, byte[] needle) {
         for (int k = 0; k < needle.length; k++) {
             if (bytes[start + k] != needle[k]) {
                 return false;

@@ -22,13 +22,21 @@ public final class FileLineShape {
 
     /** True when {@code bytes[from, to)} (one line, ASCII) has the shape above. */
     public static boolean matches(byte[] bytes, int from, int to) {
+        return stampEnd(bytes, from, to) >= 0;
+    }
+
+    /**
+     * Where the stamp ends, the index of its closing bracket, when {@code bytes[from, to)} (one line, ASCII) has the
+     * shape above; -1 when it has not. The stamp is {@code bytes[from + 1, stampEnd)}, as the prefix parser reads it.
+     */
+    public static int stampEnd(byte[] bytes, int from, int to) {
         if (to - from < 16 || bytes[from] != '[' || bytes[from + DATE_TO] != ' ') {
-            return false;
+            return -1;
         }
         for (int i = from + DATE_FROM; i < from + DATE_TO; i++) {
             byte b = bytes[i];
             if (b == ' ' || b == 'T' || b == ']') {
-                return false;
+                return -1;
             }
         }
         int close = -1;
@@ -40,7 +48,7 @@ public final class FileLineShape {
             }
         }
         if (close < 0 || close + 2 >= to || bytes[close + 1] != ' ') {
-            return false;
+            return -1;
         }
         int i = close + 2;
         int levelStart = i;
@@ -48,19 +56,19 @@ public final class FileLineShape {
             i++;
         }
         if (i == levelStart || i >= to || bytes[i] != '[') {
-            return false;
+            return -1;
         }
         int digitsStart = ++i;
         while (i < to && i - digitsStart < 9 && bytes[i] >= '0' && bytes[i] <= '9') {
             i++;
         }
         if (i == digitsStart || i >= to || bytes[i] != ']') {
-            return false;
+            return -1;
         }
         i++;
         if (i < to && bytes[i] == '[') {
             if (i + 3 >= to || bytes[i + 1] != 'C' || bytes[i + 2] != '-') {
-                return false;
+                return -1;
             }
             int callIdClose = -1;
             for (int k = i; k < to && k - i <= 24; k++) {
@@ -70,13 +78,13 @@ public final class FileLineShape {
                 }
             }
             if (callIdClose < 0) {
-                return false;
+                return -1;
             }
             i = callIdClose + 1;
         }
         if (i < to && bytes[i] == ':') {
             i++;
         }
-        return i < to && bytes[i] == ' ';
+        return i < to && bytes[i] == ' ' ? close : -1;
     }
 }

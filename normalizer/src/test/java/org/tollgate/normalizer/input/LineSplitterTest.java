@@ -198,6 +198,70 @@ class LineSplitterTest {
         return bytes.array(byte[].class).ofMaxSize(600);
     }
 
+    /**
+     * With a shortcut, each line that arrives whole in one chunk is offered to it, with its place in the stream and
+     * whether it is plain text, found in the same word-at-a-time pass that finds its end; the lines it declines, and
+     * the others, come to the consumer as without it. The input mixes plain text with every byte that ends plainness
+     * (and the bytes next to them), at every place in an eight-byte word, at line starts and ends, across chunks.
+     */
+    @Property(tries = 1000)
+    void theShortcutSeesEachWholeLineAndWhetherItIsPlainText(@ForAll("textWithStops") byte[] input,
+                                                             @ForAll @IntRange(min = 1, max = 200) int chunk,
+                                                             @ForAll @IntRange(min = 2, max = 80) int maxLineBytes) {
+        List<Line> all = new ArrayList<>();
+        List<long[]> spans = new ArrayList<>();
+        LineSplitter[] splitter = new LineSplitter[1];
+        splitter[0] = new LineSplitter(maxLineBytes, (text, truncated) -> {
+            all.add(new Line(text, truncated));
+            spans.add(new long[] {splitter[0].lineStart(), splitter[0].lineEnd()});
+        }, (bytes, from, to, plain) -> {
+            assertThat(plain).as("plain text: %s", Arrays.toString(Arrays.copyOfRange(bytes, from, to)))
+                    .isEqualTo(isPlain(bytes, from, to));
+            assertThat(to - from).isLessThanOrEqualTo(maxLineBytes);
+            assertThat(splitter[0].lineStart()).isEqualTo(splitter[0].lineEnd() - 1 - (to - from));
+            boolean taken = (to - from) % 3 == 0; // takes some lines, declines the others
+            if (taken) {
+                all.add(new Line(new String(bytes, from, to - from, StandardCharsets.UTF_8), false));
+                spans.add(new long[] {splitter[0].lineStart(), splitter[0].lineEnd()});
+            }
+            return taken;
+        });
+        for (int offset = 0; offset < input.length; offset += chunk) {
+            splitter[0].feed(input, offset, Math.min(chunk, input.length - offset));
+        }
+        splitter[0].finish();
+
+        List<Line> without = split(input, chunk, maxLineBytes);
+        assertThat(all).isEqualTo(without);
+        long at = 0;
+        for (long[] span : spans) {
+            assertThat(span[0]).isEqualTo(at);
+            at = span[1];
+        }
+    }
+
+    private static boolean isPlain(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int b = bytes[i] & 0xff;
+            if (!(b >= 0x20 && b < 0x7f && b != '#' || b == '\t')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Provide
+    Arbitrary<byte[]> textWithStops() {
+        Arbitrary<Byte> bytes = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, Arbitraries.just((byte) '\n')),
+                net.jqwik.api.Tuple.of(60, Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of((byte) '\t', (byte) '\r', (byte) '#', (byte) 0x7f, (byte) 0x80,
+                        (byte) 0xff, (byte) 0, (byte) 0x1f, (byte) 0x20, (byte) 0x7e, (byte) 0x08, (byte) 0x0a, (byte) 0x0b,
+                        (byte) 0x22, (byte) 0x24, (byte) 0xa3, (byte) 0x89, (byte) 0xc3)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.bytes()));
+        return bytes.array(byte[].class).ofMaxSize(400);
+    }
+
     @ParameterizedTest(name = "chunks of {0}")
     @ValueSource(ints = {1, 3, 4096})
     void eachLineIsHandedOnWithWhereItStartsAndEndsInTheStreamAnOverlongOneIncluded(int chunk) {

@@ -26,6 +26,9 @@ import org.tollgate.normalizer.input.LineSplitter;
  */
 public final class LogChecker {
 
+    /** Bytes read at a time: a few thousand lines, still in the core's second-level cache when they are cut. */
+    private static final int READ_BYTES = 256 * 1024;
+
     private final NormalizerOptions baseOptions;
     private final boolean securityOnly;
     private final CheckSummary summary = new CheckSummary();
@@ -58,8 +61,8 @@ public final class LogChecker {
 
     /**
      * As {@link #check(String, InputStream, Consumer, PrintStream, boolean)}; {@code output} (or null) is flushed
-     * whenever the input has no byte ready and the next read would wait (a live pipe gone quiet), so output held in
-     * blocks is never held back while the input is idle.
+     * whenever the input, a pipe, has no byte ready and the next read would wait (a live pipe gone quiet), so output
+     * held in blocks is never held back while the input is idle.
      */
     public void check(String name, InputStream stdin, Consumer<ParseResult> sink, Flushable output, PrintStream err,
                       boolean terminal) throws IOException {
@@ -90,13 +93,15 @@ public final class LogChecker {
         }, securityOnly ? normalizer::skipNoise : null);
         long size = standardInput ? 0 : Files.size(path);
         ProgressBar progress = new ProgressBar(err, size, terminal);
+        // A regular file never keeps a read waiting, so only a pipe (stdin, a FIFO) is asked whether it went quiet.
+        Flushable whenIdle = standardInput || !Files.isRegularFile(path) ? output : null;
         try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {
-            byte[] buffer = new byte[64 * 1024];
+            byte[] buffer = new byte[READ_BYTES];
             long done = 0;
             int read;
             while (true) {
-                if (output != null && in.available() == 0) {
-                    output.flush();
+                if (whenIdle != null && in.available() == 0) {
+                    whenIdle.flush();
                 }
                 if ((read = in.read(buffer)) <= 0) {
                     break;
