@@ -15,6 +15,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
@@ -422,6 +423,7 @@ public final class Enforcer implements AutoCloseable {
 
     /** Tracks, saves (ahead of the firewall call) and applies new bans. */
     private void enforce(List<Ban> bans) {
+        mark(BanPathEvent.JAILED, bans);
         Instant now = clock.instant();
         Map<ConfiguredAction, List<TrackedBan>> work = new HashMap<>();
         List<TrackedBan> fresh = new ArrayList<>(bans.size());
@@ -433,12 +435,15 @@ public final class Enforcer implements AutoCloseable {
             }
         }
         writes.save(bans);
+        mark(BanPathEvent.STORED, bans);
         ledger.publish();
         round.ban(work);
+        mark(BanPathEvent.APPLIED, bans);
         Set<TrackedBan> sent = new HashSet<>();
         work.values().forEach(sent::addAll);
         writes.settle(fresh, sent, now);
         ledger.publish();
+        mark(BanPathEvent.SETTLED, bans);
         boolean detailed = fresh.size() <= 100;
         for (TrackedBan entry : fresh) {
             Ban ban = entry.ban();
@@ -452,6 +457,13 @@ public final class Enforcer implements AutoCloseable {
         }
         if (!detailed) {
             LOG.atInfo().addKeyValue(LogFields.COUNT, fresh.size()).log("bans enforced");
+        }
+    }
+
+    /** A step of the ban path, for each of {@code bans}, when a flight recording asks for it. */
+    private static void mark(String step, List<Ban> bans) {
+        if (BanPathEvent.recording()) {
+            bans.forEach(ban -> BanPathEvent.mark(step, ban.ip()));
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
@@ -248,6 +249,7 @@ public final class BannerVerticle extends VerticleBase {
             }
             return;
         }
+        BanPathEvent.mark(BanPathEvent.QUEUED, failure.sourceIp());
         queued.add(new Queued(failure, shared));
         pending.incrementAndGet();
         if (!inFlight) {
@@ -275,6 +277,9 @@ public final class BannerVerticle extends VerticleBase {
         }
         int owned = own;
         vertx.executeBlocking(() -> {
+            if (BanPathEvent.recording()) {
+                batch.forEach(entry -> BanPathEvent.mark(BanPathEvent.COUNTING, entry.failure().sourceIp()));
+            }
             List<Ban> bans = new ArrayList<>();
             if (!everywhere.isEmpty()) {
                 bans.addAll(enforcer.onFailures(everywhere));
