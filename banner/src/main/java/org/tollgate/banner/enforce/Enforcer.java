@@ -32,7 +32,7 @@ import org.tollgate.banner.store.BanStore;
  *       an immutable {@link EnforcerStatus} after each change;</li>
  *   <li>{@link ActionRound}: one call per action for a batch of bans or lifts, the only firewall I/O;</li>
  *   <li>{@link Restore} at start, {@link Reconcile} when a firewall lost bans, {@link Lifts} and
- *       {@link BanWrites} (the store, written ahead of each firewall call).</li>
+ *       {@link BanWrites} (the store; new bans written beside their firewall calls).</li>
  * </ul>
  *
  * <p>A firewall failure never escapes: it is recorded on the ban, counted, logged, and retried with exponential
@@ -417,11 +417,12 @@ public final class Enforcer implements AutoCloseable {
             // Ban changes a failing store kept in memory are written now if it works again, or lost with the process
             // (the periodic retry may not have come since the disk got room).
             writes.retryUnsaved();
+            writes.close();
             routing.close();
         }
     }
 
-    /** Tracks, saves (ahead of the firewall call) and applies new bans. */
+    /** Tracks, saves (beside the firewall calls) and applies new bans. */
     private void enforce(List<Ban> bans) {
         mark(BanPathEvent.JAILED, bans);
         Instant now = clock.instant();
@@ -434,11 +435,15 @@ public final class Enforcer implements AutoCloseable {
                 work.computeIfAbsent(action, a -> new ArrayList<>()).add(entry);
             }
         }
-        writes.save(bans);
-        mark(BanPathEvent.STORED, bans);
+        // Written beside the firewall calls, not ahead of them: the entry is in the set a store write sooner, and the
+        // row is written at once whatever the firewall does. A crash in between leaves the ban in force either way: in
+        // the store (put back at start) or in the kernel with its own timeout.
+        BanWrites.SaveInFlight saving = writes.saveBeside(bans);
         ledger.publish();
         round.ban(work);
         mark(BanPathEvent.APPLIED, bans);
+        saving.await();
+        mark(BanPathEvent.STORED, bans);
         Set<TrackedBan> sent = new HashSet<>();
         work.values().forEach(sent::addAll);
         writes.settle(fresh, sent, now);

@@ -160,6 +160,31 @@ class EnforcerTest {
     }
 
     @Test
+    void aBanIsStoredWhileItsFirewallCallIsStillRunning() throws Exception {
+        start(SIP_AUTH);
+        InMemoryFirewall sip = firewall("tollgate-sip");
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<List<Ban>> inside;
+        // Holding the firewall's monitor keeps the enforcer inside its firewall call.
+        synchronized (sip) {
+            inside = CompletableFuture.supplyAsync(() -> {
+                caller.set(Thread.currentThread());
+                return failures("192.0.2.10", 3);
+            });
+            Waits.until("the ban's write beside its firewall call",
+                    () -> store.active(clock.instant()).stream().anyMatch(ban -> ban.ip().equals("192.0.2.10")));
+            assertThat(caller.get().getState()).as("still in the firewall call").isEqualTo(Thread.State.BLOCKED);
+            assertThat(sip.addresses()).isEmpty();
+            assertThat(store.unapplied()).extracting(Ban::ip).containsExactly("192.0.2.10");
+        }
+
+        assertThat(inside.get(Waits.PATIENCE.toSeconds(), TimeUnit.SECONDS)).extracting(Ban::ip)
+                .containsExactly("192.0.2.10");
+        assertThat(sip.addresses()).containsExactly("192.0.2.10");
+        assertThat(store.unapplied()).isEmpty();
+    }
+
+    @Test
     void theBansOfABurstGoToTheFirewallInOneCall() {
         start(SIP_AUTH);
         List<Failure> burst = new ArrayList<>();
