@@ -104,14 +104,8 @@ final class IpsetAction implements FirewallAction {
         if (targets.isEmpty()) {
             return outcome.build();
         }
-        Instant now = clock.instant();
-        List<String> adds = new ArrayList<>();
-        for (Family family : Family.values()) {
-            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                adds.add(addLine(family, entry.getKey(), entry.getValue(), now));
-            }
-        }
-        String problem = session.sessionOrBatch(targets, adds.stream().map(add -> add + " -exist").toList(), () -> {
+        List<String> adds = addLines(targets, clock.instant());
+        String problem = session.sessionOrBatch(targets, sessionLines(adds), () -> {
             StringBuilder script = createLines();
             adds.forEach(add -> script.append(add).append('\n'));
             return runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
@@ -152,12 +146,7 @@ final class IpsetAction implements FirewallAction {
     public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
         BanTargets targets = BanTargets.of(probes);
         targets.outcome().build();
-        Instant now = clock.instant();
-        for (Family family : Family.values()) {
-            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                addLine(family, entry.getKey(), entry.getValue(), now);
-            }
-        }
+        sessionLines(addLines(targets, clock.instant()));
         for (Map.Entry<Family, List<String>> family : targets.addressesByFamily().entrySet()) {
             present(family.getKey(), family.getValue());
         }
@@ -186,6 +175,22 @@ final class IpsetAction implements FirewallAction {
     public synchronized void close() {
         // Bans stay in the kernel with their timeouts; only the session ends.
         session.close();
+    }
+
+    /** The add lines of {@code targets}, IPv4 first. */
+    private List<String> addLines(BanTargets targets, Instant now) {
+        List<String> adds = new ArrayList<>();
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
+                adds.add(addLine(family, entry.getKey(), entry.getValue(), now));
+            }
+        }
+        return adds;
+    }
+
+    /** The add lines as the session takes them: an entry there already just gets its timeout refreshed. */
+    private static List<String> sessionLines(List<String> adds) {
+        return adds.stream().map(add -> add + " -exist").toList();
     }
 
     /** {@code add <set> <ip> timeout <seconds left>}, for a restore script or the session. */

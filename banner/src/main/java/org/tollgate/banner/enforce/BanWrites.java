@@ -105,6 +105,22 @@ final class BanWrites implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the store's statements for {@code probes} on the writer thread (starting it) in a transaction rolled back
+     * ({@link BanStore#rehearse}), and waits: the first real ban's write then finds its thread, connection and code
+     * warm. Writes nothing; a failure is only logged at debug.
+     */
+    void rehearse(List<Ban> probes) {
+        try {
+            writer().submit(() -> store.rehearse(probes)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.atDebug().addKeyValue(LogFields.REASON, String.valueOf(e.getCause() != null ? e.getCause() : e))
+                    .log("warm-up: the store's rehearsal failed; the first ban's write starts cold");
+        }
+    }
+
     private ExecutorService writer() {
         if (writer == null) {
             writer = Executors.newSingleThreadExecutor(runnable -> {

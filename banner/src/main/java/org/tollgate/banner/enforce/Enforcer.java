@@ -61,6 +61,8 @@ public final class Enforcer implements AutoCloseable {
     private final Restore restore;
 
     private final OneCaller caller = new OneCaller("the enforcer");
+    /** A throwaway enforcer of the {@link WarmUp}: its bans are logged at debug, and not recorded as ban path steps. */
+    private final boolean dry;
     private boolean started;
     private boolean closed;
 
@@ -79,6 +81,22 @@ public final class Enforcer implements AutoCloseable {
      * @throws org.tollgate.banner.config.ConfigException when an action entry is not valid
      */
     public Enforcer(Jails jails, BanStore store, InstantSource clock, ActionFactory factory, EnforcerOptions options) {
+        this(jails, store, clock, factory, options, false);
+    }
+
+    /**
+     * A throwaway enforcer for the {@link WarmUp}, started without a restore (its actions are not set up): its bans
+     * go through the same code as real ones, logged at debug.
+     */
+    static Enforcer dryRun(Jails jails, BanStore store, InstantSource clock, ActionFactory factory) {
+        Enforcer dry = new Enforcer(jails, store, clock, factory, EnforcerOptions.DEFAULTS, true);
+        dry.started = true;
+        return dry;
+    }
+
+    private Enforcer(Jails jails, BanStore store, InstantSource clock, ActionFactory factory, EnforcerOptions options,
+                     boolean dry) {
+        this.dry = dry;
         this.jails = Objects.requireNonNull(jails, "jails");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(store, "store");
@@ -115,14 +133,17 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /**
-     * Runs the ban path dry ({@link WarmUp}: throwaway copies of the jails, each usable action asked whether two
-     * documentation addresses are banned), so that the first ban after start is not a cold one. Changes nothing: no
-     * jail, ban, store row or firewall entry. The service calls it once after {@link #start()}.
+     * Runs the ban path dry ({@link WarmUp}: a throwaway enforcer banning documentation addresses through throwaway
+     * jails, store and actions, the real store's writes rehearsed and rolled back, each usable action asked whether
+     * two documentation addresses are banned), so that the first ban after start is not a cold one. Changes nothing:
+     * no jail, ban, store row or firewall entry. The service calls it once after {@link #start()}.
+     *
+     * @return how many bans the throwaway enforcer made
      */
-    public void warmUp() {
+    public int warmUp() {
         try (OneCaller.Turn turn = caller.enter()) {
             requireStarted();
-            WarmUp.run(List.copyOf(jails.settings().values()), routing, clock);
+            return WarmUp.run(List.copyOf(jails.settings().values()), routing, writes, clock);
         }
     }
 
@@ -453,7 +474,7 @@ public final class Enforcer implements AutoCloseable {
         for (TrackedBan entry : fresh) {
             Ban ban = entry.ban();
             if (detailed || !entry.complete()) {
-                LOG.atInfo()
+                (dry ? LOG.atDebug() : LOG.atInfo())
                         .addKeyValue(LogFields.SOURCE_IP, ban.ip())
                         .addKeyValue(LogFields.JAIL, ban.jail())
                         .addKeyValue(LogFields.BAN_END, ban.permanent() ? "permanent" : ban.end().toString())
@@ -461,13 +482,13 @@ public final class Enforcer implements AutoCloseable {
             }
         }
         if (!detailed) {
-            LOG.atInfo().addKeyValue(LogFields.COUNT, fresh.size()).log("bans enforced");
+            (dry ? LOG.atDebug() : LOG.atInfo()).addKeyValue(LogFields.COUNT, fresh.size()).log("bans enforced");
         }
     }
 
     /** A step of the ban path, for each of {@code bans}, when a flight recording asks for it. */
-    private static void mark(String step, List<Ban> bans) {
-        if (BanPathEvent.recording()) {
+    private void mark(String step, List<Ban> bans) {
+        if (!dry && BanPathEvent.recording()) {
             bans.forEach(ban -> BanPathEvent.mark(step, ban.ip()));
         }
     }

@@ -127,7 +127,8 @@ class EnforcerTest {
         recorder("tollgate-sip").clear();
         recorder("tollgate-ami").clear();
 
-        enforcer.warmUp();
+        assertThat(enforcer.warmUp()).as("bans of the dry run, in its throwaway jails: each address of each round")
+                .isGreaterThanOrEqualTo(2 * WarmUp.ROUNDS);
 
         for (String set : List.of("tollgate-sip", "tollgate-ami")) {
             assertThat(recorder(set).calls()).extracting(RecordingAction.Call::method).containsExactly("warmUp");
