@@ -172,9 +172,10 @@ class EnforcerTest {
                 caller.set(Thread.currentThread());
                 return failures("192.0.2.10", 3);
             });
+            Waits.until("the enforcer waiting in its firewall call",
+                    () -> caller.get() != null && caller.get().getState() == Thread.State.BLOCKED);
             Waits.until("the ban's write beside its firewall call",
                     () -> store.active(clock.instant()).stream().anyMatch(ban -> ban.ip().equals("192.0.2.10")));
-            assertThat(caller.get().getState()).as("still in the firewall call").isEqualTo(Thread.State.BLOCKED);
             assertThat(sip.addresses()).isEmpty();
             assertThat(store.unapplied()).extracting(Ban::ip).containsExactly("192.0.2.10");
         }
