@@ -2,7 +2,7 @@
 # Tollgate and stock fail2ban side by side, in one run, each in its own network namespace.
 #
 #   sudo bench/side-by-side.sh [--lines N] [--count N] [--rate R] [--no-build] [--keep] [--only P] [--warmup N]
-#                              [--jar FILE]
+#                              [--jar FILE] [--trace] [--no-fail2ban]
 #
 #   --lines N   lines of the generated log for the throughput part (default 2000000)
 #   --count N   failure lines (= bans) for the latency part, at most 508 (default 200)
@@ -13,6 +13,11 @@
 #   --warmup N  failure lines sent before the measured ones and not counted (default 10); 0 counts the first ban
 #               after the daemon's start
 #   --jar FILE  run this Tollgate jar instead of server/target/tollgate.jar (another build, for A/B runs)
+#   --trace     record Tollgate's ban path in the latency part (a flight recording of its tollgate.BanPath events,
+#               bench/ban-path.jfc) and print where each ban's milliseconds went (BanBreakdown)
+#   --no-fail2ban  Tollgate alone (A/B runs of two Tollgate builds)
+# TOLLGATE_JAVA_OPTS: more options for Tollgate's JVM in the latency part, e.g.
+#   TOLLGATE_JAVA_OPTS='-Xlog:class+load:file=/tmp/classes.log:timenanos' (times in System.nanoTime(), as the TSV's)
 #
 # 1. Throughput, over the same generated log (MixedLogGenerator, fixed seed):
 #    - Tollgate end to end: `tollgate run --once` reads the file, normalizes every line, puts every event on the
@@ -44,6 +49,8 @@ build=1
 keep=0
 only=both
 tollgate_jar=""
+trace=0
+fail2ban=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --lines) lines="$2"; shift 2 ;;
@@ -54,6 +61,8 @@ while [ $# -gt 0 ]; do
         --only) only="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
         --jar) tollgate_jar="$2"; shift 2 ;;
+        --trace) trace=1; shift ;;
+        --no-fail2ban) fail2ban=0; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "side-by-side.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -215,6 +224,7 @@ elif [ "$tollgate_events" -gt "$log_lines" ]; then
     echo "   $((tollgate_events - log_lines)) JSON lines more than log lines: scanner signals (events made from lines)"
 fi
 
+if [ "$fail2ban" = 1 ]; then
 echo "== fail2ban: fail2ban-regex, stock asterisk filter"
 start=$(date +%s.%N)
 fail2ban-regex "$log" /etc/fail2ban/filter.d/asterisk.conf > "$out/fail2ban-regex.txt" 2>&1
@@ -223,6 +233,7 @@ f2b_seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')
 f2b_rate=$(awk -v n="$log_lines" -v s="$f2b_seconds" 'BEGIN { printf "%.0f", n / s }')
 grep -E '^Lines:' "$out/fail2ban-regex.txt" | sed 's/^/   /' || true
 echo "   $log_lines lines in ${f2b_seconds} s"
+fi
 if [ "$keep" = 0 ]; then
     rm -f "$log" "$events_file"
 fi
@@ -261,15 +272,28 @@ jails:
       - type: ipset
         set: tollgate-bench
 EOF
-ip netns exec "$ns_tollgate" java -Xmx512m -jar "$jar" run --config "$out/tollgate-latency.yaml" \
-    > "$out/tollgate-latency.log" 2>&1 &
+recording=()
+if [ "$trace" = 1 ]; then
+    recording=("-XX:StartFlightRecording=filename=$out/tollgate-ban-path.jfr,settings=$root/bench/ban-path.jfc")
+fi
+# shellcheck disable=SC2206 # options, split on spaces
+extra_opts=(${TOLLGATE_JAVA_OPTS:-})
+ip netns exec "$ns_tollgate" java -Xmx512m "${recording[@]+"${recording[@]}"}" "${extra_opts[@]+"${extra_opts[@]}"}" \
+    -jar "$jar" run \
+    --config "$out/tollgate-latency.yaml" > "$out/tollgate-latency.log" 2>&1 &
 pids+=($!)
 tollgate_pid=$!
 wait_for "Tollgate's start" 90 grep -q 'following the log file' "$out/tollgate-latency.log"
 wait_for "set tollgate-bench" 30 ip netns exec "$ns_tollgate" ipset list -n tollgate-bench
 tollgate_result=$(drive "$ns_tollgate" tollgate-bench "$tollgate_log" tollgate | grep '^RESULT')
 stop_pid "$tollgate_pid"
+if [ "$trace" = 1 ]; then
+    echo "== Tollgate: where the milliseconds went (flight recording of the ban path)"
+    java -cp "$bench_jar" org.tollgate.bench.BanBreakdown "$out/tollgate-latency.tsv" "$out/tollgate-ban-path.jfr" \
+        | tee "$out/tollgate-breakdown.txt"
+fi
 
+if [ "$fail2ban" = 1 ]; then
 echo "== fail2ban: ban latency, $count bans at $rate lines/s (backend $f2b_backend)"
 f2b_log="$out/latency-fail2ban.log"
 : > "$f2b_log"
@@ -305,6 +329,7 @@ wait_for "fail2ban's start" 60 fail2ban-client -c "$conf" -s "$out/fail2ban.sock
 wait_for "set f2b-asterisk" 30 ip netns exec "$ns_f2b" ipset list -n f2b-asterisk
 f2b_result=$(drive "$ns_f2b" f2b-asterisk "$f2b_log" fail2ban | grep '^RESULT')
 stop_pid "$f2b_pid"
+fi
 
 fi
 

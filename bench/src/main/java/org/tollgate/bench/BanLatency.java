@@ -30,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The main thread appends PJSIP {@code Request 'REGISTER' from … failed for '<ip>:5060' (callid: …) - Failed to
  * authenticate} lines at a steady rate, one {@code write} each, each from a new address (198.51.100.1 to .254, then
  * 203.0.113.1 to .254), so that with {@code maxretry 1} every line is one ban. A poller thread keeps one
- * {@code ipset -} running (interactive mode: one command per line, no process started per question) and asks it
+ * {@code ipset -} running (started, and answering, before the first line is written) (interactive mode: one command per line, no process started per question) and asks it
  * {@code test <set> <ip>} for every address written and not yet seen, round after round with
  * {@value #POLL_GAP_MICROS} µs between rounds. The latency of a line is the moment the first "is in set" answer
  * arrived minus the moment just before the line's {@code write}: an upper bound, late by at most one round (round
@@ -50,6 +50,8 @@ public final class BanLatency {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
     private static final int MAX_COUNT = 2 * 254;
     private static final long POLL_GAP_MICROS = 200;
+    /** Questions the poller asks about an address never written before the first line. */
+    private static final int WARM_QUESTIONS = 500;
 
     private final Path log;
     private final String set;
@@ -62,6 +64,8 @@ public final class BanLatency {
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final List<Long> roundNanos = new ArrayList<>();
     private volatile boolean polling = true;
+    /** Counted down once the poller's {@code ipset -} has answered its first question. */
+    private final java.util.concurrent.CountDownLatch pollerReady = new java.util.concurrent.CountDownLatch(1);
     private volatile String pollFailure;
 
     private BanLatency(Path log, String set, int count, double rate, int warmup, long settleNanos) {
@@ -115,6 +119,10 @@ public final class BanLatency {
         Thread poller = new Thread(this::poll, "set-poller");
         poller.setDaemon(true);
         poller.start();
+        // The poller's own start (a process, and this JVM's first) must not be timed as the first ban's latency.
+        if (!pollerReady.await(30, TimeUnit.SECONDS) || pollFailure != null) {
+            throw new IllegalStateException(pollFailure != null ? pollFailure : "ipset - did not answer within 30 s");
+        }
 
         long period = (long) (1e9 / rate);
         try (FileChannel out = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
@@ -168,12 +176,19 @@ public final class BanLatency {
             ipset = new ProcessBuilder("ipset", "-").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             pollFailure = "cannot start ipset: " + e.getMessage();
+            pollerReady.countDown();
             return;
         }
         // test answers on stderr, unbuffered, one line each: "<ip> is in set <set>." or "<ip> is NOT in set <set>."
         try (PrintStream ask = new PrintStream(ipset.getOutputStream(), false, StandardCharsets.US_ASCII);
              BufferedReader answers = new BufferedReader(
                      new InputStreamReader(ipset.getErrorStream(), StandardCharsets.US_ASCII))) {
+            // Questions before the first line is written, through the same code as the rounds': the process is up and
+            // answering, and this JVM's first run of that code is not timed as the first ban's latency.
+            for (int i = 0; i < WARM_QUESTIONS; i++) {
+                inSet(ask, answers, "192.0.2.255");
+            }
+            pollerReady.countDown();
             while (polling) {
                 long round = System.nanoTime();
                 int asked = 0;
@@ -182,19 +197,11 @@ public final class BanLatency {
                     if (firstSeen.containsKey(ip)) {
                         continue;
                     }
-                    ask.print("test " + set + " " + ip + "\n");
-                    ask.flush();
-                    String answer = answers.readLine();
+                    boolean in = inSet(ask, answers, ip);
                     long answered = System.nanoTime();
                     asked++;
-                    if (answer == null) {
-                        throw new IOException("ipset - exited");
-                    }
-                    if (answer.contains(" is in set ")) {
+                    if (in) {
                         firstSeen.putIfAbsent(ip, answered);
-                    } else if (!answer.contains(" is NOT in set ")) {
-                        throw new IOException("ipset: " + answer
-                                + " (is the set there, and is this the daemon's network namespace?)");
                     }
                 }
                 if (asked > 0) {
@@ -207,8 +214,26 @@ public final class BanLatency {
         } catch (IOException e) {
             pollFailure = "polling set " + set + " failed: " + e.getMessage();
         } finally {
+            pollerReady.countDown();
             ipset.destroy();
         }
+    }
+
+    /** One {@code test <set> <ip>} through the poller's {@code ipset -}. */
+    private boolean inSet(PrintStream ask, BufferedReader answers, String ip) throws IOException {
+        ask.print("test " + set + " " + ip + "\n");
+        ask.flush();
+        String answer = answers.readLine();
+        if (answer == null) {
+            throw new IOException("ipset - exited");
+        }
+        if (answer.contains(" is in set ")) {
+            return true;
+        }
+        if (!answer.contains(" is NOT in set ")) {
+            throw new IOException("ipset: " + answer + " (is the set there, and is this the daemon's network namespace?)");
+        }
+        return false;
     }
 
     /** {@code ipset save <set>}: fails when the set is not there. */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.LogFields;
 
 /**
@@ -119,6 +120,7 @@ public class CommandRunner {
             Bounded stdout = out.get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             Bounded stderr = err.get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             Result result = new Result(argv, exit, stdout.text(), stderr.text(), stdout.truncated);
+            BanPathEvent.mark(BanPathEvent.PROCESS, null, describe(argv), started);
             LOG.atDebug()
                     .addKeyValue(LogFields.COMMAND, describe(argv))
                     .addKeyValue(LogFields.EXIT_CODE, exit)

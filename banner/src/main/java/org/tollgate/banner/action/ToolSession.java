@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.tollgate.banner.BanPathEvent;
 
 /**
  * A firewall tool kept running in its interactive mode ({@code ipset -}, {@code nft -i}): one command line in, its
@@ -142,6 +143,13 @@ final class ToolSession implements CommandRunner.Session {
      * answer's end.
      */
     private synchronized String exchange(String line, Duration timeout) throws ActionException {
+        long started = System.nanoTime();
+        String answer = answer(line, timeout);
+        BanPathEvent.mark(BanPathEvent.SESSION, null, line != null ? line : name + " started", started);
+        return answer;
+    }
+
+    private String answer(String line, Duration timeout) throws ActionException {
         String request = framing.request(line);
         if (!request.isEmpty()) {
             try {

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.action.FirewallMonitor;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.LogFields;
 import org.tollgate.banner.jail.Ban;
 import org.tollgate.banner.jail.Failure;
@@ -31,7 +32,7 @@ import org.tollgate.banner.store.BanStore;
  *       an immutable {@link EnforcerStatus} after each change;</li>
  *   <li>{@link ActionRound}: one call per action for a batch of bans or lifts, the only firewall I/O;</li>
  *   <li>{@link Restore} at start, {@link Reconcile} when a firewall lost bans, {@link Lifts} and
- *       {@link BanWrites} (the store, written ahead of each firewall call).</li>
+ *       {@link BanWrites} (the store; new bans written beside their firewall calls).</li>
  * </ul>
  *
  * <p>A firewall failure never escapes: it is recorded on the ban, counted, logged, and retried with exponential
@@ -60,6 +61,8 @@ public final class Enforcer implements AutoCloseable {
     private final Restore restore;
 
     private final OneCaller caller = new OneCaller("the enforcer");
+    /** A throwaway enforcer of the {@link WarmUp}: its bans are logged at debug, and not recorded as ban path steps. */
+    private final boolean dry;
     private boolean started;
     private boolean closed;
 
@@ -78,6 +81,22 @@ public final class Enforcer implements AutoCloseable {
      * @throws org.tollgate.banner.config.ConfigException when an action entry is not valid
      */
     public Enforcer(Jails jails, BanStore store, InstantSource clock, ActionFactory factory, EnforcerOptions options) {
+        this(jails, store, clock, factory, options, false);
+    }
+
+    /**
+     * A throwaway enforcer for the {@link WarmUp}, started without a restore (its actions are not set up): its bans
+     * go through the same code as real ones, logged at debug.
+     */
+    static Enforcer dryRun(Jails jails, BanStore store, InstantSource clock, ActionFactory factory) {
+        Enforcer dry = new Enforcer(jails, store, clock, factory, EnforcerOptions.DEFAULTS, true);
+        dry.started = true;
+        return dry;
+    }
+
+    private Enforcer(Jails jails, BanStore store, InstantSource clock, ActionFactory factory, EnforcerOptions options,
+                     boolean dry) {
+        this.dry = dry;
         this.jails = Objects.requireNonNull(jails, "jails");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(store, "store");
@@ -114,14 +133,17 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /**
-     * Runs the ban path dry ({@link WarmUp}: throwaway copies of the jails, each usable action asked whether two
-     * documentation addresses are banned), so that the first ban after start is not a cold one. Changes nothing: no
-     * jail, ban, store row or firewall entry. The service calls it once after {@link #start()}.
+     * Runs the ban path dry ({@link WarmUp}: a throwaway enforcer banning documentation addresses through throwaway
+     * jails, store and actions, the real store's writes rehearsed and rolled back, each usable action asked whether
+     * two documentation addresses are banned), so that the first ban after start is not a cold one. Changes nothing:
+     * no jail, ban, store row or firewall entry. The service calls it once after {@link #start()}.
+     *
+     * @return how many bans the throwaway enforcer made
      */
-    public void warmUp() {
+    public int warmUp() {
         try (OneCaller.Turn turn = caller.enter()) {
             requireStarted();
-            WarmUp.run(List.copyOf(jails.settings().values()), routing, clock);
+            return WarmUp.run(List.copyOf(jails.settings().values()), routing, writes, clock);
         }
     }
 
@@ -416,12 +438,14 @@ public final class Enforcer implements AutoCloseable {
             // Ban changes a failing store kept in memory are written now if it works again, or lost with the process
             // (the periodic retry may not have come since the disk got room).
             writes.retryUnsaved();
+            writes.close();
             routing.close();
         }
     }
 
-    /** Tracks, saves (ahead of the firewall call) and applies new bans. */
+    /** Tracks, saves (beside the firewall calls) and applies new bans. */
     private void enforce(List<Ban> bans) {
+        mark(BanPathEvent.JAILED, bans);
         Instant now = clock.instant();
         Map<ConfiguredAction, List<TrackedBan>> work = new HashMap<>();
         List<TrackedBan> fresh = new ArrayList<>(bans.size());
@@ -432,18 +456,25 @@ public final class Enforcer implements AutoCloseable {
                 work.computeIfAbsent(action, a -> new ArrayList<>()).add(entry);
             }
         }
-        writes.save(bans);
+        // Written beside the firewall calls, not ahead of them: the entry is in the set a store write sooner, and the
+        // row is written at once whatever the firewall does. A crash in between leaves the ban in force either way: in
+        // the store (put back at start) or in the kernel with its own timeout.
+        BanWrites.SaveInFlight saving = writes.saveBeside(bans);
         ledger.publish();
         round.ban(work);
+        mark(BanPathEvent.APPLIED, bans);
+        saving.await();
+        mark(BanPathEvent.STORED, bans);
         Set<TrackedBan> sent = new HashSet<>();
         work.values().forEach(sent::addAll);
         writes.settle(fresh, sent, now);
         ledger.publish();
+        mark(BanPathEvent.SETTLED, bans);
         boolean detailed = fresh.size() <= 100;
         for (TrackedBan entry : fresh) {
             Ban ban = entry.ban();
             if (detailed || !entry.complete()) {
-                LOG.atInfo()
+                (dry ? LOG.atDebug() : LOG.atInfo())
                         .addKeyValue(LogFields.SOURCE_IP, ban.ip())
                         .addKeyValue(LogFields.JAIL, ban.jail())
                         .addKeyValue(LogFields.BAN_END, ban.permanent() ? "permanent" : ban.end().toString())
@@ -451,7 +482,14 @@ public final class Enforcer implements AutoCloseable {
             }
         }
         if (!detailed) {
-            LOG.atInfo().addKeyValue(LogFields.COUNT, fresh.size()).log("bans enforced");
+            (dry ? LOG.atDebug() : LOG.atInfo()).addKeyValue(LogFields.COUNT, fresh.size()).log("bans enforced");
+        }
+    }
+
+    /** A step of the ban path, for each of {@code bans}, when a flight recording asks for it. */
+    private void mark(String step, List<Ban> bans) {
+        if (!dry && BanPathEvent.recording()) {
+            bans.forEach(ban -> BanPathEvent.mark(step, ban.ip()));
         }
     }
 

@@ -139,6 +139,29 @@ public final class BanStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the statements of saving {@code bans} and marking them applied, on this store's connection, in a
+     * transaction that is rolled back: nothing is written, and the first real write finds the driver's code and the
+     * database's pages warm (the enforcer's warm-up at start).
+     *
+     * @throws StoreException when the database cannot run them (nothing is counted as a failed write)
+     */
+    public void rehearse(Collection<? extends Ban> bans) {
+        List<Change> saves = new ArrayList<>();
+        List<Change> marks = new ArrayList<>();
+        for (Ban ban : bans) {
+            saves.add(new Change(ban, Kind.SAVE));
+            marks.add(new Change(ban, Kind.MARK_APPLIED));
+        }
+        synchronized (db) {
+            db.rehearse("rehearse saving " + bans.size() + " bans", () -> {
+                write(saves);
+                write(marks);
+                return null;
+            });
+        }
+    }
+
     /** Writes what earlier calls could not; true when nothing is left unsaved. */
     public boolean retryUnsaved() {
         synchronized (db) {
@@ -217,47 +240,52 @@ public final class BanStore implements AutoCloseable {
     /** Writes every unsaved change in one transaction, in order; on failure they stay for the next write. */
     private void flush(String what) {
         db.write(what, () -> {
-            try (PreparedStatement upsert = db.connection().prepareStatement(
-                    "INSERT INTO bans (" + BAN_COLUMNS + ", applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (ip, jail) DO UPDATE SET start_ms = excluded.start_ms,"
-                            + " end_ms = excluded.end_ms, failures = excluded.failures, ban_count = excluded.ban_count,"
-                            + " decided_by = excluded.decided_by,"
-                            + " applied = CASE WHEN excluded.applied = 1 THEN 1"
-                            + " WHEN bans.start_ms = excluded.start_ms THEN bans.applied ELSE 0 END");
-                 PreparedStatement history = db.connection().prepareStatement(
-                         "INSERT OR IGNORE INTO ban_history (" + BAN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement delete = db.connection().prepareStatement(
-                         "DELETE FROM bans WHERE ip = ? AND jail = ?");
-                 PreparedStatement mark = db.connection().prepareStatement(
-                         "UPDATE bans SET applied = 1 WHERE ip = ? AND jail = ? AND start_ms = ?")) {
-                // One change per address and jail, so the kinds can go in batches of their own, in any order.
-                for (Change change : unsaved.values()) {
-                    Ban ban = change.ban();
-                    if (change.kind() == Kind.DELETE) {
-                        delete.setString(1, ban.ip());
-                        delete.setString(2, ban.jail());
-                        delete.addBatch();
-                    } else if (change.kind() == Kind.MARK_APPLIED) {
-                        mark.setString(1, ban.ip());
-                        mark.setString(2, ban.jail());
-                        mark.setLong(3, ban.start().toEpochMilli());
-                        mark.addBatch();
-                    } else {
-                        bind(upsert, ban);
-                        upsert.setInt(8, change.kind() == Kind.SAVE_APPLIED ? 1 : 0);
-                        upsert.addBatch();
-                        bind(history, ban);
-                        history.addBatch();
-                    }
-                }
-                upsert.executeBatch();
-                history.executeBatch();
-                mark.executeBatch();
-                delete.executeBatch();
-            }
+            write(unsaved.values());
             return null;
         });
         unsaved.clear();
+    }
+
+    /** The statements of {@code changes}, one per address and jail, in the transaction open. */
+    private void write(Collection<Change> changes) throws SQLException {
+        try (PreparedStatement upsert = db.connection().prepareStatement(
+                "INSERT INTO bans (" + BAN_COLUMNS + ", applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (ip, jail) DO UPDATE SET start_ms = excluded.start_ms,"
+                        + " end_ms = excluded.end_ms, failures = excluded.failures, ban_count = excluded.ban_count,"
+                        + " decided_by = excluded.decided_by,"
+                        + " applied = CASE WHEN excluded.applied = 1 THEN 1"
+                        + " WHEN bans.start_ms = excluded.start_ms THEN bans.applied ELSE 0 END");
+             PreparedStatement history = db.connection().prepareStatement(
+                     "INSERT OR IGNORE INTO ban_history (" + BAN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement delete = db.connection().prepareStatement(
+                     "DELETE FROM bans WHERE ip = ? AND jail = ?");
+             PreparedStatement mark = db.connection().prepareStatement(
+                     "UPDATE bans SET applied = 1 WHERE ip = ? AND jail = ? AND start_ms = ?")) {
+            // One change per address and jail, so the kinds can go in batches of their own, in any order.
+            for (Change change : changes) {
+                Ban ban = change.ban();
+                if (change.kind() == Kind.DELETE) {
+                    delete.setString(1, ban.ip());
+                    delete.setString(2, ban.jail());
+                    delete.addBatch();
+                } else if (change.kind() == Kind.MARK_APPLIED) {
+                    mark.setString(1, ban.ip());
+                    mark.setString(2, ban.jail());
+                    mark.setLong(3, ban.start().toEpochMilli());
+                    mark.addBatch();
+                } else {
+                    bind(upsert, ban);
+                    upsert.setInt(8, change.kind() == Kind.SAVE_APPLIED ? 1 : 0);
+                    upsert.addBatch();
+                    bind(history, ban);
+                    history.addBatch();
+                }
+            }
+            upsert.executeBatch();
+            history.executeBatch();
+            mark.executeBatch();
+            delete.executeBatch();
+        }
     }
 
     private static String key(Ban ban) {

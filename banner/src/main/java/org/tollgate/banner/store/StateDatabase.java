@@ -290,6 +290,24 @@ public final class StateDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in a transaction that is always rolled back: its statements run, nothing is kept. A failure
+     * is thrown and, unlike a write's, not counted in {@link #health()}.
+     */
+    synchronized <T> T rehearse(String what, Work<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                return work.run();
+            } finally {
+                rollbackQuietly();
+                restoreAutoCommit();
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** Runs a read; a failure is thrown (reads do not change the health: they fail only on a broken file). */
     synchronized <T> T read(String what, Work<T> work) {
         try {

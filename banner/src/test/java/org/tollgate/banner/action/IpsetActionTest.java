@@ -72,7 +72,8 @@ class IpsetActionTest {
         action(Map.of(), runner).warmUp(List.of(ban("192.0.2.0", Duration.ofMinutes(1)),
                 ban("2001:db8::", Duration.ofMinutes(1))));
 
-        assertThat(runner.sessionLines()).containsExactly("test tollgate 192.0.2.0", "test tollgate-v6 2001:db8::");
+        assertThat(runner.sessionLines()).containsExactly("list tollgate -terse", "test tollgate 192.0.2.0",
+                "list tollgate-v6 -terse", "test tollgate-v6 2001:db8::");
         assertThat(runner.commands()).as("no process that could change the set").isEmpty();
     }
 
@@ -120,17 +121,44 @@ class IpsetActionTest {
     void aFewBansGoThroughTheSessionWithNoProcessForTheEntries() throws Exception {
         RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("test")
                 ? "Warning: " + line.split(" ")[2] + " is in set " + line.split(" ")[1] + ".\n"
-                : "");
+                : line.startsWith("list") ? terse(line.split(" ")[1], 1) : "");
 
         BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7"), permanent("2001:db8::7")));
 
         assertThat(runner.sessionLines()).containsExactly(
                 "add tollgate 192.0.2.7 timeout 3000 -exist",
                 "add tollgate-v6 2001:db8::7 timeout 0 -exist",
+                "list tollgate -terse",
                 "test tollgate 192.0.2.7",
+                "list tollgate-v6 -terse",
                 "test tollgate-v6 2001:db8::7");
-        assertThat(runner.commands()).noneMatch(command -> command.contains("restore") || command.contains("test"));
+        assertThat(runner.commands()).as("no process at all: the rules are known by the sets' references").isEmpty();
         assertThat(outcome.applied()).containsExactlyInAnyOrder("192.0.2.7", "2001:db8::7");
+    }
+
+    @Test
+    void aSetNoRuleReferencesHasItsRuleCheckedAndPutBack() throws Exception {
+        RecordingRunner runner = new RecordingRunner()
+                .withSession(line -> line.startsWith("test")
+                        ? "Warning: " + line.split(" ")[2] + " is in set " + line.split(" ")[1] + ".\n"
+                        : line.startsWith("list") ? terse(line.split(" ")[1], 0) : "")
+                .answering(command -> command.contains("-C")
+                        ? RecordingRunner.exit(1, "", "iptables: Bad rule (does a matching rule exist in that chain?).")
+                        : RecordingRunner.ok(""));
+
+        BanOutcome outcome = action(Map.of(), runner).ban(List.of(ban("192.0.2.7")));
+
+        assertThat(runner.commands()).containsExactly(
+                List.of("iptables", "-w", "-C", "INPUT", "-m", "set", "--match-set", "tollgate", "src", "-j", "DROP"),
+                List.of("iptables", "-w", "-I", "INPUT", "1", "-m", "set", "--match-set", "tollgate", "src", "-j",
+                        "DROP"));
+        assertThat(outcome.applied()).containsExactly("192.0.2.7");
+    }
+
+    /** What {@code ipset list <set> -terse} answers, with {@code references} rules matching the set. */
+    private static String terse(String set, int references) {
+        return "Name: " + set + "\nType: hash:ip\nRevision: 6\nHeader: family inet hashsize 1024 maxelem 65536 timeout 0"
+                + "\nSize in memory: 216\nReferences: " + references + "\nNumber of entries: 1\n";
     }
 
     @Test

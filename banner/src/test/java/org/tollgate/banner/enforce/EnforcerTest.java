@@ -127,7 +127,8 @@ class EnforcerTest {
         recorder("tollgate-sip").clear();
         recorder("tollgate-ami").clear();
 
-        enforcer.warmUp();
+        assertThat(enforcer.warmUp()).as("bans of the dry run, in its throwaway jails: each address of each round")
+                .isGreaterThanOrEqualTo(2 * WarmUp.ROUNDS);
 
         for (String set : List.of("tollgate-sip", "tollgate-ami")) {
             assertThat(recorder(set).calls()).extracting(RecordingAction.Call::method).containsExactly("warmUp");
@@ -157,6 +158,32 @@ class EnforcerTest {
         assertThat(store.active(clock.instant())).containsExactlyElementsOf(bans);
         assertThat(store.unapplied()).isEmpty();
         assertThat(enforcer.counters()).isEqualTo(new EnforcerCounters(1, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aBanIsStoredWhileItsFirewallCallIsStillRunning() throws Exception {
+        start(SIP_AUTH);
+        InMemoryFirewall sip = firewall("tollgate-sip");
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<List<Ban>> inside;
+        // Holding the firewall's monitor keeps the enforcer inside its firewall call.
+        synchronized (sip) {
+            inside = CompletableFuture.supplyAsync(() -> {
+                caller.set(Thread.currentThread());
+                return failures("192.0.2.10", 3);
+            });
+            Waits.until("the enforcer waiting in its firewall call",
+                    () -> caller.get() != null && caller.get().getState() == Thread.State.BLOCKED);
+            Waits.until("the ban's write beside its firewall call",
+                    () -> store.active(clock.instant()).stream().anyMatch(ban -> ban.ip().equals("192.0.2.10")));
+            assertThat(sip.addresses()).isEmpty();
+            assertThat(store.unapplied()).extracting(Ban::ip).containsExactly("192.0.2.10");
+        }
+
+        assertThat(inside.get(Waits.PATIENCE.toSeconds(), TimeUnit.SECONDS)).extracting(Ban::ip)
+                .containsExactly("192.0.2.10");
+        assertThat(sip.addresses()).containsExactly("192.0.2.10");
+        assertThat(store.unapplied()).isEmpty();
     }
 
     @Test

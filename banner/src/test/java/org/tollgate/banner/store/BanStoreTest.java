@@ -85,6 +85,29 @@ class BanStoreTest {
     }
 
     @Test
+    void aRehearsalRunsTheWritesAndKeepsNothing(@TempDir Path dir) {
+        Path file = dir.resolve("state.db");
+        Ban kept = ban("192.0.2.1", "sip-auth", NOW, Duration.ofHours(1));
+        Ban probe = ban("192.0.2.0", "warm-up", NOW, Duration.ofMinutes(1));
+        try (BanStore store = BanStore.open(file)) {
+            store.save(kept);
+
+            store.rehearse(List.of(probe, kept));
+
+            assertThat(store.active(NOW)).containsExactly(kept);
+            assertThat(store.unapplied()).as("the rehearsed mark was rolled back").containsExactly(kept);
+            assertThat(store.banCount("192.0.2.0")).isZero();
+            assertThat(store.database().health().healthy()).isTrue();
+            store.markApplied(List.of(kept));
+        }
+        try (BanStore reopened = BanStore.open(file)) {
+            assertThat(reopened.active(NOW)).containsExactly(kept);
+            assertThat(reopened.unapplied()).isEmpty();
+            assertThat(reopened.history(NOW.minus(Duration.ofDays(1)))).containsExactly(kept);
+        }
+    }
+
+    @Test
     void aNewBanReplacesTheOldOneAndBothAreHistory() {
         try (BanStore store = BanStore.inMemory()) {
             Ban first = ban("192.0.2.1", "sip-auth", NOW.minus(Duration.ofHours(2)), Duration.ofHours(1));

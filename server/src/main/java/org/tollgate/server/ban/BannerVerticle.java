@@ -3,6 +3,7 @@ package org.tollgate.server.ban;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.ami.AmiClient;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.enforce.FirewallWatch;
@@ -44,7 +46,8 @@ import org.tollgate.server.bus.Addresses;
  * Feeds failures to the jails and publishes the bans: failure -> {@link Enforcer} (jail, store, firewall) -> ban on
  * {@link Addresses#BANS}. The only owner of the enforcer and the only publisher on {@link Addresses#BANS}: bans and
  * unbans by hand come as {@link BanCommand}s on {@link Addresses#BAN_COMMANDS}. Every call into the enforcer runs on
- * a worker, in order, never on the event loop, so the enforcer has one caller at a time; timers
+ * the enforcer's own thread ({@value #ENFORCER_THREAD}), in order, never on the event loop, so the enforcer has one
+ * caller at a time; timers
  * lift expired bans, retry failed ones, and reconcile the firewall with the active bans. The firewall actions'
  * monitors ({@link FirewallWatch}) report reloads and flushes, and a reconcile follows within
  * {@link ReconcileSchedule#DEFAULT_QUIET}; one reconcile runs at a time ({@link ReconcileSchedule}).
@@ -58,7 +61,16 @@ public final class BannerVerticle extends VerticleBase {
     /** Failures waiting for the jails at most; past it (a firewall call hanging during a flood) they are dropped and counted. */
     public static final int MAX_PENDING = 100_000;
 
+    /** The name of the enforcer's thread. */
+    static final String ENFORCER_THREAD = "tollgate-enforcer";
+
     private final Enforcer enforcer;
+    /**
+     * The one thread every call into the enforcer runs on, in order: its own, not one of the shared worker pool's, so
+     * a ban never waits for another verticle's blocking work nor for a new pool thread, and it finds the code the
+     * start's warm-up ran on it warm.
+     */
+    private WorkerExecutor enforcerThread;
     private final Duration reconcileInterval;
     private final Clock clock;
     private final List<Queued> queued = new ArrayList<>();
@@ -136,7 +148,8 @@ public final class BannerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         BanCommand.registerCodecs(vertx.eventBus());
-        return vertx.executeBlocking(() -> {
+        enforcerThread = vertx.createSharedWorkerExecutor(ENFORCER_THREAD, 1);
+        return enforcerThread.executeBlocking(() -> {
             RestoreReport restored = enforcer.start();
             enforcer.warmUp(); // the first ban after start as fast as later ones
             warmUpJson();
@@ -166,10 +179,13 @@ public final class BannerVerticle extends VerticleBase {
             if (maintenance != null) {
                 maintain();
                 maintenanceTimer = vertx.setPeriodic(DailyMaintenance.PERIOD.toMillis(), id -> maintain());
+                // On the shared pool, beside the bans (the store is thread-safe): counting the rows of a large table
+                // never holds a ban up.
                 rowsTimer = vertx.setPeriodic(ROWS_MILLIS, id -> vertx.executeBlocking(maintenance::everyMinute));
             }
             return Future.all(consumer.completion(), commands.completion(), sharedFailures.completion(),
-                    calls == null ? Future.succeededFuture() : calls.completion()).compose(registered -> warmUpBus());
+                    calls == null ? Future.succeededFuture() : calls.completion()).compose(registered -> warmUpBus())
+                    .compose(bus -> warmUpRound());
         });
     }
 
@@ -199,6 +215,15 @@ public final class BannerVerticle extends VerticleBase {
                 .otherwiseEmpty();
     }
 
+    /**
+     * One round of the failure queue with nothing in it, the way a failure takes (the event loop, the enforcer's
+     * thread, the result back), so the first failure after start finds that way's code loaded; counts, bans and
+     * publishes nothing. A failure that comes meanwhile waits for it, as for any round.
+     */
+    private Future<Void> warmUpRound() {
+        return inFlight ? Future.succeededFuture() : runQueued().<Void>mapEmpty().otherwiseEmpty();
+    }
+
     @Override
     public Future<?> stop() {
         if (watch != null) {
@@ -214,11 +239,11 @@ public final class BannerVerticle extends VerticleBase {
                 sharedFailures == null ? Future.succeededFuture() : sharedFailures.unregister(),
                 calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
-        return unregistered.compose(done -> vertx.executeBlocking(() -> {
+        return unregistered.compose(done -> enforcerThread.executeBlocking(() -> {
             fraud.saveLearned();
             enforcer.close();
             return null;
-        }));
+        })).eventually(() -> enforcerThread == null ? Future.succeededFuture() : enforcerThread.close());
     }
 
     /** Failures handled so far (for draining and metrics). */
@@ -248,6 +273,7 @@ public final class BannerVerticle extends VerticleBase {
             }
             return;
         }
+        BanPathEvent.mark(BanPathEvent.QUEUED, failure.sourceIp());
         queued.add(new Queued(failure, shared));
         pending.incrementAndGet();
         if (!inFlight) {
@@ -255,7 +281,8 @@ public final class BannerVerticle extends VerticleBase {
         }
     }
 
-    private void runQueued() {
+    /** Hands everything queued to the enforcer in one call; completes when its bans are published. */
+    private Future<List<Ban>> runQueued() {
         List<Queued> batch = new ArrayList<>(queued);
         queued.clear();
         inFlight = true;
@@ -274,7 +301,10 @@ public final class BannerVerticle extends VerticleBase {
             (link.countsHere(entry.failure()) ? everywhere : localJails).add(entry.failure());
         }
         int owned = own;
-        vertx.executeBlocking(() -> {
+        return enforcerThread.executeBlocking(() -> {
+            if (BanPathEvent.recording()) {
+                batch.forEach(entry -> BanPathEvent.mark(BanPathEvent.COUNTING, entry.failure().sourceIp()));
+            }
             List<Ban> bans = new ArrayList<>();
             if (!everywhere.isEmpty()) {
                 bans.addAll(enforcer.onFailures(everywhere));
@@ -309,7 +339,7 @@ public final class BannerVerticle extends VerticleBase {
      */
     private void command(Message<BanCommand> message) {
         BanCommand command = message.body();
-        vertx.executeBlocking(() -> run(command)).onComplete(result -> {
+        enforcerThread.executeBlocking(() -> run(command)).onComplete(result -> {
             if (result.failed()) {
                 Throwable cause = result.cause();
                 message.fail(cause instanceof IllegalArgumentException ? 400 : 500,
@@ -375,7 +405,7 @@ public final class BannerVerticle extends VerticleBase {
         }
         String jail = alert.banJail();
         if (jail != null) {
-            vertx.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+            enforcerThread.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
                     .onSuccess(ban -> {
                         vertx.eventBus().publish(Addresses.BANS,
                                 Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
@@ -438,7 +468,7 @@ public final class BannerVerticle extends VerticleBase {
         // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
         fraud.check(clock.instant()).forEach(this::fraudAlert);
         retryWaitingStops();
-        vertx.executeBlocking(() -> {
+        enforcerThread.executeBlocking(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
             fraud.saveLearned();
@@ -453,7 +483,7 @@ public final class BannerVerticle extends VerticleBase {
     /** Runs one reconcile on the enforcer's worker queue; {@code reasons} are empty for a periodic one. */
     private void reconcile(Set<String> reasons) {
         String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
-        vertx.executeBlocking(() -> enforcer.reconcile(reason)).onComplete(result -> {
+        enforcerThread.executeBlocking(() -> enforcer.reconcile(reason)).onComplete(result -> {
             reconciles.finished();
             if (result.succeeded()) {
                 LOG.atDebug().addKeyValue(LogFields.REPORT, result.result()).addKeyValue(LogFields.REASON, reason).log("reconciled");
@@ -465,7 +495,7 @@ public final class BannerVerticle extends VerticleBase {
 
     /** The daily maintenance, on the enforcer's worker queue, so it never runs beside a ban. */
     private void maintain() {
-        vertx.executeBlocking(() -> maintenance.run(clock.instant())).onFailure(e -> LOG.atWarn()
+        enforcerThread.executeBlocking(() -> maintenance.run(clock.instant())).onFailure(e -> LOG.atWarn()
                 .addKeyValue(LogFields.REASON, e.toString()).log("state maintenance failed; trying again tomorrow"));
     }
 

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import java.util.concurrent.atomic.LongAdder;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.jail.Failure;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -226,6 +227,7 @@ public final class EventPublisher implements LineHandler {
 
     private void sendFailure(Outgoing outgoing) {
         if (outgoing.failure() != null) {
+            BanPathEvent.mark(BanPathEvent.HANDED_ON, outgoing.failure().sourceIp());
             bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
         }
         if (outgoing.call() != null) {

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.store.ReadPositions;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
@@ -178,8 +179,11 @@ public final class FileFollower implements Runnable {
                 endOfChunk(tail, splitter, normalizer);
                 positions.save(false);
                 notePresence(tail);
-                if (read == 0 && !waitForChange(watch)) {
-                    break;
+                if (read == 0) {
+                    if (!waitForChange(watch)) {
+                        break;
+                    }
+                    BanPathEvent.mark(BanPathEvent.WOKE, null);
                 }
             }
             if (opened) {

@@ -28,7 +28,7 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
-import org.tollgate.server.AcceptingFirewall;
+import org.tollgate.banner.action.AcceptingFirewall;
 import org.tollgate.server.ban.BannerVerticle;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventPublisher;

@@ -27,7 +27,7 @@ import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.IpLiteral;
-import org.tollgate.server.AcceptingFirewall;
+import org.tollgate.banner.action.AcceptingFirewall;
 import org.tollgate.testkit.Fuzzing;
 
 /**

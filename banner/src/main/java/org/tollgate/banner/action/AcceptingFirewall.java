@@ -1,16 +1,15 @@
-package org.tollgate.server;
+package org.tollgate.banner.action;
 
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tollgate.banner.action.BanOutcome;
-import org.tollgate.banner.action.FirewallAction;
 import org.tollgate.banner.jail.Ban;
 
 /**
- * A firewall action for tests that takes every ban and lift and has nothing missing; a test overrides {@link #ban} to
- * record what it is handed or to hold the call.
+ * A firewall action that takes every ban and lift, touches nothing and has nothing missing: the actions of the
+ * enforcer's dry run at start-up, and of tests (which override {@link #ban} to record what it is handed or to hold
+ * the call).
  */
 public class AcceptingFirewall implements FirewallAction {
 
