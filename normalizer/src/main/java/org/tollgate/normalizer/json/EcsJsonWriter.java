@@ -70,9 +70,13 @@ public final class EcsJsonWriter {
         return toJson(result, null);
     }
 
-    /** The event, with {@code geo} as its source's place when not null, as one line of JSON (no line end). */
+    /**
+     * The event, with {@code geo} as its source's place when not null, as one line of JSON (no line end). As text, a
+     * surrogate pair stays the character it is (the bytes {@link #writeLine} writes escape each of its halves, as
+     * Jackson's byte generator did); a lone surrogate is an escape in both.
+     */
     public String toJson(ParseResult result, SourceGeo geo) {
-        out.reset();
+        out.reset(true);
         write(result, geo, null, out);
         return out.text();
     }

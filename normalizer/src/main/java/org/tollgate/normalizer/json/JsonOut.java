@@ -17,7 +17,8 @@ import java.util.Arrays;
  * included; except the surrogates: Jackson writes each UTF-16 surrogate, paired or alone, as a {@code \\uXXXX} escape
  * of its own, and so does this. Pre-encoded text ({@link #quoted}) follows Jackson's {@code SerializedString}
  * instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which Jackson refuses there with
- * an exception, as a {@code \\uXXXX} escape.
+ * an exception, as a {@code \\uXXXX} escape; and so does a string written after {@link #reset(boolean) reset(true)},
+ * for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character generator gave.
  *
  * <p>Most strings are printable ASCII: they are copied with {@link String#getBytes(java.nio.charset.Charset)} (for a
  * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character.
@@ -49,14 +50,25 @@ final class JsonOut {
     private int size;
     /** True when the next member or element is the first of its object or array (or the value after a name). */
     private boolean first = true;
+    /** True to write a surrogate pair as the UTF-8 of its code point rather than as two escapes. */
+    private boolean pairsAsUtf8;
 
     /** Empties the buffer for the next text, letting go of a large one. */
     void reset() {
+        reset(false);
+    }
+
+    /**
+     * As {@link #reset()}, with surrogate pairs in strings written as the 4-byte UTF-8 of their code point when
+     * {@code pairsAsUtf8}: the text Jackson's character generator gave, where a pair stays the two chars it is.
+     */
+    void reset(boolean pairsAsUtf8) {
         if (bytes.length > KEPT) {
             bytes = new byte[INITIAL];
         }
         size = 0;
         first = true;
+        this.pairsAsUtf8 = pairsAsUtf8;
     }
 
     /** Hands the text written since {@link #reset} to {@code out}. */
@@ -310,7 +322,16 @@ final class JsonOut {
                 bytes[size++] = (byte) (0xc0 | (c >> 6));
                 bytes[size++] = (byte) (0x80 | (c & 0x3f));
             } else if (Character.isSurrogate(c)) {
-                unicodeEscape(c);
+                if (pairsAsUtf8 && Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    int codePoint = Character.toCodePoint(c, text.charAt(++i));
+                    bytes[size++] = (byte) (0xf0 | (codePoint >> 18));
+                    bytes[size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
+                    bytes[size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
+                    bytes[size++] = (byte) (0x80 | (codePoint & 0x3f));
+                } else {
+                    unicodeEscape(c);
+                }
             } else {
                 bytes[size++] = (byte) (0xe0 | (c >> 12));
                 bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
@@ -373,23 +394,10 @@ final class JsonOut {
      */
     static byte[] quoted(String text) {
         JsonOut out = new JsonOut();
+        out.reset(true);
         out.ensure(6 * text.length() + 2);
         out.bytes[out.size++] = '"';
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.chars(text.substring(from, i));
-                int codePoint = Character.toCodePoint(c, text.charAt(i + 1));
-                out.bytes[out.size++] = (byte) (0xf0 | (codePoint >> 18));
-                out.bytes[out.size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
-                out.bytes[out.size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
-                out.bytes[out.size++] = (byte) (0x80 | (codePoint & 0x3f));
-                i++;
-                from = i + 1;
-            }
-        }
-        out.chars(text.substring(from));
+        out.chars(text);
         out.bytes[out.size++] = '"';
         return Arrays.copyOf(out.bytes, out.size);
     }
