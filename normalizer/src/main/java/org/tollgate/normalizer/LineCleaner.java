@@ -24,6 +24,17 @@ public final class LineCleaner {
         while (length > 0 && (line.charAt(length - 1) == '\r' || line.charAt(length - 1) == '\n')) {
             length--;
         }
+        if (printable(line, length)) {
+            if (binaryCount != null) {
+                binaryCount[0] = 0;
+            }
+            return length == line.length() ? line : line.substring(0, length);
+        }
+        return cleanChars(line, length, binaryCount);
+    }
+
+    /** {@link #clean(String, int[])} of the first {@code length} characters, read one by one. */
+    static String cleanChars(String line, int length, int[] binaryCount) {
         boolean dirty = false;
         int bad = 0;
         for (int i = 0; i < length; i++) {
@@ -80,6 +91,25 @@ public final class LineCleaner {
             i++;
         }
         return out.toString();
+    }
+
+    /**
+     * True when the first {@code length} characters need nothing of {@link #cleanChars}: each is a TAB, printable ASCII
+     * other than {@code #}, or a character beyond Latin-1 other than U+FFFD (which the character loop passes over). Tested
+     * on a copy of each character's low byte, which for a Latin-1 string (nearly every line) is a copy of its bytes:
+     * much cheaper than reading it character by character. A character beyond Latin-1 whose low byte is printable
+     * ASCII passes, as it should; U+FFFD's low byte does not, so it still takes the character loop and is counted.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low byte of each char, no charset
+    private static boolean printable(String line, int length) {
+        byte[] low = new byte[length];
+        line.getBytes(0, length, low, 0);
+        for (byte b : low) {
+            if ((b < 0x20 && b != '\t') || b == 0x7f || b == '#') { // signed: 0x80 and above are below 0x20
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

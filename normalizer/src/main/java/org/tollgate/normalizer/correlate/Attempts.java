@@ -1,10 +1,11 @@
 package org.tollgate.normalizer.correlate;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Map;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
@@ -33,9 +34,14 @@ public final class Attempts {
     public static final long WINDOW_MILLIS = 5_000;
     public static final int CAPACITY = 4096;
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final Map<String, Key> keys = new LruMap<>(CAPACITY);
     private final MessageDigest sha256;
-    private final StringBuilder text = new StringBuilder(128);
+    /** The digest and the number after the name, reused from one attempt to the next. */
+    private final byte[] digest = new byte[32];
+    private final byte[] number = new byte[48];
+    private final char[] id = new char[16];
 
     public Attempts() {
         try {
@@ -52,8 +58,9 @@ public final class Attempts {
         int ordinal;
         int inSecond;
         String id;
-        /** Kinds in the open attempt and how often each was seen; few, so a small array. */
-        String[] kinds = new String[4];
+        /** Kinds (action and reason) in the open attempt and how often each was seen; few, so small arrays. */
+        EventAction[] actions = new EventAction[4];
+        String[] reasons = new String[4];
         int[] counts = new int[4];
         int size;
     }
@@ -75,19 +82,20 @@ public final class Attempts {
             keys.put(name, key);
         }
         long millis = at.toEpochMilli();
-        String kind = finding.action().id() + '/' + finding.reason();
+        EventAction action = finding.action();
+        String reason = String.valueOf(finding.reason()); // as a kind's text said it: "null" for none
         if (key.id == null || millis - key.startMillis > WINDOW_MILLIS || millis < key.startMillis
-                || !admit(key, kind, allowance(finding.action()))) {
+                || !admit(key, action, reason, allowance(action))) {
             open(key, name, session != null, millis);
-            admit(key, kind, allowance(finding.action()));
+            admit(key, action, reason, allowance(action));
         }
         return key.id;
     }
 
-    /** Counts {@code kind} into the open attempt, if it still has room for one more. */
-    private static boolean admit(Key key, String kind, int allowance) {
+    /** Counts the kind (action, reason) into the open attempt, if it still has room for one more. */
+    private static boolean admit(Key key, EventAction action, String reason, int allowance) {
         for (int i = 0; i < key.size; i++) {
-            if (key.kinds[i].equals(kind)) {
+            if (key.actions[i] == action && key.reasons[i].equals(reason)) {
                 if (key.counts[i] >= allowance) {
                     return false;
                 }
@@ -95,11 +103,13 @@ public final class Attempts {
                 return true;
             }
         }
-        if (key.size == key.kinds.length) {
-            key.kinds = java.util.Arrays.copyOf(key.kinds, key.size * 2);
-            key.counts = java.util.Arrays.copyOf(key.counts, key.size * 2);
+        if (key.size == key.actions.length) {
+            key.actions = Arrays.copyOf(key.actions, key.size * 2);
+            key.reasons = Arrays.copyOf(key.reasons, key.size * 2);
+            key.counts = Arrays.copyOf(key.counts, key.size * 2);
         }
-        key.kinds[key.size] = kind;
+        key.actions[key.size] = action;
+        key.reasons[key.size] = reason;
         key.counts[key.size] = 1;
         key.size++;
         return true;
@@ -112,16 +122,36 @@ public final class Attempts {
         key.startMillis = millis;
         key.ordinal++;
         key.size = 0;
-        // A Call-ID's attempts are numbered from its first; other attempts by the second they began in.
-        text.setLength(0);
-        text.append(name).append('\n');
+        // The SHA-256 of the UTF-8 text "name\nN": a Call-ID's attempts are numbered from its first (N is the
+        // ordinal), other attempts by the second they began in (N is "second/number in that second").
+        sha256.update(name.getBytes(StandardCharsets.UTF_8));
+        int end = 0;
+        number[end++] = '\n';
         if (session) {
-            text.append(key.ordinal);
+            end = decimal(key.ordinal, end);
         } else {
-            text.append(second).append('/').append(key.inSecond);
+            end = decimal(second, end);
+            number[end++] = '/';
+            end = decimal(key.inSecond, end);
         }
-        byte[] digest = sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        key.id = HexFormat.of().formatHex(digest, 0, 8);
+        sha256.update(number, 0, end);
+        try {
+            sha256.digest(digest, 0, digest.length);
+        } catch (DigestException e) {
+            throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+        }
+        for (int i = 0; i < 8; i++) {
+            id[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+            id[2 * i + 1] = HEX[digest[i] & 0xf];
+        }
+        key.id = new String(id);
+    }
+
+    /** Writes {@code value} in decimal (as {@link Long#toString(long)}) into {@link #number} at {@code at}. */
+    private int decimal(long value, int at) {
+        byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, number, at, text.length);
+        return at + text.length;
     }
 
     /**

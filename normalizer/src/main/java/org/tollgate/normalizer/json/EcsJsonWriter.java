@@ -2,15 +2,8 @@ package org.tollgate.normalizer.json;
 
 import static org.tollgate.normalizer.json.EcsNames.*;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -19,14 +12,18 @@ import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.geo.SourceGeo;
+import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
+import org.tollgate.normalizer.message.SourceProblem;
+import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 
 /**
  * Writes events as nested Elastic Common Schema JSON, one object per event. Field names and values are those of
  * {@code docs/events.md}; Asterisk-only fields live under {@code asterisk.*}. Absent values are left out. One
- * instance per thread: {@link #writeLine} keeps a generator for the stream it last wrote to.
+ * instance per thread: it writes each event into a buffer of its own ({@link JsonOut}, which says how strings are
+ * escaped), kept from one event to the next.
  *
  * <p>A writer with an {@link Observer} (the running service's) also writes {@code observer.*}, {@code ecs.version}
  * and {@code event.ingested} on every event; one without (a file checked by hand, the golden tests) leaves them out.
@@ -34,17 +31,23 @@ import org.tollgate.normalizer.prefix.LogPrefix;
  */
 public final class EcsJsonWriter {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // The words of the enums written on every event, each encoded once, by ordinal.
+    private static final byte[][] CATEGORIES = values(EventAction.Category.values(), EventAction.Category::ecs);
+    private static final byte[][] TYPES = values(EventAction.Type.values(), EventAction.Type::ecs);
+    private static final byte[][] OUTCOMES = values(EventAction.Outcome.values(), EventAction.Outcome::ecs);
+    private static final byte[][] ACTIONS = values(EventAction.values(), EventAction::id);
+    private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
+    private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
+    private static final byte[][] PROBLEMS = values(SourceProblem.values(), SourceProblem::id);
 
-    private OutputStream lineTarget;
-    private JsonGenerator lineGenerator;
-    private final char[] stamp = new char[IsoInstant.LENGTH];
+    private final JsonOut out = new JsonOut();
+    private final IsoInstant instants = new IsoInstant();
     private String lastPath;
-    private SerializableString lastPathJson;
+    private byte[] lastPathJson;
     private final InstantSource ingestClock;
-    private final SerializableString observerHostname;
-    private final SerializableString observerVersion;
-    private final SerializableString observerIp;
+    private final byte[] observerHostname;
+    private final byte[] observerVersion;
+    private final byte[] observerIp;
 
     /** A writer of the events alone, without observer fields. */
     public EcsJsonWriter() {
@@ -57,9 +60,9 @@ public final class EcsJsonWriter {
      */
     public EcsJsonWriter(Observer observer, InstantSource ingestClock) {
         this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
-        this.observerHostname = observer == null ? null : new SerializedString(observer.hostname());
-        this.observerVersion = observer == null ? null : new SerializedString(observer.version());
-        this.observerIp = observer == null || observer.ip() == null ? null : new SerializedString(observer.ip());
+        this.observerHostname = observer == null ? null : JsonOut.quoted(observer.hostname());
+        this.observerVersion = observer == null ? null : JsonOut.quoted(observer.version());
+        this.observerIp = observer == null || observer.ip() == null ? null : JsonOut.quoted(observer.ip());
     }
 
     /** The event as one line of JSON (no line end). */
@@ -67,59 +70,43 @@ public final class EcsJsonWriter {
         return toJson(result, null);
     }
 
-    /** The event, with {@code geo} as its source's place when not null, as one line of JSON (no line end). */
+    /**
+     * The event, with {@code geo} as its source's place when not null, as one line of JSON (no line end). As text, a
+     * surrogate pair stays the character it is (the bytes {@link #writeLine} writes escape each of its halves, as
+     * Jackson's byte generator did); a lone surrogate is an escape in both.
+     */
     public String toJson(ParseResult result, SourceGeo geo) {
-        SegmentedStringWriter text = new SegmentedStringWriter(JSON._getBufferRecycler());
-        try {
-            try (JsonGenerator json = JSON.createGenerator(text)) {
-                write(result, geo, json);
-            }
-            return text.getAndClear();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.reset(true);
+        write(result, geo, null, out);
+        return out.text();
     }
 
     /**
-     * Writes the event as UTF-8 JSON followed by a line feed into {@code out}, without flushing {@code out}: the caller
+     * Writes the event as UTF-8 JSON followed by a line feed into {@code target}, without flushing it: the caller
      * buffers the target and decides when its bytes go out (a flush per line is a {@code write(2)} per line).
      */
-    public void writeLine(ParseResult result, OutputStream out) throws IOException {
-        writeLine(result, null, out);
+    public void writeLine(ParseResult result, OutputStream target) throws IOException {
+        writeLine(result, null, target);
     }
 
     /** As {@link #writeLine(ParseResult, OutputStream)}, with {@code geo} (or null) as the source's place. */
-    public void writeLine(ParseResult result, SourceGeo geo, OutputStream out) throws IOException {
-        writeLine(result, geo, null, out);
+    public void writeLine(ParseResult result, SourceGeo geo, OutputStream target) throws IOException {
+        writeLine(result, geo, null, target);
     }
 
     /**
      * As {@link #writeLine(ParseResult, SourceGeo, OutputStream)}, with {@code id} (or null) as {@code event.id}: what
-     * names the line itself (its file and byte offset), the same each time the line is read.
+     * names the line itself (its file and byte offset), the same each time the line is read. The line is written
+     * whole into this writer's buffer, then handed to {@code target} in one {@code write}.
      */
-    public void writeLine(ParseResult result, SourceGeo geo, String id, OutputStream out) throws IOException {
-        if (out != lineTarget) {
-            // One generator per target, kept: creating one per line costs more than writing the line.
-            lineTarget = out;
-            lineGenerator = JSON.createGenerator(out, JsonEncoding.UTF8);
-            lineGenerator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            lineGenerator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-            lineGenerator.setRootValueSeparator(null);
-        }
-        write(result, geo, id, lineGenerator);
-        lineGenerator.writeRaw('\n');
-        lineGenerator.flush(); // the line into out; FLUSH_PASSED_TO_STREAM is off, so out itself is not flushed
+    public void writeLine(ParseResult result, SourceGeo geo, String id, OutputStream target) throws IOException {
+        out.reset();
+        write(result, geo, id, out);
+        out.raw('\n');
+        out.writeTo(target);
     }
 
-    public void write(ParseResult result, JsonGenerator json) throws IOException {
-        write(result, null, json);
-    }
-
-    public void write(ParseResult result, SourceGeo geo, JsonGenerator json) throws IOException {
-        write(result, geo, null, json);
-    }
-
-    private void write(ParseResult result, SourceGeo geo, String id, JsonGenerator json) throws IOException {
+    private void write(ParseResult result, SourceGeo geo, String id, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
             write(parsed.event(), geo, id, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
@@ -127,16 +114,7 @@ public final class EcsJsonWriter {
         }
     }
 
-    public void write(AsteriskEvent event, JsonGenerator json) throws IOException {
-        write(event, null, json);
-    }
-
-    /** The event, with {@code geo} (or null) written into its {@code source} object. */
-    public void write(AsteriskEvent event, SourceGeo geo, JsonGenerator json) throws IOException {
-        write(event, geo, null, json);
-    }
-
-    private void write(AsteriskEvent event, SourceGeo geo, String id, JsonGenerator json) throws IOException {
+    private void write(AsteriskEvent event, SourceGeo geo, String id, JsonOut json) {
         if (event.call() != null) {
             writeCall(event, event.call(), geo, id, json);
             return;
@@ -148,13 +126,18 @@ public final class EcsJsonWriter {
             EventAction action = finding.action();
             string(json, DATASET, DATASET_SECURITY);
             array(json, CATEGORY);
-            json.writeString(action.category().ecs());
-            json.writeEndArray();
+            json.value(CATEGORIES[action.category().ordinal()]);
+            json.endArray();
             array(json, TYPE);
-            json.writeString(action.type().ecs());
-            json.writeEndArray();
-            string(json, ACTION, finding.actionName());
-            string(json, OUTCOME, action.outcome().ecs());
+            json.value(TYPES[action.type().ordinal()]);
+            json.endArray();
+            String actionName = finding.actionName();
+            if (actionName == action.id()) { // (the same object: no user's filter in the name)
+                string(json, ACTION, ACTIONS[action.ordinal()]);
+            } else {
+                string(json, ACTION, actionName);
+            }
+            string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
             writeIfPresent(json, REASON, finding.reason());
             writeIfPresent(json, PROVIDER, finding.provider());
         } else {
@@ -167,7 +150,7 @@ public final class EcsJsonWriter {
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
-        json.writeEndObject();
+        json.endObject();
 
         writeLog(json, prefix, event.path());
 
@@ -176,7 +159,7 @@ public final class EcsJsonWriter {
                 // An address that is not one (redacted, mangled): kept as ECS keeps a raw address, with no source.ip.
                 object(json, SOURCE);
                 string(json, ADDRESS, finding.sourceText());
-                json.writeEndObject();
+                json.endObject();
             }
             writeEndpoint(json, SOURCE, finding.source(), geo);
             writeEndpoint(json, DESTINATION, finding.destination(), null);
@@ -189,12 +172,12 @@ public final class EcsJsonWriter {
                 if (finding.source() != null) {
                     string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
                 }
-                json.writeEndObject();
+                json.endObject();
             }
             if (finding.userName() != null) {
                 object(json, USER);
                 string(json, NAME, finding.userName());
-                json.writeEndObject();
+                json.endObject();
             }
         }
         writeProcessAndHost(json, prefix);
@@ -204,27 +187,27 @@ public final class EcsJsonWriter {
             if (finding.source() != null || finding.destination() != null || !finding.candidates().isEmpty()) {
                 array(json, IP);
                 if (finding.source() != null) {
-                    json.writeString(finding.source().ip());
+                    json.value(finding.source().ip());
                 }
                 for (String candidate : finding.candidates()) {
-                    json.writeString(candidate);
+                    json.value(candidate);
                 }
                 if (finding.destination() != null && (finding.source() == null
                         || !finding.destination().ip().equals(finding.source().ip()))) {
-                    json.writeString(finding.destination().ip());
+                    json.value(finding.destination().ip());
                 }
-                json.writeEndArray();
+                json.endArray();
             }
             if (finding.userName() != null) {
                 array(json, USER);
-                json.writeString(finding.userName());
-                json.writeEndArray();
+                json.value(finding.userName());
+                json.endArray();
             }
-            json.writeEndObject();
+            json.endObject();
         }
         writeAsterisk(json, event, finding, prefix);
         writeObserver(json);
-        json.writeEndObject();
+        json.endObject();
     }
 
     /**
@@ -232,22 +215,21 @@ public final class EcsJsonWriter {
      * the address it last registered or authenticated from as {@code source}, and the call under
      * {@code asterisk.call}.
      */
-    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, JsonGenerator json)
-            throws IOException {
+    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, JsonOut json) {
         LogPrefix prefix = event.prefix();
         openEvent(json, event);
         string(json, DATASET, DATASET_CALL);
         array(json, CATEGORY);
-        json.writeString(CATEGORY_NETWORK);
-        json.writeEndArray();
+        json.value(CATEGORY_NETWORK);
+        json.endArray();
         array(json, TYPE);
-        json.writeString(TYPE_CONNECTION);
-        json.writeString(switch (call.kind()) {
+        json.value(TYPE_CONNECTION);
+        json.value(switch (call.kind()) {
             case STARTED -> TYPE_START;
             case ANSWERED -> TYPE_INFO;
             case ENDED -> TYPE_END;
         });
-        json.writeEndArray();
+        json.endArray();
         string(json, ACTION, call.kind().action());
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
@@ -258,7 +240,7 @@ public final class EcsJsonWriter {
             number(json, DURATION, call.duration().toNanos());
         }
         writeIngested(json);
-        json.writeEndObject();
+        json.endObject();
         writeLog(json, prefix, event.path());
         String endpoint = call.endpoint();
         writeEndpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
@@ -269,29 +251,29 @@ public final class EcsJsonWriter {
             if (call.source() != null) {
                 string(json, TYPE, call.source().isIpv6() ? IPV6 : IPV4);
             }
-            json.writeEndObject();
+            json.endObject();
         }
         object(json, USER);
         string(json, NAME, endpoint);
-        json.writeEndObject();
+        json.endObject();
         writeProcessAndHost(json, prefix);
         object(json, RELATED);
         if (call.source() != null) {
             array(json, IP);
-            json.writeString(call.source().ip());
-            json.writeEndArray();
+            json.value(call.source().ip());
+            json.endArray();
         }
         array(json, USER);
-        json.writeString(endpoint);
-        json.writeEndArray();
-        json.writeEndObject();
+        json.value(endpoint);
+        json.endArray();
+        json.endObject();
 
         object(json, ASTERISK);
-        string(json, LAYOUT, prefix.layout().id());
+        string(json, LAYOUT, LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (call.source() != null) {
             bool(json, SOURCE_TRUSTED, call.trusted());
-            string(json, ADDRESS_ORIGIN, call.origin().id());
+            string(json, ADDRESS_ORIGIN, ORIGINS[call.origin().ordinal()]);
         }
         writeIfPresent(json, EXTENSION, call.exten());
         writeIfPresent(json, CONTEXT, call.context());
@@ -316,18 +298,18 @@ public final class EcsJsonWriter {
         writeIfPresent(json, DIAL, call.dial());
         writeIfPresent(json, CALLED, call.called());
         writeIfPresent(json, UNIQUE_ID, call.uniqueId());
-        json.writeEndObject();
+        json.endObject();
         if (event.truncated()) {
             bool(json, TRUNCATED, true);
         }
-        json.writeEndObject();
+        json.endObject();
         writeObserver(json);
-        json.writeEndObject();
+        json.endObject();
     }
 
     /** Opens the event with {@code @timestamp} and {@code message}, and its {@code event} object with kind and module. */
-    private void openEvent(JsonGenerator json, AsteriskEvent event) throws IOException {
-        json.writeStartObject();
+    private void openEvent(JsonOut json, AsteriskEvent event) {
+        json.startObject();
         writeTimestamp(json, event.timestamp());
         string(json, MESSAGE, event.message());
         object(json, EVENT);
@@ -336,7 +318,7 @@ public final class EcsJsonWriter {
     }
 
     /** {@code process} (pid, name, thread) and {@code host.hostname}, as far as the line's prefix gives them. */
-    private static void writeProcessAndHost(JsonGenerator json, LogPrefix prefix) throws IOException {
+    private static void writeProcessAndHost(JsonOut json, LogPrefix prefix) {
         if (prefix.pid() >= 0 || prefix.threadId() >= 0 || prefix.program() != null) {
             object(json, PROCESS);
             if (prefix.pid() >= 0) {
@@ -346,14 +328,14 @@ public final class EcsJsonWriter {
             if (prefix.threadId() >= 0) {
                 object(json, THREAD);
                 number(json, ID, prefix.threadId());
-                json.writeEndObject();
+                json.endObject();
             }
-            json.writeEndObject();
+            json.endObject();
         }
         if (prefix.hostname() != null) {
             object(json, HOST);
             string(json, HOSTNAME, prefix.hostname());
-            json.writeEndObject();
+            json.endObject();
         }
     }
 
@@ -370,20 +352,20 @@ public final class EcsJsonWriter {
     }
 
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */
-    private void writeIngested(JsonGenerator json) throws IOException {
+    private void writeIngested(JsonOut json) {
         if (ingestClock != null) {
             writeInstant(json, INGESTED, ingestClock.instant());
         }
     }
 
     /** {@code ecs.version} and {@code observer.*} (a running service only). */
-    private void writeObserver(JsonGenerator json) throws IOException {
+    private void writeObserver(JsonOut json) {
         if (observerHostname == null) {
             return;
         }
         object(json, ECS);
         string(json, VERSION, ECS_VERSION_VALUE);
-        json.writeEndObject();
+        json.endObject();
         object(json, OBSERVER);
         string(json, HOSTNAME, observerHostname);
         if (observerIp != null) {
@@ -392,10 +374,10 @@ public final class EcsJsonWriter {
         string(json, PRODUCT, PRODUCT_VALUE);
         string(json, VENDOR, VENDOR_VALUE);
         string(json, VERSION, observerVersion);
-        json.writeEndObject();
+        json.endObject();
     }
 
-    private void writeLog(JsonGenerator json, LogPrefix prefix, String path) throws IOException {
+    private void writeLog(JsonOut json, LogPrefix prefix, String path) {
         if (prefix.level() == null && path == null && prefix.file() == null && prefix.function() == null) {
             return; // a packet-dump or bare line: no empty "log" object
         }
@@ -406,7 +388,7 @@ public final class EcsJsonWriter {
         if (path != null) {
             object(json, FILE);
             string(json, PATH, encodedPath(path));
-            json.writeEndObject();
+            json.endObject();
         }
         if (prefix.file() != null || prefix.function() != null) {
             object(json, ORIGIN);
@@ -416,51 +398,45 @@ public final class EcsJsonWriter {
                 if (prefix.fileLine() >= 0) {
                     number(json, LINE, prefix.fileLine());
                 }
-                json.writeEndObject();
+                json.endObject();
             }
             writeIfPresent(json, FUNCTION, prefix.function());
-            json.writeEndObject();
+            json.endObject();
         }
-        json.writeEndObject();
+        json.endObject();
     }
 
-    /** {@code @timestamp} from a reused char buffer: no String per event. */
-    private void writeTimestamp(JsonGenerator json, Instant timestamp) throws IOException {
+    /** {@code @timestamp}, written straight into the buffer: no String per event. */
+    private void writeTimestamp(JsonOut json, Instant timestamp) {
         writeInstant(json, TIMESTAMP, timestamp);
     }
 
-    private void writeInstant(JsonGenerator json, SerializableString name, Instant timestamp) throws IOException {
-        json.writeFieldName(name);
-        int length = IsoInstant.write(timestamp, stamp);
-        if (length < 0) {
-            json.writeString(IsoInstant.format(timestamp));
-        } else {
-            json.writeString(stamp, 0, length);
-        }
+    private void writeInstant(JsonOut json, byte[] name, Instant timestamp) {
+        json.name(name);
+        json.value(timestamp, instants);
     }
 
     /** A source's lines all carry its path: encoded once per run of lines from the same file. */
-    private SerializableString encodedPath(String path) {
+    private byte[] encodedPath(String path) {
         if (!path.equals(lastPath)) {
             lastPath = path;
-            lastPathJson = new SerializedString(path);
+            lastPathJson = JsonOut.quoted(path);
         }
         return lastPathJson;
     }
 
-    private static void writeAsterisk(JsonGenerator json, AsteriskEvent event, Finding finding, LogPrefix prefix)
-            throws IOException {
+    private static void writeAsterisk(JsonOut json, AsteriskEvent event, Finding finding, LogPrefix prefix) {
         object(json, ASTERISK);
-        string(json, LAYOUT, prefix.layout().id());
+        string(json, LAYOUT, LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (finding != null) {
             bool(json, SOURCE_TRUSTED, finding.sourceTrusted());
             if (finding.origin() != null) {
-                string(json, ADDRESS_ORIGIN, finding.origin().id());
+                string(json, ADDRESS_ORIGIN, ORIGINS[finding.origin().ordinal()]);
             }
             bool(json, PATCHED, finding.patched());
             if (finding.sourceProblem() != null) {
-                string(json, SOURCE_PROBLEM, finding.sourceProblem().id());
+                string(json, SOURCE_PROBLEM, PROBLEMS[finding.sourceProblem().ordinal()]);
             }
             writeIfPresent(json, SESSION_ID, finding.sessionId());
             writeIfPresent(json, ATTEMPT_ID, event.attemptId());
@@ -482,11 +458,11 @@ public final class EcsJsonWriter {
         if (event.truncated()) {
             bool(json, TRUNCATED, true);
         }
-        json.writeEndObject();
+        json.endObject();
     }
 
-    private void writeRejected(ParseResult.Rejected rejected, String id, JsonGenerator json) throws IOException {
-        json.writeStartObject();
+    private void writeRejected(ParseResult.Rejected rejected, String id, JsonOut json) {
+        json.startObject();
         writeTimestamp(json, rejected.timestamp());
         object(json, EVENT);
         string(json, KIND, KIND_PIPELINE_ERROR);
@@ -496,25 +472,24 @@ public final class EcsJsonWriter {
         string(json, ORIGINAL, rejected.raw());
         number(json, SEQUENCE, rejected.sequence());
         writeIngested(json);
-        json.writeEndObject();
+        json.endObject();
         object(json, ERROR);
         string(json, TYPE, rejected.reason().name().toLowerCase(Locale.ROOT));
         string(json, MESSAGE, (rejected.path() == null ? "line " : rejected.path() + " line ")
                 + rejected.sequence() + ": " + rejected.reason().text());
-        json.writeEndObject();
+        json.endObject();
         if (rejected.path() != null) {
             object(json, LOG);
             object(json, FILE);
             string(json, PATH, rejected.path());
-            json.writeEndObject();
-            json.writeEndObject();
+            json.endObject();
+            json.endObject();
         }
         writeObserver(json);
-        json.writeEndObject();
+        json.endObject();
     }
 
-    private static void writeEndpoint(JsonGenerator json, SerializableString name, Endpoint endpoint, SourceGeo geo)
-            throws IOException {
+    private static void writeEndpoint(JsonOut json, byte[] name, Endpoint endpoint, SourceGeo geo) {
         if (endpoint == null) {
             return;
         }
@@ -527,11 +502,11 @@ public final class EcsJsonWriter {
         if (geo != null) {
             writeGeo(json, geo);
         }
-        json.writeEndObject();
+        json.endObject();
     }
 
     /** {@code source.geo.*} and {@code source.as.*}, each part only when the databases knew it. */
-    private static void writeGeo(JsonGenerator json, SourceGeo geo) throws IOException {
+    private static void writeGeo(JsonOut json, SourceGeo geo) {
         if (geo.hasGeo()) {
             object(json, GEO);
             writeIfPresent(json, CONTINENT_CODE, geo.continentCode());
@@ -540,13 +515,13 @@ public final class EcsJsonWriter {
             writeIfPresent(json, CITY_NAME, geo.cityName());
             if (geo.hasLocation()) {
                 object(json, LOCATION);
-                json.writeFieldName(LAT);
-                json.writeNumber(geo.latitude());
-                json.writeFieldName(LON);
-                json.writeNumber(geo.longitude());
-                json.writeEndObject();
+                json.name(LAT);
+                json.value(geo.latitude());
+                json.name(LON);
+                json.value(geo.longitude());
+                json.endObject();
             }
-            json.writeEndObject();
+            json.endObject();
         }
         if (geo.hasAs()) {
             object(json, AS);
@@ -556,9 +531,9 @@ public final class EcsJsonWriter {
             if (geo.asOrganization() != null) {
                 object(json, ORGANIZATION);
                 string(json, NAME, geo.asOrganization());
-                json.writeEndObject();
+                json.endObject();
             }
-            json.writeEndObject();
+            json.endObject();
         }
     }
 
@@ -591,40 +566,33 @@ public final class EcsJsonWriter {
         };
     }
 
-    private static void writeIfPresent(JsonGenerator json, SerializableString name, String value) throws IOException {
+    private static void writeIfPresent(JsonOut json, byte[] name, String value) {
         if (value != null) {
-            string(json, name, value);
+            json.field(name, value);
         }
     }
 
-    private static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
-        json.writeFieldName(name);
-        json.writeString(value);
+    private static void string(JsonOut json, byte[] name, String value) {
+        json.field(name, value);
     }
 
-    private static void string(JsonGenerator json, SerializableString name, SerializableString value)
-            throws IOException {
-        json.writeFieldName(name);
-        json.writeString(value);
+    private static void string(JsonOut json, byte[] name, byte[] value) {
+        json.field(name, value);
     }
 
-    private static void number(JsonGenerator json, SerializableString name, long value) throws IOException {
-        json.writeFieldName(name);
-        json.writeNumber(value);
+    private static void number(JsonOut json, byte[] name, long value) {
+        json.field(name, value);
     }
 
-    private static void bool(JsonGenerator json, SerializableString name, boolean value) throws IOException {
-        json.writeFieldName(name);
-        json.writeBoolean(value);
+    private static void bool(JsonOut json, byte[] name, boolean value) {
+        json.field(name, value);
     }
 
-    private static void object(JsonGenerator json, SerializableString name) throws IOException {
-        json.writeFieldName(name);
-        json.writeStartObject();
+    private static void object(JsonOut json, byte[] name) {
+        json.startObject(name);
     }
 
-    private static void array(JsonGenerator json, SerializableString name) throws IOException {
-        json.writeFieldName(name);
-        json.writeStartArray();
+    private static void array(JsonOut json, byte[] name) {
+        json.startArray(name);
     }
 }

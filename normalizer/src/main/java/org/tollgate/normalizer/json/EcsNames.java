@@ -1,126 +1,133 @@
 package org.tollgate.normalizer.json;
 
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.function.Function;
 
 /**
- * The ECS field names and the constant values {@link EcsJsonWriter} writes, each encoded once: the generator copies
- * their quoted UTF-8 bytes instead of escaping and encoding the same few words for every event.
+ * The ECS field names and the constant values {@link EcsJsonWriter} writes, each encoded once as the bytes of
+ * {@code "name":} or {@code "value"}: they are copied instead of escaping and encoding the same few words for every
+ * event.
  */
 final class EcsNames {
 
-    static final SerializableString ACL_NAME = of("acl_name");
-    static final SerializableString ACTION = of("action");
-    static final SerializableString ADDRESS = of("address");
-    static final SerializableString ADDRESS_ORIGIN = of("address_origin");
-    static final SerializableString ASTERISK = of("asterisk");
-    static final SerializableString AS = of("as");
-    static final SerializableString ATTEMPT_ID = of("attempt_id");
-    static final SerializableString ATTEMPTS = of("attempts");
-    static final SerializableString ANSWERED = of("answered");
-    static final SerializableString BILLSEC = of("billsec");
-    static final SerializableString CALL = of("call");
-    static final SerializableString CALLED = of("called");
-    static final SerializableString CALL_ID = of("call_id");
-    static final SerializableString CHANNEL = of("channel");
-    static final SerializableString DESTINATION_CLASS = of("destination_class");
-    static final SerializableString DIAL = of("dial");
-    static final SerializableString DISPOSITION = of("disposition");
-    static final SerializableString DURATION = of("duration");
-    static final SerializableString ENDED = of("ended");
-    static final SerializableString CATEGORY = of("category");
-    static final SerializableString CITY_NAME = of("city_name");
-    static final SerializableString CONTINENT_CODE = of("continent_code");
-    static final SerializableString COUNTRY_ISO_CODE = of("country_iso_code");
-    static final SerializableString COUNTRY_NAME = of("country_name");
-    static final SerializableString CONTEXT = of("context");
-    static final SerializableString DATASET = of("dataset");
-    static final SerializableString DESTINATION = of("destination");
-    static final SerializableString ECS = of("ecs");
-    static final SerializableString ERROR = of("error");
-    static final SerializableString EVENT = of("event");
-    static final SerializableString EXTENSION = of("extension");
-    static final SerializableString FILE = of("file");
-    static final SerializableString FUNCTION = of("function");
-    static final SerializableString GEO = of("geo");
-    static final SerializableString HOST = of("host");
-    static final SerializableString HOSTNAME = of("hostname");
-    static final SerializableString ID = of("id");
-    static final SerializableString INGESTED = of("ingested");
-    static final SerializableString IP = of("ip");
-    static final SerializableString KIND = of("kind");
-    static final SerializableString LAT = of("lat");
-    static final SerializableString LAYOUT = of("layout");
-    static final SerializableString LEVEL = of("level");
-    static final SerializableString LINE = of("line");
-    static final SerializableString LOCATION = of("location");
-    static final SerializableString LOG = of("log");
-    static final SerializableString LON = of("lon");
-    static final SerializableString MESSAGE = of("message");
-    static final SerializableString MODULE = of("module");
-    static final SerializableString NAME = of("name");
-    static final SerializableString NETWORK = of("network");
-    static final SerializableString NUMBER = of("number");
-    static final SerializableString OBSERVER = of("observer");
-    static final SerializableString ORGANIZATION = of("organization");
-    static final SerializableString ORIGIN = of("origin");
-    static final SerializableString ORIGINAL = of("original");
-    static final SerializableString OUTCOME = of("outcome");
-    static final SerializableString PACKET_DUMP = of("packet_dump");
-    static final SerializableString PATCHED = of("patched");
-    static final SerializableString PATH = of("path");
-    static final SerializableString PEER_CHANNEL = of("peer_channel");
-    static final SerializableString PID = of("pid");
-    static final SerializableString PORT = of("port");
-    static final SerializableString PROCESS = of("process");
-    static final SerializableString PRODUCT = of("product");
-    static final SerializableString PROTOCOL = of("protocol");
-    static final SerializableString PROVIDER = of("provider");
-    static final SerializableString REASON = of("reason");
-    static final SerializableString RELATED = of("related");
-    static final SerializableString SECURITY_EVENT = of("security_event");
-    static final SerializableString SEQUENCE = of("sequence");
-    static final SerializableString SERVICE = of("service");
-    static final SerializableString SESSION_ID = of("session_id");
-    static final SerializableString SIP_METHOD = of("sip_method");
-    static final SerializableString SOURCE = of("source");
-    static final SerializableString SOURCE_PROBLEM = of("source_problem");
-    static final SerializableString SOURCE_TRUSTED = of("source_trusted");
-    static final SerializableString STARTED = of("started");
-    static final SerializableString TECHNOLOGY = of("technology");
-    static final SerializableString THREAD = of("thread");
-    static final SerializableString TIMESTAMP = of("@timestamp");
-    static final SerializableString TRANSPORT = of("transport");
-    static final SerializableString TRUNCATED = of("truncated");
-    static final SerializableString TYPE = of("type");
-    static final SerializableString UNIQUE_ID = of("unique_id");
-    static final SerializableString USER = of("user");
-    static final SerializableString VENDOR = of("vendor");
-    static final SerializableString VERSION = of("version");
-    static final SerializableString VERSION_FAMILY = of("version_family");
+    static final byte[] ACL_NAME = name("acl_name");
+    static final byte[] ACTION = name("action");
+    static final byte[] ADDRESS = name("address");
+    static final byte[] ADDRESS_ORIGIN = name("address_origin");
+    static final byte[] ASTERISK = name("asterisk");
+    static final byte[] AS = name("as");
+    static final byte[] ATTEMPT_ID = name("attempt_id");
+    static final byte[] ATTEMPTS = name("attempts");
+    static final byte[] ANSWERED = name("answered");
+    static final byte[] BILLSEC = name("billsec");
+    static final byte[] CALL = name("call");
+    static final byte[] CALLED = name("called");
+    static final byte[] CALL_ID = name("call_id");
+    static final byte[] CHANNEL = name("channel");
+    static final byte[] DESTINATION_CLASS = name("destination_class");
+    static final byte[] DIAL = name("dial");
+    static final byte[] DISPOSITION = name("disposition");
+    static final byte[] DURATION = name("duration");
+    static final byte[] ENDED = name("ended");
+    static final byte[] CATEGORY = name("category");
+    static final byte[] CITY_NAME = name("city_name");
+    static final byte[] CONTINENT_CODE = name("continent_code");
+    static final byte[] COUNTRY_ISO_CODE = name("country_iso_code");
+    static final byte[] COUNTRY_NAME = name("country_name");
+    static final byte[] CONTEXT = name("context");
+    static final byte[] DATASET = name("dataset");
+    static final byte[] DESTINATION = name("destination");
+    static final byte[] ECS = name("ecs");
+    static final byte[] ERROR = name("error");
+    static final byte[] EVENT = name("event");
+    static final byte[] EXTENSION = name("extension");
+    static final byte[] FILE = name("file");
+    static final byte[] FUNCTION = name("function");
+    static final byte[] GEO = name("geo");
+    static final byte[] HOST = name("host");
+    static final byte[] HOSTNAME = name("hostname");
+    static final byte[] ID = name("id");
+    static final byte[] INGESTED = name("ingested");
+    static final byte[] IP = name("ip");
+    static final byte[] KIND = name("kind");
+    static final byte[] LAT = name("lat");
+    static final byte[] LAYOUT = name("layout");
+    static final byte[] LEVEL = name("level");
+    static final byte[] LINE = name("line");
+    static final byte[] LOCATION = name("location");
+    static final byte[] LOG = name("log");
+    static final byte[] LON = name("lon");
+    static final byte[] MESSAGE = name("message");
+    static final byte[] MODULE = name("module");
+    static final byte[] NAME = name("name");
+    static final byte[] NETWORK = name("network");
+    static final byte[] NUMBER = name("number");
+    static final byte[] OBSERVER = name("observer");
+    static final byte[] ORGANIZATION = name("organization");
+    static final byte[] ORIGIN = name("origin");
+    static final byte[] ORIGINAL = name("original");
+    static final byte[] OUTCOME = name("outcome");
+    static final byte[] PACKET_DUMP = name("packet_dump");
+    static final byte[] PATCHED = name("patched");
+    static final byte[] PATH = name("path");
+    static final byte[] PEER_CHANNEL = name("peer_channel");
+    static final byte[] PID = name("pid");
+    static final byte[] PORT = name("port");
+    static final byte[] PROCESS = name("process");
+    static final byte[] PRODUCT = name("product");
+    static final byte[] PROTOCOL = name("protocol");
+    static final byte[] PROVIDER = name("provider");
+    static final byte[] REASON = name("reason");
+    static final byte[] RELATED = name("related");
+    static final byte[] SECURITY_EVENT = name("security_event");
+    static final byte[] SEQUENCE = name("sequence");
+    static final byte[] SERVICE = name("service");
+    static final byte[] SESSION_ID = name("session_id");
+    static final byte[] SIP_METHOD = name("sip_method");
+    static final byte[] SOURCE = name("source");
+    static final byte[] SOURCE_PROBLEM = name("source_problem");
+    static final byte[] SOURCE_TRUSTED = name("source_trusted");
+    static final byte[] STARTED = name("started");
+    static final byte[] TECHNOLOGY = name("technology");
+    static final byte[] THREAD = name("thread");
+    static final byte[] TIMESTAMP = name("@timestamp");
+    static final byte[] TRANSPORT = name("transport");
+    static final byte[] TRUNCATED = name("truncated");
+    static final byte[] TYPE = name("type");
+    static final byte[] UNIQUE_ID = name("unique_id");
+    static final byte[] USER = name("user");
+    static final byte[] VENDOR = name("vendor");
+    static final byte[] VERSION = name("version");
+    static final byte[] VERSION_FAMILY = name("version_family");
 
     // Values that are the same for many events.
-    static final SerializableString KIND_EVENT = of("event");
-    static final SerializableString KIND_PIPELINE_ERROR = of("pipeline_error");
-    static final SerializableString MODULE_ASTERISK = of("asterisk");
-    static final SerializableString DATASET_LOG = of("asterisk.log");
-    static final SerializableString DATASET_SECURITY = of("asterisk.security");
-    static final SerializableString DATASET_CALL = of("asterisk.call");
-    static final SerializableString CATEGORY_NETWORK = of("network");
-    static final SerializableString TYPE_CONNECTION = of("connection");
-    static final SerializableString TYPE_START = of("start");
-    static final SerializableString TYPE_INFO = of("info");
-    static final SerializableString TYPE_END = of("end");
-    static final SerializableString ACTION_PACKET_DUMP = of("packet-dump");
-    static final SerializableString IPV4 = of("ipv4");
-    static final SerializableString IPV6 = of("ipv6");
-    static final SerializableString ECS_VERSION_VALUE = of(Observer.ECS_VERSION);
-    static final SerializableString PRODUCT_VALUE = of(Observer.PRODUCT);
-    static final SerializableString VENDOR_VALUE = of(Observer.VENDOR);
+    static final byte[] KIND_EVENT = value("event");
+    static final byte[] KIND_PIPELINE_ERROR = value("pipeline_error");
+    static final byte[] MODULE_ASTERISK = value("asterisk");
+    static final byte[] DATASET_LOG = value("asterisk.log");
+    static final byte[] DATASET_SECURITY = value("asterisk.security");
+    static final byte[] DATASET_CALL = value("asterisk.call");
+    static final byte[] CATEGORY_NETWORK = value("network");
+    static final byte[] TYPE_CONNECTION = value("connection");
+    static final byte[] TYPE_START = value("start");
+    static final byte[] TYPE_INFO = value("info");
+    static final byte[] TYPE_END = value("end");
+    static final byte[] ACTION_PACKET_DUMP = value("packet-dump");
+    static final byte[] IPV4 = value("ipv4");
+    static final byte[] IPV6 = value("ipv6");
+    static final byte[] ECS_VERSION_VALUE = value(Observer.ECS_VERSION);
+    static final byte[] PRODUCT_VALUE = value(Observer.PRODUCT);
+    static final byte[] VENDOR_VALUE = value(Observer.VENDOR);
 
-    private static final SerializableString[] LEVELS = {
-        of("debug"), of("verbose"), of("notice"), of("warning"), of("error"), of("security"), of("dtmf"), of("fax")
+    private static final String[] LEVEL_NAMES = {
+        "debug", "verbose", "notice", "warning", "error", "security", "dtmf", "fax"
     };
+    private static final byte[][] LEVELS = new byte[LEVEL_NAMES.length][];
+
+    static {
+        for (int i = 0; i < LEVEL_NAMES.length; i++) {
+            LEVELS[i] = value(LEVEL_NAMES[i]);
+        }
+    }
 
     private EcsNames() {
     }
@@ -128,16 +135,31 @@ final class EcsNames {
     /**
      * {@code log.level}: the level as Asterisk names it, in lower case; the levels Asterisk has are encoded once.
      */
-    static SerializableString level(String level) {
-        for (SerializableString known : LEVELS) {
-            if (known.getValue().equalsIgnoreCase(level)) {
-                return known;
+    static byte[] level(String level) {
+        for (int i = 0; i < LEVEL_NAMES.length; i++) {
+            if (LEVEL_NAMES[i].equalsIgnoreCase(level)) {
+                return LEVELS[i];
             }
         }
-        return of(level.toLowerCase(java.util.Locale.ROOT));
+        return value(level.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static SerializableString of(String text) {
-        return new SerializedString(text);
+    /** The text {@code text} gives each of {@code constants}, quoted and encoded once, by ordinal. */
+    static <E extends Enum<E>> byte[][] values(E[] constants, Function<E, String> text) {
+        byte[][] encoded = new byte[constants.length][];
+        for (E constant : constants) {
+            encoded[constant.ordinal()] = value(text.apply(constant));
+        }
+        return encoded;
+    }
+
+    /** {@code "name":} */
+    private static byte[] name(String name) {
+        return JsonOut.name(name);
+    }
+
+    /** {@code "value"} */
+    private static byte[] value(String value) {
+        return JsonOut.quoted(value);
     }
 }

@@ -1,46 +1,58 @@
 package org.tollgate.normalizer.json;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
 /**
  * Writes an instant as ISO 8601 in UTC ({@code 2026-01-18T17:39:50.123Z}) without a DateTimeFormatter: it runs for
- * every event. Fractions are written in the fewest of 3, 6 or 9 digits that hold them.
+ * every event. Fractions are written in the fewest of 3, 6 or 9 digits that hold them. An instance keeps the text of
+ * the last day it wrote: the events of a log mostly fall on the same day.
  */
 final class IsoInstant {
 
-    private IsoInstant() {
-    }
-
-    static String format(Instant instant) {
-        char[] out = new char[LENGTH];
-        int length = write(instant, out);
-        return length < 0 ? instant.toString() : new String(out, 0, length);
-    }
-
     /** The longest text {@link #write} produces. */
     static final int LENGTH = 30;
+    private static final int SECONDS_PER_DAY = 86_400;
+
+    private long day = Long.MIN_VALUE;
+    /** {@code day} as {@code YYYY-MM-DD}, when {@code dateFits}: its year is within 0000-9999. */
+    private final byte[] date = new byte[10];
+    private boolean dateFits;
+
+    static String format(Instant instant) {
+        byte[] out = new byte[LENGTH];
+        int length = new IsoInstant().write(instant, out, 0);
+        return length < 0 ? instant.toString() : new String(out, 0, length, StandardCharsets.US_ASCII);
+    }
 
     /**
-     * Writes the instant into {@code out} (at least {@link #LENGTH} chars) and returns how many chars it took, or -1
-     * for a year outside 0000-9999, which this format does not cover.
+     * Writes the instant into {@code out} from {@code at} (room for {@link #LENGTH} bytes) and returns where it ends,
+     * or -1 for a year outside 0000-9999, which this format does not cover.
      */
-    static int write(Instant instant, char[] out) {
+    int write(Instant instant, byte[] out, int at) {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();
-        long days = Math.floorDiv(seconds, 86_400);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(days);
-        int year = date.getYear();
-        if (year < 0 || year > 9999) {
+        long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        if (days != day) {
+            day = days;
+            LocalDate local = LocalDate.ofEpochDay(days);
+            int year = local.getYear();
+            dateFits = year >= 0 && year <= 9999;
+            if (dateFits) {
+                digits(date, 0, year, 4);
+                date[4] = '-';
+                digits(date, 5, local.getMonthValue(), 2);
+                date[7] = '-';
+                digits(date, 8, local.getDayOfMonth(), 2);
+            }
+        }
+        if (!dateFits) {
             return -1;
         }
-        int p = 0;
-        p = digits(out, p, year, 4);
-        out[p++] = '-';
-        p = digits(out, p, date.getMonthValue(), 2);
-        out[p++] = '-';
-        p = digits(out, p, date.getDayOfMonth(), 2);
+        System.arraycopy(date, 0, out, at, date.length);
+        int p = at + date.length;
         out[p++] = 'T';
         p = digits(out, p, secondOfDay / 3600, 2);
         out[p++] = ':';
@@ -61,9 +73,9 @@ final class IsoInstant {
         return p;
     }
 
-    private static int digits(char[] out, int p, int value, int width) {
+    private static int digits(byte[] out, int p, int value, int width) {
         for (int i = width - 1; i >= 0; i--) {
-            out[p + i] = (char) ('0' + value % 10);
+            out[p + i] = (byte) ('0' + value % 10);
             value /= 10;
         }
         return p + width;

@@ -47,7 +47,7 @@ class EcsJsonWriterTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"WARNING, warning", "VERBOSE, verbose", "notice, notice", "SECURITY, security", "LOCAL7, local7"})
     void levelsAreLowerCaseWhetherAsteriskKnowsThemOrNot(String level, String expected) {
-        assertThat(EcsNames.level(level).getValue()).isEqualTo(expected);
+        assertThat(new String(EcsNames.level(level), StandardCharsets.UTF_8)).isEqualTo("\"" + expected + "\"");
     }
 
     @Test

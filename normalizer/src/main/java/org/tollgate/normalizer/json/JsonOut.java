@@ -1,0 +1,404 @@
+package org.tollgate.normalizer.json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * One JSON text written straight into a byte array as UTF-8, for {@link EcsJsonWriter}: names and constant values
+ * come pre-encoded ({@link #name}, {@link #quoted}), strings are escaped as they are copied, and the commas between
+ * members follow from what was written last.
+ *
+ * <p>Strings are escaped exactly as Jackson's {@code UTF8JsonGenerator.writeString} does with its defaults (what this
+ * writer replaced): {@code "} and {@code \} with a backslash; {@code \b \t \n \f \r} so; the other characters below
+ * U+0020 as {@code \\u00XX} (upper-case hex); DEL and every other character as its UTF-8 bytes, U+2028 and U+2029
+ * included; except the surrogates: Jackson writes each UTF-16 surrogate, paired or alone, as a {@code \\uXXXX} escape
+ * of its own, and so does this. Pre-encoded text ({@link #quoted}) follows Jackson's {@code SerializedString}
+ * instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which Jackson refuses there with
+ * an exception, as a {@code \\uXXXX} escape; and so does a string written after {@link #reset(boolean) reset(true)},
+ * for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character generator gave.
+ *
+ * <p>Most strings are printable ASCII: they are copied with {@link String#getBytes(java.nio.charset.Charset)} (for a
+ * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character.
+ */
+final class JsonOut {
+
+    /** The buffer a writer starts with, and goes back to after a line that needed more than {@link #KEPT}. */
+    private static final int INITIAL = 8 * 1024;
+    private static final int KEPT = 256 * 1024;
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** For each ASCII character: 0 copied as it is, a letter for a two-character escape, -1 for {@code \\u00XX}. */
+    private static final byte[] ESCAPES = new byte[128];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPES[c] = -1;
+        }
+        ESCAPES['\b'] = 'b';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\f'] = 'f';
+        ESCAPES['\r'] = 'r';
+        ESCAPES['"'] = '"';
+        ESCAPES['\\'] = '\\';
+    }
+
+    private byte[] bytes = new byte[INITIAL];
+    private int size;
+    /** True when the next member or element is the first of its object or array (or the value after a name). */
+    private boolean first = true;
+    /** True to write a surrogate pair as the UTF-8 of its code point rather than as two escapes. */
+    private boolean pairsAsUtf8;
+
+    /** Empties the buffer for the next text, letting go of a large one. */
+    void reset() {
+        reset(false);
+    }
+
+    /**
+     * As {@link #reset()}, with surrogate pairs in strings written as the 4-byte UTF-8 of their code point when
+     * {@code pairsAsUtf8}: the text Jackson's character generator gave, where a pair stays the two chars it is.
+     */
+    void reset(boolean pairsAsUtf8) {
+        if (bytes.length > KEPT) {
+            bytes = new byte[INITIAL];
+        }
+        size = 0;
+        first = true;
+        this.pairsAsUtf8 = pairsAsUtf8;
+    }
+
+    /** Hands the text written since {@link #reset} to {@code out}. */
+    void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, size);
+    }
+
+    /** The text written since {@link #reset}. */
+    String text() {
+        return new String(bytes, 0, size, StandardCharsets.UTF_8);
+    }
+
+    /** A raw byte outside any value: a line feed after the text. */
+    void raw(char ascii) {
+        ensure(1);
+        bytes[size++] = (byte) ascii;
+    }
+
+    void startObject() {
+        separate();
+        ensure(1);
+        bytes[size++] = '{';
+        first = true;
+    }
+
+    void endObject() {
+        ensure(1);
+        bytes[size++] = '}';
+        first = false;
+    }
+
+    void startArray() {
+        separate();
+        ensure(1);
+        bytes[size++] = '[';
+        first = true;
+    }
+
+    void endArray() {
+        ensure(1);
+        bytes[size++] = ']';
+        first = false;
+    }
+
+    /** A member's name, given as {@link #name} encoded it; its value comes next. */
+    void name(byte[] encodedName) {
+        member(encodedName);
+        first = true; // no comma before the value
+    }
+
+    /** A member: its name, then its value. */
+    void field(byte[] encodedName, String text) {
+        member(encodedName);
+        string(text);
+    }
+
+    /** A member whose value {@link #quoted} encoded. */
+    void field(byte[] encodedName, byte[] encodedValue) {
+        member(encodedName);
+        append(encodedValue);
+    }
+
+    void field(byte[] encodedName, long number) {
+        member(encodedName);
+        number(number);
+    }
+
+    void field(byte[] encodedName, boolean bool) {
+        member(encodedName);
+        bool(bool);
+    }
+
+    /** A member whose value is an object, opened here. */
+    void startObject(byte[] encodedName) {
+        member(encodedName);
+        ensure(1);
+        bytes[size++] = '{';
+        first = true;
+    }
+
+    /** A member whose value is an array, opened here. */
+    void startArray(byte[] encodedName) {
+        member(encodedName);
+        ensure(1);
+        bytes[size++] = '[';
+        first = true;
+    }
+
+    /** The comma before a member if it is not the first, and its name: one call where the writer spends most. */
+    private void member(byte[] encodedName) {
+        int length = encodedName.length;
+        if (bytes.length - size <= length) {
+            ensure(length + 1);
+        }
+        if (!first) {
+            bytes[size++] = ',';
+        }
+        first = false;
+        System.arraycopy(encodedName, 0, bytes, size, length);
+        size += length;
+    }
+
+    /** A value {@link #quoted} encoded. */
+    void value(byte[] encodedValue) {
+        separate();
+        append(encodedValue);
+    }
+
+    void value(long number) {
+        separate();
+        number(number);
+    }
+
+    private void number(long number) {
+        ensure(20);
+        if (number == Long.MIN_VALUE) {
+            append(Long.toString(number).getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        if (number < 0) {
+            bytes[size++] = '-';
+            number = -number;
+        }
+        int digits = 1;
+        for (long rest = number / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = size + digits - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + number % 10);
+            number /= 10;
+        }
+        size += digits;
+    }
+
+    /** As Jackson writes a double: {@link Double#toString}, in quotes when it is not a finite number. */
+    void value(double number) {
+        String text = Double.toString(number);
+        if (Double.isFinite(number)) {
+            separate();
+            append(text.getBytes(StandardCharsets.US_ASCII));
+        } else {
+            value(text);
+        }
+    }
+
+    void value(boolean bool) {
+        separate();
+        bool(bool);
+    }
+
+    private void bool(boolean bool) {
+        ensure(5);
+        if (bool) {
+            bytes[size++] = 't';
+            bytes[size++] = 'r';
+            bytes[size++] = 'u';
+            bytes[size++] = 'e';
+        } else {
+            bytes[size++] = 'f';
+            bytes[size++] = 'a';
+            bytes[size++] = 'l';
+            bytes[size++] = 's';
+            bytes[size++] = 'e';
+        }
+    }
+
+    /** A string value, quoted and escaped (see the class comment): an element of an array. */
+    void value(String text) {
+        separate();
+        string(text);
+    }
+
+    /** An instant as {@link IsoInstant} writes it, in quotes. */
+    void value(Instant instant, IsoInstant format) {
+        separate();
+        ensure(IsoInstant.LENGTH + 2);
+        int end = format.write(instant, bytes, size + 1);
+        if (end < 0) {
+            string(instant.toString());
+            return;
+        }
+        bytes[size] = '"';
+        bytes[end] = '"';
+        size = end + 1;
+    }
+
+    private void string(String text) {
+        int length = text.length();
+        ensure(6 * length + 2);
+        int start = size;
+        bytes[size++] = '"';
+        // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        if (latin1.length != length || !ascii(latin1, text)) {
+            size = start + 1;
+            chars(text);
+        }
+        bytes[size++] = '"';
+    }
+
+    /**
+     * Copies {@code latin1}, the bytes of {@code text}, escaping as needed: runs of plain characters with one copy
+     * each. False (having written part of it) when {@code text} is not all ASCII, which its {@code latin1} copy alone
+     * cannot always tell.
+     */
+    private boolean ascii(byte[] latin1, String text) {
+        int length = latin1.length;
+        int i = 0;
+        while (true) {
+            int run = i;
+            while (i < length) {
+                byte b = latin1[i];
+                if (b < 0x20 || b == '"' || b == '\\' || b == '?') { // non-ASCII is negative: below 0x20
+                    break;
+                }
+                i++;
+            }
+            System.arraycopy(latin1, run, bytes, size, i - run);
+            size += i - run;
+            if (i == length) {
+                return true;
+            }
+            byte b = latin1[i];
+            if (b < 0) {
+                return false;
+            }
+            if (b == '?') {
+                if (text.charAt(i) != '?') {
+                    return false; // a character Latin-1 lacks
+                }
+                bytes[size++] = b;
+            } else {
+                escape(b, ESCAPES[b]);
+            }
+            i++;
+        }
+    }
+
+    /** {@code text} character by character, as {@code UTF8JsonGenerator.writeString} writes it. */
+    private void chars(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                byte escape = ESCAPES[c];
+                if (escape == 0) {
+                    bytes[size++] = (byte) c;
+                } else {
+                    escape(c, escape);
+                }
+            } else if (c < 0x800) {
+                bytes[size++] = (byte) (0xc0 | (c >> 6));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                if (pairsAsUtf8 && Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    int codePoint = Character.toCodePoint(c, text.charAt(++i));
+                    bytes[size++] = (byte) (0xf0 | (codePoint >> 18));
+                    bytes[size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
+                    bytes[size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
+                    bytes[size++] = (byte) (0x80 | (codePoint & 0x3f));
+                } else {
+                    unicodeEscape(c);
+                }
+            } else {
+                bytes[size++] = (byte) (0xe0 | (c >> 12));
+                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                bytes[size++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+    }
+
+    private void escape(int c, byte escape) {
+        if (escape > 0) {
+            bytes[size++] = '\\';
+            bytes[size++] = escape;
+        } else {
+            unicodeEscape(c);
+        }
+    }
+
+    private void unicodeEscape(int c) {
+        bytes[size++] = '\\';
+        bytes[size++] = 'u';
+        bytes[size++] = HEX[(c >> 12) & 0xf];
+        bytes[size++] = HEX[(c >> 8) & 0xf];
+        bytes[size++] = HEX[(c >> 4) & 0xf];
+        bytes[size++] = HEX[c & 0xf];
+    }
+
+    /** Before a value: the comma after the previous member or element, if any. */
+    private void separate() {
+        if (first) {
+            first = false;
+        } else {
+            ensure(1);
+            bytes[size++] = ',';
+        }
+    }
+
+    private void append(byte[] encoded) {
+        ensure(encoded.length);
+        System.arraycopy(encoded, 0, bytes, size, encoded.length);
+        size += encoded.length;
+    }
+
+    private void ensure(int more) {
+        if (bytes.length - size < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+
+    /** {@code "name":}, encoded once. */
+    static byte[] name(String name) {
+        byte[] quoted = quoted(name);
+        byte[] named = Arrays.copyOf(quoted, quoted.length + 1);
+        named[quoted.length] = ':';
+        return named;
+    }
+
+    /**
+     * {@code text} as a quoted JSON string, encoded once for many uses: as {@link #value(String)} but for surrogate
+     * pairs (see the class comment).
+     */
+    static byte[] quoted(String text) {
+        JsonOut out = new JsonOut();
+        out.reset(true);
+        out.ensure(6 * text.length() + 2);
+        out.bytes[out.size++] = '"';
+        out.chars(text);
+        out.bytes[out.size++] = '"';
+        return Arrays.copyOf(out.bytes, out.size);
+    }
+}

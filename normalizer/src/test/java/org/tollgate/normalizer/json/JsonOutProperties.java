@@ -1,0 +1,230 @@
+package org.tollgate.normalizer.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * {@link JsonOut}, the writer of {@link EcsJsonWriter}'s bytes, against Jackson's {@code UTF8JsonGenerator} (what it
+ * replaced, with the same defaults) on arbitrary text: control characters, quotes, backslashes, DEL, Latin-1 and
+ * other non-ASCII characters, U+2028/U+2029, U+FFFD, '?', surrogates paired, alone and reversed, and strings longer
+ * than the writer's first buffer. Each must come out as the same bytes, and read back as the text written.
+ */
+class JsonOutProperties {
+
+    private static final JsonFactory JACKSON = JsonFactory.builder().build();
+    private static final ObjectMapper READER = new ObjectMapper();
+    private static final byte[] NAME = JsonOut.name("n");
+    private static final byte[] LIST = JsonOut.name("list");
+
+    @Provide
+    Arbitrary<String> texts() {
+        Arbitrary<Character> special = Arbitraries.of('"', '\\', '/', '?', '\u007f', '\u0080', '\u00ff', '\u0100',
+                '\u07ff', '\u0800', '\u2028', '\u2029', '\ufffd', '\uffff', '\ud83d', '\ude00', '\ud800', '\udfff',
+                '\t', '\n', '\r', '\b', '\f', '\u0000', '\u001b', '\u001f');
+        Arbitrary<Character> chars = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.chars().range(' ', '~')),
+                Tuple.of(3, special),
+                Tuple.of(1, Arbitraries.chars().range('\u0000', '\u00ff')),
+                Tuple.of(1, Arbitraries.chars()));
+        Arbitrary<String> pairs = Arbitraries.of("\ud83d\ude00", "\udbff\udfff", "\ud800\udc00");
+        Arbitrary<String> pieces = Arbitraries.frequencyOf(
+                Tuple.of(10, chars.map(String::valueOf)),
+                Tuple.of(1, pairs));
+        return Arbitraries.frequencyOf(
+                Tuple.of(20, pieces.list().ofMaxSize(60).map(p -> String.join("", p))),
+                Tuple.of(1, pieces.list().ofMinSize(3000).ofMaxSize(5000).map(p -> String.join("", p))),
+                Tuple.of(3, Arbitraries.strings().ascii().ofMaxLength(80)));
+    }
+
+    @Property(tries = 3000)
+    void aStringIsWrittenAsJacksonWritesIt(@ForAll("texts") String text) throws IOException {
+        JsonOut out = new JsonOut();
+        out.startObject();
+        out.name(NAME);
+        out.value(text);
+        out.name(LIST);
+        out.startArray();
+        out.value(text);
+        out.value("plain");
+        out.value(text);
+        out.endArray();
+        out.endObject();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeFieldName("n");
+            json.writeString(text);
+            json.writeFieldName("list");
+            json.writeStartArray();
+            json.writeString(text);
+            json.writeString("plain");
+            json.writeString(text);
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        assertThat(bytes(out)).isEqualTo(bytes.toByteArray());
+
+        JsonNode back = READER.readTree(bytes(out));
+        assertThat(back.get("n").textValue()).isEqualTo(text);
+        assertThat(back.get("list").get(2).textValue()).isEqualTo(text);
+    }
+
+    @Property(tries = 3000)
+    void textEncodedOnceIsWhatJacksonsSerializedStringWrites(@ForAll("texts") String text) throws IOException {
+        byte[] ours = JsonOut.quoted(text);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean refused = false;
+        try (JsonGenerator json = JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeString(new SerializedString(text));
+        } catch (IllegalArgumentException lone) {
+            refused = true; // Jackson refuses a lone surrogate here; we write it as an escape
+        }
+        if (refused) {
+            assertThat(hasLoneSurrogate(text)).isTrue();
+        } else {
+            assertThat(ours).isEqualTo(bytes.toByteArray());
+        }
+        assertThat(READER.readTree(ours).textValue()).isEqualTo(text);
+        byte[] named = JsonOut.name(text);
+        assertThat(named).startsWith(ours).endsWith((byte) ':').hasSize(ours.length + 1);
+    }
+
+    @Property(tries = 2000)
+    void asTextAStringIsWhatJacksonsCharacterGeneratorWrote(@ForAll("texts") String text) throws IOException {
+        JsonOut out = new JsonOut();
+        out.reset(true);
+        out.startArray();
+        out.value(text);
+        out.value("plain");
+        out.endArray();
+        java.io.StringWriter chars = new java.io.StringWriter();
+        try (JsonGenerator json = JACKSON.createGenerator(chars)) {
+            json.writeStartArray();
+            json.writeString(text);
+            json.writeString("plain");
+            json.writeEndArray();
+        }
+        if (hasLoneSurrogate(text)) {
+            // Jackson put the lone surrogate into the text as it is, which no UTF-8 can carry; here it is an escape.
+            assertThat(READER.readTree(out.text()).get(0).textValue()).isEqualTo(text);
+        } else {
+            assertThat(out.text()).isEqualTo(chars.toString());
+        }
+    }
+
+    @Property(tries = 1000)
+    void numbersAndBooleansAreWrittenAsJacksonWritesThem(@ForAll long whole, @ForAll double real,
+                                                         @ForAll boolean bool) throws IOException {
+        JsonOut out = new JsonOut();
+        out.startArray();
+        out.value(whole);
+        out.value(real);
+        out.value(bool);
+        out.endArray();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeStartArray();
+            json.writeNumber(whole);
+            json.writeNumber(real);
+            json.writeBoolean(bool);
+            json.writeEndArray();
+        }
+        assertThat(bytes(out)).isEqualTo(bytes.toByteArray());
+    }
+
+    @Example
+    void extremesOfNumbers() throws IOException {
+        for (long whole : List.of(0L, -1L, 9L, 10L, -10L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1)) {
+            numbersAndBooleansAreWrittenAsJacksonWritesThem(whole, 0.0, true);
+        }
+        for (double real : List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+                Double.MIN_VALUE, Double.MAX_VALUE, 1e7, 1e-3, 47.3769)) {
+            numbersAndBooleansAreWrittenAsJacksonWritesThem(1, real, false);
+        }
+    }
+
+    @Property(tries = 2000)
+    void instantsOneWriterAfterAnotherAreIsoInUtc(@ForAll @LongRange(min = -62_167_219_200L, max = 253_402_300_799L)
+                                                   long second, @ForAll("nanos") int nano) {
+        IsoInstant instants = new IsoInstant();
+        byte[] out = new byte[IsoInstant.LENGTH + 4];
+        for (Instant instant : List.of(Instant.ofEpochSecond(second, nano), Instant.ofEpochSecond(second + 1, 0),
+                Instant.ofEpochSecond(second - 86_400, nano), Instant.ofEpochSecond(second, nano))) {
+            int end = instants.write(instant, out, 2);
+            if (end < 0) {
+                assertThat(instant.toString()).matches("[-+].*"); // a year outside 0000-9999
+            } else {
+                assertThat(new String(out, 2, end - 2, StandardCharsets.US_ASCII)).isEqualTo(instant.toString());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> nanos() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 999).map(n -> n * 1_000_000),
+                Arbitraries.integers().between(0, 999_999).map(n -> n * 1_000),
+                Arbitraries.integers().between(0, 999_999_999));
+    }
+
+    @Example
+    void yearsOutsideFourDigitsAreLeftToInstantToString() {
+        IsoInstant instants = new IsoInstant();
+        byte[] out = new byte[IsoInstant.LENGTH];
+        assertThat(instants.write(Instant.parse("2026-01-18T17:39:50Z"), out, 0)).isEqualTo(20);
+        assertThat(instants.write(Instant.parse("+10000-01-01T00:00:00Z"), out, 0)).isEqualTo(-1);
+        assertThat(instants.write(Instant.parse("-0001-12-31T23:59:59Z"), out, 0)).isEqualTo(-1);
+        assertThat(instants.write(Instant.parse("2026-01-18T17:39:50Z"), out, 0)).isEqualTo(20);
+        JsonOut json = new JsonOut();
+        json.value(Instant.parse("+10000-01-01T00:00:00Z"), instants);
+        assertThat(json.text()).isEqualTo("\"+10000-01-01T00:00:00Z\"");
+    }
+
+    @Example
+    void aLoneSurrogateInTextEncodedOnceIsAnEscapeWhereJacksonThrows() {
+        assertThat(new String(JsonOut.quoted("a\ud83db"), StandardCharsets.UTF_8)).isEqualTo("\"a\\uD83Db\"");
+        assertThatThrownBy(() -> {
+            try (JsonGenerator json = JACKSON.createGenerator(new ByteArrayOutputStream(), JsonEncoding.UTF8)) {
+                json.writeString(new SerializedString("a\ud83db"));
+            }
+        }).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] bytes(JsonOut out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        out.writeTo(bytes);
+        return bytes.toByteArray();
+    }
+}
