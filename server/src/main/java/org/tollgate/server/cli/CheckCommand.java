@@ -1,16 +1,19 @@
 package org.tollgate.server.cli;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
 import org.tollgate.server.check.EventTable;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
+import org.tollgate.server.check.WriterThread;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,17 +47,23 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream err = System.err;
         LogChecker checker = json && all ? logOptions.checker() : logOptions.securityChecker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
+        // Every line's JSON is as much work as reading the line: it is written on a thread of its own.
+        WriterThread writer = json && all ? new WriterThread(jsonLines) : null;
+        Consumer<ParseResult> toJson = writer != null ? writer : jsonLines;
+        Flushable output = writer != null ? writer : jsonLines;
         EventTable table = json ? null : new EventTable(out);
         long started = System.nanoTime();
         int exit = LogOptions.readAll("check", checker, files, result -> {
-            if (jsonLines != null) {
-                jsonLines.accept(result);
+            if (toJson != null) {
+                toJson.accept(result);
             } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
                 table.row(parsed.event());
             }
-        }, jsonLines, err);
+        }, output, err);
         try {
-            if (jsonLines != null) {
+            if (writer != null) {
+                writer.close();
+            } else if (jsonLines != null) {
                 jsonLines.flush();
             }
         } catch (IOException e) {
