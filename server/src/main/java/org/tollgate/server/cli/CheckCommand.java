@@ -11,9 +11,9 @@ import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
 import org.tollgate.server.check.EventTable;
+import org.tollgate.server.check.HandOff;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
-import org.tollgate.server.check.WriterThread;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,10 +45,12 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        LogChecker checker = json && all ? logOptions.checker() : logOptions.securityChecker();
+        // Every line's JSON is about as much work as reading the line: it is written (and the line counted in the
+        // summary) on a thread of its own, so both cores work.
+        LogChecker checker = json && all ? logOptions.checkerCountedBySink() : logOptions.securityChecker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
-        // Every line's JSON is as much work as reading the line: it is written on a thread of its own.
-        WriterThread writer = json && all ? new WriterThread(jsonLines) : null;
+        HandOff<ParseResult> writer = json && all ? new HandOff<>("tollgate-json-writer",
+                checker.counting(jsonLines), jsonLines, LogChecker::weight) : null;
         Consumer<ParseResult> toJson = writer != null ? writer : jsonLines;
         Flushable output = writer != null ? writer : jsonLines;
         EventTable table = json ? null : new EventTable(out);

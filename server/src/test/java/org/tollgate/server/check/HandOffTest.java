@@ -20,7 +20,13 @@ import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.testkit.Waits;
 
-class WriterThreadTest {
+class HandOffTest {
+
+    /** A hand-off to a thread that writes the results as JSON lines into {@code out}. */
+    private static HandOff<ParseResult> writer(OutputStream out) {
+        JsonLines lines = new JsonLines(out, true);
+        return new HandOff<>("test-json-writer", lines, lines, LogChecker::weight);
+    }
 
     /** Every line of the sample, normalized, several times over: more than a few batches. */
     private static List<ParseResult> results() throws IOException {
@@ -39,14 +45,14 @@ class WriterThreadTest {
     @Test
     void writesTheSameBytesInTheSameOrderAsWritingOnTheReadersThread() throws Exception {
         List<ParseResult> results = results();
-        assertThat(results.size()).isGreaterThan(3 * WriterThread.BATCH + 1);
+        assertThat(results.size()).isGreaterThan(3 * HandOff.BATCH + 1);
         ByteArrayOutputStream direct = new ByteArrayOutputStream();
         JsonLines same = new JsonLines(direct, true);
         results.forEach(same);
         same.flush();
 
         ByteArrayOutputStream handedOn = new ByteArrayOutputStream();
-        try (WriterThread writer = new WriterThread(new JsonLines(handedOn, true))) {
+        try (HandOff<ParseResult> writer = writer(handedOn)) {
             results.forEach(writer);
         }
 
@@ -58,7 +64,7 @@ class WriterThreadTest {
     void flushWritesWhatWasHandedOnWithoutClosing() throws Exception {
         ParseResult one = results().get(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (WriterThread writer = new WriterThread(new JsonLines(out, true))) {
+        try (HandOff<ParseResult> writer = writer(out)) {
             writer.accept(one);
             writer.flush();
             Waits.until("the line written", () -> out.toString(StandardCharsets.UTF_8).endsWith("\n"));
@@ -87,7 +93,7 @@ class WriterThreadTest {
             }
         };
         AtomicInteger handed = new AtomicInteger();
-        WriterThread writer = new WriterThread(new JsonLines(stuck, true));
+        HandOff<ParseResult> writer = writer(stuck);
         Thread reader = new Thread(() -> {
             for (int i = 0; i < 20; i++) {
                 for (ParseResult result : results) {
@@ -98,7 +104,7 @@ class WriterThreadTest {
         });
         reader.start();
         // The writer holds one batch it cannot write, the queue is full, the reader fills one more and waits.
-        int bound = (WriterThread.BATCHES + 2) * WriterThread.BATCH;
+        int bound = (HandOff.BATCHES + 2) * HandOff.BATCH;
         Waits.until("the reader held back", () -> reader.getState() == Thread.State.WAITING && handed.get() > 0);
         assertThat(handed.get()).isLessThanOrEqualTo(bound);
         release.countDown();
@@ -106,6 +112,38 @@ class WriterThreadTest {
         assertThat(reader.isAlive()).isFalse();
         writer.close();
         assertThat(handed.get()).isEqualTo(20 * results.size());
+    }
+
+    /** Long lines make short batches: what waits is bounded in characters, not only in items. */
+    @Test
+    void aStuckOutputHoldsBackFewerLongLines() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> passed = new ArrayList<>();
+        HandOff<String> handOff = new HandOff<>("test-stuck", line -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            passed.add(line);
+        }, () -> { }, String::length);
+        String line = "x".repeat(64 * 1024);
+        AtomicInteger handed = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 2 * HandOff.BATCHES * HandOff.BATCH; i++) {
+                handOff.accept(line);
+                handed.incrementAndGet();
+            }
+        });
+        reader.start();
+        Waits.until("the reader held back", () -> reader.getState() == Thread.State.WAITING && handed.get() > 0);
+        // One batch taken by the stuck thread, the queue full, one more being filled: each batch a few lines.
+        int linesPerBatch = HandOff.BATCH_WEIGHT / line.length();
+        assertThat(handed.get()).isLessThanOrEqualTo((HandOff.BATCHES + 2) * linesPerBatch);
+        release.countDown();
+        reader.join(Waits.PATIENCE.toMillis());
+        handOff.close();
+        assertThat(passed).hasSize(2 * HandOff.BATCHES * HandOff.BATCH);
     }
 
     @Test
@@ -122,7 +160,7 @@ class WriterThreadTest {
                 throw new IOException("Broken pipe");
             }
         };
-        WriterThread writer = new WriterThread(new JsonLines(broken, true));
+        HandOff<ParseResult> writer = writer(broken);
         assertThatThrownBy(() -> {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Waits.PATIENCE.toMillis());
             while (System.nanoTime() < deadline) {
