@@ -10,8 +10,9 @@
 #
 # The configuration is side-by-side.sh's throughput part: one file source, a jsonl output with every event, the
 # sip-auth jail with an ipset action (in a network namespace made here). Per run it prints the JSON lines written,
-# the end-to-end rate (from "following the log file" to the last write) and the sustained rate after the first third
-# of the output (by size), then the median of each per jar. TOLLGATE_JAVA_OPTS is passed on (e.g. a JFR recording).
+# the end-to-end rate (from "following the log file" to the last write), the sustained rate after the first third
+# of the output (by size) and the process's CPU seconds (user + system, JVM start included), then the median of each
+# per jar. TOLLGATE_JAVA_OPTS is passed on (e.g. a JFR recording).
 # Needs root (the namespace). Never touches this machine's firewall.
 set -euo pipefail
 
@@ -38,7 +39,8 @@ ns="tg-jsonl-$(printf '%04x' $$)"
 run_pid=""
 cleanup() {
     set +e
-    [ -n "$run_pid" ] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+    # The java process is the child of /usr/bin/time.
+    [ -n "$run_pid" ] && { pkill -TERM -P "$run_pid"; kill -TERM "$run_pid"; wait "$run_pid"; } 2>/dev/null
     [ -e "/run/netns/$ns" ] && ip netns del "$ns"
 }
 trap cleanup EXIT
@@ -59,7 +61,8 @@ run() {
     throughput_config "$log" "$dir/tollgate.db" "$dir/output/events-all.jsonl" tollgate-jsonl > "$dir/tollgate.yaml"
     local events_file="$dir/output/events-all.jsonl"
     # shellcheck disable=SC2086
-    ip netns exec "$ns" env TOLLGATE_LOG_FORMAT=JSON java -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
+    ip netns exec "$ns" env TOLLGATE_LOG_FORMAT=JSON /usr/bin/time -o "$dir/time.txt" -f '%e %U %S' \
+        java -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
         --config "$dir/tollgate.yaml" > /dev/null 2> "$dir/tollgate.log" &
     run_pid=$!
     while kill -0 "$run_pid" 2>/dev/null; do
@@ -81,10 +84,12 @@ run() {
         $2 >= total / 3 && t0 == "" { t0 = $1; b0 = $2 }
         END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
         "$dir/sizes.txt")
-    printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  (load %s)\n' "$name ${jar##*/}" \
-        "$events" "$seconds" "$rate" "$sustained" "$(cut -d' ' -f1 /proc/loadavg)"
+    local cpu
+    cpu=$(awk '{ printf "%.1f", $2 + $3 }' "$dir/time.txt")
+    printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  CPU %6s s  (load %s)\n' \
+        "$name ${jar##*/}" "$events" "$seconds" "$rate" "$sustained" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
     [ "$events" -ge "$log_lines" ] || echo "   WARNING: $log_lines lines in, $events JSON lines out" >&2
-    echo "$jar $rate $sustained" >> "$out/rates.txt"
+    echo "$jar $rate $sustained $cpu" >> "$out/rates.txt"
     rm -f "$events_file"
 }
 
@@ -98,6 +103,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for jar in "${jars[@]}"; do
     e=$(awk -v jar="$jar" '$1 == jar { print $2 }' "$out/rates.txt" | median)
     s=$(awk -v jar="$jar" '$1 == jar && $3 != "-" { print $3 }' "$out/rates.txt" | median)
-    printf '   %-60s end to end %8s lines/s  sustained %8s lines/s\n' "$jar" "$e" "$s"
+    c=$(awk -v jar="$jar" '$1 == jar { print $4 }' "$out/rates.txt" | median)
+    printf '   %-60s end to end %8s lines/s  sustained %8s lines/s  CPU %6s s\n' "$jar" "$e" "$s" "$c"
 done
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.jail.Failure;
@@ -239,6 +241,8 @@ public final class EventPublisher implements LineHandler {
         private static final int MAX_CHUNK = 2048;
         private final Context context;
         private final EventChunk.Builder pending = new EventChunk.Builder(256, eventJson);
+        /** The chunk's failures and calls, for the jails. */
+        private final List<Outgoing> toJails = new ArrayList<>();
 
         ChunkedHandler(Context context) {
             this.context = context;
@@ -252,17 +256,31 @@ public final class EventPublisher implements LineHandler {
         @Override
         public void handle(ParseResult result, String id) {
             Outgoing outgoing = prepare(result, id);
-            // A failure goes to the jails at once, from this thread: a ban should not wait for the chunk's events,
-            // nor take a hop through the source's event loop on its way.
-            sendFailure(outgoing);
+            if (outgoing.failure() != null || outgoing.call() != null) {
+                toJails.add(outgoing);
+            }
             outgoing.addTo(pending);
             if (pending.size() >= MAX_CHUNK) {
                 endOfChunk();
             }
         }
 
+        /**
+         * The chunk's failures go to the jails from this thread, at the end of the read that brought them (a live
+         * log's read is a line or a few; a backlog's at most {@link #MAX_CHUNK} lines): a ban does not wait for the
+         * chunk's events nor take a hop through the source's event loop, and the jails' event loop is woken once
+         * per chunk rather than once per failure (sent together, they find it awake).
+         */
+        private void sendToJails() {
+            for (Outgoing outgoing : toJails) {
+                sendFailure(outgoing);
+            }
+            toJails.clear();
+        }
+
         @Override
         public void endOfChunk() {
+            sendToJails();
             if (pending.size() == 0) {
                 return;
             }
@@ -273,6 +291,7 @@ public final class EventPublisher implements LineHandler {
         /** The chunk goes with a mark even when empty: the outputs confirm it after the chunks before it. */
         @Override
         public void endOfChunk(Runnable onWritten) {
+            sendToJails();
             EventChunk chunk = pending.build(new ReadMark(writingOutputs, onWritten));
             context.runOnContext(v -> deliver(chunk));
         }

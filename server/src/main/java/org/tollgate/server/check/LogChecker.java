@@ -31,6 +31,7 @@ public final class LogChecker {
 
     private final NormalizerOptions baseOptions;
     private final boolean securityOnly;
+    private final boolean sinkCounts;
     private final CheckSummary summary = new CheckSummary();
 
     /**
@@ -44,9 +45,33 @@ public final class LogChecker {
 
     /** As {@link #LogChecker(NormalizerOptions)}; {@code securityOnly} hands on security events alone, read faster. */
     public LogChecker(NormalizerOptions baseOptions, boolean securityOnly) {
+        this(baseOptions, securityOnly, false);
+    }
+
+    /**
+     * As {@link #LogChecker(NormalizerOptions, boolean)}; with {@code sinkCounts}, the results reach the sink
+     * uncounted, and the sink counts them through {@link #counting(Consumer)}: on its own thread, when it runs on
+     * another ({@link HandOff}; the summary is then read once that thread is done).
+     */
+    public LogChecker(NormalizerOptions baseOptions, boolean securityOnly, boolean sinkCounts) {
         this.baseOptions = baseOptions.endpoints() != null ? baseOptions
                 : baseOptions.withEndpoints(new EndpointAddresses());
         this.securityOnly = securityOnly;
+        this.sinkCounts = sinkCounts;
+    }
+
+    /** Roughly how much text a result holds, for the bounds of a {@link HandOff}. */
+    public static int weight(ParseResult result) {
+        return result instanceof ParseResult.Parsed parsed ? 2 * parsed.event().original().length()
+                : ((ParseResult.Rejected) result).raw().length();
+    }
+
+    /** {@code sink}, each result counted in the summary first. */
+    public Consumer<ParseResult> counting(Consumer<ParseResult> sink) {
+        return result -> {
+            summary.count(result);
+            sink.accept(result);
+        };
     }
 
     public CheckSummary summary() {
@@ -70,10 +95,7 @@ public final class LogChecker {
         Path path = standardInput ? null : Path.of(name);
         Instant reference = standardInput ? baseOptions.clock().instant() : Files.getLastModifiedTime(path).toInstant();
         Normalizer normalizer = new Normalizer(baseOptions.withReference(reference).withPath(standardInput ? null : name));
-        Consumer<ParseResult> counted = result -> {
-            summary.count(result);
-            sink.accept(result);
-        };
+        Consumer<ParseResult> counted = sinkCounts ? sink : counting(sink);
         long[] securityLines = {0};
         Consumer<AsteriskEvent> security = event -> {
             if (!event.isScanSignal()) {

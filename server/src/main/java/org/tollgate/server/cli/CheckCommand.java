@@ -1,14 +1,17 @@
 package org.tollgate.server.cli;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
 import org.tollgate.server.check.EventTable;
+import org.tollgate.server.check.HandOff;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
 import picocli.CommandLine.Command;
@@ -42,19 +45,27 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        LogChecker checker = json && all ? logOptions.checker() : logOptions.securityChecker();
+        // Every line's JSON is about as much work as reading the line: it is written (and the line counted in the
+        // summary) on a thread of its own, so both cores work.
+        LogChecker checker = json && all ? logOptions.checkerCountedBySink() : logOptions.securityChecker();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
+        HandOff<ParseResult> writer = json && all ? new HandOff<>("tollgate-json-writer",
+                checker.counting(jsonLines), jsonLines, LogChecker::weight) : null;
+        Consumer<ParseResult> toJson = writer != null ? writer : jsonLines;
+        Flushable output = writer != null ? writer : jsonLines;
         EventTable table = json ? null : new EventTable(out);
         long started = System.nanoTime();
         int exit = LogOptions.readAll("check", checker, files, result -> {
-            if (jsonLines != null) {
-                jsonLines.accept(result);
+            if (toJson != null) {
+                toJson.accept(result);
             } else if (result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity()) {
                 table.row(parsed.event());
             }
-        }, jsonLines, err);
+        }, output, err);
         try {
-            if (jsonLines != null) {
+            if (writer != null) {
+                writer.close();
+            } else if (jsonLines != null) {
                 jsonLines.flush();
             }
         } catch (IOException e) {

@@ -27,6 +27,11 @@ final class LogOptions {
         return new LogChecker(LogChecker.options(zone, patched));
     }
 
+    /** A checker that reads lines as these options say, its results counted by the sink ({@link LogChecker#counting}). */
+    LogChecker checkerCountedBySink() {
+        return new LogChecker(LogChecker.options(zone, patched), false, true);
+    }
+
     /** A checker that hands on security events alone, read through the normalizer's fast path. */
     LogChecker securityChecker() {
         return new LogChecker(LogChecker.options(zone, patched), true);

@@ -15,9 +15,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
 import org.tollgate.normalizer.json.Observer;
@@ -145,5 +148,42 @@ class EventChunkTest {
 
         Waits.until("every event on the bus", () -> heard.events().size() == 4);
         assertThat(lines(chunk, true)).isEqualTo(asLines(heard.events()));
+    }
+
+    /**
+     * A chunk's failures go to the jails when the source ends the chunk (the end of its read), all of them, in the
+     * order of their lines, before the chunk's events: none is held past the read that brought it.
+     */
+    @Test
+    void theFailuresOfAChunkGoToTheJailsAtItsEndInOrder() throws Exception {
+        EventPublisher.registerCodecs(vertx.eventBus());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch registered = new CountDownLatch(2);
+        // Both on one event loop, as the jails and an output may be: what is heard is in the order it came.
+        vertx.getOrCreateContext().runOnContext(v -> {
+            vertx.eventBus().<Failure>localConsumer(Addresses.FAILURES, message -> heard.add(message.body().sourceIp()))
+                    .completion().onComplete(done -> registered.countDown());
+            vertx.eventBus().<EventChunk>localConsumer(Addresses.EVENT_CHUNKS, message -> heard.add("chunk"))
+                    .completion().onComplete(done -> registered.countDown());
+        });
+        assertThat(registered.await(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), new Observer("pbx1", "9.9"), GeoLookup.NONE,
+                ticking(), CustomFilters.NONE, 1);
+        LineHandler chunked = publisher.chunked(vertx.getOrCreateContext());
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
+                java.time.Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        for (int read = 0; read < 2; read++) {
+            for (int i = 0; i < LINES.size(); i++) {
+                chunked.handle(normalizer.normalize(LINES.get(i)), "0123456789abcdef-" + (read * 10 + i));
+            }
+            assertThat(heard).as("nothing before the end of the read").hasSize(3 * read);
+            chunked.endOfChunk(() -> { });
+            int expected = 3 * (read + 1);
+            Waits.until("the read's failures and chunk", () -> heard.size() == expected);
+        }
+
+        assertThat(heard).containsExactly("203.0.113.45", "203.0.113.46", "chunk",
+                "203.0.113.45", "203.0.113.46", "chunk");
     }
 }
