@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `tollgate check --json` (security events only) of two or more builds side by side, pinned to one core, alternating
-# A B A B, under the launcher's JVM flags (first compiler only, serial collector) and with full tiered compilation:
+# `tollgate check --json` (security events only; with --all every line) of two or more builds side by side, pinned
+# to one core, alternating A B A B, under the launcher's JVM flags (first compiler only, serial collector) and with full tiered compilation:
 #
-#   bench/check-ab.sh [--runs N] [--log FILE] [--jit c1|c2|both] [--core N] BEFORE.jar NOW.jar [MORE.jar...]
+#   bench/check-ab.sh [--runs N] [--all] [--log FILE] [--jit c1|c2|both] [--core N] BEFORE.jar NOW.jar [MORE.jar...]
 #
 #   --runs N   rounds (default 5); each round runs every jar once, in the order given
+#   --all      `check --json --all` (every line to JSON) instead, over bench/results/mixed-1m.log unless --log
 #   --log F    the input (default bench/results/mixed-5m.log; write one with
 #              `java -cp bench/target/benchmarks.jar org.tollgate.bench.MixedLogGenerator 5000000 F`)
 #   --jit      c1: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
@@ -17,18 +18,20 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=5; log="$root/bench/results/mixed-5m.log"; jit=both; core=0; jars=()
+runs=5; log=; all=; jit=both; core=0; jars=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --log) log="$2"; shift 2 ;;
+        --all) all=--all; shift ;;
         --jit) jit="$2"; shift 2 ;;
         --core) core="$2"; shift 2 ;;
         -*) echo "check-ab.sh: unknown option $1" >&2; exit 2 ;;
         *) jars+=("$1"); shift ;;
     esac
 done
-[ ${#jars[@]} -ge 1 ] || { echo "usage: bench/check-ab.sh [--runs N] [--log FILE] [--jit c1|c2|both] A.jar B.jar..." >&2; exit 2; }
+[ -n "$log" ] || log="$root/bench/results/mixed-$([ -n "$all" ] && echo 1m || echo 5m).log"
+[ ${#jars[@]} -ge 1 ] || { echo "usage: bench/check-ab.sh [--runs N] [--all] [--log FILE] [--jit c1|c2|both] A.jar B.jar..." >&2; exit 2; }
 [ -r "$log" ] || { echo "check-ab.sh: $log is missing" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "check-ab.sh: needs GNU time at /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
 case "$jit" in
@@ -48,7 +51,7 @@ for setting in "${settings[@]}"; do
             jar="${jars[$j]}"
             # shellcheck disable=SC2046
             /usr/bin/time -o "$out/time" -f '%e %U' taskset -c "$core" \
-                java -Xmx512m -XX:+ExitOnOutOfMemoryError $(flags "$setting") -jar "$jar" check --json --zone UTC "$log" \
+                java -Xmx512m -XX:+ExitOnOutOfMemoryError $(flags "$setting") -jar "$jar" check --json $all --zone UTC "$log" \
                 2> "$out/err" | cat > "$out/events"
             read -r wall user < "$out/time"
             echo "$wall $user" >> "$out/$setting-$j"
