@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `tollgate check --json` (security events only; with --all every line) of two or more builds side by side, pinned
-# to one core, alternating A B A B, under the launcher's JVM flags (first compiler only, serial collector) and with full tiered compilation:
+# to one core, alternating A B A B, under the launcher's JVM flags (first compiler only, serial collector) and with
+# full tiered compilation:
 #
 #   bench/check-ab.sh [--runs N] [--all] [--log FILE] [--jit c1|c2|both] [--core N] BEFORE.jar NOW.jar [MORE.jar...]
 #
