@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -94,6 +95,12 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
      * whether the map still shows it or its message comes after the lift's (two nodes' messages can cross).
      */
     private final Map<String, Instant> lifts = new HashMap<>();
+    /**
+     * The keys whose decision this node is sending now (how many of each), until its write into the shared map is
+     * done: a comparison that reads the map before the write lands leaves them to it (the banner's thread adds them,
+     * this verticle's reads them).
+     */
+    private final Map<String, Integer> writing = new ConcurrentHashMap<>();
 
     private final AtomicLong bansShared = new AtomicLong();
     private final AtomicLong bansReceived = new AtomicLong();
@@ -275,20 +282,30 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         return settings.host();
     }
 
-    /** Sends a decision to every node and writes it into the shared map. */
+    /** Sends a decision made here to every node and writes it into the shared map: one ban or lift shared. */
     private void share(SharedDecision decision) {
         bansShared.incrementAndGet();
+        send(decision);
+    }
+
+    /**
+     * Sends {@code decision} to every node and writes it into the shared map; its key is {@link #writing} until the
+     * write is done, so that a comparison running meanwhile does not send it again.
+     */
+    private void send(SharedDecision decision) {
+        String key = decision.key();
+        writing.merge(key, 1, Integer::sum);
         vertx.eventBus().publish(ClusterAddresses.DECISIONS, decision.toJson());
-        write(decision, 3);
+        write(decision, 3).onComplete(done -> writing.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1));
     }
 
     /** Writes {@code decision} into the shared map unless the entry there is newer; compare-and-set, a few tries. */
-    private void write(SharedDecision decision, int tries) {
+    private Future<Void> write(SharedDecision decision, int tries) {
         if (shared == null) {
-            return;
+            return Future.succeededFuture();
         }
         String value = decision.toJson().encode();
-        shared.get(decision.key()).compose(current -> {
+        return shared.get(decision.key()).compose(current -> {
             SharedDecision there = current == null ? null : parse(current);
             if (!decision.supersedes(there, clock.instant())) {
                 return Future.succeededFuture(true);
@@ -301,15 +318,17 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             }
             return keep == null ? shared.replaceIfPresent(decision.key(), current, value)
                     : shared.replaceIfPresent(decision.key(), current, value, keep.toMillis());
-        }).onComplete(result -> {
+        }).transform(result -> {
             if (result.succeeded() && !result.result() && tries > 1) {
-                write(decision, tries - 1);
-            } else if (result.failed() || !result.result()) {
+                return write(decision, tries - 1);
+            }
+            if (result.failed() || !result.result()) {
                 mapWriteFailures.incrementAndGet();
                 LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, decision.ban().ip())
                         .addKeyValue(LogFields.REASON, result.failed() ? result.cause().toString() : "changed meanwhile")
                         .log("shared map not written; the next comparison writes it");
             }
+            return Future.succeededFuture();
         });
     }
 
@@ -446,16 +465,16 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                     write(new SharedDecision(true, there.ban(), liftedAt, nodeId, true), 3);
                 } else if (mine == null && !there.ban().endsBy(now)) {
                     take.add(there);
-                } else if (mine != null && mine.decidedBy() == null
+                } else if (mine != null && mine.decidedBy() == null && !writing.containsKey(there.key())
                         && new SharedDecision(false, mine.withDecidedBy(hostname), now, nodeId, false)
                                 .supersedes(there, now)) {
-                    share(new SharedDecision(false, mine.withDecidedBy(hostname), now, nodeId, false));
+                    send(new SharedDecision(false, mine.withDecidedBy(hostname), now, nodeId, false));
                 }
             }
             for (Map.Entry<String, Ban> entry : local.entrySet()) {
-                if (!inMap.contains(entry.getKey())) {
+                if (!inMap.contains(entry.getKey()) && !writing.containsKey(entry.getKey())) {
                     Ban mine = entry.getValue();
-                    share(new SharedDecision(false, mine.decidedBy() == null ? mine.withDecidedBy(hostname) : mine,
+                    send(new SharedDecision(false, mine.decidedBy() == null ? mine.withDecidedBy(hostname) : mine,
                             now, nodeId, false));
                 }
             }
