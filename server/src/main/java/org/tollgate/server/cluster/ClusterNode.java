@@ -1,16 +1,11 @@
 package org.tollgate.server.cluster;
 
-import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.ext.cluster.infinispan.InfinispanClusterManager;
-import io.vertx.ext.cluster.infinispan.impl.InfinispanAsyncMapImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -103,7 +98,7 @@ public final class ClusterNode {
                     .setKeyCertOptions(keys.keyCertOptions()).setTrustOptions(keys.trustOptions())
                     .setConnectTimeout(5_000);
             options.setEventBusOptions(bus);
-            return Vertx.builder().with(options).withClusterManager(new Manager(caches)).buildClustered()
+            return Vertx.builder().with(options).withClusterManager(new NodeClusterManager(caches)).buildClustered()
                     .recover(failure -> {
                         caches.stop();
                         return Future.failedFuture(new IllegalStateException("cluster " + settings.name()
@@ -117,53 +112,6 @@ public final class ClusterNode {
     /** As above, without a host name of its own (JGroups makes one) or anyone asking where the join stands (tests). */
     static Future<Vertx> start(ClusterSettings settings, ClusterKeys keys, VertxOptions options) {
         return start(settings, keys, options, null, new AtomicReference<>());
-    }
-
-    /**
-     * Vert.x's Infinispan cluster manager over a cache manager built here, which it leaves running when Vert.x leaves
-     * the cluster: this one stops it then (the JGroups channel with it), so a node that stops is gone at once. The
-     * shared bans map is the cache defined and started on every node ({@link #BANS_MAP}), never one Vert.x creates
-     * cluster-wide.
-     */
-    private static final class Manager extends InfinispanClusterManager {
-        private final DefaultCacheManager caches;
-        private VertxInternal vertx;
-
-        Manager(DefaultCacheManager caches) {
-            super(caches);
-            this.caches = caches;
-        }
-
-        @Override
-        public void init(Vertx vertx) {
-            super.init(vertx);
-            this.vertx = (VertxInternal) vertx;
-        }
-
-        @Override
-        public <K, V> void getAsyncMap(String name, Completable<AsyncMap<K, V>> promise) {
-            if (!BANS_MAP.equals(name)) {
-                super.getAsyncMap(name, promise);
-                return;
-            }
-            vertx.<AsyncMap<K, V>>executeBlocking(() -> new InfinispanAsyncMapImpl<>(vertx, caches.getCache(name)), false)
-                    .onComplete(promise);
-        }
-
-        @Override
-        public void leave(Completable<Void> promise) {
-            super.leave((nothing, failure) -> {
-                Thread stopper = new Thread(() -> {
-                    try {
-                        caches.stop();
-                    } finally {
-                        promise.complete(null, failure);
-                    }
-                }, "tollgate-cluster-leave");
-                stopper.setDaemon(true);
-                stopper.start();
-            });
-        }
     }
 
     /** The cache manager, started: the channel has joined (or formed) the cluster when this returns. */
@@ -192,8 +140,8 @@ public final class ClusterNode {
             // The shared bans: a copy on every node (a node cut off still reads them all), both sides of a
             // partition go on writing, and on a merge an entry only one side has is kept (the nodes then compare what
             // they hold with the map and send each other what is newer: ClusterVerticle). Defined and started here,
-            // on every node alike (Manager hands it to Vert.x): Vert.x would otherwise create it cluster-wide from a
-            // template, which fails on the others when several nodes start at once (ISPN000436).
+            // on every node alike (NodeClusterManager hands it to Vert.x): Vert.x would otherwise create it
+            // cluster-wide from a template, which fails on the others when several nodes start at once (ISPN000436).
             ConfigurationBuilder bans = new ConfigurationBuilder();
             bans.clustering().cacheMode(CacheMode.REPL_SYNC).partitionHandling()
                     .whenSplit(PartitionHandling.ALLOW_READ_WRITES).mergePolicy(MergePolicy.PREFERRED_NON_NULL);

@@ -84,7 +84,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     private long heartbeatTimer = -1;
     private long syncTimer = -1;
     private long registerTimer = -1;
-    /** True while the consumers are being registered; the event loop's. */
+    /** True while the consumers are being registered or this node announced again; the event loop's. */
     private boolean registering;
     private boolean stopped;
     /** When the consumers were last registered (null: not yet). */
@@ -510,16 +510,37 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         Instant now = clock.instant();
         if (!registering && registeredAt != null && registeredAt.isBefore(now.minus(MemberTable.LATE))
                 && members.silentMember(now)) {
-            // The cluster counts a node in, yet nothing of it arrives: the others may not know this node's consumers
-            // (a registration the members' merge lost). Telling the cluster of them again lets them reach it.
+            // The cluster counts a node in, yet nothing of it arrives: the others may not know where this node
+            // listens or its consumers (a merge, a registration lost). Telling the cluster again lets them reach it.
             LOG.atInfo().addKeyValue(LogFields.CLUSTER, settings.name())
-                    .log("a member has not been heard from; this node's consumers are registered again");
-            registerAgain("a member was not heard from");
+                    .log("a member has not been heard from; this node is announced to the cluster again");
+            announceAgain();
         }
         vertx.eventBus().publish(ClusterAddresses.HEARTBEATS, new JsonObject().put("node_id", nodeId)
                 .put("hostname", hostname).put("address", new ListenAddress(settings.host(), settings.port()).toString())
                 .put("sent_at", clock.instant().toEpochMilli()));
         publishStatus();
+    }
+
+    /**
+     * {@link NodeClusterManager#announce Announces} this node again (no other announcement starts until it is done),
+     * then compares with the shared map.
+     */
+    private void announceAgain() {
+        if (!(manager instanceof NodeClusterManager node)) {
+            registerAgain("a member was not heard from");
+            return;
+        }
+        registering = true;
+        node.announce().onComplete(done -> context.runOnContext(nothing -> {
+            registering = false;
+            registeredAt = clock.instant();
+            if (done.failed()) {
+                LOG.atDebug().addKeyValue(LogFields.REASON, ClusterNode.rootMessage(done.cause()))
+                        .log("this node was not announced again; the next heartbeat tries");
+            }
+            sync("a member was not heard from");
+        }));
     }
 
     /** Reads the cluster's view; a change is logged, and a node that came (or came back) starts a comparison. */

@@ -45,6 +45,8 @@ class ClusterIT {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final Pattern NODE_ID = Pattern.compile("cluster joined .*node_id=(\\S+)");
+    /** A member row of {@code tollgate status}: address, host name, state, last contact. */
+    private static final Pattern MEMBER_UP = Pattern.compile("^\\S+:\\d+\\s+\\S+\\s+up\\s");
     private static final Pattern LAST_COMPARISON = Pattern.compile("compared with the shared map \\d+ times, last (\\S+Z)");
     private static final Duration LONG = Duration.ofSeconds(120);
     private static final int A = 0;
@@ -189,6 +191,14 @@ class ClusterIT {
         Waits.until(() -> firewall(A).contains(duringCutOnB) && firewall(C).contains(duringCutOnB), LONG,
                 () -> "B's ban while cut off did not reach A and C");
         System.out.printf("cluster: B cut off, link back: both sides had each other's bans %.1f s later%n",
+                (System.nanoTime() - mended) / 1e9);
+        // Not through the shared map alone: after the merge every node hears both others on the event bus again.
+        for (int i : new int[] {A, B, C}) {
+            Node node = nodes[i];
+            Waits.until(() -> node.membersUp() == 2, LONG,
+                    () -> node.name + " does not hear both others after the merge: " + node.status());
+        }
+        System.out.printf("cluster: B cut off, link back: every node heard both others %.1f s later%n",
                 (System.nanoTime() - mended) / 1e9);
 
         // The lift by hand holds: every node finished a comparison with the shared map since (A's after its restart, B's
@@ -402,23 +412,33 @@ class ClusterIT {
             return argv.toArray(String[]::new);
         }
 
+        /** What {@code tollgate status} says in this node; empty when it cannot answer now. */
+        String status() {
+            try {
+                Process cli = new ProcessBuilder(lab.exec(index, cliArgv("status"))).redirectErrorStream(true).start();
+                String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                cli.waitFor();
+                return out;
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+        }
+
         /**
          * When this node last finished a comparison with the shared map ({@code tollgate status}); the epoch when it
          * made none yet or cannot answer now.
          */
         Instant lastComparison() {
-            try {
-                Process cli = new ProcessBuilder(lab.exec(index, cliArgv("status"))).redirectErrorStream(true).start();
-                Matcher last = LAST_COMPARISON.matcher(new String(cli.getInputStream().readAllBytes(),
-                        StandardCharsets.UTF_8));
-                cli.waitFor();
-                return last.find() ? Instant.parse(last.group(1)) : Instant.EPOCH;
-            } catch (IOException e) {
-                return Instant.EPOCH;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Instant.EPOCH;
-            }
+            Matcher last = LAST_COMPARISON.matcher(status());
+            return last.find() ? Instant.parse(last.group(1)) : Instant.EPOCH;
+        }
+
+        /** How many other members this node hears from now: its {@code tollgate status} rows whose state is up. */
+        long membersUp() {
+            return status().lines().filter(line -> MEMBER_UP.matcher(line).find()).count();
         }
 
         /** SIGKILL: no goodbye to the cluster, no state flushed beyond what is on disk. */

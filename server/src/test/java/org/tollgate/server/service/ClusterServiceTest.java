@@ -190,20 +190,58 @@ class ClusterServiceTest {
                 .isPresent());
     }
 
+    /**
+     * Two parts that formed apart and merge: node 2 starts while no member answers and forms a cluster of its own;
+     * nodes 0 and 1, each told only of the other, form theirs; node 2 keeps asking them and the parts merge. Each part
+     * holds Vert.x's maps of where the nodes' event buses listen and what they consume without the other's entries,
+     * and a merge does not join them: every node must announce itself again, or the three are one cluster that cannot
+     * send each other a message. Heard both ways: every node's heartbeats reach the two others, and a message sent on
+     * node 0 to a consumer on node 2.
+     */
+    @Test
+    void partsThatFormedApartMergeAndHearEachOther() throws Exception {
+        nodes[2] = start(2);
+        assertThat(cluster(2).size()).as("node 2 alone at first").isEqualTo(1);
+        nodes[0] = start(0, 1);
+        nodes[1] = start(1, 0);
+        Waits.until("one cluster of three", () -> cluster(0).size() == 3 && cluster(1).size() == 3
+                && cluster(2).size() == 3);
+        for (int i = 0; i < 3; i++) {
+            int node = i;
+            Waits.until(() -> cluster(node).members().stream().map(ClusterStatus.Member::state)
+                            .filter("up"::equals).count() == 2, Waits.PATIENCE,
+                    () -> "node " + node + " does not hear both others: " + cluster(node).members());
+        }
+        List<Integer> probes = new CopyOnWriteArrayList<>();
+        Waits.result(nodes[2].vertx().eventBus().<Integer>consumer("test.probe", message -> probes.add(message.body()))
+                .completion().toCompletionStage());
+        Waits.until("a message from node 0 on node 2", () -> {
+            nodes[0].vertx().eventBus().send("test.probe", 0);
+            return probes.contains(0);
+        });
+    }
+
     private TollgateService start(int node) throws Exception {
-        return InProcessService.start(TollgateConfig.parse(yaml(node), "node" + node + ".yaml"));
+        return start(node, IntStream.range(0, 3).filter(i -> i != node).toArray());
+    }
+
+    /** Node {@code node}, told of {@code members} alone. */
+    private TollgateService start(int node, int... members) throws Exception {
+        return InProcessService.start(TollgateConfig.parse(yaml(node, members), "node" + node + ".yaml"));
     }
 
     private String yaml(int node) throws IOException {
+        return yaml(node, IntStream.range(0, 3).filter(i -> i != node).toArray());
+    }
+
+    private String yaml(int node, int... others) throws IOException {
         Path log = dir.resolve("full-" + node);
         if (!Files.exists(log)) {
             Files.writeString(log, "");
         }
         StringBuilder members = new StringBuilder();
-        for (int i = 0; i < 3; i++) {
-            if (i != node) {
-                members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(ports[i]).append('"');
-            }
+        for (int i : others) {
+            members.append(members.length() == 0 ? "" : ", ").append("\"127.0.0.1:").append(ports[i]).append('"');
         }
         return """
                 sources:
