@@ -54,7 +54,7 @@ final class BanLedger {
     /** The bans that changed since the last publish (by identity: an entry replaced by a later ban is one too). */
     private final Set<TrackedBan> changed = new HashSet<>();
 
-    /** Where a ban stands in the status: earliest start first, then address, then jail (an address and jail is one ban). */
+    /** Where a ban stands in the status: earliest start first, then address, then jail (one ban per both). */
     private record StatusOrder(Instant start, String ip, String jail) implements Comparable<StatusOrder> {
 
         static StatusOrder of(TrackedBan entry) {
