@@ -87,6 +87,11 @@ public final class BannerVerticle extends VerticleBase {
     private final ConcurrentLinkedQueue<Queued> inbox = new ConcurrentLinkedQueue<>();
     /** True while a round of the inbox is queued or running on the enforcer's thread: one at a time. */
     private final AtomicBoolean draining = new AtomicBoolean();
+    /**
+     * A round of the inbox, made once: a method reference made on the first failure's way would spin its class there
+     * (milliseconds, cold).
+     */
+    private final Runnable drainTask = this::drain;
     private final ClusterLink link;
     private final BanJson json;
     private MessageConsumer<Failure> sharedFailures;
@@ -232,21 +237,15 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     /**
-     * One round of the failure queue with nothing in it, the way a failure takes (the enforcer's thread, the result
-     * back on the event loop), so the first failure after start finds that way's code loaded; counts, bans and
-     * publishes nothing.
+     * One round of the failure queue, the way a failure takes on the enforcer's thread, with whatever it holds
+     * (nothing, unless a failure came meanwhile, which it then counts as any round would), so the first failure after
+     * start finds that way's code loaded. Another round queued meanwhile finds the inbox empty.
      */
     private Future<Void> warmUpRound() {
-        Promise<Void> done = Promise.promise();
-        try {
-            enforcerThread.execute(() -> {
-                count(List.of());
-                context.runOnContext(v -> done.complete());
-            });
-        } catch (RejectedExecutionException e) {
-            done.complete();
-        }
-        return done.future();
+        return onEnforcer(() -> {
+            drain();
+            return null;
+        }).<Void>mapEmpty().otherwiseEmpty();
     }
 
     /**
@@ -337,7 +336,7 @@ public final class BannerVerticle extends VerticleBase {
                 if (thread == null) {
                     throw new RejectedExecutionException("not started");
                 }
-                thread.execute(this::drain);
+                thread.execute(drainTask);
             } catch (RejectedExecutionException e) {
                 // Stopped (or not started): nothing counts it any more.
                 Queued lost;
@@ -373,7 +372,7 @@ public final class BannerVerticle extends VerticleBase {
             draining.set(false);
             if (!inbox.isEmpty() && draining.compareAndSet(false, true)) {
                 try {
-                    enforcerThread.execute(this::drain);
+                    enforcerThread.execute(drainTask);
                 } catch (RejectedExecutionException e) {
                     draining.set(false);
                 }
