@@ -31,7 +31,7 @@ public final class BanPathEvent extends jdk.jfr.Event {
     public static final String WOKE = "woke";
     /** A failure with its source address handed to the jails, after the normalizer. */
     public static final String HANDED_ON = "handed-on";
-    /** The failure received by the banner, on its event loop. */
+    /** The failure queued for the jails in the banner's inbox (on the source's thread, or the banner's event loop). */
     public static final String QUEUED = "queued";
     /** The banner's worker started counting it. */
     public static final String COUNTING = "counting";

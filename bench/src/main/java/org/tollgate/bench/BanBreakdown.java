@@ -35,8 +35,8 @@ public final class BanBreakdown {
     static {
         SEGMENTS.put("woke", "line written -> file change noticed (inotify)");
         SEGMENTS.put("handed-on", "noticed -> read, normalized, failure handed on");
-        SEGMENTS.put("queued", "handed on -> received by the banner (event bus)");
-        SEGMENTS.put("counting", "received -> the enforcer's thread starts");
+        SEGMENTS.put("queued", "handed on -> queued for the jails (the banner's inbox)");
+        SEGMENTS.put("counting", "queued -> the enforcer's thread starts");
         SEGMENTS.put("jailed", "thread starts -> jail decides to ban");
         SEGMENTS.put("in-set", "jail -> the firewall tool answered the add");
         SEGMENTS.put("seen", "answered -> seen in the set by the poller");

@@ -307,6 +307,8 @@ public final class TollgateService {
             return vertx.deployVerticle(banner);
         }).map(id -> {
             service.otherDeployments.add(id);
+            // The sources start later: their failures go from their threads straight to the enforcer's.
+            publisher.sendFailuresTo(banner::offer);
             return null;
         });
         if (service.shield != null) {

@@ -43,7 +43,9 @@ public interface FirewallAction extends AutoCloseable {
     /**
      * Asks the firewall whether {@code probes} (bans of documentation addresses, never real ones) are in force, by the
      * way a ban checks its own entries, so that the code and any tool session a ban needs are ready before the first
-     * ban after start. Reads only: nothing is added or removed. The default asks {@link #missing}.
+     * ban after start. Nothing in force is added or removed: an action may rehearse a ban's write on a throwaway
+     * object of its own that no rule matches, made and removed within the call (the ipset action's throwaway sets).
+     * The default asks {@link #missing}.
      */
     default void warmUp(Collection<Ban> probes) throws ActionException {
         missing(probes);

@@ -141,18 +141,58 @@ final class IpsetAction implements FirewallAction {
     }
 
     /**
-     * Writes the probes' add lines as a ban does (their kernel timeouts), without sending them, and tests the probes
-     * through the session (starting it), as a ban's check does.
+     * Tests the probes through the session (starting it), as a ban's check does, and rehearses a ban's add on a
+     * throwaway set of each family ({@link #rehearseAdd}): never in the sets the rules match.
      */
     @Override
     public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
         BanTargets targets = BanTargets.of(probes);
         targets.outcome().build();
-        sessionLines(addLines(targets, clock.instant()));
         for (Map.Entry<Family, List<String>> family : targets.addressesByFamily().entrySet()) {
             referenced(family.getKey());
             present(family.getKey(), family.getValue());
         }
+        Instant now = clock.instant();
+        for (Family family : Family.values()) {
+            for (Map.Entry<String, Ban> probe : targets.of(family).entrySet()) {
+                rehearseAdd(family, probe.getKey(), probe.getValue(), now);
+            }
+        }
+    }
+
+    /**
+     * The throwaway set of {@code family}'s warm-up: {@code <set>-w4} or {@code <set>-w6}, a {@code hash:ip} set with
+     * {@code maxelem 1} (a size no ban set has) that no rule matches.
+     */
+    String rehearsalSet(Family family) {
+        return set + (family == Family.V4 ? "-w4" : "-w6");
+    }
+
+    /**
+     * A ban's add, rehearsed through the session on a throwaway set made for it and destroyed at once: the session's
+     * and the kernel's first add of a documentation address, so that the first real ban's add is not a cold one.
+     * No rule matches that set, so no packet ever meets it; the sets the rules match are not touched. A set of that
+     * name that is not such a throwaway set (another maxelem, or matched by a rule) is left alone and nothing is
+     * rehearsed; one left by a start that stopped during its warm-up is used and destroyed.
+     */
+    private void rehearseAdd(Family family, String ip, Ban probe, Instant now) {
+        String scratch = rehearsalSet(family);
+        String created = session.ask("create " + scratch + " hash:ip family " + family.ipsetFamily
+                + " timeout 0 maxelem 1");
+        if (created == null || !created.isBlank() && !leftFromARehearsal(scratch)) {
+            return;
+        }
+        for (String add : sessionLines(List.of(addLine(scratch, ip, probe, now)))) {
+            session.ask(add);
+        }
+        session.ask("test " + scratch + ' ' + ip);
+        session.ask("destroy " + scratch);
+    }
+
+    /** True when {@code scratch} is a set only {@link #rehearseAdd} makes: maxelem 1, matched by no rule. */
+    private boolean leftFromARehearsal(String scratch) {
+        String header = session.ask("list " + scratch + " -terse");
+        return header != null && header.contains(" maxelem 1 ") && header.contains("\nReferences: 0\n");
     }
 
     @Override
@@ -185,7 +225,7 @@ final class IpsetAction implements FirewallAction {
         List<String> adds = new ArrayList<>();
         for (Family family : Family.values()) {
             for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                adds.add(addLine(family, entry.getKey(), entry.getValue(), now));
+                adds.add(addLine(setName(family), entry.getKey(), entry.getValue(), now));
             }
         }
         return adds;
@@ -197,8 +237,8 @@ final class IpsetAction implements FirewallAction {
     }
 
     /** {@code add <set> <ip> timeout <seconds left>}, for a restore script or the session. */
-    private String addLine(Family family, String ip, Ban ban, Instant now) {
-        return "add " + setName(family) + ' ' + ip + " timeout " + KernelTimeouts.seconds(ban, now);
+    private static String addLine(String setName, String ip, Ban ban, Instant now) {
+        return "add " + setName + ' ' + ip + " timeout " + KernelTimeouts.seconds(ban, now);
     }
 
 

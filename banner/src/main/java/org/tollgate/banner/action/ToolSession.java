@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.tollgate.banner.BanPathEvent;
 
@@ -22,6 +24,10 @@ import org.tollgate.banner.BanPathEvent;
  * some), while a command's answer comes at once from a tool that works. A session that times out, whose tool exits, or
  * that answers with more than {@link #ANSWER_LIMIT} bytes is closed and fails every later call; its owner starts a new
  * one. Thread-safe: one command at a time.
+ *
+ * <p>The caller's thread reads the answer itself, so the tool's answer wakes the thread that waits for it and no
+ * other: one hand-off between threads fewer on a ban's path than a reader thread of its own. The limits are kept by a
+ * watchdog thread that sleeps most of the time and kills the tool when an answer is late, which ends the caller's read.
  */
 final class ToolSession implements CommandRunner.Session {
 
@@ -32,14 +38,27 @@ final class ToolSession implements CommandRunner.Session {
     private final Framing framing;
     private final Duration answerTimeout;
     private final String name;
-    /** What the tool wrote since the last answer's end; guarded by {@code this}. */
+    private final InputStream output;
+    /** What the tool wrote and the last answer did not take; guarded by {@code this}. */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private boolean ended;
-    private boolean closed;
+    private final byte[] buffer = new byte[8192];
+    /**
+     * When the answer waited for is late ({@link System#nanoTime()}), {@link #IDLE} while none is waited for, and
+     * {@link #TIMED_OUT} once the watchdog killed the tool for a late answer.
+     */
+    private final AtomicLong deadline = new AtomicLong(IDLE);
+    private volatile boolean ended;
+    private volatile boolean closed;
+
+    private static final long IDLE = 0;
+    private static final long TIMED_OUT = -1;
+    /** How often the watchdog looks for an answer waited for while none is; sleeping, it costs nothing. */
+    private static final long WATCH_NANOS = 200_000_000L;
 
     private ToolSession(Process process, Framing framing, Duration answerTimeout, String name) {
         this.process = process;
         this.input = process.getOutputStream();
+        this.output = process.getInputStream();
         this.framing = framing;
         this.answerTimeout = answerTimeout;
         this.name = name;
@@ -84,9 +103,9 @@ final class ToolSession implements CommandRunner.Session {
             throw new ActionException(name + ": cannot start: " + e.getMessage(), e);
         }
         ToolSession session = new ToolSession(process, framing, answerTimeout, name);
-        Thread reader = new Thread(session::read, "tollgate-session-" + process.pid());
-        reader.setDaemon(true);
-        reader.start();
+        Thread watchdog = new Thread(session::watch, "tollgate-session-" + process.pid());
+        watchdog.setDaemon(true);
+        watchdog.start();
         try {
             session.exchange(null, startTimeout);
         } catch (ActionException e) {
@@ -119,12 +138,13 @@ final class ToolSession implements CommandRunner.Session {
     }
 
     @Override
-    public synchronized boolean open() {
-        return !closed && !ended;
+    public boolean open() {
+        return !closed && !ended && process.isAlive();
     }
 
+    /** Ends the tool; a call waiting for its answer then fails at once. Never waits for that call. */
     @Override
-    public synchronized void close() {
+    public void close() {
         if (closed) {
             return;
         }
@@ -135,7 +155,6 @@ final class ToolSession implements CommandRunner.Session {
             // The tool is gone already.
         }
         process.destroy();
-        notifyAll();
     }
 
     /**
@@ -151,45 +170,85 @@ final class ToolSession implements CommandRunner.Session {
 
     private String answer(String line, Duration timeout) throws ActionException {
         String request = framing.request(line);
-        if (!request.isEmpty()) {
-            try {
-                input.write(request.getBytes(StandardCharsets.UTF_8));
-                input.flush();
-            } catch (IOException e) {
-                close();
-                throw new ActionException(name + ": the tool stopped reading: " + e.getMessage(), e);
+        long due = System.nanoTime() + timeout.toNanos();
+        deadline.set(due == IDLE || due == TIMED_OUT ? due + 2 : due);
+        try {
+            if (!request.isEmpty()) {
+                try {
+                    input.write(request.getBytes(StandardCharsets.UTF_8));
+                    input.flush();
+                } catch (IOException e) {
+                    close();
+                    throw new ActionException(name + ": the tool stopped reading: " + e.getMessage(), e);
+                }
+            }
+            while (true) {
+                byte[] bytes = pending.toByteArray();
+                Cut cut = framing.cut(bytes);
+                if (cut != null) {
+                    pending.reset();
+                    pending.write(bytes, cut.spanned(), bytes.length - cut.spanned());
+                    return new String(bytes, 0, cut.answer(), StandardCharsets.UTF_8);
+                }
+                if (deadline.get() == TIMED_OUT) {
+                    close();
+                    throw new ActionException(name + ": no answer within " + timeout.toMillis() + " ms, closed");
+                }
+                if (ended || closed) {
+                    String said = new String(bytes, StandardCharsets.UTF_8).strip();
+                    close();
+                    throw new ActionException(name + ": the tool exited" + (said.isEmpty() ? "" : ": " + said));
+                }
+                if (bytes.length > ANSWER_LIMIT) {
+                    close();
+                    throw new ActionException(name + ": an answer longer than " + ANSWER_LIMIT + " bytes");
+                }
+                readSome();
+            }
+        } finally {
+            // Answered (or failed) in time: nothing for the watchdog to wait for. Once it timed out, that stays.
+            long waited = deadline.get();
+            if (waited != TIMED_OUT) {
+                deadline.compareAndSet(waited, IDLE);
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            byte[] bytes = pending.toByteArray();
-            Cut cut = framing.cut(bytes);
-            if (cut != null) {
-                pending.reset();
-                pending.write(bytes, cut.spanned(), bytes.length - cut.spanned());
-                return new String(bytes, 0, cut.answer(), StandardCharsets.UTF_8);
+    }
+
+    /** Waits for what the tool writes next and keeps it; at its end (exited, or killed), marks the session ended. */
+    private void readSome() {
+        int n;
+        try {
+            n = output.read(buffer);
+        } catch (IOException e) {
+            n = -1; // closed under us: the session is over either way
+        }
+        if (n < 0) {
+            ended = true;
+        } else {
+            pending.write(buffer, 0, n);
+        }
+    }
+
+    /**
+     * The watchdog: kills the tool when the answer waited for is late, which ends the read waiting for it (the
+     * caller then says the answer did not come in time). Looks every {@link #WATCH_NANOS} while no answer is waited
+     * for, and sleeps until the deadline while one is.
+     */
+    private void watch() {
+        while (!closed && !ended) {
+            long due = deadline.get();
+            long now = System.nanoTime();
+            if (due == TIMED_OUT) {
+                return;
             }
-            if (ended || closed) {
-                String said = new String(bytes, StandardCharsets.UTF_8).strip();
-                close();
-                throw new ActionException(name + ": the tool exited" + (said.isEmpty() ? "" : ": " + said));
+            if (due != IDLE && now - due >= 0) {
+                if (deadline.compareAndSet(due, TIMED_OUT)) {
+                    process.destroyForcibly();
+                    return;
+                }
+                continue;
             }
-            if (bytes.length > ANSWER_LIMIT) {
-                close();
-                throw new ActionException(name + ": an answer longer than " + ANSWER_LIMIT + " bytes");
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                close();
-                throw new ActionException(name + ": no answer within " + timeout.toMillis() + " ms, closed");
-            }
-            try {
-                wait(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new ActionException(name + ": interrupted, closed", e);
-            }
+            LockSupport.parkNanos(due == IDLE ? WATCH_NANOS : Math.min(WATCH_NANOS, due - now));
         }
     }
 
@@ -284,28 +343,5 @@ final class ToolSession implements CommandRunner.Session {
             }
         }
         return -1;
-    }
-
-    /** The reader thread: everything the tool writes goes to {@link #pending}. */
-    private void read() {
-        byte[] buffer = new byte[8192];
-        try (InputStream output = process.getInputStream()) {
-            int n;
-            while ((n = output.read(buffer)) >= 0) {
-                synchronized (this) {
-                    // Past the limit nothing more is kept: the waiting call sees the limit and closes the session.
-                    if (pending.size() <= ANSWER_LIMIT) {
-                        pending.write(buffer, 0, n);
-                    }
-                    notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            // Closed under us: the session is over either way.
-        }
-        synchronized (this) {
-            ended = true;
-            notifyAll();
-        }
     }
 }

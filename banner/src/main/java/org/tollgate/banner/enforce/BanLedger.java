@@ -3,7 +3,6 @@ package org.tollgate.banner.enforce;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.LogFields;
@@ -22,15 +22,17 @@ import org.tollgate.banner.jail.Ban;
  * method that looks at time is given {@code now}, so it is tested with a hand-moved clock.
  *
  * <p>One thread changes it (the enforcer's caller). After each change the enforcer calls {@link #publish()}, which
- * swaps in an immutable {@link EnforcerStatus}; readers ({@link #snapshot()}: the API, the metrics) only read that
- * volatile reference, so they never wait, least of all for a firewall call.
+ * publishes what changed since the last call: the status of each ban that changed (kept in start order as it is
+ * published, so nothing is sorted again), and the counters. Readers ({@link #snapshot()}: the API, the metrics) build
+ * an immutable {@link EnforcerStatus} from that when they ask, and never wait, least of all for a firewall call: the
+ * cost of thousands of bans in force is the reader's when it asks, not every ban's.
  */
 final class BanLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(BanLedger.class);
-    private static final Comparator<TrackedBan> BY_START = Comparator.comparing((TrackedBan t) -> t.ban().start())
-            .thenComparing(t -> t.ban().ip()).thenComparing(t -> t.ban().jail());
     private static final EnforcerCounters ZERO = new EnforcerCounters(0, 0, 0, 0, 0, 0, 0);
+    /** How often a reader builds the status again when a publish ran meanwhile, before it takes the one it built. */
+    private static final int CONSISTENT_TRIES = 8;
 
     private final ActionRouting routing;
     private final EnforcerOptions options;
@@ -49,7 +51,42 @@ final class BanLedger {
     private long unbanFailures;
     private long storeFailures;
 
-    private volatile EnforcerStatus snapshot = new EnforcerStatus(List.of(), 0, ZERO);
+    /** The bans that changed since the last publish (by identity: an entry replaced by a later ban is one too). */
+    private final Set<TrackedBan> changed = new HashSet<>();
+
+    /** Where a ban stands in the status: earliest start first, then address, then jail (one ban per both). */
+    private record StatusOrder(Instant start, String ip, String jail) implements Comparable<StatusOrder> {
+
+        static StatusOrder of(TrackedBan entry) {
+            return new StatusOrder(entry.ban().start(), entry.ban().ip(), entry.ban().jail());
+        }
+
+        @Override
+        public int compareTo(StatusOrder other) {
+            int byStart = start.compareTo(other.start);
+            if (byStart != 0) {
+                return byStart;
+            }
+            int byIp = ip.compareTo(other.ip);
+            return byIp != 0 ? byIp : jail.compareTo(other.jail);
+        }
+    }
+
+    /** The published status of each ban in force, in status order; changed by the owner alone, read by anyone. */
+    private final ConcurrentSkipListMap<StatusOrder, BanStatus> published = new ConcurrentSkipListMap<>();
+
+    /** The published rest of the status: everything but the bans. */
+    private record Totals(int pendingUnbans, EnforcerCounters counters, List<ActionHealth> actions, int restoring) {
+    }
+
+    /** A status a reader built, and the publish it was built from. */
+    private record Built(long version, EnforcerStatus status) {
+    }
+
+    private volatile Totals totals = new Totals(0, ZERO, List.of(), 0);
+    /** Odd while a publish runs, even between: a reader that saw it change builds the status again. */
+    private volatile long version;
+    private volatile Built built;
 
     BanLedger(ActionRouting routing, EnforcerOptions options) {
         this.routing = Objects.requireNonNull(routing, "routing");
@@ -61,8 +98,12 @@ final class BanLedger {
     /** Tracks {@code ban}, pending in every action of its jail, replacing an earlier state of the same address and jail. */
     TrackedBan track(Ban ban) {
         BanKey key = BanKey.of(ban);
-        TrackedBan entry = new TrackedBan(ban, routing.of(ban.jail()));
-        tracked.put(key, entry);
+        TrackedBan entry = new TrackedBan(ban, routing.of(ban.jail()), changed::add);
+        TrackedBan before = tracked.put(key, entry);
+        if (before != null) {
+            changed.add(before);
+        }
+        changed.add(entry);
         banRetries.cancel(key);
         // Banned again before an earlier lift went through: the new ban puts the address back anyway.
         if (pendingUnbans.remove(key) != null) {
@@ -77,7 +118,10 @@ final class BanLedger {
     }
 
     void untrack(BanKey key) {
-        tracked.remove(key);
+        TrackedBan removed = tracked.remove(key);
+        if (removed != null) {
+            changed.add(removed);
+        }
         banRetries.cancel(key);
     }
 
@@ -129,6 +173,9 @@ final class BanLedger {
         List<TrackedBan> due = new ArrayList<>();
         for (BanKey key : banRetries.takeDue(now)) {
             TrackedBan ban = tracked.get(key);
+            if (ban != null) {
+                changed.add(ban); // no retry scheduled any more
+            }
             // A ban over by now is lifted by expireDue, not applied again.
             if (ban == null || ban.ban().endsBy(now) || ban.failedActions().isEmpty()) {
                 continue;
@@ -162,6 +209,7 @@ final class BanLedger {
             if (tracked.get(entry.key()) != entry) {
                 continue;
             }
+            changed.add(entry); // its next retry, in the status
             if (entry.complete()) {
                 entry.succeeded();
                 banRetries.cancel(entry.key());
@@ -208,6 +256,7 @@ final class BanLedger {
         for (TrackedBan entry : tracked.values()) {
             if (entry.failedActions().stream().anyMatch(actions::contains)) {
                 banRetries.schedule(entry.key(), now);
+                changed.add(entry);
             }
         }
         for (PendingUnban unban : pendingUnbans.values()) {
@@ -215,6 +264,11 @@ final class BanLedger {
                 unbanRetries.schedule(BanKey.of(unban.ban()), now);
             }
         }
+    }
+
+    /** When the next retry of {@code key}'s ban is due, or null when none is scheduled. */
+    Instant retryDue(BanKey key) {
+        return banRetries.due(key).orElse(null);
     }
 
     /** When the next retry is due, if one is scheduled. */
@@ -256,14 +310,23 @@ final class BanLedger {
 
     // ---- the snapshot -------------------------------------------------------------------------------------------
 
-    /** Swaps in an immutable status of the state now; call after every change. */
+    /**
+     * Publishes what changed since the last call: the status of each ban that changed, in place, and the totals; call
+     * after every change. Costs the bans that changed, not the bans in force.
+     */
     void publish() {
-        List<TrackedBan> bans = new ArrayList<>(tracked.values());
-        bans.sort(BY_START);
-        List<BanStatus> statuses = new ArrayList<>(bans.size());
-        for (TrackedBan ban : bans) {
-            statuses.add(ban.status(banRetries.due(ban.key()).orElse(null)));
+        version++; // odd: a reader building meanwhile builds again
+        for (TrackedBan entry : changed) {
+            TrackedBan now = tracked.get(entry.key());
+            StatusOrder order = StatusOrder.of(entry);
+            if (now == entry) {
+                published.put(order, entry.status(retryDue(entry.key())));
+            } else if (now == null || !StatusOrder.of(now).equals(order)) {
+                // Lifted, or replaced by a ban that stands elsewhere in the order (one in the same place replaces it).
+                published.remove(order);
+            }
         }
+        changed.clear();
         restoring.removeIf(key -> {
             TrackedBan ban = tracked.get(key);
             return ban == null || ban.complete();
@@ -273,13 +336,35 @@ final class BanLedger {
             actions.add(new ActionHealth(action.label(), action.usable(), action.unusableReason(),
                     action.failing()));
         }
-        snapshot = new EnforcerStatus(statuses, pendingUnbans.size(),
+        totals = new Totals(pendingUnbans.size(),
                 new EnforcerCounters(applied, failed, retried, reconciled, unbans, unbanFailures, storeFailures),
-                actions, restoring.size());
+                List.copyOf(actions), restoring.size());
+        version++;
     }
 
-    /** The status as last published: never waits. */
+    /**
+     * The status as last published, built now if it changed since a reader last built it: never waits. A reader that
+     * sees a publish run meanwhile builds it again, up to {@link #CONSISTENT_TRIES} times; a reader that keeps
+     * meeting publishes takes the last one it built (each ban's status whole, the bans and the totals at most a
+     * publish apart).
+     */
     EnforcerStatus snapshot() {
-        return snapshot;
+        EnforcerStatus status = null;
+        for (int attempt = 0; attempt < CONSISTENT_TRIES; attempt++) {
+            long seen = version;
+            Built last = built;
+            if (last != null && last.version() == seen) {
+                return last.status();
+            }
+            Totals now = totals;
+            status = new EnforcerStatus(List.copyOf(published.values()), now.pendingUnbans(), now.counters(),
+                    now.actions(), now.restoring());
+            if ((seen & 1) == 0 && version == seen) {
+                built = new Built(seen, status);
+                return status;
+            }
+            Thread.onSpinWait();
+        }
+        return status;
     }
 }

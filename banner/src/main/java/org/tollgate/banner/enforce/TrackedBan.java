@@ -5,19 +5,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.tollgate.banner.jail.Ban;
 
-/** A ban in force and where it stands in each action of its jail. Not thread-safe: the {@link Enforcer} guards it. */
+/**
+ * A ban in force and where it stands in each action of its jail. Not thread-safe: the {@link Enforcer} guards it.
+ * Every change of what its {@link #status} shows is told to its ledger, which publishes only the bans that changed.
+ */
 final class TrackedBan {
 
     private final Ban ban;
+    private final Consumer<TrackedBan> changed;
     private final Map<ConfiguredAction, ActionStatus> states = new LinkedHashMap<>();
     private int retries;
     private int failuresInARow;
     private boolean markedApplied;
 
-    TrackedBan(Ban ban, List<ConfiguredAction> actions) {
+    /** @param changed told of every change of this ban's {@link #status} (its ledger) */
+    TrackedBan(Ban ban, List<ConfiguredAction> actions, Consumer<TrackedBan> changed) {
         this.ban = ban;
+        this.changed = changed;
         for (ConfiguredAction action : actions) {
             states.put(action, new ActionStatus(action.label(), ActionState.PENDING, null));
         }
@@ -33,10 +40,12 @@ final class TrackedBan {
 
     void applied(ConfiguredAction action) {
         states.computeIfPresent(action, (a, status) -> status.applied());
+        changed.accept(this);
     }
 
     void failed(ConfiguredAction action, String reason) {
         states.computeIfPresent(action, (a, status) -> status.failed(reason));
+        changed.accept(this);
     }
 
     /** The actions whose last attempt failed. */
@@ -62,6 +71,7 @@ final class TrackedBan {
 
     void retried() {
         retries++;
+        changed.accept(this);
     }
 
     /** Counts one more attempt that left the ban incomplete; returns how many in a row. */

@@ -27,9 +27,11 @@ import org.tollgate.banner.store.BanStore;
  *   <li>the real store's statements run on its own connection and writer thread, in a transaction rolled back
  *       ({@link BanStore#rehearse});</li>
  *   <li>each usable action asked whether two documentation addresses are banned
- *       ({@link FirewallAction#warmUp}), which starts its tool session and reads, never writes.</li>
+ *       ({@link FirewallAction#warmUp}), which starts its tool session; the ipset action also rehearses a ban's add
+ *       through it on a throwaway set that no rule matches, made and destroyed at once.</li>
  * </ol>
- * No firewall entry is added or removed, no row of the state store is written, and the running jails see nothing.
+ * No entry of a set or table in use is added or removed, no row of the state store is written, and the running jails
+ * see nothing.
  */
 final class WarmUp {
 

@@ -80,6 +80,38 @@ class IpsetActionIT {
         assertThat(ipset.missing(bans)).isEmpty();
     }
 
+    /**
+     * The warm-up's rehearsed adds leave no trace: the sets in use hold what they held, no throwaway set is left
+     * (one left by an interrupted warm-up is destroyed), and a set of the throwaway name that is not one stays.
+     */
+    @Test
+    void theWarmUpChangesNoSetInUseAndLeavesNoThrowawaySet() throws Exception {
+        FirewallAction ipset = action(Map.of());
+        ipset.setUp();
+        assertThat(ipset.ban(List.of(ActionLab.ban("192.0.2.64", Duration.ofHours(1)))).applied())
+                .containsExactly("192.0.2.64");
+        List<Ban> probes = List.of(ActionLab.ban("192.0.2.0", Duration.ofMinutes(1)),
+                ActionLab.ban("2001:db8::", Duration.ofMinutes(1)));
+        // Left by a warm-up that stopped half-way (IPv4), and a set of the user's that happens to bear the name (IPv6).
+        lab.inServer("ipset", "create", "tollgate-w4", "hash:ip", "family", "inet", "timeout", "0", "maxelem", "1");
+        lab.inServer("ipset", "create", "tollgate-w6", "hash:ip", "family", "inet6", "maxelem", "16");
+        lab.inServer("ipset", "add", "tollgate-w6", "2001:db8::77");
+
+        ipset.warmUp(probes);
+
+        assertThat(lab.inServer("ipset", "list", "-n").lines()).containsExactlyInAnyOrder("tollgate", "tollgate-v6",
+                "tollgate-w6");
+        assertThat(lab.inServer("ipset", "list", "tollgate")).contains("192.0.2.64 timeout").doesNotContain("192.0.2.0 ");
+        assertThat(lab.inServer("ipset", "list", "tollgate-v6")).contains("Number of entries: 0");
+        assertThat(lab.inServer("ipset", "list", "tollgate-w6")).contains("maxelem 16", "2001:db8::77")
+                .doesNotContain("2001:db8::\n");
+
+        lab.inServer("ipset", "destroy", "tollgate-w6");
+        ipset.warmUp(probes);
+        assertThat(lab.inServer("ipset", "list", "-n").lines()).containsExactlyInAnyOrder("tollgate", "tollgate-v6");
+        ipset.close();
+    }
+
     @Test
     void tenThousandBansInOneCall() throws Exception {
         FirewallAction ipset = action(Map.of());

@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.jail.Ban;
@@ -64,17 +65,76 @@ class IpsetActionTest {
         assertThat(action.name()).isEqualTo("ipset:sip");
     }
 
+    /** An ipset session's answers: an error for a test (nothing banned) and for a list, {@code list}; else nothing. */
+    private static RecordingRunner sessionAnswering(Function<String, String> list) {
+        return new RecordingRunner().withSession(line -> {
+            String[] words = line.split(" ");
+            return switch (words[0]) {
+                case "test" -> "ipset v7.17: Element cannot be found: " + words[2] + " is NOT in set " + words[1] + ".\n";
+                case "list" -> list.apply(words[1]);
+                default -> "";
+            };
+        });
+    }
+
+    private static String terse(String set, int maxelem, int references) {
+        return "Name: " + set + "\nType: hash:ip\nRevision: 6\nHeader: family inet hashsize 1024 maxelem " + maxelem
+                + " timeout 0 bucketsize 12 initval 0x6a5c0e3f\nSize in memory: 200\nReferences: " + references
+                + "\nNumber of entries: 0\n";
+    }
+
+    private static List<Ban> probes() {
+        return List.of(ban("192.0.2.0", Duration.ofMinutes(1)), ban("2001:db8::", Duration.ofMinutes(1)));
+    }
+
     @Test
-    void theWarmUpStartsTheSessionAndOnlyTestsTheProbes() throws Exception {
-        RecordingRunner runner = new RecordingRunner().withSession(line -> "ipset v7.17: Element cannot be found: "
-                + line.split(" ")[2] + " is NOT in set " + line.split(" ")[1] + ".\n");
+    void theWarmUpOnlyAsksAboutTheSetsInUseAndRehearsesTheAddOnAThrowawaySet() throws Exception {
+        RecordingRunner runner = sessionAnswering(set -> terse(set, 65536, 1));
 
-        action(Map.of(), runner).warmUp(List.of(ban("192.0.2.0", Duration.ofMinutes(1)),
-                ban("2001:db8::", Duration.ofMinutes(1))));
+        action(Map.of(), runner).warmUp(probes());
 
-        assertThat(runner.sessionLines()).containsExactly("list tollgate -terse", "test tollgate 192.0.2.0",
-                "list tollgate-v6 -terse", "test tollgate-v6 2001:db8::");
+        assertThat(runner.sessionLines()).hasSize(12);
+        assertThat(runner.sessionLines().subList(0, 4)).containsExactly("list tollgate -terse",
+                "test tollgate 192.0.2.0", "list tollgate-v6 -terse", "test tollgate-v6 2001:db8::");
+        assertThat(runner.sessionLines().subList(4, 12)).satisfiesExactly(
+                line -> assertThat(line).isEqualTo("create tollgate-w4 hash:ip family inet timeout 0 maxelem 1"),
+                line -> assertThat(line).startsWith("add tollgate-w4 192.0.2.0 timeout ").endsWith(" -exist"),
+                line -> assertThat(line).isEqualTo("test tollgate-w4 192.0.2.0"),
+                line -> assertThat(line).isEqualTo("destroy tollgate-w4"),
+                line -> assertThat(line).isEqualTo("create tollgate-w6 hash:ip family inet6 timeout 0 maxelem 1"),
+                line -> assertThat(line).startsWith("add tollgate-w6 2001:db8:: timeout ").endsWith(" -exist"),
+                line -> assertThat(line).isEqualTo("test tollgate-w6 2001:db8::"),
+                line -> assertThat(line).isEqualTo("destroy tollgate-w6"));
         assertThat(runner.commands()).as("no process that could change the set").isEmpty();
+    }
+
+    @Test
+    void aSetOfTheThrowawayNameThatIsNotAThrowawayOneIsLeftAlone() throws Exception {
+        // Exists already: another size, or matched by a rule.
+        RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("create ")
+                ? "ipset v7.17: Set cannot be created: set with the same name already exists\n"
+                : line.startsWith("list tollgate-w4") ? terse("tollgate-w4", 65536, 0)
+                : line.startsWith("list tollgate-w6") ? terse("tollgate-w6", 1, 1)
+                : line.startsWith("list ") ? terse(line.split(" ")[1], 65536, 1) : "");
+
+        action(Map.of(), runner).warmUp(probes());
+
+        assertThat(runner.sessionLines()).filteredOn(line -> line.contains("-w4") || line.contains("-w6"))
+                .containsExactly("create tollgate-w4 hash:ip family inet timeout 0 maxelem 1", "list tollgate-w4 -terse",
+                        "create tollgate-w6 hash:ip family inet6 timeout 0 maxelem 1", "list tollgate-w6 -terse");
+    }
+
+    @Test
+    void aThrowawaySetLeftByAnInterruptedWarmUpIsUsedAndDestroyed() throws Exception {
+        RecordingRunner runner = new RecordingRunner().withSession(line -> line.startsWith("create tollgate-w")
+                ? "ipset v7.17: Set cannot be created: set with the same name already exists\n"
+                : line.startsWith("list tollgate-w") ? terse(line.split(" ")[1], 1, 0)
+                : line.startsWith("list ") ? terse(line.split(" ")[1], 65536, 1) : "");
+
+        action(Map.of(), runner).warmUp(probes());
+
+        assertThat(runner.sessionLines()).contains("destroy tollgate-w4", "destroy tollgate-w6")
+                .anySatisfy(line -> assertThat(line).startsWith("add tollgate-w4 192.0.2.0 "));
     }
 
     @Test

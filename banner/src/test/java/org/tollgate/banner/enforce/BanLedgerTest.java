@@ -157,4 +157,61 @@ class BanLedgerTest {
 
         assertThat(ledger.snapshot().counters()).isEqualTo(new EnforcerCounters(3, 1, 1, 4, 2, 0, 1));
     }
+
+    /**
+     * The status a publish keeps up to date ban by ban equals the one built whole from every ban in force, sorted by
+     * start, address and jail (as each publish built it before): after every publish of a long random run of bans,
+     * bans again of the same address and jail (earlier, later, at the same start), lifts, outcomes, retries and
+     * snapshots taken in between.
+     */
+    @Test
+    void thePublishedStatusEqualsOneBuiltWholeFromTheBansInForce() {
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            BanLedger fresh = new BanLedger(routing, EnforcerOptions.DEFAULTS);
+            Map<BanKey, TrackedBan> inForce = new LinkedHashMap<>();
+            List<String> jails = List.of("sip-auth", "sip-scan");
+            Instant start = clock.instant();
+            for (int step = 0; step < 400; step++) {
+                String ip = "192.0.2." + random.nextInt(12);
+                String jail = jails.get(random.nextInt(2));
+                BanKey key = new BanKey(ip, jail);
+                Instant now = start.plusSeconds(step);
+                switch (random.nextInt(7)) {
+                    case 0, 1 -> {
+                        // A start among a few, so that bans share starts and replace each other in place too.
+                        Instant begins = start.plusSeconds(random.nextInt(4) * 60L);
+                        Ban ban = new Ban(ip, jail, begins, begins.plus(Duration.ofDays(2)), 3, 1);
+                        inForce.put(key, fresh.track(ban));
+                    }
+                    case 2 -> {
+                        fresh.untrack(key);
+                        inForce.remove(key);
+                    }
+                    case 3 -> {
+                        TrackedBan entry = inForce.get(key);
+                        if (entry != null) {
+                            ConfiguredAction action = routing.of(jail).get(random.nextInt(routing.of(jail).size()));
+                            if (random.nextBoolean()) {
+                                entry.applied(action);
+                            } else {
+                                entry.failed(action, "exit " + step);
+                            }
+                            fresh.settle(List.of(entry), Set.of(entry), now);
+                        }
+                    }
+                    case 4 -> fresh.takeDueBans(now.plusSeconds(random.nextInt(600)));
+                    case 5 -> fresh.snapshot();
+                    default -> {
+                        fresh.publish();
+                        List<BanStatus> whole = inForce.values().stream()
+                                .sorted(java.util.Comparator.comparing((TrackedBan t) -> t.ban().start())
+                                        .thenComparing(t -> t.ban().ip()).thenComparing(t -> t.ban().jail()))
+                                .map(t -> t.status(fresh.retryDue(t.key()))).toList();
+                        assertThat(fresh.snapshot().bans()).as("seed %d, step %d", seed, step).isEqualTo(whole);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2,8 +2,8 @@ package org.tollgate.server.ban;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -18,6 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +54,8 @@ import org.tollgate.server.bus.Addresses;
  * {@link Addresses#BANS}. The only owner of the enforcer and the only publisher on {@link Addresses#BANS}: bans and
  * unbans by hand come as {@link BanCommand}s on {@link Addresses#BAN_COMMANDS}. Every call into the enforcer runs on
  * the enforcer's own thread ({@value #ENFORCER_THREAD}), in order, never on the event loop, so the enforcer has one
- * caller at a time; timers
+ * caller at a time. Failures come from the sources' threads straight to that thread ({@link #offer}: one hand-off
+ * between threads, not two through the event loop), or on {@link Addresses#FAILURES}; timers
  * lift expired bans, retry failed ones, and reconcile the firewall with the active bans. The firewall actions'
  * monitors ({@link FirewallWatch}) report reloads and flushes, and a reconcile follows within
  * {@link ReconcileSchedule#DEFAULT_QUIET}; one reconcile runs at a time ({@link ReconcileSchedule}).
@@ -68,19 +76,28 @@ public final class BannerVerticle extends VerticleBase {
     /**
      * The one thread every call into the enforcer runs on, in order: its own, not one of the shared worker pool's, so
      * a ban never waits for another verticle's blocking work nor for a new pool thread, and it finds the code the
-     * start's warm-up ran on it warm.
+     * start's warm-up ran on it warm. A plain executor, so that a source's thread can hand it failures directly.
      */
-    private WorkerExecutor enforcerThread;
+    private volatile ExecutorService enforcerThread;
+    /** The verticle's event loop: where the enforcer's results are published and the timers run. */
+    private Context context;
     private final Duration reconcileInterval;
     private final Clock clock;
-    private final List<Queued> queued = new ArrayList<>();
+    /** Failures waiting for the jails, from any thread; {@link #pending} counts them with those being counted. */
+    private final ConcurrentLinkedQueue<Queued> inbox = new ConcurrentLinkedQueue<>();
+    /** True while a round of the inbox is queued or running on the enforcer's thread: one at a time. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /**
+     * A round of the inbox, made once: a method reference made on the first failure's way would spin its class there
+     * (milliseconds, cold).
+     */
+    private final Runnable drainTask = this::drain;
     private final ClusterLink link;
     private final BanJson json;
     private MessageConsumer<Failure> sharedFailures;
-    private boolean inFlight;
     private final AtomicLong failuresHandled = new AtomicLong();
     private final AtomicLong failuresDropped = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
     private MessageConsumer<Failure> consumer;
     private MessageConsumer<BanCommand> commands;
     private MessageConsumer<AsteriskEvent> calls;
@@ -148,8 +165,13 @@ public final class BannerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         BanCommand.registerCodecs(vertx.eventBus());
-        enforcerThread = vertx.createSharedWorkerExecutor(ENFORCER_THREAD, 1);
-        return enforcerThread.executeBlocking(() -> {
+        context = vertx.getOrCreateContext();
+        enforcerThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, ENFORCER_THREAD);
+            thread.setDaemon(true);
+            return thread;
+        });
+        return onEnforcer(() -> {
             RestoreReport restored = enforcer.start();
             enforcer.warmUp(); // the first ban after start as fast as later ones
             warmUpJson();
@@ -163,16 +185,15 @@ public final class BannerVerticle extends VerticleBase {
             logRestore(report);
             commands = vertx.eventBus().localConsumer(Addresses.BAN_COMMANDS, this::command);
             consumer = vertx.eventBus().localConsumer(Addresses.FAILURES,
-                    message -> handle(message.body(), false));
+                    message -> offer(message.body(), false));
             sharedFailures = vertx.eventBus().localConsumer(Addresses.SHARED_FAILURES,
-                    message -> handle(message.body(), true));
+                    message -> offer(message.body(), true));
             calls = fraud.isEmpty() ? null
                     : vertx.eventBus().localConsumer(Addresses.CALLS, message -> call(message.body()));
             tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
             reconciles = new ReconcileSchedule(ReconcileSchedule.DEFAULT_QUIET,
                     (delay, task) -> vertx.setTimer(delay.toMillis(), id -> task.run()), this::reconcile);
             reconcileTimer = vertx.setPeriodic(reconcileInterval.toMillis(), id -> reconciles.periodic());
-            Context context = vertx.getOrCreateContext();
             watch = new FirewallWatch(enforcer.monitors(),
                     reason -> context.runOnContext(nothing -> reconciles.lost(reason)));
             watch.start();
@@ -186,7 +207,7 @@ public final class BannerVerticle extends VerticleBase {
             return Future.all(consumer.completion(), commands.completion(), sharedFailures.completion(),
                     calls == null ? Future.succeededFuture() : calls.completion()).compose(registered -> warmUpBus())
                     .compose(bus -> warmUpRound());
-        });
+        }).onFailure(e -> enforcerThread.shutdown());
     }
 
     /**
@@ -216,12 +237,36 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     /**
-     * One round of the failure queue with nothing in it, the way a failure takes (the event loop, the enforcer's
-     * thread, the result back), so the first failure after start finds that way's code loaded; counts, bans and
-     * publishes nothing. A failure that comes meanwhile waits for it, as for any round.
+     * One round of the failure queue, the way a failure takes on the enforcer's thread, with whatever it holds
+     * (nothing, unless a failure came meanwhile, which it then counts as any round would), so the first failure after
+     * start finds that way's code loaded. Another round queued meanwhile finds the inbox empty.
      */
     private Future<Void> warmUpRound() {
-        return inFlight ? Future.succeededFuture() : runQueued().<Void>mapEmpty().otherwiseEmpty();
+        return onEnforcer(() -> {
+            drain();
+            return null;
+        }).<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    /**
+     * Runs {@code task} on the enforcer's thread, after everything handed to it before; the result comes back on the
+     * event loop.
+     */
+    private <T> Future<T> onEnforcer(Callable<T> task) {
+        Promise<T> promise = Promise.promise();
+        try {
+            enforcerThread.execute(() -> {
+                try {
+                    T result = task.call();
+                    context.runOnContext(v -> promise.complete(result));
+                } catch (Throwable e) {
+                    context.runOnContext(v -> promise.fail(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            promise.fail(new IllegalStateException("the banner is stopped"));
+        }
+        return promise.future();
     }
 
     @Override
@@ -239,11 +284,16 @@ public final class BannerVerticle extends VerticleBase {
                 sharedFailures == null ? Future.succeededFuture() : sharedFailures.unregister(),
                 calls == null ? Future.succeededFuture() : calls.unregister()).mapEmpty();
         // Ordered with the calls still queued: every failure already received is handled before the enforcer closes.
-        return unregistered.compose(done -> enforcerThread.executeBlocking(() -> {
+        return unregistered.compose(done -> onEnforcer(() -> {
             fraud.saveLearned();
             enforcer.close();
             return null;
-        })).eventually(() -> enforcerThread == null ? Future.succeededFuture() : enforcerThread.close());
+        })).eventually(() -> {
+            if (enforcerThread != null) {
+                enforcerThread.shutdown();
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** Failures handled so far (for draining and metrics). */
@@ -262,37 +312,88 @@ public final class BannerVerticle extends VerticleBase {
     }
 
     /**
-     * Queues the failure; one call into the enforcer runs at a time and takes everything queued meanwhile, so the
-     * bans of a burst go to the firewall together (runs on the event loop: no locking).
+     * Hands a failure with a source address to the jails, from any thread (a source's, as it reads the line): queued
+     * for the enforcer's thread, which is woken at once when it is idle, with no hop through the event loop. One round
+     * of the enforcer runs at a time and takes everything queued meanwhile, so the bans of a burst go to the firewall
+     * together. Past {@link #MAX_PENDING} failures waiting (a firewall call hanging during a flood) the failure is
+     * dropped and counted; once the banner is stopped, every failure is.
      */
-    private void handle(Failure failure, boolean shared) {
-        if (queued.size() >= MAX_PENDING) {
-            if (!shared) {
-                failuresDropped.incrementAndGet();
-                failuresHandled.incrementAndGet();
-            }
+    public void offer(Failure failure) {
+        offer(failure, false);
+    }
+
+    private void offer(Failure failure, boolean shared) {
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            pending.decrementAndGet();
+            dropped(shared);
             return;
         }
         BanPathEvent.mark(BanPathEvent.QUEUED, failure.sourceIp());
-        queued.add(new Queued(failure, shared));
-        pending.incrementAndGet();
-        if (!inFlight) {
-            runQueued();
+        inbox.add(new Queued(failure, shared));
+        if (draining.compareAndSet(false, true)) {
+            try {
+                ExecutorService thread = enforcerThread;
+                if (thread == null) {
+                    throw new RejectedExecutionException("not started");
+                }
+                thread.execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                // Stopped (or not started): nothing counts it any more.
+                Queued lost;
+                while ((lost = inbox.poll()) != null) {
+                    pending.decrementAndGet();
+                    dropped(lost.shared());
+                }
+                draining.set(false);
+            }
         }
     }
 
-    /** Hands everything queued to the enforcer in one call; completes when its bans are published. */
-    private Future<List<Ban>> runQueued() {
-        List<Queued> batch = new ArrayList<>(queued);
-        queued.clear();
-        inFlight = true;
-        // Where each failure is counted, decided here on the event loop: a failure of an address another node owns
-        // was sent there for the cluster-scope jails, and only the local ones count it here.
+    private void dropped(boolean shared) {
+        if (!shared) {
+            failuresDropped.incrementAndGet();
+            failuresHandled.incrementAndGet();
+        }
+    }
+
+    /**
+     * One round of the inbox on the enforcer's thread: everything queued, counted in one call; then, when more came
+     * meanwhile, the next round goes behind whatever else was handed to the enforcer (a tick, a command), not ahead.
+     */
+    private void drain() {
+        List<Queued> batch = new ArrayList<>();
+        Queued next;
+        while ((next = inbox.poll()) != null) {
+            batch.add(next);
+        }
+        try {
+            count(batch);
+        } finally {
+            draining.set(false);
+            if (!inbox.isEmpty() && draining.compareAndSet(false, true)) {
+                try {
+                    enforcerThread.execute(drainTask);
+                } catch (RejectedExecutionException e) {
+                    draining.set(false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts {@code batch} in the jails and enforces the bans (on the enforcer's thread); the bans are published on the
+     * event loop. Where each failure is counted is decided here: a failure of an address another node owns was sent
+     * there for the cluster-scope jails, and only the local ones count it here.
+     */
+    private void count(List<Queued> batch) {
         List<Failure> everywhere = new ArrayList<>(batch.size());
         List<Failure> localJails = new ArrayList<>();
         List<Failure> clusterJails = new ArrayList<>();
         int own = 0;
         for (Queued entry : batch) {
+            if (BanPathEvent.recording()) {
+                BanPathEvent.mark(BanPathEvent.COUNTING, entry.failure().sourceIp());
+            }
             if (entry.shared()) {
                 clusterJails.add(entry.failure());
                 continue;
@@ -300,12 +401,8 @@ public final class BannerVerticle extends VerticleBase {
             own++;
             (link.countsHere(entry.failure()) ? everywhere : localJails).add(entry.failure());
         }
-        int owned = own;
-        return enforcerThread.executeBlocking(() -> {
-            if (BanPathEvent.recording()) {
-                batch.forEach(entry -> BanPathEvent.mark(BanPathEvent.COUNTING, entry.failure().sourceIp()));
-            }
-            List<Ban> bans = new ArrayList<>();
+        List<Ban> bans = new ArrayList<>();
+        try {
             if (!everywhere.isEmpty()) {
                 bans.addAll(enforcer.onFailures(everywhere));
             }
@@ -315,22 +412,19 @@ public final class BannerVerticle extends VerticleBase {
             if (!clusterJails.isEmpty()) {
                 bans.addAll(enforcer.onFailures(clusterJails, CLUSTER));
             }
-            return bans;
-        }).onComplete(result -> {
-            inFlight = false;
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue(LogFields.FAILURES, batch.size()).setCause(e)
+                    .log("failures could not be counted");
+        } finally {
             pending.addAndGet(-batch.size());
-            failuresHandled.addAndGet(owned);
-            if (result.succeeded()) {
-                publishBans(result.result());
-                link.banned(result.result(), false);
-            } else {
-                LOG.atError().addKeyValue(LogFields.FAILURES, batch.size()).setCause(result.cause())
-                        .log("failures could not be counted");
-            }
-            if (!queued.isEmpty()) {
-                runQueued();
-            }
-        });
+            failuresHandled.addAndGet(own);
+        }
+        if (!bans.isEmpty()) {
+            context.runOnContext(v -> {
+                publishBans(bans);
+                link.banned(bans, false);
+            });
+        }
     }
 
     /**
@@ -339,7 +433,7 @@ public final class BannerVerticle extends VerticleBase {
      */
     private void command(Message<BanCommand> message) {
         BanCommand command = message.body();
-        enforcerThread.executeBlocking(() -> run(command)).onComplete(result -> {
+        onEnforcer(() -> run(command)).onComplete(result -> {
             if (result.failed()) {
                 Throwable cause = result.cause();
                 message.fail(cause instanceof IllegalArgumentException ? 400 : 500,
@@ -405,7 +499,7 @@ public final class BannerVerticle extends VerticleBase {
         }
         String jail = alert.banJail();
         if (jail != null) {
-            enforcerThread.executeBlocking(() -> enforcer.ban(alert.sourceIp(), jail))
+            onEnforcer(() -> enforcer.ban(alert.sourceIp(), jail))
                     .onSuccess(ban -> {
                         vertx.eventBus().publish(Addresses.BANS,
                                 Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
@@ -468,7 +562,7 @@ public final class BannerVerticle extends VerticleBase {
         // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
         fraud.check(clock.instant()).forEach(this::fraudAlert);
         retryWaitingStops();
-        enforcerThread.executeBlocking(() -> {
+        onEnforcer(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
             fraud.saveLearned();
@@ -483,7 +577,7 @@ public final class BannerVerticle extends VerticleBase {
     /** Runs one reconcile on the enforcer's worker queue; {@code reasons} are empty for a periodic one. */
     private void reconcile(Set<String> reasons) {
         String reason = reasons.isEmpty() ? null : String.join(", ", reasons);
-        enforcerThread.executeBlocking(() -> enforcer.reconcile(reason)).onComplete(result -> {
+        onEnforcer(() -> enforcer.reconcile(reason)).onComplete(result -> {
             reconciles.finished();
             if (result.succeeded()) {
                 LOG.atDebug().addKeyValue(LogFields.REPORT, result.result()).addKeyValue(LogFields.REASON, reason).log("reconciled");
@@ -495,7 +589,7 @@ public final class BannerVerticle extends VerticleBase {
 
     /** The daily maintenance, on the enforcer's worker queue, so it never runs beside a ban. */
     private void maintain() {
-        enforcerThread.executeBlocking(() -> maintenance.run(clock.instant())).onFailure(e -> LOG.atWarn()
+        onEnforcer(() -> maintenance.run(clock.instant())).onFailure(e -> LOG.atWarn()
                 .addKeyValue(LogFields.REASON, e.toString()).log("state maintenance failed; trying again tomorrow"));
     }
 

@@ -36,7 +36,7 @@ public interface ClusterLink {
     /**
      * Whether this node counts {@code failure} in its cluster-scope jails: true when it owns the address (or is
      * alone); false when the failure was sent to the node that owns it. Its local-scope jails count it either way.
-     * Called on the banner's event loop.
+     * Called on the banner's enforcer thread.
      */
     boolean countsHere(Failure failure);
 

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.tollgate.banner.BanPathEvent;
 import org.tollgate.banner.jail.Failure;
 import java.time.Instant;
@@ -24,8 +25,10 @@ import org.tollgate.server.source.LineHandler;
  * The step after the normalizer: every line goes on the event bus a chunk of lines at a time
  * ({@link Addresses#EVENT_CHUNKS}, for this process's outputs, which write the events' JSON on their own threads),
  * every security event also one by one as ECS JSON ({@link Addresses#EVENTS}, which other cluster nodes and the bus
- * bridge hear), and every failure with a source address to the local jails ({@link Addresses#FAILURES}). A line the normalizer did not classify is first shown to the jails'
- * own fail2ban filters ({@link CustomFilters}). Called from source threads; the event bus is thread-safe.
+ * bridge hear), and every failure with a source address to the local jails (straight to the banner when
+ * {@link #sendFailuresTo} named it, else on {@link Addresses#FAILURES}). A line the normalizer did not classify is
+ * first shown to the jails' own fail2ban filters ({@link CustomFilters}). Called from source threads; the event bus
+ * is thread-safe.
  *
  * <p>Security events whose source address is trusted are enriched on the way ({@link GeoLookup}: a cached lookup),
  * and the place goes with the failure, so a jail can match on it. Lines without a trusted source are never looked
@@ -48,6 +51,8 @@ public final class EventPublisher implements LineHandler {
     private final GeoLookup geo;
     private final EventJson eventJson;
     private volatile CustomFilters customFilters;
+    /** Where the failures go straight from the source's thread (the banner), or null: on {@link Addresses#FAILURES}. */
+    private volatile Consumer<Failure> jails;
     /** Every event on {@link Addresses#EVENTS}, not only the security events: a bridge output asks for all. */
     private volatile boolean everyEventOnBus;
     private final LongAdder lines = new LongAdder();
@@ -88,6 +93,14 @@ public final class EventPublisher implements LineHandler {
      */
     public void publishEveryEvent() {
         this.everyEventOnBus = true;
+    }
+
+    /**
+     * Hands every failure from now on to {@code jails} on the source's thread (the banner's {@code offer}: straight
+     * to the enforcer's thread, with no hop through an event loop) instead of sending it on {@link Addresses#FAILURES}.
+     */
+    public void sendFailuresTo(Consumer<Failure> jails) {
+        this.jails = jails;
     }
 
     /** Runs {@code filters} on the lines from now on ({@code tollgate reload}). */
@@ -230,7 +243,12 @@ public final class EventPublisher implements LineHandler {
     private void sendFailure(Outgoing outgoing) {
         if (outgoing.failure() != null) {
             BanPathEvent.mark(BanPathEvent.HANDED_ON, outgoing.failure().sourceIp());
-            bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
+            Consumer<Failure> direct = jails;
+            if (direct != null) {
+                direct.accept(outgoing.failure());
+            } else {
+                bus.send(Addresses.FAILURES, outgoing.failure(), LOCAL);
+            }
         }
         if (outgoing.call() != null) {
             bus.send(Addresses.CALLS, outgoing.call(), LOCAL_CALL);

@@ -143,6 +143,96 @@ class BannerVerticleTest {
      * Bans and unbans by hand arrive as commands, are made by the banner and published by it alone, marked as made
      * by hand; a refusal comes back as a failed reply with code 400.
      */
+    /** A firewall whose first ban call waits until it is let go; every address it is given is applied. */
+    private static final class HangingFirewall extends org.tollgate.banner.action.AcceptingFirewall {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final Set<String> applied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicInteger calls = new AtomicInteger();
+
+        HangingFirewall() {
+            super("hanging");
+        }
+
+        @Override
+        public BanOutcome ban(List<Ban> banned) {
+            calls.incrementAndGet();
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            banned.forEach(ban -> applied.add(ban.ip()));
+            return super.ban(banned);
+        }
+    }
+
+    private static Enforcer oneFailureBans(Clock clock, FirewallAction firewall) {
+        JailSettings jail = JailSettings.builder("sip-auth").maxretry(1).bantime(Duration.ofHours(1))
+                .ignoreself(false).actions(List.of(new ActionSettings("log", Map.of(), 1))).build();
+        Jails jails = new Jails(List.of(jail), clock, new SplittableRandom(), new InMemoryBanHistory(),
+                HostAddresses.none());
+        return new Enforcer(jails, BanStore.inMemory(clock), clock, settings -> firewall);
+    }
+
+    private static Failure failure(String ip) {
+        return new Failure(Instant.now(), ip, "auth-failed", true, "100");
+    }
+
+    /**
+     * Failures offered straight from other threads (as the sources hand them on, with no event bus) while the first
+     * ban's firewall call hangs: every one is counted once, in order, the bans of those that waited go to the firewall
+     * together once it answers, each is published once, and past {@link BannerVerticle#MAX_PENDING} waiting the rest
+     * are dropped and counted, never queued without bound.
+     */
+    @Test
+    void failuresOfferedFromOtherThreadsAreEachCountedOnceAndBoundedWhileTheFirewallHangs(Vertx vertx)
+            throws Exception {
+        Clock clock = Clock.systemUTC();
+        HangingFirewall firewall = new HangingFirewall();
+        BannerVerticle banner = new BannerVerticle(oneFailureBans(clock, firewall), Duration.ofMinutes(10), clock);
+        Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger publications = new AtomicInteger();
+        vertx.eventBus().<Buffer>consumer(Addresses.BANS, message -> {
+            publications.incrementAndGet();
+            published.add(message.body().toJsonObject().getJsonObject("source").getString("ip"));
+        });
+        Waits.result(vertx.deployVerticle(banner).toCompletionStage());
+
+        banner.offer(failure("192.0.2.1"));
+        assertThat(firewall.entered.await(Waits.PATIENCE_SECONDS, TimeUnit.SECONDS)).as("the first ban's call").isTrue();
+        // Two threads offer 200 addresses while it hangs, then a flood of one address past the bound.
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            int half = t;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    banner.offer(failure("198.51.100." + (half * 100 + i)));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        int flood = BannerVerticle.MAX_PENDING;
+        for (int i = 0; i < flood; i++) {
+            banner.offer(failure("203.0.113.9"));
+        }
+        int kept = BannerVerticle.MAX_PENDING - 1 - 200; // the first, in its call, and the 200 count as waiting
+        assertThat(banner.failuresDropped()).isEqualTo(flood - kept);
+        assertThat(banner.pending()).isEqualTo(BannerVerticle.MAX_PENDING);
+
+        firewall.release.countDown();
+        Waits.until("every failure counted", () -> banner.failuresHandled() == 1 + 200 + flood);
+        Waits.until("every ban published", () -> published.size() == 202);
+        assertThat(banner.pending()).isZero();
+        assertThat(firewall.applied).hasSize(202);
+        assertThat(firewall.calls.get()).as("the first ban, then those that waited, together").isEqualTo(2);
+        assertThat(publications.get()).as("each ban published once").isEqualTo(202);
+    }
+
     @Test
     void commandsByHandAreMadeAndPublishedByTheBanner(Vertx vertx, VertxTestContext test) throws Exception {
         Clock clock = Clock.systemUTC();
