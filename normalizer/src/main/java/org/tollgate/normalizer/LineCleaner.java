@@ -7,6 +7,9 @@ package org.tollgate.normalizer;
  */
 public final class LineCleaner {
 
+    /** A buffer size for {@link #clean(String, int[], byte[])} that holds nearly every log line. */
+    public static final int SCRATCH_BYTES = 4096;
+
     private LineCleaner() {
     }
 
@@ -20,11 +23,19 @@ public final class LineCleaner {
      * the line does both.
      */
     public static String clean(String line, int[] binaryCount) {
+        return clean(line, binaryCount, null);
+    }
+
+    /**
+     * As {@link #clean(String, int[])}, with a buffer of {@link #SCRATCH_BYTES} the caller keeps for its lines (or null):
+     * the low-byte test of a line that fits copies into it instead of a new array.
+     */
+    public static String clean(String line, int[] binaryCount, byte[] scratch) {
         int length = line.length();
         while (length > 0 && (line.charAt(length - 1) == '\r' || line.charAt(length - 1) == '\n')) {
             length--;
         }
-        if (printable(line, length)) {
+        if (printable(line, length, scratch)) {
             if (binaryCount != null) {
                 binaryCount[0] = 0;
             }
@@ -101,11 +112,18 @@ public final class LineCleaner {
      * ASCII passes, as it should; U+FFFD's low byte does not, so it still takes the character loop and is counted.
      */
     @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): the low byte of each char, no charset
-    private static boolean printable(String line, int length) {
-        byte[] low = new byte[length];
+    private static boolean printable(String line, int length, byte[] scratch) {
+        byte[] low = scratch != null && scratch.length >= length ? scratch : new byte[length];
         line.getBytes(0, length, low, 0);
-        for (byte b : low) {
-            if ((b < 0x20 && b != '\t') || b == 0x7f || b == '#') { // signed: 0x80 and above are below 0x20
+        for (int i = 0; i < length; i++) {
+            byte b = low[i];
+            if (b > '#') { // most characters: two comparisons
+                if (b == 0x7f) {
+                    return false;
+                }
+                continue;
+            }
+            if (b < 0x20 ? b != '\t' : b == '#') { // signed: 0x80 and above are below 0x20
                 return false;
             }
         }

@@ -58,6 +58,7 @@ public final class Normalizer {
     private AsteriskEvent signal;
 
     private final int[] binaryCount = new int[1];
+    private final byte[] cleanerScratch = new byte[LineCleaner.SCRATCH_BYTES];
     private final SkippedLines skipped = new SkippedLines();
     private String lastTrackedDate;
     private long sequence;
@@ -339,7 +340,7 @@ public final class Normalizer {
     }
 
     private ParseResult readLine(String rawLine, boolean truncated, long lineNumber) {
-        String line = LineCleaner.clean(rawLine, binaryCount);
+        String line = LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
         boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
             // Cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
@@ -407,7 +408,7 @@ public final class Normalizer {
 
     /** {@link #readLine}'s security events, without building a result for other lines: they are only counted. */
     private AsteriskEvent readSecurity(String rawLine, boolean truncated, long lineNumber) {
-        String line = LineCleaner.clean(rawLine, binaryCount);
+        String line = LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
         boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
             skipped.reject(binary ? ParseResult.RejectReason.BINARY : ParseResult.RejectReason.EMPTY);

@@ -40,5 +40,11 @@ class LineCleanerProperties {
         int[] byChar = {-1};
         assertThat(cleaned).isEqualTo(LineCleaner.cleanChars(line, length, byChar));
         assertThat(count[0]).isEqualTo(byChar[0]);
+        // A caller's buffer, shorter than some lines and holding the bytes of the lines before, changes nothing.
+        int[] withScratch = {-1};
+        assertThat(LineCleaner.clean(line, withScratch, scratch)).isEqualTo(cleaned);
+        assertThat(withScratch[0]).isEqualTo(count[0]);
     }
+
+    private final byte[] scratch = new byte[40];
 }

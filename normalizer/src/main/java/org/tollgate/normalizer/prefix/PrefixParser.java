@@ -160,16 +160,8 @@ public final class PrefixParser {
     /** The {@code file: } or {@code file:line [in ]function: } part, when there is one; otherwise leaves the message start. */
     private static void scanModule(String line, int p, PrefixScan out, boolean afterColon) {
         int length = line.length();
-        int limit = Math.min(length, p + MAX_FILE_PART);
-        int colon = -1;
-        for (int i = p; i < limit; i++) {
-            char c = line.charAt(i);
-            if (c == ':') {
-                colon = i;
-                break;
-            }
-        }
-        if (colon <= p || colon + 1 >= length || !isFileName(line, p, colon)) {
+        int colon = fileNameEnd(line, p, Math.min(length, p + MAX_FILE_PART));
+        if (colon <= p || colon + 1 >= length) {
             return;
         }
         char next = line.charAt(colon + 1);
@@ -226,20 +218,28 @@ public final class PrefixParser {
         }
     }
 
-    /** A source file as {@code __FILE__} gives it ({@code chan_sip.c}, {@code res_pjsip/pjsip_distributor.c}), {@code pjproject}, or {@code Ext. <exten>}. */
-    private static boolean isFileName(String line, int from, int to) {
-        if (to - from > 5 && line.startsWith("Ext. ", from)) {
-            return true;
+    /**
+     * The first colon in {@code line[from, limit)} when what comes before it is a source file as {@code __FILE__} gives
+     * it ({@code chan_sip.c}, {@code res_pjsip/pjsip_distributor.c}), {@code pjproject}, or {@code Ext. <exten>};
+     * otherwise -1. One pass: a character no file name has ends the search.
+     */
+    private static int fileNameEnd(String line, int from, int limit) {
+        if (line.startsWith("Ext. ", from)) {
+            int colon = line.indexOf(':', from);
+            return colon >= 0 && colon < limit && colon - from > 5 ? colon : -1;
         }
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < limit; i++) {
             char c = line.charAt(i);
+            if (c == ':') {
+                return i;
+            }
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
                     || c == '.' || c == '/' || c == '-';
             if (!ok) {
-                return false;
+                return -1;
             }
         }
-        return true;
+        return -1;
     }
 
     private static final String[] LEVELS = {
@@ -248,6 +248,19 @@ public final class PrefixParser {
 
     private static String level(String line, int from, int to) {
         int length = to - from;
+        // The usual levels by their first letter and length, one comparison each; the rest through the list.
+        String likely = switch (line.charAt(from)) {
+            case 'V' -> LEVELS[3];
+            case 'D' -> length == 5 ? LEVELS[4] : LEVELS[6];
+            case 'N' -> LEVELS[0];
+            case 'W' -> LEVELS[1];
+            case 'E' -> LEVELS[2];
+            case 'S' -> LEVELS[5];
+            default -> null;
+        };
+        if (likely != null && likely.length() == length && line.regionMatches(from, likely, 0, length)) {
+            return likely;
+        }
         for (String known : LEVELS) {
             if (known.length() == length && line.regionMatches(from, known, 0, length)) {
                 return known;

@@ -18,6 +18,19 @@ public final class StampParser {
     }
 
     public static StampFields parse(CharSequence text, int from, int to) {
+        return parse(text, from, to, null);
+    }
+
+    /**
+     * As {@link #parse(CharSequence, int, int)}; when {@code fraction} is given and the stamp has a fraction of a
+     * second, stores where its digits are, {@code text[fraction[0], fraction[1])}, else {@code fraction[0] = -1}. The
+     * fields depend on those digits only through {@code nanos}: a text that differs from this one only in them (digits
+     * again) is the same second.
+     */
+    public static StampFields parse(CharSequence text, int from, int to, int[] fraction) {
+        if (fraction != null) {
+            fraction[0] = -1;
+        }
         while (from < to && text.charAt(from) == ' ') {
             from++;
         }
@@ -46,7 +59,7 @@ public final class StampParser {
             }
         }
         if (allDigits) {
-            return parseEpoch(text, from, to);
+            return parseEpoch(text, from, to, fraction);
         }
         while (i < to) {
             char c = text.charAt(i);
@@ -87,6 +100,10 @@ public final class StampParser {
                             frac *= 10;
                         }
                         nanos = frac;
+                        if (fraction != null) {
+                            fraction[0] = fracStart;
+                            fraction[1] = i;
+                        }
                     }
                     continue;
                 }
@@ -211,7 +228,7 @@ public final class StampParser {
                 Math.min(second, 59), nanos, offset);
     }
 
-    private static StampFields parseEpoch(CharSequence text, int from, int to) {
+    private static StampFields parseEpoch(CharSequence text, int from, int to, int[] fraction) {
         int dot = Digits.end(text, from, to);
         int intDigits = dot - from;
         if (intDigits < 9 || intDigits > 11) {
@@ -228,6 +245,10 @@ public final class StampParser {
             nanos = fracEnd > dot + 1 ? Digits.parseInt(text, dot + 1, fracEnd) : 0;
             for (int digits = fracEnd - dot - 1; digits < 9; digits++) {
                 nanos *= 10;
+            }
+            if (fraction != null && fracEnd > dot + 1) {
+                fraction[0] = dot + 1;
+                fraction[1] = fracEnd;
             }
         }
         java.time.LocalDateTime utc = java.time.LocalDateTime.ofEpochSecond(seconds, nanos, java.time.ZoneOffset.UTC);
