@@ -62,6 +62,8 @@ public final class Normalizer {
     private final byte[] cleanerScratch = new byte[LineCleaner.SCRATCH_BYTES];
     private final SkippedLines skipped = new SkippedLines();
     private String lastTrackedDate;
+    /** {@link #lastTrackedDate}'s bytes when it is ASCII (as a line's bytes compare with it), else null. */
+    private byte[] lastTrackedDateBytes;
     private long sequence;
     private Instant lastTimestamp;
 
@@ -260,10 +262,10 @@ public final class Normalizer {
                 dateTo++;
             }
         }
-        String date = lastTrackedDate;
-        boolean sameDate = date != null && date.length() == dateTo - dateFrom;
-        for (int k = 0; sameDate && k < date.length(); k++) {
-            sameDate = bytes[dateFrom + k] == date.charAt(k);
+        byte[] date = lastTrackedDateBytes;
+        boolean sameDate = date != null && date.length == dateTo - dateFrom;
+        for (int k = 0; sameDate && k < date.length; k++) {
+            sameDate = bytes[dateFrom + k] == date[k];
         }
         if (!sameDate) {
             // What trackStamp does for this line, from the same text: the stamp's bytes are ASCII.
@@ -574,10 +576,21 @@ public final class Normalizer {
     /** The year context follows a new date: the stamp {@code source[from, to)}, its date part ending at {@code dateEnd}. */
     private void followDate(String source, int from, int dateEnd, int to) {
         lastTrackedDate = source.substring(from, dateEnd);
+        lastTrackedDateBytes = ascii(lastTrackedDate);
         Instant instant = stamps.resolve(source, from, to);
         if (instant != null) {
             lastTimestamp = instant;
         }
+    }
+
+    /** The bytes of {@code text} when every character is ASCII, else null. */
+    private static byte[] ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return null;
+            }
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
