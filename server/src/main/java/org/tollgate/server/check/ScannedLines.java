@@ -19,6 +19,8 @@ final class ScannedLines {
     /** A {@link #stampEnd} of a decoded line. */
     private static final int DECODED = -1;
     private static final int DECODED_TRUNCATED = -2;
+    /** Lines a read kept for use again holds room for, at most (a read of 256 KiB holds about 1,800 log lines). */
+    private static final int KEPT_LINES = 8192;
 
     /** Where a read puts its bytes; the noise lines stay in them. */
     final byte[] bytes;
@@ -74,9 +76,19 @@ final class ScannedLines {
         }
     }
 
-    /** Forgets the lines, to take the next read's. */
+    /**
+     * Forgets the lines, to take the next read's; arrays a read of very short lines grew are let go, so the reads kept
+     * for use again hold little more than their bytes.
+     */
     void clear() {
-        Arrays.fill(decoded, 0, size, null);
+        if (stampEnd.length > KEPT_LINES) {
+            from = new int[64];
+            to = new int[64];
+            stampEnd = new int[64];
+            decoded = new String[64];
+        } else {
+            Arrays.fill(decoded, 0, size, null);
+        }
         size = 0;
         decodedChars = 0;
     }
