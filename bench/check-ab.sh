@@ -11,7 +11,7 @@
 #              `java -cp bench/target/benchmarks.jar org.tollgate.bench.MixedLogGenerator 5000000 F`)
 #   --jit      c1: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
 #              alone; both (default)
-#   --core N   the core to pin to (default 0)
+#   --core N   the core to pin to (default 0); --core any: not pinned, both cores, as ./tollgate check runs
 #
 # Prints each run's wall and user CPU seconds (GNU time), the medians per jar and setting, and lines/s from the wall
 # median. Every jar must give the same output: the JSON events and the summary (but its lines/s) are compared with the
@@ -39,6 +39,7 @@ case "$jit" in
     c1) settings=(c1) ;; c2) settings=(c2) ;; both) settings=(c1 c2) ;;
     *) echo "check-ab.sh: --jit takes c1, c2 or both" >&2; exit 2 ;;
 esac
+if [ "$core" = any ]; then pin=; else pin="taskset -c $core"; fi
 lines=$(wc -l < "$log")
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 
@@ -50,8 +51,8 @@ for setting in "${settings[@]}"; do
     for round in $(seq "$runs"); do
         for j in "${!jars[@]}"; do
             jar="${jars[$j]}"
-            # shellcheck disable=SC2046
-            /usr/bin/time -o "$out/time" -f '%e %U' taskset -c "$core" \
+            # shellcheck disable=SC2046,SC2086
+            /usr/bin/time -o "$out/time" -f '%e %U' $pin \
                 java -Xmx512m -XX:+ExitOnOutOfMemoryError $(flags "$setting") -jar "$jar" check --json $all --zone UTC "$log" \
                 2> "$out/err" | cat > "$out/events"
             read -r wall user < "$out/time"

@@ -24,6 +24,7 @@ import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 import org.tollgate.normalizer.prefix.PrefixParser;
 import org.tollgate.normalizer.prefix.PrefixScan;
+import org.tollgate.normalizer.prefix.SyslogLineShape;
 import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.time.StampResolver;
 
@@ -61,6 +62,8 @@ public final class Normalizer {
     private final byte[] cleanerScratch = new byte[LineCleaner.SCRATCH_BYTES];
     private final SkippedLines skipped = new SkippedLines();
     private String lastTrackedDate;
+    /** {@link #lastTrackedDate}'s bytes when it is ASCII (as a line's bytes compare with it), else null. */
+    private byte[] lastTrackedDateBytes;
     private long sequence;
     private Instant lastTimestamp;
 
@@ -189,9 +192,10 @@ public final class Normalizer {
      *   <li>no packet dump is open: a dump's lines are counted as such;</li>
      *   <li>every byte is printable ASCII other than {@code #}, or a TAB: {@link LineCleaner} leaves the line as it is,
      *       and it is not binary;</li>
-     *   <li>the line has the {@link FileLineShape} (so it is neither blank nor bare: nothing to count as rejected); when
-     *       its date part is the one the year context last followed, {@link #trackStamp} would return at once, and
-     *       otherwise the year context follows the stamp here as {@code trackStamp} does, from the same text;</li>
+     *   <li>the line has the {@link FileLineShape} or the {@link SyslogLineShape} (so it is neither blank nor bare:
+     *       nothing to count as rejected, and the stamp is where the shape says); when its date part is the one the
+     *       year context last followed, {@link #trackStamp} would return at once, and otherwise the year context
+     *       follows the stamp here as {@code trackStamp} does, from the same text;</li>
      *   <li>it holds none of the {@link SecurityNeedles}: the classifier finds nothing, so the session and attempt
      *       state is untouched, and no pjproject {@code Dropped packet:} line opens a dump.</li>
      * </ul>
@@ -216,19 +220,57 @@ public final class Normalizer {
         if (!plain || dump != null) {
             return false;
         }
-        int stampEnd = FileLineShape.stampEnd(bytes, from, to);
-        if (stampEnd < 0 || needles.anyIn(bytes, from, to)) {
+        int stampEnd = noiseStampEnd(bytes, from, to, true);
+        return stampEnd >= 0 && countNoise(bytes, from, stampEnd);
+    }
+
+    /**
+     * The part of {@link #skipNoise(byte[], int, int, boolean)} that needs no state of the input: where the line's stamp
+     * ends when it is plain, has the {@link FileLineShape} and holds none of the {@link SecurityNeedles}, otherwise -1.
+     * Reads only what never changes after construction, so another thread may call it (a reader that scans the lines
+     * ahead of the thread that reads them); what such a line then needs is {@link #countNoise}, in input order.
+     */
+    public int noiseStampEnd(byte[] bytes, int from, int to, boolean plain) {
+        if (!plain || from == to) {
+            return -1;
+        }
+        int stampEnd = bytes[from] == '[' ? FileLineShape.stampEnd(bytes, from, to)
+                : SyslogLineShape.stampEnd(bytes, from, to);
+        return stampEnd < 0 || needles.anyIn(bytes, from, to) ? -1 : stampEnd;
+    }
+
+    /**
+     * Counts the next line of the input, one {@link #noiseStampEnd} found (its stamp ends at {@code stampEnd}), as
+     * {@link #skipNoise(byte[], int, int, boolean)} does, and returns true; or returns false and changes nothing when a
+     * packet dump is open, and the caller hands the decoded line to {@code normalizeSecurity} as usual.
+     */
+    public boolean countNoise(byte[] bytes, int from, int stampEnd) {
+        if (dump != null) {
             return false;
         }
-        String date = lastTrackedDate;
-        boolean sameDate = date != null && date.length() == FileLineShape.DATE_TO - FileLineShape.DATE_FROM;
-        for (int k = 0; sameDate && k < date.length(); k++) {
-            sameDate = bytes[from + FileLineShape.DATE_FROM + k] == date.charAt(k);
+        // The stamp's date part as trackStamp finds it: from the stamp's start to its first blank or 'T' (in a file
+        // line's stamp, the ten bytes after the bracket).
+        int dateFrom;
+        int dateTo;
+        if (bytes[from] == '[') {
+            dateFrom = from + FileLineShape.DATE_FROM;
+            dateTo = from + FileLineShape.DATE_TO;
+        } else {
+            dateFrom = from;
+            dateTo = from;
+            while (dateTo < stampEnd && bytes[dateTo] != ' ' && bytes[dateTo] != 'T') {
+                dateTo++;
+            }
+        }
+        byte[] date = lastTrackedDateBytes;
+        boolean sameDate = date != null && date.length == dateTo - dateFrom;
+        for (int k = 0; sameDate && k < date.length; k++) {
+            sameDate = bytes[dateFrom + k] == date[k];
         }
         if (!sameDate) {
             // What trackStamp does for this line, from the same text: the stamp's bytes are ASCII.
             String stamp = new String(bytes, from, stampEnd - from, StandardCharsets.ISO_8859_1);
-            followDate(stamp, FileLineShape.DATE_FROM, FileLineShape.DATE_TO, stamp.length());
+            followDate(stamp, dateFrom - from, dateTo - from, stamp.length());
         }
         sequence++;
         return true;
@@ -534,10 +576,21 @@ public final class Normalizer {
     /** The year context follows a new date: the stamp {@code source[from, to)}, its date part ending at {@code dateEnd}. */
     private void followDate(String source, int from, int dateEnd, int to) {
         lastTrackedDate = source.substring(from, dateEnd);
+        lastTrackedDateBytes = ascii(lastTrackedDate);
         Instant instant = stamps.resolve(source, from, to);
         if (instant != null) {
             lastTimestamp = instant;
         }
+    }
+
+    /** The bytes of {@code text} when every character is ASCII, else null. */
+    private static byte[] ascii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return null;
+            }
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

@@ -31,6 +31,14 @@ public final class CheckSummary {
     private final AddressActivity.Tally addresses = new AddressActivity.Tally();
     private final Map<String, Long> byAction = new TreeMap<>();
     private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
+    /**
+     * What {@link #countSkipped} counts, apart from what {@link #count} counts: a checker may count its results on the
+     * thread that writes them and what its fast path skipped on the reading thread (read once both are done).
+     */
+    private long skippedLines;
+    private long skippedEvents;
+    private long skippedPacketDumpLines;
+    private final Map<ParseResult.RejectReason, Long> skippedRejected = new EnumMap<>(ParseResult.RejectReason.class);
 
     public void count(ParseResult result) {
         if (result instanceof ParseResult.Parsed signal && signal.event().isScanSignal()) {
@@ -86,14 +94,14 @@ public final class CheckSummary {
      * rejected and which were packet dump lines; the rest are lines read that are not security events.
      */
     public void countSkipped(long lines, SkippedLines skipped) {
-        this.lines += lines;
+        skippedLines += lines;
         long rejectedLines = 0;
         for (Map.Entry<ParseResult.RejectReason, Long> entry : skipped.rejected().entrySet()) {
-            rejected.merge(entry.getKey(), entry.getValue(), Long::sum);
+            skippedRejected.merge(entry.getKey(), entry.getValue(), Long::sum);
             rejectedLines += entry.getValue();
         }
-        events += lines - rejectedLines;
-        packetDumpLines += skipped.packetDumpLines();
+        skippedEvents += lines - rejectedLines;
+        skippedPacketDumpLines += skipped.packetDumpLines();
     }
 
     /** Counts a line the reader cut at its length limit. */
@@ -102,11 +110,11 @@ public final class CheckSummary {
     }
 
     public long lines() {
-        return lines;
+        return lines + skippedLines;
     }
 
     public long events() {
-        return events;
+        return events + skippedEvents;
     }
 
     public long securityEvents() {
@@ -157,7 +165,7 @@ public final class CheckSummary {
     }
 
     public long packetDumpLines() {
-        return packetDumpLines;
+        return packetDumpLines + skippedPacketDumpLines;
     }
 
     public long truncatedLines() {
@@ -165,8 +173,9 @@ public final class CheckSummary {
     }
 
     public long unparsed() {
-        return rejected.getOrDefault(ParseResult.RejectReason.UNRECOGNIZED, 0L)
-                + rejected.getOrDefault(ParseResult.RejectReason.BINARY, 0L);
+        Map<ParseResult.RejectReason, Long> all = rejected();
+        return all.getOrDefault(ParseResult.RejectReason.UNRECOGNIZED, 0L)
+                + all.getOrDefault(ParseResult.RejectReason.BINARY, 0L);
     }
 
     public Map<String, Long> byAction() {
@@ -174,6 +183,11 @@ public final class CheckSummary {
     }
 
     public Map<ParseResult.RejectReason, Long> rejected() {
-        return rejected;
+        if (skippedRejected.isEmpty()) {
+            return rejected;
+        }
+        Map<ParseResult.RejectReason, Long> all = new EnumMap<>(rejected);
+        skippedRejected.forEach((reason, count) -> all.merge(reason, count, Long::sum));
+        return all;
     }
 }

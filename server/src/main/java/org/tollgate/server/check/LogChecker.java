@@ -27,11 +27,12 @@ import org.tollgate.normalizer.input.LineSplitter;
 public final class LogChecker {
 
     /** Bytes read at a time: a few thousand lines, still in the core's second-level cache when they are cut. */
-    private static final int READ_BYTES = 256 * 1024;
+    static final int READ_BYTES = 256 * 1024;
 
     private final NormalizerOptions baseOptions;
     private final boolean securityOnly;
     private final boolean sinkCounts;
+    private final boolean scanAhead;
     private final CheckSummary summary = new CheckSummary();
 
     /**
@@ -54,6 +55,16 @@ public final class LogChecker {
      * another ({@link HandOff}; the summary is then read once that thread is done).
      */
     public LogChecker(NormalizerOptions baseOptions, boolean securityOnly, boolean sinkCounts) {
+        this(baseOptions, securityOnly, sinkCounts, Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /**
+     * As {@link #LogChecker(NormalizerOptions, boolean, boolean)}; with {@code scanAhead} (the default when the process
+     * may use more than one core), a checker for security events only cuts the lines and finds the noise among them
+     * on the reading thread, and reads the rest through the normalizer on a thread of its own ({@link ScanAhead}).
+     */
+    public LogChecker(NormalizerOptions baseOptions, boolean securityOnly, boolean sinkCounts, boolean scanAhead) {
+        this.scanAhead = scanAhead && securityOnly;
         this.baseOptions = baseOptions.endpoints() != null ? baseOptions
                 : baseOptions.withEndpoints(new EndpointAddresses());
         this.securityOnly = securityOnly;
@@ -103,6 +114,31 @@ public final class LogChecker {
             }
             counted.accept(new ParseResult.Parsed(event));
         };
+        long size = standardInput ? 0 : Files.size(path);
+        ProgressBar progress = new ProgressBar(err, size, terminal);
+        // A regular file never keeps a read waiting, so only a pipe (stdin, a FIFO) is asked whether it went quiet.
+        Flushable whenIdle = standardInput || !Files.isRegularFile(path) ? output : null;
+        try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {
+            if (scanAhead) {
+                ScanAhead.read(in, normalizer, security, summary, output, whenIdle != null, progress, name);
+            } else {
+                readHere(in, normalizer, security, counted, whenIdle, progress, name);
+            }
+            if (securityOnly) {
+                normalizer.flushSecurity(security);
+                summary.countSkipped(normalizer.linesRead() - securityLines[0], normalizer.skipped());
+            } else {
+                normalizer.flush(counted);
+            }
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /** Reads {@code in} to its end on this thread. */
+    private void readHere(InputStream in, Normalizer normalizer, Consumer<AsteriskEvent> security,
+                          Consumer<ParseResult> counted, Flushable whenIdle, ProgressBar progress, String name)
+            throws IOException {
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             if (truncated) {
                 summary.countTruncated();
@@ -113,35 +149,21 @@ public final class LogChecker {
                 normalizer.normalize(line, truncated, counted);
             }
         }, securityOnly ? normalizer::skipNoise : null);
-        long size = standardInput ? 0 : Files.size(path);
-        ProgressBar progress = new ProgressBar(err, size, terminal);
-        // A regular file never keeps a read waiting, so only a pipe (stdin, a FIFO) is asked whether it went quiet.
-        Flushable whenIdle = standardInput || !Files.isRegularFile(path) ? output : null;
-        try (InputStream in = standardInput ? stdin : Files.newInputStream(path)) {
-            byte[] buffer = new byte[READ_BYTES];
-            long done = 0;
-            int read;
-            while (true) {
-                if (whenIdle != null && in.available() == 0) {
-                    whenIdle.flush();
-                }
-                if ((read = in.read(buffer)) <= 0) {
-                    break;
-                }
-                splitter.feed(buffer, 0, read);
-                done += read;
-                progress.update(done, name);
+        byte[] buffer = new byte[READ_BYTES];
+        long done = 0;
+        int read;
+        while (true) {
+            if (whenIdle != null && in.available() == 0) {
+                whenIdle.flush();
             }
-            splitter.finish();
-            if (securityOnly) {
-                normalizer.flushSecurity(security);
-                summary.countSkipped(normalizer.linesRead() - securityLines[0], normalizer.skipped());
-            } else {
-                normalizer.flush(counted);
+            if ((read = in.read(buffer)) <= 0) {
+                break;
             }
-        } finally {
-            progress.finish();
+            splitter.feed(buffer, 0, read);
+            done += read;
+            progress.update(done, name);
         }
+        splitter.finish();
     }
 
     public static NormalizerOptions options(java.time.ZoneId zone, boolean patched) {

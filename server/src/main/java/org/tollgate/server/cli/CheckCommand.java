@@ -46,10 +46,13 @@ final class CheckCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         // Every line's JSON is about as much work as reading the line: it is written (and the line counted in the
-        // summary) on a thread of its own, so both cores work.
-        LogChecker checker = json && all ? logOptions.checkerCountedBySink() : logOptions.securityChecker();
+        // summary) on a thread of its own, so both cores work. A security event's JSON (and its count) is a good part
+        // of reading its line, and goes to a thread of its own as well when there is a core for it.
+        boolean writerThread = json && (all || Runtime.getRuntime().availableProcessors() > 1);
+        LogChecker checker = !writerThread ? logOptions.securityChecker()
+                : all ? logOptions.checkerCountedBySink() : logOptions.securityCheckerCountedBySink();
         JsonLines jsonLines = json ? new JsonLines(out, all) : null;
-        HandOff<ParseResult> writer = json && all ? new HandOff<>("tollgate-json-writer",
+        HandOff<ParseResult> writer = writerThread ? new HandOff<>("tollgate-json-writer",
                 checker.counting(jsonLines), jsonLines, LogChecker::weight) : null;
         Consumer<ParseResult> toJson = writer != null ? writer : jsonLines;
         Flushable output = writer != null ? writer : jsonLines;

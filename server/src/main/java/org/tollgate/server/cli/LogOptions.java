@@ -37,6 +37,11 @@ final class LogOptions {
         return new LogChecker(LogChecker.options(zone, patched), true);
     }
 
+    /** As {@link #securityChecker()}, its results counted by the sink ({@link LogChecker#counting}). */
+    LogChecker securityCheckerCountedBySink() {
+        return new LogChecker(LogChecker.options(zone, patched), true, true);
+    }
+
     /** A checker that reads lines as these options say, dialled numbers by {@code numbering}. */
     LogChecker checker(NumberingPlan numbering) {
         return new LogChecker(LogChecker.options(zone, patched).withNumbering(numbering));
