@@ -50,6 +50,8 @@ public final class EventPublisher implements LineHandler {
     private volatile CustomFilters customFilters;
     /** Every event on {@link Addresses#EVENTS}, not only the security events: a bridge output asks for all. */
     private volatile boolean everyEventOnBus;
+    /** Any event on {@link Addresses#EVENTS} at all: not once {@link #keepEventsOffBus()} said no one hears them. */
+    private volatile boolean eventsOnBus = true;
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -88,6 +90,16 @@ public final class EventPublisher implements LineHandler {
      */
     public void publishEveryEvent() {
         this.everyEventOnBus = true;
+    }
+
+    /**
+     * Puts no event on {@link Addresses#EVENTS}: the service calls this when nothing hears that address, no
+     * {@code eventbus-bridge} output and no cluster (both fixed until a restart). Each security event's JSON is then
+     * not written on the event loop for the bus and copied into a buffer for no one; the outputs of this process
+     * write it from the {@link EventChunk}s on their own threads, as they do every other event's.
+     */
+    public void keepEventsOffBus() {
+        this.eventsOnBus = false;
     }
 
     /** Runs {@code filters} on the lines from now on ({@code tollgate reload}). */
@@ -192,6 +204,10 @@ public final class EventPublisher implements LineHandler {
      * the others. On the source's event loop, off the thread that reads the log.
      */
     private void deliver(EventChunk chunk) {
+        if (!eventsOnBus) {
+            chunk.publish(bus);
+            return;
+        }
         boolean everyEvent = everyEventOnBus;
         chunk.writeForBus(everyEvent);
         int perSecond = sharedPerSecond;
