@@ -133,11 +133,11 @@ public final class EventPublisher implements LineHandler {
      * written later from the result, place, id and instant) and, for a failure with a source, what the jails count;
      * for a call, what the fraud jails count.
      */
-    private record Outgoing(ParseResult result, SourceGeo place, String id, Instant ingested,
+    private record Outgoing(ParseResult result, SourceGeo place, String id, long idNumber, Instant ingested,
                             boolean security, Failure failure, AsteriskEvent call) {
 
         void addTo(EventChunk.Builder chunk) {
-            chunk.add(result, security, place, id, ingested);
+            chunk.add(result, security, place, id, idNumber, ingested);
         }
     }
 
@@ -148,7 +148,12 @@ public final class EventPublisher implements LineHandler {
 
     @Override
     public void handle(ParseResult result, String id) {
-        deliver(prepare(result, id));
+        deliver(prepare(result, id, -1));
+    }
+
+    @Override
+    public void handle(ParseResult result, String idPrefix, long idNumber) {
+        deliver(prepare(result, idPrefix, idNumber));
     }
 
     @Override
@@ -166,7 +171,8 @@ public final class EventPublisher implements LineHandler {
         return new ChunkedHandler(context);
     }
 
-    private Outgoing prepare(ParseResult normalized, String id) {
+    /** The line's event, with {@code id} and, unless negative, {@code idNumber} after it as {@code event.id}. */
+    private Outgoing prepare(ParseResult normalized, String id, long idNumber) {
         ParseResult result = customFilters.apply(normalized);
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
         if (!security || !((ParseResult.Parsed) result).event().isScanSignal()) {
@@ -188,7 +194,7 @@ public final class EventPublisher implements LineHandler {
         }
         AsteriskEvent call = result instanceof ParseResult.Parsed parsed && parsed.event().isCall()
                 ? parsed.event() : null;
-        return new Outgoing(result, place, id, eventJson.ingestedNow(), security, failure, call);
+        return new Outgoing(result, place, id, idNumber, eventJson.ingestedNow(), security, failure, call);
     }
 
     private void deliver(Outgoing outgoing) {
@@ -271,7 +277,13 @@ public final class EventPublisher implements LineHandler {
 
         @Override
         public void handle(ParseResult result, String id) {
-            Outgoing outgoing = prepare(result, id);
+            handle(result, id, -1);
+        }
+
+        /** The id's digits are written with the event's JSON, on an output's thread, not made here. */
+        @Override
+        public void handle(ParseResult result, String idPrefix, long idNumber) {
+            Outgoing outgoing = prepare(result, idPrefix, idNumber);
             if (outgoing.failure() != null || outgoing.call() != null) {
                 toJails.add(outgoing);
             }
