@@ -12,7 +12,9 @@
 # sip-auth jail with an ipset action (in a network namespace made here). Per run it prints the JSON lines written,
 # the end-to-end rate (from "following the log file" to the last write), the sustained rate after the first third
 # of the output (by size) and the process's CPU seconds (user + system, JVM start included), then the median of each
-# per jar. TOLLGATE_JAVA_OPTS is passed on (e.g. a JFR recording).
+# per jar; under each run, the CPU seconds by thread: the JIT compilers (C2, C1), the file follower (read, normalize,
+# hand on), the jsonl writer (JSON, write(2)), the event loops, the collector and VM thread, main (start-up).
+# TOLLGATE_JAVA_OPTS is passed on (e.g. -XX:+UseSerialGC, or a JFR recording).
 # Needs root (the namespace). Never touches this machine's firewall.
 set -euo pipefail
 
@@ -53,6 +55,27 @@ log_lines=$(wc -l < "$log")
 echo "== $(nproc) cores, $(java -version 2>&1 | head -n 1), $log_lines lines, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== results in $out"
 
+# The CPU seconds of the threads in the samples of /proc/PID/task/*/stat in $1 (each thread's last), by kind.
+thread_cpu() {
+    [ -s "$1" ] || { echo "-"; return; }
+    awk -v hz="$(getconf CLK_TCK)" '{
+            i = index($0, "("); j = index($0, ") "); name = substr($0, i + 1, j - i - 1)
+            split(substr($0, j + 2), f, " "); t = f[12] + f[13]
+            if (t >= cpu[$1]) cpu[$1] = t; kind[$1] = name
+        }
+        END {
+            for (tid in kind) {
+                n = kind[tid]
+                k = n ~ /^C2 / ? "C2" : n ~ /^C1 / ? "C1" : n ~ /^tollgate-file/ ? "file" \
+                    : n ~ /^tollgate-output/ ? "output" : n ~ /^vert\.x-eventloo/ ? "event-loops" \
+                    : n ~ /^GC |^G1 |^VM Thread/ ? "GC+VM" : n == "java" ? "main" : "other"
+                sum[k] += cpu[tid]
+            }
+            split("C2 C1 file output event-loops GC+VM main other", order, " ")
+            for (o = 1; o <= 8; o++) printf "%s %.2f  ", order[o], sum[order[o]] / hz
+        }' "$1"
+}
+
 # One run of jar $1 as run $2; appends "jar end-to-end sustained" to $out/rates.txt.
 run() {
     local jar="$1" name="$2"
@@ -65,8 +88,12 @@ run() {
         java -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
         --config "$dir/tollgate.yaml" > /dev/null 2> "$dir/tollgate.log" &
     run_pid=$!
+    local java_pid=""
     while kill -0 "$run_pid" 2>/dev/null; do
         [ -f "$events_file" ] && echo "$(date +%s.%N) $(stat -c %s "$events_file")"
+        # Each thread's CPU so far, kept until the end (a thread that ends takes its figures with it).
+        [ -n "$java_pid" ] || java_pid=$(pgrep -P "$run_pid" java || true)
+        [ -z "$java_pid" ] || cat /proc/"$java_pid"/task/*/stat >> "$dir/threads.txt" 2>/dev/null || true
         sleep 0.05
     done > "$dir/sizes.txt"
     wait "$run_pid" || true
@@ -88,9 +115,10 @@ run() {
     cpu=$(awk '{ printf "%.1f", $2 + $3 }' "$dir/time.txt")
     printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  CPU %6s s  (load %s)\n' \
         "$name ${jar##*/}" "$events" "$seconds" "$rate" "$sustained" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
+    printf '      CPU by thread (user+system s): %s\n' "$(thread_cpu "$dir/threads.txt")"
     [ "$events" -ge "$log_lines" ] || echo "   WARNING: $log_lines lines in, $events JSON lines out" >&2
     echo "$jar $rate $sustained $cpu" >> "$out/rates.txt"
-    rm -f "$events_file"
+    rm -f "$events_file" "$dir/threads.txt"
 }
 
 for round in $(seq 1 "$runs"); do

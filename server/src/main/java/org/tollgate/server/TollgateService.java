@@ -259,6 +259,11 @@ public final class TollgateService {
                 && bridge.allEvents())) {
             publisher.publishEveryEvent();
         }
+        if (!clustered && config.outputs().stream()
+                .noneMatch(output -> output instanceof OutputSettings.EventBusBridgeOutput)) {
+            // Only a bridge output and the other nodes of a cluster hear the events one by one.
+            publisher.keepEventsOffBus();
+        }
         String hostname = LocalObserver.get().hostname();
         ClusterVerticle cluster = null;
         if (clustered) {

@@ -35,6 +35,8 @@ public final class EcsJsonWriter {
     private static final byte[][] CATEGORIES = values(EventAction.Category.values(), EventAction.Category::ecs);
     private static final byte[][] TYPES = values(EventAction.Type.values(), EventAction.Type::ecs);
     private static final byte[][] OUTCOMES = values(EventAction.Outcome.values(), EventAction.Outcome::ecs);
+    /** No number after an {@code event.id}: the id is the string given. */
+    private static final long NO_NUMBER = -1;
     private static final byte[][] ACTIONS = values(EventAction.values(), EventAction::id);
     private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
     private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
@@ -77,7 +79,7 @@ public final class EcsJsonWriter {
      */
     public String toJson(ParseResult result, SourceGeo geo) {
         out.reset(true);
-        write(result, geo, null, out);
+        write(result, geo, null, NO_NUMBER, out);
         return out.text();
     }
 
@@ -100,23 +102,33 @@ public final class EcsJsonWriter {
      * whole into this writer's buffer, then handed to {@code target} in one {@code write}.
      */
     public void writeLine(ParseResult result, SourceGeo geo, String id, OutputStream target) throws IOException {
+        writeLine(result, geo, id, NO_NUMBER, target);
+    }
+
+    /**
+     * As {@link #writeLine(ParseResult, SourceGeo, String, OutputStream)} with {@code idPrefix + idNumber} as the id
+     * (a file source's: its file, then the line's byte offset), the same bytes, without making that string;
+     * {@code idNumber} negative for {@code idPrefix} alone.
+     */
+    public void writeLine(ParseResult result, SourceGeo geo, String idPrefix, long idNumber, OutputStream target)
+            throws IOException {
         out.reset();
-        write(result, geo, id, out);
+        write(result, geo, idPrefix, idNumber, out);
         out.raw('\n');
         out.writeTo(target);
     }
 
-    private void write(ParseResult result, SourceGeo geo, String id, JsonOut json) {
+    private void write(ParseResult result, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
-            write(parsed.event(), geo, id, json);
+            write(parsed.event(), geo, id, idNumber, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
-            writeRejected(rejected, id, json);
+            writeRejected(rejected, id, idNumber, json);
         }
     }
 
-    private void write(AsteriskEvent event, SourceGeo geo, String id, JsonOut json) {
+    private void write(AsteriskEvent event, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (event.call() != null) {
-            writeCall(event, event.call(), geo, id, json);
+            writeCall(event, event.call(), geo, id, idNumber, json);
             return;
         }
         Finding finding = event.finding();
@@ -146,7 +158,7 @@ public final class EcsJsonWriter {
                 string(json, ACTION, ACTION_PACKET_DUMP);
             }
         }
-        writeIfPresent(json, ID, id);
+        writeId(json, id, idNumber);
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
@@ -215,7 +227,8 @@ public final class EcsJsonWriter {
      * the address it last registered or authenticated from as {@code source}, and the call under
      * {@code asterisk.call}.
      */
-    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, JsonOut json) {
+    private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, long idNumber,
+                           JsonOut json) {
         LogPrefix prefix = event.prefix();
         openEvent(json, event);
         string(json, DATASET, DATASET_CALL);
@@ -233,7 +246,7 @@ public final class EcsJsonWriter {
         string(json, ACTION, call.kind().action());
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
-        writeIfPresent(json, ID, id);
+        writeId(json, id, idNumber);
         string(json, ORIGINAL, event.original());
         number(json, SEQUENCE, event.sequence());
         if (call.duration() != null) {
@@ -461,14 +474,14 @@ public final class EcsJsonWriter {
         json.endObject();
     }
 
-    private void writeRejected(ParseResult.Rejected rejected, String id, JsonOut json) {
+    private void writeRejected(ParseResult.Rejected rejected, String id, long idNumber, JsonOut json) {
         json.startObject();
         writeTimestamp(json, rejected.timestamp());
         object(json, EVENT);
         string(json, KIND, KIND_PIPELINE_ERROR);
         string(json, MODULE, MODULE_ASTERISK);
         string(json, DATASET, DATASET_LOG);
-        writeIfPresent(json, ID, id);
+        writeId(json, id, idNumber);
         string(json, ORIGINAL, rejected.raw());
         number(json, SEQUENCE, rejected.sequence());
         writeIngested(json);
@@ -564,6 +577,18 @@ public final class EcsJsonWriter {
             case "manager" -> "ami";
             default -> null;
         };
+    }
+
+    /** {@code event.id}: {@code id} and, unless negative, the digits of {@code idNumber}; nothing for a null id. */
+    private static void writeId(JsonOut json, String id, long idNumber) {
+        if (id == null) {
+            return;
+        }
+        if (idNumber < 0) {
+            json.field(ID, id);
+        } else {
+            json.field(ID, id, idNumber);
+        }
     }
 
     private static void writeIfPresent(JsonOut json, byte[] name, String value) {

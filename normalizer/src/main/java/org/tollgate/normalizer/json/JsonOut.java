@@ -125,6 +125,19 @@ final class JsonOut {
         string(text);
     }
 
+    /**
+     * A member whose value is the string {@code prefix} followed by the digits of {@code number} (not negative): the
+     * bytes {@code field(encodedName, prefix + number)} writes, without making that string.
+     */
+    void field(byte[] encodedName, String prefix, long number) {
+        member(encodedName);
+        string(prefix);
+        size--; // the closing quote goes after the digits
+        number(number);
+        ensure(1);
+        bytes[size++] = '"';
+    }
+
     /** A member whose value {@link #quoted} encoded. */
     void field(byte[] encodedName, byte[] encodedValue) {
         member(encodedName);

@@ -90,6 +90,25 @@ class JsonOutProperties {
         assertThat(back.get("list").get(2).textValue()).isEqualTo(text);
     }
 
+    /** A string and a number after it (a file source's event.id) are the bytes of the string they make. */
+    @Property(tries = 3000)
+    void aStringAndANumberAreTheBytesOfTheStringTheyMake(@ForAll("texts") String prefix,
+                                                         @ForAll @LongRange(min = 0) long number) throws IOException {
+        JsonOut parts = new JsonOut();
+        parts.startObject();
+        parts.field(NAME, prefix, number);
+        parts.field(LIST, "plain");
+        parts.endObject();
+        JsonOut whole = new JsonOut();
+        whole.startObject();
+        whole.field(NAME, prefix + number);
+        whole.field(LIST, "plain");
+        whole.endObject();
+
+        assertThat(bytes(parts)).isEqualTo(bytes(whole));
+        assertThat(READER.readTree(bytes(parts)).get("n").textValue()).isEqualTo(prefix + number);
+    }
+
     @Property(tries = 3000)
     void textEncodedOnceIsWhatJacksonsSerializedStringWrites(@ForAll("texts") String text) throws IOException {
         byte[] ours = JsonOut.quoted(text);

@@ -32,7 +32,9 @@ public final class EventChunk {
     private final boolean[] security;
     private final ParseResult[] results;
     private final SourceGeo[] places;
+    /** Each event's {@code event.id}: the id, or with a number not negative, the id's prefix before that number. */
     private final String[] ids;
+    private final long[] idNumbers;
     private final Instant[] ingested;
     private final EventJson writer;
     private final int securityCount;
@@ -44,6 +46,7 @@ public final class EventChunk {
         this.results = Arrays.copyOf(from.results, size);
         this.places = Arrays.copyOf(from.places, size);
         this.ids = Arrays.copyOf(from.ids, size);
+        this.idNumbers = Arrays.copyOf(from.idNumbers, size);
         this.ingested = Arrays.copyOf(from.ingested, size);
         this.writer = from.writer;
         this.securityCount = from.securityCount;
@@ -53,7 +56,7 @@ public final class EventChunk {
     /** One event alone, its JSON written. */
     public static EventChunk of(Buffer json, boolean security) {
         Builder one = new Builder(1, EventJson.PLAIN);
-        one.add(json.copy().appendByte((byte) '\n').getBytes(), security, null, null, null, null);
+        one.add(json.copy().appendByte((byte) '\n').getBytes(), security, null, null, null, -1, null);
         return one.build();
     }
 
@@ -96,7 +99,7 @@ public final class EventChunk {
     void writeForBus(boolean everyEvent) {
         for (int i = 0; i < lines.length; i++) {
             if (lines[i] == null && (everyEvent || security[i])) {
-                lines[i] = writer.line(results[i], places[i], ids[i], ingested[i]);
+                lines[i] = writer.line(results[i], places[i], ids[i], idNumbers[i], ingested[i]);
                 results[i] = null;
                 places[i] = null;
                 ids[i] = null;
@@ -119,7 +122,7 @@ public final class EventChunk {
         for (int i = 0; i < lines.length; i++) {
             if (allEvents || security[i]) {
                 action.accept(EventJson.withoutLineEnd(lines[i] != null ? lines[i]
-                        : writer.line(results[i], places[i], ids[i], ingested[i])));
+                        : writer.line(results[i], places[i], ids[i], idNumbers[i], ingested[i])));
             }
         }
     }
@@ -145,7 +148,7 @@ public final class EventChunk {
                 if (lines[i] != null) {
                     out.write(lines[i]);
                 } else {
-                    writer.writeLine(results[i], places[i], ids[i], ingested[i], out);
+                    writer.writeLine(results[i], places[i], ids[i], idNumbers[i], ingested[i], out);
                 }
             }
         } catch (IOException e) {
@@ -161,6 +164,7 @@ public final class EventChunk {
         private ParseResult[] results;
         private SourceGeo[] places;
         private String[] ids;
+        private long[] idNumbers;
         private Instant[] ingested;
         private int size;
         private int securityCount;
@@ -173,16 +177,24 @@ public final class EventChunk {
             results = new ParseResult[capacity];
             places = new SourceGeo[capacity];
             ids = new String[capacity];
+            idNumbers = new long[capacity];
             ingested = new Instant[capacity];
         }
 
         /** An event whose JSON is to be written, with its {@code event.id} (or null) and {@code event.ingested}. */
         public void add(ParseResult result, boolean isSecurity, SourceGeo place, String id, Instant at) {
-            add(null, isSecurity, result, place, id, at);
+            add(null, isSecurity, result, place, id, -1, at);
+        }
+
+        /** As above, with {@code id + idNumber} as {@code event.id}, written so where the JSON is written. */
+        public void add(ParseResult result, boolean isSecurity, SourceGeo place, String idPrefix, long idNumber,
+                        Instant at) {
+            add(null, isSecurity, result, place, idPrefix, idNumber, at);
         }
 
         /** An event whose JSON line is written ({@code line} not null) or is to be written from the rest. */
-        private void add(byte[] line, boolean isSecurity, ParseResult result, SourceGeo place, String id, Instant at) {
+        private void add(byte[] line, boolean isSecurity, ParseResult result, SourceGeo place, String id,
+                         long idNumber, Instant at) {
             if (size == lines.length) {
                 int capacity = Math.max(4, size * 2);
                 lines = Arrays.copyOf(lines, capacity);
@@ -190,6 +202,7 @@ public final class EventChunk {
                 results = Arrays.copyOf(results, capacity);
                 places = Arrays.copyOf(places, capacity);
                 ids = Arrays.copyOf(ids, capacity);
+                idNumbers = Arrays.copyOf(idNumbers, capacity);
                 ingested = Arrays.copyOf(ingested, capacity);
             }
             lines[size] = line;
@@ -197,6 +210,7 @@ public final class EventChunk {
             results[size] = result;
             places[size] = place;
             ids[size] = id;
+            idNumbers[size] = idNumber;
             ingested[size] = at;
             if (isSecurity) {
                 securityCount++;

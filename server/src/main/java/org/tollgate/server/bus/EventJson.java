@@ -41,20 +41,26 @@ public final class EventJson {
 
     /** Writes the event as one line of UTF-8 JSON, line feed included, into {@code out} (not flushed). */
     public void writeLine(ParseResult result, SourceGeo place, String id, Instant ingested, OutputStream out) {
+        writeLine(result, place, id, -1, ingested, out);
+    }
+
+    /** As above, with {@code id + idNumber} as {@code event.id} ({@code idNumber} negative: {@code id} alone). */
+    void writeLine(ParseResult result, SourceGeo place, String id, long idNumber, Instant ingested,
+                   OutputStream out) {
         Writer writer = writers.get();
         writer.ingested = ingested;
         try {
-            writer.json.writeLine(result, place, id, out);
+            writer.json.writeLine(result, place, id, idNumber, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** The event as one line of JSON, line feed included, in an array of its own. */
-    byte[] line(ParseResult result, SourceGeo place, String id, Instant ingested) {
+    byte[] line(ParseResult result, SourceGeo place, String id, long idNumber, Instant ingested) {
         Writer writer = writers.get();
         writer.bytes.reset();
-        writeLine(result, place, id, ingested, writer.bytes);
+        writeLine(result, place, id, idNumber, ingested, writer.bytes);
         return writer.bytes.toByteArray();
     }
 

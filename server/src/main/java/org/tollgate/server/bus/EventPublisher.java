@@ -55,6 +55,8 @@ public final class EventPublisher implements LineHandler {
     private volatile Consumer<Failure> jails;
     /** Every event on {@link Addresses#EVENTS}, not only the security events: a bridge output asks for all. */
     private volatile boolean everyEventOnBus;
+    /** Any event on {@link Addresses#EVENTS} at all: not once {@link #keepEventsOffBus()} said no one hears them. */
+    private volatile boolean eventsOnBus = true;
     private final LongAdder lines = new LongAdder();
     private final LongAdder securityEvents = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -103,6 +105,16 @@ public final class EventPublisher implements LineHandler {
         this.jails = jails;
     }
 
+    /**
+     * Puts no event on {@link Addresses#EVENTS}: the service calls this when nothing hears that address, no
+     * {@code eventbus-bridge} output and no cluster (both fixed until a restart). Each security event's JSON is then
+     * not written on the event loop for the bus and copied into a buffer for no one; the outputs of this process
+     * write it from the {@link EventChunk}s on their own threads, as they do every other event's.
+     */
+    public void keepEventsOffBus() {
+        this.eventsOnBus = false;
+    }
+
     /** Runs {@code filters} on the lines from now on ({@code tollgate reload}). */
     public void useCustomFilters(CustomFilters filters) {
         this.customFilters = filters;
@@ -134,11 +146,11 @@ public final class EventPublisher implements LineHandler {
      * written later from the result, place, id and instant) and, for a failure with a source, what the jails count;
      * for a call, what the fraud jails count.
      */
-    private record Outgoing(ParseResult result, SourceGeo place, String id, Instant ingested,
+    private record Outgoing(ParseResult result, SourceGeo place, String id, long idNumber, Instant ingested,
                             boolean security, Failure failure, AsteriskEvent call) {
 
         void addTo(EventChunk.Builder chunk) {
-            chunk.add(result, security, place, id, ingested);
+            chunk.add(result, security, place, id, idNumber, ingested);
         }
     }
 
@@ -149,7 +161,12 @@ public final class EventPublisher implements LineHandler {
 
     @Override
     public void handle(ParseResult result, String id) {
-        deliver(prepare(result, id));
+        deliver(prepare(result, id, -1));
+    }
+
+    @Override
+    public void handle(ParseResult result, String idPrefix, long idNumber) {
+        deliver(prepare(result, idPrefix, idNumber));
     }
 
     @Override
@@ -167,7 +184,8 @@ public final class EventPublisher implements LineHandler {
         return new ChunkedHandler(context);
     }
 
-    private Outgoing prepare(ParseResult normalized, String id) {
+    /** The line's event, with {@code id} and, unless negative, {@code idNumber} after it as {@code event.id}. */
+    private Outgoing prepare(ParseResult normalized, String id, long idNumber) {
         ParseResult result = customFilters.apply(normalized);
         boolean security = result instanceof ParseResult.Parsed parsed && parsed.event().isSecurity();
         if (!security || !((ParseResult.Parsed) result).event().isScanSignal()) {
@@ -189,7 +207,7 @@ public final class EventPublisher implements LineHandler {
         }
         AsteriskEvent call = result instanceof ParseResult.Parsed parsed && parsed.event().isCall()
                 ? parsed.event() : null;
-        return new Outgoing(result, place, id, eventJson.ingestedNow(), security, failure, call);
+        return new Outgoing(result, place, id, idNumber, eventJson.ingestedNow(), security, failure, call);
     }
 
     private void deliver(Outgoing outgoing) {
@@ -205,6 +223,10 @@ public final class EventPublisher implements LineHandler {
      * the others. On the source's event loop, off the thread that reads the log.
      */
     private void deliver(EventChunk chunk) {
+        if (!eventsOnBus) {
+            chunk.publish(bus);
+            return;
+        }
         boolean everyEvent = everyEventOnBus;
         chunk.writeForBus(everyEvent);
         int perSecond = sharedPerSecond;
@@ -273,7 +295,13 @@ public final class EventPublisher implements LineHandler {
 
         @Override
         public void handle(ParseResult result, String id) {
-            Outgoing outgoing = prepare(result, id);
+            handle(result, id, -1);
+        }
+
+        /** The id's digits are written with the event's JSON, on an output's thread, not made here. */
+        @Override
+        public void handle(ParseResult result, String idPrefix, long idNumber) {
+            Outgoing outgoing = prepare(result, idPrefix, idNumber);
             if (outgoing.failure() != null || outgoing.call() != null) {
                 toJails.add(outgoing);
             }

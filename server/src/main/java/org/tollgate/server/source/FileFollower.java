@@ -143,9 +143,15 @@ public final class FileFollower implements Runnable {
         // The normalizer may hold a few lines back (a pjproject dump) and hand them on later: each result finds its
         // line's offset by its line number (event.sequence). A scanner signal is made from lines, not one: no id.
         long[] offsets = new long[HELD_LINES];
-        Consumer<ParseResult> out = result -> handler.handle(result,
-                result instanceof ParseResult.Parsed parsed && parsed.event().isScanSignal() ? null
-                        : eventId(reading[0].key(), offsets[(int) (result.sequence() % HELD_LINES)]));
+        Consumer<ParseResult> out = result -> {
+            String prefix = result instanceof ParseResult.Parsed parsed && parsed.event().isScanSignal() ? null
+                    : eventIdPrefix(reading[0].key());
+            if (prefix == null) {
+                handler.handle(result, null);
+            } else {
+                handler.handle(result, prefix, offsets[(int) (result.sequence() % HELD_LINES)]);
+            }
+        };
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             linesRead++;
             positions.lineRead();
@@ -316,11 +322,12 @@ public final class FileFollower implements Runnable {
     }
 
     /**
-     * {@code <16 hex digits naming the file>-<byte offset of the line>}: the same line read again (after a restart,
-     * or from a stored position) has the same id; another file, or the same inode refilled after copytruncate (another
-     * first line), has another.
+     * The {@code event.id} of a line is {@code <16 hex digits naming the file>-<byte offset of the line>}: the same
+     * line read again (after a restart, or from a stored position) has the same id; another file, or the same inode
+     * refilled after copytruncate (another first line), has another. This is its part before the offset (the offset's
+     * digits are written with the JSON, on an output's thread), or null for a file not known yet.
      */
-    private String eventId(String key, long offset) {
+    private String eventIdPrefix(String key) {
         if (key == null) {
             return null;
         }
@@ -333,6 +340,6 @@ public final class FileFollower implements Runnable {
             idKey = key;
             idPrefix = String.format(Locale.ROOT, "%016x-", hash);
         }
-        return idPrefix + offset;
+        return idPrefix;
     }
 }

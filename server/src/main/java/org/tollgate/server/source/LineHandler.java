@@ -12,6 +12,15 @@ public interface LineHandler {
         handle(result);
     }
 
+    /**
+     * As {@link #handle(ParseResult, String)} with the id {@code idPrefix + idNumber} (a file source's: its file, then
+     * the line's byte offset), for a handler that writes it where the JSON is written instead of making the string on
+     * the source's thread.
+     */
+    default void handle(ParseResult result, String idPrefix, long idNumber) {
+        handle(result, idPrefix + idNumber);
+    }
+
     /** The source finished a read: lines held back to be handed on together go now. */
     default void endOfChunk() {
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tollgate.banner.jail.Failure;
@@ -46,10 +47,12 @@ class EventChunkTest {
                     + "'203.0.113.46:5071' - Wrong password");
 
     private final Vertx vertx = Vertx.vertx();
+    private final Vertx another = Vertx.vertx();
 
     @AfterEach
     void close() {
         vertx.close();
+        another.close();
     }
 
     /** A clock a second further on each time it is read: each line's event.ingested tells when it was taken. */
@@ -63,6 +66,15 @@ class EventChunkTest {
 
     /** Hands the lines on as a file source does (one chunk), and collects what the bus carried. */
     private Heard publish(boolean everyEventOnBus) {
+        return publish(vertx, publisher -> {
+            if (everyEventOnBus) {
+                publisher.publishEveryEvent();
+            }
+        });
+    }
+
+    /** As above, on {@code vertx}, with the publisher set up by {@code setUp}. */
+    private static Heard publish(Vertx vertx, Consumer<EventPublisher> setUp) {
         EventPublisher.registerCodecs(vertx.eventBus());
         List<Buffer> events = new CopyOnWriteArrayList<>();
         List<EventChunk> chunks = new CopyOnWriteArrayList<>();
@@ -70,15 +82,14 @@ class EventChunkTest {
         vertx.eventBus().<EventChunk>localConsumer(Addresses.EVENT_CHUNKS, message -> chunks.add(message.body()));
         EventPublisher publisher = new EventPublisher(vertx.eventBus(), new Observer("pbx1", "9.9"), GeoLookup.NONE,
                 ticking(), CustomFilters.NONE, 1);
-        if (everyEventOnBus) {
-            publisher.publishEveryEvent();
-        }
+        setUp.accept(publisher);
         Context context = vertx.getOrCreateContext();
         LineHandler chunked = publisher.chunked(context);
         Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
                 java.time.Clock.fixed(NOW, ZoneOffset.UTC)));
         for (int i = 0; i < LINES.size(); i++) {
-            chunked.handle(normalizer.normalize(LINES.get(i)), "0123456789abcdef-" + i);
+            // As a file source hands a line on: the id's prefix, and the line's offset written with the JSON.
+            chunked.handle(normalizer.normalize(LINES.get(i)), "0123456789abcdef-", i);
         }
         chunked.endOfChunk(() -> { });
         Waits.until("the chunk published", () -> chunks.size() == 1);
@@ -148,6 +159,27 @@ class EventChunkTest {
 
         Waits.until("every event on the bus", () -> heard.events().size() == 4);
         assertThat(lines(chunk, true)).isEqualTo(asLines(heard.events()));
+    }
+
+    /**
+     * With no one to hear tollgate.events (no bridge output, no cluster), no event goes on it, and the chunk's events
+     * are the same bytes as when the bus carried the security events: the outputs write their JSON themselves.
+     */
+    @Test
+    void noEventGoesOnTheBusWhenNoOneHearsItAndTheChunkIsTheSame() throws Exception {
+        Heard onBus = publish(false);
+        Waits.until("the security events on the bus", () -> onBus.events().size() == 2);
+        Heard offBus = publish(another, EventPublisher::keepEventsOffBus);
+        // Published after the chunk was heard, so after any event the publisher put on the bus before the chunk.
+        Buffer last = Buffer.buffer("last");
+        another.eventBus().publish(Addresses.EVENTS, last);
+        Waits.until("the last buffer heard", () -> offBus.events().contains(last));
+
+        assertThat(offBus.events()).containsExactly(last);
+        EventChunk chunk = offBus.chunks().get(0);
+        assertThat(chunk.count(false)).isEqualTo(2);
+        assertThat(lines(chunk, true)).isEqualTo(lines(onBus.chunks().get(0), true));
+        assertThat(lines(chunk, false)).isEqualTo(asLines(onBus.events()));
     }
 
     /**
