@@ -5,6 +5,10 @@
 #
 #   bench/check-ab.sh [--runs N] [--all] [--log FILE] [--jit c1|c2|both] [--core N] BEFORE.jar NOW.jar [MORE.jar...]
 #
+#   A jar named as JAR:cds runs with a class-data sharing archive made for it first, as ./tollgate makes one (a check of
+#   samples/asterisk-full.log with -XX:ArchiveClassesAtExit); the same jar may be named with and without. The start
+#   alone: --log an empty file (e.g. `: > /tmp/empty.log; bench/check-ab.sh --log /tmp/empty.log A.jar B.jar B.jar:cds`).
+#
 #   --runs N   rounds (default 5); each round runs every jar once, in the order given
 #   --all      `check --json --all` (every line to JSON) instead, over bench/results/mixed-1m.log unless --log
 #   --log F    the input (default bench/results/mixed-5m.log; write one with
@@ -43,6 +47,22 @@ if [ "$core" = any ]; then pin=; else pin="taskset -c $core"; fi
 lines=$(wc -l < "$log")
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 
+# Class-data sharing archives for the jars named JAR:cds, made as ./tollgate makes its own.
+cdsflags=()
+for j in "${!jars[@]}"; do
+    cdsflags[$j]=
+    case "${jars[$j]}" in
+        *:cds)
+            jars[$j]="${jars[$j]%:cds}"
+            java -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$out/$j.jsa" -Xlog:cds=off \
+                -Xlog:cds+dynamic=off -jar "${jars[$j]}" check --json --zone UTC "$root/samples/asterisk-full.log" \
+                >/dev/null 2>&1 && [ -s "$out/$j.jsa" ] \
+                || { echo "check-ab.sh: no class-data sharing archive for ${jars[$j]}" >&2; exit 2; }
+            cdsflags[$j]="-XX:SharedArchiveFile=$out/$j.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
+    esac
+done
+label() { echo "${jars[$1]}${cdsflags[$1]:+:cds}"; }
+
 flags() { if [ "$1" = c1 ]; then echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; else echo "-XX:+UseSerialGC"; fi; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -53,7 +73,7 @@ for setting in "${settings[@]}"; do
             jar="${jars[$j]}"
             # shellcheck disable=SC2046,SC2086
             /usr/bin/time -o "$out/time" -f '%e %U' $pin \
-                java -Xmx512m -XX:+ExitOnOutOfMemoryError $(flags "$setting") -jar "$jar" check --json $all --zone UTC "$log" \
+                java -Xmx512m -XX:+ExitOnOutOfMemoryError $(flags "$setting") ${cdsflags[$j]} -jar "$jar" check --json $all --zone UTC "$log" \
                 2> "$out/err" | cat > "$out/events"
             read -r wall user < "$out/time"
             echo "$wall $user" >> "$out/$setting-$j"
@@ -61,21 +81,21 @@ for setting in "${settings[@]}"; do
             if [ "$j" = 0 ] && [ "$round" = 1 ] && [ "$setting" = "${settings[0]}" ]; then
                 echo "$sum" > "$out/expected"
             elif [ "$sum" != "$(cat "$out/expected")" ]; then
-                echo "check-ab.sh: $jar gives other output than ${jars[0]} (events, summary)" >&2
+                echo "check-ab.sh: $(label "$j") gives other output than $(label 0) (events, summary)" >&2
                 exit 1
             fi
-            printf '   %s round %d %-40s wall %6.2f s  user %6.2f s  (load %s)\n' "$setting" "$round" "$jar" "$wall" "$user" \
+            printf '   %s round %d %-44s wall %6.2f s  user %6.2f s  (load %s)\n' "$setting" "$round" "$(label "$j")" "$wall" "$user" \
                 "$(cut -d' ' -f1 /proc/loadavg)"
         done
     done
 done
 echo
-printf '%-4s %-40s %10s %10s %12s\n' jit jar "wall (med)" "user (med)" "lines/s"
+printf '%-4s %-44s %10s %10s %12s\n' jit jar "wall (med)" "user (med)" "lines/s"
 for setting in "${settings[@]}"; do
     for j in "${!jars[@]}"; do
         wall=$(cut -d' ' -f1 "$out/$setting-$j" | median)
         user=$(cut -d' ' -f2 "$out/$setting-$j" | median)
-        printf '%-4s %-40s %10s %10s %12s\n' "$setting" "${jars[$j]}" "$wall" "$user" \
+        printf '%-4s %-44s %10s %10s %12s\n' "$setting" "$(label "$j")" "$wall" "$user" \
             "$(awk -v n="$lines" -v s="$wall" 'BEGIN { printf "%.0f", n / s }')"
     done
 done

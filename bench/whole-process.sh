@@ -5,9 +5,11 @@
 #      `lognormalizer` (Debian package liblognorm-utils) with bench/lognormalizer/asterisk.rulebase on the same file;
 #   2. `tollgate check --json` over 5,000,000 lines on one core (`taskset -c 0`), JVM start included;
 #   3. `tollgate check --json` over the 1,000,000 lines, JVM start included, against stock `fail2ban-regex` with
-#      fail2ban's asterisk filter (Debian package fail2ban).
+#      fail2ban's asterisk filter (Debian package fail2ban);
+#   4. the start alone: `tollgate check --json` of an empty file (the launcher's stale-jar check, the JVM, the
+#      command line, the summary), with the launcher's class-data sharing archive and without (TOLLGATE_CDS=off).
 #
-#   bench/whole-process.sh [--no-build] [--runs N] [--only 1|2|3]
+#   bench/whole-process.sh [--no-build] [--runs N] [--only 1|2|3|4]
 #
 # Wall clock per process (date +%s.%N around it); lines/s = the log's lines / seconds. The script installs nothing:
 # a missing anchor is named and its part skipped. Logs and outputs go to bench/results/ (git-ignored).
@@ -25,13 +27,14 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-skip1=0; skip5m=0; skipf2b=0
+skip1=0; skip5m=0; skipf2b=0; skipstart=0
 case "$only" in
     "") ;;
-    1) skip5m=1; skipf2b=1 ;;
-    2) skip1=1; skipf2b=1 ;;
-    3) skip1=1; skip5m=1 ;;
-    *) echo "whole-process.sh: --only takes 1, 2 or 3" >&2; exit 2 ;;
+    1) skip5m=1; skipf2b=1; skipstart=1 ;;
+    2) skip1=1; skipf2b=1; skipstart=1 ;;
+    3) skip1=1; skip5m=1; skipstart=1 ;;
+    4) skip1=1; skip5m=1; skipf2b=1 ;;
+    *) echo "whole-process.sh: --only takes 1, 2, 3 or 4" >&2; exit 2 ;;
 esac
 
 results=bench/results
@@ -47,18 +50,21 @@ if [ "$build" = 1 ]; then
     echo "== build"
     ./mvnw -q -B -ntp -pl server,bench -am package -Dmaven.test.skip=true
 fi
-for file in "$jar" "$bench_jar"; do
-    [ -r "$file" ] || { echo "whole-process.sh: $file is missing (run without --no-build)" >&2; exit 2; }
-done
+[ -r "$jar" ] || { echo "whole-process.sh: $jar is missing (run without --no-build)" >&2; exit 2; }
+# The launcher makes its class-data sharing archive on its first run after a build: not in a timed run.
+./tollgate --version > /dev/null
 
 # Writes $2 lines to $1 unless it already holds them (same seed, same bytes).
 generate() {
     if [ ! -f "$1" ] || [ "$(wc -l < "$1")" -ne "$2" ]; then
+        [ -r "$bench_jar" ] || { echo "whole-process.sh: $bench_jar is missing (run without --no-build)" >&2; exit 2; }
         java -cp "$bench_jar" org.tollgate.bench.MixedLogGenerator "$2" "$1"
     fi
 }
-generate "$log1m" 1000000
+[ "$skip1" = 1 ] && [ "$skipf2b" = 1 ] || generate "$log1m" 1000000
 [ "$skip5m" = 1 ] || generate "$log5m" 5000000
+empty="$results/empty.log"
+: > "$empty"
 
 # Runs the command in "$@" once and prints its wall-clock seconds.
 seconds() {
@@ -76,6 +82,8 @@ tollgate_all() { ./tollgate check --json --all --zone UTC "$1" 2>/dev/null | cat
 tollgate_security() { ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
 tollgate_security_core0() { taskset -c 0 ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
 lognorm_all() { lognormalizer -r "$rulebase" -e json < "$1" 2>/dev/null | cat > /dev/null; }
+tollgate_start() { ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
+tollgate_start_no_cds() { TOLLGATE_CDS=off ./tollgate check --json --zone UTC "$1" 2>/dev/null | cat > /dev/null; }
 f2b() { fail2ban-regex "$1" "$f2b_filter" > "$results/fail2ban-regex-1m.txt" 2>&1; }
 
 echo "== $(nproc) cores, $(java -version 2>&1 | head -n 1), load average $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each"
@@ -114,6 +122,11 @@ if [ "$skipf2b" = 0 ]; then
     run_pair tollgate-1m tollgate_security fail2ban-regex "$have_f2b" "$log1m"
 fi
 
+if [ "$skipstart" = 0 ]; then
+    echo "== 4. the start alone: tollgate check --json of an empty file, with the class-data sharing archive and without"
+    run_pair start-no-cds tollgate_start_no_cds start-cds tollgate_start "$empty"
+fi
+
 row() { # label lines
     local m
     [ -n "${times[$1]:-}" ] || return 0
@@ -128,6 +141,8 @@ row lognormalizer 1000000
 row tollgate-5m-core0 5000000
 row tollgate-1m 1000000
 row fail2ban-regex 1000000
+row start-no-cds 0
+row start-cds 0
 med() { [ -n "${times[$1]:-}" ] && echo "${times[$1]}" | median || echo ""; }
 echo "ratios (time of the anchor / time of Tollgate, medians):"
 [ "$skip1" = 1 ] || echo "   check --json --all vs lognormalizer:  $(ratio "$(med tollgate-all)" "$(med lognormalizer)")   (target >= 2x)"

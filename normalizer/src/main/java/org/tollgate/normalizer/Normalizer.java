@@ -25,6 +25,7 @@ import org.tollgate.normalizer.prefix.LogPrefix;
 import org.tollgate.normalizer.prefix.PrefixParser;
 import org.tollgate.normalizer.prefix.PrefixScan;
 import org.tollgate.normalizer.prefix.SyslogLineShape;
+import org.tollgate.normalizer.text.ByteWords;
 import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.time.StampResolver;
 
@@ -190,8 +191,9 @@ public final class Normalizer {
      * <p>A line is skipped only when all of these hold, each of which makes a step of the fast path a no-op:
      * <ul>
      *   <li>no packet dump is open: a dump's lines are counted as such;</li>
-     *   <li>every byte is printable ASCII other than {@code #}, or a TAB: {@link LineCleaner} leaves the line as it is,
-     *       and it is not binary;</li>
+     *   <li>every byte is printable ASCII, or a TAB, and no {@code #} is followed by a {@code 0} (which may start
+     *       rsyslog's escapes {@code #033[}, {@code #011}; {@link ByteWords#plainHash}): {@link LineCleaner} leaves the
+     *       line as it is, and it is not binary;</li>
      *   <li>the line has the {@link FileLineShape} or the {@link SyslogLineShape} (so it is neither blank nor bare:
      *       nothing to count as rejected, and the stamp is where the shape says); when its date part is the one the
      *       year context last followed, {@link #trackStamp} would return at once, and otherwise the year context
@@ -206,7 +208,8 @@ public final class Normalizer {
         boolean plain = true;
         for (int i = from; i < to && plain; i++) {
             byte b = bytes[i];
-            plain = (b >= 0x20 || b == '\t') && b != 0x7f && b != '#'; // a byte is signed: above 0x7F is below 0x20
+            // A byte is signed: above 0x7F is below 0x20.
+            plain = (b >= 0x20 || b == '\t') && b != 0x7f && (b != '#' || ByteWords.plainHash(bytes, i, to));
         }
         return skipNoise(bytes, from, to, plain);
     }
@@ -214,7 +217,7 @@ public final class Normalizer {
     /**
      * As {@link #skipNoise(byte[], int, int)} for a caller that has already looked at every byte of the line (the
      * {@link org.tollgate.normalizer.input.LineSplitter} does, while it finds the line's end): {@code plain} says
-     * whether each is printable ASCII other than {@code #}, or a TAB, and must be exactly that.
+     * whether each is printable ASCII or a TAB, with no {@code #} followed by a {@code 0}, and must be exactly that.
      */
     public boolean skipNoise(byte[] bytes, int from, int to, boolean plain) {
         if (!plain || dump != null) {

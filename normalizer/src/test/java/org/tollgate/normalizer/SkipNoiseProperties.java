@@ -39,7 +39,9 @@ class SkipNoiseProperties {
             "Called PJSIP/1002", "PJSIP/1002-00000002 is ringing", "PJSIP/1002-00000002 answered PJSIP/1001-00000001",
             "Spawn extension (from-internal, 1002, 3) exited non-zero on 'PJSIP/1001-00000001'",
             "Endpoint 1001 is now Reachable", "Added contact 'sip:1001@10.20.0.7:5060' to AOR '1001' with expiration of 3600 seconds",
-            "sip_transport.c Dropping 0 bytes packet", "Auto fallthrough, channel 'PJSIP/1001-00000001' status is 'BUSY'");
+            "sip_transport.c Dropping 0 bytes packet", "Auto fallthrough, channel 'PJSIP/1001-00000001' status is 'BUSY'",
+            "    -- Registration for '442071234567@sip.example.net' timed out, trying again (Attempt #3)",
+            "DTMF end '#' received on PJSIP/1020-0000004c, duration 156 ms");
 
     @Property(tries = 400)
     void theFilterChangesNothing(@ForAll("logs") List<String> lines, @ForAll @IntRange(min = 1, max = 4096) int chunk) {
@@ -168,6 +170,8 @@ class SkipNoiseProperties {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.of(CORPUS_MESSAGES)),
                 Tuple.of(3, Arbitraries.of(NOISE)),
+                Tuple.of(2, Combinators.combine(Arbitraries.of(CORPUS_MESSAGES), Arbitraries.integers().between(1, 60),
+                        Arbitraries.of("#033[0m", "#033[1;31m", "#011", "#3")).as(SkipNoiseProperties::escapeInNeedle)),
                 Tuple.of(4, fragment().list().ofMaxSize(6).map(parts -> String.join("", parts))));
     }
 
@@ -178,11 +182,29 @@ class SkipNoiseProperties {
                 Arbitraries.of(needles),
                 Arbitraries.of(needles).flatMap(t -> Arbitraries.integers().between(1, t.length()).map(k -> t.substring(0, k))),
                 Arbitraries.of(needles).map(t -> t.toLowerCase(Locale.ROOT)),
+                // A needle cut by an escape that cleaning takes out (or turns into a TAB): found only in the clean line.
+                Arbitraries.of(needles).flatMap(t -> Arbitraries.integers().between(1, t.length() - 1).flatMap(k ->
+                        Arbitraries.of("#033[0m", "#033[1;31m", "#011", "#3").map(e -> t.substring(0, k) + e + t.substring(k)))),
                 Arbitraries.of("192.0.2.7", "198.51.100.9:5060", "[2001:db8::66]:5060", "'", "\"", " - ", "(", ")", ": ",
                         "sip_transport", "Dropping 512 bytes packet from UDP 192.0.2.7:5060 : ", "Error processing ",
                         "-- end of packet.", "Wrong password", "' failed for '", "é", "\u0000", "\u001b[31m", "#033[0m",
-                        "#011", "\r", "\t", "\uFFFD", " ", "[", "]", "]: "),
+                        "#011", "#0", "#", "#3)", "##011", "#1#033[", "\r", "\t", "\uFFFD", " ", "[", "]", "]: "),
                 Arbitraries.strings().ascii().ofMaxLength(8));
+    }
+
+    /**
+     * {@code message} with {@code escape} put inside its first needle, {@code at} bytes into it (or at its last byte):
+     * a security message whose needle only cleaning brings back (an rsyslog escape is taken out or becomes a TAB).
+     */
+    private static String escapeInNeedle(String message, int at, String escape) {
+        for (String needle : SecurityNeedles.ALL.texts()) {
+            int start = message.indexOf(needle);
+            if (start >= 0) {
+                int cut = start + Math.min(at, needle.length() - 1);
+                return message.substring(0, cut) + escape + message.substring(cut);
+            }
+        }
+        return message + escape;
     }
 
     private static List<String> corpusMessages() {

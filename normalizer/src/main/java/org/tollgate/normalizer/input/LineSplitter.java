@@ -26,8 +26,9 @@ public final class LineSplitter {
          * Reads {@code bytes[from, to)}, one line without its line feed, if it can from its bytes: true when it did
          * (the line is then not decoded nor handed to the consumer), false to have it decoded and handed on.
          *
-         * @param plain true when every byte of the line is printable ASCII other than {@code #}, or a TAB (see
-         *              {@link ByteWords#lineFeedOrNotPlain}): found in the same pass that found the line's end
+         * @param plain true when every byte of the line is printable ASCII, or a TAB, and every {@code #} starts no
+         *              escape (see {@link ByteWords#lineFeedOrNotPlain}, {@link ByteWords#plainHash}): found in the
+         *              same pass that found the line's end
          */
         boolean read(byte[] bytes, int from, int to, boolean plain);
     }
@@ -65,7 +66,8 @@ public final class LineSplitter {
     /**
      * Cuts the lines ending in {@code chunk[offset, offset + count)}. One pass, eight bytes at a time, finds each line
      * feed and, for the shortcut, whether the line before it is plain text: the first byte that is a line feed or not
-     * plain ends a plain line when it is the line feed, and otherwise only the next line feed is looked for.
+     * plain ends a plain line when it is the line feed, and otherwise only the next line feed is looked for (a
+     * {@code #} that starts no escape, {@link ByteWords#plainHash}, is plain: the look goes on after it).
      */
     public void feed(byte[] chunk, int offset, int count) {
         int end = offset + count;
@@ -73,6 +75,9 @@ public final class LineSplitter {
         int i = offset;
         while (i < end) {
             int stop = shortcut == null ? nextLineFeed(chunk, i, end) : nextLineFeedOrNotPlain(chunk, i, end);
+            while (stop < end && chunk[stop] == '#' && ByteWords.plainHash(chunk, stop, end)) {
+                stop = nextLineFeedOrNotPlain(chunk, stop + 1, end);
+            }
             if (stop == end) {
                 break;
             }

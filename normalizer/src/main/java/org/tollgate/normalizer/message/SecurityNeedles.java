@@ -169,8 +169,15 @@ public final class SecurityNeedles {
         return false;
     }
 
+    /** True when {@code needle} stands at {@code start} (the caller made sure it fits): a word at a time. */
     private static boolean at(byte[] bytes, int start, byte[] needle) {
-        for (int k = 0; k < needle.length; k++) {
+        int k = 0;
+        for (; k + Long.BYTES <= needle.length; k += Long.BYTES) {
+            if (ByteWords.word(bytes, start + k) != ByteWords.word(needle, k)) {
+                return false;
+            }
+        }
+        for (; k < needle.length; k++) {
             if (bytes[start + k] != needle[k]) {
                 return false;
             }

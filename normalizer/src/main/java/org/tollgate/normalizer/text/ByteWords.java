@@ -43,14 +43,23 @@ public final class ByteWords {
     /**
      * The high bit of each byte of {@code word} that is a line feed or not plain text: a control byte other than TAB
      * (CR, NUL, ESC, the line feed itself), DEL, any byte above 0x7F (UTF-8 beyond ASCII, or no text at all), or
-     * {@code #} (rsyslog's escape: {@code #011}, {@code #033[}). A line in which the first such byte is its line feed
-     * is printable ASCII that needs no cleaning.
+     * {@code #} (it may start rsyslog's escape: {@code #011}, {@code #033[}; {@link #plainHash} tells). A line in which
+     * each such byte before its line feed is a {@link #plainHash} is printable ASCII that needs no cleaning.
      */
     public static long lineFeedOrNotPlain(long word) {
         long low = word & LOW7;
         long belowSpace = ~(low + ONES * 0x60); // the high bit stays clear from 0x20 up
         long del = low + ONES;                  // the high bit is set only by 0x7F
         return (word | (belowSpace & ~equal(word, (byte) '\t')) | del | equal(word, (byte) '#')) & HIGH;
+    }
+
+    /**
+     * True when the {@code #} at {@code bytes[at]} starts no rsyslog escape: the byte after it (before {@code to}) is
+     * not {@code 0}, or there is none. The escapes that change a line ({@code #033[}, {@code #011}) start with
+     * {@code #0}; a {@code #} otherwise ({@code (Attempt #3)}) is plain text, and leaves a line plain.
+     */
+    public static boolean plainHash(byte[] bytes, int at, int to) {
+        return at + 1 >= to || bytes[at + 1] != '0';
     }
 
     /** The index within the word (0 to 7) of the first byte whose high bit {@code mask} sets; {@code mask} non-zero. */

@@ -29,8 +29,15 @@ public final class TollgateCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code (for tests). */
+    /**
+     * Runs the command line and returns its exit code (for tests). A plain {@code check} line
+     * ({@link PlainCheckLine}) runs without picocli's model, which takes longer to build than a short check takes.
+     */
     public static int execute(String... args) {
+        CheckCommand plainCheck = PlainCheckLine.read(args);
+        if (plainCheck != null) {
+            return plainCheck.call();
+        }
         return commandLine(args).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
