@@ -87,7 +87,10 @@ class ClusterIT {
         }
         for (int i : new int[] {A, B, C}) {
             Node node = nodes[i];
-            Waits.until(() -> node.logged("members=3"), LONG, () -> node.name + " not in a cluster of 3: " + node.log());
+            // The view's size is logged as soon as the view changes; the node id with "cluster joined", after the
+            // node's registrations are done: both are needed before the ids are read.
+            Waits.until(() -> node.logged("members=3") && node.logged("cluster joined"), LONG,
+                    () -> node.name + " not in a cluster of 3: " + node.log());
         }
         Monitor onA = monitor(A);
         Monitor onB = monitor(B);
