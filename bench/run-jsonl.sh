@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # `tollgate run --once` from a file to a JSON-lines output (events: all), jars side by side, alternating A B A B.
 #
-#   sudo bench/run-jsonl.sh [--runs N] [--log FILE] JAR...
+#   sudo bench/run-jsonl.sh [--runs N] [--log FILE] [--opts FLAGS]... [--compare] JAR...
 #
 #   --runs N   rounds; each round runs every jar once, in the order given (default 3)
+#   --opts F   JVM flags for a variant of its own, e.g. --opts '' --opts '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC':
+#              each round runs every jar with each variant's flags (jar by jar, variant by variant); default one
+#              variant without flags (the JVM's defaults, as `tollgate run` runs)
 #   --log F    the log to read (default bench/results/mixed-1m.log; make one with
 #              `java -cp bench/target/benchmarks.jar org.tollgate.bench.MixedLogGenerator 1000000 F`)
+#   --compare  compare the JSON lines of each run of the first round with the first run's, byte for byte but for
+#              event.ingested (the time each line was read): the same events from every jar and flag
 #   JAR...     tollgate.jar files to compare (default server/target/tollgate.jar); e.g. a copy of main's jar and yours
 #
 # The configuration is side-by-side.sh's throughput part: one file source, a jsonl output with every event, the
@@ -13,8 +18,9 @@
 # the end-to-end rate (from "following the log file" to the last write), the sustained rate after the first third
 # of the output (by size) and the process's CPU seconds (user + system, JVM start included), then the median of each
 # per jar; under each run, the CPU seconds by thread: the JIT compilers (C2, C1), the file follower (read, normalize,
-# hand on), the jsonl writer (JSON, write(2)), the event loops, the collector and VM thread, main (start-up).
-# TOLLGATE_JAVA_OPTS is passed on (e.g. -XX:+UseSerialGC, or a JFR recording).
+# hand on), the jsonl writer (JSON, write(2); of which system time, mostly the page cache taking the JSON), the event
+# loops, the collector and VM thread, main (start-up).
+# TOLLGATE_JAVA_OPTS is passed on to every run (e.g. a JFR recording).
 # Needs root (the namespace). Never touches this machine's firewall.
 set -euo pipefail
 
@@ -22,16 +28,21 @@ runs=3
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log="$root/bench/results/mixed-1m.log"
 jars=()
+variants=()
+compare=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --log) log="$2"; shift 2 ;;
+        --opts) variants+=("$2"); shift 2 ;;
+        --compare) compare=true; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run-jsonl.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
         *) jars+=("$1"); shift ;;
     esac
 done
 [ ${#jars[@]} -gt 0 ] || jars=("$root/server/target/tollgate.jar")
+[ ${#variants[@]} -gt 0 ] || variants=("")
 [ -r "$log" ] || { echo "run-jsonl.sh: no log $log (see --help)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "run-jsonl.sh: needs root (a network namespace for the ipset action)" >&2; exit 2; }
 
@@ -61,7 +72,7 @@ thread_cpu() {
     awk -v hz="$(getconf CLK_TCK)" '{
             i = index($0, "("); j = index($0, ") "); name = substr($0, i + 1, j - i - 1)
             split(substr($0, j + 2), f, " "); t = f[12] + f[13]
-            if (t >= cpu[$1]) cpu[$1] = t; kind[$1] = name
+            if (t >= cpu[$1]) { cpu[$1] = t; sys[$1] = f[13] }; kind[$1] = name
         }
         END {
             for (tid in kind) {
@@ -69,23 +80,27 @@ thread_cpu() {
                 k = n ~ /^C2 / ? "C2" : n ~ /^C1 / ? "C1" : n ~ /^tollgate-file/ ? "file" \
                     : n ~ /^tollgate-output/ ? "output" : n ~ /^vert\.x-eventloo/ ? "event-loops" \
                     : n ~ /^GC |^G1 |^VM Thread/ ? "GC+VM" : n == "java" ? "main" : "other"
-                sum[k] += cpu[tid]
+                sum[k] += cpu[tid]; sy[k] += sys[tid]
             }
             split("C2 C1 file output event-loops GC+VM main other", order, " ")
-            for (o = 1; o <= 8; o++) printf "%s %.2f  ", order[o], sum[order[o]] / hz
+            for (o = 1; o <= 8; o++) {
+                printf "%s %.2f", order[o], sum[order[o]] / hz
+                printf order[o] == "output" ? " (system %.2f)  " : "  ", sy[order[o]] / hz
+            }
         }' "$1"
 }
 
-# One run of jar $1 as run $2; appends "jar end-to-end sustained" to $out/rates.txt.
+# One run of jar $1 with the JVM flags $3 as run $2; appends "jar#variant end-to-end sustained CPU" to $out/rates.txt
+# (the variant's index is $4).
 run() {
-    local jar="$1" name="$2"
+    local jar="$1" name="$2" opts="$3" variant="$4"
     local dir="$out/$name"
     mkdir -p "$dir/output"
     throughput_config "$log" "$dir/tollgate.db" "$dir/output/events-all.jsonl" tollgate-jsonl > "$dir/tollgate.yaml"
     local events_file="$dir/output/events-all.jsonl"
     # shellcheck disable=SC2086
     ip netns exec "$ns" env TOLLGATE_LOG_FORMAT=JSON /usr/bin/time -o "$dir/time.txt" -f '%e %U %S' \
-        java -Xmx512m ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
+        java -Xmx512m $opts ${TOLLGATE_JAVA_OPTS:-} -jar "$jar" run --once \
         --config "$dir/tollgate.yaml" > /dev/null 2> "$dir/tollgate.log" &
     run_pid=$!
     local java_pid=""
@@ -114,24 +129,48 @@ run() {
     local cpu
     cpu=$(awk '{ printf "%.1f", $2 + $3 }' "$dir/time.txt")
     printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  CPU %6s s  (load %s)\n' \
-        "$name ${jar##*/}" "$events" "$seconds" "$rate" "$sustained" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)"
+        "$name ${jar##*/}${opts:+ $opts}" "$events" "$seconds" "$rate" "$sustained" "$cpu" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
     printf '      CPU by thread (user+system s): %s\n' "$(thread_cpu "$dir/threads.txt")"
     [ "$events" -ge "$log_lines" ] || echo "   WARNING: $log_lines lines in, $events JSON lines out" >&2
-    echo "$jar $rate $sustained $cpu" >> "$out/rates.txt"
-    rm -f "$events_file" "$dir/threads.txt"
+    echo "$jar#$variant $rate $sustained $cpu" >> "$out/rates.txt"
+    rm -f "$dir/threads.txt"
+    if $compare && [ "${name#r1-}" != "$name" ] && [ -z "$reference" ]; then
+        reference="$events_file"
+    elif $compare && [ "${name#r1-}" != "$name" ]; then
+        # Compared at once and removed: a gigabyte of JSON kept per run would weigh on the next runs' writes.
+        if cmp -s <(sed 's/"ingested":"[^"]*"//' "$reference") <(sed 's/"ingested":"[^"]*"//' "$events_file"); then
+            echo "      the same JSON lines as ${reference#"$out"/} (event.ingested left out)"
+        else
+            echo "      DIFFERENT JSON lines from ${reference#"$out"/} (event.ingested left out)" >&2
+            status=1
+        fi
+        rm -f "$events_file"
+    else
+        rm -f "$events_file"
+    fi
 }
 
+reference=""
 for round in $(seq 1 "$runs"); do
     for i in "${!jars[@]}"; do
-        run "${jars[$i]}" "r$round-j$i"
+        for v in "${!variants[@]}"; do
+            run "${jars[$i]}" "r$round-j$i${variants[$v]:+-o$v}" "${variants[$v]}" "$v"
+        done
     done
 done
 echo "== medians"
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for jar in "${jars[@]}"; do
-    e=$(awk -v jar="$jar" '$1 == jar { print $2 }' "$out/rates.txt" | median)
-    s=$(awk -v jar="$jar" '$1 == jar && $3 != "-" { print $3 }' "$out/rates.txt" | median)
-    c=$(awk -v jar="$jar" '$1 == jar { print $4 }' "$out/rates.txt" | median)
-    printf '   %-60s end to end %8s lines/s  sustained %8s lines/s  CPU %6s s\n' "$jar" "$e" "$s" "$c"
+    for v in "${!variants[@]}"; do
+        key="$jar#$v"
+        e=$(awk -v key="$key" '$1 == key { print $2 }' "$out/rates.txt" | median)
+        s=$(awk -v key="$key" '$1 == key && $3 != "-" { print $3 }' "$out/rates.txt" | median)
+        c=$(awk -v key="$key" '$1 == key { print $4 }' "$out/rates.txt" | median)
+        printf '   %-60s end to end %8s lines/s  sustained %8s lines/s  CPU %6s s\n' \
+            "$jar${variants[$v]:+ ${variants[$v]}}" "$e" "$s" "$c"
+    done
 done
+[ -z "$reference" ] || rm -f "$reference"
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg)"
+exit "${status:-0}"

@@ -40,14 +40,16 @@ public final class EventChunk {
     private final int securityCount;
     private final ReadMark mark;
 
+    /** The builder's arrays themselves when it filled them (a backlog's full chunk), else copies of their start. */
     private EventChunk(Builder from, int size, ReadMark mark) {
-        this.lines = Arrays.copyOf(from.lines, size);
-        this.security = Arrays.copyOf(from.security, size);
-        this.results = Arrays.copyOf(from.results, size);
-        this.places = Arrays.copyOf(from.places, size);
-        this.ids = Arrays.copyOf(from.ids, size);
-        this.idNumbers = Arrays.copyOf(from.idNumbers, size);
-        this.ingested = Arrays.copyOf(from.ingested, size);
+        boolean full = size == from.lines.length;
+        this.lines = full ? from.lines : Arrays.copyOf(from.lines, size);
+        this.security = full ? from.security : Arrays.copyOf(from.security, size);
+        this.results = full ? from.results : Arrays.copyOf(from.results, size);
+        this.places = full ? from.places : Arrays.copyOf(from.places, size);
+        this.ids = full ? from.ids : Arrays.copyOf(from.ids, size);
+        this.idNumbers = full ? from.idNumbers : Arrays.copyOf(from.idNumbers, size);
+        this.ingested = full ? from.ingested : Arrays.copyOf(from.ingested, size);
         this.writer = from.writer;
         this.securityCount = from.securityCount;
         this.mark = mark;
@@ -156,9 +158,19 @@ public final class EventChunk {
         }
     }
 
-    /** Collects a chunk's events as they are prepared. Not thread-safe: one per source thread. */
+    /**
+     * Collects a chunk's events as they are prepared. Not thread-safe: one per source thread.
+     *
+     * <p>A full chunk (a backlog's) takes the builder's arrays as they are, and the next chunk is collected in new
+     * ones: arrays reused chunk after chunk would soon be in the old generation, every event stored into them an
+     * old-to-young reference for the collector's write barrier to record (with G1, a card queued and refined: per
+     * line), and each chunk's arrays copied out and cleared again. A chunk that does not fill them (a live log's few
+     * lines) takes copies, and the builder keeps its arrays.
+     */
     public static final class Builder {
         private final EventJson writer;
+        /** The length of the arrays of the next chunk: the first capacity, or what the chunks grew to since. */
+        private int capacity;
         private byte[][] lines;
         private boolean[] security;
         private ParseResult[] results;
@@ -172,13 +184,18 @@ public final class EventChunk {
         /** @param writer how the events added without their JSON are written when an output asks for it */
         public Builder(int capacity, EventJson writer) {
             this.writer = writer;
-            lines = new byte[capacity][];
-            security = new boolean[capacity];
-            results = new ParseResult[capacity];
-            places = new SourceGeo[capacity];
-            ids = new String[capacity];
-            idNumbers = new long[capacity];
-            ingested = new Instant[capacity];
+            this.capacity = Math.max(1, capacity);
+            allocate(this.capacity);
+        }
+
+        private void allocate(int length) {
+            lines = new byte[length][];
+            security = new boolean[length];
+            results = new ParseResult[length];
+            places = new SourceGeo[length];
+            ids = new String[length];
+            idNumbers = new long[length];
+            ingested = new Instant[length];
         }
 
         /** An event whose JSON is to be written, with its {@code event.id} (or null) and {@code event.ingested}. */
@@ -196,14 +213,15 @@ public final class EventChunk {
         private void add(byte[] line, boolean isSecurity, ParseResult result, SourceGeo place, String id,
                          long idNumber, Instant at) {
             if (size == lines.length) {
-                int capacity = Math.max(4, size * 2);
-                lines = Arrays.copyOf(lines, capacity);
-                security = Arrays.copyOf(security, capacity);
-                results = Arrays.copyOf(results, capacity);
-                places = Arrays.copyOf(places, capacity);
-                ids = Arrays.copyOf(ids, capacity);
-                idNumbers = Arrays.copyOf(idNumbers, capacity);
-                ingested = Arrays.copyOf(ingested, capacity);
+                int grown = Math.max(4, size * 2);
+                capacity = Math.max(capacity, grown);
+                lines = Arrays.copyOf(lines, grown);
+                security = Arrays.copyOf(security, grown);
+                results = Arrays.copyOf(results, grown);
+                places = Arrays.copyOf(places, grown);
+                ids = Arrays.copyOf(ids, grown);
+                idNumbers = Arrays.copyOf(idNumbers, grown);
+                ingested = Arrays.copyOf(ingested, grown);
             }
             lines[size] = line;
             security[size] = isSecurity;
@@ -227,14 +245,21 @@ public final class EventChunk {
             return build(null);
         }
 
-        /** The chunk of what was added, with {@code mark} (or null); the builder starts empty again. */
+        /**
+         * The chunk of what was added, with {@code mark} (or null); the builder starts empty again: in new arrays when
+         * the chunk took its full ones, else in its own, cleared.
+         */
         public EventChunk build(ReadMark mark) {
             EventChunk chunk = new EventChunk(this, size, mark);
-            Arrays.fill(lines, 0, size, null);
-            Arrays.fill(results, 0, size, null);
-            Arrays.fill(places, 0, size, null);
-            Arrays.fill(ids, 0, size, null);
-            Arrays.fill(ingested, 0, size, null);
+            if (size == lines.length) {
+                allocate(capacity);
+            } else {
+                Arrays.fill(lines, 0, size, null);
+                Arrays.fill(results, 0, size, null);
+                Arrays.fill(places, 0, size, null);
+                Arrays.fill(ids, 0, size, null);
+                Arrays.fill(ingested, 0, size, null);
+            }
             size = 0;
             securityCount = 0;
             return chunk;

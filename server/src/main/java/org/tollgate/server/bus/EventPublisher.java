@@ -280,7 +280,7 @@ public final class EventPublisher implements LineHandler {
     private final class ChunkedHandler implements LineHandler {
         private static final int MAX_CHUNK = 2048;
         private final Context context;
-        private final EventChunk.Builder pending = new EventChunk.Builder(256, eventJson);
+        private final EventChunk.Builder pending = new EventChunk.Builder(MAX_CHUNK, eventJson);
         /** The chunk's failures and calls, for the jails. */
         private final List<Outgoing> toJails = new ArrayList<>();
 

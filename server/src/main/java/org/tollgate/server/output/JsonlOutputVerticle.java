@@ -4,9 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -178,14 +181,44 @@ public final class JsonlOutputVerticle extends VerticleBase {
         return System.nanoTime();
     }
 
-    /** The writer's block of JSON lines, reused. */
-    private static final class Block extends ByteArrayOutputStream {
-        Block() {
-            super(BLOCK_BYTES + BLOCK_BYTES / 4);
+    /**
+     * The writer's block of JSON lines, reused; not synchronized (a {@link ByteArrayOutputStream}'s every write takes
+     * its lock, once per event here), one thread writes it.
+     */
+    private static final class Block extends OutputStream {
+        private byte[] buf = new byte[BLOCK_BYTES + BLOCK_BYTES / 4];
+        private int count;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        private void ensure(int more) {
+            if (buf.length - count < more) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+
+        int size() {
+            return count;
         }
 
         byte[] bytes() {
             return buf;
+        }
+
+        void reset() {
+            count = 0;
         }
 
         void cut(int size) {

@@ -56,7 +56,13 @@ public final class FileFollower implements Runnable {
     private final boolean fromEnd;
     private final Clock clock;
     private volatile boolean running = true;
+    /**
+     * The lines read, as {@link #lines} stood at the last mark or end of a read (every {@link #MARK_LINES} lines at
+     * most): a volatile write per line would cost each line a fence.
+     */
     private volatile long linesRead;
+    /** The lines read so far; the following thread's own. */
+    private long lines;
     /** {@link System#nanoTime()} when the path was last found naming no file; -1 while it names one. */
     private volatile long missingSince = -1;
     /** {@link System#nanoTime()} when the path was found naming a file this process may not read; -1 while readable. */
@@ -153,11 +159,12 @@ public final class FileFollower implements Runnable {
             }
         };
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
-            linesRead++;
+            lines++;
             positions.lineRead();
-            offsets[(int) (linesRead % HELD_LINES)] = splitting[0].lineStart();
+            offsets[(int) (lines % HELD_LINES)] = splitting[0].lineStart();
             normalizer.normalize(line, truncated, out);
             if (positions.linesSinceMark() >= MARK_LINES && !normalizer.holdsLines()) {
+                linesRead = lines;
                 positions.mark(reading[0].key(), splitting[0].lineEnd());
                 positions.save(false);
             }
@@ -318,6 +325,7 @@ public final class FileFollower implements Runnable {
 
     /** After a read: the lines handed on go to the outputs with a mark of where reading stands. */
     private void endOfChunk(FileTail tail, LineSplitter splitter, Normalizer normalizer) {
+        linesRead = lines;
         positions.endOfChunk(tail.key(), tail.position() - splitter.pendingBytes(), normalizer.holdsLines());
     }
 

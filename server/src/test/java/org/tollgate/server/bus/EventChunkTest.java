@@ -162,6 +162,37 @@ class EventChunkTest {
     }
 
     /**
+     * A chunk that fills the builder takes its arrays, and one that does not takes copies: either way, what the
+     * builder collects next (in new arrays, or in its own cleared) never changes a chunk built before.
+     */
+    @Test
+    void aChunkBuiltKeepsItsEventsWhateverTheBuilderCollectsNext() throws Exception {
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
+                java.time.Clock.fixed(NOW, ZoneOffset.UTC)));
+        EventChunk.Builder builder = new EventChunk.Builder(2, EventJson.PLAIN);
+        builder.add(normalizer.normalize(LINES.get(0)), true, null, "a-0", NOW);
+        builder.add(normalizer.normalize(LINES.get(1)), false, null, "a-1", NOW);
+        EventChunk full = builder.build();
+        byte[] fullLines = lines(full, true);
+        builder.add(normalizer.normalize(LINES.get(2)), false, null, "b-2", NOW);
+        EventChunk partial = builder.build();
+        byte[] partialLines = lines(partial, true);
+        builder.add(normalizer.normalize(LINES.get(3)), true, null, "c-3", NOW);
+        builder.add(normalizer.normalize(LINES.get(1)), false, null, "c-1", NOW);
+        EventChunk next = builder.build();
+
+        assertThat(lines(full, true)).isEqualTo(fullLines);
+        assertThat(lines(partial, true)).isEqualTo(partialLines);
+        assertThat(parse(fullLines)).extracting(event -> event.at("/event/id").asText()).containsExactly("a-0", "a-1");
+        assertThat(parse(partialLines)).extracting(event -> event.at("/event/id").asText()).containsExactly("b-2");
+        assertThat(parse(lines(next, true))).extracting(event -> event.at("/event/id").asText())
+                .containsExactly("c-3", "c-1");
+        assertThat(full.count(false)).isEqualTo(1);
+        assertThat(partial.count(false)).isZero();
+        assertThat(next.count(false)).isEqualTo(1);
+    }
+
+    /**
      * With no one to hear tollgate.events (no bridge output, no cluster), no event goes on it, and the chunk's events
      * are the same bytes as when the bus carried the security events: the outputs write their JSON themselves.
      */
