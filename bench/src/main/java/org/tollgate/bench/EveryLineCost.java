@@ -28,7 +28,7 @@ import org.tollgate.server.check.JsonLines;
  *   <li>{@code bytes}: the reading thread as it was: the log's bytes in {@value #CHUNK_BYTES}-byte chunks through
  *       {@link LineSplitter} (cutting, UTF-8 decoding) into {@code normalize};</li>
  *   <li>{@code bytes, plain}: the reading thread as {@code check --json --all} runs it: plain lines (printable ASCII,
- *       no {@code #}) read from their bytes ({@link Normalizer#normalizePlain}), the others decoded;</li>
+ *       no {@code #0}) read from their bytes ({@link Normalizer#normalizePlain}), the others decoded;</li>
  *   <li>{@code json}: the other thread: the results of every line written by the command's {@link JsonLines} into a
  *       stream that drops them.</li>
  * </ul>

@@ -121,13 +121,15 @@ public final class Normalizer {
 
     /**
      * As {@link #normalize(String, boolean, Consumer)} for a whole line (not cut at the length limit) read from
-     * {@code bytes[from, to)}, without its line feed, when {@code plain}: every byte printable ASCII other than
-     * {@code #}, or a TAB, as the {@link org.tollgate.normalizer.input.LineSplitter} finds while it finds the line's end.
-     * Such a line is its own text byte for byte (UTF-8 and Latin-1 read it alike) and {@link LineCleaner} leaves it as it
-     * is, so it is read without decoding or cleaning; most lines of a log are plain. Returns false and does nothing when
+     * {@code bytes[from, to)}, without its line feed, when {@code plain}: every byte printable ASCII or a TAB, and no
+     * {@code #} followed by a {@code 0} (which may start rsyslog's {@code #011} or {@code #033[}), as the
+     * {@link org.tollgate.normalizer.input.LineSplitter} finds while it finds the line's end. Such a line is its own text
+     * byte for byte (UTF-8 and Latin-1 read it alike) and {@link LineCleaner} leaves it as it is, so it is read without
+     * decoding or cleaning; most lines of a log are plain. Returns false and does nothing when
      * the line is not plain: the caller decodes it and hands it to {@code normalize} as usual. Never throws.
      *
-     * @param plain true only when each byte of the line is printable ASCII other than {@code #}, or a TAB
+     * @param plain true only when each byte of the line is printable ASCII or a TAB, with no {@code #} followed by a
+     *              {@code 0}
      */
     public boolean normalizePlain(byte[] bytes, int from, int to, boolean plain, Consumer<? super ParseResult> out) {
         if (!plain) {
@@ -137,7 +139,7 @@ public final class Normalizer {
         return true;
     }
 
-    /** {@code plain}: the line is known to hold only printable ASCII other than {@code #}, and TABs (nothing to clean). */
+    /** {@code plain}: the line is known to hold only printable ASCII and TABs, no {@code #0} (nothing to clean). */
     private void normalize(String rawLine, boolean truncated, boolean plain, Consumer<? super ParseResult> out) {
         long lineNumber = ++sequence;
         if (dump == null) {
