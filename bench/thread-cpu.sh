@@ -3,9 +3,10 @@
 # pinned: the busiest thread bounds the wall clock on two idle cores, and CPU time is less disturbed than the wall
 # clock when other work shares the machine.
 #
-#   bench/thread-cpu.sh [--runs N] [--log FILE] [--jit c1|c2] BEFORE.jar NOW.jar [MORE.jar...]
+#   bench/thread-cpu.sh [--runs N] [--log FILE] [--jit c1|c2] [--all] BEFORE.jar NOW.jar [MORE.jar...]
 #
 #   --runs N   rounds (default 3); --log F: the input (default bench/results/mixed-1m.log)
+#   --all      `check --json --all` (every line to JSON) instead, its output into a pipe as users read it
 #   --jit      c1 (default): `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
 #
 # Polls /proc/PID/task/*/stat every 20 ms while the process runs and prints each thread's last user + system time:
@@ -14,12 +15,13 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs=3; log="$root/bench/results/mixed-1m.log"; jit=c1; jars=()
+runs=3; log="$root/bench/results/mixed-1m.log"; jit=c1; all=(); jars=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) runs="$2"; shift 2 ;;
         --log) log="$2"; shift 2 ;;
         --jit) jit="$2"; shift 2 ;;
+        --all) all=(--all); shift ;;
         -*) echo "thread-cpu.sh: unknown option $1" >&2; exit 2 ;;
         *) jars+=("$1"); shift ;;
     esac
@@ -34,7 +36,8 @@ esac
 ticks=$(getconf CLK_TCK)
 
 one() {
-    java -Xmx512m -XX:+ExitOnOutOfMemoryError "${flags[@]}" -jar "$1" check --json --zone UTC "$log" >/dev/null 2>&1 &
+    java -Xmx512m -XX:+ExitOnOutOfMemoryError "${flags[@]}" -jar "$1" check --json "${all[@]}" --zone UTC "$log" \
+        2>/dev/null > >(cat > /dev/null) &
     local pid=$! t line rest tid comm
     declare -A cpu name by
     while kill -0 "$pid" 2>/dev/null; do
@@ -62,7 +65,7 @@ one() {
     done
 }
 
-echo "== $(basename "$log"); $jit; $runs rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $(basename "$log")${all:+ --all}; $jit; $runs rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$runs"); do
     for jar in "${jars[@]}"; do
         printf '   round %d %-40s%s  (load %s)\n' "$round" "$jar" "$(one "$jar")" "$(cut -d' ' -f1 /proc/loadavg)"

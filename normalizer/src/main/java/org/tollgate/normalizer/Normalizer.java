@@ -116,9 +116,34 @@ public final class Normalizer {
      * @param truncated true when the reader cut the line at its length limit
      */
     public void normalize(String rawLine, boolean truncated, Consumer<? super ParseResult> out) {
+        normalize(rawLine, truncated, false, out);
+    }
+
+    /**
+     * As {@link #normalize(String, boolean, Consumer)} for a whole line (not cut at the length limit) read from
+     * {@code bytes[from, to)}, without its line feed, when {@code plain}: every byte printable ASCII or a TAB, and no
+     * {@code #} followed by a {@code 0} (which may start rsyslog's {@code #011} or {@code #033[}), as the
+     * {@link org.tollgate.normalizer.input.LineSplitter} finds while it finds the line's end. Such a line is its own text
+     * byte for byte (UTF-8 and Latin-1 read it alike) and {@link LineCleaner} leaves it as it is, so it is read without
+     * decoding or cleaning; most lines of a log are plain. Returns false and does nothing when
+     * the line is not plain: the caller decodes it and hands it to {@code normalize} as usual. Never throws.
+     *
+     * @param plain true only when each byte of the line is printable ASCII or a TAB, with no {@code #} followed by a
+     *              {@code 0}
+     */
+    public boolean normalizePlain(byte[] bytes, int from, int to, boolean plain, Consumer<? super ParseResult> out) {
+        if (!plain) {
+            return false;
+        }
+        normalize(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), false, true, out);
+        return true;
+    }
+
+    /** {@code plain}: the line is known to hold only printable ASCII and TABs, no {@code #0} (nothing to clean). */
+    private void normalize(String rawLine, boolean truncated, boolean plain, Consumer<? super ParseResult> out) {
         long lineNumber = ++sequence;
         if (dump == null) {
-            out.accept(readLine(rawLine, truncated, lineNumber)); // the usual case, without a sink object
+            out.accept(readLine(rawLine, truncated, lineNumber, plain)); // the usual case, without a sink object
             if (signal != null) {
                 out.accept(new ParseResult.Parsed(takeSignal()));
             }
@@ -305,7 +330,7 @@ public final class Normalizer {
         return new Sink() {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
-                out.accept(readLine(rawLine, truncated, lineNumber));
+                out.accept(readLine(rawLine, truncated, lineNumber, false));
                 if (signal != null) {
                     out.accept(new ParseResult.Parsed(takeSignal()));
                 }
@@ -384,9 +409,9 @@ public final class Normalizer {
         }
     }
 
-    private ParseResult readLine(String rawLine, boolean truncated, long lineNumber) {
-        String line = LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
-        boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
+    private ParseResult readLine(String rawLine, boolean truncated, long lineNumber, boolean plain) {
+        String line = plain ? rawLine : LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
+        boolean binary = !plain && LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
             // Cleaning removes control bytes, so a run of NULs (a file zero-filled after a crash) is blank.
             return binary

@@ -35,7 +35,8 @@ import org.tollgate.normalizer.call.ChannelName;
  */
 public final class DialplanMessages {
 
-    private static final String EXECUTING = "Executing [";
+    /** Starts pbx.c's line for each dialplan step; none of the security messages starts so ({@link MessageClassifier}). */
+    static final String EXECUTING = "Executing [";
     private static final String IN_NEW_STACK = "\") in new stack";
     private static final String ANSWERED = " answered ";
     private static final String CALLED = "Called ";

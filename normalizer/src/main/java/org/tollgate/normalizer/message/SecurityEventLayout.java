@@ -2,6 +2,8 @@ package org.tollgate.normalizer.message;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tollgate.normalizer.address.Endpoints;
 import org.tollgate.normalizer.text.Digits;
 
@@ -114,11 +116,15 @@ final class SecurityEventLayout {
         }
     }
 
-    /** One key of the layout. */
-    record Field(String key, Kind kind, boolean required) {
-        /** What precedes the value: {@code ,Key="}. */
-        String marker() {
-            return "," + key + "=\"";
+    /**
+     * One key of the layout.
+     *
+     * @param marker       what precedes the value: {@code ,Key="}
+     * @param quotedMarker the marker with the previous value's closing quote: {@code ",Key="}
+     */
+    record Field(String key, Kind kind, boolean required, String marker, String quotedMarker) {
+        Field(String key, Kind kind, boolean required) {
+            this(key, kind, required, "," + key + "=\"", "\"," + key + "=\"");
         }
     }
 
@@ -135,6 +141,27 @@ final class SecurityEventLayout {
      * for a type Asterisk does not have.
      */
     static List<Field> of(String type, String service) {
+        // The layout depends on the service only through whether it is one of these three (the value kinds).
+        int kinds = switch (service) {
+            case "SIP" -> 0;
+            case "AMI" -> 1;
+            case "PJSIP" -> 2;
+            default -> 3;
+        };
+        // Built once per known type and kind of service: nothing is kept for a type Asterisk does not have.
+        return KNOWN[kinds].computeIfAbsent(type, known -> {
+            List<Field> fields = build(known, kinds == 3 ? "" : service);
+            return fields == null ? null : List.copyOf(fields);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static final Map<String, List<Field>>[] KNOWN = new Map[] {
+        new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>(),
+    };
+
+    /** The layout {@link #of} returns, built anew. */
+    static List<Field> build(String type, String service) {
         List<Field> fields = new ArrayList<>(14);
         fields.add(new Field("EventTV", Kind.TIME, true));
         fields.add(new Field("Severity", Kind.WORD, true));

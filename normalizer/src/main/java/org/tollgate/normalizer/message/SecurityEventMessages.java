@@ -27,6 +27,8 @@ final class SecurityEventMessages {
     static final String PREFIX = "SecurityEvent=\"";
 
     private static final int COMMON = 4; // EventTV, Severity, Service, EventVersion
+    private static final String[] COMMON_KEYS = {"EventTV", "Severity", "Service", "EventVersion"};
+    private static final Kind[] COMMON_KINDS = {Kind.TIME, Kind.WORD, Kind.WORD, Kind.DIGITS};
 
     private SecurityEventMessages() {
     }
@@ -44,16 +46,14 @@ final class SecurityEventMessages {
         String type = t.substring(typeStart, typeEnd);
         // EventTV, Severity, Service and EventVersion are Asterisk's own: each ends at the first quote.
         String[] common = new String[COMMON];
-        String[] keys = {"EventTV", "Severity", "Service", "EventVersion"};
-        Kind[] kinds = {Kind.TIME, Kind.WORD, Kind.WORD, Kind.DIGITS};
         int p = typeEnd;
         for (int i = 0; i < COMMON; i++) {
-            int valueStart = p + keys[i].length() + 4;
-            if (!at(t, p, "\",") || !at(t, p + 2, keys[i]) || !at(t, valueStart - 2, "=\"")) {
+            int valueStart = p + COMMON_KEYS[i].length() + 4;
+            if (!at(t, p, "\",") || !at(t, p + 2, COMMON_KEYS[i]) || !at(t, valueStart - 2, "=\"")) {
                 return PairwiseReading.parse(t, s, type);
             }
             int valueEnd = t.indexOf('"', valueStart);
-            if (valueEnd < 0 || !kinds[i].accepts(t, valueStart, valueEnd)) {
+            if (valueEnd < 0 || !COMMON_KINDS[i].accepts(t, valueStart, valueEnd)) {
                 return PairwiseReading.parse(t, s, type);
             }
             common[i] = t.substring(valueStart, valueEnd);
@@ -156,7 +156,7 @@ final class SecurityEventMessages {
             List<Anchor> anchors = new ArrayList<>(1);
             Field session = fields.get(remote - 2);
             boolean withAccount = fields.get(remote - 3).key().equals(SecurityEventLayout.ACCOUNT_ID);
-            String sessionMarker = "\"" + session.marker();
+            String sessionMarker = session.quotedMarker();
             int accountStart = -1;
             int firstSession;
             if (withAccount) {
@@ -171,8 +171,8 @@ final class SecurityEventMessages {
             if (firstSession < 0) {
                 return anchors;
             }
-            String localMarker = "\"" + fields.get(remote - 1).marker();
-            String remoteMarker = "\"" + fields.get(remote).marker();
+            String localMarker = fields.get(remote - 1).quotedMarker();
+            String remoteMarker = fields.get(remote).quotedMarker();
             int from = firstSession + sessionMarker.length();
             for (int q = t.indexOf(localMarker, from); q >= 0 && q < end; q = t.indexOf(localMarker, q + 1)) {
                 int localStart = q + localMarker.length();
@@ -285,7 +285,7 @@ final class SecurityEventMessages {
             if (lastValidMarker[g] != Integer.MIN_VALUE) {
                 return lastValidMarker[g];
             }
-            String marker = "\"" + fields.get(g).marker();
+            String marker = fields.get(g).quotedMarker();
             int found = -1;
             for (int q = t.lastIndexOf(marker, end - 1); q >= 0; q = t.lastIndexOf(marker, q - 1)) {
                 if (valueFits(g, q + marker.length())) {

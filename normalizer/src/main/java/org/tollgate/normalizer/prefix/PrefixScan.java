@@ -22,6 +22,8 @@ public final class PrefixScan {
     long threadId;
     int callIdFrom;
     int callIdTo;
+    /** The call id cut out of {@link #text}, once asked for. */
+    String callIdString;
     String fileString;
     int fileFrom;
     int fileTo;
@@ -44,6 +46,7 @@ public final class PrefixScan {
         level = null;
         threadId = -1;
         callIdFrom = callIdTo = 0;
+        callIdString = null;
         fileString = null;
         fileFrom = fileTo = 0;
         fileLine = -1;
@@ -137,7 +140,10 @@ public final class PrefixScan {
         if (jsonCallId != null) {
             return jsonCallId;
         }
-        return callIdTo > callIdFrom ? text.substring(callIdFrom, callIdTo) : null;
+        if (callIdString == null && callIdTo > callIdFrom) {
+            callIdString = text.substring(callIdFrom, callIdTo);
+        }
+        return callIdString;
     }
 
     public LogPrefix toPrefix(Instant timestamp) {
