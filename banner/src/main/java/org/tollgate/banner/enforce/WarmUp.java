@@ -86,9 +86,10 @@ final class WarmUp {
                     List<Failure> failures = new ArrayList<>();
                     for (String action : ACTIONS) {
                         for (int i = 0; i < FAILURES; i++) {
-                            // Every other failure with an attempt id, as PJSIP's and the security log's lines have.
+                            // Every other failure with an attempt id, as PJSIP's and the security log's lines have,
+                            // the first among them: a jail with maxretry 1 bans at the first and counts no other.
                             failures.add(new Failure(clock.instant(), ip, action, true, "100", null,
-                                    i % 2 == 0 ? null : "warm-up-" + round + "-" + i));
+                                    i % 2 == 0 ? "warm-up-" + round + "-" + i : null));
                         }
                     }
                     bans += dry.onFailures(failures).size();
