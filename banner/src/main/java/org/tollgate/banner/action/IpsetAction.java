@@ -52,6 +52,11 @@ final class IpsetAction implements FirewallAction {
      * cannot be told.
      */
     private final KeptSession session;
+    /**
+     * {@link #setName}, made once: a method reference made in {@link #ban} would spin its class on the first real
+     * ban's way, which the warm-up's rehearsal (on other sets) does not take.
+     */
+    private final Function<Family, String> setNames = this::setName;
 
     IpsetAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         ActionParams params = new ActionParams(settings, PARAMS);
@@ -100,7 +105,7 @@ final class IpsetAction implements FirewallAction {
 
     @Override
     public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
-        return add(bans, this::setName, true);
+        return add(bans, setNames, true);
     }
 
     /**

@@ -490,7 +490,10 @@ public final class Enforcer implements AutoCloseable {
     /** A step of the ban path, for each of {@code bans}, when a flight recording asks for it. */
     private void mark(String step, List<Ban> bans) {
         if (!dry && BanPathEvent.recording()) {
-            bans.forEach(ban -> BanPathEvent.mark(step, ban.ip()));
+            // A loop, not a lambda: a lambda's class would be spun on the first traced ban's way.
+            for (Ban ban : bans) {
+                BanPathEvent.mark(step, ban.ip());
+            }
         }
     }
 
