@@ -23,8 +23,9 @@ import org.tollgate.banner.store.BanStore;
  * <ol>
  *   <li>{@link #ROUNDS} rounds of a throwaway enforcer ({@link Enforcer#dryRun}): throwaway copies of the jails fed
  *       failures of documentation addresses until they ban, each ban tracked, written to a throwaway in-memory store
- *       beside its firewall round and settled, through actions that only say "applied" ({@link AcceptingFirewall});</li>
- *   <li>the real store's statements run on its own connection and writer thread, in a transaction rolled back
+ *       with its firewall round and settled, through actions that only say "applied" ({@link AcceptingFirewall});</li>
+ *   <li>the real store's statements run on its own connection, on the enforcer's thread where a ban's write is made,
+ *       in a transaction rolled back
  *       ({@link BanStore#rehearse});</li>
  *   <li>each usable action asked whether two documentation addresses are banned
  *       ({@link FirewallAction#warmUp}), which starts its tool session; the ipset action also rehearses a ban's add
