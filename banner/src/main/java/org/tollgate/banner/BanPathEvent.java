@@ -37,7 +37,7 @@ public final class BanPathEvent extends jdk.jfr.Event {
     public static final String COUNTING = "counting";
     /** The jails decided to ban. */
     public static final String JAILED = "jailed";
-    /** The ban's write to the state store finished (it runs beside the firewall calls). */
+    /** The ban's write to the state store finished (after the firewall calls, or beside them when they are slow). */
     public static final String STORED = "stored";
     /** A command line answered by a firewall tool's kept session; {@link #detail} is the line. */
     public static final String SESSION = "session";

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.tollgate.banner.jail.ActionSettings;
 import org.tollgate.banner.jail.Ban;
@@ -51,6 +52,11 @@ final class IpsetAction implements FirewallAction {
      * cannot be told.
      */
     private final KeptSession session;
+    /**
+     * {@link #setName}, made once: a method reference made in {@link #ban} would spin its class on the first real
+     * ban's way, which the warm-up's rehearsal (on other sets) does not take.
+     */
+    private final Function<Family, String> setNames = this::setName;
 
     IpsetAction(ActionSettings settings, CommandRunner runner, InstantSource clock) {
         ActionParams params = new ActionParams(settings, PARAMS);
@@ -99,23 +105,33 @@ final class IpsetAction implements FirewallAction {
 
     @Override
     public synchronized BanOutcome ban(List<Ban> bans) throws ActionException {
+        return add(bans, setNames, true);
+    }
+
+    /**
+     * A ban's adds into the sets {@code sets} names, through the session (or one {@code ipset restore}), then checked:
+     * each address tested in its set and, for the sets in use ({@code inUse}), the rule matching the set asked after
+     * and put back when it is gone. The warm-up runs the same code on its throwaway sets ({@code inUse} false), so the
+     * first ban's way is not a cold one.
+     */
+    private BanOutcome add(List<Ban> bans, Function<Family, String> sets, boolean inUse) throws ActionException {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
         if (targets.isEmpty()) {
             return outcome.build();
         }
-        List<String> adds = addLines(targets, clock.instant());
+        List<String> adds = addLines(targets, sets, clock.instant());
         String problem = session.sessionOrBatch(targets, sessionLines(adds), () -> {
             StringBuilder script = createLines();
             adds.forEach(add -> script.append(add).append('\n'));
             return runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
         });
         outcome.verify(targets, true, problem, (family, ips) -> {
-            if (!referenced(family)) {
+            if (inUse && !referenced(family)) {
                 ensureRule(family);
             }
-            return present(family, ips);
-        }, family -> "not in set " + setName(family) + " after restore");
+            return present(family, sets.apply(family), ips);
+        }, family -> "not in set " + sets.apply(family) + " after restore");
         return outcome.build();
     }
 
@@ -135,14 +151,14 @@ final class IpsetAction implements FirewallAction {
         }
         CommandRunner.Result restored = runner.run(List.of(IPSET, "restore", "-exist"), bytes(script));
         String problem = restored.ok() ? null : restored.failure();
-        outcome.verify(targets, false, problem, (family, ips) -> present(family, ips),
+        outcome.verify(targets, false, problem, (family, ips) -> present(family, setName(family), ips),
                 family -> "still in set " + setName(family));
         return outcome.build();
     }
 
     /**
-     * Tests the probes through the session (starting it), as a ban's check does, and rehearses a ban's add on a
-     * throwaway set of each family ({@link #rehearseAdd}): never in the sets the rules match.
+     * Tests the probes through the session (starting it), as a ban's check does, and rehearses a ban on a throwaway set
+     * of each family ({@link #rehearsalSet}) through the code of {@link #ban}: never in the sets the rules match.
      */
     @Override
     public synchronized void warmUp(Collection<Ban> probes) throws ActionException {
@@ -150,12 +166,22 @@ final class IpsetAction implements FirewallAction {
         targets.outcome().build();
         for (Map.Entry<Family, List<String>> family : targets.addressesByFamily().entrySet()) {
             referenced(family.getKey());
-            present(family.getKey(), family.getValue());
+            present(family.getKey(), setName(family.getKey()), family.getValue());
         }
-        Instant now = clock.instant();
+        List<Family> made = new ArrayList<>();
+        List<Ban> rehearsed = new ArrayList<>();
         for (Family family : Family.values()) {
-            for (Map.Entry<String, Ban> probe : targets.of(family).entrySet()) {
-                rehearseAdd(family, probe.getKey(), probe.getValue(), now);
+            Collection<Ban> ofFamily = targets.of(family).values();
+            if (!ofFamily.isEmpty() && makeRehearsalSet(family)) {
+                made.add(family);
+                rehearsed.addAll(ofFamily);
+            }
+        }
+        try {
+            add(rehearsed, this::rehearsalSet, false);
+        } finally {
+            for (Family family : made) {
+                session.ask("destroy " + rehearsalSet(family));
             }
         }
     }
@@ -169,27 +195,21 @@ final class IpsetAction implements FirewallAction {
     }
 
     /**
-     * A ban's add, rehearsed through the session on a throwaway set made for it and destroyed at once: the session's
-     * and the kernel's first add of a documentation address, so that the first real ban's add is not a cold one.
-     * No rule matches that set, so no packet ever meets it; the sets the rules match are not touched. A set of that
-     * name that is not such a throwaway set (another maxelem, or matched by a rule) is left alone and nothing is
-     * rehearsed; one left by a start that stopped during its warm-up is used and destroyed.
+     * Makes {@code family}'s throwaway set through the session, where a ban's add is rehearsed and which is destroyed
+     * at once: the session's and the kernel's first add of a documentation address, so that the first real ban's add
+     * is not a cold one. No rule matches that set, so no packet ever meets it; the sets the rules match are not
+     * touched. A set of that name that is not such a throwaway set (another maxelem, or matched by a rule) is left
+     * alone and false is returned (nothing is rehearsed in it); one left by a start that stopped during its warm-up is
+     * used and destroyed.
      */
-    private void rehearseAdd(Family family, String ip, Ban probe, Instant now) {
+    private boolean makeRehearsalSet(Family family) {
         String scratch = rehearsalSet(family);
         String created = session.ask("create " + scratch + " hash:ip family " + family.ipsetFamily
                 + " timeout 0 maxelem 1");
-        if (created == null || !created.isBlank() && !leftFromARehearsal(scratch)) {
-            return;
-        }
-        for (String add : sessionLines(List.of(addLine(scratch, ip, probe, now)))) {
-            session.ask(add);
-        }
-        session.ask("test " + scratch + ' ' + ip);
-        session.ask("destroy " + scratch);
+        return created != null && (created.isBlank() || leftFromARehearsal(scratch));
     }
 
-    /** True when {@code scratch} is a set only {@link #rehearseAdd} makes: maxelem 1, matched by no rule. */
+    /** True when {@code scratch} is a set only {@link #makeRehearsalSet} makes: maxelem 1, matched by no rule. */
     private boolean leftFromARehearsal(String scratch) {
         String header = session.ask("list " + scratch + " -terse");
         return header != null && header.contains(" maxelem 1 ") && header.contains("\nReferences: 0\n");
@@ -220,12 +240,12 @@ final class IpsetAction implements FirewallAction {
         session.close();
     }
 
-    /** The add lines of {@code targets}, IPv4 first. */
-    private List<String> addLines(BanTargets targets, Instant now) {
+    /** The add lines of {@code targets} into the sets {@code sets} names, IPv4 first. */
+    private static List<String> addLines(BanTargets targets, Function<Family, String> sets, Instant now) {
         List<String> adds = new ArrayList<>();
         for (Family family : Family.values()) {
             for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
-                adds.add(addLine(setName(family), entry.getKey(), entry.getValue(), now));
+                adds.add(addLine(sets.apply(family), entry.getKey(), entry.getValue(), now));
             }
         }
         return adds;
@@ -310,18 +330,21 @@ final class IpsetAction implements FirewallAction {
         throw new ActionException(name() + ": cannot check the " + family.iptables + " rule: " + checked.failure());
     }
 
-    /** Which of {@code ips} are in the set: one {@code ipset test} each for a few, one listing for many. */
-    private Set<String> present(Family family, List<String> ips) throws ActionException {
+    /**
+     * Which of {@code ips} are in {@code family}'s set {@code name}: one {@code ipset test} each for a few, one listing
+     * for many.
+     */
+    private Set<String> present(Family family, String name, List<String> ips) throws ActionException {
         if (ips.size() > FirewallActions.CHECK_ONE_BY_ONE_UP_TO) {
-            return BanTargets.inListing(ips, listed(family));
+            return BanTargets.inListing(ips, listed(name));
         }
-        Set<String> inSession = testedInSession(family, ips);
+        Set<String> inSession = testedInSession(name, ips);
         if (inSession != null) {
             return inSession;
         }
         Set<String> present = new HashSet<>();
         for (String ip : ips) {
-            CommandRunner.Result tested = runner.run(List.of(IPSET, "test", setName(family), ip));
+            CommandRunner.Result tested = runner.run(List.of(IPSET, "test", name, ip));
             if (tested.ok()) {
                 present.add(ip);
             } else if (!tested.stderr().contains("is NOT in set") && !tested.stderr().contains("does not exist")) {
@@ -331,11 +354,11 @@ final class IpsetAction implements FirewallAction {
         return present;
     }
 
-    /** Which of {@code ips} are in the set, asked through the session; null without one or when it fails. */
-    private Set<String> testedInSession(Family family, List<String> ips) {
+    /** Which of {@code ips} are in set {@code name}, asked through the session; null without one or when it fails. */
+    private Set<String> testedInSession(String name, List<String> ips) {
         Set<String> present = new HashSet<>();
         for (String ip : ips) {
-            String answer = session.ask("test " + setName(family) + ' ' + ip);
+            String answer = session.ask("test " + name + ' ' + ip);
             if (answer == null) {
                 return null;
             }
@@ -350,7 +373,11 @@ final class IpsetAction implements FirewallAction {
 
     /** Every address in {@code family}'s set; empty when the set does not exist. */
     Set<String> listed(Family family) throws ActionException {
-        String name = setName(family);
+        return listed(setName(family));
+    }
+
+    /** Every address in set {@code name}; empty when the set does not exist. */
+    private Set<String> listed(String name) throws ActionException {
         CommandRunner.Result listing = runner.run(List.of(IPSET, "list", name, "-output", "save"));
         if (!listing.ok()) {
             if (listing.stderr().contains("does not exist")) {

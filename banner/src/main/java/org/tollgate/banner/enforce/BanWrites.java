@@ -1,15 +1,13 @@
 package org.tollgate.banner.enforce;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.LogFields;
@@ -21,121 +19,165 @@ import org.tollgate.banner.store.StoreException;
  * The enforcer's writes to the ban store. A write that fails is counted in the ledger and the firewall side goes on;
  * the store keeps the change and writes it when it works again (the outage itself is logged once by the database).
  *
- * <p>New bans are written on a thread of their own while the firewall calls run ({@link #saveBeside}): the entry is
- * in the set about a store write sooner (a SQLite transaction, a few milliseconds on a busy machine), and the row is
- * still written at once, whatever the firewall does. The enforcer waits for the write ({@link SaveInFlight#await})
- * before anything else touches the store, so the store's changes stay in the enforcer's order.
+ * <p>New bans are written beside their firewall calls ({@link #saveBeside}): by the enforcer's thread right after
+ * its calls return, when they return within {@link #BESIDE_AFTER} (the usual case), and otherwise by a thread of its
+ * own once that time has passed, so that the row is written whatever the firewall does (a call hanging until its
+ * timeout). A write handed to another thread at once competed with the firewall call for the cores, and waking that
+ * thread cost the enforcer its core for a while: on a busy two-core machine the entry was in the set up to a
+ * millisecond later. The late writer wakes by itself to look ({@link #WATCH_NANOS}); nothing on a ban's way wakes
+ * it. The enforcer waits for the write ({@link SaveInFlight#await}) before anything else touches the store, so the
+ * store's changes stay in the enforcer's order.
  */
 final class BanWrites implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BanWrites.class);
 
+    /**
+     * How long a new ban's row waits for its firewall calls to return before the late writer writes it: far longer
+     * than a call that works takes (a few milliseconds), far shorter than a hung call's timeout.
+     */
+    static final Duration BESIDE_AFTER = Duration.ofMillis(100);
+    /** How often the late writer looks for a write waiting for its firewall calls; asleep, it costs nothing. */
+    private static final long WATCH_NANOS = 50_000_000L;
+
     private final BanStore store;
     private final BanLedger ledger;
-    /** The thread new bans are written on, started with the first; daemon: a write in flight never holds up an exit. */
-    private ExecutorService writer;
+    /** The write waiting for its firewall calls, if any: one at a time, each awaited before the next is made. */
+    private volatile SaveInFlight inFlight;
+    /** Writes a new ban's row whose firewall calls outlast {@link #BESIDE_AFTER}; started at the warm-up or first ban. */
+    private Thread lateWriter;
+    private volatile boolean closed;
 
     BanWrites(BanStore store, BanLedger ledger) {
         this.store = store;
         this.ledger = ledger;
     }
 
-    /** Saves new bans on the caller's thread (when the writer thread is closed). */
-    void save(List<Ban> bans) {
-        try {
-            store.saveAll(bans);
-        } catch (StoreException e) {
-            failed(bans.size(), e, "bans not saved yet; enforced, and written when the store works again");
-        }
-    }
-
     /**
-     * Starts writing {@code bans} on the writer thread and returns at once; the caller makes its firewall calls and
-     * then {@linkplain SaveInFlight#await awaits} the write, before any other call of this class.
+     * Starts writing {@code bans} beside the caller's firewall calls and returns at once: the caller makes its calls and
+     * then {@linkplain SaveInFlight#await awaits} the write, before any other call of this class. The write is made by
+     * {@code await} on the caller's thread, or by the late writer if the calls took longer than {@link #BESIDE_AFTER};
+     * exactly once either way.
      */
     SaveInFlight saveBeside(List<Ban> bans) {
-        try {
-            Future<StoreException> write = writer().submit(() -> {
-                try {
-                    store.saveAll(bans);
-                    return null;
-                } catch (StoreException e) {
-                    return e;
-                }
-            });
-            return new SaveInFlight(bans.size(), write);
-        } catch (RejectedExecutionException e) {
-            // Closed: written here, as before.
-            save(bans);
-            return new SaveInFlight(bans.size(), CompletableFuture.completedFuture(null));
+        SaveInFlight saving = new SaveInFlight(bans, System.nanoTime());
+        if (!closed) {
+            startLateWriter();
+            inFlight = saving;
         }
+        return saving;
     }
 
-    /** A write of new bans on the writer thread. */
+    /** A write of new bans, made by whichever claims it first: the caller's await, or the late writer. */
     final class SaveInFlight {
-        private final int count;
-        private final Future<StoreException> write;
+        private final List<Ban> bans;
+        /** {@link System#nanoTime()} when the write was handed over. */
+        private final long since;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CountDownLatch written = new CountDownLatch(1);
+        /** What the write threw, set by whichever thread made it. */
+        private volatile StoreException failure;
 
-        private SaveInFlight(int count, Future<StoreException> write) {
-            this.count = count;
-            this.write = write;
+        private SaveInFlight(List<Ban> bans, long since) {
+            this.bans = bans;
+            this.since = since;
         }
 
-        /** Waits for the write (a store call is bounded by the database's busy timeout); counts it if it failed. */
+        private boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        private void write() {
+            try {
+                store.saveAll(bans);
+            } catch (StoreException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new StoreException("cannot save " + bans.size() + " bans: " + e, e);
+            } finally {
+                written.countDown();
+            }
+        }
+
+        /**
+         * Writes the bans here unless the late writer has begun to, and then waits for it (a store call is bounded by
+         * the database's busy timeout); counts the write if it failed.
+         */
         void await() {
-            StoreException failure;
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    failure = write.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = new StoreException("cannot save " + count + " bans: " + e.getCause(), e.getCause());
-                    break;
+            if (claim()) {
+                write();
+            } else {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        written.await();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (inFlight == this) {
+                inFlight = null;
             }
             if (failure != null) {
-                failed(count, failure, "bans not saved yet; enforced, and written when the store works again");
+                failed(bans.size(), failure, "bans not saved yet; enforced, and written when the store works again");
             }
         }
     }
 
     /**
-     * Runs the store's statements for {@code probes} on the writer thread (starting it) in a transaction rolled back
-     * ({@link BanStore#rehearse}), and waits: the first real ban's write then finds its thread, connection and code
-     * warm. Writes nothing; a failure is only logged at debug.
+     * Runs the store's statements for {@code probes} in a transaction rolled back ({@link BanStore#rehearse}) on the
+     * caller's thread, where a ban's write is made, and starts the late writer: the first real ban's write then finds
+     * its connection and code warm, and no thread is started on its way. Writes nothing; a failure is only logged at
+     * debug.
      */
     void rehearse(List<Ban> probes) {
+        startLateWriter();
         try {
-            writer().submit(() -> store.rehearse(probes)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
-            LOG.atDebug().addKeyValue(LogFields.REASON, String.valueOf(e.getCause() != null ? e.getCause() : e))
+            store.rehearse(probes);
+        } catch (RuntimeException e) {
+            LOG.atDebug().addKeyValue(LogFields.REASON, String.valueOf(e))
                     .log("warm-up: the store's rehearsal failed; the first ban's write starts cold");
         }
     }
 
-    private ExecutorService writer() {
-        if (writer == null) {
-            writer = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "tollgate-ban-store");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private void startLateWriter() {
+        if (lateWriter == null && !closed) {
+            lateWriter = new Thread(this::watch, "tollgate-ban-store");
+            // Daemon: a write in flight never holds up an exit.
+            lateWriter.setDaemon(true);
+            lateWriter.start();
         }
-        return writer;
+    }
+
+    /** The late writer: writes the row whose firewall calls outlast {@link #BESIDE_AFTER}, unless the caller began it. */
+    private void watch() {
+        while (!closed) {
+            SaveInFlight saving = inFlight;
+            long waited = saving == null ? 0 : System.nanoTime() - saving.since;
+            if (saving != null && waited >= BESIDE_AFTER.toNanos()) {
+                if (saving.claim()) {
+                    saving.write();
+                }
+                if (inFlight == saving) {
+                    // Written (or being written by the caller): nothing more to wait for until the next write.
+                    LockSupport.parkNanos(WATCH_NANOS);
+                }
+                continue;
+            }
+            LockSupport.parkNanos(saving == null ? WATCH_NANOS : Math.min(WATCH_NANOS, BESIDE_AFTER.toNanos() - waited));
+        }
     }
 
     @Override
     public void close() {
-        if (writer != null) {
-            writer.shutdown();
+        closed = true;
+        if (lateWriter != null) {
+            LockSupport.unpark(lateWriter);
         }
     }
 

@@ -456,9 +456,10 @@ public final class Enforcer implements AutoCloseable {
                 work.computeIfAbsent(action, a -> new ArrayList<>()).add(entry);
             }
         }
-        // Written beside the firewall calls, not ahead of them: the entry is in the set a store write sooner, and the
-        // row is written at once whatever the firewall does. A crash in between leaves the ban in force either way: in
-        // the store (put back at start) or in the kernel with its own timeout.
+        // Written beside the firewall calls, not ahead of them: the entry is in the set a store write sooner. The row
+        // is written once the calls return, or by the store's thread if they take longer than BanWrites.BESIDE_AFTER,
+        // so it is written whatever the firewall does. A crash in between leaves the ban in force either way: in the
+        // store (put back at start) or in the kernel with its own timeout.
         BanWrites.SaveInFlight saving = writes.saveBeside(bans);
         ledger.publish();
         round.ban(work);
@@ -489,7 +490,10 @@ public final class Enforcer implements AutoCloseable {
     /** A step of the ban path, for each of {@code bans}, when a flight recording asks for it. */
     private void mark(String step, List<Ban> bans) {
         if (!dry && BanPathEvent.recording()) {
-            bans.forEach(ban -> BanPathEvent.mark(step, ban.ip()));
+            // A loop, not a lambda: a lambda's class would be spun on the first traced ban's way.
+            for (Ban ban : bans) {
+                BanPathEvent.mark(step, ban.ip());
+            }
         }
     }
 

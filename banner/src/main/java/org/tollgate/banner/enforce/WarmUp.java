@@ -23,8 +23,9 @@ import org.tollgate.banner.store.BanStore;
  * <ol>
  *   <li>{@link #ROUNDS} rounds of a throwaway enforcer ({@link Enforcer#dryRun}): throwaway copies of the jails fed
  *       failures of documentation addresses until they ban, each ban tracked, written to a throwaway in-memory store
- *       beside its firewall round and settled, through actions that only say "applied" ({@link AcceptingFirewall});</li>
- *   <li>the real store's statements run on its own connection and writer thread, in a transaction rolled back
+ *       with its firewall round and settled, through actions that only say "applied" ({@link AcceptingFirewall});</li>
+ *   <li>the real store's statements run on its own connection, on the enforcer's thread where a ban's write is made,
+ *       in a transaction rolled back
  *       ({@link BanStore#rehearse});</li>
  *   <li>each usable action asked whether two documentation addresses are banned
  *       ({@link FirewallAction#warmUp}), which starts its tool session; the ipset action also rehearses a ban's add
@@ -86,9 +87,10 @@ final class WarmUp {
                     List<Failure> failures = new ArrayList<>();
                     for (String action : ACTIONS) {
                         for (int i = 0; i < FAILURES; i++) {
-                            // Every other failure with an attempt id, as PJSIP's and the security log's lines have.
+                            // Every other failure with an attempt id, as PJSIP's and the security log's lines have,
+                            // the first among them: a jail with maxretry 1 bans at the first and counts no other.
                             failures.add(new Failure(clock.instant(), ip, action, true, "100", null,
-                                    i % 2 == 0 ? null : "warm-up-" + round + "-" + i));
+                                    i % 2 == 0 ? "warm-up-" + round + "-" + i : null));
                         }
                     }
                     bans += dry.onFailures(failures).size();

@@ -88,7 +88,7 @@ class IpsetActionTest {
     }
 
     @Test
-    void theWarmUpOnlyAsksAboutTheSetsInUseAndRehearsesTheAddOnAThrowawaySet() throws Exception {
+    void theWarmUpOnlyAsksAboutTheSetsInUseAndRehearsesTheBanOnThrowawaySets() throws Exception {
         RecordingRunner runner = sessionAnswering(set -> terse(set, 65536, 1));
 
         action(Map.of(), runner).warmUp(probes());
@@ -98,12 +98,12 @@ class IpsetActionTest {
                 "test tollgate 192.0.2.0", "list tollgate-v6 -terse", "test tollgate-v6 2001:db8::");
         assertThat(runner.sessionLines().subList(4, 12)).satisfiesExactly(
                 line -> assertThat(line).isEqualTo("create tollgate-w4 hash:ip family inet timeout 0 maxelem 1"),
-                line -> assertThat(line).startsWith("add tollgate-w4 192.0.2.0 timeout ").endsWith(" -exist"),
-                line -> assertThat(line).isEqualTo("test tollgate-w4 192.0.2.0"),
-                line -> assertThat(line).isEqualTo("destroy tollgate-w4"),
                 line -> assertThat(line).isEqualTo("create tollgate-w6 hash:ip family inet6 timeout 0 maxelem 1"),
+                line -> assertThat(line).startsWith("add tollgate-w4 192.0.2.0 timeout ").endsWith(" -exist"),
                 line -> assertThat(line).startsWith("add tollgate-w6 2001:db8:: timeout ").endsWith(" -exist"),
+                line -> assertThat(line).isEqualTo("test tollgate-w4 192.0.2.0"),
                 line -> assertThat(line).isEqualTo("test tollgate-w6 2001:db8::"),
+                line -> assertThat(line).isEqualTo("destroy tollgate-w4"),
                 line -> assertThat(line).isEqualTo("destroy tollgate-w6"));
         assertThat(runner.commands()).as("no process that could change the set").isEmpty();
     }

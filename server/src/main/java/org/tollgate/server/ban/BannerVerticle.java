@@ -243,6 +243,8 @@ public final class BannerVerticle extends VerticleBase {
      */
     private Future<Void> warmUpRound() {
         return onEnforcer(() -> {
+            // The inbox's entry class, loaded here rather than on the first failure's way.
+            new Queued(null, false).shared();
             drain();
             return null;
         }).<Void>mapEmpty().otherwiseEmpty();
