@@ -52,7 +52,7 @@ jails:
       - type: log
 EOF
 
-echo "burst-rss: $addresses failure lines, each from a new address; JVM options: -Xmx512m -XX:+ExitOnOutOfMemoryError (launcher) ${TOLLGATE_JAVA_OPTS:-}"
+echo "burst-rss: $addresses failure lines, each from a new address; JVM options: the launcher's for run --once (-Xmx512m -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ${TOLLGATE_JAVA_OPTS:-}"
 "$root/tollgate" --version > /dev/null # builds the jar first when it is missing or stale, outside the measurement
 /usr/bin/time -v -o "$out/time.txt" "$root/tollgate" run --once --config "$out/tollgate.yaml" > /dev/null 2> "$out/run.err"
 peak_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/time.txt")
