@@ -112,9 +112,6 @@ public final class TollgateService {
     private ClusterVerticle cluster;
     /** Why this host runs alone though its cluster is enabled (the join did not finish in time), or null. */
     private String clusterProblem;
-    /** How long the start waits for the cluster before this host starts alone. */
-    public static final Duration CLUSTER_JOIN_LIMIT = Duration.ofSeconds(30);
-
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
                             List<LineSource> sources, TollgateConfig config, Jails jails, Clock clock) {
         this.vertx = vertx;
@@ -153,7 +150,7 @@ public final class TollgateService {
     public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
                                                 ActionFactory actions, Function<ShieldSettings, Shield> shields,
                                                 AtomicReference<String> starting) {
-        return start(config, withApi, clock, actions, shields, starting, CLUSTER_JOIN_LIMIT);
+        return start(config, withApi, clock, actions, shields, starting, config.cluster().joinTimeout());
     }
 
     /** As above, waiting at most {@code joinLimit} for the cluster before starting alone (tests: shorter). */

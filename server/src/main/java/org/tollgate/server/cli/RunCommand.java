@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
             "1:the configuration is invalid or the service could not start"})
 final class RunCommand implements Callable<Integer> {
 
+    /** The start's limit, apart from the wait for the cluster's join ({@code cluster.join_timeout}), which it adds. */
     private static final long START_TIMEOUT_SECONDS = 60;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
@@ -67,15 +68,17 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         ActionFactory actions = ActionFactory.firewall(new CommandRunner(), clock);
         AtomicReference<String> starting = new AtomicReference<>("the service");
+        long limit = START_TIMEOUT_SECONDS
+                + (config.cluster().enabled() ? config.cluster().joinTimeout().toSeconds() : 0);
         TollgateService service;
         try {
             service = TollgateService.start(config, withApi, clock, actions, starting)
-                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             err.println("tollgate run: could not start: " + oneLine(e.getCause()));
             return 1;
         } catch (TimeoutException e) {
-            err.println("tollgate run: could not start within " + START_TIMEOUT_SECONDS + " s: " + starting.get()
+            err.println("tollgate run: could not start within " + limit + " s: " + starting.get()
                     + " did not start");
             return 1;
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.tollgate.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import org.tollgate.normalizer.address.IpLiteral;
  *   host: 10.0.0.5                             # this node's address; the others reach it there
  *   port: 7800                                 # membership and shared state; the event bus uses port + 1
  *   members: ["10.0.0.6:7800", "10.0.0.7:7800"]
+ *   join_timeout: 30s                          # then this host bans alone until restarted
  * </pre>
  *
  * @param enabled         whether this host joins a cluster
@@ -33,16 +35,22 @@ import org.tollgate.normalizer.address.IpLiteral;
  * @param port            membership and shared state (JGroups); the event bus listens on {@code port + 1}
  * @param members         the other nodes' {@code host:port}, a fixed list (no multicast discovery)
  * @param eventsPerSecond at most this many security events a second go to the other nodes; the rest stay local
+ * @param joinTimeout     how long the start waits for the join before this host bans alone (a slow or frozen member
+ *                        must not leave the host unprotected)
  * @param file            the configuration file as the user named it, for messages
  */
 public record ClusterSettings(boolean enabled, String name, Path secretFile, int secretFileLine, String host, int port,
-                              List<ListenAddress> members, int eventsPerSecond, String file) {
+                              List<ListenAddress> members, int eventsPerSecond, Duration joinTimeout,
+                              String file) {
 
     public static final String SECTION = "cluster";
     public static final List<String> KEYS = List.of("enabled", "name", "secret_file", "host", "port", "members",
-            "events_per_second");
+            "events_per_second", "join_timeout");
     public static final int DEFAULT_PORT = 7800;
     public static final int DEFAULT_EVENTS_PER_SECOND = 1_000;
+    public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest wait for the join a configuration may ask for: longer, the host would stay unprotected too long. */
+    public static final Duration MAX_JOIN_TIMEOUT = Duration.ofMinutes(10);
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public ClusterSettings {
@@ -52,7 +60,7 @@ public record ClusterSettings(boolean enabled, String name, Path secretFile, int
 
     /** No cluster: this host alone. */
     public static ClusterSettings disabled(String file) {
-        return new ClusterSettings(false, null, null, 0, null, 0, List.of(), 0, file);
+        return new ClusterSettings(false, null, null, 0, null, 0, List.of(), 0, DEFAULT_JOIN_TIMEOUT, file);
     }
 
     /** The event bus port: the one after {@link #port}. */
@@ -99,7 +107,15 @@ public record ClusterSettings(boolean enabled, String name, Path secretFile, int
         }
         int events = map.get("events_per_second").map(n -> n.asScalar().asInt(0, 100_000))
                 .orElse(DEFAULT_EVENTS_PER_SECOND);
-        return new ClusterSettings(true, name, secret, secretNode.line(), host, port, members, events, root.file());
+        Duration joinTimeout = map.get("join_timeout").map(n -> {
+            Duration value = n.asScalar().asDuration(false);
+            if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(MAX_JOIN_TIMEOUT) > 0) {
+                throw n.error("expected a duration from 1s to 10m, was " + n.describe());
+            }
+            return value;
+        }).orElse(DEFAULT_JOIN_TIMEOUT);
+        return new ClusterSettings(true, name, secret, secretNode.line(), host, port, members, events, joinTimeout,
+                root.file());
     }
 
     /** For the start-up log. */
@@ -109,6 +125,7 @@ public record ClusterSettings(boolean enabled, String name, Path secretFile, int
             return "off";
         }
         return name + " on " + new ListenAddress(host, port) + " (event bus " + eventBusPort() + ") members="
-                + members + " secret_file=" + secretFile + " events_per_second=" + eventsPerSecond;
+                + members + " secret_file=" + secretFile + " events_per_second=" + eventsPerSecond + " join_timeout="
+                + joinTimeout.toSeconds() + "s";
     }
 }

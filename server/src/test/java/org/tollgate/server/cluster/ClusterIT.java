@@ -49,6 +49,10 @@ class ClusterIT {
     private static final Pattern MEMBER_UP = Pattern.compile("^\\S+:\\d+\\s+\\S+\\s+up\\s");
     private static final Pattern LAST_COMPARISON = Pattern.compile("compared with the shared map \\d+ times, last (\\S+Z)");
     private static final Duration LONG = Duration.ofSeconds(120);
+    /** The nodes' {@code cluster.join_timeout}. */
+    private static final Duration JOIN = Duration.ofMinutes(5);
+    /** A table each monitor sees added before it is trusted to see the bans. */
+    private static final String MONITOR_PROBE = "clusterit_probe";
     private static final int A = 0;
     private static final int B = 1;
     private static final int C = 2;
@@ -89,8 +93,13 @@ class ClusterIT {
             Node node = nodes[i];
             // The view's size is logged as soon as the view changes; the node id with "cluster joined", after the
             // node's registrations are done: both are needed before the ids are read.
-            Waits.until(() -> node.logged("members=3") && node.logged("cluster joined"), LONG,
+            // Three JVMs joining over TLS on a busy machine may take longer than the service's default wait, after
+            // which a node bans alone: the nodes here are given join_timeout (JOIN), and a node that gave up anyway
+            // fails the test at once with its log.
+            Waits.until(() -> node.logged("members=3") && node.logged("cluster joined")
+                            || node.logged("not joined within"), JOIN.plus(LONG),
                     () -> node.name + " not in a cluster of 3: " + node.log());
+            assertThat(node.logged("not joined within")).as(node.name + " started alone: " + node.log()).isFalse();
         }
         Monitor onA = monitor(A);
         Monitor onB = monitor(B);
@@ -124,7 +133,7 @@ class ClusterIT {
                 percentile(micros, 0.5), percentile(micros, 0.9), percentile(micros, 0.99),
                 micros.get(micros.size() - 1) / 1000.0);
         for (String ip : decidedOnA) {
-            Waits.until(() -> onB.seen(ip) != null, LONG, () -> ip + " not in B's firewall");
+            Waits.until(() -> onB.seen(ip) != null, LONG, () -> ip + " not in B's firewall; B: " + nodes[B].log());
         }
 
         // 2. A cluster-scope jail: 2 attempts on each PBX, maxretry 5, one ban in force on all three firewalls.
@@ -249,7 +258,9 @@ class ClusterIT {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     long at = System.nanoTime();
-                    if (line.startsWith("add element")) {
+                    if (line.startsWith("add table inet " + MONITOR_PROBE)) {
+                        monitor.listening = true;
+                    } else if (line.startsWith("add element")) {
                         Matcher address = Pattern.compile("[0-9a-f.:]+(?= timeout| expires|,| })").matcher(line);
                         while (address.find()) {
                             monitor.added.putIfAbsent(address.group(), at);
@@ -263,10 +274,18 @@ class ClusterIT {
         }, "nft-monitor-" + node);
         reader.setDaemon(true);
         reader.start();
+        // nft monitor prints nothing when it starts: until a change of ours shows, changes may go unseen (a busy
+        // machine starts it late), so a table is added and dropped until the monitor reports it.
+        Waits.until(() -> {
+            lab.node(node).run("nft", "add", "table", "inet", MONITOR_PROBE);
+            lab.node(node).run("nft", "delete", "table", "inet", MONITOR_PROBE);
+            return monitor.listening;
+        }, LONG, () -> "nft monitor on " + nodes[node].name + " never reported a change");
         return monitor;
     }
 
     private static final class Monitor {
+        volatile boolean listening;
         final Map<String, Long> added = new ConcurrentHashMap<>();
         final Map<String, List<Long>> adds = new ConcurrentHashMap<>();
 
@@ -385,11 +404,12 @@ class ClusterIT {
                       host: %s
                       port: 7800
                       members: [%s]
+                      join_timeout: %ds
                     api:
                       listen: 127.0.0.1:9190
                       token_file: %s
                     """.formatted(log, home.resolve("state.db"), cluster, secret, ClusterLab.address(index), members,
-                    token()));
+                    JOIN.toSeconds(), token()));
         }
 
         void start() throws IOException {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -144,6 +145,14 @@ class ClusterJoinTest {
         assertThat(cluster.enabled()).isTrue();
         assertThat(cluster.port()).isEqualTo(ClusterSettings.DEFAULT_PORT);
         assertThat(cluster.eventBusPort()).isEqualTo(7801);
+        assertThat(cluster.joinTimeout()).isEqualTo(ClusterSettings.DEFAULT_JOIN_TIMEOUT);
+        assertThat(TollgateConfig.parse(yaml + "  join_timeout: 2m\n", "t.yaml").cluster().joinTimeout())
+                .isEqualTo(Duration.ofMinutes(2));
+        for (String wrong : new String[] {"0", "500ms", "11m", "soon"}) {
+            assertThatThrownBy(() -> TollgateConfig.parse(yaml + "  join_timeout: " + wrong + "\n", "t.yaml"))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.join_timeout")
+                    .hasMessageContaining("line 8");
+        }
         assertThat(cluster.members()).containsExactly(new ListenAddress("10.0.0.6", 7800),
                 new ListenAddress("2001:db8::7", 7900));
         assertThat(TollgateConfig.parse("sources: [{type: stdin}]\ncluster: {enabled: false, name: x}\n", "t.yaml").cluster().enabled()).isFalse();
@@ -165,7 +174,7 @@ class ClusterJoinTest {
             others.add(new ListenAddress("127.0.0.1", member));
         }
         ClusterSettings settings = new ClusterSettings(true, "pbx-site", secretFile, 0, "127.0.0.1", port, others,
-                100, "t.yaml");
+                100, ClusterSettings.DEFAULT_JOIN_TIMEOUT, "t.yaml");
         Vertx vertx = Waits.result(ClusterNode.start(settings, ClusterKeys.load(secretFile, "pbx-site"),
                 new VertxOptions()).toCompletionStage());
         nodes.add(vertx);
