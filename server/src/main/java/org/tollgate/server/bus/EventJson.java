@@ -14,8 +14,9 @@ import org.tollgate.normalizer.json.Observer;
 
 /**
  * How this process writes an event as ECS JSON: one reused generator per thread, with the service's observer fields
- * and an {@code event.ingested} taken when the line was handed on (not when it is written), so the same event is the
- * same bytes whichever thread writes it and whenever: on the bus, in a file, to a SIEM.
+ * and an {@code event.ingested} taken when the line was handed on (a file's chunk of lines: when its first line was),
+ * not when it is written, so the same event is the same bytes whichever thread writes it and whenever: on the bus, in
+ * a file, to a SIEM.
  */
 public final class EventJson {
 

@@ -55,9 +55,13 @@ class EventChunkTest {
         another.close();
     }
 
-    /** A clock a second further on each time it is read: each line's event.ingested tells when it was taken. */
+    /** A clock a second further on each time it is read: each event.ingested tells which reading it was. */
     private static InstantSource ticking() {
-        AtomicLong reads = new AtomicLong();
+        return ticking(new AtomicLong());
+    }
+
+    /** As above, counting its readings in {@code reads}. */
+    private static InstantSource ticking(AtomicLong reads) {
         return () -> NOW.plusSeconds(reads.getAndIncrement());
     }
 
@@ -145,11 +149,48 @@ class EventChunkTest {
         for (int i = 0; i < events.size(); i++) {
             JsonNode event = events.get(i);
             assertThat(event.at("/event/id").asText()).isEqualTo("0123456789abcdef-" + i);
-            assertThat(event.at("/event/ingested").asText()).isEqualTo(NOW.plusSeconds(i).toString());
+            // The clock is read once, for the chunk's first line.
+            assertThat(event.at("/event/ingested").asText()).isEqualTo(NOW.toString());
             assertThat(event.at("/observer/hostname").asText()).isEqualTo("pbx1");
         }
         assertThat(events.get(1).at("/message").asText()).isEqualTo("nothing to see");
         assertThat(events.get(3).at("/source/ip").asText()).isEqualTo("203.0.113.46");
+    }
+
+    /**
+     * A file's lines take their event.ingested from one reading of the clock per chunk, when its first line is handed
+     * on: every line of a chunk has that instant, and the next chunk (the next read) a later one.
+     */
+    @Test
+    void eachChunkReadsTheClockOnceForItsLines() throws Exception {
+        EventPublisher.registerCodecs(vertx.eventBus());
+        List<EventChunk> chunks = new CopyOnWriteArrayList<>();
+        vertx.eventBus().<EventChunk>localConsumer(Addresses.EVENT_CHUNKS, message -> chunks.add(message.body()));
+        AtomicLong reads = new AtomicLong();
+        EventPublisher publisher = new EventPublisher(vertx.eventBus(), new Observer("pbx1", "9.9"), GeoLookup.NONE,
+                ticking(reads), CustomFilters.NONE, 1);
+        LineHandler chunked = publisher.chunked(vertx.getOrCreateContext());
+        Normalizer normalizer = new Normalizer(new NormalizerOptions(ZoneOffset.UTC, NOW, false, "full",
+                java.time.Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        for (int read = 0; read < 3; read++) {
+            for (int i = 0; i < LINES.size(); i++) {
+                chunked.handle(normalizer.normalize(LINES.get(i)), "0123456789abcdef-", read * 10 + i);
+            }
+            if (read == 1) {
+                chunked.endOfChunk(); // a read without a mark ends its chunk as well
+            } else {
+                chunked.endOfChunk(() -> { });
+            }
+        }
+        Waits.until("three chunks published", () -> chunks.size() == 3);
+
+        assertThat(reads.get()).isEqualTo(3);
+        for (int read = 0; read < 3; read++) {
+            assertThat(parse(lines(chunks.get(read), true)))
+                    .extracting(event -> event.at("/event/ingested").asText())
+                    .containsOnly(NOW.plusSeconds(read).toString()).hasSize(LINES.size());
+        }
     }
 
     @Test

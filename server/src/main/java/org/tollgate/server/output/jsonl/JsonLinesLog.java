@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,10 @@ import org.tollgate.server.config.RotationSettings;
 /**
  * Event JSON lines written through Logback: a Logback context of its own (never the global one the service's
  * diagnostics go through, so neither can disturb the other), with one appender (console on stdout for {@code -}, a
- * file, or a rolling file) and an encoder that hands on blocks of JSON lines as they are ({@link LinesEncoder}): the
- * events were written as JSON already, straight into the block, and nothing parses or copies them line by line here.
- * A block goes out in pieces of up to {@link #PIECE} bytes, one {@code write(2)} each. Configured here in code; no XML is read.
+ * file, or a rolling file) that writes blocks of JSON lines as they are ({@link LinesAppenders}): the events were
+ * written as JSON already, straight into the block, and nothing parses or copies them here. A block goes out in pieces
+ * of up to {@link #PIECE} bytes, one {@code write(2)} each, from the block itself. Configured here in code; no XML is
+ * read.
  *
  * <p>Not thread-safe: one writer thread appends, flushes and closes. Nothing is flushed per block: the caller flushes
  * when it has nothing more to write for now.
@@ -47,8 +47,8 @@ public final class JsonLinesLog implements AutoCloseable {
     /** The appender's stream buffer: what is written in smaller pieces goes out 64 KiB at a time. */
     static final int FILE_BUFFER = 64 * 1024;
     /**
-     * The largest piece of a block handed to the appender, one {@code write(2)}: large, and under half a heap region
-     * (1 MiB on small heaps), so that its array is an ordinary young object, not a humongous one.
+     * The largest piece of a block handed to the appender, one {@code write(2)}: large, and small enough for the
+     * buffer the JDK copies it into on its way to the kernel (one of its size, per write) to stay cheap.
      */
     static final int PIECE = 256 * 1024;
 
@@ -89,8 +89,8 @@ public final class JsonLinesLog implements AutoCloseable {
             endCutLine(Path.of(path));
         }
         // The context first: a Logback component without one reports on stdout, which may be carrying events.
-        OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new OutputStreamAppender<>()
-                : rotate == null ? new FileAppender<>() : new RollingFileAppender<>();
+        OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new LinesAppenders.Stream()
+                : rotate == null ? new LinesAppenders.File() : new LinesAppenders.Rolling();
         appender.setContext(context);
         appender.setName("jsonl");
         if (appender instanceof RollingFileAppender<ILoggingEvent> rolling) {
@@ -245,7 +245,7 @@ public final class JsonLinesLog implements AutoCloseable {
             event.setLoggerName(LOGGER_NAME);
             event.setLevel(Level.INFO);
             event.setMDCPropertyMap(Map.of());
-            event.setArgumentArray(new Object[] {new LinesEncoder.Lines(Arrays.copyOfRange(lines, from, to))});
+            event.setArgumentArray(new Object[] {new LinesEncoder.Lines(lines, from, to - from)});
             appender.doAppend(event);
             from = to;
         }
