@@ -192,9 +192,34 @@ public final class Normalizer {
      * @param truncated true when the reader cut the line at its length limit
      */
     public void normalizeSecurity(String rawLine, boolean truncated, Consumer<? super AsteriskEvent> out) {
+        normalizeSecurity(rawLine, truncated, false, out);
+    }
+
+    /**
+     * What {@link #skipNoise(byte[], int, int, boolean)} and then {@code normalizeSecurity} do for a whole line
+     * {@code bytes[from, to)} when {@code plain} (as {@link #normalizePlain} says it): a line that is no noise is read
+     * through the fast path without decoding or cleaning, as {@code normalizePlain} reads it through the full path.
+     * Returns false and does nothing when the line is not plain: the caller decodes it and hands it on as usual.
+     */
+    public boolean normalizeSecurityPlain(byte[] bytes, int from, int to, boolean plain,
+                                          Consumer<? super AsteriskEvent> out) {
+        if (!plain) {
+            return false;
+        }
+        if (!skipNoise(bytes, from, to, true)) {
+            normalizeSecurity(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), false, true, out);
+        }
+        return true;
+    }
+
+    /**
+     * As {@link #normalizeSecurity(String, boolean, Consumer)}; {@code plain}: the line is known to hold only printable
+     * ASCII and TABs, no {@code #0} (as {@link #normalizePlain} says it), so there is nothing to clean.
+     */
+    public void normalizeSecurity(String rawLine, boolean truncated, boolean plain, Consumer<? super AsteriskEvent> out) {
         long lineNumber = ++sequence;
         if (dump == null) {
-            AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber);
+            AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber, plain);
             if (event != null) {
                 out.accept(event);
                 if (signal != null) {
@@ -347,7 +372,7 @@ public final class Normalizer {
         return new Sink() {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
-                AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber);
+                AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber, false);
                 if (event != null) {
                     out.accept(event);
                     if (signal != null) {
@@ -477,9 +502,9 @@ public final class Normalizer {
     }
 
     /** {@link #readLine}'s security events, without building a result for other lines: they are only counted. */
-    private AsteriskEvent readSecurity(String rawLine, boolean truncated, long lineNumber) {
-        String line = LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
-        boolean binary = LineCleaner.isBinary(binaryCount[0], rawLine.length());
+    private AsteriskEvent readSecurity(String rawLine, boolean truncated, long lineNumber, boolean plain) {
+        String line = plain ? rawLine : LineCleaner.clean(rawLine, binaryCount, cleanerScratch);
+        boolean binary = !plain && LineCleaner.isBinary(binaryCount[0], rawLine.length());
         if (line.isBlank()) {
             skipped.reject(binary ? ParseResult.RejectReason.BINARY : ParseResult.RejectReason.EMPTY);
             return null;

@@ -19,13 +19,26 @@ record FastPathRun(List<ObjectNode> events, Map<ParseResult.RejectReason, Long> 
 
     /** Reads {@code input} in chunks of {@code chunkSize}; {@code needles} null reads without the filter. */
     static FastPathRun read(byte[] input, int chunkSize, NormalizerOptions options, SecurityNeedles needles) {
+        return read(input, chunkSize, options, needles, false);
+    }
+
+    /**
+     * As {@link #read(byte[], int, NormalizerOptions, SecurityNeedles)}; with {@code plainFromBytes}, each plain line
+     * goes through {@link Normalizer#normalizeSecurityPlain} (the filter, then the line read from its bytes, not
+     * cleaned), as {@code tollgate check --json} reads it; {@code filtered} then counts the plain lines.
+     */
+    static FastPathRun read(byte[] input, int chunkSize, NormalizerOptions options, SecurityNeedles needles,
+                            boolean plainFromBytes) {
         Normalizer normalizer = needles == null ? new Normalizer(options) : new Normalizer(options, needles);
         List<ParseResult> events = new ArrayList<>();
         long[] filtered = {0};
         Corpus.split(input, chunkSize,
                 (line, truncated) -> normalizer.normalizeSecurity(line, truncated, e -> events.add(new ParseResult.Parsed(e))),
                 needles == null ? null : (bytes, from, to, plain) -> {
-                    boolean skipped = normalizer.skipNoise(bytes, from, to, plain);
+                    boolean skipped = plainFromBytes
+                            ? normalizer.normalizeSecurityPlain(bytes, from, to, plain,
+                                    e -> events.add(new ParseResult.Parsed(e)))
+                            : normalizer.skipNoise(bytes, from, to, plain);
                     filtered[0] += skipped ? 1 : 0;
                     return skipped;
                 });

@@ -49,6 +49,8 @@ class SkipNoiseProperties {
         FastPathRun plain = FastPathRun.read(input, 4096, Corpus.OPTIONS, null);
         FastPathRun filtered = FastPathRun.read(input, chunk, Corpus.OPTIONS, SecurityNeedles.ALL);
         assertThat(filtered.seen()).isEqualTo(plain);
+        // And with the lines that are plain read from their bytes, uncleaned, as check --json reads them.
+        assertThat(FastPathRun.read(input, chunk, Corpus.OPTIONS, SecurityNeedles.ALL, true).seen()).isEqualTo(plain);
         Statistics.label("filter skipped lines").collect(filtered.filtered() > 0);
         Statistics.label("security events").collect(!plain.events().isEmpty());
         Statistics.label("filter skipped lines").coverage(c -> c.check(true).percentage(p -> p > 10));

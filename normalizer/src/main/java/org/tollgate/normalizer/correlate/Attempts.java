@@ -34,14 +34,14 @@ public final class Attempts {
     public static final long WINDOW_MILLIS = 5_000;
     public static final int CAPACITY = 4096;
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<String, Key> keys = new LruMap<>(CAPACITY);
     private final MessageDigest sha256;
     /** The digest and the number after the name, reused from one attempt to the next. */
     private final byte[] digest = new byte[32];
     private final byte[] number = new byte[48];
-    private final char[] id = new char[16];
+    private final byte[] id = new byte[16];
 
     public Attempts() {
         try {
@@ -76,11 +76,7 @@ public final class Attempts {
         String service = service(finding);
         String session = "PJSIP".equals(service) ? finding.sessionId() : null;
         String name = service + '\n' + finding.source().ip() + '\n' + (session == null ? "" : session);
-        Key key = keys.get(name);
-        if (key == null) {
-            key = new Key();
-            keys.put(name, key);
-        }
+        Key key = keys.computeIfAbsent(name, k -> new Key()); // one look-up, a new key or not
         long millis = at.toEpochMilli();
         EventAction action = finding.action();
         String reason = String.valueOf(finding.reason()); // as a kind's text said it: "null" for none
@@ -144,14 +140,35 @@ public final class Attempts {
             id[2 * i] = HEX[(digest[i] >> 4) & 0xf];
             id[2 * i + 1] = HEX[digest[i] & 0xf];
         }
-        key.id = new String(id);
+        key.id = new String(id, StandardCharsets.ISO_8859_1);
     }
 
     /** Writes {@code value} in decimal (as {@link Long#toString(long)}) into {@link #number} at {@code at}. */
     private int decimal(long value, int at) {
-        byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(text, 0, number, at, text.length);
-        return at + text.length;
+        return decimal(value, number, at);
+    }
+
+    /**
+     * Writes {@code value} in decimal, as {@link Long#toString(long)} does, into {@code into} at {@code at}, and returns
+     * where it ends: digit by digit, without the string and its bytes an attempt's id would otherwise cost.
+     */
+    static int decimal(long value, byte[] into, int at) {
+        if (value < 0) {
+            // Only before 1970; Long.MIN_VALUE has no positive counterpart to write the digits of.
+            byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, into, at, text.length);
+            return at + text.length;
+        }
+        int end = at + 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            end++;
+        }
+        long rest = value;
+        for (int i = end - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return end;
     }
 
     /**

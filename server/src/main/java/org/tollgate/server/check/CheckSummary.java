@@ -1,6 +1,7 @@
 package org.tollgate.server.check;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +30,8 @@ public final class CheckSummary {
     private long viaSources;
     private long ambiguousSources;
     private final AddressActivity.Tally addresses = new AddressActivity.Tally();
-    private final Map<String, Long> byAction = new TreeMap<>();
+    /** Counted unsorted (a sorted map compares names on every event); {@link #byAction()} sorts them once. */
+    private final Map<String, long[]> byAction = new HashMap<>();
     private final Map<ParseResult.RejectReason, Long> rejected = new EnumMap<>(ParseResult.RejectReason.class);
     /**
      * What {@link #countSkipped} counts, apart from what {@link #count} counts: a checker may count its results on the
@@ -44,7 +46,7 @@ public final class CheckSummary {
         if (result instanceof ParseResult.Parsed signal && signal.event().isScanSignal()) {
             // An event made from lines, not a line.
             scanSignals++;
-            byAction.merge(signal.event().finding().action().id(), 1L, Long::sum);
+            countAction(signal.event().finding().action().id());
             return;
         }
         lines++;
@@ -62,7 +64,7 @@ public final class CheckSummary {
             return;
         }
         securityEvents++;
-        byAction.merge(finding.actionName(), 1L, Long::sum);
+        countAction(finding.actionName());
         if (finding.source() != null) {
             if (finding.sourceTrusted()) {
                 trustedSources++;
@@ -85,6 +87,15 @@ public final class CheckSummary {
         } else if (finding.origin() == AddressOrigin.HEADER && "chan_sip".equals(finding.provider())
                 && finding.action().isFailure()) {
             headerOnlyAuthFailures++;
+        }
+    }
+
+    private void countAction(String action) {
+        long[] count = byAction.get(action);
+        if (count == null) {
+            byAction.put(action, new long[] {1});
+        } else {
+            count[0]++;
         }
     }
 
@@ -178,8 +189,11 @@ public final class CheckSummary {
                 + all.getOrDefault(ParseResult.RejectReason.BINARY, 0L);
     }
 
+    /** Security events by action, in the order of the actions' names. */
     public Map<String, Long> byAction() {
-        return byAction;
+        Map<String, Long> sorted = new TreeMap<>();
+        byAction.forEach((action, count) -> sorted.put(action, count[0]));
+        return sorted;
     }
 
     public Map<ParseResult.RejectReason, Long> rejected() {

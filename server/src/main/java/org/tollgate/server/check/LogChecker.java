@@ -148,8 +148,8 @@ public final class LogChecker {
             } else {
                 normalizer.normalize(line, truncated, counted);
             }
-        }, securityOnly ? normalizer::skipNoise : (bytes, from, to, plain) -> normalizer.normalizePlain(bytes, from, to,
-                plain, counted));
+        }, securityOnly ? (bytes, from, to, plain) -> normalizer.normalizeSecurityPlain(bytes, from, to, plain, security)
+                : (bytes, from, to, plain) -> normalizer.normalizePlain(bytes, from, to, plain, counted));
         byte[] buffer = new byte[READ_BYTES];
         long done = 0;
         int read;

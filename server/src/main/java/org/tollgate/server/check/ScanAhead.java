@@ -3,6 +3,7 @@ package org.tollgate.server.check;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -78,14 +79,18 @@ final class ScanAhead {
         normalizing.accept(current);
     }
 
-    /** The splitter's shortcut: a noise line stays in the read's bytes, for the normalizer to count. */
+    /**
+     * The splitter's shortcut: a noise line stays in the read's bytes, for the normalizer to count; another plain line
+     * is taken as it is, its bytes its text (nothing to decode, nothing for the normalizer to clean).
+     */
     private boolean noise(byte[] bytes, int from, int to, boolean plain) {
         int stampEnd = normalizer.noiseStampEnd(bytes, from, to, plain);
-        if (stampEnd < 0) {
-            return false;
+        if (stampEnd >= 0) {
+            current.noise(from, to, stampEnd);
+        } else if (plain) {
+            current.plainLine(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
         }
-        current.noise(from, to, stampEnd);
-        return true;
+        return plain;
     }
 
     private ScannedLines next() {

@@ -9,8 +9,9 @@ import org.tollgate.normalizer.Normalizer;
 /**
  * The lines of one read of an input, cut and sorted on the reading thread, in input order, for the thread that reads
  * them through the normalizer's fast path: a noise line ({@link Normalizer#noiseStampEnd}) stays where it is in the
- * read's bytes, with where its stamp ends; any other line is decoded already. On the normalizer's thread
- * {@link #readInto} does for each line what {@link Normalizer#skipNoise} and {@code normalizeSecurity} would have done
+ * read's bytes, with where its stamp ends; any other line is decoded already (a plain one, as
+ * {@link Normalizer#normalizePlain} says it, marked so: the normalizer has nothing to clean in it). On the
+ * normalizer's thread {@link #readInto} does for each line what {@link Normalizer#skipNoise} and {@code normalizeSecurity} would have done
  * for it on one thread: a noise line is counted ({@link Normalizer#countNoise}), or, inside a packet dump, decoded and
  * read as any other line.
  */
@@ -19,6 +20,8 @@ final class ScannedLines {
     /** A {@link #stampEnd} of a decoded line. */
     private static final int DECODED = -1;
     private static final int DECODED_TRUNCATED = -2;
+    /** A {@link #stampEnd} of a plain line (printable ASCII and TABs, no {@code #0}): its bytes are its text. */
+    private static final int PLAIN = -3;
     /** Lines a read kept for use again holds room for, at most (a read of 256 KiB holds about 1,800 log lines). */
     private static final int KEPT_LINES = 8192;
 
@@ -46,9 +49,18 @@ final class ScannedLines {
 
     /** A line the normalizer reads in full. */
     void line(String line, boolean truncated) {
+        decoded(line, truncated ? DECODED_TRUNCATED : DECODED);
+    }
+
+    /** A whole line the normalizer reads in full, plain as {@link Normalizer#normalizePlain} says it. */
+    void plainLine(String line) {
+        decoded(line, PLAIN);
+    }
+
+    private void decoded(String line, int kind) {
         grow();
         decoded[size] = line;
-        stampEnd[size++] = truncated ? DECODED_TRUNCATED : DECODED;
+        stampEnd[size++] = kind;
         decodedChars += line.length();
     }
 
@@ -71,7 +83,7 @@ final class ScannedLines {
                 if (truncated) {
                     summary.countTruncated();
                 }
-                normalizer.normalizeSecurity(decoded[i], truncated, security);
+                normalizer.normalizeSecurity(decoded[i], truncated, end == PLAIN, security);
             }
         }
     }
