@@ -159,7 +159,7 @@ public final class EcsJsonWriter {
             }
         }
         writeId(json, id, idNumber);
-        string(json, ORIGINAL, event.original());
+        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
         json.endObject();
@@ -247,7 +247,7 @@ public final class EcsJsonWriter {
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
         writeId(json, id, idNumber);
-        string(json, ORIGINAL, event.original());
+        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
         number(json, SEQUENCE, event.sequence());
         if (call.duration() != null) {
             number(json, DURATION, call.duration().toNanos());
@@ -324,7 +324,7 @@ public final class EcsJsonWriter {
     private void openEvent(JsonOut json, AsteriskEvent event) {
         json.startObject();
         writeTimestamp(json, event.timestamp());
-        string(json, MESSAGE, event.message());
+        json.keptField(MESSAGE, event.message());
         object(json, EVENT);
         string(json, KIND, KIND_EVENT);
         string(json, MODULE, MODULE_ASTERISK);

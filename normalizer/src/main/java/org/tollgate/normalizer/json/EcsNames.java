@@ -136,6 +136,23 @@ final class EcsNames {
      * {@code log.level}: the level as Asterisk names it, in lower case; the levels Asterisk has are encoded once.
      */
     static byte[] level(String level) {
+        // The names as the prefix parser gives them, one hash (kept in each constant) and one comparison.
+        switch (level) {
+            case "DEBUG" -> {
+                return LEVELS[0];
+            }
+            case "VERBOSE" -> {
+                return LEVELS[1];
+            }
+            case "NOTICE" -> {
+                return LEVELS[2];
+            }
+            case "WARNING" -> {
+                return LEVELS[3];
+            }
+            default -> {
+            }
+        }
         for (int i = 0; i < LEVEL_NAMES.length; i++) {
             if (LEVEL_NAMES[i].equalsIgnoreCase(level)) {
                 return LEVELS[i];

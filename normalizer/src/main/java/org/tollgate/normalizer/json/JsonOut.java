@@ -52,6 +52,10 @@ final class JsonOut {
     private boolean first = true;
     /** True to write a surrogate pair as the UTF-8 of its code point rather than as two escapes. */
     private boolean pairsAsUtf8;
+    /** The string {@link #keptField} wrote since the last {@link #reset}, or null, and its escaped bytes' place. */
+    private String kept;
+    private int keptFrom;
+    private int keptTo;
 
     /** Empties the buffer for the next text, letting go of a large one. */
     void reset() {
@@ -68,6 +72,7 @@ final class JsonOut {
         }
         size = 0;
         first = true;
+        kept = null;
         this.pairsAsUtf8 = pairsAsUtf8;
     }
 
@@ -269,17 +274,63 @@ final class JsonOut {
     }
 
     private void string(String text) {
-        int length = text.length();
-        ensure(6 * length + 2);
-        int start = size;
+        ensure(6 * text.length() + 2);
         bytes[size++] = '"';
+        escaped(text);
+        bytes[size++] = '"';
+    }
+
+    /**
+     * A member whose value is {@code text}, as {@link #field(byte[], String)} writes it; its escaped characters are
+     * kept in the buffer for {@link #fieldEndingWithKept} until the next {@link #reset}: a line's message, which its
+     * original text ends with.
+     */
+    void keptField(byte[] encodedName, String text) {
+        member(encodedName);
+        ensure(6 * text.length() + 2);
+        bytes[size++] = '"';
+        keptFrom = size;
+        escaped(text);
+        keptTo = size;
+        bytes[size++] = '"';
+        kept = text;
+    }
+
+    /**
+     * As {@link #field(byte[], String)}; when {@code text} ends with the string {@link #keptField} wrote, that part's
+     * escaped bytes are copied from where they were written rather than escaped again. The same bytes: a character's
+     * escape does not depend on the characters around it, but for a surrogate pair written as one code point
+     * ({@link #reset(boolean) reset(true)}), so a pair the suffix would split is written whole instead.
+     */
+    void fieldEndingWithKept(byte[] encodedName, String text) {
+        String suffix = kept;
+        int head = suffix == null ? -1 : text.length() - suffix.length();
+        if (head < 0 || !text.endsWith(suffix) || pairsAsUtf8 && head > 0 && head < text.length()
+                && Character.isHighSurrogate(text.charAt(head - 1)) && Character.isLowSurrogate(text.charAt(head))) {
+            field(encodedName, text);
+            return;
+        }
+        member(encodedName);
+        int span = keptTo - keptFrom;
+        ensure(6 * head + span + 2);
+        bytes[size++] = '"';
+        if (head > 0) {
+            escaped(text.substring(0, head));
+        }
+        System.arraycopy(bytes, keptFrom, bytes, size, span);
+        size += span;
+        bytes[size++] = '"';
+    }
+
+    /** {@code text} escaped, without quotes, into room the caller ensured (six bytes a character). */
+    private void escaped(String text) {
+        int start = size;
         // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
         byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != length || !ascii(latin1, text)) {
-            size = start + 1;
+        if (latin1.length != text.length() || !ascii(latin1, text)) {
+            size = start;
             chars(text);
         }
-        bytes[size++] = '"';
     }
 
     /**

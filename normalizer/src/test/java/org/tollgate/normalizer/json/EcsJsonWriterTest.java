@@ -45,7 +45,8 @@ class EcsJsonWriterTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"WARNING, warning", "VERBOSE, verbose", "notice, notice", "SECURITY, security", "LOCAL7, local7"})
+    @CsvSource({"WARNING, warning", "VERBOSE, verbose", "DEBUG, debug", "NOTICE, notice", "notice, notice", "Debug, debug",
+        "SECURITY, security", "LOCAL7, local7"})
     void levelsAreLowerCaseWhetherAsteriskKnowsThemOrNot(String level, String expected) {
         assertThat(new String(EcsNames.level(level), StandardCharsets.UTF_8)).isEqualTo("\"" + expected + "\"");
     }

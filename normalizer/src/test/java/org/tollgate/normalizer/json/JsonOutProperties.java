@@ -35,6 +35,7 @@ class JsonOutProperties {
     private static final ObjectMapper READER = new ObjectMapper();
     private static final byte[] NAME = JsonOut.name("n");
     private static final byte[] LIST = JsonOut.name("list");
+    private static final byte[] ORIGINAL = JsonOut.name("original");
 
     @Provide
     Arbitrary<String> texts() {
@@ -107,6 +108,60 @@ class JsonOutProperties {
 
         assertThat(bytes(parts)).isEqualTo(bytes(whole));
         assertThat(READER.readTree(bytes(parts)).get("n").textValue()).isEqualTo(prefix + number);
+    }
+
+    /**
+     * A text written after the string it may end with (a line's original after its message) is the bytes that text
+     * makes alone, as bytes and as text: whether it ends with the kept string or not, equals it, splits a surrogate
+     * pair where the kept string starts, or outgrows the buffer in between.
+     */
+    @Property(tries = 4000)
+    void aTextEndingWithTheKeptStringIsWrittenAsItIsAlone(@ForAll("texts") String head, @ForAll("texts") String tail,
+                                                         @ForAll("texts") String between,
+                                                         @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int shape,
+                                                         @ForAll boolean asText) throws IOException {
+        String kept = switch (shape) {
+            case 0 -> "\ude00" + tail; // the original splits a pair where the kept string starts
+            case 1 -> between; // mostly not a suffix
+            default -> tail;
+        };
+        String original = switch (shape) {
+            case 0 -> head + "\ud83d" + kept;
+            case 3 -> tail;
+            default -> head + tail;
+        };
+        JsonOut reused = new JsonOut();
+        JsonOut alone = new JsonOut();
+        reused.reset(asText);
+        alone.reset(asText);
+        reused.startObject();
+        alone.startObject();
+        reused.keptField(NAME, kept);
+        alone.field(NAME, kept);
+        reused.field(LIST, between);
+        alone.field(LIST, between);
+        reused.fieldEndingWithKept(ORIGINAL, original);
+        alone.field(ORIGINAL, original);
+        reused.endObject();
+        alone.endObject();
+
+        assertThat(bytes(reused)).isEqualTo(bytes(alone));
+        assertThat(reused.text()).isEqualTo(alone.text());
+        assertThat(READER.readTree(bytes(reused)).get("original").textValue()).isEqualTo(original);
+    }
+
+    /** Nothing kept since the last reset: the text is written whole. */
+    @Example
+    void aResetForgetsTheKeptString() throws IOException {
+        JsonOut out = new JsonOut();
+        out.startObject();
+        out.keptField(NAME, "message");
+        out.endObject();
+        out.reset();
+        out.startObject();
+        out.fieldEndingWithKept(ORIGINAL, "a message");
+        out.endObject();
+        assertThat(out.text()).isEqualTo("{\"original\":\"a message\"}");
     }
 
     @Property(tries = 3000)
@@ -188,8 +243,10 @@ class JsonOutProperties {
                                                    long second, @ForAll("nanos") int nano) {
         IsoInstant instants = new IsoInstant();
         byte[] out = new byte[IsoInstant.LENGTH + 4];
-        for (Instant instant : List.of(Instant.ofEpochSecond(second, nano), Instant.ofEpochSecond(second + 1, 0),
-                Instant.ofEpochSecond(second - 86_400, nano), Instant.ofEpochSecond(second, nano))) {
+        for (Instant instant : List.of(Instant.ofEpochSecond(second, nano), Instant.ofEpochSecond(second, 0),
+                Instant.ofEpochSecond(second, 999_000_000), Instant.ofEpochSecond(second + 1, 0),
+                Instant.ofEpochSecond(second + 1, nano), Instant.ofEpochSecond(second - 86_400, nano),
+                Instant.ofEpochSecond(second + 60, nano), Instant.ofEpochSecond(second, nano))) {
             int end = instants.write(instant, out, 2);
             if (end < 0) {
                 assertThat(instant.toString()).matches("[-+].*"); // a year outside 0000-9999
