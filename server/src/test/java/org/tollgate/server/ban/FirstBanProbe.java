@@ -2,8 +2,6 @@ package org.tollgate.server.ban;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +10,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.tollgate.banner.action.AcceptingFirewall;
 import org.tollgate.banner.enforce.Enforcer;
 import org.tollgate.banner.jail.ActionSettings;
@@ -24,14 +19,15 @@ import org.tollgate.banner.jail.InMemoryBanHistory;
 import org.tollgate.banner.jail.JailSettings;
 import org.tollgate.banner.jail.Jails;
 import org.tollgate.banner.store.BanStore;
+import org.tollgate.server.ColdClasses;
 import org.tollgate.server.bus.Addresses;
 
 /**
- * The first ban after a banner's start, in a JVM of its own (run by {@link FirstBanClassesTest}): a flight recording
- * of the classes loaded or defined from the failure's offer to the ban's publication, printed one per line as
- * {@code COLD <thread> <class>} for the threads the ban takes (the enforcer's and the event loops), then {@code DONE}.
- * In a JVM of its own because a class or call site is cold only once per JVM: in the tests' JVM another test's ban
- * would have warmed it.
+ * The first ban after a banner's start, in a JVM of its own (run by {@link FirstBanClassesTest}): the classes loaded
+ * or defined from the failure's offer to the ban's publication on the threads the ban takes (the enforcer's and the
+ * event loops), printed as {@code COLD <thread> <class>} ({@link ColdClasses}), then {@code DONE}. In a JVM of its
+ * own because a class or call site is cold only once per JVM: in the tests' JVM another test's ban would have warmed
+ * it.
  */
 public final class FirstBanProbe {
 
@@ -53,26 +49,13 @@ public final class FirstBanProbe {
                 .completion().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         vertx.deployVerticle(banner).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         Failure failure = new Failure(Instant.now(), "198.51.100.1", "auth-failed", true, "100");
-        Path file = Files.createTempFile("first-ban", ".jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("jdk.ClassLoad").withoutThreshold();
-            recording.enable("jdk.ClassDefine");
-            recording.start();
-            banner.offer(failure);
-            if (!published.await(60, TimeUnit.SECONDS)) {
-                System.out.println("NOT PUBLISHED");
-            }
-            recording.stop();
-            recording.dump(file);
+        ColdClasses cold = new ColdClasses();
+        banner.offer(failure);
+        if (!published.await(60, TimeUnit.SECONDS)) {
+            System.out.println("NOT PUBLISHED");
         }
-        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            String thread = event.getThread() == null ? "" : event.getThread().getJavaName();
-            if (thread.equals(BannerVerticle.ENFORCER_THREAD) || thread.startsWith("vert.x-eventloop-thread-")) {
-                String type = event.getEventType().getName().equals("jdk.ClassLoad") ? "loadedClass" : "definedClass";
-                System.out.println("COLD " + thread + " " + event.getClass(type).getName());
-            }
-        }
-        Files.delete(file);
+        cold.print(thread -> thread.equals(BannerVerticle.ENFORCER_THREAD)
+                || thread.startsWith("vert.x-eventloop-thread-"));
         System.out.println("DONE");
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         System.exit(0);
