@@ -5,6 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +24,9 @@ import org.tollgate.server.config.TollgateConfig;
  * The first attack after {@code tollgate run} starts, in a JVM of its own (run by {@link FirstAttackClassesTest}):
  * the service started in-process, following a new log, banning at the first failure; one PJSIP failure line
  * appended; the classes loaded or defined on the threads the ban takes (the file's follower, the enforcer, the event
- * loops) from the write until the ban is published and the follower waits again, printed as
- * {@code COLD <thread> <class>} ({@link ColdClasses}), then {@code DONE} ({@code NOT BANNED} if no ban came).
+ * loops) from the write until the ban is published and the follower stored its read position and waits again,
+ * printed as {@code COLD <thread> <class>} ({@link ColdClasses}), then {@code DONE} ({@code NOT BANNED}, {@code NOT
+ * STORED} if either did not come).
  */
 public final class FirstAttackProbe {
 
@@ -54,11 +59,28 @@ public final class FirstAttackProbe {
         if (banned.getCount() > 0) {
             System.out.println("NOT BANNED");
         }
+        // And the follower's next round, which stores the read position the output confirmed.
+        Path state = dir.resolve("state.db");
+        while ((!positionStored(state) || follower.getState() != Thread.State.TIMED_WAITING)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (!positionStored(state)) {
+            System.out.println("NOT STORED");
+        }
         cold.print(thread -> thread.equals(follower.getName()) || thread.equals("tollgate-enforcer")
                 || thread.startsWith("vert.x-eventloop-thread-"));
         System.out.println("DONE");
         service.stop();
         System.exit(0);
+    }
+
+    /** True once the state database holds a read position. */
+    private static boolean positionStored(Path state) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + state);
+             ResultSet rows = connection.createStatement().executeQuery("SELECT count(*) FROM read_positions")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
     }
 
     /** The thread named {@code name}, once it waits with a timer (the follower waiting for the file to change). */
