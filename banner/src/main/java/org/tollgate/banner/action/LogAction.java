@@ -37,21 +37,27 @@ final class LogAction implements FirewallAction {
 
     @Override
     public BanOutcome ban(List<Ban> bans) {
-        return record(bans, "dry run: would ban");
+        return record(bans, "dry run: would ban", true);
     }
 
     @Override
     public BanOutcome unban(List<Ban> bans) {
-        return record(bans, "dry run: would unban");
+        return record(bans, "dry run: would unban", true);
     }
 
-    private BanOutcome record(List<Ban> bans, String message) {
+    /** The probes through {@link #ban}'s own code, logging nothing: the first ban's way is not a cold one. */
+    @Override
+    public void warmUp(Collection<Ban> probes) {
+        record(List.copyOf(probes), "warm-up", false);
+    }
+
+    private BanOutcome record(List<Ban> bans, String message, boolean log) {
         BanTargets targets = BanTargets.of(bans);
         BanTargets.Outcome outcome = targets.outcome();
         for (Family family : Family.values()) {
             for (Map.Entry<String, Ban> entry : targets.of(family).entrySet()) {
                 Ban ban = entry.getValue();
-                LOG.atInfo()
+                (log ? LOG.atInfo() : LOG.atTrace())
                         .addKeyValue(LogFields.ACTION, name())
                         .addKeyValue(LogFields.SOURCE_IP, entry.getKey())
                         .addKeyValue(LogFields.JAIL, ban.jail())

@@ -24,9 +24,11 @@ import org.tollgate.banner.store.StoreException;
  * own once that time has passed, so that the row is written whatever the firewall does (a call hanging until its
  * timeout). A write handed to another thread at once competed with the firewall call for the cores, and waking that
  * thread cost the enforcer its core for a while: on a busy two-core machine the entry was in the set up to a
- * millisecond later. The late writer wakes by itself to look ({@link #WATCH_NANOS}); nothing on a ban's way wakes
- * it. The enforcer waits for the write ({@link SaveInFlight#await}) before anything else touches the store, so the
- * store's changes stay in the enforcer's order.
+ * millisecond later. The late writer sleeps with no timer while no write waits (it costs nothing between bans); a
+ * ban wakes it only when it sleeps so (a wake-up, not a hand-off: the ban goes on at once), and it then sleeps until
+ * that write's {@link #BESIDE_AFTER} is up, and looks again. The enforcer waits for the write
+ * ({@link SaveInFlight#await}) before anything else touches the store, so the store's changes stay in the enforcer's
+ * order.
  */
 final class BanWrites implements AutoCloseable {
 
@@ -37,8 +39,6 @@ final class BanWrites implements AutoCloseable {
      * than a call that works takes (a few milliseconds), far shorter than a hung call's timeout.
      */
     static final Duration BESIDE_AFTER = Duration.ofMillis(100);
-    /** How often the late writer looks for a write waiting for its firewall calls; asleep, it costs nothing. */
-    private static final long WATCH_NANOS = 50_000_000L;
 
     private final BanStore store;
     private final BanLedger ledger;
@@ -46,6 +46,12 @@ final class BanWrites implements AutoCloseable {
     private volatile SaveInFlight inFlight;
     /** Writes a new ban's row whose firewall calls outlast {@link #BESIDE_AFTER}; started at the warm-up or first ban. */
     private Thread lateWriter;
+    /**
+     * True while the late writer sleeps with no timer, or is about to: a new write must wake it. Set by the writer
+     * before it looks at {@link #inFlight} a last time, read by {@link #saveBeside} after it set {@link #inFlight}, so
+     * one of them sees the other's write.
+     */
+    private volatile boolean idle;
     private volatile boolean closed;
 
     BanWrites(BanStore store, BanLedger ledger) {
@@ -64,6 +70,9 @@ final class BanWrites implements AutoCloseable {
         if (!closed) {
             startLateWriter();
             inFlight = saving;
+            if (idle) {
+                LockSupport.unpark(lateWriter);
+            }
         }
         return saving;
     }
@@ -154,22 +163,29 @@ final class BanWrites implements AutoCloseable {
         }
     }
 
-    /** The late writer: writes the row whose firewall calls outlast {@link #BESIDE_AFTER}, unless the caller began it. */
+    /**
+     * The late writer: writes the row whose firewall calls outlast {@link #BESIDE_AFTER}, unless the caller began it;
+     * sleeps with no timer while no write waits for it.
+     */
     private void watch() {
         while (!closed) {
             SaveInFlight saving = inFlight;
-            long waited = saving == null ? 0 : System.nanoTime() - saving.since;
-            if (saving != null && waited >= BESIDE_AFTER.toNanos()) {
-                if (saving.claim()) {
-                    saving.write();
+            if (saving == null || saving.claimed.get()) {
+                // Nothing to wait for until the next write, which wakes this thread (or is seen here first).
+                idle = true;
+                SaveInFlight next = inFlight;
+                if ((next == null || next.claimed.get()) && !closed) {
+                    LockSupport.park(this);
                 }
-                if (inFlight == saving) {
-                    // Written (or being written by the caller): nothing more to wait for until the next write.
-                    LockSupport.parkNanos(WATCH_NANOS);
-                }
+                idle = false;
                 continue;
             }
-            LockSupport.parkNanos(saving == null ? WATCH_NANOS : Math.min(WATCH_NANOS, BESIDE_AFTER.toNanos() - waited));
+            long left = saving.since + BESIDE_AFTER.toNanos() - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } else if (saving.claim()) {
+                saving.write();
+            }
         }
     }
 

@@ -24,6 +24,8 @@ public final class ReadPositions {
 
     ReadPositions(StateDatabase db) {
         this.db = db;
+        // The write's lambda class spun now (never run), not by a source's first save after its first lines.
+        writing(0);
     }
 
     /** Remembers that {@code sourceKey} has been read up to byte {@code offset}. */
@@ -117,37 +119,41 @@ public final class ReadPositions {
 
     /** Writes every unsaved position and cursor in one transaction; false (kept for later) when that fails. */
     private boolean flush(String what) {
-        long now = db.clock().millis();
         try {
-            db.write(what, () -> {
-                try (PreparedStatement offsets = db.connection().prepareStatement(
-                        "INSERT INTO read_positions (source_key, byte_offset, updated_ms) VALUES (?, ?, ?)"
-                                + " ON CONFLICT (source_key) DO UPDATE SET byte_offset = excluded.byte_offset,"
-                                + " updated_ms = excluded.updated_ms");
-                     PreparedStatement cursors = db.connection().prepareStatement(
-                             "INSERT INTO read_cursors (source_key, cursor, updated_ms) VALUES (?, ?, ?)"
-                                     + " ON CONFLICT (source_key) DO UPDATE SET cursor = excluded.cursor,"
-                                     + " updated_ms = excluded.updated_ms")) {
-                    for (Map.Entry<String, Long> entry : unsavedOffsets.entrySet()) {
-                        offsets.setString(1, entry.getKey());
-                        offsets.setLong(2, entry.getValue());
-                        offsets.setLong(3, now);
-                        offsets.executeUpdate();
-                    }
-                    for (Map.Entry<String, String> entry : unsavedCursors.entrySet()) {
-                        cursors.setString(1, entry.getKey());
-                        cursors.setString(2, entry.getValue());
-                        cursors.setLong(3, now);
-                        cursors.executeUpdate();
-                    }
-                }
-                return null;
-            });
+            db.write(what, writing(db.clock().millis()));
         } catch (StoreException e) {
             return false;
         }
         unsavedOffsets.clear();
         unsavedCursors.clear();
         return true;
+    }
+
+    /** The statements that write every unsaved position and cursor, stamped {@code now}. */
+    private StateDatabase.Work<Void> writing(long now) {
+        return () -> {
+            try (PreparedStatement offsets = db.connection().prepareStatement(
+                    "INSERT INTO read_positions (source_key, byte_offset, updated_ms) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (source_key) DO UPDATE SET byte_offset = excluded.byte_offset,"
+                            + " updated_ms = excluded.updated_ms");
+                 PreparedStatement cursors = db.connection().prepareStatement(
+                         "INSERT INTO read_cursors (source_key, cursor, updated_ms) VALUES (?, ?, ?)"
+                                 + " ON CONFLICT (source_key) DO UPDATE SET cursor = excluded.cursor,"
+                                 + " updated_ms = excluded.updated_ms")) {
+                for (Map.Entry<String, Long> entry : unsavedOffsets.entrySet()) {
+                    offsets.setString(1, entry.getKey());
+                    offsets.setLong(2, entry.getValue());
+                    offsets.setLong(3, now);
+                    offsets.executeUpdate();
+                }
+                for (Map.Entry<String, String> entry : unsavedCursors.entrySet()) {
+                    cursors.setString(1, entry.getKey());
+                    cursors.setString(2, entry.getValue());
+                    cursors.setLong(3, now);
+                    cursors.executeUpdate();
+                }
+            }
+            return null;
+        };
     }
 }

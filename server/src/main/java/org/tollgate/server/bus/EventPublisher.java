@@ -1,6 +1,7 @@
 package org.tollgate.server.bus;
 
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -86,6 +87,8 @@ public final class EventPublisher implements LineHandler {
         this.customFilters = customFilters;
         this.eventJson = new EventJson(observer, clock);
         this.writingOutputs = writingOutputs;
+        // The record every line becomes here, loaded now, not on the first line read after start (often an attack).
+        new Outgoing(null, null, null, -1, null, false, null, null).security();
     }
 
     /**
@@ -295,6 +298,12 @@ public final class EventPublisher implements LineHandler {
 
         ChunkedHandler(Context context) {
             this.context = context;
+            delivery(null); // its lambda's class spun now, not after the first line read (never run)
+        }
+
+        /** Delivers {@code chunk} on the source's event loop. */
+        private Handler<Void> delivery(EventChunk chunk) {
+            return v -> deliver(chunk);
         }
 
         @Override
@@ -342,16 +351,14 @@ public final class EventPublisher implements LineHandler {
             if (pending.size() == 0) {
                 return;
             }
-            EventChunk chunk = pending.build();
-            context.runOnContext(v -> deliver(chunk));
+            context.runOnContext(delivery(pending.build()));
         }
 
         /** The chunk goes with a mark even when empty: the outputs confirm it after the chunks before it. */
         @Override
         public void endOfChunk(Runnable onWritten) {
             sendToJails();
-            EventChunk chunk = pending.build(new ReadMark(writingOutputs, onWritten));
-            context.runOnContext(v -> deliver(chunk));
+            context.runOnContext(delivery(pending.build(new ReadMark(writingOutputs, onWritten))));
         }
     }
 

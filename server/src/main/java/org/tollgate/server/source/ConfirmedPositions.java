@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BinaryOperator;
 import org.tollgate.banner.store.ReadPositions;
 
 /**
@@ -56,6 +57,10 @@ final class ConfirmedPositions {
     private record Position(long mark, String key, long offset, long lines) {
     }
 
+    /** The later of two confirmed marks; made once. */
+    private static final BinaryOperator<Position> LATER = (now, next) -> now == null || next.mark() > now.mark()
+            ? next : now;
+
     private final long maxInFlight;
     private final long stuckNanos;
 
@@ -70,6 +75,9 @@ final class ConfirmedPositions {
         this.store = store;
         this.maxInFlight = maxInFlight;
         this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(stuckMillis);
+        // A mark's record and its confirmation's lambda class, made here (never run) and not on the first line read
+        // after start, which is often an attack: a lambda's class is spun where its expression first runs.
+        confirmation(new Position(0, null, 0, 0));
     }
 
     /** One more line was handed on since the last mark. */
@@ -103,9 +111,13 @@ final class ConfirmedPositions {
         }
         Position mark = new Position(lastMark == null ? 1 : lastMark.mark() + 1, key, offset, lines);
         lastMark = mark;
-        handler.endOfChunk(() -> written.accumulateAndGet(mark, (now, next) -> now == null || next.mark() > now.mark()
-                ? next : now));
+        handler.endOfChunk(confirmation(mark));
         awaitOutputs();
+    }
+
+    /** What the outputs run once they wrote the lines up to {@code mark}. */
+    private Runnable confirmation(Position mark) {
+        return () -> written.accumulateAndGet(mark, LATER);
     }
 
     /**
