@@ -91,12 +91,7 @@ public final class CheckSummary {
     }
 
     private void countAction(String action) {
-        long[] count = byAction.get(action);
-        if (count == null) {
-            byAction.put(action, new long[] {1});
-        } else {
-            count[0]++;
-        }
+        byAction.computeIfAbsent(action, name -> new long[1])[0]++;
     }
 
     /**

@@ -11,9 +11,9 @@ import org.tollgate.normalizer.Normalizer;
  * them through the normalizer's fast path: a noise line ({@link Normalizer#noiseStampEnd}) stays where it is in the
  * read's bytes, with where its stamp ends; any other line is decoded already (a plain one, as
  * {@link Normalizer#normalizePlain} says it, marked so: the normalizer has nothing to clean in it). On the
- * normalizer's thread {@link #readInto} does for each line what {@link Normalizer#skipNoise} and {@code normalizeSecurity} would have done
- * for it on one thread: a noise line is counted ({@link Normalizer#countNoise}), or, inside a packet dump, decoded and
- * read as any other line.
+ * normalizer's thread {@link #readInto} does for each line what {@link Normalizer#skipNoise} and
+ * {@code normalizeSecurity} would have done for it on one thread: a noise line is counted
+ * ({@link Normalizer#countNoise}), or, inside a packet dump, decoded and read as any other line.
  */
 final class ScannedLines {
 
