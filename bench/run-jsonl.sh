@@ -16,7 +16,8 @@
 # The configuration is side-by-side.sh's throughput part: one file source, a jsonl output with every event, the
 # sip-auth jail with an ipset action (in a network namespace made here). Per run it prints the JSON lines written,
 # the end-to-end rate (from "following the log file" to the last write), the sustained rate after the first third
-# of the output (by size) and the process's CPU seconds (user + system, JVM start included), then the median of each
+# of the output (by size), the process's CPU seconds (user + system, JVM start included), its wall seconds (start to
+# exit) and how long after the file's last growth it ended (`run --once` deciding it is done), then the median of each
 # per jar; under each run, the CPU seconds by thread: the JIT compilers (C2, C1), the file follower (read, normalize,
 # hand on), the jsonl writer (JSON, write(2); of which system time, mostly the page cache taking the JSON), the event
 # loops, the collector and VM thread, main (start-up).
@@ -126,14 +127,18 @@ run() {
         $2 >= total / 3 && t0 == "" { t0 = $1; b0 = $2 }
         END { if (t0 == "" || end <= t0) print "-"; else printf "%.0f", n * (1 - b0 / total) / (end - t0) }' \
         "$dir/sizes.txt")
-    local cpu
+    local cpu wall after
     cpu=$(awk '{ printf "%.1f", $2 + $3 }' "$dir/time.txt")
-    printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  CPU %6s s  (load %s)\n' \
-        "$name ${jar##*/}${opts:+ $opts}" "$events" "$seconds" "$rate" "$sustained" "$cpu" \
+    wall=$(cut -d' ' -f1 "$dir/time.txt")
+    # From the last growth of the file (sampled every 50 ms) to the process's exit (time.txt is written then).
+    after=$(awk -v ended="$(stat -c %.9Y "$dir/time.txt")" '$2 != size { size = $2; t = $1 }
+        END { printf "%.2f", ended - t }' "$dir/sizes.txt")
+    printf '   %-40s %9d lines %7.3f s  %8d lines/s  sustained %8s lines/s  CPU %6s s  process %6s s, ended %s s after the last write  (load %s)\n' \
+        "$name ${jar##*/}${opts:+ $opts}" "$events" "$seconds" "$rate" "$sustained" "$cpu" "$wall" "$after" \
         "$(cut -d' ' -f1 /proc/loadavg)"
     printf '      CPU by thread (user+system s): %s\n' "$(thread_cpu "$dir/threads.txt")"
     [ "$events" -ge "$log_lines" ] || echo "   WARNING: $log_lines lines in, $events JSON lines out" >&2
-    echo "$jar#$variant $rate $sustained $cpu" >> "$out/rates.txt"
+    echo "$jar#$variant $rate $sustained $cpu $wall" >> "$out/rates.txt"
     rm -f "$dir/threads.txt"
     if $compare && [ "${name#r1-}" != "$name" ] && [ -z "$reference" ]; then
         reference="$events_file"
@@ -167,8 +172,9 @@ for jar in "${jars[@]}"; do
         e=$(awk -v key="$key" '$1 == key { print $2 }' "$out/rates.txt" | median)
         s=$(awk -v key="$key" '$1 == key && $3 != "-" { print $3 }' "$out/rates.txt" | median)
         c=$(awk -v key="$key" '$1 == key { print $4 }' "$out/rates.txt" | median)
-        printf '   %-60s end to end %8s lines/s  sustained %8s lines/s  CPU %6s s\n' \
-            "$jar${variants[$v]:+ ${variants[$v]}}" "$e" "$s" "$c"
+        w=$(awk -v key="$key" '$1 == key { print $5 }' "$out/rates.txt" | median)
+        printf '   %-60s end to end %8s lines/s  sustained %8s lines/s  CPU %6s s  process %6s s\n' \
+            "$jar${variants[$v]:+ ${variants[$v]}}" "$e" "$s" "$c" "$w"
     done
 done
 [ -z "$reference" ] || rm -f "$reference"

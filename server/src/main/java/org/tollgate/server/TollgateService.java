@@ -157,6 +157,24 @@ public final class TollgateService {
     public static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
                                                 ActionFactory actions, Function<ShieldSettings, Shield> shields,
                                                 AtomicReference<String> starting, Duration joinLimit) {
+        return start(config, withApi, clock, actions, shields, starting, joinLimit, false);
+    }
+
+    /**
+     * As {@link #start(TollgateConfig, boolean, Clock, ActionFactory, AtomicReference)}, the file sources reading
+     * their files to the end, every line written, and stopping there ({@code run --once}; {@link LineSource#end()}).
+     */
+    public static Future<TollgateService> startToEnd(TollgateConfig config, Clock clock, ActionFactory actions,
+                                                     AtomicReference<String> starting) {
+        return start(config, false, clock, actions, settings -> Shield.create(settings, new CommandRunner()), starting,
+                config.cluster().joinTimeout(), true);
+    }
+
+    /** @param toEnd whether file sources read to the end and stop ({@link SourceOptions#toEnd()}) */
+    private static Future<TollgateService> start(TollgateConfig config, boolean withApi, Clock clock,
+                                                 ActionFactory actions, Function<ShieldSettings, Shield> shields,
+                                                 AtomicReference<String> starting, Duration joinLimit,
+                                                 boolean toEnd) {
         starting.set("the state store " + (config.statePath() == null ? "(memory)" : config.statePath()));
         StateDatabase store = config.statePath() == null ? StateDatabase.inMemory(clock)
                 : StateDatabase.open(config.statePath(), clock);
@@ -199,7 +217,7 @@ public final class TollgateService {
             geo.close();
             return Future.failedFuture(failure);
         }).compose(vertx -> startOn(vertx, config, withApi, clock, store, jails, enforcer, geo, shields, starting,
-                clusterProblem.get()));
+                clusterProblem.get(), toEnd));
     }
 
     /**
@@ -243,7 +261,8 @@ public final class TollgateService {
     private static Future<TollgateService> startOn(Vertx vertx, TollgateConfig config, boolean withApi, Clock clock,
                                                    StateDatabase store, Jails jails, Enforcer enforcer,
                                                    MaxMindLookup geo, Function<ShieldSettings, Shield> shields,
-                                                   AtomicReference<String> starting, String clusterProblem) {
+                                                   AtomicReference<String> starting, String clusterProblem,
+                                                   boolean toEnd) {
         EventPublisher.registerCodecs(vertx.eventBus());
         boolean clustered = config.cluster().enabled() && clusterProblem == null;
         // A node's events name it as its bans do: its host name and its address in the cluster.
@@ -277,7 +296,7 @@ public final class TollgateService {
                 cluster == null ? ClusterLink.ALONE : cluster, hostname);
         // The one table of where endpoints last registered or authenticated from: every source of this PBX
         // learns into it and reads from it, so a call in one log names the address another log showed.
-        SourceOptions reading = new SourceOptions(config.numbering(), new EndpointAddresses());
+        SourceOptions reading = new SourceOptions(config.numbering(), new EndpointAddresses(), toEnd);
         List<LineSource> sources = new ArrayList<>();
         for (SourceSettings source : config.sources()) {
             sources.add(source(source, publisher, store.positions(), clock, reading));
@@ -494,6 +513,11 @@ public final class TollgateService {
 
     public long linesRead() {
         return linesOfReplacedSources.get() + sources.stream().mapToLong(LineSource::linesRead).sum();
+    }
+
+    /** The sources, for {@code run --once} to wait for their {@link LineSource#end()}. */
+    public List<LineSource> sources() {
+        return List.copyOf(sources);
     }
 
     /**

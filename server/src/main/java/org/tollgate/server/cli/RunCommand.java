@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import org.tollgate.banner.action.CommandRunner;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.banner.enforce.ActionFactory;
 import org.tollgate.server.TollgateService;
 import org.tollgate.server.config.TollgateConfig;
+import org.tollgate.server.source.LineSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,10 +25,15 @@ import picocli.CommandLine.Option;
             "the outputs, and bans through the jails' firewall actions. SIGTERM stops it cleanly; SIGHUP reads the",
             "configuration file again, as 'tollgate reload' does."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:--once: every line read and handled",
+        exitCodeList = {"0:--once: every line read and handled, and written by every output",
             "143:stopped cleanly by SIGTERM (the JVM exits 128 + 15 once the service has stopped)",
-            "1:the configuration is invalid or the service could not start"})
+            "1:the configuration is invalid or the service could not start",
+            "3:--once: not every line was read or written (a log file that cannot be read, outputs that wrote "
+                    + "nothing for 60 s); the line before the summary says which"})
 final class RunCommand implements Callable<Integer> {
+
+    /** {@code --once}: not every line was read and written. */
+    static final int NOT_ALL_WRITTEN = 3;
 
     /** The start's limit, apart from the wait for the cluster's join ({@code cluster.join_timeout}), which it adds. */
     private static final long START_TIMEOUT_SECONDS = 60;
@@ -34,7 +41,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("/etc/tollgate/tollgate.yaml");
 
-    @Option(names = "--once", description = "Read the logs to their end, handle every line, then stop (for trials and tests).")
+    @Option(names = "--once", description = {"Read the logs to their end, handle every line, then stop (for trials and"
+            + " tests): each file to the end it has when reading reaches it, every line written by every output"
+            + " however slow; stdin until it closes; a syslog or journal listener until it is quiet a second."})
     boolean once;
 
     @Override
@@ -72,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 + (config.cluster().enabled() ? config.cluster().joinTimeout().toSeconds() : 0);
         TollgateService service;
         try {
-            service = TollgateService.start(config, withApi, clock, actions, starting)
+            service = (once ? TollgateService.startToEnd(config, clock, actions, starting)
+                    : TollgateService.start(config, withApi, clock, actions, starting))
                     .toCompletionStage().toCompletableFuture().get(limit, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             err.println("tollgate run: could not start: " + oneLine(e.getCause()));
@@ -95,12 +105,15 @@ final class RunCommand implements Callable<Integer> {
             Hangup.reloads(service);
         }
         if (once) {
-            waitUntilIdle(service);
+            String unwritten = waitUntilDone(service);
             Runtime.getRuntime().removeShutdownHook(hook);
             service.stop();
+            if (unwritten != null) {
+                err.println("tollgate run: not every line was read and written: " + unwritten);
+            }
             err.printf("tollgate run: %d lines read, %d security events, %d failures counted%n", service.linesRead(),
                     service.publisher().securityEvents(), service.publisher().failures());
-            return 0;
+            return unwritten == null ? 0 : NOT_ALL_WRITTEN;
         }
         stopped.await();
         return 0;
@@ -112,17 +125,34 @@ final class RunCommand implements Callable<Integer> {
         return message.replace('\n', ' ').replace('\r', ' ');
     }
 
-    /** Waits until no source has read a line for a second and every failure went through the jails. */
-    private static void waitUntilIdle(TollgateService service) throws InterruptedException {
-        long last = -1;
-        while (true) {
-            Thread.sleep(1_000);
-            long now = service.linesRead();
-            if (now == last) {
-                service.awaitDrained(30_000);
-                return;
+    /**
+     * Waits until every source that knows where its input ends has reached it with every line handed on (a file
+     * source: its files read to their end and every line written by every output; stdin: closed), then until the
+     * listeners (syslog, journal), which cannot know, have read nothing for a second, then until every failure went
+     * through the jails. No fixed idle rule for the others: a starved machine can pause a read mid-file longer.
+     *
+     * @return null when every line was read and written; otherwise why not, one line
+     */
+    private static String waitUntilDone(TollgateService service) throws InterruptedException {
+        String unwritten = null;
+        boolean listeners = false;
+        for (LineSource source : service.sources()) {
+            CompletionStage<Void> end = source.end();
+            if (end == null) {
+                listeners = true;
+                continue;
             }
-            last = now;
+            try {
+                end.toCompletableFuture().get();
+            } catch (ExecutionException e) {
+                unwritten = unwritten == null ? oneLine(e.getCause()) : unwritten;
+            }
         }
+        for (long last = -1; listeners && service.linesRead() != last; ) {
+            last = service.linesRead();
+            Thread.sleep(1_000);
+        }
+        service.awaitDrained(30_000);
+        return unwritten;
     }
 }

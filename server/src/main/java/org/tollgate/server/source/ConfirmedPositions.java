@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BinaryOperator;
+import java.util.function.BooleanSupplier;
 import org.tollgate.banner.store.ReadPositions;
 
 /**
@@ -12,6 +13,11 @@ import org.tollgate.banner.store.ReadPositions;
  * follower marks where reading stands ({@link #mark}); the mark goes to the {@link LineHandler} with the lines, which
  * confirms it once every output has written them; only a confirmed position is stored (at most every
  * {@link #SAVE_MILLIS} ms), so a restart after {@code kill -9} loses nothing and sends again only what was in flight.
+ *
+ * <p>Reading to the end ({@code tollgate run --once}) loses nothing: reading waits for the outputs however long they
+ * take, as long as they confirm something every {@link #FAILED_MILLIS} ms; one silent that long has failed, and
+ * {@link OutputsFailed} ends the reading. Following a live log, an output stuck for {@link #STUCK_MILLIS} ms is read
+ * past instead (its queue drops, counted), so that a stuck output never stops the bans.
  *
  * <p>Used by the follower's thread only, except the confirmation, which runs on an output's thread.
  */
@@ -30,6 +36,11 @@ final class ConfirmedPositions {
     static final long MAX_IN_FLIGHT = 8_192;
     /** An output that confirms nothing for this long is stuck: reading goes on without it (its queue drops). */
     static final long STUCK_MILLIS = 2000;
+    /**
+     * Reading to the end, outputs that confirm nothing for this long have failed (a collector that never answers):
+     * longer than anything a starved machine pauses a writer for, and a clear end rather than a wait for ever.
+     */
+    static final long FAILED_MILLIS = 60_000;
 
     private final LineHandler handler;
     private final ReadPositions store;
@@ -62,19 +73,29 @@ final class ConfirmedPositions {
             ? next : now;
 
     private final long maxInFlight;
-    private final long stuckNanos;
+    /** How long outputs may confirm nothing: then stuck (read past), or failed when {@link #toEnd}. */
+    private final long silentNanos;
+    /** Whether every line must be written (reading to the end): no output is read past, however slow. */
+    private final boolean toEnd;
 
-    /** @param store where confirmed positions go; null for none (nothing is stored) */
-    ConfirmedPositions(LineHandler handler, ReadPositions store) {
-        this(handler, store, MAX_IN_FLIGHT, STUCK_MILLIS);
+    /**
+     * @param store where confirmed positions go; null for none (nothing is stored)
+     * @param toEnd whether the file is read to its end and every line must be written ({@code run --once})
+     */
+    ConfirmedPositions(LineHandler handler, ReadPositions store, boolean toEnd) {
+        this(handler, store, MAX_IN_FLIGHT, toEnd ? FAILED_MILLIS : STUCK_MILLIS, toEnd);
     }
 
-    /** With other bounds of the back-pressure than {@link #MAX_IN_FLIGHT} and {@link #STUCK_MILLIS} (tests). */
-    ConfirmedPositions(LineHandler handler, ReadPositions store, long maxInFlight, long stuckMillis) {
+    /**
+     * With other bounds of the back-pressure than {@link #MAX_IN_FLIGHT} and {@link #STUCK_MILLIS} or
+     * {@link #FAILED_MILLIS} (tests).
+     */
+    ConfirmedPositions(LineHandler handler, ReadPositions store, long maxInFlight, long silentMillis, boolean toEnd) {
         this.handler = handler;
         this.store = store;
         this.maxInFlight = maxInFlight;
-        this.stuckNanos = TimeUnit.MILLISECONDS.toNanos(stuckMillis);
+        this.silentNanos = TimeUnit.MILLISECONDS.toNanos(silentMillis);
+        this.toEnd = toEnd;
         // A mark's record and its confirmation's lambda class, made here (never run) and not on the first line read
         // after start, which is often an attack: a lambda's class is spun where its expression first runs.
         confirmation(new Position(0, null, 0, 0));
@@ -121,23 +142,46 @@ final class ConfirmedPositions {
     }
 
     /**
-     * Back-pressure: while more than {@link #MAX_IN_FLIGHT} lines are handed on and unconfirmed, waits for the outputs
-     * (at most {@link #STUCK_MILLIS}; an output stuck that long is not waited for again until it confirms more).
+     * Back-pressure: while more than {@link #MAX_IN_FLIGHT} lines are handed on and unconfirmed, waits for the outputs.
+     * Following a live log, at most {@link #STUCK_MILLIS} (an output stuck that long is not waited for again until it
+     * confirms more); reading to the end, as long as they confirm something every {@link #FAILED_MILLIS}.
+     *
+     * @throws OutputsFailed reading to the end, when the outputs confirmed nothing for {@link #FAILED_MILLIS}
      */
     private void awaitOutputs() {
         if (lastMark.lines() - confirmedLines() <= maxInFlight || stuck && stuckAt == written.get()) {
             return;
         }
-        long deadline = System.nanoTime() + stuckNanos;
-        while (lastMark.lines() - confirmedLines() > maxInFlight) {
-            if (System.nanoTime() >= deadline) {
-                stuck = true;
-                stuckAt = written.get();
-                return;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        if (!awaitConfirmed(() -> lastMark.lines() - confirmedLines() <= maxInFlight, 1)) {
+            stuck = true;
+            stuckAt = written.get();
+            return;
         }
         stuck = false;
+    }
+
+    /**
+     * Waits, polling every {@code pollMillis} ms, until {@code done}. Following a live log, false after
+     * {@link #silentNanos} (stuck). Reading to the end, the wait starts again with each confirmation, and throws once
+     * the outputs confirmed nothing for {@link #silentNanos}.
+     */
+    private boolean awaitConfirmed(BooleanSupplier done, long pollMillis) {
+        Position seen = written.get();
+        long silentSince = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            Position now = written.get();
+            if (toEnd && now != seen) {
+                seen = now;
+                silentSince = System.nanoTime();
+            } else if (System.nanoTime() - silentSince >= silentNanos) {
+                if (toEnd) {
+                    throw new OutputsFailed(lastMark.lines() - confirmedLines(), silentNanos);
+                }
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pollMillis));
+        }
+        return true;
     }
 
     private long confirmedLines() {
@@ -145,11 +189,32 @@ final class ConfirmedPositions {
         return confirmed == null ? 0 : confirmed.lines();
     }
 
-    /** Stopping: gives the outputs a moment to confirm the last lines (they write within milliseconds when up). */
+    /**
+     * Stopping: waits for the outputs to confirm the last lines. Following a live log, a moment (they write within
+     * milliseconds when up); reading to the end, until they have, as long as they confirm something every
+     * {@link #FAILED_MILLIS}.
+     *
+     * @throws OutputsFailed reading to the end, when the outputs confirmed nothing for {@link #FAILED_MILLIS}
+     */
     void awaitLastConfirmed() {
+        if (lastMark == null) {
+            return;
+        }
+        if (toEnd) {
+            awaitConfirmed(() -> written.get() == lastMark, 5);
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LAST_CONFIRM_MILLIS);
-        while (lastMark != null && written.get() != lastMark && System.nanoTime() < deadline) {
+        while (written.get() != lastMark && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** Reading to the end, the outputs confirmed nothing for {@link #FAILED_MILLIS}: not every line read is written. */
+    static final class OutputsFailed extends RuntimeException {
+        OutputsFailed(long unwritten, long silentNanos) {
+            super("the outputs wrote nothing for " + TimeUnit.NANOSECONDS.toSeconds(silentNanos) + " s, " + unwritten
+                    + " lines read not written; reading stopped there", null, false, false);
         }
     }
 

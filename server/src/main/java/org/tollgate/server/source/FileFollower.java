@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,6 +40,11 @@ import org.tollgate.server.LogFields;
  * restart after {@code kill -9} then loses nothing and sends again only what was in flight (about a second's lines
  * at most). Reading a backlog goes at the pace of the slowest output: it waits while more than
  * {@link ConfirmedPositions#MAX_IN_FLIGHT} lines are unconfirmed, unless an output is stuck.
+ *
+ * <p>Read to its end ({@code tollgate run --once}), the follower stops at the end the file has when a read first finds
+ * nothing more (a file still growing is read to that end; what comes later, and a last line without its line feed
+ * yet, is left for the next run, which goes on from the stored position), once the outputs have written every line
+ * read: no output is read past however slow, and {@link #end()} says when, or why not.
  */
 public final class FileFollower implements Runnable {
 
@@ -54,6 +61,9 @@ public final class FileFollower implements Runnable {
     private final ReadPositions store;
     private final ConfirmedPositions positions;
     private final boolean fromEnd;
+    /** Whether the file is read to its end, and then the follower stops ({@code run --once}). */
+    private final boolean toEnd;
+    private final CompletableFuture<Void> end = new CompletableFuture<>();
     private final Clock clock;
     private volatile boolean running = true;
     /**
@@ -73,18 +83,25 @@ public final class FileFollower implements Runnable {
 
     public FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
                         Clock clock) {
-        this(path, options, handler, store, fromEnd, clock, new ConfirmedPositions(handler, store));
+        this(path, options, handler, store, fromEnd, false, clock);
+    }
+
+    /** @param toEnd whether the file is read to its end, every line written, and then the follower stops */
+    public FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
+                        boolean toEnd, Clock clock) {
+        this(path, options, handler, store, fromEnd, toEnd, clock, new ConfirmedPositions(handler, store, toEnd));
     }
 
     /** With the read positions kept by {@code positions} (other back-pressure bounds: tests). */
     FileFollower(Path path, NormalizerOptions options, LineHandler handler, ReadPositions store, boolean fromEnd,
-                 Clock clock, ConfirmedPositions positions) {
+                 boolean toEnd, Clock clock, ConfirmedPositions positions) {
         this.path = path;
         this.options = options;
         this.handler = handler;
         this.store = store;
         this.positions = positions;
         this.fromEnd = fromEnd;
+        this.toEnd = toEnd;
         this.clock = clock;
     }
 
@@ -106,6 +123,14 @@ public final class FileFollower implements Runnable {
 
     public long linesRead() {
         return linesRead;
+    }
+
+    /**
+     * Done once the follower has stopped with every line it read written by the outputs; failed, saying why in one
+     * line, when reading to the end could not read the file or the outputs did not write what was read.
+     */
+    public CompletionStage<Void> end() {
+        return end;
     }
 
     public Path path() {
@@ -193,6 +218,9 @@ public final class FileFollower implements Runnable {
                 positions.save(false);
                 notePresence(tail);
                 if (read == 0) {
+                    if (toEnd) {
+                        break; // the file's end as it stands now, or no file to read
+                    }
                     if (!waitForChange(watch)) {
                         break;
                     }
@@ -206,12 +234,23 @@ public final class FileFollower implements Runnable {
             endOfChunk(tail, splitter, normalizer);
             positions.awaitLastConfirmed();
             positions.save(true);
+            if (toEnd && unreadableSince >= 0) {
+                end.completeExceptionally(new IOException(path + ": cannot be read (permission denied)"));
+            }
         } catch (IOException e) {
             LOG.atError().addKeyValue(LogFields.PATH, path).setCause(e).log("cannot follow the log file");
+            end.completeExceptionally(new IOException(path + ": " + e.getMessage(), e));
         } catch (RejectedExecutionException e) {
             // Still reading when the service closed under it (a stop that outwaited the join): the position stored
             // is what the outputs confirmed, so the next start reads the rest.
             LOG.atWarn().addKeyValue(LogFields.PATH, path).log("stopped while lines were still being handed on");
+            end.completeExceptionally(e);
+        } catch (ConfirmedPositions.OutputsFailed e) {
+            // Reading to the end only: the position stored is what the outputs confirmed.
+            positions.save(true);
+            end.completeExceptionally(new IOException(path + ": " + e.getMessage(), e));
+        } finally {
+            end.complete(null);
         }
     }
 
@@ -282,7 +321,11 @@ public final class FileFollower implements Runnable {
         try {
             return tail.poll();
         } catch (IOException e) {
-            LOG.atWarn().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.ERROR, e.toString()).log("reading the log failed; retrying");
+            LOG.atWarn().addKeyValue(LogFields.PATH, path).addKeyValue(LogFields.ERROR, e.toString())
+                    .log(toEnd ? "reading the log failed" : "reading the log failed; retrying");
+            if (toEnd) {
+                end.completeExceptionally(new IOException(path + ": reading failed: " + e.getMessage(), e));
+            }
             return 0;
         }
     }
@@ -309,7 +352,9 @@ public final class FileFollower implements Runnable {
         boolean atEnd = first && fromEnd;
         if (!tail.open(null, 0, atEnd)) {
             if (first && !tail.unreadable()) {
-                LOG.atInfo().addKeyValue(LogFields.PATH, path).log("the log file does not exist yet; waiting for it");
+                LOG.atInfo().addKeyValue(LogFields.PATH, path).log(toEnd
+                        ? "the log file does not exist; nothing to read"
+                        : "the log file does not exist yet; waiting for it");
             }
             return false;
         }

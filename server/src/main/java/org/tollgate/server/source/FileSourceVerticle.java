@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.banner.store.ReadPositions;
@@ -19,7 +21,9 @@ import org.tollgate.server.config.SourceSettings;
 
 /**
  * Follows the files of one {@code type: file} source (a path or a glob such as {@code /var/log/asterisk/*.log}),
- * each on its own thread, and hands every normalized line to the {@link LineHandler}.
+ * each on its own thread, and hands every normalized line to the {@link LineHandler}. With
+ * {@link SourceOptions#toEnd()}, each file is read to its end and every line written ({@link FileFollower}); the
+ * source's {@link #end()} is then its files' ends.
  */
 public final class FileSourceVerticle extends VerticleBase implements LineSource {
 
@@ -62,7 +66,7 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
         NormalizerOptions options = reading.of(settings, clock);
         for (Path path : expand(settings.path())) {
             FileFollower follower = new FileFollower(path, options, handler.chunked(context), store,
-                    settings.start().equals("end"), clock);
+                    settings.start().equals("end"), reading.toEnd(), clock);
             followers.add(follower);
             follower.start();
         }
@@ -109,6 +113,16 @@ public final class FileSourceVerticle extends VerticleBase implements LineSource
     @Override
     public long linesRead() {
         return followers.stream().mapToLong(FileFollower::linesRead).sum();
+    }
+
+    /** Reading to the end: done when every file is; the first failure otherwise. Null when following. */
+    @Override
+    public CompletionStage<Void> end() {
+        if (!reading.toEnd()) {
+            return null;
+        }
+        return CompletableFuture.allOf(followers.stream().map(follower -> follower.end().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     private boolean glob() {

@@ -14,8 +14,14 @@ import org.tollgate.server.config.SourceSettings;
  *
  * @param numbering how dialled numbers read as destination classes
  * @param endpoints the service's table of endpoint addresses (its one owner is the service)
+ * @param toEnd     whether file sources read their files to the end, every line written, and stop ({@code run --once})
  */
-public record SourceOptions(NumberingPlan numbering, EndpointAddresses endpoints) {
+public record SourceOptions(NumberingPlan numbering, EndpointAddresses endpoints, boolean toEnd) {
+
+    /** Following the files as they grow, as the service does. */
+    public SourceOptions(NumberingPlan numbering, EndpointAddresses endpoints) {
+        this(numbering, endpoints, false);
+    }
 
     /** The built-in plan and a table of these sources' own (tests, a source alone). */
     public static SourceOptions alone() {

@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
@@ -27,7 +29,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
     private final SourceOptions reading;
     private final InputStream in;
     private volatile boolean running = true;
-    private volatile boolean ended;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long linesRead;
     private Thread thread;
 
@@ -87,7 +89,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
         } catch (IOException e) {
             LOG.atWarn().addKeyValue(LogFields.ERROR, e.toString()).log("reading stdin failed; the source stops");
         } finally {
-            ended = true;
+            ended.complete(null);
         }
     }
 
@@ -98,6 +100,12 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
 
     /** True once the input has ended (or failed). */
     public boolean ended() {
+        return ended.isDone();
+    }
+
+    /** Done once stdin is closed and its last line handed on (a failed read ends it too, logged). */
+    @Override
+    public CompletionStage<Void> end() {
         return ended;
     }
 }

@@ -129,8 +129,8 @@ class FileFollowerTest {
         outputs.confirming = false;
         // At most 500 lines unwritten; an output silent for 10 minutes would count as stuck.
         FileFollower follower = new FileFollower(log, new NormalizerOptions(ZoneOffset.UTC, null, false, null,
-                Clock.systemUTC()), outputs, null, false, Clock.systemUTC(),
-                new ConfirmedPositions(outputs, null, 500, 600_000));
+                Clock.systemUTC()), outputs, null, false, false, Clock.systemUTC(),
+                new ConfirmedPositions(outputs, null, 500, 600_000, false));
         follower.start();
         try {
             Waits.until("the reader waiting for the outputs", () -> outputs.lines.size() >= 500
