@@ -190,7 +190,7 @@ class StampResolverProperties {
                 }));
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 400)
     void interleavedLayoutsResolveAsReadInFull(@ForAll("interleaved") List<String> stamps,
                                                @ForAll("zones") ZoneId zone) {
         assertResolvesAsReadInFull(stamps, zone, "<13>", " pbx1 asterisk[1]: ");
