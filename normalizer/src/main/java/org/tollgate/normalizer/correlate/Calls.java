@@ -130,7 +130,7 @@ public final class Calls {
         if (thread != null) {
             channelByThread.put(thread, name);
         }
-        if ("h".equals(line.exten())) {
+        if (line.extenIs("h")) {
             return end(name, at, null);
         }
         if (channel.started || !DIAL.equalsIgnoreCase(line.app())) {

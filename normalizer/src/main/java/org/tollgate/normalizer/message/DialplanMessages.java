@@ -71,22 +71,150 @@ public final class DialplanMessages {
     }
 
     /**
-     * One dialplan line read.
-     *
-     * @param kind      what it says
-     * @param channel   the calling channel (EXECUTING, ANSWERED, ENDED), or null
-     * @param exten     the extension (EXECUTING), the caller's text
-     * @param context   the context (EXECUTING, ENDED by Spawn)
-     * @param app       the application (EXECUTING)
-     * @param data      the application's data (EXECUTING), the interface (CALLED), the DIALSTATUS (ENDED by
-     *                  Auto fallthrough), cut to a few hundred characters
-     * @param peer      the called channel (ANSWERED)
-     * @param name      the peer or AOR (REGISTERED)
-     * @param address   the address it registered at (REGISTERED), or null when the line has none that reads
-     * @param ambiguous an EXECUTING line whose caller-written text makes it read as more than one channel
+     * One dialplan line read. An {@code Executing} line (a third of a busy PBX's lines) keeps where its extension,
+     * context, application and data are in the message and cuts them out only when asked: the calls it follows need
+     * them once per channel, not once per step.
      */
-    public record Line(Kind kind, String channel, String exten, String context, String app, String data, String peer,
-                       String name, Endpoint address, boolean ambiguous) {
+    public static final class Line {
+        private final Kind kind;
+        private final String channel;
+        private final String peer;
+        private final String name;
+        private final Endpoint address;
+        private final boolean ambiguous;
+        private String exten;
+        private String context;
+        private String app;
+        private String data;
+        /** An {@code Executing} line's message, whose parts are cut out on demand; null for the other kinds. */
+        private final String text;
+        private final int extenFrom;
+        private final int at;
+        private final int contextEnd;
+        private final int appStart;
+        private final int open;
+        private final int dataStart;
+        private final int dataEnd;
+
+        Line(Kind kind, String channel, String exten, String context, String app, String data, String peer,
+             String name, Endpoint address, boolean ambiguous) {
+            this(kind, channel, peer, name, address, ambiguous, null, 0, 0, 0, 0, 0, 0, 0);
+            this.exten = exten;
+            this.context = context;
+            this.app = app;
+            this.data = data;
+        }
+
+        /** {@code Executing [<text[extenFrom, at)>@<text[at + 1, contextEnd)>:…] <text[appStart, open)>("…", "<text[dataStart, dataEnd)>}. */
+        private Line(Kind kind, String channel, String peer, String name, Endpoint address, boolean ambiguous,
+                     String text, int extenFrom, int at, int contextEnd, int appStart, int open, int dataStart,
+                     int dataEnd) {
+            this.kind = kind;
+            this.channel = channel;
+            this.peer = peer;
+            this.name = name;
+            this.address = address;
+            this.ambiguous = ambiguous;
+            this.text = text;
+            this.extenFrom = extenFrom;
+            this.at = at;
+            this.contextEnd = contextEnd;
+            this.appStart = appStart;
+            this.open = open;
+            this.dataStart = dataStart;
+            this.dataEnd = dataEnd;
+        }
+
+        /** The same line read as more than one channel. */
+        Line asAmbiguous() {
+            Line copy = new Line(kind, channel, peer, name, address, true, text, extenFrom, at, contextEnd, appStart,
+                    open, dataStart, dataEnd);
+            copy.exten = exten;
+            copy.context = context;
+            copy.app = app;
+            copy.data = data;
+            return copy;
+        }
+
+        /** What it says. */
+        public Kind kind() {
+            return kind;
+        }
+
+        /** The calling channel (EXECUTING, ANSWERED, ENDED), or null. */
+        public String channel() {
+            return channel;
+        }
+
+        /** The extension (EXECUTING), the caller's text; the kind of registration (REGISTERED). */
+        public String exten() {
+            if (exten == null && text != null) {
+                exten = text.substring(extenFrom, at);
+            }
+            return exten;
+        }
+
+        /** True when {@link #exten()} is {@code word}, without cutting the extension out of the line. */
+        public boolean extenIs(String word) {
+            if (exten == null && text != null) {
+                return at - extenFrom == word.length() && text.startsWith(word, extenFrom);
+            }
+            return word.equals(exten);
+        }
+
+        /** The context (EXECUTING, ENDED by Spawn). */
+        public String context() {
+            if (context == null && text != null) {
+                context = text.substring(at + 1, contextEnd);
+            }
+            return context;
+        }
+
+        /** The application (EXECUTING). */
+        public String app() {
+            if (app == null && text != null) {
+                app = text.substring(appStart, open);
+            }
+            return app;
+        }
+
+        /**
+         * The application's data (EXECUTING), the interface (CALLED), the DIALSTATUS (ENDED by Auto fallthrough), cut
+         * to a few hundred characters.
+         */
+        public String data() {
+            if (data == null && text != null) {
+                data = text.substring(dataStart, dataEnd);
+            }
+            return data;
+        }
+
+        /** The called channel (ANSWERED). */
+        public String peer() {
+            return peer;
+        }
+
+        /** The peer or AOR (REGISTERED). */
+        public String name() {
+            return name;
+        }
+
+        /** The address it registered at (REGISTERED), or null when the line has none that reads. */
+        public Endpoint address() {
+            return address;
+        }
+
+        /** An EXECUTING line whose caller-written text makes it read as more than one channel. */
+        public boolean ambiguous() {
+            return ambiguous;
+        }
+
+        @Override
+        public String toString() {
+            return "Line[kind=" + kind + ", channel=" + channel + ", exten=" + exten() + ", context=" + context()
+                    + ", app=" + app() + ", data=" + data() + ", peer=" + peer + ", name=" + name + ", address="
+                    + address + ", ambiguous=" + ambiguous + "]";
+        }
     }
 
     /**
@@ -145,8 +273,7 @@ public final class DialplanMessages {
             Line reading = readingAt(text, from, open);
             if (reading != null) {
                 if (first != null) {
-                    return new Line(Kind.EXECUTING, first.channel, first.exten, first.context, first.app, first.data,
-                            null, null, null, true);
+                    return first.asAmbiguous();
                 }
                 first = reading;
             }
@@ -194,9 +321,8 @@ public final class DialplanMessages {
         if (dataEnd < dataStart) {
             dataEnd = dataStart;
         }
-        String data = text.substring(dataStart, Math.min(dataEnd, dataStart + MAX_ARGS));
-        return new Line(Kind.EXECUTING, text.substring(channelStart, channelEnd), text.substring(from, at),
-                text.substring(at + 1, contextEnd), text.substring(appStart, open), data, null, null, null, false);
+        return new Line(Kind.EXECUTING, text.substring(channelStart, channelEnd), null, null, null, false, text, from,
+                at, contextEnd, appStart, open, dataStart, Math.min(dataEnd, dataStart + MAX_ARGS));
     }
 
     /** {@code <peer> answered <caller>}: the caller is what follows the last " answered ". */

@@ -32,6 +32,9 @@ public final class PrefixScan {
     int functionFrom;
     int functionTo;
     String jsonCallId;
+    /** File names and call ids cut out of earlier lines, handed out again (kept across {@link #reset}). */
+    private final RecentStrings files = new RecentStrings();
+    private final RecentStrings callIds = new RecentStrings();
     String hostname;
     String program;
     long pid;
@@ -103,7 +106,7 @@ public final class PrefixScan {
 
     public String file() {
         if (fileString == null && fileTo > fileFrom) {
-            fileString = internFile(text, fileFrom, fileTo);
+            fileString = files.cut(text, fileFrom, fileTo);
         }
         return fileString;
     }
@@ -141,7 +144,7 @@ public final class PrefixScan {
             return jsonCallId;
         }
         if (callIdString == null && callIdTo > callIdFrom) {
-            callIdString = text.substring(callIdFrom, callIdTo);
+            callIdString = callIds.cut(text, callIdFrom, callIdTo);
         }
         return callIdString;
     }
@@ -149,22 +152,5 @@ public final class PrefixScan {
     public LogPrefix toPrefix(Instant timestamp) {
         return new LogPrefix(layout, timestamp, level, threadId, callId(), file(), fileLine, function(), hostname,
                 program, pid);
-    }
-
-    private static final String[] COMMON_FILES = {
-        "chan_sip.c", "pbx.c", "res_pjsip/pjsip_distributor.c", "res_pjsip_session.c", "res_pjsip_registrar.c",
-        "chan_iax2.c", "manager.c", "acl.c", "res_security_log.c", "pjproject", "logger.c", "app_dial.c",
-        "chan_pjsip.c", "res_pjsip.c", "netsock2.c", "rtp_engine.c", "res_rtp_asterisk.c", "channel.c",
-    };
-
-    /** The shared constant for common file names, so that a long log does not hold a copy per line. */
-    private static String internFile(String text, int from, int to) {
-        int length = to - from;
-        for (String known : COMMON_FILES) {
-            if (known.length() == length && text.regionMatches(from, known, 0, length)) {
-                return known;
-            }
-        }
-        return text.substring(from, to);
     }
 }

@@ -15,9 +15,13 @@ import java.time.zone.ZoneRules;
  * which is when its last line was written; or now, for a live stream), every later one the year of the previous
  * stamp, plus one when the month goes backwards (December to January). A stamp with a year resets the context.
  *
- * <p>Consecutive lines very often share a stamp, or its second: the last text and its instant are kept, and a text
- * that differs from it only in the digits of the fraction of a second is that second with its own fraction, without
- * reading the stamp or the calendar again.
+ * <p>Consecutive lines very often share a stamp, or its second, and a log that mixes layouts (the file's own lines
+ * between syslog's or journald's) goes back and forth between a few seconds in a few spellings: the last
+ * {@value #SLOTS} stamps read are kept with their instants, and a text that is one of them, or differs from one only in
+ * the digits of the fraction of a second, is that instant, or that second with its own fraction, without reading the
+ * stamp or the calendar again. A kept stamp stands for what reading it again would give only while the year context
+ * is the one it left (reading it again then leaves the context as it is); the last one read also stands for its exact
+ * text whatever the context has done since, as it always has.
  */
 public final class StampResolver {
 
@@ -25,6 +29,8 @@ public final class StampResolver {
     private static final long FUTURE_TOLERANCE_SECONDS = 2 * 86_400;
     /** ZoneOffset's range, {@code ±18:00}: an offset beyond it is no clock's. */
     private static final int MAX_OFFSET_SECONDS = 18 * 3600;
+    /** Stamps kept: a few layouts' seconds side by side. */
+    static final int SLOTS = 4;
 
     private final ZoneId zone;
     private final ZoneRules rules;
@@ -32,22 +38,26 @@ public final class StampResolver {
     private int contextYear = StampFields.NO_YEAR;
     private int contextMonth;
 
-    private String lastText;
-    private Instant lastInstant;
-    /**
-     * Where the fraction's digits are in {@link #lastText}, {@code [fractionFrom, fractionTo)}, or -1: set only while
-     * the year context is the one {@link #lastInstant} was resolved in (a stamp read again in the same second leaves
-     * the context as it is, so the second of {@link #lastInstant} is its second too).
-     */
-    private int fractionFrom = -1;
-    private int fractionTo;
+    /** The stamps kept, the last read first; null where none is yet. */
+    private final Kept[] kept = new Kept[SLOTS];
     private final int[] fraction = new int[2];
+
     /**
-     * The line whose stamp, at {@code heldFrom}, was the last read in the second of {@link #lastText}, or null:
-     * {@link #lastText} is its text but for the fraction digits, copied out only when stamps are compared whole again.
+     * One stamp read: its text, {@code source[from, from + length)}, where the line it was read in is kept rather than
+     * a copy (a stamp seen again in the same second takes the newer line's place), its instant, and the year context
+     * it left.
      */
-    private String held;
-    private int heldFrom;
+    private static final class Kept {
+        String source;
+        int from;
+        int length;
+        Instant instant;
+        /** Where the fraction's digits are, {@code [fractionFrom, fractionTo)} after {@link #from}, or -1. */
+        int fractionFrom;
+        int fractionTo;
+        int year;
+        int month;
+    }
 
     public StampResolver(ZoneId zone, Instant reference) {
         this.zone = zone;
@@ -62,14 +72,24 @@ public final class StampResolver {
     /** The instant the stamp {@code text[from, to)} names, or {@code null} when the text is not a stamp. */
     public Instant resolve(String text, int from, int to) {
         int length = to - from;
-        if (lastText != null && lastText.length() == length) {
-            if (fractionFrom >= 0) {
-                Instant sameSecond = inLastSecond(text, from, length);
-                if (sameSecond != null) {
-                    return sameSecond;
-                }
-            } else if (lastText.regionMatches(0, text, from, length)) {
-                return lastInstant;
+        for (int i = 0; i < SLOTS; i++) {
+            Kept k = kept[i];
+            if (k == null) {
+                break;
+            }
+            if (k.length != length) {
+                continue;
+            }
+            boolean sameContext = k.year == contextYear && k.month == contextMonth;
+            Instant instant = null;
+            if (sameContext && k.fractionFrom >= 0) {
+                instant = inSecond(k, text, from, length);
+            } else if ((sameContext || i == 0) && k.source.regionMatches(k.from, text, from, length)) {
+                instant = k.instant;
+            }
+            if (instant != null) {
+                toFront(i);
+                return instant;
             }
         }
         StampFields fields = StampParser.parse(text, from, to, fraction);
@@ -78,29 +98,40 @@ public final class StampResolver {
         }
         Instant instant = instantOf(fields);
         if (instant != null) {
-            lastText = text.substring(from, to);
-            lastInstant = instant;
-            fractionFrom = fraction[0] < 0 ? -1 : fraction[0] - from;
-            fractionTo = fraction[1] - from;
-            held = null;
-        } else {
-            forgetSecond(); // the context may have moved: the last second is no longer known to read the same
+            Kept k = kept[SLOTS - 1] != null ? kept[SLOTS - 1] : new Kept();
+            kept[SLOTS - 1] = k;
+            toFront(SLOTS - 1);
+            k.source = text;
+            k.from = from;
+            k.length = length;
+            k.instant = instant;
+            k.fractionFrom = fraction[0] < 0 ? -1 : fraction[0] - from;
+            k.fractionTo = fraction[1] - from;
+            k.year = contextYear;
+            k.month = contextMonth;
         }
         return instant;
     }
 
+    /** Makes {@code kept[i]} the last read, the ones before it one place later. */
+    private void toFront(int i) {
+        Kept k = kept[i];
+        System.arraycopy(kept, 0, kept, 1, i);
+        kept[0] = k;
+    }
+
     /**
-     * {@code text[from, from + length)} as an instant when it is {@link #lastText} but for the digits of the fraction
+     * {@code text[from, from + length)} as an instant when it is {@code k}'s text but for the digits of the fraction
      * (digits again): the stamp parser reads the same fields from it but {@code nanos}, so it is the same second.
      */
-    private Instant inLastSecond(String text, int from, int length) {
-        if (!lastText.regionMatches(0, text, from, fractionFrom)
-                || !lastText.regionMatches(fractionTo, text, from + fractionTo, length - fractionTo)) {
+    private static Instant inSecond(Kept k, String text, int from, int length) {
+        if (!k.source.regionMatches(k.from, text, from, k.fractionFrom)
+                || !k.source.regionMatches(k.from + k.fractionTo, text, from + k.fractionTo, length - k.fractionTo)) {
             return null;
         }
         int nanos = 0;
         int digits = 0;
-        for (int i = from + fractionFrom; i < from + fractionTo; i++) {
+        for (int i = from + k.fractionFrom; i < from + k.fractionTo; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return null;
@@ -113,26 +144,16 @@ public final class StampResolver {
         for (; digits < 9; digits++) {
             nanos *= 10;
         }
-        if (nanos != lastInstant.getNano()) {
-            lastInstant = Instant.ofEpochSecond(lastInstant.getEpochSecond(), nanos);
+        if (nanos != k.instant.getNano()) {
+            k.instant = Instant.ofEpochSecond(k.instant.getEpochSecond(), nanos);
         }
-        held = text;
-        heldFrom = from;
-        return lastInstant;
-    }
-
-    /** From now on stamps are compared whole with the last one read, whose text is copied out if it was held. */
-    private void forgetSecond() {
-        if (held != null) {
-            lastText = held.substring(heldFrom, heldFrom + lastText.length());
-            held = null;
-        }
-        fractionFrom = -1;
+        k.source = text;
+        k.from = from;
+        return k.instant;
     }
 
     /** The instant of already parsed fields, applying the year context; null for an offset no clock uses. */
     public Instant toInstant(StampFields fields) {
-        forgetSecond(); // the context moves outside resolve()
         return instantOf(fields);
     }
 

@@ -14,11 +14,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * {@link StampResolver#resolve} takes a stamp that differs from the last one only in the digits of its fraction of a
- * second as that second with the new fraction, without reading it: the same instants as reading every stamp in full
- * (the parser, then the year context), as the resolver did before, whatever the stamps' layout, their order (seconds,
- * days and months that go back and forth, the turn of a year, daylight saving time) and stamps in between that are not
- * stamps or whose offset no clock uses.
+ * {@link StampResolver#resolve} takes a stamp that is one of the last few it read, or differs from one only in the
+ * digits of its fraction of a second, as that instant or that second with the new fraction, without reading it: the
+ * same instants as reading every stamp in full (the parser, then the year context), as the resolver did before,
+ * whatever the stamps' layout, their order (seconds, days and months that go back and forth, the turn of a year,
+ * daylight saving time), layouts interleaved as in a log that mixes them, and stamps in between that are not stamps or
+ * whose offset no clock uses.
  */
 class StampResolverProperties {
 
@@ -145,13 +146,54 @@ class StampResolverProperties {
     @Property(tries = 2000)
     void aStampInTheLastSecondResolvesAsReadInFull(@ForAll("runs") List<String> stamps,
                                                    @ForAll("zones") ZoneId zone) {
+        // Inside a longer line, as the prefix parser hands it over.
+        assertResolvesAsReadInFull(stamps, zone, "[", "] NOTICE");
+    }
+
+    private static void assertResolvesAsReadInFull(List<String> stamps, ZoneId zone, String before, String after) {
         StampResolver resolver = new StampResolver(zone, REFERENCE);
         ReadInFull full = new ReadInFull(zone);
         for (String stamp : stamps) {
-            // Inside a longer line, as the prefix parser hands it over.
-            String line = "[" + stamp + "] NOTICE";
-            assertThat(resolver.resolve(line, 1, 1 + stamp.length())).as(stamp).isEqualTo(full.resolve(stamp));
+            String line = before + stamp + after;
+            assertThat(resolver.resolve(line, before.length(), before.length() + stamp.length())).as(stamp)
+                    .isEqualTo(full.resolve(stamp));
         }
+    }
+
+    /**
+     * Two or three streams of runs (each its own layouts, its own year context) interleaved line by line, as a log
+     * writes the file's own lines between syslog's, with stamps of up to {@value StampResolver#SLOTS} + 2 before read
+     * again: the kept stamps are reached from behind, some after the year context moved.
+     */
+    @Provide
+    Arbitrary<List<String>> interleaved() {
+        return runs().list().ofMinSize(2).ofMaxSize(3).flatMap(streams -> Arbitraries.integers().between(0, 1_000_000)
+                .map(seed -> {
+                    List<String> out = new ArrayList<>();
+                    int[] next = new int[streams.size()];
+                    for (int step = 0, s = seed; ; step++, s = s * 31 + 7) {
+                        int pick = Math.floorMod(s, streams.size());
+                        int tried = 0;
+                        while (tried < streams.size() && next[pick] >= streams.get(pick).size()) {
+                            pick = (pick + 1) % streams.size();
+                            tried++;
+                        }
+                        if (tried == streams.size()) {
+                            return out;
+                        }
+                        out.add(streams.get(pick).get(next[pick]++));
+                        int back = Math.floorMod(s >> 8, StampResolver.SLOTS + 3);
+                        if (back > 0 && back < out.size() && step % 3 == 0) {
+                            out.add(changed(out.get(out.size() - 1 - back), 0, s >>> 4));
+                        }
+                    }
+                }));
+    }
+
+    @Property(tries = 400)
+    void interleavedLayoutsResolveAsReadInFull(@ForAll("interleaved") List<String> stamps,
+                                               @ForAll("zones") ZoneId zone) {
+        assertResolvesAsReadInFull(stamps, zone, "<13>", " pbx1 asterisk[1]: ");
     }
 
     @Provide
