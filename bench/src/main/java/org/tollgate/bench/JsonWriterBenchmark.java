@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.normalizer.json.Observer;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.bus.EventJson;
@@ -63,7 +64,7 @@ public class JsonWriterBenchmark {
     private List<ParseResult> results;
     private EventChunk[] chunks;
     private final Sink sink = new Sink();
-    private final Block block = new Block();
+    private final JsonBlock block = new JsonBlock(BLOCK + BLOCK / 4);
 
     @Setup(Level.Trial)
     public void generate() {
@@ -115,11 +116,11 @@ public class JsonWriterBenchmark {
             chunk.writeLines(true, block);
             if (block.size() >= BLOCK) {
                 bytes += block.size();
-                block.reset();
+                block.cut(0);
             }
         }
         bytes += block.size();
-        block.reset();
+        block.cut(0);
         return bytes;
     }
 
@@ -135,34 +136,6 @@ public class JsonWriterBenchmark {
         @Override
         public void write(byte[] b, int off, int len) {
             bytes += len;
-        }
-    }
-
-    /** The output's block of JSON lines, as the output's writer thread keeps it: not synchronized. */
-    private static final class Block extends OutputStream {
-        private byte[] buf = new byte[BLOCK + BLOCK / 4];
-        private int count;
-
-        @Override
-        public void write(int b) {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            if (buf.length - count < length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + length));
-            }
-            System.arraycopy(bytes, offset, buf, count, length);
-            count += length;
-        }
-
-        int size() {
-            return count;
-        }
-
-        void reset() {
-            count = 0;
         }
     }
 }

@@ -118,6 +118,17 @@ public final class EcsJsonWriter {
         out.writeTo(target);
     }
 
+    /**
+     * As {@link #writeLine(ParseResult, SourceGeo, String, long, OutputStream)}, the line written at the end of
+     * {@code block}, where it goes out from: the same bytes, not copied.
+     */
+    public void writeLine(ParseResult result, SourceGeo geo, String idPrefix, long idNumber, JsonBlock block) {
+        JsonOut json = block.out;
+        json.startLine();
+        write(result, geo, idPrefix, idNumber, json);
+        json.raw('\n');
+    }
+
     private void write(ParseResult result, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
             write(parsed.event(), geo, id, idNumber, json);

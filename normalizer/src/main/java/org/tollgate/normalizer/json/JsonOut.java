@@ -46,7 +46,7 @@ final class JsonOut {
         ESCAPES['\\'] = '\\';
     }
 
-    private byte[] bytes = new byte[INITIAL];
+    private byte[] bytes;
     private int size;
     /** True when the next member or element is the first of its object or array (or the value after a name). */
     private boolean first = true;
@@ -64,6 +64,16 @@ final class JsonOut {
     /** Set by {@link #ascii} when it copied a {@code ?}: a byte that may have stood for another character. */
     private boolean copiedQuestionMark;
 
+    /** A buffer for one text at a time ({@link #reset}). */
+    JsonOut() {
+        this(INITIAL);
+    }
+
+    /** A buffer of {@code capacity} bytes, for a block of lines ({@link JsonBlock}) among others. */
+    JsonOut(int capacity) {
+        bytes = new byte[capacity];
+    }
+
     /** Empties the buffer for the next text, letting go of a large one. */
     void reset() {
         reset(false);
@@ -78,10 +88,38 @@ final class JsonOut {
             bytes = new byte[INITIAL];
         }
         size = 0;
+        startLine();
+        this.pairsAsUtf8 = pairsAsUtf8;
+    }
+
+    /**
+     * Starts the next line after those written, in a block of lines: a value of its own with nothing kept from the
+     * lines before, and the bytes {@link #reset()} would write.
+     */
+    void startLine() {
         first = true;
         kept = null;
         keptAscii = null;
-        this.pairsAsUtf8 = pairsAsUtf8;
+        pairsAsUtf8 = false;
+    }
+
+    /** Drops what was written after the first {@code size} bytes; the next text starts a line. */
+    void cut(int size) {
+        this.size = size;
+        startLine();
+    }
+
+    int size() {
+        return size;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** Bytes written already (whole lines), outside any value. */
+    void rawBytes(byte[] encoded) {
+        append(encoded);
     }
 
     /** Hands the text written since {@link #reset} to {@code out}. */
