@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.server.bus.EventChunk;
 import org.tollgate.server.bus.EventJson;
 import org.tollgate.server.output.jsonl.JsonLinesLog;
@@ -68,7 +69,7 @@ public class JsonlWriteBenchmark {
 
     private Buffer[] events;
     private EventChunk[] chunks;
-    private Block block;
+    private JsonBlock block;
     private Path baselineFile;
     private Path logFile;
     private OutputStream baseline;
@@ -98,7 +99,7 @@ public class JsonlWriteBenchmark {
             bytes += events[i].length() + 1;
         }
         chunks = built.toArray(EventChunk[]::new);
-        block = new Block();
+        block = new JsonBlock(BLOCK + BLOCK / 4);
         System.err.printf("%nbatch: %,d events, %,d bytes of JSON lines, %,d bytes per line on average%n", BATCH,
                 bytes, bytes / BATCH);
     }
@@ -151,22 +152,11 @@ public class JsonlWriteBenchmark {
             chunk.writeLines(true, block);
             if (block.size() >= BLOCK) {
                 log.appendLines(block.bytes(), block.size());
-                block.reset();
+                block.cut(0);
             }
         }
         log.appendLines(block.bytes(), block.size());
-        block.reset();
+        block.cut(0);
         log.flush();
-    }
-
-    /** The output's block of JSON lines, as the writer thread keeps it: its array goes to the appender as it is. */
-    private static final class Block extends ByteArrayOutputStream {
-        Block() {
-            super(BLOCK + BLOCK / 4);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
     }
 }

@@ -118,6 +118,17 @@ public final class EcsJsonWriter {
         out.writeTo(target);
     }
 
+    /**
+     * As {@link #writeLine(ParseResult, SourceGeo, String, long, OutputStream)}, the line written at the end of
+     * {@code block}, where it goes out from: the same bytes, not copied.
+     */
+    public void writeLine(ParseResult result, SourceGeo geo, String idPrefix, long idNumber, JsonBlock block) {
+        JsonOut json = block.out;
+        json.startLine();
+        write(result, geo, idPrefix, idNumber, json);
+        json.raw('\n');
+    }
+
     private void write(ParseResult result, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
             write(parsed.event(), geo, id, idNumber, json);
@@ -135,66 +146,94 @@ public final class EcsJsonWriter {
         LogPrefix prefix = event.prefix();
         openEvent(json, event);
         if (finding != null) {
-            EventAction action = finding.action();
-            string(json, DATASET, DATASET_SECURITY);
-            array(json, CATEGORY);
-            json.value(CATEGORIES[action.category().ordinal()]);
-            json.endArray();
-            array(json, TYPE);
-            json.value(TYPES[action.type().ordinal()]);
-            json.endArray();
-            String actionName = finding.actionName();
-            if (actionName == action.id()) { // (the same object: no user's filter in the name)
-                string(json, ACTION, ACTIONS[action.ordinal()]);
-            } else {
-                string(json, ACTION, actionName);
-            }
-            string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
-            writeIfPresent(json, REASON, finding.reason());
-            writeIfPresent(json, PROVIDER, finding.provider());
+            writeFindingKind(json, finding);
         } else {
             string(json, DATASET, DATASET_LOG);
             if (event.packetDump()) {
                 string(json, ACTION, ACTION_PACKET_DUMP);
             }
         }
+        closeEvent(json, event, id, idNumber);
+        writeLog(json, prefix, event.path());
+        if (finding != null) {
+            writeFindingParties(json, finding, geo);
+        }
+        writeProcessAndHost(json, prefix);
+        if (finding != null) {
+            writeRelated(json, finding);
+        }
+        writeAsterisk(json, event, finding, prefix);
+        writeObserver(json);
+        json.endObject();
+    }
+
+    /*
+     * The parts of an event each in a method of its own, small enough for the second compiler to compile early and
+     * inline under its default limits; a line of noise calls none of the finding's.
+     */
+
+    /** A finding's {@code event.dataset}, category, type, action, outcome, reason and provider. */
+    private static void writeFindingKind(JsonOut json, Finding finding) {
+        EventAction action = finding.action();
+        string(json, DATASET, DATASET_SECURITY);
+        array(json, CATEGORY);
+        json.value(CATEGORIES[action.category().ordinal()]);
+        json.endArray();
+        array(json, TYPE);
+        json.value(TYPES[action.type().ordinal()]);
+        json.endArray();
+        String actionName = finding.actionName();
+        if (actionName == action.id()) { // (the same object: no user's filter in the name)
+            string(json, ACTION, ACTIONS[action.ordinal()]);
+        } else {
+            string(json, ACTION, actionName);
+        }
+        string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
+        writeIfPresent(json, REASON, finding.reason());
+        writeIfPresent(json, PROVIDER, finding.provider());
+    }
+
+    /** The end of the {@code event} object: id, original, sequence, ingested. */
+    private void closeEvent(JsonOut json, AsteriskEvent event, String id, long idNumber) {
         writeId(json, id, idNumber);
         json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
         json.endObject();
+    }
 
-        writeLog(json, prefix, event.path());
-
-        if (finding != null) {
-            if (finding.source() == null && finding.sourceText() != null) {
-                // An address that is not one (redacted, mangled): kept as ECS keeps a raw address, with no source.ip.
-                object(json, SOURCE);
-                string(json, ADDRESS, finding.sourceText());
-                json.endObject();
-            }
-            writeEndpoint(json, SOURCE, finding.source(), geo);
-            writeEndpoint(json, DESTINATION, finding.destination(), null);
-            String transport = networkTransport(finding);
-            String protocol = networkProtocol(finding.provider());
-            if (transport != null || protocol != null) {
-                object(json, NETWORK);
-                writeIfPresent(json, TRANSPORT, transport);
-                writeIfPresent(json, PROTOCOL, protocol);
-                if (finding.source() != null) {
-                    string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
-                }
-                json.endObject();
-            }
-            if (finding.userName() != null) {
-                object(json, USER);
-                string(json, NAME, finding.userName());
-                json.endObject();
-            }
+    /** A finding's {@code source}, {@code destination}, {@code network} and {@code user}. */
+    private static void writeFindingParties(JsonOut json, Finding finding, SourceGeo geo) {
+        if (finding.source() == null && finding.sourceText() != null) {
+            // An address that is not one (redacted, mangled): kept as ECS keeps a raw address, with no source.ip.
+            object(json, SOURCE);
+            string(json, ADDRESS, finding.sourceText());
+            json.endObject();
         }
-        writeProcessAndHost(json, prefix);
-        if (finding != null && (finding.source() != null || finding.destination() != null || finding.userName() != null
-                || !finding.candidates().isEmpty())) {
+        writeEndpoint(json, SOURCE, finding.source(), geo);
+        writeEndpoint(json, DESTINATION, finding.destination(), null);
+        String transport = networkTransport(finding);
+        String protocol = networkProtocol(finding.provider());
+        if (transport != null || protocol != null) {
+            object(json, NETWORK);
+            writeIfPresent(json, TRANSPORT, transport);
+            writeIfPresent(json, PROTOCOL, protocol);
+            if (finding.source() != null) {
+                string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
+            }
+            json.endObject();
+        }
+        if (finding.userName() != null) {
+            object(json, USER);
+            string(json, NAME, finding.userName());
+            json.endObject();
+        }
+    }
+
+    /** A finding's {@code related.ip} and {@code related.user}, when it has any. */
+    private static void writeRelated(JsonOut json, Finding finding) {
+        if (finding.source() != null || finding.destination() != null || finding.userName() != null
+                || !finding.candidates().isEmpty()) {
             object(json, RELATED);
             if (finding.source() != null || finding.destination() != null || !finding.candidates().isEmpty()) {
                 array(json, IP);
@@ -217,9 +256,6 @@ public final class EcsJsonWriter {
             }
             json.endObject();
         }
-        writeAsterisk(json, event, finding, prefix);
-        writeObserver(json);
-        json.endObject();
     }
 
     /**
@@ -443,27 +479,7 @@ public final class EcsJsonWriter {
         string(json, LAYOUT, LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (finding != null) {
-            bool(json, SOURCE_TRUSTED, finding.sourceTrusted());
-            if (finding.origin() != null) {
-                string(json, ADDRESS_ORIGIN, ORIGINS[finding.origin().ordinal()]);
-            }
-            bool(json, PATCHED, finding.patched());
-            if (finding.sourceProblem() != null) {
-                string(json, SOURCE_PROBLEM, PROBLEMS[finding.sourceProblem().ordinal()]);
-            }
-            writeIfPresent(json, SESSION_ID, finding.sessionId());
-            writeIfPresent(json, ATTEMPT_ID, event.attemptId());
-            writeIfPresent(json, SECURITY_EVENT, finding.securityEvent());
-            writeIfPresent(json, SERVICE, finding.service());
-            writeIfPresent(json, VERSION_FAMILY, finding.versionFamily());
-            writeIfPresent(json, TRANSPORT, finding.transport());
-            writeIfPresent(json, SIP_METHOD, finding.sipMethod());
-            writeIfPresent(json, EXTENSION, finding.extension());
-            writeIfPresent(json, CONTEXT, finding.context());
-            writeIfPresent(json, ACL_NAME, finding.aclName());
-            if (finding.attempts() >= 0) {
-                number(json, ATTEMPTS, finding.attempts());
-            }
+            writeAsteriskFinding(json, event, finding);
         }
         if (event.packetDump()) {
             bool(json, PACKET_DUMP, true);
@@ -472,6 +488,31 @@ public final class EcsJsonWriter {
             bool(json, TRUNCATED, true);
         }
         json.endObject();
+    }
+
+    /** A finding's {@code asterisk.*}: trust in the source, the session, the attempt and what the line names. */
+    private static void writeAsteriskFinding(JsonOut json, AsteriskEvent event, Finding finding) {
+        bool(json, SOURCE_TRUSTED, finding.sourceTrusted());
+        if (finding.origin() != null) {
+            string(json, ADDRESS_ORIGIN, ORIGINS[finding.origin().ordinal()]);
+        }
+        bool(json, PATCHED, finding.patched());
+        if (finding.sourceProblem() != null) {
+            string(json, SOURCE_PROBLEM, PROBLEMS[finding.sourceProblem().ordinal()]);
+        }
+        writeIfPresent(json, SESSION_ID, finding.sessionId());
+        writeIfPresent(json, ATTEMPT_ID, event.attemptId());
+        writeIfPresent(json, SECURITY_EVENT, finding.securityEvent());
+        writeIfPresent(json, SERVICE, finding.service());
+        writeIfPresent(json, VERSION_FAMILY, finding.versionFamily());
+        writeIfPresent(json, TRANSPORT, finding.transport());
+        writeIfPresent(json, SIP_METHOD, finding.sipMethod());
+        writeIfPresent(json, EXTENSION, finding.extension());
+        writeIfPresent(json, CONTEXT, finding.context());
+        writeIfPresent(json, ACL_NAME, finding.aclName());
+        if (finding.attempts() >= 0) {
+            number(json, ATTEMPTS, finding.attempts());
+        }
     }
 
     private void writeRejected(ParseResult.Rejected rejected, String id, long idNumber, JsonOut json) {

@@ -46,7 +46,7 @@ final class JsonOut {
         ESCAPES['\\'] = '\\';
     }
 
-    private byte[] bytes = new byte[INITIAL];
+    private byte[] bytes;
     private int size;
     /** True when the next member or element is the first of its object or array (or the value after a name). */
     private boolean first = true;
@@ -56,6 +56,23 @@ final class JsonOut {
     private String kept;
     private int keptFrom;
     private int keptTo;
+    /**
+     * The Latin-1 bytes of {@link #kept} when they are its characters one for one (all ASCII, no {@code ?}), else
+     * null: an original that ends with them ends with the kept string, told by comparing bytes eight at a time.
+     */
+    private byte[] keptAscii;
+    /** Set by {@link #ascii} when it copied a {@code ?}: a byte that may have stood for another character. */
+    private boolean copiedQuestionMark;
+
+    /** A buffer for one text at a time ({@link #reset}). */
+    JsonOut() {
+        this(INITIAL);
+    }
+
+    /** A buffer of {@code capacity} bytes, for a block of lines ({@link JsonBlock}) among others. */
+    JsonOut(int capacity) {
+        bytes = new byte[capacity];
+    }
 
     /** Empties the buffer for the next text, letting go of a large one. */
     void reset() {
@@ -71,9 +88,38 @@ final class JsonOut {
             bytes = new byte[INITIAL];
         }
         size = 0;
+        startLine();
+        this.pairsAsUtf8 = pairsAsUtf8;
+    }
+
+    /**
+     * Starts the next line after those written, in a block of lines: a value of its own with nothing kept from the
+     * lines before, and the bytes {@link #reset()} would write.
+     */
+    void startLine() {
         first = true;
         kept = null;
-        this.pairsAsUtf8 = pairsAsUtf8;
+        keptAscii = null;
+        pairsAsUtf8 = false;
+    }
+
+    /** Drops what was written after the first {@code size} bytes; the next text starts a line. */
+    void cut(int size) {
+        this.size = size;
+        startLine();
+    }
+
+    int size() {
+        return size;
+    }
+
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** Bytes written already (whole lines), outside any value. */
+    void rawBytes(byte[] encoded) {
+        append(encoded);
     }
 
     /** Hands the text written since {@link #reset} to {@code out}. */
@@ -210,15 +256,30 @@ final class JsonOut {
             bytes[size++] = '-';
             number = -number;
         }
+        int end = size + digits(number);
+        int i = end;
+        if (number <= Integer.MAX_VALUE) { // one division a digit, of an int: most numbers (a sequence, a pid)
+            int rest = (int) number;
+            for (int next = rest / 10; next != 0; rest = next, next = rest / 10) {
+                bytes[--i] = (byte) ('0' + rest - next * 10);
+            }
+            bytes[--i] = (byte) ('0' + rest);
+        } else {
+            for (long next = number / 10; next != 0; number = next, next = number / 10) {
+                bytes[--i] = (byte) ('0' + number - next * 10);
+            }
+            bytes[--i] = (byte) ('0' + number);
+        }
+        size = end;
+    }
+
+    /** The number of decimal digits of {@code number} (not negative), by comparisons. */
+    private static int digits(long number) {
         int digits = 1;
-        for (long rest = number / 10; rest != 0; rest /= 10) {
+        for (long power = 10; digits < 19 && number >= power; power *= 10) {
             digits++;
         }
-        for (int i = size + digits - 1; i >= size; i--) {
-            bytes[i] = (byte) ('0' + number % 10);
-            number /= 10;
-        }
-        size += digits;
+        return digits;
     }
 
     /** As Jackson writes a double: {@link Double#toString}, in quotes when it is not a finite number. */
@@ -290,10 +351,12 @@ final class JsonOut {
         ensure(6 * text.length() + 2);
         bytes[size++] = '"';
         keptFrom = size;
-        escaped(text);
+        copiedQuestionMark = false;
+        byte[] latin1 = escaped(text);
         keptTo = size;
         bytes[size++] = '"';
         kept = text;
+        keptAscii = latin1 != null && !copiedQuestionMark ? latin1 : null;
     }
 
     /**
@@ -303,6 +366,10 @@ final class JsonOut {
      * ({@link #reset(boolean) reset(true)}), so a pair the suffix would split is written whole instead.
      */
     void fieldEndingWithKept(byte[] encodedName, String text) {
+        if (keptAscii != null) {
+            endingWithKeptAscii(encodedName, text);
+            return;
+        }
         String suffix = kept;
         int head = suffix == null ? -1 : text.length() - suffix.length();
         if (head < 0 || !text.endsWith(suffix) || pairsAsUtf8 && head > 0 && head < text.length()
@@ -322,34 +389,73 @@ final class JsonOut {
         bytes[size++] = '"';
     }
 
-    /** {@code text} escaped, without quotes, into room the caller ensured (six bytes a character). */
-    private void escaped(String text) {
-        int start = size;
-        // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
+    /**
+     * As {@link #fieldEndingWithKept} when the kept string's bytes are its characters ({@link #keptAscii}): whether
+     * {@code text} ends with it is told from their Latin-1 bytes. Those of {@code text} there are the same ASCII bytes
+     * only where its characters are those characters: a character Latin-1 lacks would be a {@code ?}, which the kept
+     * bytes do not hold, and a Latin-1 character not ASCII a negative byte.
+     */
+    private void endingWithKeptAscii(byte[] encodedName, String text) {
+        byte[] suffix = keptAscii;
         byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != text.length() || !ascii(latin1, text)) {
-            size = start;
-            chars(text);
+        int head = latin1.length - suffix.length;
+        member(encodedName);
+        if (head < 0 || !PlainRuns.same(latin1, head, suffix, 0, suffix.length)) {
+            string(text, latin1);
+            return;
         }
+        int headChars = text.length() - suffix.length; // the suffix is one byte a character: the rest is the head
+        int span = keptTo - keptFrom;
+        ensure(6 * headChars + span + 2);
+        bytes[size++] = '"';
+        int start = size;
+        if (latin1.length != text.length() || !ascii(latin1, head, text)) {
+            size = start;
+            chars(text, 0, headChars); // the head ends before an ASCII character: no pair is split
+        }
+        System.arraycopy(bytes, keptFrom, bytes, size, span);
+        size += span;
+        bytes[size++] = '"';
+    }
+
+    /** {@code text}, whose {@code getBytes(ISO_8859_1)} is {@code latin1}, quoted and escaped. */
+    private void string(String text, byte[] latin1) {
+        ensure(6 * text.length() + 2);
+        bytes[size++] = '"';
+        escaped(text, latin1);
+        bytes[size++] = '"';
     }
 
     /**
-     * Copies {@code latin1}, the bytes of {@code text}, escaping as needed: runs of plain characters with one copy
-     * each. False (having written part of it) when {@code text} is not all ASCII, which its {@code latin1} copy alone
-     * cannot always tell.
+     * {@code text} escaped, without quotes, into room the caller ensured (six bytes a character).
+     *
+     * @return the Latin-1 bytes of {@code text} when they were copied and escaped as they are (all ASCII), else null
      */
-    private boolean ascii(byte[] latin1, String text) {
-        int length = latin1.length;
+    private byte[] escaped(String text) {
+        // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
+        return escaped(text, text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private byte[] escaped(String text, byte[] latin1) {
+        int start = size;
+        if (latin1.length != text.length() || !ascii(latin1, latin1.length, text)) {
+            size = start;
+            chars(text, 0, text.length());
+            return null;
+        }
+        return latin1;
+    }
+
+    /**
+     * Copies the first {@code length} bytes of {@code latin1}, the bytes of {@code text}, escaping as needed: runs of
+     * plain characters ({@link PlainRuns}) with one copy each. False (having written part of it) when {@code text} is
+     * not all ASCII there, which its {@code latin1} copy alone cannot always tell.
+     */
+    private boolean ascii(byte[] latin1, int length, String text) {
         int i = 0;
         while (true) {
             int run = i;
-            while (i < length) {
-                byte b = latin1[i];
-                if (b < 0x20 || b == '"' || b == '\\' || b == '?') { // non-ASCII is negative: below 0x20
-                    break;
-                }
-                i++;
-            }
+            i = PlainRuns.end(latin1, i, length);
             System.arraycopy(latin1, run, bytes, size, i - run);
             size += i - run;
             if (i == length) {
@@ -363,6 +469,7 @@ final class JsonOut {
                 if (text.charAt(i) != '?') {
                     return false; // a character Latin-1 lacks
                 }
+                copiedQuestionMark = true;
                 bytes[size++] = b;
             } else {
                 escape(b, ESCAPES[b]);
@@ -373,7 +480,12 @@ final class JsonOut {
 
     /** {@code text} character by character, as {@code UTF8JsonGenerator.writeString} writes it. */
     private void chars(String text) {
-        for (int i = 0; i < text.length(); i++) {
+        chars(text, 0, text.length());
+    }
+
+    /** The characters of {@code text} from {@code from} to {@code to}, as {@link #chars(String)} writes them. */
+    private void chars(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 byte escape = ESCAPES[c];
@@ -386,7 +498,7 @@ final class JsonOut {
                 bytes[size++] = (byte) (0xc0 | (c >> 6));
                 bytes[size++] = (byte) (0x80 | (c & 0x3f));
             } else if (Character.isSurrogate(c)) {
-                if (pairsAsUtf8 && Character.isHighSurrogate(c) && i + 1 < text.length()
+                if (pairsAsUtf8 && Character.isHighSurrogate(c) && i + 1 < to
                         && Character.isLowSurrogate(text.charAt(i + 1))) {
                     int codePoint = Character.toCodePoint(c, text.charAt(++i));
                     bytes[size++] = (byte) (0xf0 | (codePoint >> 18));

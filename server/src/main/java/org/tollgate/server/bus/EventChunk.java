@@ -3,14 +3,12 @@ package org.tollgate.server.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.geo.SourceGeo;
+import org.tollgate.normalizer.json.JsonBlock;
 
 /**
  * The events of one chunk of a source's lines, in order, as one local message on {@link Addresses#EVENT_CHUNKS}: the
@@ -138,23 +136,19 @@ public final class EventChunk {
     }
 
     /**
-     * Writes the events (all of them, or the security events only) into {@code out} as JSON lines, each ended by a
-     * line feed, on the caller's thread.
+     * Writes the events (all of them, or the security events only) at the end of {@code block} as JSON lines, each
+     * ended by a line feed, on the caller's thread: an event not written yet straight into the block.
      */
-    public void writeLines(boolean allEvents, OutputStream out) {
-        try {
-            for (int i = 0; i < lines.length; i++) {
-                if (!allEvents && !security[i]) {
-                    continue;
-                }
-                if (lines[i] != null) {
-                    out.write(lines[i]);
-                } else {
-                    writer.writeLine(results[i], places[i], ids[i], idNumbers[i], ingested[i], out);
-                }
+    public void writeLines(boolean allEvents, JsonBlock block) {
+        for (int i = 0; i < lines.length; i++) {
+            if (!allEvents && !security[i]) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (lines[i] != null) {
+                block.append(lines[i]);
+            } else {
+                writer.writeLine(results[i], places[i], ids[i], idNumbers[i], ingested[i], block);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.normalizer.json.Observer;
 
 /**
@@ -55,6 +56,13 @@ public final class EventJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** As above, the line written at the end of {@code block}, where it goes out from. */
+    void writeLine(ParseResult result, SourceGeo place, String id, long idNumber, Instant ingested, JsonBlock block) {
+        Writer writer = writers.get();
+        writer.ingested = ingested;
+        writer.json.writeLine(result, place, id, idNumber, block);
     }
 
     /** The event as one line of JSON, line feed included, in an array of its own. */

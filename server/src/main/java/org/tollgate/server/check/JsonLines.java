@@ -8,23 +8,27 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.json.EcsJsonWriter;
+import org.tollgate.normalizer.json.JsonBlock;
 
 /**
- * Writes results as JSON lines: security events only, or every line ({@code all}). The lines go out in large blocks
- * (one {@code write(2)} per {@link #BLOCK_BYTES}, not one per line): the caller flushes at the end and whenever its
- * input stalls, so a reader of a live pipe is never kept waiting for a block to fill.
+ * Writes results as JSON lines: security events only, or every line ({@code all}). The lines are written straight
+ * into a block ({@link JsonBlock}) that goes out in one {@code write(2)} once it holds {@link #BLOCK_BYTES}, not one
+ * per line: the caller flushes at the end and whenever its input stalls, so a reader of a live pipe is never kept
+ * waiting for a block to fill.
  */
 public final class JsonLines implements Consumer<ParseResult>, Flushable {
 
-    /** The size of the blocks written: several times a pipe's 64 KiB, so a fast reader drains whole pipes. */
-    public static final int BLOCK_BYTES = 256 * 1024;
+    /** The size of the blocks written: many times a pipe's 64 KiB, so a fast reader drains whole pipes. */
+    public static final int BLOCK_BYTES = 1 << 20;
 
     private final EcsJsonWriter writer = new EcsJsonWriter();
+    /** Room for the line that takes the block past its size. */
+    private final JsonBlock block = new JsonBlock(BLOCK_BYTES + BLOCK_BYTES / 8);
     private final OutputStream out;
     private final boolean all;
 
     public JsonLines(OutputStream out, boolean all) {
-        this.out = inBlocks(out);
+        this.out = out;
         this.all = all;
     }
 
@@ -39,15 +43,19 @@ public final class JsonLines implements Consumer<ParseResult>, Flushable {
         if (!all && !security) {
             return;
         }
-        try {
-            writer.writeLine(result, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        writer.writeLine(result, null, null, -1, block);
+        if (block.size() >= BLOCK_BYTES) {
+            try {
+                block.drainTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
     @Override
     public void flush() throws IOException {
+        block.drainTo(out);
         out.flush();
     }
 }

@@ -3,13 +3,9 @@ package org.tollgate.server.output;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.bus.Addresses;
 import org.tollgate.server.bus.EventChunk;
@@ -27,7 +24,7 @@ import org.tollgate.server.output.jsonl.JsonLinesLog;
 /**
  * Writes events as JSON lines to a file or stdout ({@code path: -}) through Logback ({@link JsonLinesLog}), rolling
  * the file over when {@code rotate} says so. The event loop only queues the chunks of events; a writer thread writes
- * their JSON straight into one block of lines and hands the block to the appender (in {@code write(2)}s of 256 KiB):
+ * their JSON straight into one block of lines and hands the block to the appender (in {@code write(2)}s of 1 MiB):
  * when it reaches {@link #BLOCK_BYTES}, and once no chunk came for 5 ms, so a line is on disk within milliseconds at
  * low rates and in large blocks under load. The queue is bounded in events: when the disk cannot keep up, the events
  * of a chunk that does not fit are dropped and counted, and banning never waits for an output.
@@ -119,7 +116,8 @@ public final class JsonlOutputVerticle extends VerticleBase {
      * {@link #CONFIRM_AFTER_MILLIS} old.
      */
     private void write(JsonLinesLog log) {
-        Block block = new Block();
+        // Room for the chunk that takes the block past its size (a larger one grows it once).
+        JsonBlock block = new JsonBlock(BLOCK_BYTES + BLOCK_BYTES / 4);
         List<ReadMark> unconfirmed = new ArrayList<>();
         long lastWrite = System.nanoTime();
         try (log) {
@@ -156,7 +154,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
     }
 
     /** The chunk's events as JSON lines at the end of the block; an event that cannot be written drops the chunk. */
-    private void add(EventChunk chunk, int events, Block block) {
+    private void add(EventChunk chunk, int events, JsonBlock block) {
         int before = block.size();
         try {
             chunk.writeLines(settings.allEvents(), block);
@@ -170,60 +168,15 @@ public final class JsonlOutputVerticle extends VerticleBase {
     }
 
     /** Writes the block to the file and flushes it, then confirms the marks of what it held; returns when. */
-    private static long write(JsonLinesLog log, Block block, List<ReadMark> unconfirmed) {
+    private static long write(JsonLinesLog log, JsonBlock block, List<ReadMark> unconfirmed) {
         if (block.size() > 0) {
             log.appendLines(block.bytes(), block.size());
-            block.reset();
+            block.cut(0);
         }
         log.flush();
         unconfirmed.forEach(ReadMark::written);
         unconfirmed.clear();
         return System.nanoTime();
-    }
-
-    /**
-     * The writer's block of JSON lines, reused; not synchronized (a {@link ByteArrayOutputStream}'s every write takes
-     * its lock, once per event here), one thread writes it.
-     */
-    private static final class Block extends OutputStream {
-        private byte[] buf = new byte[BLOCK_BYTES + BLOCK_BYTES / 4];
-        private int count;
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buf[count++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            Objects.checkFromIndexSize(offset, length, bytes.length);
-            ensure(length);
-            System.arraycopy(bytes, offset, buf, count, length);
-            count += length;
-        }
-
-        private void ensure(int more) {
-            if (buf.length - count < more) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
-            }
-        }
-
-        int size() {
-            return count;
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
-
-        void reset() {
-            count = 0;
-        }
-
-        void cut(int size) {
-            count = size;
-        }
     }
 
     public long written() {

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.tollgate.banner.jail.Failure;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.NormalizerOptions;
+import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.normalizer.json.Observer;
 import org.tollgate.server.custom.CustomFilters;
 import org.tollgate.server.enrich.GeoLookup;
@@ -109,9 +110,9 @@ class EventChunkTest {
     }
 
     private static byte[] lines(EventChunk chunk, boolean allEvents) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        chunk.writeLines(allEvents, out);
-        return out.toByteArray();
+        JsonBlock block = new JsonBlock(16);
+        chunk.writeLines(allEvents, block);
+        return Arrays.copyOf(block.bytes(), block.size());
     }
 
     private static byte[] asLines(List<Buffer> events) {

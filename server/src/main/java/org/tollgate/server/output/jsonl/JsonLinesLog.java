@@ -47,10 +47,11 @@ public final class JsonLinesLog implements AutoCloseable {
     /** The appender's stream buffer: what is written in smaller pieces goes out 64 KiB at a time. */
     static final int FILE_BUFFER = 64 * 1024;
     /**
-     * The largest piece of a block handed to the appender, one {@code write(2)}: large, and small enough for the
-     * buffer the JDK copies it into on its way to the kernel (one of its size, per write) to stay cheap.
+     * The largest piece of a block handed to the appender, one {@code write(2)}: the output's whole block of 1 MiB
+     * in one. The JDK copies each piece into a buffer of its size on its way to the kernel; after the first, the C
+     * library serves that buffer from its heap, not from a new mapping.
      */
-    static final int PIECE = 256 * 1024;
+    static final int PIECE = 1 << 20;
 
     private final String path;
     private final LoggerContext context;

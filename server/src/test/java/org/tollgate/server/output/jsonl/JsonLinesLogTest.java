@@ -293,8 +293,12 @@ class JsonLinesLogTest {
     @Test
     void aBlockOfLinesIsWrittenWholeAndRollsBetweenLinesAtTheSize() throws IOException {
         List<Buffer> events = new ArrayList<>();
-        while (events.size() < 2_000) {
-            events.addAll(events());
+        long written = 0;
+        while (written <= 2L * JsonLinesLog.PIECE) {
+            for (Buffer event : events()) {
+                events.add(event);
+                written += event.length() + 1;
+            }
         }
         byte[] block = asLines(events);
         assertThat(block.length).isGreaterThan(2 * JsonLinesLog.PIECE);
