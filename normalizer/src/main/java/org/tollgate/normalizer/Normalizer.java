@@ -199,17 +199,44 @@ public final class Normalizer {
      * What {@link #skipNoise(byte[], int, int, boolean)} and then {@code normalizeSecurity} do for a whole line
      * {@code bytes[from, to)} when {@code plain} (as {@link #normalizePlain} says it): a line that is no noise is read
      * through the fast path without decoding or cleaning, as {@code normalizePlain} reads it through the full path.
-     * Returns false and does nothing when the line is not plain: the caller decodes it and hands it on as usual.
+     * A line that is plain but for the carriage returns it ends with (a SIP packet copied into the log, a line in
+     * thirty of the bench log) is, while no packet dump is open, the plain line before them: cleaning takes them off,
+     * and only a dump's count reads them. Returns false and does nothing for another line that is not plain: the
+     * caller decodes it and hands it on as usual.
      */
     public boolean normalizeSecurityPlain(byte[] bytes, int from, int to, boolean plain,
                                           Consumer<? super AsteriskEvent> out) {
-        if (!plain) {
+        int end = plain ? to : plainBeforeCarriageReturns(bytes, from, to);
+        if (end < 0) {
             return false;
         }
-        if (!skipNoise(bytes, from, to, true)) {
-            normalizeSecurity(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), false, true, out);
+        if (!skipNoise(bytes, from, end, true)) {
+            normalizeSecurity(new String(bytes, from, end - from, StandardCharsets.ISO_8859_1), false, true, out);
         }
         return true;
+    }
+
+    /**
+     * Where the carriage returns that end {@code bytes[from, to)} start, when there are any, no packet dump is open
+     * and every byte before them is plain; otherwise -1.
+     */
+    private int plainBeforeCarriageReturns(byte[] bytes, int from, int to) {
+        int end = to;
+        while (end > from && bytes[end - 1] == '\r') {
+            end--;
+        }
+        return end < to && dump == null && plain(bytes, from, end) ? end : -1;
+    }
+
+    /** True when every byte of {@code bytes[from, to)} is printable ASCII or a TAB, no {@code #} starting an escape. */
+    private static boolean plain(byte[] bytes, int from, int to) {
+        boolean plain = true;
+        for (int i = from; i < to && plain; i++) {
+            byte b = bytes[i];
+            // A byte is signed: above 0x7F is below 0x20.
+            plain = (b >= 0x20 || b == '\t') && b != 0x7f && (b != '#' || ByteWords.plainHash(bytes, i, to));
+        }
+        return plain;
     }
 
     /**
@@ -255,13 +282,7 @@ public final class Normalizer {
      * @param bytes one whole line, without its line feed, as read from the input
      */
     public boolean skipNoise(byte[] bytes, int from, int to) {
-        boolean plain = true;
-        for (int i = from; i < to && plain; i++) {
-            byte b = bytes[i];
-            // A byte is signed: above 0x7F is below 0x20.
-            plain = (b >= 0x20 || b == '\t') && b != 0x7f && (b != '#' || ByteWords.plainHash(bytes, i, to));
-        }
-        return skipNoise(bytes, from, to, plain);
+        return skipNoise(bytes, from, to, plain(bytes, from, to));
     }
 
     /**
