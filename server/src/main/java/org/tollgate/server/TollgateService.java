@@ -110,6 +110,9 @@ public final class TollgateService {
     private final List<String> sourceDeployments = new ArrayList<>();
     private final List<String> otherDeployments = new ArrayList<>();
     private ClusterVerticle cluster;
+    /** The outputs, in the order of the configuration (not replaced by a reload), and their settings. */
+    private List<Deployable> outputs = List.of();
+    private List<OutputSettings> outputSettings = List.of();
     /** Why this host runs alone though its cluster is enabled (the join did not finish in time), or null. */
     private String clusterProblem;
     private TollgateService(Vertx vertx, StateDatabase store, Enforcer enforcer, EventPublisher publisher, BannerVerticle banner,
@@ -355,9 +358,11 @@ public final class TollgateService {
         for (OutputSettings output : config.outputs()) {
             outputs.add(output(output));
         }
+        service.outputs = List.copyOf(outputs);
+        service.outputSettings = config.outputs();
         if (withApi) {
             LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, service::linesRead,
-                    banner::failuresHandled, () -> outputQueues(config.outputs(), outputs), service::problems,
+                    banner::failuresHandled, service::outputQueues, service::outputsDropped, service::problems,
                     () -> new StoreStatus(store.description(), store.health(), store.lastTableSizes()),
                     service::clusterStatus).reloadingWith(service::reload);
             chain = chain.compose(done -> {
@@ -419,17 +424,31 @@ public final class TollgateService {
     }
 
     /** Events waiting in each output's queue, by {@code <type>[<index>]}, for the metrics. */
-    private static Map<String, Long> outputQueues(List<OutputSettings> settings, List<Deployable> outputs) {
-        Map<String, Long> queues = new java.util.LinkedHashMap<>();
+    private Map<String, Long> outputQueues() {
+        return perOutput(output -> output instanceof ForwardingOutput forwarding ? Long.valueOf(forwarding.queued())
+                : output instanceof JsonlOutputVerticle jsonl ? Long.valueOf(jsonl.queued()) : null);
+    }
+
+    /**
+     * Events each output lost since start, by {@code <type>[<index>]}: its queue was full, a write failed, or a
+     * connection broke before they were sent. For the metrics, the status and {@code run --once}, which must say so.
+     */
+    public Map<String, Long> outputsDropped() {
+        return perOutput(output -> output instanceof ForwardingOutput forwarding ? Long.valueOf(forwarding.dropped())
+                : output instanceof JsonlOutputVerticle jsonl ? Long.valueOf(jsonl.dropped())
+                : output instanceof EventBusBridgeVerticle bridge ? Long.valueOf(bridge.dropped()) : null);
+    }
+
+    /** {@code count} of each output that keeps it (null for one that does not), by {@code <type>[<index>]}. */
+    private Map<String, Long> perOutput(Function<Deployable, Long> count) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
-            String name = settings.get(i).type() + "[" + i + "]";
-            if (outputs.get(i) instanceof ForwardingOutput forwarding) {
-                queues.put(name, (long) forwarding.queued());
-            } else if (outputs.get(i) instanceof JsonlOutputVerticle jsonl) {
-                queues.put(name, (long) jsonl.queued());
+            Long n = count.apply(outputs.get(i));
+            if (n != null) {
+                counts.put(outputSettings.get(i).type() + "[" + i + "]", n);
             }
         }
-        return queues;
+        return counts;
     }
 
     private static Deployable output(OutputSettings output) {

@@ -63,6 +63,13 @@ public final class TollgateYaml {
         return this;
     }
 
+    /** Sends every event as JSON lines over TCP to {@code 127.0.0.1:port}, at most {@code queue} waiting. */
+    public TollgateYaml tcpJson(int port, int queue) {
+        outputs = "outputs:\n  - type: tcp-json\n    host: 127.0.0.1\n    port: " + port + "\n    events: all\n    queue: "
+                + queue + "\n";
+        return this;
+    }
+
     /** The admin API on {@code 127.0.0.1:port}, reads without a token. */
     public TollgateYaml api(int port) {
         api = "api:\n  listen: 127.0.0.1:" + port + "\n";

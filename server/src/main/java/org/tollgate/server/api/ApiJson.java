@@ -86,13 +86,17 @@ final class ApiJson {
         JsonObject queues = new JsonObject();
         counts.queueDepths().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(entry -> queues.put(entry.getKey(), entry.getValue()));
+        JsonObject dropped = new JsonObject();
+        counts.outputsDropped().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> dropped.put(entry.getKey(), entry.getValue()));
         return new JsonObject()
                 .put("lines_read", counts.linesRead())
                 .put("events", counts.events())
                 .put("security_events", counts.securityEvents())
                 .put("failures", counts.failures())
                 .put("failures_handled", counts.failuresHandled())
-                .put("queue_depths", queues);
+                .put("queue_depths", queues)
+                .put("outputs_dropped", dropped);
     }
 
     static JsonArray actions(List<ActionHealth> actions) {

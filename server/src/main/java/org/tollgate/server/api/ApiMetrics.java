@@ -50,6 +50,10 @@ final class ApiMetrics {
         out.family("tollgate_queue_depth", "gauge", "Items waiting, by queue.");
         new TreeMap<>(pipeline.queueDepths()).forEach((queue, depth) -> out.sample("tollgate_queue_depth", depth,
                 "queue", queue));
+        out.family("tollgate_output_dropped_total", "counter",
+                "Events an output lost: its queue was full, a write failed, or a connection broke before they were sent.");
+        new TreeMap<>(pipeline.outputsDropped()).forEach((output, dropped) -> out.sample("tollgate_output_dropped_total",
+                dropped, "output", output));
 
         out.family("tollgate_jail_counted_total", "counter", "Failures (recidive: bans) counted into a jail's window.");
         jails.forEach(jail -> out.sample("tollgate_jail_counted_total", jail.counted(), "jail", jail.jail()));

@@ -32,6 +32,7 @@ public final class LiveServiceView implements ServiceView {
     private final LongSupplier linesRead;
     private final LongSupplier failuresHandled;
     private final Supplier<Map<String, Long>> outputQueues;
+    private final Supplier<Map<String, Long>> outputsDropped;
     private final Supplier<List<String>> problems;
     private final Supplier<StoreStatus> store;
     private final Supplier<ClusterStatus> cluster;
@@ -41,12 +42,13 @@ public final class LiveServiceView implements ServiceView {
      * @param linesRead       lines read by every source
      * @param failuresHandled failures the banner has put through the jails
      * @param outputQueues    events waiting in each output, by name
+     * @param outputsDropped  events each output lost, by name
      * @param problems        what keeps the service from protecting fully now
      */
     public LiveServiceView(Supplier<EnforcerStatus> status, EventBus bus, Jails jails, EventPublisher publisher,
                            LongSupplier linesRead,
                            LongSupplier failuresHandled, Supplier<Map<String, Long>> outputQueues,
-                           Supplier<List<String>> problems, Supplier<StoreStatus> store,
+                           Supplier<Map<String, Long>> outputsDropped, Supplier<List<String>> problems, Supplier<StoreStatus> store,
                            Supplier<ClusterStatus> cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.store = Objects.requireNonNull(store, "store");
@@ -58,6 +60,7 @@ public final class LiveServiceView implements ServiceView {
         this.linesRead = Objects.requireNonNull(linesRead, "linesRead");
         this.failuresHandled = Objects.requireNonNull(failuresHandled, "failuresHandled");
         this.outputQueues = Objects.requireNonNull(outputQueues, "outputQueues");
+        this.outputsDropped = Objects.requireNonNull(outputsDropped, "outputsDropped");
     }
 
     /** Answers {@link #reload()} with {@code reload} (the service's). */
@@ -123,6 +126,6 @@ public final class LiveServiceView implements ServiceView {
         queues.put("jails", Math.max(0, failures - handled));
         queues.putAll(outputQueues.get());
         return new PipelineCounts(linesRead.getAsLong(), publisher.lines(), publisher.securityEvents(), failures,
-                handled, queues, problems.get());
+                handled, queues, outputsDropped.get(), problems.get());
     }
 }

@@ -3,6 +3,7 @@ package org.tollgate.server.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
             "143:stopped cleanly by SIGTERM (the JVM exits 128 + 15 once the service has stopped)",
             "1:the configuration is invalid or the service could not start",
             "3:--once: not every line was read or written (a log file that cannot be read, outputs that wrote "
-                    + "nothing for 60 s); the line before the summary says which"})
+                    + "nothing for 60 s, events an output dropped); the line before the summary says which"})
 final class RunCommand implements Callable<Integer> {
 
     /** {@code --once}: not every line was read and written. */
@@ -108,8 +109,13 @@ final class RunCommand implements Callable<Integer> {
             String unwritten = waitUntilDone(service);
             Runtime.getRuntime().removeShutdownHook(hook);
             service.stop();
+            String lost = lost(service.outputsDropped());
             if (unwritten != null) {
                 err.println("tollgate run: not every line was read and written: " + unwritten);
+            }
+            if (lost != null) {
+                err.println("tollgate run: not every event was written: " + lost);
+                unwritten = lost;
             }
             err.printf("tollgate run: %d lines read, %d security events, %d failures counted%n", service.linesRead(),
                     service.publisher().securityEvents(), service.publisher().failures());
@@ -117,6 +123,18 @@ final class RunCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** What the outputs that lost events lost ({@code jsonl[0]: 120 events dropped}), or null when none did. */
+    static String lost(Map<String, Long> dropped) {
+        StringBuilder lost = new StringBuilder();
+        dropped.forEach((output, count) -> {
+            if (count > 0) {
+                lost.append(lost.length() == 0 ? "" : ", ").append(output).append(": ").append(count)
+                        .append(" events dropped");
+            }
+        });
+        return lost.length() == 0 ? null : lost + " (a full queue, a failed write or a broken connection)";
     }
 
     /** The message of {@code e} on one line, never a stack trace. */

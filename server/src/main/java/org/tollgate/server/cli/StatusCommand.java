@@ -77,9 +77,17 @@ final class StatusCommand implements Callable<Integer> {
         for (String queue : queues.fieldNames()) {
             waiting.append(waiting.length() == 0 ? "" : ", ").append(queue).append(' ').append(queues.getValue(queue));
         }
-        out.printf("%nPipeline: %s lines read, %s security events, %s failures to the jails; waiting: %s%n",
+        JsonObject dropped = pipeline.getJsonObject("outputs_dropped", new JsonObject());
+        StringBuilder lost = new StringBuilder();
+        for (String output : dropped.fieldNames()) {
+            if (dropped.getLong(output, 0L) > 0) {
+                lost.append(lost.length() == 0 ? "; LOST by outputs: " : ", ").append(output).append(' ')
+                        .append(dropped.getValue(output));
+            }
+        }
+        out.printf("%nPipeline: %s lines read, %s security events, %s failures to the jails; waiting: %s%s%n",
                 pipeline.getValue("lines_read"), pipeline.getValue("security_events"), pipeline.getValue("failures"),
-                waiting.length() == 0 ? "nothing" : waiting);
+                waiting.length() == 0 ? "nothing" : waiting, lost);
         JsonObject store = status.getJsonObject("store", new JsonObject());
         if (!store.isEmpty()) {
             out.printf("State: %s, %s%s%n", store.getValue("path"),

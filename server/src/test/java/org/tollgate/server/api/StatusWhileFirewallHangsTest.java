@@ -82,7 +82,7 @@ class StatusWhileFirewallHangsTest {
             EventPublisher publisher = new EventPublisher(vertx.eventBus());
             BannerVerticle banner = new BannerVerticle(enforcer, Duration.ofMinutes(10), clock);
             LiveServiceView view = new LiveServiceView(enforcer::status, vertx.eventBus(), jails, publisher, () -> 0, banner::failuresHandled,
-                    Map::of, List::of, () -> StoreStatus.MEMORY, () -> org.tollgate.server.cluster.ClusterStatus.NONE);
+                    Map::of, Map::of, List::of, () -> StoreStatus.MEMORY, () -> org.tollgate.server.cluster.ClusterStatus.NONE);
             ApiVerticle api = new ApiVerticle(new ApiSettings("127.0.0.1", 0, null, "tollgate.yaml", 0), view, clock);
             vertx.deployVerticle(banner).compose(id -> vertx.deployVerticle(api))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

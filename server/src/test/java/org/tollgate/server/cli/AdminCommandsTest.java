@@ -92,7 +92,7 @@ class AdminCommandsTest {
 
     @Test
     void statusShowsTheProblemsFirst() throws Exception {
-        view.withPipeline(new PipelineCounts(0, 0, 0, 0, 0, Map.of("jails", 0L),
+        view.withPipeline(new PipelineCounts(0, 0, 0, 0, 0, Map.of("jails", 0L), Map.of(),
                 List.of("source file (line 3): /var/log/pbx/full: the directory /var/log/pbx does not exist")));
 
         int exit = TollgateCommand.execute("status", "--config", config(true).toString());
@@ -100,6 +100,19 @@ class AdminCommandsTest {
         assertThat(exit).as(console.stderr()).isZero();
         assertThat(console.stdout()).startsWith("PROBLEM: source file (line 3): /var/log/pbx/full: the directory "
                 + "/var/log/pbx does not exist\n");
+    }
+
+    @Test
+    void statusSaysWhichOutputsLostEventsAndNamesNoneThatLostNothing() throws Exception {
+        view.withPipeline(new PipelineCounts(500, 500, 40, 40, 40, Map.of("jails", 0L, "jsonl[0]", 7L),
+                Map.of("jsonl[0]", 120L, "tcp-json[1]", 0L), List.of()));
+
+        int exit = TollgateCommand.execute("status", "--config", config(true).toString());
+
+        assertThat(exit).as(console.stderr()).isZero();
+        assertThat(console.stdout().lines().filter(line -> line.startsWith("Pipeline: ")))
+                .singleElement().asString().endsWith("; LOST by outputs: jsonl[0] 120")
+                .doesNotContain("tcp-json[1]");
     }
 
     @Test

@@ -2,6 +2,8 @@ package org.tollgate.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,5 +74,28 @@ class RunOnceTest {
         assertThat(stderr.lines().filter(line -> line.startsWith("tollgate run: not every line")))
                 .singleElement().asString().contains(notAFile.toString());
         assertThat(stderr).contains("tollgate run: 0 lines read");
+    }
+
+    @Test
+    void eventsAnOutputDroppedEndTheRunWithExitThreeAndALineSayingHowMany() throws Exception {
+        // A collector that is down (nothing listens on the port) and a queue of 10: the output keeps the first events
+        // and drops the rest, which --once must not call written.
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        int lines = 3_000;
+        Path config = TollgateYaml.following(log(lines)).fromTheBeginning().stateInMemory().tcpJson(closedPort, 10)
+                .write(dir.resolve("tollgate.yaml"));
+
+        int exit = TollgateCommand.execute("run", "--once", "--config", config.toString());
+
+        String stderr = console.stderr();
+        assertThat(exit).as(stderr).isEqualTo(RunCommand.NOT_ALL_WRITTEN);
+        assertThat(stderr.lines().filter(line -> line.startsWith("tollgate run: not every event was written")))
+                .singleElement().asString().containsPattern("tcp-json\\[0\\]: [0-9]+ events dropped");
+        long dropped = Long.parseLong(stderr.replaceAll("(?s).*tcp-json\\[0\\]: ([0-9]+) events dropped.*", "$1"));
+        assertThat(dropped).as("all but the queue's 10, or all of them").isBetween(lines - 10L, (long) lines);
+        assertThat(stderr).contains("tollgate run: " + lines + " lines read");
     }
 }

@@ -70,6 +70,7 @@ class ServiceApiTest {
             assertThat(action.getString("action")).isEqualTo("log");
             assertThat(action.getString("state")).isEqualTo("applied");
             assertThat(status.getJsonObject("pipeline").getLong("lines_read")).isEqualTo(3);
+            assertThat(status.getJsonObject("pipeline").getJsonObject("outputs_dropped").getLong("jsonl[0]")).isZero();
             assertThat(status.getJsonArray("jails").getJsonObject(0).getLong("counted")).isEqualTo(3);
 
             String metrics = send(HttpRequest.newBuilder(base.resolve("metrics"))).body();
@@ -77,7 +78,8 @@ class ServiceApiTest {
                     .contains("tollgate_security_events_total{action=\"auth-failed\"} 3\n")
                     .contains("tollgate_bans_active{jail=\"ami\"} 1\n")
                     .contains("tollgate_ban_lag_seconds_count 1\n")
-                    .contains("tollgate_queue_depth{queue=\"jsonl[0]\"} 0\n");
+                    .contains("tollgate_queue_depth{queue=\"jsonl[0]\"} 0\n")
+                    .contains("tollgate_output_dropped_total{output=\"jsonl[0]\"} 0\n");
 
             HttpResponse<String> lifted = send(HttpRequest.newBuilder(base.resolve("api/bans/192.0.2.10"))
                     .header("Authorization", "Bearer " + TOKEN).DELETE());
