@@ -51,6 +51,8 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** The events in the writer's block (writer's thread only). */
+    private int blockEvents;
     private MessageConsumer<EventChunk> consumer;
     private Thread writer;
 
@@ -118,6 +120,7 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private void write(JsonLinesLog log) {
         // Room for the chunk that takes the block past its size (a larger one grows it once).
         JsonBlock block = new JsonBlock(BLOCK_BYTES + BLOCK_BYTES / 4);
+        blockEvents = 0;
         List<ReadMark> unconfirmed = new ArrayList<>();
         long lastWrite = System.nanoTime();
         try (log) {
@@ -137,8 +140,8 @@ public final class JsonlOutputVerticle extends VerticleBase {
                 EventChunk chunk = (EventChunk) next;
                 int events = chunk.count(settings.allEvents());
                 queued.addAndGet(-events);
-                if (events > 0) {
-                    add(chunk, events, block);
+                if (events > 0 && add(chunk, events, block)) {
+                    blockEvents += events;
                 }
                 if (chunk.mark() != null) {
                     unconfirmed.add(chunk.mark());
@@ -153,27 +156,39 @@ public final class JsonlOutputVerticle extends VerticleBase {
         }
     }
 
-    /** The chunk's events as JSON lines at the end of the block; an event that cannot be written drops the chunk. */
-    private void add(EventChunk chunk, int events, JsonBlock block) {
+    /**
+     * The chunk's events as JSON lines at the end of the block; an event that cannot be written drops the chunk.
+     *
+     * @return whether they are in the block
+     */
+    private boolean add(EventChunk chunk, int events, JsonBlock block) {
         int before = block.size();
         try {
             chunk.writeLines(settings.allEvents(), block);
-            written.add(events);
+            return true;
         } catch (RuntimeException e) {
             block.cut(before);
             dropped.add(events);
             LOG.atWarn().addKeyValue(LogFields.PATH, settings.path()).addKeyValue(LogFields.ERROR, e.toString())
                     .log("cannot write events as JSON; dropped");
+            return false;
         }
     }
 
-    /** Writes the block to the file and flushes it, then confirms the marks of what it held; returns when. */
-    private static long write(JsonLinesLog log, JsonBlock block, List<ReadMark> unconfirmed) {
+    /**
+     * Writes the block to the file and flushes it, then confirms the marks of what it held; returns when. The events
+     * of a block that did not reach the file (a full disk; the failure is in the log) are counted dropped: the marks
+     * are confirmed still, as a full queue's are, since reading cannot wait for a disk that may stay full.
+     */
+    private long write(JsonLinesLog log, JsonBlock block, List<ReadMark> unconfirmed) {
+        boolean reached = true;
         if (block.size() > 0) {
-            log.appendLines(block.bytes(), block.size());
+            reached = log.appendLines(block.bytes(), block.size());
             block.cut(0);
         }
-        log.flush();
+        reached &= log.flush();
+        (reached ? written : dropped).add(blockEvents);
+        blockEvents = 0;
         unconfirmed.forEach(ReadMark::written);
         unconfirmed.clear();
         return System.nanoTime();

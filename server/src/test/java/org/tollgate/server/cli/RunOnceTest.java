@@ -1,6 +1,7 @@
 package org.tollgate.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -97,5 +98,22 @@ class RunOnceTest {
         long dropped = Long.parseLong(stderr.replaceAll("(?s).*tcp-json\\[0\\]: ([0-9]+) events dropped.*", "$1"));
         assertThat(dropped).as("all but the queue's 10, or all of them").isBetween(lines - 10L, (long) lines);
         assertThat(stderr).contains("tollgate run: " + lines + " lines read");
+    }
+
+    @Test
+    void eventsThatCouldNotBeWrittenEndTheRunWithExitThreeAndALineSayingHowMany() throws Exception {
+        // /dev/full opens, and every write to it fails (no space left on device), as a file on a full disk.
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "a system with /dev/full");
+        int lines = 3_000;
+        Path config = TollgateYaml.following(log(lines)).fromTheBeginning().stateInMemory().jsonl(full, "all")
+                .write(dir.resolve("tollgate.yaml"));
+
+        int exit = TollgateCommand.execute("run", "--once", "--config", config.toString());
+
+        String stderr = console.stderr();
+        assertThat(exit).as(stderr).isEqualTo(RunCommand.NOT_ALL_WRITTEN);
+        assertThat(stderr.lines().filter(line -> line.startsWith("tollgate run: not every event was written")))
+                .singleElement().asString().contains("jsonl[0]: " + lines + " events dropped");
     }
 }

@@ -190,15 +190,54 @@ class JsonlOutputVerticleTest {
                 .compose(full -> {
                     assertThat(output.queued()).isEqualTo(queue);
                     assertThat(output.dropped()).isEqualTo(7);
-                    // The first event is with the appender, whose flush hangs.
-                    assertThat(output.written()).isEqualTo(1);
+                    // The first event is with the appender, whose write hangs: not written until it returns.
+                    assertThat(output.written()).isZero();
                     stalled.released.countDown();
-                    // Counted as written when handed to the appender; on stdout once flushed, a little later.
+                    // Counted as written once the write and the flush that follows it have reached stdout.
                     return until(vertx, () -> output.written() == 1 + queue && stalled.lines().size() == 1 + queue);
                 })
                 .onComplete(test.succeeding(done -> test.verify(() -> {
                     assertThat(stalled.lines()).hasSize(1 + queue).containsOnly(event.toString());
                     assertThat(output.dropped()).isEqualTo(7);
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void eventsThatCannotReachTheFileAreCountedDroppedNotWritten(Vertx vertx, VertxTestContext test) {
+        // Every write to /dev/full fails (no space left on device), as to a file on a full disk: Logback's file stream
+        // swallows the failure, and drops what comes while it tries to recover.
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "a system with /dev/full");
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl(full.toString(), true, 1000, null), 1000);
+        droppedAll(vertx, output, test);
+    }
+
+    @Test
+    void eventsThatCannotReachStdoutAreCountedDroppedNotWritten(Vertx vertx, VertxTestContext test) {
+        // A reader gone: System.out does not throw, it only remembers the failure.
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        }, false, StandardCharsets.UTF_8));
+        JsonlOutputVerticle output = new JsonlOutputVerticle(jsonl("-", true, 1000, null), 1000);
+        droppedAll(vertx, output, test);
+    }
+
+    /** Publishes the fixtures to {@code output}, which cannot write them: every one is counted dropped, none written. */
+    private static void droppedAll(Vertx vertx, JsonlOutputVerticle output, VertxTestContext test) {
+        EventPublisher publisher = TcpJsonOutputVerticleTest.publisher(vertx);
+        List<ParseResult> events = fixtures();
+        vertx.deployVerticle(output)
+                .compose(id -> {
+                    events.forEach(publisher::handle);
+                    return until(vertx, () -> output.written() + output.dropped() == events.size());
+                })
+                .onComplete(test.succeeding(done -> test.verify(() -> {
+                    assertThat(output.dropped()).isEqualTo(events.size());
+                    assertThat(output.written()).isZero();
                     test.completeNow();
                 })));
     }

@@ -15,6 +15,7 @@ import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -61,12 +62,15 @@ public final class JsonLinesLog implements AutoCloseable {
      * that a file rolls near its size.
      */
     private final long piece;
+    private final StreamFailures failures;
 
-    private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender, long piece) {
+    private JsonLinesLog(String path, LoggerContext context, OutputStreamAppender<ILoggingEvent> appender, long piece,
+                         StreamFailures failures) {
         this.path = path;
         this.context = context;
         this.appender = appender;
         this.piece = piece;
+        this.failures = failures;
     }
 
     /**
@@ -90,8 +94,9 @@ public final class JsonLinesLog implements AutoCloseable {
             endCutLine(Path.of(path));
         }
         // The context first: a Logback component without one reports on stdout, which may be carrying events.
-        OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new LinesAppenders.Stream()
-                : rotate == null ? new LinesAppenders.File() : new LinesAppenders.Rolling();
+        StreamFailures failures = new StreamFailures();
+        OutputStreamAppender<ILoggingEvent> appender = path.equals("-") ? new LinesAppenders.Stream(failures)
+                : rotate == null ? new LinesAppenders.File(failures) : new LinesAppenders.Rolling(failures);
         appender.setContext(context);
         appender.setName("jsonl");
         if (appender instanceof RollingFileAppender<ILoggingEvent> rolling) {
@@ -113,7 +118,7 @@ public final class JsonLinesLog implements AutoCloseable {
         // A file with a size limit rolls before a piece that would take it past the limit by more than a quarter.
         long piece = rotate == null || rotate.maxSize() <= 0 ? PIECE
                 : Math.max(1, Math.min(PIECE, rotate.maxSize() / 4));
-        return new JsonLinesLog(path, context, appender, piece);
+        return new JsonLinesLog(path, context, appender, piece, failures);
     }
 
     /**
@@ -143,30 +148,43 @@ public final class JsonLinesLog implements AutoCloseable {
      * stdout open.
      */
     private static final class Stdout extends OutputStream {
-        private final OutputStream out;
+        private final PrintStream out;
 
-        Stdout(OutputStream out) {
+        Stdout(PrintStream out) {
             this.out = out;
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
+            checkError();
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
             out.write(bytes, offset, length);
+            checkError();
         }
 
         @Override
         public void flush() throws IOException {
             out.flush();
+            checkError();
         }
 
         @Override
         public void close() throws IOException {
             out.flush();
+        }
+
+        /**
+         * {@code System.out} never throws: a failed write (stdout closed, a reader gone) only sets its error, which
+         * is told here, so that the appender stops and the events are counted lost rather than written.
+         */
+        private void checkError() throws IOException {
+            if (out.checkError()) {
+                throw new IOException("cannot write to stdout");
+            }
         }
     }
 
@@ -222,8 +240,12 @@ public final class JsonLinesLog implements AutoCloseable {
     /**
      * Appends the first {@code length} bytes of {@code lines}: whole JSON lines, each ended by a line feed, written in
      * pieces of whole lines of up to {@link #PIECE} bytes (less when the file rolls at a size).
+     *
+     * @return false when a piece did not reach the file (a failed write, or one while the file is failing: a full
+     *         disk), or the output has stopped after a failure (stdout closed); what was lost is said in the log
      */
-    public void appendLines(byte[] lines, int length) {
+    public boolean appendLines(byte[] lines, int length) {
+        boolean reached = true;
         int from = 0;
         while (from < length) {
             int to = length;
@@ -247,22 +269,32 @@ public final class JsonLinesLog implements AutoCloseable {
             event.setLevel(Level.INFO);
             event.setMDCPropertyMap(Map.of());
             event.setArgumentArray(new Object[] {new LinesEncoder.Lines(lines, from, to - from)});
+            failures.before();
             appender.doAppend(event);
+            reached &= appender.isStarted() && !failures.lost();
             from = to;
         }
+        return reached;
     }
 
-    /** Writes what the appender's buffer holds. */
-    public void flush() {
+    /**
+     * Writes what the appender's buffer holds.
+     *
+     * @return false when it did not reach the file (see {@link #appendLines})
+     */
+    public boolean flush() {
         OutputStream out = appender.getOutputStream();
-        if (out == null) {
-            return;
+        if (out == null || !appender.isStarted()) {
+            return appender.isStarted();
         }
+        failures.before();
         try {
             out.flush();
         } catch (IOException e) {
+            failures.newFailure(e);
             LOG.atWarn().addKeyValue(LogFields.PATH, path).setCause(e).log("cannot flush events");
         }
+        return !failures.lost();
     }
 
     /** Flushes and closes the file (waiting for a rolled file's compression), then stops the context. */
