@@ -120,7 +120,6 @@ public final class JsonlOutputVerticle extends VerticleBase {
     private void write(JsonLinesLog log) {
         // Room for the chunk that takes the block past its size (a larger one grows it once).
         JsonBlock block = new JsonBlock(BLOCK_BYTES + BLOCK_BYTES / 4);
-        blockEvents = 0;
         List<ReadMark> unconfirmed = new ArrayList<>();
         long lastWrite = System.nanoTime();
         try (log) {
