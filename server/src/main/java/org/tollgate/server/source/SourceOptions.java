@@ -14,7 +14,8 @@ import org.tollgate.server.config.SourceSettings;
  *
  * @param numbering how dialled numbers read as destination classes
  * @param endpoints the service's table of endpoint addresses (its one owner is the service)
- * @param toEnd     whether file sources read their files to the end, every line written, and stop ({@code run --once})
+ * @param toEnd     whether the sources read their files and stdin to the end, every line written, and stop
+ *                  ({@code run --once})
  */
 public record SourceOptions(NumberingPlan numbering, EndpointAddresses endpoints, boolean toEnd) {
 

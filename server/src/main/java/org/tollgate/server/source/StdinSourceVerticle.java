@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
@@ -16,12 +17,20 @@ import org.tollgate.server.config.SourceSettings;
 
 /**
  * Reads the lines of a {@code type: stdin} source ({@code tail -F full | tollgate run}, {@code journalctl -o json |
- * tollgate run --once}) on a thread of its own and hands each, normalized, to the {@link LineHandler}. At the end of
- * the input the source is done; the service goes on with its other sources.
+ * tollgate run --once}) on a thread of its own and hands each, normalized, to the {@link LineHandler}, the lines of
+ * one read together. At the end of the input the source is done; the service goes on with its other sources.
+ *
+ * <p>Reading goes at the pace of the slowest output, as a file's does ({@link ConfirmedPositions}, with nothing to
+ * store): a pipe fed faster than an output writes waits in the pipe instead of filling the output's queue. Under
+ * {@code run --once} every line read is written before the source is done, or it ends failed saying how many were
+ * not; following a live pipe, an output stuck for seconds is read past, as for a file.
  */
 public final class StdinSourceVerticle extends VerticleBase implements LineSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdinSourceVerticle.class);
+
+    /** The name on the marks of stdin's reads (a file's would be its key): nothing is stored for a pipe. */
+    private static final String KEY = "stdin";
 
     private final SourceSettings.StdinSource settings;
     private final LineHandler handler;
@@ -51,7 +60,9 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
     @Override
     public Future<?> start() {
         Normalizer normalizer = new Normalizer(reading.of(settings, clock));
-        thread = new Thread(() -> read(normalizer), "tollgate-stdin");
+        LineHandler lines = handler.chunked(context);
+        ConfirmedPositions positions = new ConfirmedPositions(lines, null, reading.toEnd());
+        thread = new Thread(() -> read(normalizer, lines, positions), "tollgate-stdin");
         thread.setDaemon(true);
         thread.start();
         return Future.succeededFuture();
@@ -70,24 +81,35 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
         });
     }
 
-    private void read(Normalizer normalizer) {
+    private void read(Normalizer normalizer, LineHandler lines, ConfirmedPositions positions) {
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             if (running) {
                 linesRead++;
-                normalizer.normalize(line, truncated, handler::handle);
+                positions.lineRead();
+                normalizer.normalize(line, truncated, lines::handle);
             }
         });
         byte[] buffer = new byte[64 * 1024];
+        long offset = 0;
         try {
             int read;
             while (running && (read = in.read(buffer)) >= 0) {
                 splitter.feed(buffer, 0, read);
+                offset += read;
+                positions.endOfChunk(KEY, offset - splitter.pendingBytes(), normalizer.holdsLines());
             }
             splitter.finish();
-            normalizer.flush(handler::handle);
+            normalizer.flush(lines::handle);
+            positions.endOfChunk(KEY, offset, false);
+            positions.awaitLastConfirmed();
             LOG.atInfo().addKeyValue(LogFields.LINES, linesRead).log("end of stdin");
         } catch (IOException e) {
             LOG.atWarn().addKeyValue(LogFields.ERROR, e.toString()).log("reading stdin failed; the source stops");
+        } catch (ConfirmedPositions.OutputsFailed e) {
+            ended.completeExceptionally(new IOException("stdin: " + e.getMessage(), e));
+        } catch (RejectedExecutionException e) {
+            // The service closed while lines were still being handed on.
+            LOG.atWarn().log("stdin: stopped while lines were still being handed on");
         } finally {
             ended.complete(null);
         }
@@ -103,7 +125,10 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
         return ended.isDone();
     }
 
-    /** Done once stdin is closed and its last line handed on (a failed read ends it too, logged). */
+    /**
+     * Done once stdin is closed and its last line handed on, under {@code run --once} written by every output (a failed
+     * read ends it too, logged); failed, saying why in one line, when the outputs did not write what was read.
+     */
     @Override
     public CompletionStage<Void> end() {
         return ended;

@@ -16,10 +16,18 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.call.NumberingPlan;
+import org.tollgate.normalizer.correlate.EndpointAddresses;
 import org.tollgate.normalizer.input.LineBuffer;
 import org.tollgate.normalizer.json.EcsJsonWriter;
 import org.tollgate.server.config.SourceSettings;
@@ -74,6 +82,60 @@ class StdinSourceVerticleTest {
             assertThat(event.at("/event/original").asText()).contains(LineBuffer.CUT);
         }
         assertThat(events.get(1).at("/asterisk/layout").asText()).isEqualTo("journald-json");
+    }
+
+    /**
+     * A pipe fed faster than its output writes: reading waits for the output (never more than
+     * {@link ConfirmedPositions#MAX_IN_FLIGHT} lines unwritten when it reads on), and under {@code run --once} the
+     * source is done only once every line read is written.
+     */
+    @Test
+    void readingGoesAtThePaceOfASlowOutputAndEndsWithEveryLineWritten(Vertx vertx) throws Exception {
+        int lines = 30_000;
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            input.append("[2026-01-18 17:40:00] VERBOSE[2290] pbx.c: line ").append(i).append('\n');
+        }
+        AtomicLong handed = new AtomicLong();
+        AtomicLong written = new AtomicLong();
+        AtomicLong mostUnwritten = new AtomicLong();
+        ExecutorService output = Executors.newSingleThreadExecutor();
+        LineHandler slow = new LineHandler() {
+            @Override
+            public void handle(ParseResult result) {
+                handed.incrementAndGet();
+            }
+
+            @Override
+            public void endOfChunk(Runnable onWritten) {
+                long upTo = handed.get();
+                output.execute(() -> {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // a slow disk or collector
+                    written.set(upTo);
+                    onWritten.run();
+                });
+            }
+        };
+        InputStream pipe = new FilterInputStream(chunked(input.toString().getBytes(StandardCharsets.UTF_8), 16_384)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                mostUnwritten.accumulateAndGet(handed.get() - written.get(), Math::max);
+                return super.read(b, off, len);
+            }
+        };
+        SourceOptions once = new SourceOptions(NumberingPlan.defaults(), new EndpointAddresses(), true);
+        StdinSourceVerticle source = new StdinSourceVerticle(new SourceSettings.StdinSource(false, ZoneOffset.UTC, 1),
+                slow, Clock.systemUTC(), once, pipe);
+        try {
+            String id = Waits.result(vertx.deployVerticle(source).toCompletionStage());
+            Waits.result(source.end());
+            assertThat(written.get()).as("written when the source is done").isEqualTo(lines);
+            assertThat(mostUnwritten.get()).as("lines unwritten when reading on").isPositive()
+                    .isLessThanOrEqualTo(ConfirmedPositions.MAX_IN_FLIGHT);
+            Waits.result(vertx.undeploy(id).toCompletionStage());
+        } finally {
+            output.shutdownNow();
+        }
     }
 
     /** The events of {@code input} read from stdin in chunks of {@code chunk} bytes, after {@code lines} lines. */
