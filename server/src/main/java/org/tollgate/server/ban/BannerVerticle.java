@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -104,9 +102,8 @@ public final class BannerVerticle extends VerticleBase {
     private MessageConsumer<AsteriskEvent> calls;
     private final FraudJails fraud;
     private final AmiClient ami;
-    /** Stops the manager refused to log in for, by endpoint, sent again when it may be tried (event loop only). */
-    private final Map<String, FraudAlert> waitingStops = new LinkedHashMap<>();
-    private static final int MAX_WAITING_STOPS = 1_000;
+    /** The manager stops of the fraud alerts; made at start (it needs the verticle's Vert.x). */
+    private EndpointStops stops;
     private long tickTimer;
     private long reconcileTimer;
     private ReconcileSchedule reconciles;
@@ -167,6 +164,7 @@ public final class BannerVerticle extends VerticleBase {
     public Future<?> start() {
         BanCommand.registerCodecs(vertx.eventBus());
         context = vertx.getOrCreateContext();
+        stops = new EndpointStops(vertx, ami, clock);
         enforcerThread = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, ENFORCER_THREAD);
             thread.setDaemon(true);
@@ -519,9 +517,7 @@ public final class BannerVerticle extends VerticleBase {
         LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON, alert.reason())
                 .addKeyValue(LogFields.SOURCE_IP, alert.sourceIp()).log("fraud jail tripped by " + alert.key());
         vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(FraudAlertJson.of(alert)));
-        if (alert.stopCalls() && ami != null) {
-            stopCalls(alert);
-        }
+        stops.offer(alert);
         String jail = alert.banJail();
         if (jail != null) {
             onEnforcer(() -> enforcer.ban(alert.sourceIp(), jail))
@@ -536,47 +532,6 @@ public final class BannerVerticle extends VerticleBase {
         }
     }
 
-    /**
-     * Hangs up the alert's channels and blocks its endpoint's new calls through the manager, on a worker apart from
-     * the enforcer's queue (a slow manager never delays a ban); a refused login is reported once per alert and never
-     * retried until the configuration changes ({@link AmiClient}).
-     */
-    private void stopCalls(FraudAlert alert) {
-        vertx.executeBlocking(() -> ami.stop(alert.endpoint(), alert.jail() + " " + alert.limit() + " " + alert.at(),
-                alert.channels()), false).onSuccess(outcome -> {
-                    if (outcome.refused()) {
-                        if (waitingStops.size() < MAX_WAITING_STOPS) {
-                            waitingStops.put(alert.endpoint(), alert);
-                        }
-                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
-                                outcome.error()).log("endpoint " + alert.endpoint() + " not stopped: the manager"
-                                + " refused the login; the stop waits for the next try");
-                    } else if (outcome.ok()) {
-                        LOG.atWarn().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.CHANNELS,
-                                outcome.hungUp()).log("endpoint " + alert.endpoint() + " stopped through the manager");
-                    } else {
-                        LOG.atError().addKeyValue(LogFields.JAIL, alert.jail()).addKeyValue(LogFields.REASON,
-                                outcome.error() != null ? outcome.error() : outcome.failed().toString())
-                                .log("endpoint " + alert.endpoint() + " not fully stopped through the manager");
-                    }
-                });
-    }
-
-    /**
-     * Once the manager may be tried again after a refused login (its backoff is over), sends the stops that waited
-     * for it: the first logs in, and when the manager refuses again the others wait for the next try at once.
-     */
-    private void retryWaitingStops() {
-        if (ami == null || waitingStops.isEmpty() || ami.retryAt() != null && clock.instant().isBefore(ami.retryAt())) {
-            return;
-        }
-        List<FraudAlert> waiting = List.copyOf(waitingStops.values());
-        waitingStops.clear();
-        LOG.atInfo().addKeyValue(LogFields.QUEUED, waiting.size()).log("trying the manager again for the endpoint"
-                + " stops that waited for it");
-        waiting.forEach(this::stopCalls);
-    }
-
     private void publishBans(List<Ban> bans) {
         for (Ban ban : bans) {
             vertx.eventBus().publish(Addresses.BANS, Buffer.buffer(json.observedBan(ban, evidence.take(ban))));
@@ -586,7 +541,7 @@ public final class BannerVerticle extends VerticleBase {
     private void tick() {
         // Calls still up count their minutes by the service clock: a call running for hours trips while it is up.
         fraud.check(clock.instant()).forEach(this::fraudAlert);
-        retryWaitingStops();
+        stops.retryWaiting();
         onEnforcer(() -> {
             List<Ban> lifted = enforcer.expireDue(clock.instant());
             enforcer.retryDue(clock.instant());
