@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,6 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     static final long SYNC_MILLIS = 30_000;
     /** After a node joins, the comparison waits this long for the shared map's own merge to settle. */
     private static final long SETTLE_MILLIS = 2_000;
-    private static final double[] DELAY_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     /** A failure's owner that has no consumer yet is asked again this often, this many times (30 s in all). */
     private static final long FORWARD_RETRY_MILLIS = 500;
     private static final int FORWARD_TRIES = 60;
@@ -76,7 +74,6 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
     /** The nodes in the cluster now, sorted; read by the banner's thread through {@link #countsHere}. */
     private volatile List<String> nodes = List.of();
     private volatile List<ClusterStatus.Member> memberStatus = List.of();
-    private volatile ClusterStatus.Delays delays = ClusterStatus.Delays.EMPTY;
     private ClusterManager manager;
     private volatile AsyncMap<String, String> shared;
     private MemberTable members;
@@ -102,17 +99,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
      */
     private final Map<String, Integer> writing = new ConcurrentHashMap<>();
 
-    private final AtomicLong bansShared = new AtomicLong();
-    private final AtomicLong bansReceived = new AtomicLong();
-    private final AtomicLong liftsReceived = new AtomicLong();
-    private final AtomicLong failuresForwarded = new AtomicLong();
-    private final AtomicLong failuresReceived = new AtomicLong();
-    private final AtomicLong mapWriteFailures = new AtomicLong();
-    private final AtomicLong comparisons = new AtomicLong();
-    private volatile Instant lastComparison;
-    private final long[] delayCounts = new long[DELAY_BOUNDS.length];
-    private long delayCount;
-    private double delaySum;
+    private final ClusterCounters counters = new ClusterCounters();
 
     /**
      * @param clusterJails   the names of the jails with {@code scope: cluster}
@@ -210,9 +197,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     /** The cluster as this node sees it: the counters now, the members as of the last heartbeat; never waits. */
     public ClusterStatus status() {
-        return new ClusterStatus(settings.name(), Math.max(1, nodes.size()), memberStatus, bansShared.get(),
-                bansReceived.get(), liftsReceived.get(), failuresForwarded.get(), failuresReceived.get(),
-                eventsUnshared.getAsLong(), mapWriteFailures.get(), comparisons.get(), lastComparison, delays);
+        return counters.status(settings.name(), Math.max(1, nodes.size()), memberStatus, eventsUnshared.getAsLong());
     }
 
     // ---- what the banner asks (its event loop) ------------------------------------------------------------------
@@ -232,7 +217,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             return true;
         }
         JsonObject json = ForwardedFailure.toJson(failure, ip, nodeId);
-        failuresForwarded.incrementAndGet();
+        counters.failuresForwarded.incrementAndGet();
         forward(owner, json, failure, FORWARD_TRIES);
         return false;
     }
@@ -284,7 +269,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
 
     /** Sends a decision made here to every node and writes it into the shared map: one ban or lift shared. */
     private void share(SharedDecision decision) {
-        bansShared.incrementAndGet();
+        counters.bansShared.incrementAndGet();
         send(decision);
     }
 
@@ -323,7 +308,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
                 return write(decision, tries - 1);
             }
             if (result.failed() || !result.result()) {
-                mapWriteFailures.incrementAndGet();
+                counters.mapWriteFailures.incrementAndGet();
                 LOG.atDebug().addKeyValue(LogFields.SOURCE_IP, decision.ban().ip())
                         .addKeyValue(LogFields.REASON, result.failed() ? result.cause().toString() : "changed meanwhile")
                         .log("shared map not written; the next comparison writes it");
@@ -345,7 +330,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         if (decision.nodeId().equals(nodeId)) {
             return;
         }
-        observeDelay(Duration.between(decision.at(), clock.instant()));
+        counters.arrived(Duration.between(decision.at(), clock.instant()));
         if (!clusterJails.contains(decision.ban().jail())) {
             LOG.atDebug().addKeyValue(LogFields.JAIL, decision.ban().jail())
                     .log("cluster decision for a jail that is not cluster-scope here; ignored");
@@ -380,7 +365,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             message.reply(false);
             return;
         }
-        failuresReceived.incrementAndGet();
+        counters.failuresReceived.incrementAndGet();
         vertx.eventBus().send(Addresses.SHARED_FAILURES, failure, FAILURE_LOCAL);
         message.reply(true);
     }
@@ -396,7 +381,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
             }
             done.add(command(new BanCommand.LiftShared(decision.ban().ip(), decision.ban().jail(), decision.at()))
                     .onSuccess(lifted -> {
-                        liftsReceived.addAndGet(lifted.size());
+                        counters.liftsReceived.addAndGet(lifted.size());
                         lifted.forEach(ban -> LOG.atInfo().addKeyValue(LogFields.SOURCE_IP, ban.ip())
                                 .addKeyValue(LogFields.JAIL, ban.jail()).addKeyValue(LogFields.NODE, from)
                                 .log("ban lifted by hand on another node"));
@@ -404,7 +389,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         }
         if (!bans.isEmpty()) {
             done.add(command(new BanCommand.ApplyShared(bans)).onSuccess(applied -> {
-                bansReceived.addAndGet(applied.size());
+                counters.bansReceived.addAndGet(applied.size());
                 if (applied.size() <= 20) {
                     applied.forEach(ban -> LOG.atInfo().addKeyValue(LogFields.SOURCE_IP, ban.ip())
                             .addKeyValue(LogFields.JAIL, ban.jail()).addKeyValue(LogFields.NODE, ban.decidedBy())
@@ -484,8 +469,7 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         })).onComplete(done -> {
             syncing = false;
             if (done.succeeded()) {
-                comparisons.incrementAndGet();
-                lastComparison = clock.instant();
+                counters.compared(clock.instant());
             }
             if (done.failed()) {
                 LOG.atDebug().addKeyValue(LogFields.REASON, done.cause().toString()).log("comparison not finished");
@@ -574,18 +558,6 @@ public final class ClusterVerticle extends VerticleBase implements ClusterLink {
         if (!joined.isEmpty()) {
             vertx.setTimer(SETTLE_MILLIS, id -> sync("a node joined"));
         }
-    }
-
-    private void observeDelay(Duration delay) {
-        double seconds = Math.max(0, delay.toNanos() / 1e9);
-        for (int i = 0; i < DELAY_BOUNDS.length; i++) {
-            if (seconds <= DELAY_BOUNDS[i]) {
-                delayCounts[i]++;
-            }
-        }
-        delayCount++;
-        delaySum += seconds;
-        delays = new ClusterStatus.Delays(DELAY_BOUNDS.clone(), delayCounts.clone(), delayCount, delaySum);
     }
 
     private void publishStatus() {
