@@ -68,6 +68,10 @@ public final class Normalizer {
     private long sequence;
     private Instant lastTimestamp;
 
+    /** The bytes of the plain line being read, from {@link #plainFrom}, while one is (the prefix is read from them). */
+    private byte[] plainBytes;
+    private int plainFrom;
+
     /** The packet dump the lines now coming belong to, or null. */
     private PacketDump dump;
     private int lastDroppedSize = -1;
@@ -135,7 +139,10 @@ public final class Normalizer {
         if (!plain) {
             return false;
         }
+        plainBytes = bytes;
+        plainFrom = from;
         normalize(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), false, true, out);
+        plainBytes = null;
         return true;
     }
 
@@ -211,7 +218,10 @@ public final class Normalizer {
             return false;
         }
         if (!skipNoise(bytes, from, end, true)) {
+            plainBytes = bytes;
+            plainFrom = from;
             normalizeSecurity(new String(bytes, from, end - from, StandardCharsets.ISO_8859_1), false, true, out);
+            plainBytes = null;
         }
         return true;
     }
@@ -464,7 +474,7 @@ public final class Normalizer {
                     ? new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path())
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
-        prefixParser.scan(line, scan);
+        scanPrefix(line, plain);
         Finding finding = classify();
         // A security message is read however much undecodable text the sender padded its header with.
         if (finding == null && binary) {
@@ -478,6 +488,14 @@ public final class Normalizer {
         AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
         CallEvent call = finding == null ? dialplanCall(event.timestamp()) : null;
         return new ParseResult.Parsed(call == null ? event : withCall(event, call));
+    }
+
+    private void scanPrefix(String line, boolean plain) {
+        if (plain && plainBytes != null) {
+            prefixParser.scan(line, plainBytes, plainFrom, scan);
+        } else {
+            prefixParser.scan(line, scan);
+        }
     }
 
     /** The call step a VERBOSE dialplan line makes, or null (most lines: a character test). */
@@ -530,7 +548,7 @@ public final class Normalizer {
             skipped.reject(binary ? ParseResult.RejectReason.BINARY : ParseResult.RejectReason.EMPTY);
             return null;
         }
-        prefixParser.scan(line, scan);
+        scanPrefix(line, plain);
         Finding finding = classify();
         if (finding == null) {
             if (binary) {

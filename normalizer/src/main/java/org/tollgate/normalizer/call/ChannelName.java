@@ -18,9 +18,10 @@ public final class ChannelName {
     /**
      * True when {@code text[from, to)} is a channel name of an endpoint: {@code <tech>/<name>-<suffix>}, the
      * technology letters and digits, the name of {@link #nameChar name characters}, the suffix hex digits; never a
-     * Local channel.
+     * Local channel. A {@code String}, not a {@code CharSequence}: under the first compiler an interface's
+     * {@code charAt} is a call it never inlines, and every caller holds a string.
      */
-    public static boolean isEndpointChannel(CharSequence text, int from, int to) {
+    public static boolean isEndpointChannel(String text, int from, int to) {
         int length = to - from;
         if (length < 5 || length > MAX_LENGTH) {
             return false;
@@ -63,8 +64,8 @@ public final class ChannelName {
         return true;
     }
 
-    /** {@link #isEndpointChannel(CharSequence, int, int)} of the whole text. */
-    public static boolean isEndpointChannel(CharSequence text) {
+    /** {@link #isEndpointChannel(String, int, int)} of the whole text. */
+    public static boolean isEndpointChannel(String text) {
         return text != null && isEndpointChannel(text, 0, text.length());
     }
 
@@ -96,7 +97,7 @@ public final class ChannelName {
         return dash > 0 ? channel.substring(0, dash) : channel;
     }
 
-    private static boolean regionIs(CharSequence text, int from, int to, String word) {
+    private static boolean regionIs(String text, int from, int to, String word) {
         if (to - from != word.length()) {
             return false;
         }

@@ -17,12 +17,23 @@ import org.tollgate.normalizer.time.StampParser;
  */
 public final class PrefixParser {
 
-    private static final int MAX_FILE_PART = 96;
+    static final int MAX_FILE_PART = 96;
     private static final int MAX_FUNCTION_PART = 128;
 
     /** Made when the first line in braces comes: most logs have none, and making it costs a check's start 40 ms. */
     private static final class Json {
         static final JsonFactory FACTORY = JsonFactory.builder().build();
+    }
+
+    /**
+     * As {@link #scan(String, PrefixScan)} for a plain line (each byte printable ASCII or a TAB, nothing to clean)
+     * whose bytes are {@code bytes[from, from + line.length())}: the usual file line is read from its bytes
+     * ({@link FilePrefixBytes}), any other as text. Never throws.
+     */
+    public void scan(String line, byte[] bytes, int from, PrefixScan out) {
+        if (!FilePrefixBytes.scan(line, bytes, from, out)) {
+            scan(line, out);
+        }
     }
 
     /** Scans {@code line} (already cleaned of colour codes) into {@code out}. Never throws. */
@@ -246,7 +257,7 @@ public final class PrefixParser {
         return -1;
     }
 
-    private static final String[] LEVELS = {
+    static final String[] LEVELS = {
         "NOTICE", "WARNING", "ERROR", "VERBOSE", "DEBUG", "SECURITY", "DTMF", "EVENT", "TRACE", "FAX",
     };
 
