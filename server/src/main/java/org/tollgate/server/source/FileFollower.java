@@ -183,16 +183,32 @@ public final class FileFollower implements Runnable {
                 handler.handle(result, prefix, offsets[(int) (result.sequence() % HELD_LINES)]);
             }
         };
-        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
+        Runnable lineStarts = () -> {
             lines++;
             positions.lineRead();
             offsets[(int) (lines % HELD_LINES)] = splitting[0].lineStart();
-            normalizer.normalize(line, truncated, out);
+        };
+        Runnable lineRead = () -> {
             if (positions.linesSinceMark() >= MARK_LINES && !normalizer.holdsLines()) {
                 linesRead = lines;
                 positions.mark(reading[0].key(), splitting[0].lineEnd());
                 positions.save(false);
             }
+        };
+        // A plain line (printable ASCII and TABs, most lines of a log) is read from its bytes, without decoding or
+        // cleaning (Normalizer#normalizePlain): the same event as the decoded line's.
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
+            lineStarts.run();
+            normalizer.normalize(line, truncated, out);
+            lineRead.run();
+        }, (bytes, from, to, plain) -> {
+            if (!plain) {
+                return false;
+            }
+            lineStarts.run();
+            normalizer.normalizePlain(bytes, from, to, true, out);
+            lineRead.run();
+            return true;
         });
         splitting[0] = splitter;
         try (FileTail tail = new FileTail(path, sink(reading, splitter));

@@ -8,9 +8,11 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.normalizer.Normalizer;
+import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.server.LogFields;
 import org.tollgate.server.config.SourceSettings;
@@ -82,12 +84,21 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
     }
 
     private void read(Normalizer normalizer, LineHandler lines, ConfirmedPositions positions) {
+        Consumer<ParseResult> out = lines::handle;
+        // A plain line is read from its bytes, as a file's is (Normalizer#normalizePlain).
         LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (line, truncated) -> {
             if (running) {
                 linesRead++;
                 positions.lineRead();
-                normalizer.normalize(line, truncated, lines::handle);
+                normalizer.normalize(line, truncated, out);
             }
+        }, (bytes, from, to, plain) -> {
+            if (plain && running) {
+                linesRead++;
+                positions.lineRead();
+                normalizer.normalizePlain(bytes, from, to, true, out);
+            }
+            return plain;
         });
         byte[] buffer = new byte[64 * 1024];
         long offset = 0;
@@ -99,7 +110,7 @@ public final class StdinSourceVerticle extends VerticleBase implements LineSourc
                 positions.endOfChunk(KEY, offset - splitter.pendingBytes(), normalizer.holdsLines());
             }
             splitter.finish();
-            normalizer.flush(lines::handle);
+            normalizer.flush(out);
             positions.endOfChunk(KEY, offset, false);
             positions.awaitLastConfirmed();
             LOG.atInfo().addKeyValue(LogFields.LINES, linesRead).log("end of stdin");
