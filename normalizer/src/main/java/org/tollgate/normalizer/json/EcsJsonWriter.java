@@ -66,6 +66,11 @@ public final class EcsJsonWriter {
 
     private final JsonOut out = new JsonOut();
     private final IsoInstant instants = new IsoInstant();
+    /**
+     * For {@code event.ingested} alone: a file read after the fact has its lines' seconds and the reading's second
+     * apart, and one {@link IsoInstant} for both went from one to the other and back, a date written anew twice a line.
+     */
+    private final IsoInstant ingestedInstants = new IsoInstant();
     private String lastPath;
     private byte[] lastPathJson;
     private final InstantSource ingestClock;
@@ -429,7 +434,8 @@ public final class EcsJsonWriter {
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */
     private void writeIngested(JsonOut json) {
         if (ingestClock != null) {
-            writeInstant(json, INGESTED, ingestClock.instant());
+            json.name(INGESTED);
+            json.value(ingestClock.instant(), ingestedInstants);
         }
     }
 

@@ -153,6 +153,7 @@ class EncodedOnceProperties {
                 assertThat(event.at("/observer/version").textValue()).isEqualTo(version);
                 assertThat(event.at("/observer/ip").textValue()).isEqualTo(ip);
                 assertThat(event.at("/ecs/version").textValue()).isEqualTo(Observer.ECS_VERSION);
+                assertThat(event.at("/event/ingested").textValue()).isEqualTo("2026-01-20T12:00:01.250Z");
                 assertThat(event.at("/event/kind").textValue()).isIn("event", "pipeline_error");
             }
             JsonNode asText = READER.readTree(writer.toJson(result));
