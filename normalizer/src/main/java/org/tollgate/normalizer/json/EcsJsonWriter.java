@@ -66,6 +66,8 @@ public final class EcsJsonWriter {
 
     private final JsonOut out = new JsonOut();
     private final IsoInstant instants = new IsoInstant();
+    /** {@code log.origin.file.name}: a few files, each the same string line after line. */
+    private final EncodedStrings fileNames = new EncodedStrings(NAME);
     /**
      * For {@code event.ingested} alone: a file read after the fact has its lines' seconds and the reading's second
      * apart, and one {@link IsoInstant} for both went from one to the other and back, a date written anew twice a line.
@@ -479,7 +481,7 @@ public final class EcsJsonWriter {
             object(json, ORIGIN);
             if (prefix.file() != null) {
                 object(json, FILE);
-                string(json, NAME, prefix.file());
+                fileNames.write(json, prefix.file());
                 if (prefix.fileLine() >= 0) {
                     number(json, LINE, prefix.fileLine());
                 }

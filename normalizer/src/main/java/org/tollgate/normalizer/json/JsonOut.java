@@ -602,15 +602,24 @@ final class JsonOut {
      * bytes differ between a line and a text ({@link #reset(boolean)}).
      */
     static byte[] openString(byte[] encodedName, String text) {
+        byte[] member = member(encodedName, text);
+        return member == null ? null : Arrays.copyOf(member, member.length - 1);
+    }
+
+    /**
+     * {@code "name":"text"}, for {@link #members(byte[])}: the bytes {@link #field(byte[], String)} writes; null when
+     * {@code text} holds a surrogate, whose bytes differ between a line and a text ({@link #reset(boolean)}).
+     */
+    static byte[] member(byte[] encodedName, String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isSurrogate(text.charAt(i))) {
                 return null;
             }
         }
         byte[] quoted = quoted(text);
-        byte[] open = Arrays.copyOf(encodedName, encodedName.length + quoted.length - 1);
-        System.arraycopy(quoted, 0, open, encodedName.length, quoted.length - 1);
-        return open;
+        byte[] member = Arrays.copyOf(encodedName, encodedName.length + quoted.length);
+        System.arraycopy(quoted, 0, member, encodedName.length, quoted.length);
+        return member;
     }
 
     /** {@code "name":}, encoded once. */
@@ -626,7 +635,7 @@ final class JsonOut {
      * pairs (see the class comment).
      */
     static byte[] quoted(String text) {
-        JsonOut out = new JsonOut();
+        JsonOut out = new JsonOut(6 * text.length() + 2); // not a line's 8 KiB: a string's encoded when first seen
         out.reset(true);
         out.ensure(6 * text.length() + 2);
         out.bytes[out.size++] = '"';

@@ -116,6 +116,36 @@ class EncodedOnceProperties {
         assertThat(READER.readTree(bytes(once)).get("n").textValue()).isEqualTo(prefix + number);
     }
 
+    /**
+     * Strings that come again as the same objects, as new objects of the same text, or as other text of the same
+     * hash ("Aa", "BB"), each written as a plain field writes it, in a line and as text.
+     */
+    @Property(tries = 1000)
+    void aStringEncodedOnceForItsFieldIsWhatThePlainFieldWrites(@ForAll("texts") String a, @ForAll("texts") String b,
+                                                               @ForAll boolean asText) throws IOException {
+        EncodedStrings encoded = new EncodedStrings(NAME);
+        List<String> texts = List.of(a, b, "Aa", a, new String(a.toCharArray()), "BB", b, "Aa", a + b, "BB", a);
+        JsonOut once = new JsonOut();
+        JsonOut plain = new JsonOut();
+        for (JsonOut out : List.of(once, plain)) {
+            out.reset(asText);
+            out.startArray();
+            for (String text : texts) {
+                out.startObject();
+                out.field(OTHER, b);
+                if (out == once) {
+                    encoded.write(out, text);
+                } else {
+                    out.field(NAME, text);
+                }
+                out.endObject();
+            }
+            out.endArray();
+        }
+        assertThat(bytes(once)).isEqualTo(bytes(plain));
+        assertThat(READER.readTree(bytes(once)).get(0).get("n").textValue()).isEqualTo(a);
+    }
+
     @Property(tries = 5000)
     void aTenthIsTheQuotientByTen(@ForAll @IntRange(min = 0) int value) {
         assertThat(JsonOut.tenth(value)).isEqualTo(value / 10);
