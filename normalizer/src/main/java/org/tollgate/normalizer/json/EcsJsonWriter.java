@@ -41,15 +41,46 @@ public final class EcsJsonWriter {
     private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
     private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
     private static final byte[][] PROBLEMS = values(SourceProblem.values(), SourceProblem::id);
+    /** The head of every event's {@code event} object, encoded once. */
+    private static final byte[] EVENT_HEAD = JsonOut.members(json -> {
+        object(json, EVENT);
+        string(json, KIND, KIND_EVENT);
+        string(json, MODULE, MODULE_ASTERISK);
+    });
+    /**
+     * A finding's {@code event.dataset}, category and type by action, encoded once; {@link #FINDING_ACTIONS} goes on
+     * with its action and outcome, for a finding named as its action is.
+     */
+    private static final byte[][] FINDING_KINDS = new byte[EventAction.values().length][];
+    private static final byte[][] FINDING_ACTIONS = new byte[EventAction.values().length][];
+
+    static {
+        for (EventAction action : EventAction.values()) {
+            FINDING_KINDS[action.ordinal()] = JsonOut.members(json -> writeFindingKind(json, action));
+            FINDING_ACTIONS[action.ordinal()] = JsonOut.members(json -> {
+                string(json, ACTION, ACTIONS[action.ordinal()]);
+                string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
+            });
+        }
+    }
 
     private final JsonOut out = new JsonOut();
     private final IsoInstant instants = new IsoInstant();
+    /** {@code log.origin.file.name}: a few files, each the same string line after line. */
+    private final EncodedStrings fileNames = new EncodedStrings(NAME);
+    /**
+     * For {@code event.ingested} alone: a file read after the fact has its lines' seconds and the reading's second
+     * apart, and one {@link IsoInstant} for both went from one to the other and back, a date written anew twice a line.
+     */
+    private final IsoInstant ingestedInstants = new IsoInstant();
     private String lastPath;
     private byte[] lastPathJson;
     private final InstantSource ingestClock;
-    private final byte[] observerHostname;
-    private final byte[] observerVersion;
-    private final byte[] observerIp;
+    /** {@code ecs.version} and {@code observer.*}, encoded once; null without an observer. */
+    private final byte[] observerMembers;
+    /** The last {@code event.id} prefix given and its bytes ({@link JsonOut#openString}): a source's path. */
+    private String lastIdPrefix;
+    private byte[] lastIdOpen;
 
     /** A writer of the events alone, without observer fields. */
     public EcsJsonWriter() {
@@ -62,9 +93,7 @@ public final class EcsJsonWriter {
      */
     public EcsJsonWriter(Observer observer, InstantSource ingestClock) {
         this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
-        this.observerHostname = observer == null ? null : JsonOut.quoted(observer.hostname());
-        this.observerVersion = observer == null ? null : JsonOut.quoted(observer.version());
-        this.observerIp = observer == null || observer.ip() == null ? null : JsonOut.quoted(observer.ip());
+        this.observerMembers = observer == null ? null : JsonOut.members(json -> writeObserver(json, observer));
     }
 
     /** The event as one line of JSON (no line end). */
@@ -175,6 +204,21 @@ public final class EcsJsonWriter {
     /** A finding's {@code event.dataset}, category, type, action, outcome, reason and provider. */
     private static void writeFindingKind(JsonOut json, Finding finding) {
         EventAction action = finding.action();
+        String actionName = finding.actionName();
+        if (actionName == action.id()) { // (the same object: no user's filter in the name)
+            json.members(FINDING_KINDS[action.ordinal()]);
+            json.members(FINDING_ACTIONS[action.ordinal()]);
+        } else {
+            json.members(FINDING_KINDS[action.ordinal()]);
+            string(json, ACTION, actionName);
+            string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
+        }
+        writeIfPresent(json, REASON, finding.reason());
+        writeIfPresent(json, PROVIDER, finding.provider());
+    }
+
+    /** {@code event.dataset}, category and type of a finding of {@code action}, for {@link #FINDING_KINDS}. */
+    private static void writeFindingKind(JsonOut json, EventAction action) {
         string(json, DATASET, DATASET_SECURITY);
         array(json, CATEGORY);
         json.value(CATEGORIES[action.category().ordinal()]);
@@ -182,15 +226,6 @@ public final class EcsJsonWriter {
         array(json, TYPE);
         json.value(TYPES[action.type().ordinal()]);
         json.endArray();
-        String actionName = finding.actionName();
-        if (actionName == action.id()) { // (the same object: no user's filter in the name)
-            string(json, ACTION, ACTIONS[action.ordinal()]);
-        } else {
-            string(json, ACTION, actionName);
-        }
-        string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
-        writeIfPresent(json, REASON, finding.reason());
-        writeIfPresent(json, PROVIDER, finding.provider());
     }
 
     /** The end of the {@code event} object: id, original, sequence, ingested. */
@@ -361,9 +396,7 @@ public final class EcsJsonWriter {
         json.startObject();
         writeTimestamp(json, event.timestamp());
         json.keptField(MESSAGE, event.message());
-        object(json, EVENT);
-        string(json, KIND, KIND_EVENT);
-        string(json, MODULE, MODULE_ASTERISK);
+        json.members(EVENT_HEAD);
     }
 
     /** {@code process} (pid, name, thread) and {@code host.hostname}, as far as the line's prefix gives them. */
@@ -403,26 +436,31 @@ public final class EcsJsonWriter {
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */
     private void writeIngested(JsonOut json) {
         if (ingestClock != null) {
-            writeInstant(json, INGESTED, ingestClock.instant());
+            json.name(INGESTED);
+            json.value(ingestClock.instant(), ingestedInstants);
         }
     }
 
     /** {@code ecs.version} and {@code observer.*} (a running service only). */
     private void writeObserver(JsonOut json) {
-        if (observerHostname == null) {
-            return;
+        if (observerMembers != null) {
+            json.members(observerMembers);
         }
+    }
+
+    /** The members of {@link #observerMembers}. */
+    private static void writeObserver(JsonOut json, Observer observer) {
         object(json, ECS);
         string(json, VERSION, ECS_VERSION_VALUE);
         json.endObject();
         object(json, OBSERVER);
-        string(json, HOSTNAME, observerHostname);
-        if (observerIp != null) {
-            string(json, IP, observerIp);
+        string(json, HOSTNAME, JsonOut.quoted(observer.hostname()));
+        if (observer.ip() != null) {
+            string(json, IP, JsonOut.quoted(observer.ip()));
         }
         string(json, PRODUCT, PRODUCT_VALUE);
         string(json, VENDOR, VENDOR_VALUE);
-        string(json, VERSION, observerVersion);
+        string(json, VERSION, JsonOut.quoted(observer.version()));
         json.endObject();
     }
 
@@ -443,7 +481,7 @@ public final class EcsJsonWriter {
             object(json, ORIGIN);
             if (prefix.file() != null) {
                 object(json, FILE);
-                string(json, NAME, prefix.file());
+                fileNames.write(json, prefix.file());
                 if (prefix.fileLine() >= 0) {
                     number(json, LINE, prefix.fileLine());
                 }
@@ -621,12 +659,20 @@ public final class EcsJsonWriter {
     }
 
     /** {@code event.id}: {@code id} and, unless negative, the digits of {@code idNumber}; nothing for a null id. */
-    private static void writeId(JsonOut json, String id, long idNumber) {
+    private void writeId(JsonOut json, String id, long idNumber) {
         if (id == null) {
             return;
         }
         if (idNumber < 0) {
             json.field(ID, id);
+            return;
+        }
+        if (id != lastIdPrefix && !id.equals(lastIdPrefix)) { // a source hands on its one prefix line after line
+            lastIdPrefix = id;
+            lastIdOpen = JsonOut.openString(ID, id);
+        }
+        if (lastIdOpen != null) {
+            json.fieldEndingWithNumber(lastIdOpen, idNumber);
         } else {
             json.field(ID, id, idNumber);
         }

@@ -92,10 +92,12 @@ final class IsoInstant {
         return true;
     }
 
+    /** {@code value} (not negative) in {@code width} digits; a division by ten as {@link JsonOut#tenth} makes it. */
     private static int digits(byte[] out, int p, int value, int width) {
         for (int i = width - 1; i >= 0; i--) {
-            out[p + i] = (byte) ('0' + value % 10);
-            value /= 10;
+            int tenth = JsonOut.tenth(value);
+            out[p + i] = (byte) ('0' + value - tenth * 10);
+            value = tenth;
         }
         return p + width;
     }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * One JSON text written straight into a byte array as UTF-8, for {@link EcsJsonWriter}: names and constant values
@@ -221,6 +222,25 @@ final class JsonOut {
         first = true;
     }
 
+    /**
+     * Members encoded once ({@link #members(Consumer)}), such as an object's fixed head or the observer's fields: the
+     * comma before them if they are not the first, then their bytes in one copy rather than a call per name and value.
+     */
+    void members(byte[] encodedMembers) {
+        member(encodedMembers);
+    }
+
+    /**
+     * A member whose value is a string encoded once ({@link #openString}) followed by the digits of {@code number}
+     * (not negative): {@code "id":"/var/log/asterisk/full:1234"} for a file source's {@code event.id}.
+     */
+    void fieldEndingWithNumber(byte[] encodedNameAndOpenString, long number) {
+        member(encodedNameAndOpenString);
+        number(number);
+        ensure(1);
+        bytes[size++] = '"';
+    }
+
     /** The comma before a member if it is not the first, and its name: one call where the writer spends most. */
     private void member(byte[] encodedName) {
         int length = encodedName.length;
@@ -258,9 +278,9 @@ final class JsonOut {
         }
         int end = size + digits(number);
         int i = end;
-        if (number <= Integer.MAX_VALUE) { // one division a digit, of an int: most numbers (a sequence, a pid)
+        if (number <= Integer.MAX_VALUE) { // most numbers (a sequence, a pid, an offset): see tenth
             int rest = (int) number;
-            for (int next = rest / 10; next != 0; rest = next, next = rest / 10) {
+            for (int next = tenth(rest); next != 0; rest = next, next = tenth(rest)) {
                 bytes[--i] = (byte) ('0' + rest - next * 10);
             }
             bytes[--i] = (byte) ('0' + rest);
@@ -271,6 +291,15 @@ final class JsonOut {
             bytes[--i] = (byte) ('0' + number);
         }
         size = end;
+    }
+
+    /**
+     * {@code value / 10} for a value from 0 to {@code Integer.MAX_VALUE}, as a multiplication by 2^35 / 10 (rounded
+     * up) and a shift, exact for every value below 2^32: the first compiler leaves a division by a constant a division,
+     * some twenty cycles a digit.
+     */
+    static int tenth(int value) {
+        return (int) ((value * 0xCCCCCCCDL) >>> 35);
     }
 
     /** The number of decimal digits of {@code number} (not negative), by comparisons. */
@@ -556,6 +585,43 @@ final class JsonOut {
         }
     }
 
+    /**
+     * The members {@code writes} writes into an object, encoded once for {@link #members(byte[])}: the same bytes as
+     * those calls make in a line as long as every string among them is given encoded ({@link #quoted}).
+     */
+    static byte[] members(Consumer<JsonOut> writes) {
+        JsonOut out = new JsonOut();
+        out.reset(true);
+        writes.accept(out);
+        return Arrays.copyOf(out.bytes, out.size);
+    }
+
+    /**
+     * {@code "name":"text} without the closing quote, for {@link #fieldEndingWithNumber}: the bytes
+     * {@link #field(byte[], String, long)} writes before the digits; null when {@code text} holds a surrogate, whose
+     * bytes differ between a line and a text ({@link #reset(boolean)}).
+     */
+    static byte[] openString(byte[] encodedName, String text) {
+        byte[] member = member(encodedName, text);
+        return member == null ? null : Arrays.copyOf(member, member.length - 1);
+    }
+
+    /**
+     * {@code "name":"text"}, for {@link #members(byte[])}: the bytes {@link #field(byte[], String)} writes; null when
+     * {@code text} holds a surrogate, whose bytes differ between a line and a text ({@link #reset(boolean)}).
+     */
+    static byte[] member(byte[] encodedName, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return null;
+            }
+        }
+        byte[] quoted = quoted(text);
+        byte[] member = Arrays.copyOf(encodedName, encodedName.length + quoted.length);
+        System.arraycopy(quoted, 0, member, encodedName.length, quoted.length);
+        return member;
+    }
+
     /** {@code "name":}, encoded once. */
     static byte[] name(String name) {
         byte[] quoted = quoted(name);
@@ -569,7 +635,7 @@ final class JsonOut {
      * pairs (see the class comment).
      */
     static byte[] quoted(String text) {
-        JsonOut out = new JsonOut();
+        JsonOut out = new JsonOut(6 * text.length() + 2); // not a line's 8 KiB: a string's encoded when first seen
         out.reset(true);
         out.ensure(6 * text.length() + 2);
         out.bytes[out.size++] = '"';
