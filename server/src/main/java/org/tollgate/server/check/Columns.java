@@ -24,6 +24,26 @@ public final class Columns {
         return pad(line, width - text.length()).append(text);
     }
 
+    /**
+     * Appends a table's row and a line end: cell {@code i} set in a column of {@code widths[i]} characters (a negative
+     * width sets it to the right, as {@code %8s} does), a space between cells; cells beyond {@code widths} as they are.
+     */
+    public static StringBuilder row(StringBuilder line, int[] widths, Object... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                line.append(' ');
+            }
+            if (i >= widths.length) {
+                line.append(cells[i]);
+            } else if (widths[i] < 0) {
+                right(line, cells[i], -widths[i]);
+            } else {
+                left(line, cells[i], widths[i]);
+            }
+        }
+        return line.append(System.lineSeparator());
+    }
+
     private static StringBuilder pad(StringBuilder line, int spaces) {
         for (int i = 0; i < spaces; i++) {
             line.append(' ');

@@ -10,6 +10,9 @@ import org.tollgate.normalizer.message.Finding;
  */
 public final class EventTable {
 
+    /** LINE, TIME, ACTION, SOURCE, TRUSTED, USER; the REASON runs on. */
+    private static final int[] WIDTHS = {7, 24, 34, 41, 7, 16};
+
     private final PrintStream out;
     private boolean headerWritten;
 
@@ -34,16 +37,8 @@ public final class EventTable {
                 clip(finding.userName(), 16), clip(finding.reason(), 60)));
     }
 
-    private static StringBuilder row(Object line, String time, String action, String source, String trusted,
-            String user, String reason) {
-        StringBuilder row = new StringBuilder(200);
-        Columns.left(row, line, 7).append(' ');
-        Columns.left(row, time, 24).append(' ');
-        Columns.left(row, action, 34).append(' ');
-        Columns.left(row, source, 41).append(' ');
-        Columns.left(row, trusted, 7).append(' ');
-        Columns.left(row, user, 16).append(' ');
-        return row.append(reason).append(System.lineSeparator());
+    private static StringBuilder row(Object... cells) {
+        return Columns.row(new StringBuilder(200), WIDTHS, cells);
     }
 
     private static String clip(String text, int width) {

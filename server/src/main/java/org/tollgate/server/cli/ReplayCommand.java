@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.banner.fraud.FraudAlert;
@@ -115,50 +116,30 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** One row per decision, set in {@link Columns} (no format string parsed per row). */
     private static Consumer<Decision> table(PrintStream out) {
-        boolean[] header = {false};
-        return decision -> {
-            if (!header[0]) {
-                out.print(decisionRow("TIME", "ACTION", "SOURCE", "JAIL", "FAILURES", "BANTIME"));
-                header[0] = true;
-            }
-            out.print(decisionRow(decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
-                    decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s"));
-        };
-    }
-
-    private static StringBuilder decisionRow(Object time, Object action, Object source, Object jail, Object failures,
-            Object bantime) {
-        StringBuilder row = new StringBuilder(120);
-        Columns.left(row, time, 24).append(' ');
-        Columns.left(row, action, 6).append(' ');
-        Columns.left(row, source, 40).append(' ');
-        Columns.left(row, jail, 16).append(' ');
-        Columns.right(row, failures, 8).append(' ');
-        return Columns.right(row, bantime, 10).append(System.lineSeparator());
+        return rows(out, new int[] {24, 6, 40, 16, -8, -10},
+                new Object[] {"TIME", "ACTION", "SOURCE", "JAIL", "FAILURES", "BANTIME"},
+                decision -> new Object[] {decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
+                    decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s"});
     }
 
     private static Consumer<FraudAlert> alertTable(PrintStream out) {
-        boolean[] header = {false};
-        return alert -> {
-            if (!header[0]) {
-                out.print(alertRow("TIME", "FRAUD JAIL", "LIMIT", "KEY", "SOURCE", "REASON"));
-                header[0] = true;
-            }
-            out.print(alertRow(alert.at(), alert.jail(), alert.limit(), alert.key(),
+        return rows(out, new int[] {24, 12, 16, 20, 16},
+                new Object[] {"TIME", "FRAUD JAIL", "LIMIT", "KEY", "SOURCE", "REASON"},
+                alert -> new Object[] {alert.at(), alert.jail(), alert.limit(), alert.key(),
                     alert.sourceIp() == null ? "-" : alert.sourceIp() + (alert.trusted() ? "" : " (untrusted)"),
-                    alert.reason()));
-        };
+                    alert.reason()});
     }
 
-    private static StringBuilder alertRow(Object time, Object jail, Object limit, Object key, Object source,
-            Object reason) {
-        StringBuilder row = new StringBuilder(120);
-        Columns.left(row, time, 24).append(' ');
-        Columns.left(row, jail, 12).append(' ');
-        Columns.left(row, limit, 16).append(' ');
-        Columns.left(row, key, 20).append(' ');
-        Columns.left(row, source, 16).append(' ');
-        return row.append(reason).append(System.lineSeparator());
+    /** A table on {@code out}: the header before the first row, then a row per item (see {@link Columns#row}). */
+    private static <T> Consumer<T> rows(PrintStream out, int[] widths, Object[] header, Function<T, Object[]> cells) {
+        boolean[] headerWritten = {false};
+        return item -> {
+            if (!headerWritten[0]) {
+                out.print(Columns.row(new StringBuilder(120), widths, header));
+                headerWritten[0] = true;
+            }
+            out.print(Columns.row(new StringBuilder(120), widths, cells.apply(item)));
+        };
     }
 
     private static void printSummary(PrintStream err, ReplaySummary summary, long lines) {

@@ -2,9 +2,11 @@ package org.tollgate.server.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 
 /**
  * {@link Columns} sets text as {@code String.format}'s {@code %-Ns} and {@code %Ns} do, which the summaries printed
@@ -31,5 +33,18 @@ class ColumnsProperties {
                 .isEqualTo(String.format("%" + width + "d", number));
         assertThat(Columns.left(new StringBuilder(), number, width).toString())
                 .isEqualTo(String.format("%-" + width + "d", number));
+    }
+
+    @Property
+    void rowIsTheTablesFormat(@ForAll @Size(max = 6) List<@IntRange(min = -30, max = 30) Integer> widths,
+            @ForAll @Size(max = 8) List<String> cells) {
+        int[] columns = widths.stream().mapToInt(w -> w == 0 ? 1 : w).toArray();
+        StringBuilder format = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            format.append(i > 0 ? " " : "").append(i >= columns.length ? "%s" : columns[i] < 0 ? "%" + -columns[i] + "s"
+                    : "%-" + columns[i] + "s");
+        }
+        assertThat(Columns.row(new StringBuilder(), columns, cells.toArray()).toString())
+                .isEqualTo(String.format(format.append("%n").toString(), cells.toArray()));
     }
 }
