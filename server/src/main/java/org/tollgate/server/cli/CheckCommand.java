@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.tollgate.banner.replay.AddressActivity;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.server.check.CheckSummary;
+import org.tollgate.server.check.Columns;
 import org.tollgate.server.check.EventTable;
 import org.tollgate.server.check.HandOff;
 import org.tollgate.server.check.JsonLines;
@@ -85,69 +86,95 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Failed attempts and failure lines per address, the busiest {@link #ADDRESSES_SHOWN}. */
     static void printAddresses(PrintStream err, List<AddressActivity> addresses) {
+        StringBuilder text = new StringBuilder();
+        appendAddresses(text, addresses);
+        err.print(text);
+    }
+
+    private static void appendAddresses(StringBuilder text, List<AddressActivity> addresses) {
         if (addresses.isEmpty()) {
             return;
         }
-        err.printf("Failed attempts by address (trusted sources; the lines of one attempt count once):%n");
-        err.printf("  %-40s %8s %8s%n", "ADDRESS", "ATTEMPTS", "LINES");
+        text.append("Failed attempts by address (trusted sources; the lines of one attempt count once):").append(NL);
+        row(text, "ADDRESS", "ATTEMPTS", "LINES");
         for (AddressActivity address : addresses.subList(0, Math.min(ADDRESSES_SHOWN, addresses.size()))) {
-            err.printf("  %-40s %8d %8d%n", address.ip(), address.attempts(), address.lines());
+            row(text, address.ip(), address.attempts(), address.lines());
         }
         if (addresses.size() > ADDRESSES_SHOWN) {
-            err.printf("  … and %d more addresses%n", addresses.size() - ADDRESSES_SHOWN);
+            text.append("  … and ").append(addresses.size() - ADDRESSES_SHOWN).append(" more addresses").append(NL);
         }
     }
 
+    private static void row(StringBuilder text, String address, Object attempts, Object lines) {
+        Columns.left(text.append("  "), address, 40).append(' ');
+        Columns.right(text, attempts, 8).append(' ');
+        Columns.right(text, lines, 8).append(NL);
+    }
+
+    /** The summary's line ends, as {@code %n} wrote them. */
+    private static final String NL = System.lineSeparator();
+
+    /** The summary, written whole at the end (see {@link Columns} for why it does not use a format string). */
     private void printSummary(PrintStream err, CheckSummary summary, long nanos) {
         double seconds = Math.max(nanos / 1e9, 1e-9);
-        err.println();
-        err.printf("Lines: %d read, %d security events, %d unparsed (%.0f lines/s)%n", summary.lines(),
-                summary.securityEvents(), summary.unparsed(), summary.lines() / seconds);
+        StringBuilder text = new StringBuilder(1024).append(NL);
+        text.append("Lines: ").append(summary.lines()).append(" read, ").append(summary.securityEvents())
+                .append(" security events, ").append(summary.unparsed()).append(" unparsed (")
+                .append(Math.round(summary.lines() / seconds)).append(" lines/s)").append(NL);
         if (summary.scanSignals() > 0) {
-            err.printf("Scanner signals: %d (events made from several lines; listed with the actions)%n",
-                    summary.scanSignals());
+            text.append("Scanner signals: ").append(summary.scanSignals())
+                    .append(" (events made from several lines; listed with the actions)").append(NL);
         }
         if (!summary.byAction().isEmpty()) {
-            err.println("Events by action:");
+            text.append("Events by action:").append(NL);
             for (Map.Entry<String, Long> entry : summary.byAction().entrySet()) {
-                err.printf("  %-36s %d%n", entry.getKey(), entry.getValue());
+                Columns.left(text.append("  "), entry.getKey(), 36).append(' ').append(entry.getValue()).append(NL);
             }
         }
-        err.printf("Sources: %d trusted, %d not trusted (attacker-written text: never banned on)%n",
-                summary.trustedSources(), summary.untrustedSources());
+        text.append("Sources: ").append(summary.trustedSources()).append(" trusted, ")
+                .append(summary.untrustedSources()).append(" not trusted (attacker-written text: never banned on)")
+                .append(NL);
         if (summary.unreadableSources() + summary.ambiguousSources() > 0) {
-            err.printf("No source: %d unreadable addresses (redacted or mangled), %d lines the sender made read two"
-                    + " ways (never banned on)%n", summary.unreadableSources(), summary.ambiguousSources());
+            text.append("No source: ").append(summary.unreadableSources())
+                    .append(" unreadable addresses (redacted or mangled), ").append(summary.ambiguousSources())
+                    .append(" lines the sender made read two ways (never banned on)").append(NL);
         }
-        printAddresses(err, summary.addresses());
+        appendAddresses(text, summary.addresses());
         if (!summary.rejected().isEmpty()) {
-            err.print("Not read:");
-            summary.rejected().forEach((reason, count) -> err.printf(" %s %d;", reason.text(), count));
-            err.println();
+            text.append("Not read:");
+            for (Map.Entry<ParseResult.RejectReason, Long> entry : summary.rejected().entrySet()) {
+                text.append(' ').append(entry.getKey().text()).append(' ').append(entry.getValue()).append(';');
+            }
+            text.append(NL);
         }
         if (summary.packetDumpLines() > 0) {
-            err.printf("pjproject packet dumps: %d lines of raw packet data, never read for addresses%n",
-                    summary.packetDumpLines());
+            text.append("pjproject packet dumps: ").append(summary.packetDumpLines())
+                    .append(" lines of raw packet data, never read for addresses").append(NL);
         }
         if (summary.truncatedLines() > 0) {
-            err.printf("Truncated: %d lines longer than 64 KiB were cut%n", summary.truncatedLines());
+            text.append("Truncated: ").append(summary.truncatedLines()).append(" lines longer than 64 KiB were cut")
+                    .append(NL);
         }
         if (summary.headerOnlyAuthFailures() > 0) {
-            err.printf("Hint: %d chan_sip 'Failed to authenticate' lines carry only the From header the attacker wrote,"
-                    + " so nothing can be banned on them.%n      Apply the chan_sip patch for your Asterisk version"
-                    + " from patches/ (see patches/README.md) to log the real source address.%n",
-                    summary.headerOnlyAuthFailures());
+            text.append("Hint: ").append(summary.headerOnlyAuthFailures())
+                    .append(" chan_sip 'Failed to authenticate' lines carry only the From header the attacker wrote,"
+                    + " so nothing can be banned on them.").append(NL)
+                    .append("      Apply the chan_sip patch for your Asterisk version"
+                    + " from patches/ (see patches/README.md) to log the real source address.").append(NL);
         }
         if (summary.viaSources() > 0) {
-            err.printf("Assumed: %d chan_sip security events (Service=\"SIP\") name p->sa, not the packet's source:"
+            text.append("Assumed: ").append(summary.viaSources())
+                    .append(" chan_sip security events (Service=\"SIP\") name p->sa, not the packet's source:"
                     + " chan_sip sets its address from a top Via maddr= whatever nat= says (check_via, process_via in"
                     + " channels/chan_sip.c, 10 to 20), so a sender can name any address there. They are not trusted;"
-                    + " a jail with 'trust: any' bans on them as fail2ban does, at that risk.%n", summary.viaSources());
+                    + " a jail with 'trust: any' bans on them as fail2ban does, at that risk.").append(NL);
         }
         if (summary.patchedLines() > 0 && !logOptions.patched) {
-            err.printf("Hint: %d lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"
-                    + " patch, add --patched (or 'patched: true' on the source) to trust them.%n",
-                    summary.patchedLines());
+            text.append("Hint: ").append(summary.patchedLines())
+                    .append(" lines are in the patched form '… (ip:port)'. If this host runs the Tollgate chan_sip"
+                    + " patch, add --patched (or 'patched: true' on the source) to trust them.").append(NL);
         }
+        err.print(text);
+        err.flush();
     }
 }

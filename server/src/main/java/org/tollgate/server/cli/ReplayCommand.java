@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.tollgate.banner.config.ConfigException;
 import org.tollgate.server.config.TollgateConfig;
 import org.tollgate.banner.fraud.FraudAlert;
@@ -23,6 +24,7 @@ import org.tollgate.banner.replay.Replay;
 import org.tollgate.banner.replay.ReplaySummary;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.server.check.Columns;
 import org.tollgate.server.check.JsonLines;
 import org.tollgate.server.check.LogChecker;
 import org.tollgate.server.bus.FailureFromEvent;
@@ -106,49 +108,53 @@ final class ReplayCommand implements Callable<Integer> {
         out.flush();
         printSummary(err, summary, checker.summary().lines());
         if (!fraud.isEmpty()) {
-            err.printf("Fraud: %d call events%n", calls.size());
+            err.println("Fraud: " + calls.size() + " call events");
             fraud.summary().forEach(line -> err.println("  " + line));
         }
         return exit;
     }
 
+    /** One row per decision, set in {@link Columns} (no format string parsed per row). */
     private static Consumer<Decision> table(PrintStream out) {
-        String format = "%-24s %-6s %-40s %-16s %8s %10s%n";
-        boolean[] header = {false};
-        return decision -> {
-            if (!header[0]) {
-                out.printf(format, "TIME", "ACTION", "SOURCE", "JAIL", "FAILURES", "BANTIME");
-                header[0] = true;
-            }
-            out.printf(format, decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
-                    decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s");
-        };
+        return rows(out, new int[] {24, 6, 40, 16, -8, -10},
+                new Object[] {"TIME", "ACTION", "SOURCE", "JAIL", "FAILURES", "BANTIME"},
+                decision -> new Object[] {decision.timestamp(), decision.kind().action(), decision.ip(), decision.jail(),
+                    decision.failures(), decision.bantimeSeconds() < 0 ? "permanent" : decision.bantimeSeconds() + "s"});
     }
 
     private static Consumer<FraudAlert> alertTable(PrintStream out) {
-        String format = "%-24s %-12s %-16s %-20s %-16s %s%n";
-        boolean[] header = {false};
-        return alert -> {
-            if (!header[0]) {
-                out.printf(format, "TIME", "FRAUD JAIL", "LIMIT", "KEY", "SOURCE", "REASON");
-                header[0] = true;
-            }
-            out.printf(format, alert.at(), alert.jail(), alert.limit(), alert.key(),
+        return rows(out, new int[] {24, 12, 16, 20, 16},
+                new Object[] {"TIME", "FRAUD JAIL", "LIMIT", "KEY", "SOURCE", "REASON"},
+                alert -> new Object[] {alert.at(), alert.jail(), alert.limit(), alert.key(),
                     alert.sourceIp() == null ? "-" : alert.sourceIp() + (alert.trusted() ? "" : " (untrusted)"),
-                    alert.reason());
+                    alert.reason()});
+    }
+
+    /** A table on {@code out}: the header before the first row, then a row per item (see {@link Columns#row}). */
+    private static <T> Consumer<T> rows(PrintStream out, int[] widths, Object[] header, Function<T, Object[]> cells) {
+        boolean[] headerWritten = {false};
+        return item -> {
+            if (!headerWritten[0]) {
+                out.print(Columns.row(new StringBuilder(120), widths, header));
+                headerWritten[0] = true;
+            }
+            out.print(Columns.row(new StringBuilder(120), widths, cells.apply(item)));
         };
     }
 
     private static void printSummary(PrintStream err, ReplaySummary summary, long lines) {
-        err.println();
-        err.printf("Replay: %d lines, %d failures from %d addresses, %d bans, %d unbans%n", lines, summary.failures(),
-                summary.distinctIps(), summary.bans(), summary.unbans());
+        StringBuilder text = new StringBuilder(512).append(System.lineSeparator());
+        text.append("Replay: ").append(lines).append(" lines, ").append(summary.failures()).append(" failures from ")
+                .append(summary.distinctIps()).append(" addresses, ").append(summary.bans()).append(" bans, ")
+                .append(summary.unbans()).append(" unbans").append(System.lineSeparator());
         for (JailStats stats : summary.jails()) {
-            err.printf("  %-16s %d bans; counted %d, skipped: %d ignoreip, %d untrusted source, %d not matched,"
-                    + " %d already banned, %d more lines of a counted attempt%n", stats.jail(), stats.bans(),
-                    stats.counted(), stats.ignored(), stats.untrusted(), stats.unmatched(), stats.whileBanned(),
-                    stats.sameAttempt());
+            Columns.left(text.append("  "), stats.jail(), 16).append(' ').append(stats.bans()).append(" bans; counted ")
+                    .append(stats.counted()).append(", skipped: ").append(stats.ignored()).append(" ignoreip, ")
+                    .append(stats.untrusted()).append(" untrusted source, ").append(stats.unmatched())
+                    .append(" not matched, ").append(stats.whileBanned()).append(" already banned, ")
+                    .append(stats.sameAttempt()).append(" more lines of a counted attempt").append(System.lineSeparator());
         }
+        err.print(text);
         CheckCommand.printAddresses(err, summary.addresses());
     }
 }
