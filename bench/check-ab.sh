@@ -13,7 +13,7 @@
 #   --all      `check --json --all` (every line to JSON) instead, over bench/results/mixed-1m.log unless --log
 #   --log F    the input (default bench/results/mixed-5m.log; write one with
 #              `java -cp bench/target/benchmarks.jar org.tollgate.bench.MixedLogGenerator 5000000 F`)
-#   --jit      c1: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
+#   --jit      c1: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
 #              alone; both (default)
 #   --core N   the core to pin to (default 0); --core any: not pinned, both cores, as ./tollgate check runs
 #
@@ -63,7 +63,7 @@ for j in "${!jars[@]}"; do
 done
 label() { echo "${jars[$1]}${cdsflags[$1]:+:cds}"; }
 
-flags() { if [ "$1" = c1 ]; then echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"; else echo "-XX:+UseSerialGC"; fi; }
+flags() { if [ "$1" = c1 ]; then echo "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m"; else echo "-XX:+UseSerialGC"; fi; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "== $(basename "$log"): $lines lines; core $core; $runs rounds; $(java -version 2>&1 | head -n 1); load average $(cut -d' ' -f1-3 /proc/loadavg)"

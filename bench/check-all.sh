@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `tollgate check --json --all FILE | cat` (every line to JSON, into a pipe) for several jars side by side, alternating
-# A B A B, both as the launcher runs it (the first compiler only, serial GC) and with full tiered compilation, against
+# A B A B, both as the launcher runs it (the first compiler only, serial GC, a 32 MB young generation) and with full tiered compilation, against
 # liblognorm's lognormalizer on the same file when it is installed:
 #
 #   bench/check-all.sh [--runs N] [--log FILE] JAR...
@@ -52,7 +52,7 @@ for round in $(seq 1 "$runs"); do
     for mode in launcher tiered; do
         for jar in "${jars[@]}"; do
             flags="-XX:+UseSerialGC"
-            [ "$mode" = launcher ] && flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+            [ "$mode" = launcher ] && flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m"
             # shellcheck disable=SC2086
             run "$mode ${jar}" java -Xmx512m -XX:+ExitOnOutOfMemoryError $flags -jar "$jar" \
                 check --json --all --zone UTC "$log"

@@ -7,7 +7,7 @@
 #
 #   --runs N   rounds (default 3); --log F: the input (default bench/results/mixed-1m.log)
 #   --all      `check --json --all` (every line to JSON) instead, its output into a pipe as users read it
-#   --jit      c1 (default): `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
+#   --jit      c1 (default): `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m`, as ./tollgate runs check; c2: `-XX:+UseSerialGC`
 #
 # Polls /proc/PID/task/*/stat every 20 ms while the process runs and prints each thread's last user + system time:
 # "java" is the main thread (the JVM's start included), "compiler" the JIT's threads, "jvm" the collector's and the
@@ -29,7 +29,7 @@ done
 [ ${#jars[@]} -ge 1 ] || { echo "usage: bench/thread-cpu.sh [--runs N] [--log FILE] [--jit c1|c2] A.jar B.jar..." >&2; exit 2; }
 [ -r "$log" ] || { echo "thread-cpu.sh: $log is missing" >&2; exit 2; }
 case "$jit" in
-    c1) flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
+    c1) flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m) ;;
     c2) flags=(-XX:+UseSerialGC) ;;
     *) echo "thread-cpu.sh: --jit takes c1 or c2" >&2; exit 2 ;;
 esac
