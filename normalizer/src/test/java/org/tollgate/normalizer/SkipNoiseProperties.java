@@ -82,8 +82,10 @@ class SkipNoiseProperties {
     /** A filter broken on purpose (one needle left out) is caught by the property's logs. */
     @Example
     void aFilterWithoutOneOfItsNeedlesIsCaught() {
-        for (String needle : List.of("Registration from '", "Request '", "SecurityEvent=\"", " failed to authenticate as '",
-                "Endpoint '", "Dropped packet:", "Failed to authenticate user ", "Failed to authenticate device ")) {
+        for (String needle : List.of("' failed for '", "' logged on from ", "SecurityEvent=\"",
+                " failed to authenticate as ", "Endpoint '", "' not found for endpoint '",
+                "' rejected because extension not found in context '", "Dropped packet:", "Failed to authenticate user ",
+                "Failed to authenticate device ")) {
             SecurityNeedles broken = SecurityNeedles.ALL.without(needle);
             boolean caught = logs().sampleStream().limit(3000).anyMatch(lines -> {
                 byte[] input = join(lines);

@@ -18,7 +18,7 @@ class SeenAttemptsTest {
     /**
      * Against a plain model: per address, the last {@link SeenAttempts#PER_ADDRESS} distinct attempt ids, the oldest
      * pushed out first; an id is "seen" exactly when the model holds it. Few addresses and ids, so that the arrays
-     * grow from one slot and wrap.
+     * grow from one slot and wrap; ids in pairs that share a hash, so that only equals tells them apart.
      */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 20260118, 424242})
@@ -28,7 +28,8 @@ class SeenAttemptsTest {
         Map<String, Deque<String>> model = new HashMap<>();
         for (int line = 0; line < 5_000; line++) {
             String ip = IPS.get(random.nextInt(IPS.size()));
-            String id = "call-" + random.nextInt(random.nextBoolean() ? 4 : 20);
+            // "Aa" and "BB" share a hash: ids told apart only by equals.
+            String id = "call-" + random.nextInt(random.nextBoolean() ? 4 : 20) + (random.nextBoolean() ? "Aa" : "BB");
             Deque<String> kept = model.computeIfAbsent(ip, any -> new ArrayDeque<>());
             boolean expected = kept.contains(id);
             if (!expected) {

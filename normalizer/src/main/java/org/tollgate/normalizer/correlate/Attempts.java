@@ -35,8 +35,9 @@ public final class Attempts {
     public static final int CAPACITY = 4096;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINE_FEED = {'\n'};
 
-    private final Map<String, Key> keys = new LruMap<>(CAPACITY);
+    private final Map<JoinedKey, Key> keys = new LruMap<>(CAPACITY);
     private final MessageDigest sha256;
     /** The digest and the number after the name, reused from one attempt to the next. */
     private final byte[] digest = new byte[32];
@@ -75,14 +76,16 @@ public final class Attempts {
         }
         String service = service(finding);
         String session = "PJSIP".equals(service) ? finding.sessionId() : null;
-        String name = service + '\n' + finding.source().ip() + '\n' + (session == null ? "" : session);
-        Key key = keys.computeIfAbsent(name, k -> new Key()); // one look-up, a new key or not
+        String ip = finding.source().ip();
+        String sessionText = session == null ? "" : session;
+        // The name "service\nip\nsession", not joined: the parts' strings keep their hashes.
+        Key key = keys.computeIfAbsent(JoinedKey.of(service, ip, sessionText), k -> new Key()); // one look-up
         long millis = at.toEpochMilli();
         EventAction action = finding.action();
         String reason = String.valueOf(finding.reason()); // as a kind's text said it: "null" for none
         if (key.id == null || millis - key.startMillis > WINDOW_MILLIS || millis < key.startMillis
                 || !admit(key, action, reason, allowance(action))) {
-            open(key, name, session != null, millis);
+            open(key, service, ip, sessionText, session != null, millis);
             admit(key, action, reason, allowance(action));
         }
         return key.id;
@@ -111,16 +114,21 @@ public final class Attempts {
         return true;
     }
 
-    private void open(Key key, String name, boolean session, long millis) {
+    private void open(Key key, String service, String ip, String sessionText, boolean session, long millis) {
         long second = Math.floorDiv(millis, 1000);
         key.inSecond = second == key.startSecond ? key.inSecond + 1 : 0;
         key.startSecond = second;
         key.startMillis = millis;
         key.ordinal++;
         key.size = 0;
-        // The SHA-256 of the UTF-8 text "name\nN": a Call-ID's attempts are numbered from its first (N is the
-        // ordinal), other attempts by the second they began in (N is "second/number in that second").
-        sha256.update(name.getBytes(StandardCharsets.UTF_8));
+        // The SHA-256 of the UTF-8 text "service\nip\nsession\nN": a Call-ID's attempts are numbered from its first
+        // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second"). The
+        // parts' UTF-8 bytes one after the other, line feeds between them, are the joined text's.
+        sha256.update(service.getBytes(StandardCharsets.UTF_8));
+        sha256.update(LINE_FEED);
+        sha256.update(ip.getBytes(StandardCharsets.UTF_8));
+        sha256.update(LINE_FEED);
+        sha256.update(sessionText.getBytes(StandardCharsets.UTF_8));
         int end = 0;
         number[end++] = '\n';
         if (session) {

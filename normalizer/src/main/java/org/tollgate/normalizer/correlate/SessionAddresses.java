@@ -16,7 +16,7 @@ public final class SessionAddresses {
     /** Sessions remembered at most. */
     public static final int CAPACITY = 4096;
 
-    private final Map<String, String> addressBySession = new LruMap<>(CAPACITY);
+    private final Map<JoinedKey, String> addressBySession = new LruMap<>(CAPACITY);
 
     /** Learns from {@code finding} when it names a session and a trusted address. */
     public void learn(Finding finding) {
@@ -51,7 +51,7 @@ public final class SessionAddresses {
     }
 
     /** Sessions are per service: res_pjsip's Call-IDs whether the line came from the distributor or the security log. */
-    private static String key(Finding finding, String session) {
-        return Attempts.service(finding) + '\n' + session;
+    private static JoinedKey key(Finding finding, String session) {
+        return JoinedKey.of(Attempts.service(finding), session);
     }
 }

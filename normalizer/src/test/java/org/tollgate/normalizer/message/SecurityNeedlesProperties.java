@@ -14,7 +14,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * {@link SecurityNeedles#anyIn} is exactly "one of the texts lies inside the range": the search that looks at one
- * position in four, a word at a time, and compares a needle's first eight bytes at once finds every needle wherever
+ * position in eight, a word at a time, and compares a needle's first eight bytes at once finds every needle wherever
  * it stands (across words, at the range's start and end, cut by either end) and nothing else, with any bytes around
  * the range, non-ASCII ones included.
  */
