@@ -205,11 +205,10 @@ public final class EcsJsonWriter {
     private static void writeFindingKind(JsonOut json, Finding finding) {
         EventAction action = finding.action();
         String actionName = finding.actionName();
+        json.members(FINDING_KINDS[action.ordinal()]);
         if (actionName == action.id()) { // (the same object: no user's filter in the name)
-            json.members(FINDING_KINDS[action.ordinal()]);
             json.members(FINDING_ACTIONS[action.ordinal()]);
         } else {
-            json.members(FINDING_KINDS[action.ordinal()]);
             string(json, ACTION, actionName);
             string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
         }

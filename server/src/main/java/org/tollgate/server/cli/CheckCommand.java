@@ -105,10 +105,11 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** ADDRESS, then ATTEMPTS and LINES set to the right. */
+    private static final int[] ADDRESS_WIDTHS = {40, -8, -8};
+
     private static void row(StringBuilder text, String address, Object attempts, Object lines) {
-        Columns.left(text.append("  "), address, 40).append(' ');
-        Columns.right(text, attempts, 8).append(' ');
-        Columns.right(text, lines, 8).append(NL);
+        Columns.row(text.append("  "), ADDRESS_WIDTHS, address, attempts, lines);
     }
 
     /** The summary's line ends, as {@code %n} wrote them. */
