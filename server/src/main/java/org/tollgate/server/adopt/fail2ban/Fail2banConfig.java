@@ -1,13 +1,6 @@
 package org.tollgate.server.adopt.fail2ban;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tollgate.banner.config.ConfigException;
@@ -41,14 +33,13 @@ import org.tollgate.server.adopt.fail2ban.IniFile.IniValue;
  */
 final class Fail2banConfig {
 
-    private static final String INCLUDES = "INCLUDES";
+    static final String INCLUDES = "INCLUDES";
     private static final String DEFAULT_SECTION = "DEFAULT";
     private static final String KNOWN = "KNOWN/";
     private static final int MAX_DEPTH = 10;
     private static final Pattern REFERENCE = Pattern.compile("%\\(([^)]+)\\)s");
     private static final Pattern SECTION_REFERENCE = Pattern.compile("^([\\w\\-]+)/([^\\s>]+)$");
     private static final Pattern CONDITIONAL = Pattern.compile("^(\\w+)(\\?.+)$");
-    private static final long LARGEST_FILE = 4L << 20;
 
     private final Path base;
     private final Map<String, IniValue> defaults = new LinkedHashMap<>();
@@ -67,24 +58,9 @@ final class Fail2banConfig {
      * @throws IOException     when a file that exists cannot be read
      */
     static Fail2banConfig read(Path base, String name) throws IOException {
-        Path stem = base.resolve(name);
-        Path dir = base.resolve(name + ".d");
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(withSuffix(stem, ".conf"));
-        candidates.addAll(glob(dir, ".conf"));
-        candidates.add(withSuffix(stem, ".local"));
-        candidates.addAll(glob(dir, ".local"));
-        List<Path> existing = new ArrayList<>();
-        for (Path candidate : candidates) {
-            if (Files.isRegularFile(candidate)) {
-                existing.add(candidate);
-            }
-        }
         Fail2banConfig config = new Fail2banConfig(base);
-        Map<Path, IniFile> parsed = new HashMap<>();
-        List<Path> order = includes(existing, List.of(), parsed);
-        for (Path file : order) {
-            config.merge(parsed.get(file));
+        for (IniFile file : ConfigFiles.of(base, name)) {
+            config.merge(file);
         }
         return config;
     }
@@ -94,11 +70,9 @@ final class Fail2banConfig {
      * with the files its {@code [INCLUDES]} name read from disk around it.
      */
     static Fail2banConfig of(IniFile file, Path as) throws IOException {
-        Map<Path, IniFile> parsed = new HashMap<>();
-        parsed.put(as, file);
         Fail2banConfig config = new Fail2banConfig(as.getParent());
-        for (Path path : includesOf(as, List.of(), parsed)) {
-            config.merge(parsed.get(path));
+        for (IniFile included : ConfigFiles.around(file, as)) {
+            config.merge(included);
         }
         return config;
     }
@@ -391,131 +365,12 @@ final class Fail2banConfig {
         }
     }
 
-    /** fail2ban's include expansion: each file's {@code .local} twin after it, its includes around it. */
-    private static List<Path> includes(List<Path> files, List<Path> seen, Map<Path, IniFile> parsed) throws IOException {
-        List<Path> expanded = new ArrayList<>();
-        for (Path file : files) {
-            expanded.add(file);
-            Path local = localTwin(file);
-            if (local != null && !files.contains(local) && Files.isRegularFile(local)) {
-                expanded.add(local);
-            }
-        }
-        List<Path> order = new ArrayList<>();
-        for (Path file : expanded) {
-            order.addAll(includesOf(file, seen, parsed));
-        }
-        return order;
-    }
-
-    private static List<Path> includesOf(Path file, List<Path> seen, Map<Path, IniFile> parsed) throws IOException {
-        IniFile ini = parsed.get(file);
-        if (ini == null) {
-            if (!Files.isRegularFile(file)) {
-                return List.of();
-            }
-            ini = IniFile.parse(readText(file), file.toString());
-            parsed.put(file, ini);
-        }
-        List<Path> before = new ArrayList<>();
-        List<Path> after = new ArrayList<>();
-        Map<String, IniValue> includes = ini.sections().get(INCLUDES);
-        if (includes != null) {
-            List<Path> nextSeen = new ArrayList<>(seen);
-            nextSeen.add(file);
-            for (String option : List.of("before", "after")) {
-                IniValue value = includes.get(option);
-                if (value == null) {
-                    continue;
-                }
-                String names = single(ini).get(INCLUDES, option);
-                for (String name : names.split("\n", -1)) {
-                    Path included = file.getParent() == null ? Path.of(name) : file.getParent().resolve(name);
-                    if (name.isEmpty() || seen.contains(included)) {
-                        continue;
-                    }
-                    (option.equals("before") ? before : after).addAll(includes(List.of(included), nextSeen, parsed));
-                }
-            }
-        }
-        List<Path> order = new ArrayList<>(before);
-        order.add(file);
-        order.addAll(after);
-        return order;
-    }
-
     /** One file on its own, to interpolate its {@code [INCLUDES]} as fail2ban does before merging. */
-    private static Fail2banConfig single(IniFile ini) {
+    static Fail2banConfig single(IniFile ini) {
         Fail2banConfig config = new Fail2banConfig(null);
         config.merge(ini);
         config.files.clear();
         return config;
-    }
-
-    private static Path localTwin(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        if (dot <= 0) {
-            return null;
-        }
-        return file.resolveSibling(name.substring(0, dot) + ".local");
-    }
-
-    private static Path withSuffix(Path stem, String suffix) {
-        return stem.resolveSibling(stem.getFileName() + suffix);
-    }
-
-    /** {@code dir/*suffix} sorted by name, hidden files left out (as Python's glob does). */
-    private static List<Path> glob(Path dir, String suffix) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        Set<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.startsWith(".") && name.endsWith(suffix)) {
-                    names.add(name);
-                }
-            }
-        }
-        List<Path> paths = new ArrayList<>();
-        for (String name : names) {
-            paths.add(dir.resolve(name));
-        }
-        return paths;
-    }
-
-    /** UTF-8 text of a configuration file; a file that is not UTF-8 or is implausibly large is an error. */
-    static String readText(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > LARGEST_FILE) {
-            throw new ConfigException("", "a configuration file of " + size + " bytes; fail2ban files are a few KB",
-                    file.toString(), 0);
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        StringBuilder text = new StringBuilder(bytes.length);
-        int line = 1;
-        int start = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
-                try {
-                    text.append(decoder.decode(ByteBuffer.wrap(bytes, start, i - start)));
-                } catch (CharacterCodingException e) {
-                    throw new ConfigException("", "not UTF-8 text (fail2ban reads its files as UTF-8)", file.toString(),
-                            line);
-                }
-                if (i < bytes.length) {
-                    text.append('\n');
-                }
-                line++;
-                start = i + 1;
-            }
-        }
-        return text.toString();
     }
 
     /** The directory the configuration was read from. */
