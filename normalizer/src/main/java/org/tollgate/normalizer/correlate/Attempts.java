@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
@@ -37,7 +36,7 @@ public final class Attempts {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINE_FEED = {'\n'};
 
-    private final Map<JoinedKey, Key> keys = new LruMap<>(CAPACITY);
+    private final NameTable<Key> keys;
     private final MessageDigest sha256;
     /** The digest and the number after the name, reused from one attempt to the next. */
     private final byte[] digest = new byte[32];
@@ -45,6 +44,12 @@ public final class Attempts {
     private final byte[] id = new byte[16];
 
     public Attempts() {
+        this(CAPACITY);
+    }
+
+    /** With room for {@code capacity} open keys: small for the tests that show the least recently used is forgotten. */
+    Attempts(int capacity) {
+        keys = new NameTable<>(capacity, Key::new);
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -52,10 +57,13 @@ public final class Attempts {
         }
     }
 
-    /** What one key (service, address, Call-ID or none) remembers: its open attempt. */
-    private static final class Key {
-        long startMillis = Long.MIN_VALUE;
-        long startSecond = Long.MIN_VALUE;
+    /**
+     * What one key (service, address, Call-ID or none) remembers: its open attempt. Made once per place in the table and
+     * reused for the key that takes the place of one forgotten ({@link NameTable}), arrays and all.
+     */
+    private static final class Key extends NameTable.Entry {
+        long startMillis;
+        long startSecond;
         int ordinal;
         int inSecond;
         String id;
@@ -64,6 +72,17 @@ public final class Attempts {
         String[] reasons = new String[4];
         int[] counts = new int[4];
         int size;
+
+        @Override
+        void reset() {
+            startMillis = Long.MIN_VALUE;
+            startSecond = Long.MIN_VALUE;
+            ordinal = 0;
+            inSecond = 0;
+            id = null;
+            // The kinds' strings stay until overwritten: size says how many count.
+            size = 0;
+        }
     }
 
     /**
@@ -79,7 +98,7 @@ public final class Attempts {
         String ip = finding.source().ip();
         String sessionText = session == null ? "" : session;
         // The name "service\nip\nsession", not joined: the parts' strings keep their hashes.
-        Key key = keys.computeIfAbsent(JoinedKey.of(service, ip, sessionText), k -> new Key()); // one look-up
+        Key key = keys.entry(service, ip, sessionText); // one look-up
         long millis = at.toEpochMilli();
         EventAction action = finding.action();
         String reason = String.valueOf(finding.reason()); // as a kind's text said it: "null" for none
