@@ -34,7 +34,6 @@ public final class Attempts {
     public static final int CAPACITY = 4096;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LINE_FEED = {'\n'};
 
     private final NameTable<Key> keys;
     private final MessageDigest sha256;
@@ -72,9 +71,17 @@ public final class Attempts {
         String[] reasons = new String[4];
         int[] counts = new int[4];
         int size;
+        /**
+         * The UTF-8 bytes of the key's name ("service\nip\nsession"), what each of its attempts' ids digests first:
+         * made at its first attempt (-1 until then), so a key's next attempts (an address's, without a Call-ID) take
+         * them as they are.
+         */
+        byte[] name = new byte[64];
+        int nameLength;
 
         @Override
         void reset() {
+            nameLength = -1;
             startMillis = Long.MIN_VALUE;
             startSecond = Long.MIN_VALUE;
             ordinal = 0;
@@ -141,13 +148,11 @@ public final class Attempts {
         key.ordinal++;
         key.size = 0;
         // The SHA-256 of the UTF-8 text "service\nip\nsession\nN": a Call-ID's attempts are numbered from its first
-        // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second"). The
-        // parts' UTF-8 bytes one after the other, line feeds between them, are the joined text's.
-        sha256.update(service.getBytes(StandardCharsets.UTF_8));
-        sha256.update(LINE_FEED);
-        sha256.update(ip.getBytes(StandardCharsets.UTF_8));
-        sha256.update(LINE_FEED);
-        sha256.update(sessionText.getBytes(StandardCharsets.UTF_8));
+        // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second").
+        if (key.nameLength < 0) {
+            name(key, service, ip, sessionText);
+        }
+        sha256.update(key.name, 0, key.nameLength);
         int end = 0;
         number[end++] = '\n';
         if (session) {
@@ -168,6 +173,23 @@ public final class Attempts {
             id[2 * i + 1] = HEX[digest[i] & 0xf];
         }
         key.id = new String(id, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Keeps the UTF-8 bytes of "service\nip\nsession" in {@code key}: the parts' bytes, line feeds between them. */
+    private static void name(Key key, String service, String ip, String sessionText) {
+        byte[] first = service.getBytes(StandardCharsets.UTF_8);
+        byte[] second = ip.getBytes(StandardCharsets.UTF_8);
+        byte[] third = sessionText.getBytes(StandardCharsets.UTF_8);
+        int length = first.length + second.length + third.length + 2;
+        if (key.name.length < length) {
+            key.name = new byte[length];
+        }
+        System.arraycopy(first, 0, key.name, 0, first.length);
+        key.name[first.length] = '\n';
+        System.arraycopy(second, 0, key.name, first.length + 1, second.length);
+        key.name[first.length + 1 + second.length] = '\n';
+        System.arraycopy(third, 0, key.name, length - third.length, third.length);
+        key.nameLength = length;
     }
 
     /** Writes {@code value} in decimal (as {@link Long#toString(long)}) into {@link #number} at {@code at}. */
