@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Map;
 import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
@@ -35,9 +34,8 @@ public final class Attempts {
     public static final int CAPACITY = 4096;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LINE_FEED = {'\n'};
 
-    private final Map<JoinedKey, Key> keys = new LruMap<>(CAPACITY);
+    private final NameTable<Key> keys;
     private final MessageDigest sha256;
     /** The digest and the number after the name, reused from one attempt to the next. */
     private final byte[] digest = new byte[32];
@@ -45,6 +43,12 @@ public final class Attempts {
     private final byte[] id = new byte[16];
 
     public Attempts() {
+        this(CAPACITY);
+    }
+
+    /** With room for {@code capacity} open keys: small for the tests that show the least recently used is forgotten. */
+    Attempts(int capacity) {
+        keys = new NameTable<>(capacity, Key::new);
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -52,10 +56,13 @@ public final class Attempts {
         }
     }
 
-    /** What one key (service, address, Call-ID or none) remembers: its open attempt. */
-    private static final class Key {
-        long startMillis = Long.MIN_VALUE;
-        long startSecond = Long.MIN_VALUE;
+    /**
+     * What one key (service, address, Call-ID or none) remembers: its open attempt. Made once per place in the table and
+     * reused for the key that takes the place of one forgotten ({@link NameTable}), arrays and all.
+     */
+    private static final class Key extends NameTable.Entry {
+        long startMillis;
+        long startSecond;
         int ordinal;
         int inSecond;
         String id;
@@ -64,6 +71,25 @@ public final class Attempts {
         String[] reasons = new String[4];
         int[] counts = new int[4];
         int size;
+        /**
+         * The UTF-8 bytes of the key's name ("service\nip\nsession"), what each of its attempts' ids digests first:
+         * made at its first attempt (-1 until then), so a key's next attempts (an address's, without a Call-ID) take
+         * them as they are.
+         */
+        byte[] name = new byte[64];
+        int nameLength;
+
+        @Override
+        void reset() {
+            nameLength = -1;
+            startMillis = Long.MIN_VALUE;
+            startSecond = Long.MIN_VALUE;
+            ordinal = 0;
+            inSecond = 0;
+            id = null;
+            // The kinds' strings stay until overwritten: size says how many count.
+            size = 0;
+        }
     }
 
     /**
@@ -79,7 +105,7 @@ public final class Attempts {
         String ip = finding.source().ip();
         String sessionText = session == null ? "" : session;
         // The name "service\nip\nsession", not joined: the parts' strings keep their hashes.
-        Key key = keys.computeIfAbsent(JoinedKey.of(service, ip, sessionText), k -> new Key()); // one look-up
+        Key key = keys.entry(service, ip, sessionText); // one look-up
         long millis = at.toEpochMilli();
         EventAction action = finding.action();
         String reason = String.valueOf(finding.reason()); // as a kind's text said it: "null" for none
@@ -122,13 +148,11 @@ public final class Attempts {
         key.ordinal++;
         key.size = 0;
         // The SHA-256 of the UTF-8 text "service\nip\nsession\nN": a Call-ID's attempts are numbered from its first
-        // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second"). The
-        // parts' UTF-8 bytes one after the other, line feeds between them, are the joined text's.
-        sha256.update(service.getBytes(StandardCharsets.UTF_8));
-        sha256.update(LINE_FEED);
-        sha256.update(ip.getBytes(StandardCharsets.UTF_8));
-        sha256.update(LINE_FEED);
-        sha256.update(sessionText.getBytes(StandardCharsets.UTF_8));
+        // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second").
+        if (key.nameLength < 0) {
+            name(key, service, ip, sessionText);
+        }
+        sha256.update(key.name, 0, key.nameLength);
         int end = 0;
         number[end++] = '\n';
         if (session) {
@@ -149,6 +173,23 @@ public final class Attempts {
             id[2 * i + 1] = HEX[digest[i] & 0xf];
         }
         key.id = new String(id, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Keeps the UTF-8 bytes of "service\nip\nsession" in {@code key}: the parts' bytes, line feeds between them. */
+    private static void name(Key key, String service, String ip, String sessionText) {
+        byte[] first = service.getBytes(StandardCharsets.UTF_8);
+        byte[] second = ip.getBytes(StandardCharsets.UTF_8);
+        byte[] third = sessionText.getBytes(StandardCharsets.UTF_8);
+        int length = first.length + second.length + third.length + 2;
+        if (key.name.length < length) {
+            key.name = new byte[length];
+        }
+        System.arraycopy(first, 0, key.name, 0, first.length);
+        key.name[first.length] = '\n';
+        System.arraycopy(second, 0, key.name, first.length + 1, second.length);
+        key.name[first.length + 1 + second.length] = '\n';
+        System.arraycopy(third, 0, key.name, length - third.length, third.length);
+        key.nameLength = length;
     }
 
     /** Writes {@code value} in decimal (as {@link Long#toString(long)}) into {@link #number} at {@code at}. */

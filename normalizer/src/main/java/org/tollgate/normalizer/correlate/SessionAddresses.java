@@ -1,7 +1,6 @@
 package org.tollgate.normalizer.correlate;
 
 import java.util.List;
-import java.util.Map;
 import org.tollgate.normalizer.message.Finding;
 import org.tollgate.normalizer.message.SourceProblem;
 
@@ -13,15 +12,35 @@ import org.tollgate.normalizer.message.SourceProblem;
  */
 public final class SessionAddresses {
 
-    /** Sessions remembered at most. */
+    /** Sessions remembered at most. Sessions are per service: res_pjsip's Call-IDs whether the line came from the
+     * distributor or the security log. */
     public static final int CAPACITY = 4096;
 
-    private final Map<JoinedKey, String> addressBySession = new LruMap<>(CAPACITY);
+    /** A session (service and Call-ID or SessionID) and the address it was seen from. */
+    private static final class Session extends NameTable.Entry {
+        String ip;
+
+        @Override
+        void reset() {
+            ip = null;
+        }
+    }
+
+    private final NameTable<Session> addressBySession;
+
+    public SessionAddresses() {
+        this(CAPACITY);
+    }
+
+    /** With room for {@code capacity} sessions: small for the tests that show the least recently used is forgotten. */
+    SessionAddresses(int capacity) {
+        addressBySession = new NameTable<>(capacity, Session::new);
+    }
 
     /** Learns from {@code finding} when it names a session and a trusted address. */
     public void learn(Finding finding) {
         if (finding.sessionId() != null && finding.source() != null && finding.sourceTrusted()) {
-            addressBySession.put(key(finding, finding.sessionId()), finding.source().ip());
+            addressBySession.entry(Attempts.service(finding), finding.sessionId(), null).ip = finding.source().ip();
         }
     }
 
@@ -39,7 +58,8 @@ public final class SessionAddresses {
             if (alternative.source() == null || alternative.sessionId() == null) {
                 continue;
             }
-            String seen = addressBySession.get(key(finding, alternative.sessionId()));
+            Session session = addressBySession.find(Attempts.service(finding), alternative.sessionId());
+            String seen = session == null ? null : session.ip;
             if (alternative.source().ip().equals(seen)) {
                 if (confirmed != null && !confirmed.source().ip().equals(seen)) {
                     return finding;
@@ -48,10 +68,5 @@ public final class SessionAddresses {
             }
         }
         return confirmed == null ? finding : finding.resolvedAs(confirmed, finding.origin());
-    }
-
-    /** Sessions are per service: res_pjsip's Call-IDs whether the line came from the distributor or the security log. */
-    private static JoinedKey key(Finding finding, String session) {
-        return JoinedKey.of(Attempts.service(finding), session);
     }
 }

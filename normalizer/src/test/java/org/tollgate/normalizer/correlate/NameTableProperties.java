@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.tollgate.normalizer.address.Endpoint;
@@ -19,15 +22,27 @@ import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
 
 /**
- * {@link JoinedKey} stands for the joined text the correlators were keyed by: two keys are equal exactly when their
- * texts joined by line feeds are, on parts a sender may write (line feeds in them, at either end, empty parts, parts
- * that shift into each other, text beyond Latin-1), and equal keys hash alike. And an attempt's id, digested from
- * the parts one after the other, is the SHA-256 of the joined text as before.
+ * {@link NameTable} stands for the joined text the correlators were keyed by: two names are one entry exactly when
+ * their texts joined by line feeds are, on parts a sender may write (line feeds in them, at either end, empty parts,
+ * parts that shift into each other, text beyond Latin-1); and it remembers and forgets as an {@link LruMap} of the
+ * joined texts does, its entries reused. And an attempt's id, digested from the parts one after the other, is the
+ * SHA-256 of the joined text as before.
  */
-class JoinedKeyProperties {
+class NameTableProperties {
+
+    /** An entry that tells which name made it (the table's reuse of an entry makes it another's). */
+    private static final class Labelled extends NameTable.Entry {
+        private static int made;
+        int label;
+
+        @Override
+        void reset() {
+            label = ++made;
+        }
+    }
 
     @Property(tries = 3000)
-    void threePartKeysAreEqualExactlyWhenTheirJoinedTextsAre(@ForAll("parts") String a, @ForAll("parts") String b,
+    void threePartNamesAreOneEntryExactlyWhenTheirJoinedTextsAre(@ForAll("parts") String a, @ForAll("parts") String b,
                                                             @ForAll("parts") String c, @ForAll("parts") String d,
                                                             @ForAll("parts") String e, @ForAll("parts") String f,
                                                             @ForAll @IntRange(max = 2) int how,
@@ -40,13 +55,11 @@ class JoinedKeyProperties {
             default -> cutAtLineFeeds(left, cut);
         };
         String right = other[0] + '\n' + other[1] + '\n' + other[2];
-        JoinedKey one = JoinedKey.of(a, b, c);
-        JoinedKey key = JoinedKey.of(other[0], other[1], other[2]);
-        assertThat(one.equals(key)).as("%s / %s", left, right).isEqualTo(left.equals(right));
-        if (left.equals(right)) {
-            assertThat(one.hashCode()).isEqualTo(key.hashCode());
-        }
-        assertThat(one.toString()).isEqualTo(left);
+        NameTable<Labelled> table = new NameTable<>(4, Labelled::new);
+        Labelled one = table.entry(a, b, c);
+        assertThat(table.find(other[0], other[1], other[2]) == one).as("%s / %s", left, right)
+                .isEqualTo(left.equals(right));
+        assertThat(table.entry(other[0], other[1], other[2]) == one).isEqualTo(left.equals(right));
         boolean sameParts = a.equals(other[0]) && b.equals(other[1]);
         Statistics.label("texts equal, parts differ").collect(left.equals(right), left.equals(right) && !sameParts);
         Statistics.label("texts equal, parts differ").coverage(cov -> {
@@ -73,17 +86,46 @@ class JoinedKeyProperties {
     }
 
     @Property(tries = 3000)
-    void twoPartKeysAreEqualExactlyWhenTheirJoinedTextsAre(@ForAll("parts") String a, @ForAll("parts") String b,
+    void twoPartNamesAreOneEntryExactlyWhenTheirJoinedTextsAre(@ForAll("parts") String a, @ForAll("parts") String b,
                                                           @ForAll("parts") String d, @ForAll("parts") String e) {
         String left = a + '\n' + b;
         String right = d + '\n' + e;
-        JoinedKey one = JoinedKey.of(a, b);
-        JoinedKey other = JoinedKey.of(d, e);
-        assertThat(one.equals(other)).as("%s / %s", left, right).isEqualTo(left.equals(right));
-        if (left.equals(right)) {
-            assertThat(one.hashCode()).isEqualTo(other.hashCode());
+        NameTable<Labelled> table = new NameTable<>(4, Labelled::new);
+        Labelled one = table.entry(a, b, null);
+        assertThat(table.find(d, e) == one).as("%s / %s", left, right).isEqualTo(left.equals(right));
+        assertThat(table.entry(d, e, null) == one).isEqualTo(left.equals(right));
+    }
+
+    /**
+     * Looked up and made in any order, with names that collide in their buckets and a table smaller than the names:
+     * found, made anew or forgotten exactly as an access-ordered {@link LruMap} of the joined texts.
+     */
+    @Property(tries = 2000)
+    void remembersAndForgetsAsAnLruMapOfTheJoinedTexts(@ForAll @IntRange(min = 1, max = 5) int capacity,
+                                                       @ForAll @Size(max = 60) List<@IntRange(max = 23) Integer> ops) {
+        String[] names = {"PJSIP", "192.0.2.1", "c1", "PJSIP\n192.0.2.1", "c1\n", "\n", "", "Aa", "BB"};
+        NameTable<Labelled> table = new NameTable<>(capacity, Labelled::new);
+        Map<String, Integer> model = new LruMap<>(capacity);
+        for (int op : ops) {
+            int which = op % 12;
+            String first = names[which % names.length];
+            String second = names[(which * 5 + 1) % names.length];
+            String third = which < 6 ? names[(which * 7 + 2) % names.length] : null;
+            String joined = third == null ? first + '\n' + second : first + '\n' + second + '\n' + third;
+            if (op < 12) {
+                Labelled entry = table.entry(first, second, third);
+                Integer known = model.get(joined);
+                if (known == null) {
+                    model.put(joined, entry.label);
+                } else {
+                    assertThat(entry.label).as("entry %s", joined).isEqualTo(known);
+                }
+            } else {
+                Labelled found = third == null ? table.find(first, second) : table.find(first, second, third);
+                Integer known = model.get(joined);
+                assertThat(found == null ? null : found.label).as("find %s", joined).isEqualTo(known);
+            }
         }
-        assertThat(one.toString()).isEqualTo(left);
     }
 
     /** The first attempt of a key: its id is the SHA-256 of "service\nip\nsession\nN", N its number, in hex. */
