@@ -320,16 +320,10 @@ public final class EcsJsonWriter {
         }
         writeEndpoint(json, SOURCE, finding.source(), geo);
         writeEndpoint(json, DESTINATION, finding.destination(), null);
-        String transport = networkTransport(finding);
-        String protocol = networkProtocol(finding.provider());
-        if (transport != null || protocol != null) {
-            object(json, NETWORK);
-            writeIfPresent(json, TRANSPORT, transport);
-            writeIfPresent(json, PROTOCOL, protocol);
-            if (finding.source() != null) {
-                string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
-            }
-            json.endObject();
+        int transport = NetworkMembers.transport(finding);
+        int protocol = NetworkMembers.protocol(finding.provider());
+        if (transport != NetworkMembers.NONE || protocol != NetworkMembers.NONE) {
+            NetworkMembers.write(json, transport, protocol, NetworkMembers.type(finding.source()));
         }
         if (finding.userName() != null) {
             object(json, USER);
@@ -395,14 +389,10 @@ public final class EcsJsonWriter {
         writeLog(json, prefix, event.path());
         String endpoint = call.endpoint();
         writeEndpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
-        String protocol = callProtocol(call.technology());
-        if (protocol != null || call.source() != null) {
-            object(json, NETWORK);
-            writeIfPresent(json, PROTOCOL, protocol);
-            if (call.source() != null) {
-                string(json, TYPE, call.source().isIpv6() ? IPV6 : IPV4);
-            }
-            json.endObject();
+        String technology = call.technology();
+        int protocol = NetworkMembers.callProtocol(technology);
+        if (protocol != NetworkMembers.NONE || call.source() != null) {
+            NetworkMembers.write(json, NetworkMembers.NONE, protocol, NetworkMembers.type(call.source()));
         }
         object(json, USER);
         string(json, NAME, endpoint);
@@ -418,7 +408,14 @@ public final class EcsJsonWriter {
         json.value(endpoint);
         json.endArray();
         json.endObject();
+        writeCallAsterisk(json, event, call, technology);
+        writeObserver(json);
+        json.endObject();
+    }
 
+    /** A call's {@code asterisk.*}: its own method, so the second compiler compiles each half of a call apart. */
+    private void writeCallAsterisk(JsonOut json, AsteriskEvent event, CallEvent call, String technology) {
+        LogPrefix prefix = event.prefix();
         json.members(ASTERISK_LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (call.source() != null) {
@@ -430,7 +427,7 @@ public final class EcsJsonWriter {
         object(json, CALL);
         string(json, CHANNEL, call.channel());
         writeIfPresent(json, PEER_CHANNEL, call.peerChannel());
-        writeIfPresent(json, TECHNOLOGY, call.technology());
+        writeIfPresent(json, TECHNOLOGY, technology);
         string(json, NUMBER, call.destination().number());
         string(json, DESTINATION_CLASS, call.destination().type().id());
         writeInstant(json, STARTED, call.startedAt());
@@ -452,8 +449,6 @@ public final class EcsJsonWriter {
         if (event.truncated()) {
             bool(json, TRUNCATED, true);
         }
-        json.endObject();
-        writeObserver(json);
         json.endObject();
     }
 
@@ -499,18 +494,6 @@ public final class EcsJsonWriter {
             string(json, HOSTNAME, prefix.hostname());
             json.endObject();
         }
-    }
-
-    /** ECS {@code network.protocol} of a channel technology. */
-    private static String callProtocol(String technology) {
-        if (technology == null) {
-            return null;
-        }
-        return switch (technology) {
-            case "SIP", "PJSIP" -> "sip";
-            case "IAX2" -> "iax2";
-            default -> null;
-        };
     }
 
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */
@@ -714,35 +697,6 @@ public final class EcsJsonWriter {
             }
             json.endObject();
         }
-    }
-
-    /** ECS {@code network.transport}: the IANA name of the layer-4 protocol. */
-    private static String networkTransport(Finding finding) {
-        String transport = finding.transport();
-        if (transport != null) {
-            return transport.equals("UDP") ? "udp" : "tcp";
-        }
-        if (finding.provider() == null) {
-            return null;
-        }
-        return switch (finding.provider()) {
-            case "chan_iax2" -> "udp";
-            case "manager" -> "tcp";
-            default -> null;
-        };
-    }
-
-    /** ECS {@code network.protocol}: the application protocol. */
-    private static String networkProtocol(String provider) {
-        if (provider == null) {
-            return null; // a user's filter: what it watches is the user's to say
-        }
-        return switch (provider) {
-            case "chan_sip", "res_pjsip", "pjproject", "dialplan", "tollgate-shield" -> "sip";
-            case "chan_iax2" -> "iax2";
-            case "manager" -> "ami";
-            default -> null;
-        };
     }
 
     /** {@code event.id}: {@code id} and, unless negative, the digits of {@code idNumber}; nothing for a null id. */
