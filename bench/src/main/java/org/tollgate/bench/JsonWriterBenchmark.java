@@ -2,6 +2,8 @@ package org.tollgate.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,6 +46,10 @@ import org.tollgate.server.check.JsonLines;
  * <p>Run: {@code ./mvnw -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar
  * JsonWriterBenchmark -prof gc}; as {@code check} runs (the first compiler only): add
  * {@code -jvmArgsAppend -XX:TieredStopAtLevel=1}.
+ *
+ * <p>On a busy machine, where throughput moves with the load, {@link #main} gives the thread's CPU time a line
+ * instead: {@code java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn32m -cp bench/target/benchmarks.jar
+ * org.tollgate.bench.JsonWriterBenchmark checkAll|runChunks [rounds]}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -122,6 +128,35 @@ public class JsonWriterBenchmark {
         bytes += block.size();
         block.cut(0);
         return bytes;
+    }
+
+    /**
+     * The CPU time of this thread a line for {@code checkAll} or {@code runChunks}: {@code rounds} invocations (default
+     * 20) to warm up, then 7 measures of as many, the least and the mean.
+     */
+    public static void main(String[] args) throws IOException {
+        boolean all = args.length == 0 || args[0].equals("checkAll");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        JsonWriterBenchmark benchmark = new JsonWriterBenchmark();
+        benchmark.generate();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long bytes = 0;
+        long least = Long.MAX_VALUE;
+        long sum = 0;
+        for (int measure = -1; measure < 7; measure++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < rounds; i++) {
+                bytes += all ? benchmark.checkAll() : benchmark.runChunks();
+            }
+            long spent = threads.getCurrentThreadCpuTime() - start;
+            if (measure >= 0) {
+                least = Math.min(least, spent);
+                sum += spent;
+            }
+        }
+        double lines = (double) rounds * BATCH;
+        System.out.printf("%s: CPU %.1f ns a line (least of 7), mean %.1f; %d bytes written%n",
+                all ? "checkAll" : "runChunks", least / lines, sum / 7.0 / lines, bytes);
     }
 
     /** Counts what is written to it and keeps nothing, as a pipe to a fast reader. */

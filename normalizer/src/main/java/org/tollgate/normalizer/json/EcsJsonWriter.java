@@ -41,39 +41,114 @@ public final class EcsJsonWriter {
     private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
     private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
     private static final byte[][] PROBLEMS = values(SourceProblem.values(), SourceProblem::id);
-    /** The head of every event's {@code event} object, encoded once. */
-    private static final byte[] EVENT_HEAD = JsonOut.members(json -> {
-        object(json, EVENT);
-        string(json, KIND, KIND_EVENT);
-        string(json, MODULE, MODULE_ASTERISK);
+    /*
+     * Runs of members written on most events, each encoded once and copied in one call (JsonOut#members, #name) rather
+     * than a call per name and value: under the first compiler each call is a call, and under the second each call
+     * site is code compiled into the writer.
+     */
+    /** {@code {"@timestamp":}, the start of every event. */
+    private static final byte[] OPEN_TIMESTAMP = JsonOut.members(json -> {
+        json.startObject();
+        json.name(TIMESTAMP);
     });
+    /** The head of a line's that is not a finding nor a call, with its dataset. */
+    private static final byte[] LOG_EVENT_HEAD = JsonOut.members(json -> {
+        writeEventHead(json);
+        string(json, DATASET, DATASET_LOG);
+    });
+    /** The head of a call's, up to the type of every call ({@code connection}) in its array, left open. */
+    private static final byte[] CALL_EVENT_HEAD = JsonOut.members(json -> {
+        writeEventHead(json);
+        string(json, DATASET, DATASET_CALL);
+        array(json, CATEGORY);
+        json.value(CATEGORY_NETWORK);
+        json.endArray();
+        array(json, TYPE);
+        json.value(TYPE_CONNECTION);
+    });
+    /** {@code "log":{"level":"…"} by level ({@link EcsNames#levelIndex}), the object left open. */
+    private static final byte[][] LOG_LEVELS = new byte[EcsNames.LEVEL_COUNT][];
+    /** {@code "origin":{"file":{"name":}, for {@link #originFiles}. */
+    private static final byte[] ORIGIN_FILE_NAME = JsonOut.members(json -> {
+        object(json, ORIGIN);
+        object(json, FILE);
+        json.name(NAME);
+    });
+    /** {@code "process":{"thread":{"id":}, a file line's process. */
+    private static final byte[] PROCESS_THREAD_ID = JsonOut.members(json -> {
+        object(json, PROCESS);
+        object(json, THREAD);
+        json.name(ID);
+    });
+    /** {@code "asterisk":{"layout":"…"} by layout, the object left open. */
+    private static final byte[][] ASTERISK_LAYOUTS = new byte[Layout.values().length][];
     /**
-     * A finding's {@code event.dataset}, category and type by action, encoded once; {@link #FINDING_ACTIONS} goes on
-     * with its action and outcome, for a finding named as its action is.
+     * A finding's {@code asterisk.source_trusted}, {@code address_origin} and {@code patched}, by trust (0 or 1),
+     * origin (its ordinal + 1, 0 for none) and patched (0 or 1).
+     */
+    private static final byte[][][][] TRUST = new byte[2][AddressOrigin.values().length + 1][2][];
+    /**
+     * A finding's {@code event} head with its dataset, category and type by action, encoded once;
+     * {@link #FINDING_ACTIONS} goes on with its action and outcome, for a finding named as its action is.
      */
     private static final byte[][] FINDING_KINDS = new byte[EventAction.values().length][];
     private static final byte[][] FINDING_ACTIONS = new byte[EventAction.values().length][];
 
     static {
         for (EventAction action : EventAction.values()) {
-            FINDING_KINDS[action.ordinal()] = JsonOut.members(json -> writeFindingKind(json, action));
+            FINDING_KINDS[action.ordinal()] = JsonOut.members(json -> {
+                writeEventHead(json);
+                writeFindingKind(json, action);
+            });
             FINDING_ACTIONS[action.ordinal()] = JsonOut.members(json -> {
+                writeEventHead(json);
+                writeFindingKind(json, action);
                 string(json, ACTION, ACTIONS[action.ordinal()]);
                 string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
             });
+        }
+        for (int level = 0; level < LOG_LEVELS.length; level++) {
+            byte[] value = EcsNames.level(level);
+            LOG_LEVELS[level] = JsonOut.members(json -> {
+                object(json, LOG);
+                string(json, LEVEL, value);
+            });
+        }
+        for (Layout layout : Layout.values()) {
+            ASTERISK_LAYOUTS[layout.ordinal()] = JsonOut.members(json -> {
+                object(json, ASTERISK);
+                string(json, LAYOUT, LAYOUTS[layout.ordinal()]);
+            });
+        }
+        for (int trusted = 0; trusted < 2; trusted++) {
+            for (int origin = 0; origin <= AddressOrigin.values().length; origin++) {
+                for (int patched = 0; patched < 2; patched++) {
+                    boolean isTrusted = trusted == 1;
+                    boolean isPatched = patched == 1;
+                    byte[] originValue = origin == 0 ? null : ORIGINS[origin - 1];
+                    TRUST[trusted][origin][patched] = JsonOut.members(json -> {
+                        bool(json, SOURCE_TRUSTED, isTrusted);
+                        if (originValue != null) {
+                            string(json, ADDRESS_ORIGIN, originValue);
+                        }
+                        bool(json, PATCHED, isPatched);
+                    });
+                }
+            }
         }
     }
 
     private final JsonOut out = new JsonOut();
     private final IsoInstant instants = new IsoInstant();
-    /** {@code log.origin.file.name}: a few files, each the same string line after line. */
-    private final EncodedStrings fileNames = new EncodedStrings(NAME);
+    /** {@code log.origin.file.name} with the objects it opens: a few files, each the same string line after line. */
+    private final EncodedStrings originFiles = new EncodedStrings(ORIGIN_FILE_NAME);
     /**
      * For {@code event.ingested} alone: a file read after the fact has its lines' seconds and the reading's second
      * apart, and one {@link IsoInstant} for both went from one to the other and back, a date written anew twice a line.
      */
     private final IsoInstant ingestedInstants = new IsoInstant();
     private String lastPath;
+    /** {@code "file":{"path":"…"}} of {@link #lastPath}. */
     private byte[] lastPathJson;
     private final InstantSource ingestClock;
     /** {@code ecs.version} and {@code observer.*}, encoded once; null without an observer. */
@@ -173,11 +248,10 @@ public final class EcsJsonWriter {
         }
         Finding finding = event.finding();
         LogPrefix prefix = event.prefix();
-        openEvent(json, event);
         if (finding != null) {
-            writeFindingKind(json, finding);
+            writeFindingHead(json, event, finding);
         } else {
-            string(json, DATASET, DATASET_LOG);
+            openEvent(json, event, LOG_EVENT_HEAD);
             if (event.packetDump()) {
                 string(json, ACTION, ACTION_PACKET_DUMP);
             }
@@ -201,14 +275,14 @@ public final class EcsJsonWriter {
      * inline under its default limits; a line of noise calls none of the finding's.
      */
 
-    /** A finding's {@code event.dataset}, category, type, action, outcome, reason and provider. */
-    private static void writeFindingKind(JsonOut json, Finding finding) {
+    /** A finding's event opened, its {@code event.dataset}, category, type, action, outcome, reason and provider. */
+    private void writeFindingHead(JsonOut json, AsteriskEvent event, Finding finding) {
         EventAction action = finding.action();
         String actionName = finding.actionName();
-        json.members(FINDING_KINDS[action.ordinal()]);
         if (actionName == action.id()) { // (the same object: no user's filter in the name)
-            json.members(FINDING_ACTIONS[action.ordinal()]);
+            openEvent(json, event, FINDING_ACTIONS[action.ordinal()]);
         } else {
+            openEvent(json, event, FINDING_KINDS[action.ordinal()]);
             string(json, ACTION, actionName);
             string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
         }
@@ -246,16 +320,10 @@ public final class EcsJsonWriter {
         }
         writeEndpoint(json, SOURCE, finding.source(), geo);
         writeEndpoint(json, DESTINATION, finding.destination(), null);
-        String transport = networkTransport(finding);
-        String protocol = networkProtocol(finding.provider());
-        if (transport != null || protocol != null) {
-            object(json, NETWORK);
-            writeIfPresent(json, TRANSPORT, transport);
-            writeIfPresent(json, PROTOCOL, protocol);
-            if (finding.source() != null) {
-                string(json, TYPE, finding.source().isIpv6() ? IPV6 : IPV4);
-            }
-            json.endObject();
+        int transport = NetworkMembers.transport(finding);
+        int protocol = NetworkMembers.protocol(finding.provider());
+        if (transport != NetworkMembers.NONE || protocol != NetworkMembers.NONE) {
+            NetworkMembers.write(json, transport, protocol, NetworkMembers.type(finding.source()));
         }
         if (finding.userName() != null) {
             object(json, USER);
@@ -300,13 +368,7 @@ public final class EcsJsonWriter {
     private void writeCall(AsteriskEvent event, CallEvent call, SourceGeo geo, String id, long idNumber,
                            JsonOut json) {
         LogPrefix prefix = event.prefix();
-        openEvent(json, event);
-        string(json, DATASET, DATASET_CALL);
-        array(json, CATEGORY);
-        json.value(CATEGORY_NETWORK);
-        json.endArray();
-        array(json, TYPE);
-        json.value(TYPE_CONNECTION);
+        openEvent(json, event, CALL_EVENT_HEAD);
         json.value(switch (call.kind()) {
             case STARTED -> TYPE_START;
             case ANSWERED -> TYPE_INFO;
@@ -327,14 +389,10 @@ public final class EcsJsonWriter {
         writeLog(json, prefix, event.path());
         String endpoint = call.endpoint();
         writeEndpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
-        String protocol = callProtocol(call.technology());
-        if (protocol != null || call.source() != null) {
-            object(json, NETWORK);
-            writeIfPresent(json, PROTOCOL, protocol);
-            if (call.source() != null) {
-                string(json, TYPE, call.source().isIpv6() ? IPV6 : IPV4);
-            }
-            json.endObject();
+        String technology = call.technology();
+        int protocol = NetworkMembers.callProtocol(technology);
+        if (protocol != NetworkMembers.NONE || call.source() != null) {
+            NetworkMembers.write(json, NetworkMembers.NONE, protocol, NetworkMembers.type(call.source()));
         }
         object(json, USER);
         string(json, NAME, endpoint);
@@ -350,9 +408,15 @@ public final class EcsJsonWriter {
         json.value(endpoint);
         json.endArray();
         json.endObject();
+        writeCallAsterisk(json, event, call, technology);
+        writeObserver(json);
+        json.endObject();
+    }
 
-        object(json, ASTERISK);
-        string(json, LAYOUT, LAYOUTS[prefix.layout().ordinal()]);
+    /** A call's {@code asterisk.*}: its own method, so the second compiler compiles each half of a call apart. */
+    private void writeCallAsterisk(JsonOut json, AsteriskEvent event, CallEvent call, String technology) {
+        LogPrefix prefix = event.prefix();
+        json.members(ASTERISK_LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (call.source() != null) {
             bool(json, SOURCE_TRUSTED, call.trusted());
@@ -363,7 +427,7 @@ public final class EcsJsonWriter {
         object(json, CALL);
         string(json, CHANNEL, call.channel());
         writeIfPresent(json, PEER_CHANNEL, call.peerChannel());
-        writeIfPresent(json, TECHNOLOGY, call.technology());
+        writeIfPresent(json, TECHNOLOGY, technology);
         string(json, NUMBER, call.destination().number());
         string(json, DESTINATION_CLASS, call.destination().type().id());
         writeInstant(json, STARTED, call.startedAt());
@@ -386,21 +450,33 @@ public final class EcsJsonWriter {
             bool(json, TRUNCATED, true);
         }
         json.endObject();
-        writeObserver(json);
-        json.endObject();
     }
 
-    /** Opens the event with {@code @timestamp} and {@code message}, and its {@code event} object with kind and module. */
-    private void openEvent(JsonOut json, AsteriskEvent event) {
-        json.startObject();
-        writeTimestamp(json, event.timestamp());
+    /** Opens the event with {@code @timestamp} and {@code message}, and its {@code event} object with {@code head}. */
+    private void openEvent(JsonOut json, AsteriskEvent event, byte[] head) {
+        json.name(OPEN_TIMESTAMP);
+        json.value(event.timestamp(), instants);
         json.keptField(MESSAGE, event.message());
-        json.members(EVENT_HEAD);
+        json.members(head);
+    }
+
+    /** {@code "event":{"kind":"event","module":"asterisk"}, for the heads encoded once. */
+    private static void writeEventHead(JsonOut json) {
+        object(json, EVENT);
+        string(json, KIND, KIND_EVENT);
+        string(json, MODULE, MODULE_ASTERISK);
     }
 
     /** {@code process} (pid, name, thread) and {@code host.hostname}, as far as the line's prefix gives them. */
     private static void writeProcessAndHost(JsonOut json, LogPrefix prefix) {
-        if (prefix.pid() >= 0 || prefix.threadId() >= 0 || prefix.program() != null) {
+        if (prefix.pid() < 0 && prefix.program() == null) {
+            if (prefix.threadId() >= 0) { // a file line's
+                json.name(PROCESS_THREAD_ID);
+                json.value(prefix.threadId());
+                json.endObject();
+                json.endObject();
+            }
+        } else {
             object(json, PROCESS);
             if (prefix.pid() >= 0) {
                 number(json, PID, prefix.pid());
@@ -418,18 +494,6 @@ public final class EcsJsonWriter {
             string(json, HOSTNAME, prefix.hostname());
             json.endObject();
         }
-    }
-
-    /** ECS {@code network.protocol} of a channel technology. */
-    private static String callProtocol(String technology) {
-        if (technology == null) {
-            return null;
-        }
-        return switch (technology) {
-            case "SIP", "PJSIP" -> "sip";
-            case "IAX2" -> "iax2";
-            default -> null;
-        };
     }
 
     /** {@code event.ingested}: when this writer wrote the event (a running service only). */
@@ -467,26 +531,29 @@ public final class EcsJsonWriter {
         if (prefix.level() == null && path == null && prefix.file() == null && prefix.function() == null) {
             return; // a packet-dump or bare line: no empty "log" object
         }
-        object(json, LOG);
-        if (prefix.level() != null) {
-            string(json, LEVEL, EcsNames.level(prefix.level()));
+        int level = prefix.level() == null ? -1 : EcsNames.levelIndex(prefix.level());
+        if (level >= 0) {
+            json.members(LOG_LEVELS[level]);
+        } else {
+            object(json, LOG);
+            if (prefix.level() != null) {
+                string(json, LEVEL, EcsNames.level(prefix.level()));
+            }
         }
         if (path != null) {
-            object(json, FILE);
-            string(json, PATH, encodedPath(path));
-            json.endObject();
+            json.members(encodedPath(path));
         }
-        if (prefix.file() != null || prefix.function() != null) {
-            object(json, ORIGIN);
-            if (prefix.file() != null) {
-                object(json, FILE);
-                fileNames.write(json, prefix.file());
-                if (prefix.fileLine() >= 0) {
-                    number(json, LINE, prefix.fileLine());
-                }
-                json.endObject();
+        if (prefix.file() != null) {
+            originFiles.write(json, prefix.file());
+            if (prefix.fileLine() >= 0) {
+                number(json, LINE, prefix.fileLine());
             }
+            json.endObject();
             writeIfPresent(json, FUNCTION, prefix.function());
+            json.endObject();
+        } else if (prefix.function() != null) {
+            object(json, ORIGIN);
+            string(json, FUNCTION, prefix.function());
             json.endObject();
         }
         json.endObject();
@@ -502,18 +569,25 @@ public final class EcsJsonWriter {
         json.value(timestamp, instants);
     }
 
-    /** A source's lines all carry its path: encoded once per run of lines from the same file. */
+    /**
+     * {@code "file":{"path":"…"}}: a source's lines all carry its path, encoded once per run of lines from the same
+     * file.
+     */
     private byte[] encodedPath(String path) {
         if (!path.equals(lastPath)) {
+            byte[] quoted = JsonOut.quoted(path);
             lastPath = path;
-            lastPathJson = JsonOut.quoted(path);
+            lastPathJson = JsonOut.members(json -> {
+                object(json, FILE);
+                string(json, PATH, quoted);
+                json.endObject();
+            });
         }
         return lastPathJson;
     }
 
     private static void writeAsterisk(JsonOut json, AsteriskEvent event, Finding finding, LogPrefix prefix) {
-        object(json, ASTERISK);
-        string(json, LAYOUT, LAYOUTS[prefix.layout().ordinal()]);
+        json.members(ASTERISK_LAYOUTS[prefix.layout().ordinal()]);
         writeIfPresent(json, CALL_ID, prefix.callId());
         if (finding != null) {
             writeAsteriskFinding(json, event, finding);
@@ -529,11 +603,8 @@ public final class EcsJsonWriter {
 
     /** A finding's {@code asterisk.*}: trust in the source, the session, the attempt and what the line names. */
     private static void writeAsteriskFinding(JsonOut json, AsteriskEvent event, Finding finding) {
-        bool(json, SOURCE_TRUSTED, finding.sourceTrusted());
-        if (finding.origin() != null) {
-            string(json, ADDRESS_ORIGIN, ORIGINS[finding.origin().ordinal()]);
-        }
-        bool(json, PATCHED, finding.patched());
+        json.members(TRUST[finding.sourceTrusted() ? 1 : 0][finding.origin() == null ? 0 : finding.origin().ordinal() + 1]
+                [finding.patched() ? 1 : 0]);
         if (finding.sourceProblem() != null) {
             string(json, SOURCE_PROBLEM, PROBLEMS[finding.sourceProblem().ordinal()]);
         }
@@ -626,35 +697,6 @@ public final class EcsJsonWriter {
             }
             json.endObject();
         }
-    }
-
-    /** ECS {@code network.transport}: the IANA name of the layer-4 protocol. */
-    private static String networkTransport(Finding finding) {
-        String transport = finding.transport();
-        if (transport != null) {
-            return transport.equals("UDP") ? "udp" : "tcp";
-        }
-        if (finding.provider() == null) {
-            return null;
-        }
-        return switch (finding.provider()) {
-            case "chan_iax2" -> "udp";
-            case "manager" -> "tcp";
-            default -> null;
-        };
-    }
-
-    /** ECS {@code network.protocol}: the application protocol. */
-    private static String networkProtocol(String provider) {
-        if (provider == null) {
-            return null; // a user's filter: what it watches is the user's to say
-        }
-        return switch (provider) {
-            case "chan_sip", "res_pjsip", "pjproject", "dialplan", "tollgate-shield" -> "sip";
-            case "chan_iax2" -> "iax2";
-            case "manager" -> "ami";
-            default -> null;
-        };
     }
 
     /** {@code event.id}: {@code id} and, unless negative, the digits of {@code idNumber}; nothing for a null id. */

@@ -132,33 +132,47 @@ final class EcsNames {
     private EcsNames() {
     }
 
+    /** The number of levels Asterisk has, each with an index ({@link #levelIndex}). */
+    static final int LEVEL_COUNT = LEVEL_NAMES.length;
+
     /**
      * {@code log.level}: the level as Asterisk names it, in lower case; the levels Asterisk has are encoded once.
      */
     static byte[] level(String level) {
+        int index = levelIndex(level);
+        return index >= 0 ? LEVELS[index] : value(level.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The encoded {@code log.level} of the level of {@code index} ({@link #levelIndex}). */
+    static byte[] level(int index) {
+        return LEVELS[index];
+    }
+
+    /** The index of a level Asterisk has, named in any case; -1 for another. */
+    static int levelIndex(String level) {
         // The names as the prefix parser gives them, one hash (kept in each constant) and one comparison.
         switch (level) {
             case "DEBUG" -> {
-                return LEVELS[0];
+                return 0;
             }
             case "VERBOSE" -> {
-                return LEVELS[1];
+                return 1;
             }
             case "NOTICE" -> {
-                return LEVELS[2];
+                return 2;
             }
             case "WARNING" -> {
-                return LEVELS[3];
+                return 3;
             }
             default -> {
             }
         }
         for (int i = 0; i < LEVEL_NAMES.length; i++) {
             if (LEVEL_NAMES[i].equalsIgnoreCase(level)) {
-                return LEVELS[i];
+                return i;
             }
         }
-        return value(level.toLowerCase(java.util.Locale.ROOT));
+        return -1;
     }
 
     /** The text {@code text} gives each of {@code constants}, quoted and encoded once, by ordinal. */

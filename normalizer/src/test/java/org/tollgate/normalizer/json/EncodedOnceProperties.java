@@ -118,13 +118,15 @@ class EncodedOnceProperties {
 
     /**
      * Strings that come again as the same objects, as new objects of the same text, or as other text of the same
-     * hash ("Aa", "BB"), each written as a plain field writes it, in a line and as text.
+     * hash ("Aa", "BB", "C#": three for the two slots of a hash), each written as a plain field writes it, in a line
+     * and as text.
      */
     @Property(tries = 1000)
     void aStringEncodedOnceForItsFieldIsWhatThePlainFieldWrites(@ForAll("texts") String a, @ForAll("texts") String b,
                                                                @ForAll boolean asText) throws IOException {
         EncodedStrings encoded = new EncodedStrings(NAME);
-        List<String> texts = List.of(a, b, "Aa", a, new String(a.toCharArray()), "BB", b, "Aa", a + b, "BB", a);
+        List<String> texts = List.of(a, b, "Aa", a, new String(a.toCharArray()), "BB", b, "Aa", a + b, "BB", a,
+                "C#", "Aa", "BB", "C#", "BB", b, a);
         JsonOut once = new JsonOut();
         JsonOut plain = new JsonOut();
         for (JsonOut out : List.of(once, plain)) {

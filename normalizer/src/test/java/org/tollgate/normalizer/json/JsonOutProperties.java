@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -205,6 +206,38 @@ class JsonOutProperties {
         } else {
             assertThat(out.text()).isEqualTo(chars.toString());
         }
+    }
+
+    /**
+     * A member ({@link JsonOut#field(byte[], String)}, the writer's most used call, with its own copy of the plain
+     * run), first in its object and after another, in a line and as text, as Jackson writes it.
+     */
+    @Property(tries = 3000)
+    void aMemberIsWrittenAsJacksonWritesIt(@ForAll("texts") String text, @ForAll boolean asText) throws IOException {
+        JsonOut out = new JsonOut();
+        out.reset(asText);
+        out.startObject();
+        out.field(NAME, text);
+        out.field(LIST, "plain");
+        out.field(ORIGINAL, text);
+        out.endObject();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.StringWriter chars = new java.io.StringWriter();
+        try (JsonGenerator json = asText ? JACKSON.createGenerator(chars)
+                : JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("n", text);
+            json.writeStringField("list", "plain");
+            json.writeStringField("original", text);
+            json.writeEndObject();
+        }
+        if (!asText) {
+            assertThat(Arrays.copyOf(out.bytes(), out.size())).isEqualTo(bytes.toByteArray());
+        } else if (!hasLoneSurrogate(text)) {
+            assertThat(out.text()).isEqualTo(chars.toString());
+        }
+        assertThat(READER.readTree(out.text()).get("original").textValue()).isEqualTo(text);
     }
 
     @Property(tries = 1000)
