@@ -9,7 +9,6 @@ import java.time.InstantSource;
 import java.util.Locale;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
-import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.geo.SourceGeo;
 import org.tollgate.normalizer.message.AddressOrigin;
@@ -259,11 +258,11 @@ public final class EcsJsonWriter {
         closeEvent(json, event, id, idNumber);
         writeLog(json, prefix, event.path());
         if (finding != null) {
-            writeFindingParties(json, finding, geo);
+            PartyMembers.findingParties(json, finding, geo);
         }
         writeProcessAndHost(json, prefix);
         if (finding != null) {
-            writeRelated(json, finding);
+            PartyMembers.related(json, finding);
         }
         writeAsterisk(json, event, finding, prefix);
         writeObserver(json);
@@ -310,56 +309,6 @@ public final class EcsJsonWriter {
         json.endObject();
     }
 
-    /** A finding's {@code source}, {@code destination}, {@code network} and {@code user}. */
-    private static void writeFindingParties(JsonOut json, Finding finding, SourceGeo geo) {
-        if (finding.source() == null && finding.sourceText() != null) {
-            // An address that is not one (redacted, mangled): kept as ECS keeps a raw address, with no source.ip.
-            object(json, SOURCE);
-            string(json, ADDRESS, finding.sourceText());
-            json.endObject();
-        }
-        writeEndpoint(json, SOURCE, finding.source(), geo);
-        writeEndpoint(json, DESTINATION, finding.destination(), null);
-        int transport = NetworkMembers.transport(finding);
-        int protocol = NetworkMembers.protocol(finding.provider());
-        if (transport != NetworkMembers.NONE || protocol != NetworkMembers.NONE) {
-            NetworkMembers.write(json, transport, protocol, NetworkMembers.type(finding.source()));
-        }
-        if (finding.userName() != null) {
-            object(json, USER);
-            string(json, NAME, finding.userName());
-            json.endObject();
-        }
-    }
-
-    /** A finding's {@code related.ip} and {@code related.user}, when it has any. */
-    private static void writeRelated(JsonOut json, Finding finding) {
-        if (finding.source() != null || finding.destination() != null || finding.userName() != null
-                || !finding.candidates().isEmpty()) {
-            object(json, RELATED);
-            if (finding.source() != null || finding.destination() != null || !finding.candidates().isEmpty()) {
-                array(json, IP);
-                if (finding.source() != null) {
-                    json.value(finding.source().ip());
-                }
-                for (String candidate : finding.candidates()) {
-                    json.value(candidate);
-                }
-                if (finding.destination() != null && (finding.source() == null
-                        || !finding.destination().ip().equals(finding.source().ip()))) {
-                    json.value(finding.destination().ip());
-                }
-                json.endArray();
-            }
-            if (finding.userName() != null) {
-                array(json, USER);
-                json.value(finding.userName());
-                json.endArray();
-            }
-            json.endObject();
-        }
-    }
-
     /**
      * A call event: {@code event.dataset} {@code asterisk.call}, category network, the endpoint as {@code user.name},
      * the address it last registered or authenticated from as {@code source}, and the call under
@@ -388,7 +337,7 @@ public final class EcsJsonWriter {
         json.endObject();
         writeLog(json, prefix, event.path());
         String endpoint = call.endpoint();
-        writeEndpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
+        PartyMembers.endpoint(json, SOURCE, call.source(), call.trusted() ? geo : null);
         String technology = call.technology();
         int protocol = NetworkMembers.callProtocol(technology);
         if (protocol != NetworkMembers.NONE || call.source() != null) {
@@ -649,54 +598,6 @@ public final class EcsJsonWriter {
         }
         writeObserver(json);
         json.endObject();
-    }
-
-    private static void writeEndpoint(JsonOut json, byte[] name, Endpoint endpoint, SourceGeo geo) {
-        if (endpoint == null) {
-            return;
-        }
-        object(json, name);
-        string(json, IP, endpoint.ip());
-        string(json, ADDRESS, endpoint.ip());
-        if (endpoint.hasPort()) {
-            number(json, PORT, endpoint.port());
-        }
-        if (geo != null) {
-            writeGeo(json, geo);
-        }
-        json.endObject();
-    }
-
-    /** {@code source.geo.*} and {@code source.as.*}, each part only when the databases knew it. */
-    private static void writeGeo(JsonOut json, SourceGeo geo) {
-        if (geo.hasGeo()) {
-            object(json, GEO);
-            writeIfPresent(json, CONTINENT_CODE, geo.continentCode());
-            writeIfPresent(json, COUNTRY_ISO_CODE, geo.countryIsoCode());
-            writeIfPresent(json, COUNTRY_NAME, geo.countryName());
-            writeIfPresent(json, CITY_NAME, geo.cityName());
-            if (geo.hasLocation()) {
-                object(json, LOCATION);
-                json.name(LAT);
-                json.value(geo.latitude());
-                json.name(LON);
-                json.value(geo.longitude());
-                json.endObject();
-            }
-            json.endObject();
-        }
-        if (geo.hasAs()) {
-            object(json, AS);
-            if (geo.asNumber() >= 0) {
-                number(json, NUMBER, geo.asNumber());
-            }
-            if (geo.asOrganization() != null) {
-                object(json, ORGANIZATION);
-                string(json, NAME, geo.asOrganization());
-                json.endObject();
-            }
-            json.endObject();
-        }
     }
 
     /** {@code event.id}: {@code id} and, unless negative, the digits of {@code idNumber}; nothing for a null id. */
