@@ -475,7 +475,8 @@ public final class Normalizer {
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.EMPTY, line, options.path());
         }
         scanPrefix(line, plain);
-        Finding finding = classify();
+        int body = MessageClassifier.bodyStart(scan.text(), scan.messageStart());
+        Finding finding = classify(body);
         // A security message is read however much undecodable text the sender padded its header with.
         if (finding == null && binary) {
             return new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.BINARY, keep(rawLine), options.path());
@@ -486,7 +487,7 @@ public final class Normalizer {
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }
         AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
-        CallEvent call = finding == null ? dialplanCall(event.timestamp()) : null;
+        CallEvent call = finding == null ? dialplanCall(body, event.timestamp()) : null;
         return new ParseResult.Parsed(call == null ? event : withCall(event, call));
     }
 
@@ -498,9 +499,12 @@ public final class Normalizer {
         }
     }
 
-    /** The call step a VERBOSE dialplan line makes, or null (most lines: a character test). */
-    private CallEvent dialplanCall(Instant timestamp) {
-        DialplanMessages.Line line = DialplanMessages.read(scan.text(), scan.messageStart(), scan.level());
+    /**
+     * The call step a VERBOSE dialplan line makes, or null (most lines: a character test); {@code body}: where the
+     * message proper starts ({@link MessageClassifier#bodyStart}).
+     */
+    private CallEvent dialplanCall(int body, Instant timestamp) {
+        DialplanMessages.Line line = DialplanMessages.readBody(scan.text(), body, scan.level());
         return line == null ? null : calls.onLine(line, timestamp, scan.callId(), scan.threadId());
     }
 
@@ -549,7 +553,7 @@ public final class Normalizer {
             return null;
         }
         scanPrefix(line, plain);
-        Finding finding = classify();
+        Finding finding = classify(MessageClassifier.bodyStart(scan.text(), scan.messageStart()));
         if (finding == null) {
             if (binary) {
                 skipped.reject(ParseResult.RejectReason.BINARY);
@@ -575,17 +579,18 @@ public final class Normalizer {
     }
 
     /**
-     * The message's finding. A line with no Asterisk layout at all is not trusted for its address whatever it says:
-     * such lines are what {@code sip set debug on} and {@code pjsip set logger on} write when they copy a received
-     * packet into the log, i.e. the sender's own text.
+     * The message's finding ({@code body}: where the message proper starts, {@link MessageClassifier#bodyStart}). A
+     * line with no Asterisk layout at all is not trusted for its address whatever it says: such lines are what
+     * {@code sip set debug on} and {@code pjsip set logger on} write when they copy a received packet into the log,
+     * i.e. the sender's own text.
      */
-    private Finding classify() {
+    private Finding classify(int body) {
         if (scan.programIs("kernel")) {
             // The kernel log: only the shield's drop lines are events; nothing there is an Asterisk message.
             return KernelMessages.parse(scan.text(), scan.messageStart());
         }
         boolean pjproject = scan.fileIs("pjproject") || scan.fileIs("pjsip");
-        Finding finding = classifier.classify(scan.text(), scan.messageStart(), scan.level(),
+        Finding finding = classifier.classify(scan.text(), scan.messageStart(), body, scan.level(),
                 scan.fileStartsWith("Ext. "), pjproject);
         if (finding == null) {
             return null;

@@ -70,6 +70,11 @@ public final class Calls {
         this.endpoints = endpoints;
     }
 
+    /** The names of the channels followed, for the tests: each an endpoint's. */
+    java.util.Set<String> channelsFollowed() {
+        return java.util.Set.copyOf(channels.keySet());
+    }
+
     /** Learns where an endpoint authenticated from (a SuccessfulAuth finding). */
     public void learn(Finding finding, Instant at) {
         endpoints.learn(finding, at);
@@ -117,12 +122,17 @@ public final class Calls {
     }
 
     private CallEvent executing(DialplanMessages.Line line, Instant at, String callId, long threadId) {
-        if (line.ambiguous() || !ChannelName.isEndpointChannel(line.channel())) {
+        if (line.ambiguous()) {
             return null;
         }
         String name = line.channel();
+        // A channel followed is an endpoint's (only those are put in): its name is read once, not on each step. Looked
+        // up first, a name that is none is in no entry, so the lookup leaves the order of use as it was.
         Channel channel = channels.get(name);
         if (channel == null) {
+            if (!ChannelName.isEndpointChannel(name)) {
+                return null;
+            }
             channel = new Channel(line.exten(), line.context());
             channels.put(name, channel);
         }

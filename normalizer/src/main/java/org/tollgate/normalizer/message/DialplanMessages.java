@@ -223,10 +223,18 @@ public final class DialplanMessages {
      * second date {@code asterisk -T} puts there (1.4–12).
      */
     public static Line read(String text, int start, String level) {
+        return readBody(text, MessageClassifier.bodyStart(text, start), level);
+    }
+
+    /**
+     * As {@link #read(String, int, String)} from {@code body}, the {@link MessageClassifier#bodyStart} of the message,
+     * already found (the classifier needs it too).
+     */
+    public static Line readBody(String text, int body, String level) {
         if (level != null && !"VERBOSE".equals(level)) {
             return null;
         }
-        int s = MessageClassifier.skipDecoration(text, start);
+        int s = body;
         if (s < text.length() && text.charAt(s) == '[') {
             int close = text.indexOf("] ", s);
             if (close < 0 || close - s > 40) {

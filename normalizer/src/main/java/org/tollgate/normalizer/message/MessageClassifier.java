@@ -23,12 +23,21 @@ public final class MessageClassifier {
      * message.
      */
     public Finding classify(String text, int start, String level, boolean dialplan, boolean pjproject) {
+        return classify(text, start, bodyStart(text, start), level, dialplan, pjproject);
+    }
+
+    /**
+     * As {@link #classify(String, int, String, boolean, boolean)} with {@code body}, where the message proper starts,
+     * already found: {@link #bodyStart(String, int)} of {@code text} and {@code start}, which the caller finds once for
+     * this and for {@link DialplanMessages#readBody}.
+     */
+    public Finding classify(String text, int start, int body, String level, boolean dialplan, boolean pjproject) {
         int length = text.length();
         if (start >= length) {
             return null;
         }
         boolean leadingSpace = text.charAt(start) == ' ';
-        int s = skipDecoration(text, start);
+        int s = body;
         if (s >= length) {
             return null;
         }
@@ -140,6 +149,14 @@ public final class MessageClassifier {
             finding = ManagerMessages.loginFailure(text, s);
         }
         return finding;
+    }
+
+    /**
+     * Where the message {@code text[start…]} proper starts: after its leading blanks and the VERBOSE prefix 1.4–12 keep
+     * in the text. What both readers of a line's message skip, found once per line.
+     */
+    public static int bodyStart(String text, int start) {
+        return skipDecoration(text, start);
     }
 
     /** Skips leading blanks and the VERBOSE prefixes ({@code "  == "}, {@code "    -- "}, {@code "       > "}) 1.4–12 keep in the text. */

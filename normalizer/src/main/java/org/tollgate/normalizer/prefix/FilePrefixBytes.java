@@ -106,6 +106,8 @@ final class FilePrefixBytes {
         out.stampFrom = 1;
         out.stampTo = close - from;
         out.layout = Layout.FILE;
+        out.lineBytes = bytes;
+        out.lineOffset = from;
         return true;
     }
 

@@ -32,6 +32,12 @@ public final class PrefixScan {
     int functionFrom;
     int functionTo;
     String jsonCallId;
+    /**
+     * The plain line's bytes when {@link FilePrefixBytes} read it, {@code lineBytes[lineOffset + i]} being
+     * {@code text.charAt(i)}, else null: its file name and call id are then compared from them.
+     */
+    byte[] lineBytes;
+    int lineOffset;
     /** File names and call ids cut out of earlier lines, handed out again (kept across {@link #reset}). */
     private final RecentStrings files = new RecentStrings();
     private final RecentStrings callIds = new RecentStrings();
@@ -56,6 +62,8 @@ public final class PrefixScan {
         functionString = null;
         functionFrom = functionTo = 0;
         jsonCallId = null;
+        lineBytes = null;
+        lineOffset = 0;
         hostname = null;
         program = null;
         pid = -1;
@@ -106,7 +114,8 @@ public final class PrefixScan {
 
     public String file() {
         if (fileString == null && fileTo > fileFrom) {
-            fileString = files.cut(text, fileFrom, fileTo);
+            fileString = lineBytes != null ? files.cut(text, fileFrom, fileTo, lineBytes, lineOffset)
+                    : files.cut(text, fileFrom, fileTo);
         }
         return fileString;
     }
@@ -144,7 +153,8 @@ public final class PrefixScan {
             return jsonCallId;
         }
         if (callIdString == null && callIdTo > callIdFrom) {
-            callIdString = callIds.cut(text, callIdFrom, callIdTo);
+            callIdString = lineBytes != null ? callIds.cut(text, callIdFrom, callIdTo, lineBytes, lineOffset)
+                    : callIds.cut(text, callIdFrom, callIdTo);
         }
         return callIdString;
     }

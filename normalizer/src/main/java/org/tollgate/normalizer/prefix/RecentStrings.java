@@ -11,6 +11,11 @@ final class RecentStrings {
     private static final int SLOTS = 64;
 
     private final String[] kept = new String[SLOTS];
+    /**
+     * The bytes of {@link #kept}'s string in the same slot when it was cut from a plain line's bytes, else null: a
+     * part of the next such line is compared with them, array to array, rather than character by character.
+     */
+    private final byte[][] keptBytes = new byte[SLOTS][];
 
     /** {@code text[from, to)}: the kept string when it is that text, else a new one, kept from now on. */
     String cut(String text, int from, int to) {
@@ -27,6 +32,41 @@ final class RecentStrings {
         }
         String cut = text.substring(from, to);
         kept[slot] = cut;
+        keptBytes[slot] = null;
         return cut;
+    }
+
+    /**
+     * As {@link #cut(String, int, int)} for a plain line (each byte one character, as {@code ISO_8859_1} decodes it)
+     * whose bytes are {@code bytes[offset, offset + text.length())}, compared from its bytes: under the first
+     * compiler each {@code charAt} is a call with its own bounds check, a byte of an array a load.
+     */
+    String cut(String text, int from, int to, byte[] bytes, int offset) {
+        int length = to - from;
+        if (length <= 0) {
+            return text.substring(from, to);
+        }
+        int end = offset + to;
+        // The slot cut(String, int, int) picks: a plain line's bytes are its characters.
+        int slot = (length * 31 + bytes[end - 1] * 7 + bytes[end - 1 - length / 2] * 3
+                + bytes[Math.max(offset + from, end - 2)]) & (SLOTS - 1);
+        byte[] known = keptBytes[slot];
+        if (known != null && known.length == length && sameBytes(known, bytes, offset + from)) {
+            return kept[slot];
+        }
+        String cut = text.substring(from, to);
+        kept[slot] = cut;
+        keptBytes[slot] = java.util.Arrays.copyOfRange(bytes, offset + from, end);
+        return cut;
+    }
+
+    /** True when {@code bytes[from, from + known.length)} are {@code known}'s bytes. */
+    private static boolean sameBytes(byte[] known, byte[] bytes, int from) {
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package org.tollgate.normalizer.prefix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -14,7 +15,8 @@ import net.jqwik.api.Provide;
  * The file names and call ids one {@link PrefixScan} hands out again from earlier lines ({@link RecentStrings}) are
  * each line's own: a run of lines read by one scan gives the prefix a new scan gives for each line alone, whatever
  * the lines (names and ids that share their length, their last characters or their middle one, as a sender may pick
- * them to meet in a slot; the same name again after others).
+ * them to meet in a slot; the same name again after others); also when some lines are read from their bytes (compared
+ * with the kept bytes) and others as text, in any order.
  */
 class RecentStringsProperties {
 
@@ -35,15 +37,37 @@ class RecentStringsProperties {
     }
 
     @Property(tries = 2000)
+    void aRunReadFromBytesAndTextByOneScanHasEachLinesOwnFileAndCallId(@ForAll("runs") List<String> lines,
+                                                                       @ForAll List<Boolean> fromBytes) {
+        PrefixScan kept = new PrefixScan();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i < fromBytes.size() && fromBytes.get(i)) {
+                // The line's bytes amid others, as in a chunk of the input.
+                byte[] bytes = ("x]" + line + "\n[C-").getBytes(StandardCharsets.ISO_8859_1);
+                parser.scan(line, bytes, 2, kept);
+            } else {
+                parser.scan(line, kept);
+            }
+            assertReadAlone(line, kept);
+        }
+    }
+
+    @Property(tries = 2000)
     void aRunReadByOneScanHasEachLinesOwnFileAndCallId(@ForAll("runs") List<String> lines) {
         PrefixScan kept = new PrefixScan();
         for (String line : lines) {
             parser.scan(line, kept);
-            PrefixScan alone = new PrefixScan();
-            parser.scan(line, alone);
-            assertThat(kept.file()).as(line).isEqualTo(alone.file());
-            assertThat(kept.callId()).as(line).isEqualTo(alone.callId());
-            assertThat(kept.toPrefix(null)).as(line).isEqualTo(alone.toPrefix(null));
+            assertReadAlone(line, kept);
         }
+    }
+
+    /** {@code kept}, just used to read {@code line}, holds the prefix a new scan reads from the line alone. */
+    private void assertReadAlone(String line, PrefixScan kept) {
+        PrefixScan alone = new PrefixScan();
+        parser.scan(line, alone);
+        assertThat(kept.file()).as(line).isEqualTo(alone.file());
+        assertThat(kept.callId()).as(line).isEqualTo(alone.callId());
+        assertThat(kept.toPrefix(null)).as(line).isEqualTo(alone.toPrefix(null));
     }
 }
