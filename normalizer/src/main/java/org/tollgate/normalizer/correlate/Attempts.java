@@ -34,6 +34,8 @@ public final class Attempts {
     public static final int CAPACITY = 4096;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** The longest name whose bytes a key keeps ({@link #digestName}): a service, an IPv6 address and a long Call-ID. */
+    private static final int KEPT_NAME_BYTES = 256;
 
     private final NameTable<Key> keys;
     private final MessageDigest sha256;
@@ -73,8 +75,8 @@ public final class Attempts {
         int size;
         /**
          * The UTF-8 bytes of the key's name ("service\nip\nsession"), what each of its attempts' ids digests first:
-         * made at its first attempt (-1 until then), so a key's next attempts (an address's, without a Call-ID) take
-         * them as they are.
+         * made at its first attempt (-1 until then, and for a name longer than {@link #KEPT_NAME_BYTES}), so a key's
+         * next attempts (an address's, without a Call-ID) take them as they are.
          */
         byte[] name = new byte[64];
         int nameLength;
@@ -149,10 +151,11 @@ public final class Attempts {
         key.size = 0;
         // The SHA-256 of the UTF-8 text "service\nip\nsession\nN": a Call-ID's attempts are numbered from its first
         // (N is the ordinal), other attempts by the second they began in (N is "second/number in that second").
-        if (key.nameLength < 0) {
-            name(key, service, ip, sessionText);
+        if (key.nameLength >= 0) {
+            sha256.update(key.name, 0, key.nameLength);
+        } else {
+            digestName(key, service, ip, sessionText);
         }
-        sha256.update(key.name, 0, key.nameLength);
         int end = 0;
         number[end++] = '\n';
         if (session) {
@@ -175,21 +178,31 @@ public final class Attempts {
         key.id = new String(id, StandardCharsets.ISO_8859_1);
     }
 
-    /** Keeps the UTF-8 bytes of "service\nip\nsession" in {@code key}: the parts' bytes, line feeds between them. */
-    private static void name(Key key, String service, String ip, String sessionText) {
+    /**
+     * Digests the UTF-8 bytes of "service\nip\nsession" (the parts' bytes, line feeds between them), and keeps them in
+     * {@code key} for its next attempts when they fit in {@link #KEPT_NAME_BYTES}: a name the sender made long (a
+     * Call-ID of thousands of bytes) is made again for each attempt rather than kept, so the table's kept bytes stay
+     * within its capacity times that bound, whatever the log holds.
+     */
+    private void digestName(Key key, String service, String ip, String sessionText) {
         byte[] first = service.getBytes(StandardCharsets.UTF_8);
         byte[] second = ip.getBytes(StandardCharsets.UTF_8);
         byte[] third = sessionText.getBytes(StandardCharsets.UTF_8);
         int length = first.length + second.length + third.length + 2;
-        if (key.name.length < length) {
+        boolean kept = length <= KEPT_NAME_BYTES;
+        if (kept && key.name.length < length) {
             key.name = new byte[length];
         }
-        System.arraycopy(first, 0, key.name, 0, first.length);
-        key.name[first.length] = '\n';
-        System.arraycopy(second, 0, key.name, first.length + 1, second.length);
-        key.name[first.length + 1 + second.length] = '\n';
-        System.arraycopy(third, 0, key.name, length - third.length, third.length);
-        key.nameLength = length;
+        byte[] name = kept ? key.name : new byte[length];
+        System.arraycopy(first, 0, name, 0, first.length);
+        name[first.length] = '\n';
+        System.arraycopy(second, 0, name, first.length + 1, second.length);
+        name[first.length + 1 + second.length] = '\n';
+        System.arraycopy(third, 0, name, length - third.length, third.length);
+        if (kept) {
+            key.nameLength = length;
+        }
+        sha256.update(name, 0, length);
     }
 
     /** Writes {@code value} in decimal (as {@link Long#toString(long)}) into {@link #number} at {@code at}. */

@@ -51,7 +51,9 @@ class AttemptsProperties {
     Arbitrary<List<Line>> lines() {
         Arbitrary<String> services = Arbitraries.of("PJSIP", "SIP", "AMI", "PJSIP\n192.0.2.1", "", "\n");
         Arbitrary<String> ips = Arbitraries.of("192.0.2.1", "198.51.100.7", "2001:db8::1");
-        Arbitrary<String> sessions = Arbitraries.of("c1", "c2", "c1\n", "\n192.0.2.1", "", "\u00e9t\u00e9", "Aa", "BB");
+        // Names past the table's initial 64 bytes, and past the 256 it keeps (a Call-ID the sender made long).
+        Arbitrary<String> sessions = Arbitraries.of("c1", "c2", "c1\n", "\n192.0.2.1", "", "\u00e9t\u00e9", "Aa", "BB",
+                "x".repeat(70), "y".repeat(300), "\u00e9".repeat(130));
         Arbitrary<EventAction> actions = Arbitraries.of(EventAction.ENDPOINT_NOT_FOUND,
                 EventAction.SECURITY_CHALLENGE_SENT, EventAction.SECURITY_INVALID_ACCOUNT_ID, EventAction.AUTH_FAILED,
                 EventAction.SECURITY_CHALLENGE_RESPONSE_FAILED);
