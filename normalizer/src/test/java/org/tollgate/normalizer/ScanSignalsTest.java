@@ -79,6 +79,39 @@ class ScanSignalsTest {
                 .containsExactly("scan-user-enumeration 192.0.2.53", "scan-options-sweep 192.0.2.54");
     }
 
+    /**
+     * Counted over 60 s from an address's first event, and said again in a later window: user names spread over more
+     * than a minute are no enumeration, ten within one are, once per window.
+     */
+    @Test
+    void anEnumerationIsCountedWithinAWindowOfSixtySecondsAndSaidOncePerWindow() {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            log.append(failedRegister(51, i, 200 + i, "192.0.2.56"));
+        }
+        for (int i = 0; i < 6; i++) {
+            log.append(failedRegister(52, 10 + i, 300 + i, "192.0.2.56"));
+        }
+        assertThat(signals(log.toString())).as("12 user names over 75 s, at most 6 in any window").isEmpty();
+
+        StringBuilder windows = new StringBuilder();
+        for (int minute : new int[] {51, 53}) {
+            for (int i = 0; i < 12; i++) {
+                windows.append(failedRegister(minute, i, 400 + minute * 20 + i, "192.0.2.57"));
+            }
+        }
+        assertThat(signals(windows.toString())).extracting(s -> s.at("/event/action").asText() + " "
+                        + s.at("/@timestamp").asText())
+                .containsExactly("scan-user-enumeration 2026-01-18T17:51:09Z",
+                        "scan-user-enumeration 2026-01-18T17:53:09Z");
+    }
+
+    private static String failedRegister(int minute, int second, int user, String ip) {
+        return String.format("[2026-01-18 17:%02d:%02d] NOTICE[2290] res_pjsip/pjsip_distributor.c: Request "
+                + "'REGISTER' from '<sip:%d@203.0.113.5>' failed for '%s:5060' (callid: w%d-%d) - No matching "
+                + "endpoint found%n", minute, second, user, ip, minute, second);
+    }
+
     @Test
     void aSignalIsNotALineOfTheInput() {
         StringBuilder log = new StringBuilder();

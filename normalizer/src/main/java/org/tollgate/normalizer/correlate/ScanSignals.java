@@ -44,7 +44,7 @@ public final class ScanSignals {
 
     /** One address's counts in its current window. */
     private static final class Address {
-        long windowStart = Long.MIN_VALUE;
+        long windowStart;
         final Set<String> challenged = new HashSet<>();
         final Set<String> loggedIn = new HashSet<>();
         int unknownChallenges;
@@ -53,6 +53,11 @@ public final class ScanSignals {
         boolean floodSaid;
         boolean enumerationSaid;
         boolean sweepSaid;
+
+        /** An address first seen at {@code at}: its first window starts there. */
+        Address(long at) {
+            windowStart = at;
+        }
 
         void restart(long at) {
             windowStart = at;
@@ -75,13 +80,12 @@ public final class ScanSignals {
             return null;
         }
         String key = finding.sourceTrusted() ? finding.source().ip() : finding.source().ip() + " untrusted";
+        long millis = at.toEpochMilli();
         Address address = addresses.get(key);
         if (address == null) {
-            address = new Address();
+            address = new Address(millis);
             addresses.put(key, address);
-        }
-        long millis = at.toEpochMilli();
-        if (millis - address.windowStart > WINDOW_MILLIS || millis < address.windowStart) {
+        } else if (millis - address.windowStart > WINDOW_MILLIS || millis < address.windowStart) {
             address.restart(millis);
         }
         String user = finding.userName();
