@@ -2,6 +2,7 @@ package org.tollgate.normalizer.correlate;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.call.CdrRecord;
@@ -71,8 +72,8 @@ public final class Calls {
     }
 
     /** The names of the channels followed, for the tests: each an endpoint's. */
-    java.util.Set<String> channelsFollowed() {
-        return java.util.Set.copyOf(channels.keySet());
+    Set<String> channelsFollowed() {
+        return Set.copyOf(channels.keySet());
     }
 
     /** Learns where an endpoint authenticated from (a SuccessfulAuth finding). */

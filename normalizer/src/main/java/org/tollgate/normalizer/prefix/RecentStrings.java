@@ -1,5 +1,7 @@
 package org.tollgate.normalizer.prefix;
 
+import java.util.Arrays;
+
 /**
  * The strings last cut out of lines for one part of the prefix (the file, the call id), so that a part that comes
  * again is handed out as the string already cut rather than as a new copy: a busy log names a few files and the calls
@@ -56,7 +58,7 @@ final class RecentStrings {
         }
         String cut = text.substring(from, to);
         kept[slot] = cut;
-        keptBytes[slot] = java.util.Arrays.copyOfRange(bytes, offset + from, end);
+        keptBytes[slot] = Arrays.copyOfRange(bytes, offset + from, end);
         return cut;
     }
 
