@@ -155,6 +155,8 @@ public final class EcsJsonWriter {
     /** The last {@code event.id} prefix given and its bytes ({@link JsonOut#openString}): a source's path. */
     private String lastIdPrefix;
     private byte[] lastIdOpen;
+    /** True while an event whose message and original are ASCII alone is written ({@link ParseResult.Parsed}). */
+    private boolean asciiText;
 
     /** A writer of the events alone, without observer fields. */
     public EcsJsonWriter() {
@@ -234,6 +236,7 @@ public final class EcsJsonWriter {
 
     private void write(ParseResult result, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
+            asciiText = parsed.asciiText();
             write(parsed.event(), geo, id, idNumber, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
             writeRejected(rejected, id, idNumber, json);
@@ -303,10 +306,19 @@ public final class EcsJsonWriter {
     /** The end of the {@code event} object: id, original, sequence, ingested. */
     private void closeEvent(JsonOut json, AsteriskEvent event, String id, long idNumber) {
         writeId(json, id, idNumber);
-        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
+        writeOriginal(json, event);
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
         json.endObject();
+    }
+
+    /** {@code event.original}, most of which ends with the message written before it. */
+    private void writeOriginal(JsonOut json, AsteriskEvent event) {
+        if (asciiText) {
+            json.asciiFieldEndingWithKept(ORIGINAL, event.original());
+        } else {
+            json.fieldEndingWithKept(ORIGINAL, event.original());
+        }
     }
 
     /**
@@ -328,7 +340,7 @@ public final class EcsJsonWriter {
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
         writeId(json, id, idNumber);
-        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
+        writeOriginal(json, event);
         number(json, SEQUENCE, event.sequence());
         if (call.duration() != null) {
             number(json, DURATION, call.duration().toNanos());
@@ -405,7 +417,11 @@ public final class EcsJsonWriter {
     private void openEvent(JsonOut json, AsteriskEvent event, byte[] head) {
         json.name(OPEN_TIMESTAMP);
         json.value(event.timestamp(), instants);
-        json.keptField(MESSAGE, event.message());
+        if (asciiText) {
+            json.asciiKeptField(MESSAGE, event.message());
+        } else {
+            json.keptField(MESSAGE, event.message());
+        }
         json.members(head);
     }
 

@@ -62,6 +62,14 @@ final class JsonOut {
      * null: an original that ends with them ends with the kept string, told by comparing bytes eight at a time.
      */
     private byte[] keptAscii;
+    /** The characters of {@link #keptAscii}, its first bytes (an array used again for each line's message). */
+    private int keptLength;
+    /**
+     * The characters of a text known to be ASCII, a byte each, copied here to be escaped from ({@link #asciiField}):
+     * one array for every such text, not one each; another for the kept one.
+     */
+    private byte[] asciiChars = new byte[256];
+    private byte[] keptChars = new byte[256];
     /** Set by {@link #ascii} when it copied a {@code ?}: a byte that may have stood for another character. */
     private boolean copiedQuestionMark;
 
@@ -201,7 +209,7 @@ final class JsonOut {
             at += length;
         } else {
             size = at;
-            escaped(text, latin1);
+            escaped(text, latin1, length);
             at = size;
         }
         out = bytes;
@@ -418,6 +426,59 @@ final class JsonOut {
         bytes[size++] = '"';
         kept = text;
         keptAscii = latin1 != null && !copiedQuestionMark ? latin1 : null;
+        keptLength = text.length();
+    }
+
+    /**
+     * As {@link #keptField} for a {@code text} known to hold ASCII characters alone (a plain line's message,
+     * {@code ParseResult.Parsed#asciiText}): as {@link #asciiField}, kept for {@link #asciiFieldEndingWithKept}.
+     */
+    void asciiKeptField(byte[] encodedName, String text) {
+        keptChars = asciiChars(text, keptChars);
+        member(encodedName);
+        ensure(6 * text.length() + 2);
+        bytes[size++] = '"';
+        keptFrom = size;
+        boolean ascii = escaped(text, keptChars, text.length()) != null;
+        keptTo = size;
+        bytes[size++] = '"';
+        kept = text;
+        keptAscii = ascii ? keptChars : null; // a '?' of an ASCII text is one
+        keptLength = text.length();
+    }
+
+    /**
+     * As {@link #field(byte[], String)} for a {@code text} known to hold ASCII characters alone (a plain line's,
+     * {@code ParseResult.Parsed#asciiText}): its characters are copied a byte each (exact for ASCII) into an array kept
+     * for the purpose, and escaped from there, without an array made for each text as {@code getBytes} makes. A byte
+     * that is not ASCII (a broken promise) has the text written character by character instead.
+     */
+    void asciiField(byte[] encodedName, String text) {
+        asciiChars = asciiChars(text, asciiChars);
+        member(encodedName);
+        string(text, asciiChars, text.length());
+    }
+
+    /**
+     * As {@link #fieldEndingWithKept} for a {@code text} known to hold ASCII characters alone, after a message written
+     * by {@link #asciiKeptField}: a line's original, whose end is the message's bytes, copied.
+     */
+    void asciiFieldEndingWithKept(byte[] encodedName, String text) {
+        if (keptAscii == null) {
+            fieldEndingWithKept(encodedName, text);
+            return;
+        }
+        asciiChars = asciiChars(text, asciiChars);
+        endingWithKeptAscii(encodedName, text, asciiChars, text.length());
+    }
+
+    /** {@code into}, or a larger array, holding the low byte of each character of {@code text} first. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): each char's low byte, ASCII's own
+    private static byte[] asciiChars(String text, byte[] into) {
+        int length = text.length();
+        byte[] chars = into.length >= length ? into : new byte[Math.max(length, 2 * into.length)];
+        text.getBytes(0, length, chars, 0);
+        return chars;
     }
 
     /**
@@ -457,20 +518,26 @@ final class JsonOut {
      * bytes do not hold, and a Latin-1 character not ASCII a negative byte.
      */
     private void endingWithKeptAscii(byte[] encodedName, String text) {
-        byte[] suffix = keptAscii;
         byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-        int head = latin1.length - suffix.length;
+        endingWithKeptAscii(encodedName, text, latin1, latin1.length);
+    }
+
+    /** As {@link #endingWithKeptAscii(byte[], String)}, the Latin-1 bytes of {@code text} the first {@code length}. */
+    private void endingWithKeptAscii(byte[] encodedName, String text, byte[] latin1, int length) {
+        byte[] suffix = keptAscii;
+        int suffixLength = keptLength;
+        int head = length - suffixLength;
         member(encodedName);
-        if (head < 0 || !PlainRuns.same(latin1, head, suffix, 0, suffix.length)) {
-            string(text, latin1);
+        if (head < 0 || !PlainRuns.same(latin1, head, suffix, 0, suffixLength)) {
+            string(text, latin1, length);
             return;
         }
-        int headChars = text.length() - suffix.length; // the suffix is one byte a character: the rest is the head
+        int headChars = text.length() - suffixLength; // the suffix is one byte a character: the rest is the head
         int span = keptTo - keptFrom;
         ensure(6 * headChars + span + 2);
         bytes[size++] = '"';
         int start = size;
-        if (latin1.length != text.length() || !ascii(latin1, head, text)) {
+        if (length != text.length() || !ascii(latin1, head, text)) {
             size = start;
             chars(text, 0, headChars); // the head ends before an ASCII character: no pair is split
         }
@@ -479,11 +546,11 @@ final class JsonOut {
         bytes[size++] = '"';
     }
 
-    /** {@code text}, whose {@code getBytes(ISO_8859_1)} is {@code latin1}, quoted and escaped. */
-    private void string(String text, byte[] latin1) {
+    /** {@code text} quoted and escaped, its {@code getBytes(ISO_8859_1)} the first {@code length} of {@code latin1}. */
+    private void string(String text, byte[] latin1, int length) {
         ensure(6 * text.length() + 2);
         bytes[size++] = '"';
-        escaped(text, latin1);
+        escaped(text, latin1, length);
         bytes[size++] = '"';
     }
 
@@ -494,12 +561,13 @@ final class JsonOut {
      */
     private byte[] escaped(String text) {
         // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
-        return escaped(text, text.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        return escaped(text, latin1, latin1.length);
     }
 
-    private byte[] escaped(String text, byte[] latin1) {
+    private byte[] escaped(String text, byte[] latin1, int length) {
         int start = size;
-        if (latin1.length != text.length() || !ascii(latin1, latin1.length, text)) {
+        if (length != text.length() || !ascii(latin1, length, text)) {
             size = start;
             chars(text, 0, text.length());
             return null;

@@ -240,6 +240,64 @@ class JsonOutProperties {
         assertThat(READER.readTree(out.text()).get("original").textValue()).isEqualTo(text);
     }
 
+    /**
+     * ASCII text of any kind (control characters, quotes, backslashes, '?', DEL, escapes in every place and in runs,
+     * strings longer than the buffer) copied as bytes and escaped from there ({@link JsonOut#asciiField}, a message
+     * kept and an original that may end with it) is what the full path ({@link JsonOut#field(byte[], String)},
+     * Jackson's bytes above) writes: whether the original ends with the message or not, all but a character of it, or
+     * equals it.
+     */
+    @Property(tries = 4000)
+    void anAsciiMemberIsWrittenAsAnyMemberIs(@ForAll("asciiTexts") String head, @ForAll("asciiTexts") String message,
+                                             @ForAll @net.jqwik.api.constraints.IntRange(max = 4) int shape,
+                                             @ForAll boolean asText) throws IOException {
+        String original = switch (shape) {
+            case 0 -> head + message;
+            case 1 -> message;
+            case 2 -> head;
+            case 3 -> message.isEmpty() ? head : head + "\u007f" + message.substring(1); // all but the first character
+            default -> message.isEmpty() ? head : head + message.substring(0, message.length() - 1) + "~";
+        };
+        JsonOut ascii = new JsonOut();
+        JsonOut any = new JsonOut();
+        for (JsonOut out : List.of(ascii, any)) {
+            out.reset(asText);
+            out.startObject();
+        }
+        ascii.asciiKeptField(NAME, message);
+        any.field(NAME, message);
+        for (JsonOut out : List.of(ascii, any)) {
+            out.field(LIST, head);
+        }
+        ascii.asciiFieldEndingWithKept(ORIGINAL, original);
+        any.field(ORIGINAL, original);
+        ascii.asciiField(LIST, head);
+        any.field(LIST, head);
+        ascii.endObject();
+        any.endObject();
+
+        assertThat(bytes(ascii)).isEqualTo(bytes(any));
+        assertThat(READER.readTree(bytes(ascii)).get("original").textValue()).isEqualTo(original);
+    }
+
+    @Provide
+    Arbitrary<String> asciiTexts() {
+        Arbitrary<Character> chars = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.chars().range(' ', '~')),
+                Tuple.of(3, Arbitraries.of('"', '\\', '?', '\t', '\u007f', '\u0000', '\n', '\u001f')),
+                Tuple.of(1, Arbitraries.chars().range('\u0000', '\u007f')));
+        return Arbitraries.frequencyOf(
+                Tuple.of(20, chars.list().ofMaxSize(80).map(JsonOutProperties::join)),
+                Tuple.of(2, Arbitraries.of('"', '\\', '\t').list().ofMaxSize(40).map(JsonOutProperties::join)),
+                Tuple.of(1, chars.list().ofMinSize(3000).ofMaxSize(9000).map(JsonOutProperties::join)));
+    }
+
+    private static String join(List<Character> chars) {
+        StringBuilder text = new StringBuilder(chars.size());
+        chars.forEach(text::append);
+        return text.toString();
+    }
+
     @Property(tries = 1000)
     void numbersAndBooleansAreWrittenAsJacksonWritesThem(@ForAll long whole, @ForAll double real,
                                                          @ForAll boolean bool) throws IOException {
