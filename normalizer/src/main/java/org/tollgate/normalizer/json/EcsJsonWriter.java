@@ -40,6 +40,9 @@ public final class EcsJsonWriter {
     private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
     private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
     private static final byte[][] PROBLEMS = values(SourceProblem.values(), SourceProblem::id);
+    /** A rejected line's {@code error.type}, by reason: its name in lower case. */
+    private static final byte[][] REJECTIONS = values(ParseResult.RejectReason.values(),
+            reason -> reason.name().toLowerCase(Locale.ROOT));
     /*
      * Runs of members written on most events, each encoded once and copied in one call (JsonOut#members, #name) rather
      * than a call per name and value: under the first compiler each call is a call, and under the second each call
@@ -601,7 +604,7 @@ public final class EcsJsonWriter {
         writeIngested(json);
         json.endObject();
         object(json, ERROR);
-        string(json, TYPE, rejected.reason().name().toLowerCase(Locale.ROOT));
+        string(json, TYPE, REJECTIONS[rejected.reason().ordinal()]);
         string(json, MESSAGE, (rejected.path() == null ? "line " : rejected.path() + " line ")
                 + rejected.sequence() + ": " + rejected.reason().text());
         json.endObject();
