@@ -45,7 +45,7 @@ public final class EcsJsonWriter {
     private final InstantSource ingestClock;
     /** {@code ecs.version} and {@code observer.*}, encoded once; null without an observer. */
     private final byte[] observerMembers;
-    /** The last {@code event.id} prefix given and its bytes ({@link JsonOut#openString}): a source's path. */
+    /** The last {@code event.id} prefix given and its bytes ({@link EncodedOnce#openString}): a source's path. */
     private String lastIdPrefix;
     private byte[] lastIdOpen;
     /** True while an event whose message and original are ASCII alone is written ({@link ParseResult.Parsed}). */
@@ -62,7 +62,7 @@ public final class EcsJsonWriter {
      */
     public EcsJsonWriter(Observer observer, InstantSource ingestClock) {
         this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
-        this.observerMembers = observer == null ? null : JsonOut.members(json -> writeObserver(json, observer));
+        this.observerMembers = observer == null ? null : EncodedOnce.members(json -> writeObserver(json, observer));
     }
 
     /** The event as one line of JSON (no line end). */
@@ -357,13 +357,13 @@ public final class EcsJsonWriter {
         string(json, VERSION, ECS_VERSION_VALUE);
         json.endObject();
         object(json, OBSERVER);
-        string(json, HOSTNAME, JsonOut.quoted(observer.hostname()));
+        string(json, HOSTNAME, EncodedOnce.quoted(observer.hostname()));
         if (observer.ip() != null) {
-            string(json, IP, JsonOut.quoted(observer.ip()));
+            string(json, IP, EncodedOnce.quoted(observer.ip()));
         }
         string(json, PRODUCT, PRODUCT_VALUE);
         string(json, VENDOR, VENDOR_VALUE);
-        string(json, VERSION, JsonOut.quoted(observer.version()));
+        string(json, VERSION, EncodedOnce.quoted(observer.version()));
         json.endObject();
     }
 
@@ -415,9 +415,9 @@ public final class EcsJsonWriter {
      */
     private byte[] encodedPath(String path) {
         if (!path.equals(lastPath)) {
-            byte[] quoted = JsonOut.quoted(path);
+            byte[] quoted = EncodedOnce.quoted(path);
             lastPath = path;
-            lastPathJson = JsonOut.members(json -> {
+            lastPathJson = EncodedOnce.members(json -> {
                 object(json, FILE);
                 string(json, PATH, quoted);
                 json.endObject();
@@ -502,7 +502,7 @@ public final class EcsJsonWriter {
         }
         if (id != lastIdPrefix && !id.equals(lastIdPrefix)) { // a source hands on its one prefix line after line
             lastIdPrefix = id;
-            lastIdOpen = JsonOut.openString(ID, id);
+            lastIdOpen = EncodedOnce.openString(ID, id);
         }
         if (lastIdOpen != null) {
             json.fieldEndingWithNumber(lastIdOpen, idNumber);

@@ -12,7 +12,7 @@ import org.tollgate.normalizer.prefix.Layout;
 /**
  * What {@link EcsJsonWriter} writes the same on many events, encoded once at start: the words of the enums by ordinal,
  * and runs of members (an event's head by kind and action, a level's {@code log} object, a layout's {@code asterisk}
- * object, a finding's trust) each copied in one call ({@link JsonOut#members}) rather than a call per name and value.
+ * object, a finding's trust) each copied in one call ({@link JsonOut#members(byte[])}), not a call per name and value.
  */
 final class EventHeads {
 
@@ -33,17 +33,17 @@ final class EventHeads {
      * site is code compiled into the writer.
      */
     /** {@code {"@timestamp":}, the start of every event. */
-    static final byte[] OPEN_TIMESTAMP = JsonOut.members(json -> {
+    static final byte[] OPEN_TIMESTAMP = EncodedOnce.members(json -> {
         json.startObject();
         json.name(TIMESTAMP);
     });
     /** The head of a line's that is not a finding nor a call, with its dataset. */
-    static final byte[] LOG_EVENT_HEAD = JsonOut.members(json -> {
+    static final byte[] LOG_EVENT_HEAD = EncodedOnce.members(json -> {
         writeEventHead(json);
         json.field(DATASET, DATASET_LOG);
     });
     /** The head of a call's, up to the type of every call ({@code connection}) in its array, left open. */
-    static final byte[] CALL_EVENT_HEAD = JsonOut.members(json -> {
+    static final byte[] CALL_EVENT_HEAD = EncodedOnce.members(json -> {
         writeEventHead(json);
         json.field(DATASET, DATASET_CALL);
         json.startArray(CATEGORY);
@@ -55,13 +55,13 @@ final class EventHeads {
     /** {@code "log":{"level":"…"} by level ({@link EcsNames#levelIndex}), the object left open. */
     static final byte[][] LOG_LEVELS = new byte[EcsNames.LEVEL_COUNT][];
     /** {@code "origin":{"file":{"name":}, before a file name ({@link EncodedStrings}). */
-    static final byte[] ORIGIN_FILE_NAME = JsonOut.members(json -> {
+    static final byte[] ORIGIN_FILE_NAME = EncodedOnce.members(json -> {
         json.startObject(ORIGIN);
         json.startObject(FILE);
         json.name(NAME);
     });
     /** {@code "process":{"thread":{"id":}, a file line's process. */
-    static final byte[] PROCESS_THREAD_ID = JsonOut.members(json -> {
+    static final byte[] PROCESS_THREAD_ID = EncodedOnce.members(json -> {
         json.startObject(PROCESS);
         json.startObject(THREAD);
         json.name(ID);
@@ -82,11 +82,11 @@ final class EventHeads {
 
     static {
         for (EventAction action : EventAction.values()) {
-            FINDING_KINDS[action.ordinal()] = JsonOut.members(json -> {
+            FINDING_KINDS[action.ordinal()] = EncodedOnce.members(json -> {
                 writeEventHead(json);
                 writeFindingKind(json, action);
             });
-            FINDING_ACTIONS[action.ordinal()] = JsonOut.members(json -> {
+            FINDING_ACTIONS[action.ordinal()] = EncodedOnce.members(json -> {
                 writeEventHead(json);
                 writeFindingKind(json, action);
                 json.field(ACTION, ACTIONS[action.ordinal()]);
@@ -95,13 +95,13 @@ final class EventHeads {
         }
         for (int level = 0; level < LOG_LEVELS.length; level++) {
             byte[] value = EcsNames.level(level);
-            LOG_LEVELS[level] = JsonOut.members(json -> {
+            LOG_LEVELS[level] = EncodedOnce.members(json -> {
                 json.startObject(LOG);
                 json.field(LEVEL, value);
             });
         }
         for (Layout layout : Layout.values()) {
-            ASTERISK_LAYOUTS[layout.ordinal()] = JsonOut.members(json -> {
+            ASTERISK_LAYOUTS[layout.ordinal()] = EncodedOnce.members(json -> {
                 json.startObject(ASTERISK);
                 json.field(LAYOUT, LAYOUTS[layout.ordinal()]);
             });
@@ -112,7 +112,7 @@ final class EventHeads {
                     boolean isTrusted = trusted == 1;
                     boolean isPatched = patched == 1;
                     byte[] originValue = origin == 0 ? null : ORIGINS[origin - 1];
-                    TRUST[trusted][origin][patched] = JsonOut.members(json -> {
+                    TRUST[trusted][origin][patched] = EncodedOnce.members(json -> {
                         json.field(SOURCE_TRUSTED, isTrusted);
                         if (originValue != null) {
                             json.field(ADDRESS_ORIGIN, originValue);

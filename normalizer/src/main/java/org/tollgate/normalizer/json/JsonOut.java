@@ -5,24 +5,25 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * One JSON text written straight into a byte array as UTF-8, for {@link EcsJsonWriter}: names and constant values
- * come pre-encoded ({@link #name}, {@link #quoted}), strings are escaped as they are copied, and the commas between
- * members follow from what was written last.
+ * come pre-encoded ({@link EncodedOnce}), strings are escaped as they are copied, and the commas between members follow
+ * from what was written last.
  *
  * <p>Strings are escaped exactly as Jackson's {@code UTF8JsonGenerator.writeString} does with its defaults (what this
  * writer replaced): {@code "} and {@code \} with a backslash; {@code \b \t \n \f \r} so; the other characters below
  * U+0020 as {@code \\u00XX} (upper-case hex); DEL and every other character as its UTF-8 bytes, U+2028 and U+2029
  * included; except the surrogates: Jackson writes each UTF-16 surrogate, paired or alone, as a {@code \\uXXXX} escape
- * of its own, and so does this. Pre-encoded text ({@link #quoted}) follows Jackson's {@code SerializedString}
- * instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which Jackson refuses there with
- * an exception, as a {@code \\uXXXX} escape; and so does a string written after {@link #reset(boolean) reset(true)},
- * for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character generator gave.
+ * of its own, and so does this. Pre-encoded text ({@link EncodedOnce#quoted}) follows Jackson's
+ * {@code SerializedString} instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which
+ * Jackson refuses there with an exception, as a {@code \\uXXXX} escape; and so does a string written after
+ * {@link #reset(boolean) reset(true)}, for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character
+ * generator gave.
  *
  * <p>Most strings are printable ASCII: they are copied with {@link String#getBytes(java.nio.charset.Charset)} (for a
- * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character.
+ * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character; a plain line's message
+ * and original, known to be ASCII, into arrays kept for them ({@link #asciiField}).
  */
 final class JsonOut {
 
@@ -173,7 +174,7 @@ final class JsonOut {
         first = false;
     }
 
-    /** A member's name, given as {@link #name} encoded it; its value comes next. */
+    /** A member's name, given as {@link EncodedOnce#name} encoded it; its value comes next. */
     void name(byte[] encodedName) {
         member(encodedName);
         first = true; // no comma before the value
@@ -230,7 +231,7 @@ final class JsonOut {
         bytes[size++] = '"';
     }
 
-    /** A member whose value {@link #quoted} encoded. */
+    /** A member whose value {@link EncodedOnce#quoted} encoded. */
     void field(byte[] encodedName, byte[] encodedValue) {
         member(encodedName);
         append(encodedValue);
@@ -263,7 +264,7 @@ final class JsonOut {
     }
 
     /**
-     * Members encoded once ({@link #members(Consumer)}), such as an object's fixed head or the observer's fields: the
+     * Members encoded once ({@link EncodedOnce#members}), such as an object's fixed head or the observer's fields: the
      * comma before them if they are not the first, then their bytes in one copy rather than a call per name and value.
      */
     void members(byte[] encodedMembers) {
@@ -271,8 +272,8 @@ final class JsonOut {
     }
 
     /**
-     * A member whose value is a string encoded once ({@link #openString}) followed by the digits of {@code number}
-     * (not negative): {@code "id":"/var/log/asterisk/full:1234"} for a file source's {@code event.id}.
+     * A member whose value is a string encoded once ({@link EncodedOnce#openString}) followed by the digits of
+     * {@code number} (not negative): {@code "id":"/var/log/asterisk/full:1234"} for a file source's {@code event.id}.
      */
     void fieldEndingWithNumber(byte[] encodedNameAndOpenString, long number) {
         member(encodedNameAndOpenString);
@@ -295,7 +296,7 @@ final class JsonOut {
         size += length;
     }
 
-    /** A value {@link #quoted} encoded. */
+    /** A value {@link EncodedOnce#quoted} encoded. */
     void value(byte[] encodedValue) {
         separate();
         append(encodedValue);
@@ -683,64 +684,5 @@ final class JsonOut {
         if (bytes.length - size < more) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
-    }
-
-    /**
-     * The members {@code writes} writes into an object, encoded once for {@link #members(byte[])}: the same bytes as
-     * those calls make in a line as long as every string among them is given encoded ({@link #quoted}).
-     */
-    static byte[] members(Consumer<JsonOut> writes) {
-        JsonOut out = new JsonOut();
-        out.reset(true);
-        writes.accept(out);
-        return Arrays.copyOf(out.bytes, out.size);
-    }
-
-    /**
-     * {@code "name":"text} without the closing quote, for {@link #fieldEndingWithNumber}: the bytes
-     * {@link #field(byte[], String, long)} writes before the digits; null when {@code text} holds a surrogate, whose
-     * bytes differ between a line and a text ({@link #reset(boolean)}).
-     */
-    static byte[] openString(byte[] encodedName, String text) {
-        byte[] member = member(encodedName, text);
-        return member == null ? null : Arrays.copyOf(member, member.length - 1);
-    }
-
-    /**
-     * {@code "name":"text"}, for {@link #members(byte[])}: the bytes {@link #field(byte[], String)} writes; null when
-     * {@code text} holds a surrogate, whose bytes differ between a line and a text ({@link #reset(boolean)}).
-     */
-    static byte[] member(byte[] encodedName, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return null;
-            }
-        }
-        byte[] quoted = quoted(text);
-        byte[] member = Arrays.copyOf(encodedName, encodedName.length + quoted.length);
-        System.arraycopy(quoted, 0, member, encodedName.length, quoted.length);
-        return member;
-    }
-
-    /** {@code "name":}, encoded once. */
-    static byte[] name(String name) {
-        byte[] quoted = quoted(name);
-        byte[] named = Arrays.copyOf(quoted, quoted.length + 1);
-        named[quoted.length] = ':';
-        return named;
-    }
-
-    /**
-     * {@code text} as a quoted JSON string, encoded once for many uses: as {@link #value(String)} but for surrogate
-     * pairs (see the class comment).
-     */
-    static byte[] quoted(String text) {
-        JsonOut out = new JsonOut(6 * text.length() + 2); // not a line's 8 KiB: a string's encoded when first seen
-        out.reset(true);
-        out.ensure(6 * text.length() + 2);
-        out.bytes[out.size++] = '"';
-        out.chars(text);
-        out.bytes[out.size++] = '"';
-        return Arrays.copyOf(out.bytes, out.size);
     }
 }

@@ -34,9 +34,9 @@ class JsonOutProperties {
 
     private static final JsonFactory JACKSON = JsonFactory.builder().build();
     private static final ObjectMapper READER = new ObjectMapper();
-    private static final byte[] NAME = JsonOut.name("n");
-    private static final byte[] LIST = JsonOut.name("list");
-    private static final byte[] ORIGINAL = JsonOut.name("original");
+    private static final byte[] NAME = EncodedOnce.name("n");
+    private static final byte[] LIST = EncodedOnce.name("list");
+    private static final byte[] ORIGINAL = EncodedOnce.name("original");
 
     @Provide
     Arbitrary<String> texts() {
@@ -167,7 +167,7 @@ class JsonOutProperties {
 
     @Property(tries = 3000)
     void textEncodedOnceIsWhatJacksonsSerializedStringWrites(@ForAll("texts") String text) throws IOException {
-        byte[] ours = JsonOut.quoted(text);
+        byte[] ours = EncodedOnce.quoted(text);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean refused = false;
         try (JsonGenerator json = JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
@@ -181,7 +181,7 @@ class JsonOutProperties {
             assertThat(ours).isEqualTo(bytes.toByteArray());
         }
         assertThat(READER.readTree(ours).textValue()).isEqualTo(text);
-        byte[] named = JsonOut.name(text);
+        byte[] named = EncodedOnce.name(text);
         assertThat(named).startsWith(ours).endsWith((byte) ':').hasSize(ours.length + 1);
     }
 
@@ -369,7 +369,7 @@ class JsonOutProperties {
 
     @Example
     void aLoneSurrogateInTextEncodedOnceIsAnEscapeWhereJacksonThrows() {
-        assertThat(new String(JsonOut.quoted("a\ud83db"), StandardCharsets.UTF_8)).isEqualTo("\"a\\uD83Db\"");
+        assertThat(new String(EncodedOnce.quoted("a\ud83db"), StandardCharsets.UTF_8)).isEqualTo("\"a\\uD83Db\"");
         assertThatThrownBy(() -> {
             try (JsonGenerator json = JACKSON.createGenerator(new ByteArrayOutputStream(), JsonEncoding.UTF8)) {
                 json.writeString(new SerializedString("a\ud83db"));
