@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tollgate.normalizer.Normalizer;
 import org.tollgate.normalizer.ParseResult;
+import org.tollgate.normalizer.input.LineSplitter;
 import org.tollgate.normalizer.json.JsonBlock;
 import org.tollgate.normalizer.json.Observer;
 import org.tollgate.server.bus.EventChunk;
@@ -77,9 +79,17 @@ public class JsonWriterBenchmark {
         MixedLogGenerator generator = new MixedLogGenerator(MixedLogGenerator.DEFAULT_SEED);
         Normalizer normalizer = new Normalizer(NormalizerBenchmark.OPTIONS);
         results = new ArrayList<>(BATCH + BATCH / 10);
+        // The lines read as check and the sources read them: a plain one from its bytes (Normalizer#normalizePlain).
+        StringBuilder log = new StringBuilder(BATCH * 160);
         for (int i = 0; i < BATCH; i++) {
-            normalizer.normalize(generator.nextLine(), false, results::add);
+            log.append(generator.nextLine()).append('\n');
         }
+        byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (line, truncated) -> normalizer.normalize(line, truncated, results::add),
+                (line, from, to, plain) -> normalizer.normalizePlain(line, from, to, plain, results::add));
+        splitter.feed(bytes, 0, bytes.length);
+        splitter.finish();
         normalizer.flush(results::add);
 
         Instant read = Instant.parse("2026-01-19T12:00:00.123Z");

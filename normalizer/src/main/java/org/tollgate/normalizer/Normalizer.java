@@ -486,9 +486,11 @@ public final class Normalizer {
             return record != null ? record
                     : new ParseResult.Rejected(lineNumber, currentTime(), ParseResult.RejectReason.UNRECOGNIZED, keep(line), options.path());
         }
+        // A plain line's message is cut from it (a secret replaced by ASCII), unless a JSON layout's decoded it.
+        boolean asciiText = plain && scan.text() == line;
         AsteriskEvent event = toEvent(line, lineNumber, finding, truncated);
         CallEvent call = finding == null ? dialplanCall(body, event.timestamp()) : null;
-        return new ParseResult.Parsed(call == null ? event : withCall(event, call));
+        return new ParseResult.Parsed(call == null ? event : withCall(event, call), asciiText);
     }
 
     private void scanPrefix(String line, boolean plain) {

@@ -5,8 +5,20 @@ public sealed interface ParseResult permits ParseResult.Parsed, ParseResult.Reje
 
     long sequence();
 
-    /** A line read into an event (a security event or any other Asterisk line). */
-    record Parsed(AsteriskEvent event) implements ParseResult {
+    /**
+     * A line read into an event (a security event or any other Asterisk line).
+     *
+     * @param asciiText true when the event's {@code message} and {@code original} are known to hold ASCII characters
+     *                  alone (a plain line's text, not a message decoded from a JSON layout): the JSON writer copies
+     *                  them without looking at each character; false when nothing is known
+     */
+    record Parsed(AsteriskEvent event, boolean asciiText) implements ParseResult {
+
+        /** An event whose text is not known to be ASCII. */
+        public Parsed(AsteriskEvent event) {
+            this(event, false);
+        }
+
         @Override
         public long sequence() {
             return event.sequence();

@@ -96,6 +96,75 @@ class NormalizerProperties {
         readAll(decoded);
     }
 
+    /**
+     * A plain line (printable ASCII and TABs) read from its bytes gives events whose text is flagged ASCII only when it
+     * is ({@link ParseResult.Parsed#asciiText}): a JSON layout's message, decoded from {@code \\u} escapes or a byte
+     * array, may be anything. Such an event's JSON, its message and original copied as bytes, is the bytes written
+     * when nothing is known of the text.
+     */
+    @Property(tries = 1500)
+    void plainLinesFlaggedAsciiAreWrittenAsAnyText(
+            @ForAll @Size(min = 1, max = 6) List<@From("plainLines") String> lines) throws java.io.IOException {
+        Normalizer normalizer = new Normalizer(Corpus.OPTIONS);
+        List<ParseResult> results = new ArrayList<>();
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(normalizer.normalizePlain(bytes, 0, bytes.length, true, results::add)).isTrue();
+        }
+        normalizer.flush(results::add);
+        for (ParseResult result : results) {
+            if (!(result instanceof ParseResult.Parsed parsed) || !parsed.asciiText()) {
+                continue;
+            }
+            assertThat(isAscii(parsed.event().message()) && isAscii(parsed.event().original()))
+                    .as("flagged ASCII: %s", parsed.event().original()).isTrue();
+            java.io.ByteArrayOutputStream flagged = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream unknown = new java.io.ByteArrayOutputStream();
+            writer.writeLine(parsed, flagged);
+            writer.writeLine(new ParseResult.Parsed(parsed.event()), unknown);
+            assertThat(flagged.toString(StandardCharsets.UTF_8)).isEqualTo(unknown.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Corpus lines, mutated, made plain: every other character as a {@code \\u} escape (which a JSON layout decodes),
+     * and JSON-layout lines whose message is such escapes or a byte array of any bytes.
+     */
+    @Provide
+    Arbitrary<String> plainLines() {
+        Arbitrary<String> hostile = Arbitraries.strings().ofMaxLength(20).map(NormalizerProperties::plain);
+        Arbitrary<List<Integer>> anyBytes = Arbitraries.integers().between(0, 255).list().ofMaxSize(12);
+        Arbitrary<String> journald = Combinators.combine(hostile, anyBytes).as((text, bytes) ->
+                "{\"__REALTIME_TIMESTAMP\":\"1768758003000000\",\"_HOSTNAME\":\"pbx\","
+                        + "\"SYSLOG_IDENTIFIER\":\"asterisk\",\"_PID\":\"2350\",\"MESSAGE\":"
+                        + (bytes.isEmpty() ? "\"NOTICE[3402]: chan_sip.c: " + text + "\"}"
+                        : bytes.toString().replace(" ", "") + "}"));
+        Arbitrary<String> asterisk = hostile.map(text -> "{\"hostname\":\"pbx\",\"timestamp\":\"2026-01-18 17:40:04\","
+                + "\"logmsg\":{\"level\":\"NOTICE\",\"message\":\"Host 192.0.2.10 failed " + text + "\"}}");
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, mutatedCorpusLines().map(NormalizerProperties::plain)),
+                net.jqwik.api.Tuple.of(2, journald),
+                net.jqwik.api.Tuple.of(2, asterisk));
+    }
+
+    /** {@code text} with every character but printable ASCII and TAB as a JSON escape, and no {@code #0}. */
+    private static String plain(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\t' || c >= ' ' && c < 0x7f) {
+                out.append(c);
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString().replace("#0", "#\\u0030");
+    }
+
+    private static boolean isAscii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
+    }
+
     @Provide
     Arbitrary<String> corpusLines() {
         return Arbitraries.of(CORPUS_LINES);

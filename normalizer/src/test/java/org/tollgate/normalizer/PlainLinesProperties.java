@@ -38,7 +38,7 @@ class PlainLinesProperties {
         byte[] input = join(lines);
         Run decoded = read(input, chunk, Shortcut.NONE);
         Run plain = read(input, chunk, Shortcut.PLAIN);
-        assertThat(plain.results()).isEqualTo(decoded.results());
+        assertThat(events(plain.results())).isEqualTo(events(decoded.results()));
         assertThat(plain.json()).isEqualTo(decoded.json());
         Statistics.label("plain lines").collect(plain.plainLines() > 0);
         Statistics.label("lines not plain").collect(plain.plainLines() < decoded.results().size());
@@ -54,7 +54,7 @@ class PlainLinesProperties {
                 Run decoded = read(input, chunk, Shortcut.NONE);
                 Run plain = read(input, chunk, Shortcut.PLAIN);
                 assertThat(plain.json()).as(file).isEqualTo(decoded.json());
-                assertThat(plain.results()).as(file).isEqualTo(decoded.results());
+                assertThat(events(plain.results())).as(file).isEqualTo(events(decoded.results()));
             }
         });
     }
@@ -101,6 +101,14 @@ class PlainLinesProperties {
             throw new UncheckedIOException(e);
         }
         return new Run(results, json.toString(StandardCharsets.UTF_8), plainLines[0]);
+    }
+
+    /**
+     * The events and rejections, without what a result says it knows of its text ({@link ParseResult.Parsed#asciiText}:
+     * known only of a line read from its bytes).
+     */
+    private static List<Object> events(List<ParseResult> results) {
+        return results.stream().map(r -> r instanceof ParseResult.Parsed parsed ? parsed.event() : r).toList();
     }
 
     private static byte[] join(List<String> lines) {

@@ -1,21 +1,18 @@
 package org.tollgate.normalizer.json;
 
 import static org.tollgate.normalizer.json.EcsNames.*;
+import static org.tollgate.normalizer.json.EventHeads.*;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Locale;
 import org.tollgate.normalizer.AsteriskEvent;
 import org.tollgate.normalizer.ParseResult;
 import org.tollgate.normalizer.call.CallEvent;
 import org.tollgate.normalizer.geo.SourceGeo;
-import org.tollgate.normalizer.message.AddressOrigin;
 import org.tollgate.normalizer.message.EventAction;
 import org.tollgate.normalizer.message.Finding;
-import org.tollgate.normalizer.message.SourceProblem;
-import org.tollgate.normalizer.prefix.Layout;
 import org.tollgate.normalizer.prefix.LogPrefix;
 
 /**
@@ -30,112 +27,8 @@ import org.tollgate.normalizer.prefix.LogPrefix;
  */
 public final class EcsJsonWriter {
 
-    // The words of the enums written on every event, each encoded once, by ordinal.
-    private static final byte[][] CATEGORIES = values(EventAction.Category.values(), EventAction.Category::ecs);
-    private static final byte[][] TYPES = values(EventAction.Type.values(), EventAction.Type::ecs);
-    private static final byte[][] OUTCOMES = values(EventAction.Outcome.values(), EventAction.Outcome::ecs);
     /** No number after an {@code event.id}: the id is the string given. */
     private static final long NO_NUMBER = -1;
-    private static final byte[][] ACTIONS = values(EventAction.values(), EventAction::id);
-    private static final byte[][] LAYOUTS = values(Layout.values(), Layout::id);
-    private static final byte[][] ORIGINS = values(AddressOrigin.values(), AddressOrigin::id);
-    private static final byte[][] PROBLEMS = values(SourceProblem.values(), SourceProblem::id);
-    /*
-     * Runs of members written on most events, each encoded once and copied in one call (JsonOut#members, #name) rather
-     * than a call per name and value: under the first compiler each call is a call, and under the second each call
-     * site is code compiled into the writer.
-     */
-    /** {@code {"@timestamp":}, the start of every event. */
-    private static final byte[] OPEN_TIMESTAMP = JsonOut.members(json -> {
-        json.startObject();
-        json.name(TIMESTAMP);
-    });
-    /** The head of a line's that is not a finding nor a call, with its dataset. */
-    private static final byte[] LOG_EVENT_HEAD = JsonOut.members(json -> {
-        writeEventHead(json);
-        string(json, DATASET, DATASET_LOG);
-    });
-    /** The head of a call's, up to the type of every call ({@code connection}) in its array, left open. */
-    private static final byte[] CALL_EVENT_HEAD = JsonOut.members(json -> {
-        writeEventHead(json);
-        string(json, DATASET, DATASET_CALL);
-        array(json, CATEGORY);
-        json.value(CATEGORY_NETWORK);
-        json.endArray();
-        array(json, TYPE);
-        json.value(TYPE_CONNECTION);
-    });
-    /** {@code "log":{"level":"…"} by level ({@link EcsNames#levelIndex}), the object left open. */
-    private static final byte[][] LOG_LEVELS = new byte[EcsNames.LEVEL_COUNT][];
-    /** {@code "origin":{"file":{"name":}, for {@link #originFiles}. */
-    private static final byte[] ORIGIN_FILE_NAME = JsonOut.members(json -> {
-        object(json, ORIGIN);
-        object(json, FILE);
-        json.name(NAME);
-    });
-    /** {@code "process":{"thread":{"id":}, a file line's process. */
-    private static final byte[] PROCESS_THREAD_ID = JsonOut.members(json -> {
-        object(json, PROCESS);
-        object(json, THREAD);
-        json.name(ID);
-    });
-    /** {@code "asterisk":{"layout":"…"} by layout, the object left open. */
-    private static final byte[][] ASTERISK_LAYOUTS = new byte[Layout.values().length][];
-    /**
-     * A finding's {@code asterisk.source_trusted}, {@code address_origin} and {@code patched}, by trust (0 or 1),
-     * origin (its ordinal + 1, 0 for none) and patched (0 or 1).
-     */
-    private static final byte[][][][] TRUST = new byte[2][AddressOrigin.values().length + 1][2][];
-    /**
-     * A finding's {@code event} head with its dataset, category and type by action, encoded once;
-     * {@link #FINDING_ACTIONS} goes on with its action and outcome, for a finding named as its action is.
-     */
-    private static final byte[][] FINDING_KINDS = new byte[EventAction.values().length][];
-    private static final byte[][] FINDING_ACTIONS = new byte[EventAction.values().length][];
-
-    static {
-        for (EventAction action : EventAction.values()) {
-            FINDING_KINDS[action.ordinal()] = JsonOut.members(json -> {
-                writeEventHead(json);
-                writeFindingKind(json, action);
-            });
-            FINDING_ACTIONS[action.ordinal()] = JsonOut.members(json -> {
-                writeEventHead(json);
-                writeFindingKind(json, action);
-                string(json, ACTION, ACTIONS[action.ordinal()]);
-                string(json, OUTCOME, OUTCOMES[action.outcome().ordinal()]);
-            });
-        }
-        for (int level = 0; level < LOG_LEVELS.length; level++) {
-            byte[] value = EcsNames.level(level);
-            LOG_LEVELS[level] = JsonOut.members(json -> {
-                object(json, LOG);
-                string(json, LEVEL, value);
-            });
-        }
-        for (Layout layout : Layout.values()) {
-            ASTERISK_LAYOUTS[layout.ordinal()] = JsonOut.members(json -> {
-                object(json, ASTERISK);
-                string(json, LAYOUT, LAYOUTS[layout.ordinal()]);
-            });
-        }
-        for (int trusted = 0; trusted < 2; trusted++) {
-            for (int origin = 0; origin <= AddressOrigin.values().length; origin++) {
-                for (int patched = 0; patched < 2; patched++) {
-                    boolean isTrusted = trusted == 1;
-                    boolean isPatched = patched == 1;
-                    byte[] originValue = origin == 0 ? null : ORIGINS[origin - 1];
-                    TRUST[trusted][origin][patched] = JsonOut.members(json -> {
-                        bool(json, SOURCE_TRUSTED, isTrusted);
-                        if (originValue != null) {
-                            string(json, ADDRESS_ORIGIN, originValue);
-                        }
-                        bool(json, PATCHED, isPatched);
-                    });
-                }
-            }
-        }
-    }
 
     private final JsonOut out = new JsonOut();
     private final IsoInstant instants = new IsoInstant();
@@ -152,9 +45,11 @@ public final class EcsJsonWriter {
     private final InstantSource ingestClock;
     /** {@code ecs.version} and {@code observer.*}, encoded once; null without an observer. */
     private final byte[] observerMembers;
-    /** The last {@code event.id} prefix given and its bytes ({@link JsonOut#openString}): a source's path. */
+    /** The last {@code event.id} prefix given and its bytes ({@link EncodedOnce#openString}): a source's path. */
     private String lastIdPrefix;
     private byte[] lastIdOpen;
+    /** True while an event whose message and original are ASCII alone is written ({@link ParseResult.Parsed}). */
+    private boolean asciiText;
 
     /** A writer of the events alone, without observer fields. */
     public EcsJsonWriter() {
@@ -167,7 +62,7 @@ public final class EcsJsonWriter {
      */
     public EcsJsonWriter(Observer observer, InstantSource ingestClock) {
         this.ingestClock = observer == null ? null : java.util.Objects.requireNonNull(ingestClock, "ingestClock");
-        this.observerMembers = observer == null ? null : JsonOut.members(json -> writeObserver(json, observer));
+        this.observerMembers = observer == null ? null : EncodedOnce.members(json -> writeObserver(json, observer));
     }
 
     /** The event as one line of JSON (no line end). */
@@ -234,6 +129,7 @@ public final class EcsJsonWriter {
 
     private void write(ParseResult result, SourceGeo geo, String id, long idNumber, JsonOut json) {
         if (result instanceof ParseResult.Parsed parsed) {
+            asciiText = parsed.asciiText();
             write(parsed.event(), geo, id, idNumber, json);
         } else if (result instanceof ParseResult.Rejected rejected) {
             writeRejected(rejected, id, idNumber, json);
@@ -289,24 +185,22 @@ public final class EcsJsonWriter {
         writeIfPresent(json, PROVIDER, finding.provider());
     }
 
-    /** {@code event.dataset}, category and type of a finding of {@code action}, for {@link #FINDING_KINDS}. */
-    private static void writeFindingKind(JsonOut json, EventAction action) {
-        string(json, DATASET, DATASET_SECURITY);
-        array(json, CATEGORY);
-        json.value(CATEGORIES[action.category().ordinal()]);
-        json.endArray();
-        array(json, TYPE);
-        json.value(TYPES[action.type().ordinal()]);
-        json.endArray();
-    }
-
     /** The end of the {@code event} object: id, original, sequence, ingested. */
     private void closeEvent(JsonOut json, AsteriskEvent event, String id, long idNumber) {
         writeId(json, id, idNumber);
-        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
+        writeOriginal(json, event);
         number(json, SEQUENCE, event.sequence());
         writeIngested(json);
         json.endObject();
+    }
+
+    /** {@code event.original}, most of which ends with the message written before it. */
+    private void writeOriginal(JsonOut json, AsteriskEvent event) {
+        if (asciiText) {
+            json.asciiFieldEndingWithKept(ORIGINAL, event.original());
+        } else {
+            json.fieldEndingWithKept(ORIGINAL, event.original());
+        }
     }
 
     /**
@@ -328,7 +222,7 @@ public final class EcsJsonWriter {
         string(json, OUTCOME, call.outcome());
         string(json, PROVIDER, call.provider());
         writeId(json, id, idNumber);
-        json.fieldEndingWithKept(ORIGINAL, event.original()); // most end with the message
+        writeOriginal(json, event);
         number(json, SEQUENCE, event.sequence());
         if (call.duration() != null) {
             number(json, DURATION, call.duration().toNanos());
@@ -405,15 +299,12 @@ public final class EcsJsonWriter {
     private void openEvent(JsonOut json, AsteriskEvent event, byte[] head) {
         json.name(OPEN_TIMESTAMP);
         json.value(event.timestamp(), instants);
-        json.keptField(MESSAGE, event.message());
+        if (asciiText) {
+            json.asciiKeptField(MESSAGE, event.message());
+        } else {
+            json.keptField(MESSAGE, event.message());
+        }
         json.members(head);
-    }
-
-    /** {@code "event":{"kind":"event","module":"asterisk"}, for the heads encoded once. */
-    private static void writeEventHead(JsonOut json) {
-        object(json, EVENT);
-        string(json, KIND, KIND_EVENT);
-        string(json, MODULE, MODULE_ASTERISK);
     }
 
     /** {@code process} (pid, name, thread) and {@code host.hostname}, as far as the line's prefix gives them. */
@@ -466,13 +357,13 @@ public final class EcsJsonWriter {
         string(json, VERSION, ECS_VERSION_VALUE);
         json.endObject();
         object(json, OBSERVER);
-        string(json, HOSTNAME, JsonOut.quoted(observer.hostname()));
+        string(json, HOSTNAME, EncodedOnce.quoted(observer.hostname()));
         if (observer.ip() != null) {
-            string(json, IP, JsonOut.quoted(observer.ip()));
+            string(json, IP, EncodedOnce.quoted(observer.ip()));
         }
         string(json, PRODUCT, PRODUCT_VALUE);
         string(json, VENDOR, VENDOR_VALUE);
-        string(json, VERSION, JsonOut.quoted(observer.version()));
+        string(json, VERSION, EncodedOnce.quoted(observer.version()));
         json.endObject();
     }
 
@@ -524,9 +415,9 @@ public final class EcsJsonWriter {
      */
     private byte[] encodedPath(String path) {
         if (!path.equals(lastPath)) {
-            byte[] quoted = JsonOut.quoted(path);
+            byte[] quoted = EncodedOnce.quoted(path);
             lastPath = path;
-            lastPathJson = JsonOut.members(json -> {
+            lastPathJson = EncodedOnce.members(json -> {
                 object(json, FILE);
                 string(json, PATH, quoted);
                 json.endObject();
@@ -585,7 +476,7 @@ public final class EcsJsonWriter {
         writeIngested(json);
         json.endObject();
         object(json, ERROR);
-        string(json, TYPE, rejected.reason().name().toLowerCase(Locale.ROOT));
+        string(json, TYPE, REJECTIONS[rejected.reason().ordinal()]);
         string(json, MESSAGE, (rejected.path() == null ? "line " : rejected.path() + " line ")
                 + rejected.sequence() + ": " + rejected.reason().text());
         json.endObject();
@@ -611,7 +502,7 @@ public final class EcsJsonWriter {
         }
         if (id != lastIdPrefix && !id.equals(lastIdPrefix)) { // a source hands on its one prefix line after line
             lastIdPrefix = id;
-            lastIdOpen = JsonOut.openString(ID, id);
+            lastIdOpen = EncodedOnce.openString(ID, id);
         }
         if (lastIdOpen != null) {
             json.fieldEndingWithNumber(lastIdOpen, idNumber);

@@ -186,11 +186,11 @@ final class EcsNames {
 
     /** {@code "name":} */
     private static byte[] name(String name) {
-        return JsonOut.name(name);
+        return EncodedOnce.name(name);
     }
 
     /** {@code "value"} */
     private static byte[] value(String value) {
-        return JsonOut.quoted(value);
+        return EncodedOnce.quoted(value);
     }
 }

@@ -17,7 +17,7 @@ final class EncodedStrings {
     private final String[] texts = new String[SLOTS];
     private final byte[][] members = new byte[SLOTS][];
 
-    /** @param encodedName the field's name as {@link JsonOut#name} encodes it */
+    /** @param encodedName the field's name as {@link EncodedOnce#name} encodes it */
     EncodedStrings(byte[] encodedName) {
         this.name = encodedName;
     }
@@ -37,7 +37,7 @@ final class EncodedStrings {
 
     /** Encodes {@code text}, writes it and keeps it first of its two slots. */
     private void store(JsonOut json, String text, int slot) {
-        byte[] member = JsonOut.member(name, text);
+        byte[] member = EncodedOnce.member(name, text);
         if (member == null) { // a surrogate: the bytes of a line and of a text differ
             json.field(name, text);
             return;

@@ -5,24 +5,25 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * One JSON text written straight into a byte array as UTF-8, for {@link EcsJsonWriter}: names and constant values
- * come pre-encoded ({@link #name}, {@link #quoted}), strings are escaped as they are copied, and the commas between
- * members follow from what was written last.
+ * come pre-encoded ({@link EncodedOnce}), strings are escaped as they are copied, and the commas between members follow
+ * from what was written last.
  *
  * <p>Strings are escaped exactly as Jackson's {@code UTF8JsonGenerator.writeString} does with its defaults (what this
  * writer replaced): {@code "} and {@code \} with a backslash; {@code \b \t \n \f \r} so; the other characters below
  * U+0020 as {@code \\u00XX} (upper-case hex); DEL and every other character as its UTF-8 bytes, U+2028 and U+2029
  * included; except the surrogates: Jackson writes each UTF-16 surrogate, paired or alone, as a {@code \\uXXXX} escape
- * of its own, and so does this. Pre-encoded text ({@link #quoted}) follows Jackson's {@code SerializedString}
- * instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which Jackson refuses there with
- * an exception, as a {@code \\uXXXX} escape; and so does a string written after {@link #reset(boolean) reset(true)},
- * for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character generator gave.
+ * of its own, and so does this. Pre-encoded text ({@link EncodedOnce#quoted}) follows Jackson's
+ * {@code SerializedString} instead: a surrogate pair as the 4-byte UTF-8 of its code point; a lone surrogate, which
+ * Jackson refuses there with an exception, as a {@code \\uXXXX} escape; and so does a string written after
+ * {@link #reset(boolean) reset(true)}, for {@link EcsJsonWriter#toJson}, whose text is then the one Jackson's character
+ * generator gave.
  *
  * <p>Most strings are printable ASCII: they are copied with {@link String#getBytes(java.nio.charset.Charset)} (for a
- * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character.
+ * Latin-1 string, a copy of its bytes) and one pass over the copy, not character by character; a plain line's message
+ * and original, known to be ASCII, into arrays kept for them ({@link #asciiField}).
  */
 final class JsonOut {
 
@@ -62,6 +63,14 @@ final class JsonOut {
      * null: an original that ends with them ends with the kept string, told by comparing bytes eight at a time.
      */
     private byte[] keptAscii;
+    /** The characters of {@link #keptAscii}, its first bytes (an array used again for each line's message). */
+    private int keptLength;
+    /**
+     * The characters of a text known to be ASCII, a byte each, copied here to be escaped from ({@link #asciiField}):
+     * one array for every such text, not one each; another for the kept one.
+     */
+    private byte[] asciiChars = new byte[256];
+    private byte[] keptChars = new byte[256];
     /** Set by {@link #ascii} when it copied a {@code ?}: a byte that may have stood for another character. */
     private boolean copiedQuestionMark;
 
@@ -165,7 +174,7 @@ final class JsonOut {
         first = false;
     }
 
-    /** A member's name, given as {@link #name} encoded it; its value comes next. */
+    /** A member's name, given as {@link EncodedOnce#name} encoded it; its value comes next. */
     void name(byte[] encodedName) {
         member(encodedName);
         first = true; // no comma before the value
@@ -201,7 +210,7 @@ final class JsonOut {
             at += length;
         } else {
             size = at;
-            escaped(text, latin1);
+            escaped(text, latin1, length);
             at = size;
         }
         out = bytes;
@@ -222,7 +231,7 @@ final class JsonOut {
         bytes[size++] = '"';
     }
 
-    /** A member whose value {@link #quoted} encoded. */
+    /** A member whose value {@link EncodedOnce#quoted} encoded. */
     void field(byte[] encodedName, byte[] encodedValue) {
         member(encodedName);
         append(encodedValue);
@@ -255,7 +264,7 @@ final class JsonOut {
     }
 
     /**
-     * Members encoded once ({@link #members(Consumer)}), such as an object's fixed head or the observer's fields: the
+     * Members encoded once ({@link EncodedOnce#members}), such as an object's fixed head or the observer's fields: the
      * comma before them if they are not the first, then their bytes in one copy rather than a call per name and value.
      */
     void members(byte[] encodedMembers) {
@@ -263,8 +272,8 @@ final class JsonOut {
     }
 
     /**
-     * A member whose value is a string encoded once ({@link #openString}) followed by the digits of {@code number}
-     * (not negative): {@code "id":"/var/log/asterisk/full:1234"} for a file source's {@code event.id}.
+     * A member whose value is a string encoded once ({@link EncodedOnce#openString}) followed by the digits of
+     * {@code number} (not negative): {@code "id":"/var/log/asterisk/full:1234"} for a file source's {@code event.id}.
      */
     void fieldEndingWithNumber(byte[] encodedNameAndOpenString, long number) {
         member(encodedNameAndOpenString);
@@ -287,7 +296,7 @@ final class JsonOut {
         size += length;
     }
 
-    /** A value {@link #quoted} encoded. */
+    /** A value {@link EncodedOnce#quoted} encoded. */
     void value(byte[] encodedValue) {
         separate();
         append(encodedValue);
@@ -418,6 +427,59 @@ final class JsonOut {
         bytes[size++] = '"';
         kept = text;
         keptAscii = latin1 != null && !copiedQuestionMark ? latin1 : null;
+        keptLength = text.length();
+    }
+
+    /**
+     * As {@link #keptField} for a {@code text} known to hold ASCII characters alone (a plain line's message,
+     * {@code ParseResult.Parsed#asciiText}): as {@link #asciiField}, kept for {@link #asciiFieldEndingWithKept}.
+     */
+    void asciiKeptField(byte[] encodedName, String text) {
+        keptChars = asciiChars(text, keptChars);
+        member(encodedName);
+        ensure(6 * text.length() + 2);
+        bytes[size++] = '"';
+        keptFrom = size;
+        boolean ascii = escaped(text, keptChars, text.length()) != null;
+        keptTo = size;
+        bytes[size++] = '"';
+        kept = text;
+        keptAscii = ascii ? keptChars : null; // a '?' of an ASCII text is one
+        keptLength = text.length();
+    }
+
+    /**
+     * As {@link #field(byte[], String)} for a {@code text} known to hold ASCII characters alone (a plain line's,
+     * {@code ParseResult.Parsed#asciiText}): its characters are copied a byte each (exact for ASCII) into an array kept
+     * for the purpose, and escaped from there, without an array made for each text as {@code getBytes} makes. A byte
+     * that is not ASCII (a broken promise) has the text written character by character instead.
+     */
+    void asciiField(byte[] encodedName, String text) {
+        asciiChars = asciiChars(text, asciiChars);
+        member(encodedName);
+        string(text, asciiChars, text.length());
+    }
+
+    /**
+     * As {@link #fieldEndingWithKept} for a {@code text} known to hold ASCII characters alone, after a message written
+     * by {@link #asciiKeptField}: a line's original, whose end is the message's bytes, copied.
+     */
+    void asciiFieldEndingWithKept(byte[] encodedName, String text) {
+        if (keptAscii == null) {
+            fieldEndingWithKept(encodedName, text);
+            return;
+        }
+        asciiChars = asciiChars(text, asciiChars);
+        endingWithKeptAscii(encodedName, text, asciiChars, text.length());
+    }
+
+    /** {@code into}, or a larger array, holding the low byte of each character of {@code text} first. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): each char's low byte, ASCII's own
+    private static byte[] asciiChars(String text, byte[] into) {
+        int length = text.length();
+        byte[] chars = into.length >= length ? into : new byte[Math.max(length, 2 * into.length)];
+        text.getBytes(0, length, chars, 0);
+        return chars;
     }
 
     /**
@@ -457,20 +519,26 @@ final class JsonOut {
      * bytes do not hold, and a Latin-1 character not ASCII a negative byte.
      */
     private void endingWithKeptAscii(byte[] encodedName, String text) {
-        byte[] suffix = keptAscii;
         byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
-        int head = latin1.length - suffix.length;
+        endingWithKeptAscii(encodedName, text, latin1, latin1.length);
+    }
+
+    /** As {@link #endingWithKeptAscii(byte[], String)}, the Latin-1 bytes of {@code text} the first {@code length}. */
+    private void endingWithKeptAscii(byte[] encodedName, String text, byte[] latin1, int length) {
+        byte[] suffix = keptAscii;
+        int suffixLength = keptLength;
+        int head = length - suffixLength;
         member(encodedName);
-        if (head < 0 || !PlainRuns.same(latin1, head, suffix, 0, suffix.length)) {
-            string(text, latin1);
+        if (head < 0 || !PlainRuns.same(latin1, head, suffix, 0, suffixLength)) {
+            string(text, latin1, length);
             return;
         }
-        int headChars = text.length() - suffix.length; // the suffix is one byte a character: the rest is the head
+        int headChars = text.length() - suffixLength; // the suffix is one byte a character: the rest is the head
         int span = keptTo - keptFrom;
         ensure(6 * headChars + span + 2);
         bytes[size++] = '"';
         int start = size;
-        if (latin1.length != text.length() || !ascii(latin1, head, text)) {
+        if (length != text.length() || !ascii(latin1, head, text)) {
             size = start;
             chars(text, 0, headChars); // the head ends before an ASCII character: no pair is split
         }
@@ -479,11 +547,11 @@ final class JsonOut {
         bytes[size++] = '"';
     }
 
-    /** {@code text}, whose {@code getBytes(ISO_8859_1)} is {@code latin1}, quoted and escaped. */
-    private void string(String text, byte[] latin1) {
+    /** {@code text} quoted and escaped, its {@code getBytes(ISO_8859_1)} the first {@code length} of {@code latin1}. */
+    private void string(String text, byte[] latin1, int length) {
         ensure(6 * text.length() + 2);
         bytes[size++] = '"';
-        escaped(text, latin1);
+        escaped(text, latin1, length);
         bytes[size++] = '"';
     }
 
@@ -494,12 +562,13 @@ final class JsonOut {
      */
     private byte[] escaped(String text) {
         // A Latin-1 string's own bytes; for another, '?' where Latin-1 has no character (one '?' for a pair).
-        return escaped(text, text.getBytes(StandardCharsets.ISO_8859_1));
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        return escaped(text, latin1, latin1.length);
     }
 
-    private byte[] escaped(String text, byte[] latin1) {
+    private byte[] escaped(String text, byte[] latin1, int length) {
         int start = size;
-        if (latin1.length != text.length() || !ascii(latin1, latin1.length, text)) {
+        if (length != text.length() || !ascii(latin1, length, text)) {
             size = start;
             chars(text, 0, text.length());
             return null;
@@ -615,64 +684,5 @@ final class JsonOut {
         if (bytes.length - size < more) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
-    }
-
-    /**
-     * The members {@code writes} writes into an object, encoded once for {@link #members(byte[])}: the same bytes as
-     * those calls make in a line as long as every string among them is given encoded ({@link #quoted}).
-     */
-    static byte[] members(Consumer<JsonOut> writes) {
-        JsonOut out = new JsonOut();
-        out.reset(true);
-        writes.accept(out);
-        return Arrays.copyOf(out.bytes, out.size);
-    }
-
-    /**
-     * {@code "name":"text} without the closing quote, for {@link #fieldEndingWithNumber}: the bytes
-     * {@link #field(byte[], String, long)} writes before the digits; null when {@code text} holds a surrogate, whose
-     * bytes differ between a line and a text ({@link #reset(boolean)}).
-     */
-    static byte[] openString(byte[] encodedName, String text) {
-        byte[] member = member(encodedName, text);
-        return member == null ? null : Arrays.copyOf(member, member.length - 1);
-    }
-
-    /**
-     * {@code "name":"text"}, for {@link #members(byte[])}: the bytes {@link #field(byte[], String)} writes; null when
-     * {@code text} holds a surrogate, whose bytes differ between a line and a text ({@link #reset(boolean)}).
-     */
-    static byte[] member(byte[] encodedName, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
-                return null;
-            }
-        }
-        byte[] quoted = quoted(text);
-        byte[] member = Arrays.copyOf(encodedName, encodedName.length + quoted.length);
-        System.arraycopy(quoted, 0, member, encodedName.length, quoted.length);
-        return member;
-    }
-
-    /** {@code "name":}, encoded once. */
-    static byte[] name(String name) {
-        byte[] quoted = quoted(name);
-        byte[] named = Arrays.copyOf(quoted, quoted.length + 1);
-        named[quoted.length] = ':';
-        return named;
-    }
-
-    /**
-     * {@code text} as a quoted JSON string, encoded once for many uses: as {@link #value(String)} but for surrogate
-     * pairs (see the class comment).
-     */
-    static byte[] quoted(String text) {
-        JsonOut out = new JsonOut(6 * text.length() + 2); // not a line's 8 KiB: a string's encoded when first seen
-        out.reset(true);
-        out.ensure(6 * text.length() + 2);
-        out.bytes[out.size++] = '"';
-        out.chars(text);
-        out.bytes[out.size++] = '"';
-        return Arrays.copyOf(out.bytes, out.size);
     }
 }

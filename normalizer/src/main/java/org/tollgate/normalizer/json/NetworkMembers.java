@@ -40,7 +40,7 @@ final class NetworkMembers {
                     String transportName = TRANSPORTS[transport];
                     String protocolName = PROTOCOLS[protocol];
                     byte[] typeName = TYPES[type];
-                    OBJECTS[transport][protocol][type] = JsonOut.members(json -> {
+                    OBJECTS[transport][protocol][type] = EncodedOnce.members(json -> {
                         json.startObject(NETWORK);
                         if (transportName != null) {
                             json.field(TRANSPORT, transportName);

@@ -30,9 +30,9 @@ import org.tollgate.normalizer.ParseResult;
 class EncodedOnceProperties {
 
     private static final ObjectMapper READER = new ObjectMapper();
-    private static final byte[] NAME = JsonOut.name("n");
-    private static final byte[] OTHER = JsonOut.name("o");
-    private static final byte[] LAST = JsonOut.name("z");
+    private static final byte[] NAME = EncodedOnce.name("n");
+    private static final byte[] OTHER = EncodedOnce.name("o");
+    private static final byte[] LAST = EncodedOnce.name("z");
     private static final NormalizerOptions OPTIONS = new NormalizerOptions(ZoneOffset.UTC,
             Instant.parse("2026-01-20T00:00:00Z"), false, "/var/log/asterisk/messages",
             Clock.fixed(Instant.parse("2026-01-20T12:00:00Z"), ZoneOffset.UTC));
@@ -51,12 +51,12 @@ class EncodedOnceProperties {
     @Property(tries = 2000)
     void membersEncodedOnceAreTheBytesOfTheirCalls(@ForAll("texts") String a, @ForAll("texts") String b,
                                                   @ForAll boolean first, @ForAll boolean asText) throws IOException {
-        byte[] run = JsonOut.members(json -> {
+        byte[] run = EncodedOnce.members(json -> {
             json.startObject(NAME);
-            json.field(NAME, JsonOut.quoted(a));
-            json.field(OTHER, JsonOut.quoted(b));
+            json.field(NAME, EncodedOnce.quoted(a));
+            json.field(OTHER, EncodedOnce.quoted(b));
             json.endObject();
-            json.field(OTHER, JsonOut.quoted(a));
+            json.field(OTHER, EncodedOnce.quoted(a));
         });
         JsonOut once = new JsonOut();
         JsonOut calls = new JsonOut();
@@ -70,10 +70,10 @@ class EncodedOnceProperties {
                 out.members(run);
             } else {
                 out.startObject(NAME);
-                out.field(NAME, JsonOut.quoted(a));
-                out.field(OTHER, JsonOut.quoted(b));
+                out.field(NAME, EncodedOnce.quoted(a));
+                out.field(OTHER, EncodedOnce.quoted(b));
                 out.endObject();
-                out.field(OTHER, JsonOut.quoted(a));
+                out.field(OTHER, EncodedOnce.quoted(a));
             }
             out.field(LAST, a);
             out.endObject();
@@ -91,7 +91,7 @@ class EncodedOnceProperties {
                                                            @ForAll @LongRange(min = 0) long number,
                                                            @ForAll boolean first, @ForAll boolean asText)
             throws IOException {
-        byte[] open = JsonOut.openString(NAME, prefix);
+        byte[] open = EncodedOnce.openString(NAME, prefix);
         boolean surrogate = prefix.chars().anyMatch(c -> Character.isSurrogate((char) c));
         assertThat(open == null).isEqualTo(surrogate);
         if (open == null) {

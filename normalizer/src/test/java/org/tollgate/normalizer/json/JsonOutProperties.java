@@ -34,9 +34,9 @@ class JsonOutProperties {
 
     private static final JsonFactory JACKSON = JsonFactory.builder().build();
     private static final ObjectMapper READER = new ObjectMapper();
-    private static final byte[] NAME = JsonOut.name("n");
-    private static final byte[] LIST = JsonOut.name("list");
-    private static final byte[] ORIGINAL = JsonOut.name("original");
+    private static final byte[] NAME = EncodedOnce.name("n");
+    private static final byte[] LIST = EncodedOnce.name("list");
+    private static final byte[] ORIGINAL = EncodedOnce.name("original");
 
     @Provide
     Arbitrary<String> texts() {
@@ -167,7 +167,7 @@ class JsonOutProperties {
 
     @Property(tries = 3000)
     void textEncodedOnceIsWhatJacksonsSerializedStringWrites(@ForAll("texts") String text) throws IOException {
-        byte[] ours = JsonOut.quoted(text);
+        byte[] ours = EncodedOnce.quoted(text);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean refused = false;
         try (JsonGenerator json = JACKSON.createGenerator(bytes, JsonEncoding.UTF8)) {
@@ -181,7 +181,7 @@ class JsonOutProperties {
             assertThat(ours).isEqualTo(bytes.toByteArray());
         }
         assertThat(READER.readTree(ours).textValue()).isEqualTo(text);
-        byte[] named = JsonOut.name(text);
+        byte[] named = EncodedOnce.name(text);
         assertThat(named).startsWith(ours).endsWith((byte) ':').hasSize(ours.length + 1);
     }
 
@@ -238,6 +238,64 @@ class JsonOutProperties {
             assertThat(out.text()).isEqualTo(chars.toString());
         }
         assertThat(READER.readTree(out.text()).get("original").textValue()).isEqualTo(text);
+    }
+
+    /**
+     * ASCII text of any kind (control characters, quotes, backslashes, '?', DEL, escapes in every place and in runs,
+     * strings longer than the buffer) copied as bytes and escaped from there ({@link JsonOut#asciiField}, a message
+     * kept and an original that may end with it) is what the full path ({@link JsonOut#field(byte[], String)},
+     * Jackson's bytes above) writes: whether the original ends with the message or not, all but a character of it, or
+     * equals it.
+     */
+    @Property(tries = 4000)
+    void anAsciiMemberIsWrittenAsAnyMemberIs(@ForAll("asciiTexts") String head, @ForAll("asciiTexts") String message,
+                                             @ForAll @net.jqwik.api.constraints.IntRange(max = 4) int shape,
+                                             @ForAll boolean asText) throws IOException {
+        String original = switch (shape) {
+            case 0 -> head + message;
+            case 1 -> message;
+            case 2 -> head;
+            case 3 -> message.isEmpty() ? head : head + "\u007f" + message.substring(1); // all but the first character
+            default -> message.isEmpty() ? head : head + message.substring(0, message.length() - 1) + "~";
+        };
+        JsonOut ascii = new JsonOut();
+        JsonOut any = new JsonOut();
+        for (JsonOut out : List.of(ascii, any)) {
+            out.reset(asText);
+            out.startObject();
+        }
+        ascii.asciiKeptField(NAME, message);
+        any.field(NAME, message);
+        for (JsonOut out : List.of(ascii, any)) {
+            out.field(LIST, head);
+        }
+        ascii.asciiFieldEndingWithKept(ORIGINAL, original);
+        any.field(ORIGINAL, original);
+        ascii.asciiField(LIST, head);
+        any.field(LIST, head);
+        ascii.endObject();
+        any.endObject();
+
+        assertThat(bytes(ascii)).isEqualTo(bytes(any));
+        assertThat(READER.readTree(bytes(ascii)).get("original").textValue()).isEqualTo(original);
+    }
+
+    @Provide
+    Arbitrary<String> asciiTexts() {
+        Arbitrary<Character> chars = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.chars().range(' ', '~')),
+                Tuple.of(3, Arbitraries.of('"', '\\', '?', '\t', '\u007f', '\u0000', '\n', '\u001f')),
+                Tuple.of(1, Arbitraries.chars().range('\u0000', '\u007f')));
+        return Arbitraries.frequencyOf(
+                Tuple.of(20, chars.list().ofMaxSize(80).map(JsonOutProperties::join)),
+                Tuple.of(2, Arbitraries.of('"', '\\', '\t').list().ofMaxSize(40).map(JsonOutProperties::join)),
+                Tuple.of(1, chars.list().ofMinSize(3000).ofMaxSize(9000).map(JsonOutProperties::join)));
+    }
+
+    private static String join(List<Character> chars) {
+        StringBuilder text = new StringBuilder(chars.size());
+        chars.forEach(text::append);
+        return text.toString();
     }
 
     @Property(tries = 1000)
@@ -311,7 +369,7 @@ class JsonOutProperties {
 
     @Example
     void aLoneSurrogateInTextEncodedOnceIsAnEscapeWhereJacksonThrows() {
-        assertThat(new String(JsonOut.quoted("a\ud83db"), StandardCharsets.UTF_8)).isEqualTo("\"a\\uD83Db\"");
+        assertThat(new String(EncodedOnce.quoted("a\ud83db"), StandardCharsets.UTF_8)).isEqualTo("\"a\\uD83Db\"");
         assertThatThrownBy(() -> {
             try (JsonGenerator json = JACKSON.createGenerator(new ByteArrayOutputStream(), JsonEncoding.UTF8)) {
                 json.writeString(new SerializedString("a\ud83db"));

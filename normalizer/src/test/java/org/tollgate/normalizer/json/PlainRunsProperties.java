@@ -23,8 +23,8 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PlainRunsProperties {
 
-    private static final byte[] MESSAGE = JsonOut.name("message");
-    private static final byte[] ORIGINAL = JsonOut.name("original");
+    private static final byte[] MESSAGE = EncodedOnce.name("message");
+    private static final byte[] ORIGINAL = EncodedOnce.name("original");
     private static final char[] HOSTILE = {'"', '\\', '?', '\u0000', '\u0001', '\u001f', '\t', '\n', '\r', '\b',
         '\f', '\u007f', '\u0080', '\u00e9', '\u00ff', '\u0100', '\u2028', '\u2029', '\ufffd', '\ud83d', '\ude00',
         '\u4e00', ' ', '~', '!', '#', '[', ']', '>', '@', 'A'};
