@@ -27,6 +27,7 @@ import org.tollgate.normalizer.prefix.PrefixScan;
 import org.tollgate.normalizer.prefix.SyslogLineShape;
 import org.tollgate.normalizer.text.ByteWords;
 import org.tollgate.normalizer.text.Digits;
+import org.tollgate.normalizer.text.RecentStrings;
 import org.tollgate.normalizer.time.StampResolver;
 
 /**
@@ -56,6 +57,8 @@ public final class Normalizer {
     private final Attempts attempts = new Attempts();
     private final ScanSignals scans = new ScanSignals();
     private final Calls calls;
+    /** The channels of the dialplan lines last read, handed out again (see {@link #dialplanCall}). */
+    private final RecentStrings channelNames = new RecentStrings();
     /** A scanner signal the last line completed, handed on right after that line's result. */
     private AsteriskEvent signal;
 
@@ -504,7 +507,8 @@ public final class Normalizer {
      * message proper starts ({@link MessageClassifier#bodyStart}).
      */
     private CallEvent dialplanCall(int body, Instant timestamp) {
-        DialplanMessages.Line line = DialplanMessages.readBody(scan.text(), body, scan.level());
+        DialplanMessages.Line line = DialplanMessages.readBody(scan.text(), body, scan.level(), scan.lineBytes(),
+                scan.lineOffset(), channelNames);
         return line == null ? null : calls.onLine(line, timestamp, scan.callId(), scan.threadId());
     }
 
