@@ -643,7 +643,9 @@ public final class Normalizer {
     private Instant resolveTimestamp() {
         Instant timestamp = scan.instant();
         if (timestamp == null && scan.stampSource() != null) {
-            timestamp = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+            // A plain line's own stamp is compared from its bytes (StampResolver#resolve).
+            byte[] bytes = scan.stampSource() == scan.text() ? scan.lineBytes() : null;
+            timestamp = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo(), bytes, scan.lineOffset());
         }
         if (timestamp == null) {
             timestamp = lastTimestamp != null ? lastTimestamp : options.clock().instant();
