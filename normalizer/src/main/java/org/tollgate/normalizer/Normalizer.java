@@ -45,6 +45,9 @@ public final class Normalizer {
     public static final int MAX_REJECTED_KEPT = 4096;
 
     private static final String DROPPED_PACKET = " Dropped packet:";
+    private static final byte[] DROPPED_BYTES = DROPPED_PACKET.getBytes(StandardCharsets.US_ASCII);
+    /** How far into a pjproject message {@link #DROPPED_PACKET} may start (after the forwarder's TAB and file). */
+    private static final int DROPPED_MARK_LIMIT = 40;
     private static final String REDACTED = "[redacted]";
 
     private final NormalizerOptions options;
@@ -567,7 +570,7 @@ public final class Normalizer {
             if (scan.hasStamp() && scan.layout() != Layout.BARE) {
                 trackStamp();
             }
-            if (scan.fileIs("pjproject")) {
+            if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
                 String text = scan.text();
                 watchForDroppedDump(text.substring(Math.min(scan.messageStart(), text.length())));
             }
@@ -622,7 +625,7 @@ public final class Normalizer {
                 original = redact(original, finding.secret());
             }
             watchForPacketDump(finding, message);
-        } else if (scan.fileIs("pjproject")) {
+        } else if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
             watchForDroppedDump(message);
         }
         String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
@@ -737,10 +740,31 @@ public final class Normalizer {
                 line.cleaned(), null, options.path(), true, line.truncated(), null));
     }
 
+    /**
+     * False when the message of the plain line just scanned has no {@link #DROPPED_PACKET} starting in its first
+     * {@value #DROPPED_MARK_LIMIT} + 1 characters, where {@link #watchForDroppedDump} looks for it: found from the
+     * line's bytes, so that each pjproject line is not searched to its end. True otherwise, and for a line that is
+     * not read from its bytes.
+     */
+    private boolean mayMarkDroppedPacket() {
+        byte[] bytes = scan.lineBytes();
+        if (bytes == null) {
+            return true;
+        }
+        int at = scan.lineOffset() + Math.min(scan.messageStart(), scan.text().length());
+        int last = Math.min(at + DROPPED_MARK_LIMIT, scan.lineOffset() + scan.text().length() - DROPPED_BYTES.length);
+        for (int i = at; i <= last; i++) {
+            if (bytes[i + 1] == 'D' && bytes[i] == ' ' && ByteWords.startsWith(bytes, i, DROPPED_BYTES)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */
     private void watchForDroppedDump(String message) {
         int mark = message.indexOf(DROPPED_PACKET);
-        if (mark < 0 || mark > 40 || message.indexOf("sip_transport") < 0) {
+        if (mark < 0 || mark > DROPPED_MARK_LIMIT || message.indexOf("sip_transport") < 0) {
             return;
         }
         int packetStart = mark + DROPPED_PACKET.length();

@@ -62,6 +62,11 @@ public final class ByteWords {
         return at + 1 >= to || bytes[at + 1] != '0';
     }
 
+    /** True when {@code bytes[at, at + word.length)} are {@code word}'s bytes; {@code at + word.length} in bounds. */
+    public static boolean startsWith(byte[] bytes, int at, byte[] word) {
+        return same(word, 0, bytes, at, word.length);
+    }
+
     /**
      * True when {@code a[aFrom, aFrom + length)} and {@code b[bFrom, bFrom + length)} hold the same bytes, compared a
      * word at a time; both ranges in bounds.
