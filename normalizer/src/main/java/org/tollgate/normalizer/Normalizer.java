@@ -54,8 +54,8 @@ public final class Normalizer {
     private final PrefixParser prefixParser = new PrefixParser();
     private final PrefixScan scan = new PrefixScan();
     private final MessageClassifier classifier;
-    private final SecurityNeedles needles;
     private final StampResolver stamps;
+    private final NoiseFilter noise;
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
     private final ScanSignals scans = new ScanSignals();
@@ -68,9 +68,6 @@ public final class Normalizer {
     private final int[] binaryCount = new int[1];
     private final byte[] cleanerScratch = new byte[LineCleaner.SCRATCH_BYTES];
     private final SkippedLines skipped = new SkippedLines();
-    private String lastTrackedDate;
-    /** {@link #lastTrackedDate}'s bytes when it is ASCII (as a line's bytes compare with it), else null. */
-    private byte[] lastTrackedDateBytes;
     private long sequence;
     private Instant lastTimestamp;
 
@@ -89,9 +86,9 @@ public final class Normalizer {
     /** With the needles {@link #skipNoise} looks for: all of them but in the tests that break the filter on purpose. */
     Normalizer(NormalizerOptions options, SecurityNeedles needles) {
         this.options = options;
-        this.needles = needles;
         this.classifier = new MessageClassifier(options.trustPatchedLines());
         this.stamps = new StampResolver(options.zone(), options.reference());
+        this.noise = new NoiseFilter(needles, stamps);
         this.calls = new Calls(options.numbering(),
                 options.endpoints() != null ? options.endpoints() : new EndpointAddresses());
     }
@@ -241,18 +238,7 @@ public final class Normalizer {
         while (end > from && bytes[end - 1] == '\r') {
             end--;
         }
-        return end < to && dump == null && plain(bytes, from, end) ? end : -1;
-    }
-
-    /** True when every byte of {@code bytes[from, to)} is printable ASCII or a TAB, no {@code #} starting an escape. */
-    private static boolean plain(byte[] bytes, int from, int to) {
-        boolean plain = true;
-        for (int i = from; i < to && plain; i++) {
-            byte b = bytes[i];
-            // A byte is signed: above 0x7F is below 0x20.
-            plain = (b >= 0x20 || b == '\t') && b != 0x7f && (b != '#' || ByteWords.plainHash(bytes, i, to));
-        }
-        return plain;
+        return end < to && dump == null && NoiseFilter.plain(bytes, from, end) ? end : -1;
     }
 
     /**
@@ -298,7 +284,7 @@ public final class Normalizer {
      * @param bytes one whole line, without its line feed, as read from the input
      */
     public boolean skipNoise(byte[] bytes, int from, int to) {
-        return skipNoise(bytes, from, to, plain(bytes, from, to));
+        return skipNoise(bytes, from, to, NoiseFilter.plain(bytes, from, to));
     }
 
     /**
@@ -321,12 +307,7 @@ public final class Normalizer {
      * ahead of the thread that reads them); what such a line then needs is {@link #countNoise}, in input order.
      */
     public int noiseStampEnd(byte[] bytes, int from, int to, boolean plain) {
-        if (!plain || from == to) {
-            return -1;
-        }
-        int stampEnd = bytes[from] == '[' ? FileLineShape.stampEnd(bytes, from, to)
-                : SyslogLineShape.stampEnd(bytes, from, to);
-        return stampEnd < 0 || needles.anyIn(bytes, from, to) ? -1 : stampEnd;
+        return noise.stampEnd(bytes, from, to, plain);
     }
 
     /**
@@ -338,29 +319,9 @@ public final class Normalizer {
         if (dump != null) {
             return false;
         }
-        // The stamp's date part as trackStamp finds it: from the stamp's start to its first blank or 'T' (in a file
-        // line's stamp, the ten bytes after the bracket).
-        int dateFrom;
-        int dateTo;
-        if (bytes[from] == '[') {
-            dateFrom = from + FileLineShape.DATE_FROM;
-            dateTo = from + FileLineShape.DATE_TO;
-        } else {
-            dateFrom = from;
-            dateTo = from;
-            while (dateTo < stampEnd && bytes[dateTo] != ' ' && bytes[dateTo] != 'T') {
-                dateTo++;
-            }
-        }
-        byte[] date = lastTrackedDateBytes;
-        boolean sameDate = date != null && date.length == dateTo - dateFrom;
-        for (int k = 0; sameDate && k < date.length; k++) {
-            sameDate = bytes[dateFrom + k] == date[k];
-        }
-        if (!sameDate) {
-            // What trackStamp does for this line, from the same text: the stamp's bytes are ASCII.
-            String stamp = new String(bytes, from, stampEnd - from, StandardCharsets.ISO_8859_1);
-            followDate(stamp, dateFrom - from, dateTo - from, stamp.length());
+        Instant followed = noise.follow(bytes, from, stampEnd);
+        if (followed != null) {
+            lastTimestamp = followed;
         }
         sequence++;
         return true;
@@ -660,43 +621,14 @@ public final class Normalizer {
     /** Keeps the year context moving on noise lines in the fast path (a year change can happen between two attacks). */
     private void trackStamp() {
         if (scan.stampSource() != null) {
-            // The year context moves only when the date does: skip lines whose date part (up to the first blank or
-            // 'T') is the one already seen, so most noise lines cost one comparison and no time object.
-            String source = scan.stampSource();
-            int from = scan.stampFrom();
-            int dateEnd = from;
-            while (dateEnd < scan.stampTo() && source.charAt(dateEnd) != ' ' && source.charAt(dateEnd) != 'T') {
-                dateEnd++;
+            // The year context moves only when the date does (NoiseFilter#follow).
+            Instant followed = noise.follow(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+            if (followed != null) {
+                lastTimestamp = followed;
             }
-            int dateLength = dateEnd - from;
-            if (lastTrackedDate != null && lastTrackedDate.length() == dateLength
-                    && source.regionMatches(from, lastTrackedDate, 0, dateLength)) {
-                return;
-            }
-            followDate(source, from, dateEnd, scan.stampTo());
         } else if (scan.instant() != null) {
             lastTimestamp = scan.instant();
         }
-    }
-
-    /** The year context follows a new date: the stamp {@code source[from, to)}, its date part ending at {@code dateEnd}. */
-    private void followDate(String source, int from, int dateEnd, int to) {
-        lastTrackedDate = source.substring(from, dateEnd);
-        lastTrackedDateBytes = ascii(lastTrackedDate);
-        Instant instant = stamps.resolve(source, from, to);
-        if (instant != null) {
-            lastTimestamp = instant;
-        }
-    }
-
-    /** The bytes of {@code text} when every character is ASCII, else null. */
-    private static byte[] ascii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return null;
-            }
-        }
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
