@@ -27,6 +27,7 @@ import org.tollgate.normalizer.prefix.PrefixScan;
 import org.tollgate.normalizer.prefix.SyslogLineShape;
 import org.tollgate.normalizer.text.ByteWords;
 import org.tollgate.normalizer.text.Digits;
+import org.tollgate.normalizer.text.RecentStrings;
 import org.tollgate.normalizer.time.StampResolver;
 
 /**
@@ -44,27 +45,29 @@ public final class Normalizer {
     public static final int MAX_REJECTED_KEPT = 4096;
 
     private static final String DROPPED_PACKET = " Dropped packet:";
+    private static final byte[] DROPPED_BYTES = DROPPED_PACKET.getBytes(StandardCharsets.US_ASCII);
+    /** How far into a pjproject message {@link #DROPPED_PACKET} may start (after the forwarder's TAB and file). */
+    private static final int DROPPED_MARK_LIMIT = 40;
     private static final String REDACTED = "[redacted]";
 
     private final NormalizerOptions options;
     private final PrefixParser prefixParser = new PrefixParser();
     private final PrefixScan scan = new PrefixScan();
     private final MessageClassifier classifier;
-    private final SecurityNeedles needles;
     private final StampResolver stamps;
+    private final NoiseFilter noise;
     private final SessionAddresses sessions = new SessionAddresses();
     private final Attempts attempts = new Attempts();
     private final ScanSignals scans = new ScanSignals();
     private final Calls calls;
+    /** The channels of the dialplan lines last read, handed out again (see {@link #dialplanCall}). */
+    private final RecentStrings channelNames = new RecentStrings();
     /** A scanner signal the last line completed, handed on right after that line's result. */
     private AsteriskEvent signal;
 
     private final int[] binaryCount = new int[1];
     private final byte[] cleanerScratch = new byte[LineCleaner.SCRATCH_BYTES];
     private final SkippedLines skipped = new SkippedLines();
-    private String lastTrackedDate;
-    /** {@link #lastTrackedDate}'s bytes when it is ASCII (as a line's bytes compare with it), else null. */
-    private byte[] lastTrackedDateBytes;
     private long sequence;
     private Instant lastTimestamp;
 
@@ -83,9 +86,9 @@ public final class Normalizer {
     /** With the needles {@link #skipNoise} looks for: all of them but in the tests that break the filter on purpose. */
     Normalizer(NormalizerOptions options, SecurityNeedles needles) {
         this.options = options;
-        this.needles = needles;
         this.classifier = new MessageClassifier(options.trustPatchedLines());
         this.stamps = new StampResolver(options.zone(), options.reference());
+        this.noise = new NoiseFilter(needles, stamps);
         this.calls = new Calls(options.numbering(),
                 options.endpoints() != null ? options.endpoints() : new EndpointAddresses());
     }
@@ -235,18 +238,7 @@ public final class Normalizer {
         while (end > from && bytes[end - 1] == '\r') {
             end--;
         }
-        return end < to && dump == null && plain(bytes, from, end) ? end : -1;
-    }
-
-    /** True when every byte of {@code bytes[from, to)} is printable ASCII or a TAB, no {@code #} starting an escape. */
-    private static boolean plain(byte[] bytes, int from, int to) {
-        boolean plain = true;
-        for (int i = from; i < to && plain; i++) {
-            byte b = bytes[i];
-            // A byte is signed: above 0x7F is below 0x20.
-            plain = (b >= 0x20 || b == '\t') && b != 0x7f && (b != '#' || ByteWords.plainHash(bytes, i, to));
-        }
-        return plain;
+        return end < to && dump == null && NoiseFilter.plain(bytes, from, end) ? end : -1;
     }
 
     /**
@@ -292,7 +284,7 @@ public final class Normalizer {
      * @param bytes one whole line, without its line feed, as read from the input
      */
     public boolean skipNoise(byte[] bytes, int from, int to) {
-        return skipNoise(bytes, from, to, plain(bytes, from, to));
+        return skipNoise(bytes, from, to, NoiseFilter.plain(bytes, from, to));
     }
 
     /**
@@ -315,12 +307,7 @@ public final class Normalizer {
      * ahead of the thread that reads them); what such a line then needs is {@link #countNoise}, in input order.
      */
     public int noiseStampEnd(byte[] bytes, int from, int to, boolean plain) {
-        if (!plain || from == to) {
-            return -1;
-        }
-        int stampEnd = bytes[from] == '[' ? FileLineShape.stampEnd(bytes, from, to)
-                : SyslogLineShape.stampEnd(bytes, from, to);
-        return stampEnd < 0 || needles.anyIn(bytes, from, to) ? -1 : stampEnd;
+        return noise.stampEnd(bytes, from, to, plain);
     }
 
     /**
@@ -332,29 +319,9 @@ public final class Normalizer {
         if (dump != null) {
             return false;
         }
-        // The stamp's date part as trackStamp finds it: from the stamp's start to its first blank or 'T' (in a file
-        // line's stamp, the ten bytes after the bracket).
-        int dateFrom;
-        int dateTo;
-        if (bytes[from] == '[') {
-            dateFrom = from + FileLineShape.DATE_FROM;
-            dateTo = from + FileLineShape.DATE_TO;
-        } else {
-            dateFrom = from;
-            dateTo = from;
-            while (dateTo < stampEnd && bytes[dateTo] != ' ' && bytes[dateTo] != 'T') {
-                dateTo++;
-            }
-        }
-        byte[] date = lastTrackedDateBytes;
-        boolean sameDate = date != null && date.length == dateTo - dateFrom;
-        for (int k = 0; sameDate && k < date.length; k++) {
-            sameDate = bytes[dateFrom + k] == date[k];
-        }
-        if (!sameDate) {
-            // What trackStamp does for this line, from the same text: the stamp's bytes are ASCII.
-            String stamp = new String(bytes, from, stampEnd - from, StandardCharsets.ISO_8859_1);
-            followDate(stamp, dateFrom - from, dateTo - from, stamp.length());
+        Instant followed = noise.follow(bytes, from, stampEnd);
+        if (followed != null) {
+            lastTimestamp = followed;
         }
         sequence++;
         return true;
@@ -506,7 +473,8 @@ public final class Normalizer {
      * message proper starts ({@link MessageClassifier#bodyStart}).
      */
     private CallEvent dialplanCall(int body, Instant timestamp) {
-        DialplanMessages.Line line = DialplanMessages.readBody(scan.text(), body, scan.level());
+        DialplanMessages.Line line = DialplanMessages.readBody(scan.text(), body, scan.level(), scan.lineBytes(),
+                scan.lineOffset(), channelNames);
         return line == null ? null : calls.onLine(line, timestamp, scan.callId(), scan.threadId());
     }
 
@@ -565,7 +533,7 @@ public final class Normalizer {
             if (scan.hasStamp() && scan.layout() != Layout.BARE) {
                 trackStamp();
             }
-            if (scan.fileIs("pjproject")) {
+            if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
                 String text = scan.text();
                 watchForDroppedDump(text.substring(Math.min(scan.messageStart(), text.length())));
             }
@@ -620,7 +588,7 @@ public final class Normalizer {
                 original = redact(original, finding.secret());
             }
             watchForPacketDump(finding, message);
-        } else if (scan.fileIs("pjproject")) {
+        } else if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
             watchForDroppedDump(message);
         }
         String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
@@ -641,7 +609,9 @@ public final class Normalizer {
     private Instant resolveTimestamp() {
         Instant timestamp = scan.instant();
         if (timestamp == null && scan.stampSource() != null) {
-            timestamp = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+            // A plain line's own stamp is compared from its bytes (StampResolver#resolve).
+            byte[] bytes = scan.stampSource() == scan.text() ? scan.lineBytes() : null;
+            timestamp = stamps.resolve(scan.stampSource(), scan.stampFrom(), scan.stampTo(), bytes, scan.lineOffset());
         }
         if (timestamp == null) {
             timestamp = lastTimestamp != null ? lastTimestamp : options.clock().instant();
@@ -653,43 +623,14 @@ public final class Normalizer {
     /** Keeps the year context moving on noise lines in the fast path (a year change can happen between two attacks). */
     private void trackStamp() {
         if (scan.stampSource() != null) {
-            // The year context moves only when the date does: skip lines whose date part (up to the first blank or
-            // 'T') is the one already seen, so most noise lines cost one comparison and no time object.
-            String source = scan.stampSource();
-            int from = scan.stampFrom();
-            int dateEnd = from;
-            while (dateEnd < scan.stampTo() && source.charAt(dateEnd) != ' ' && source.charAt(dateEnd) != 'T') {
-                dateEnd++;
+            // The year context moves only when the date does (NoiseFilter#follow).
+            Instant followed = noise.follow(scan.stampSource(), scan.stampFrom(), scan.stampTo());
+            if (followed != null) {
+                lastTimestamp = followed;
             }
-            int dateLength = dateEnd - from;
-            if (lastTrackedDate != null && lastTrackedDate.length() == dateLength
-                    && source.regionMatches(from, lastTrackedDate, 0, dateLength)) {
-                return;
-            }
-            followDate(source, from, dateEnd, scan.stampTo());
         } else if (scan.instant() != null) {
             lastTimestamp = scan.instant();
         }
-    }
-
-    /** The year context follows a new date: the stamp {@code source[from, to)}, its date part ending at {@code dateEnd}. */
-    private void followDate(String source, int from, int dateEnd, int to) {
-        lastTrackedDate = source.substring(from, dateEnd);
-        lastTrackedDateBytes = ascii(lastTrackedDate);
-        Instant instant = stamps.resolve(source, from, to);
-        if (instant != null) {
-            lastTimestamp = instant;
-        }
-    }
-
-    /** The bytes of {@code text} when every character is ASCII, else null. */
-    private static byte[] ascii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return null;
-            }
-        }
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -733,10 +674,31 @@ public final class Normalizer {
                 line.cleaned(), null, options.path(), true, line.truncated(), null));
     }
 
+    /**
+     * False when the message of the plain line just scanned has no {@link #DROPPED_PACKET} starting in its first
+     * {@value #DROPPED_MARK_LIMIT} + 1 characters, where {@link #watchForDroppedDump} looks for it: found from the
+     * line's bytes, so that each pjproject line is not searched to its end. True otherwise, and for a line that is
+     * not read from its bytes.
+     */
+    private boolean mayMarkDroppedPacket() {
+        byte[] bytes = scan.lineBytes();
+        if (bytes == null) {
+            return true;
+        }
+        int at = scan.lineOffset() + Math.min(scan.messageStart(), scan.text().length());
+        int last = Math.min(at + DROPPED_MARK_LIMIT, scan.lineOffset() + scan.text().length() - DROPPED_BYTES.length);
+        for (int i = at; i <= last; i++) {
+            if (bytes[i + 1] == 'D' && bytes[i] == ' ' && ByteWords.startsWith(bytes, i, DROPPED_BYTES)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */
     private void watchForDroppedDump(String message) {
         int mark = message.indexOf(DROPPED_PACKET);
-        if (mark < 0 || mark > 40 || message.indexOf("sip_transport") < 0) {
+        if (mark < 0 || mark > DROPPED_MARK_LIMIT || message.indexOf("sip_transport") < 0) {
             return;
         }
         int packetStart = mark + DROPPED_PACKET.length();

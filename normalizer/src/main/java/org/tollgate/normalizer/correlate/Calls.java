@@ -144,7 +144,7 @@ public final class Calls {
         if (line.extenIs("h")) {
             return end(name, at, null);
         }
-        if (channel.started || !DIAL.equalsIgnoreCase(line.app())) {
+        if (channel.started || !line.appIsIgnoringCase(DIAL)) {
             return null;
         }
         NumberingPlan.Destination destination = plan.classify(channel.exten);

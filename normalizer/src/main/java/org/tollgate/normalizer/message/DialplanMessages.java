@@ -3,6 +3,7 @@ package org.tollgate.normalizer.message;
 import org.tollgate.normalizer.address.Endpoint;
 import org.tollgate.normalizer.address.Endpoints;
 import org.tollgate.normalizer.call.ChannelName;
+import org.tollgate.normalizer.text.RecentStrings;
 
 /**
  * Reads the VERBOSE lines that follow a call through the dialplan: what {@link
@@ -51,7 +52,7 @@ public final class DialplanMessages {
     private static final String TO_AOR = "' to AOR '";
     private static final String WITH_EXPIRATION = "' with expiration of ";
     /** Longest application argument text kept. */
-    private static final int MAX_ARGS = 256;
+    static final int MAX_ARGS = 256;
 
     private DialplanMessages() {
     }
@@ -178,6 +179,14 @@ public final class DialplanMessages {
             return app;
         }
 
+        /** True when {@link #app()} is {@code word} but for case, without cutting the application out of the line. */
+        public boolean appIsIgnoringCase(String word) {
+            if (app == null && text != null) {
+                return open - appStart == word.length() && text.regionMatches(true, appStart, word, 0, word.length());
+            }
+            return word.equalsIgnoreCase(app);
+        }
+
         /**
          * The application's data (EXECUTING), the interface (CALLED), the DIALSTATUS (ENDED by Auto fallthrough), cut
          * to a few hundred characters.
@@ -231,6 +240,16 @@ public final class DialplanMessages {
      * already found (the classifier needs it too).
      */
     public static Line readBody(String text, int body, String level) {
+        return readBody(text, body, level, null, 0, null);
+    }
+
+    /**
+     * As {@link #readBody(String, int, String)} for a plain line whose bytes are {@code bytes[offset, offset +
+     * text.length())} (each byte one character), or {@code bytes} null: an {@code Executing} line is then read from
+     * its bytes ({@link ExecutingBytes}), its channel handed out by {@code channels} when it was cut before.
+     */
+    public static Line readBody(String text, int body, String level, byte[] bytes, int offset,
+                                RecentStrings channels) {
         if (level != null && !"VERBOSE".equals(level)) {
             return null;
         }
@@ -241,6 +260,9 @@ public final class DialplanMessages {
                 return null;
             }
             s = MessageClassifier.skipDecoration(text, close + 2);
+        }
+        if (bytes != null && s < text.length() && text.charAt(s) == 'E' && text.startsWith(EXECUTING, s)) {
+            return ExecutingBytes.read(text, s, bytes, offset, channels);
         }
         return parse(text, s);
     }
@@ -329,8 +351,15 @@ public final class DialplanMessages {
         if (dataEnd < dataStart) {
             dataEnd = dataStart;
         }
-        return new Line(Kind.EXECUTING, text.substring(channelStart, channelEnd), null, null, null, false, text, from,
-                at, contextEnd, appStart, open, dataStart, Math.min(dataEnd, dataStart + MAX_ARGS));
+        return executingLine(text.substring(channelStart, channelEnd), text, from, at, contextEnd, appStart, open,
+                dataStart, Math.min(dataEnd, dataStart + MAX_ARGS));
+    }
+
+    /** An {@code Executing} line read at the positions {@code readingAt} names, its channel already cut. */
+    static Line executingLine(String channel, String text, int from, int at, int contextEnd, int appStart, int open,
+                              int dataStart, int dataEnd) {
+        return new Line(Kind.EXECUTING, channel, null, null, null, false, text, from, at, contextEnd, appStart, open,
+                dataStart, dataEnd);
     }
 
     /** {@code <peer> answered <caller>}: the caller is what follows the last " answered ". */

@@ -1,6 +1,7 @@
 package org.tollgate.normalizer.prefix;
 
 import java.time.Instant;
+import org.tollgate.normalizer.text.RecentStrings;
 
 /**
  * The positions {@link PrefixParser} found in one line, reused from line to line so that a line that turns out to be
@@ -157,6 +158,19 @@ public final class PrefixScan {
                     : callIds.cut(text, callIdFrom, callIdTo);
         }
         return callIdString;
+    }
+
+    /**
+     * The plain line's bytes when the prefix was read from them ({@code lineBytes()[lineOffset() + i]} is
+     * {@code text().charAt(i)}), else null: a reader of the message may then read it from them too.
+     */
+    public byte[] lineBytes() {
+        return lineBytes;
+    }
+
+    /** Where {@link #text()} starts in {@link #lineBytes()}. */
+    public int lineOffset() {
+        return lineOffset;
     }
 
     public LogPrefix toPrefix(Instant timestamp) {

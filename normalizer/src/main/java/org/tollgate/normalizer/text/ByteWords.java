@@ -62,6 +62,47 @@ public final class ByteWords {
         return at + 1 >= to || bytes[at + 1] != '0';
     }
 
+    /** True when {@code bytes[at, at + word.length)} are {@code word}'s bytes; {@code at + word.length} in bounds. */
+    public static boolean startsWith(byte[] bytes, int at, byte[] word) {
+        return same(word, 0, bytes, at, word.length);
+    }
+
+    /**
+     * True when {@code a[aFrom, aFrom + length)} and {@code b[bFrom, bFrom + length)} hold the same bytes, compared a
+     * word at a time; both ranges in bounds.
+     */
+    public static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if (word(a, aFrom + i) != word(b, bFrom + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (a[aFrom + i] != b[bFrom + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first {@code value} in {@code bytes[from, to)}, a word at a time, or {@code to}. */
+    public static int indexOf(byte[] bytes, byte value, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long found = equal(word(bytes, i), value);
+            if (found != 0) {
+                return i + firstByte(found);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return to;
+    }
+
     /** The index within the word (0 to 7) of the first byte whose high bit {@code mask} sets; {@code mask} non-zero. */
     public static int firstByte(long mask) {
         return Long.numberOfTrailingZeros(mask) >>> 3;

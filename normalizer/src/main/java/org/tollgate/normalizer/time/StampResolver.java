@@ -47,7 +47,7 @@ public final class StampResolver {
      * a copy (a stamp seen again in the same second takes the newer line's place), its instant, and the year context
      * it left.
      */
-    private static final class Kept {
+    static final class Kept {
         String source;
         int from;
         int length;
@@ -57,6 +57,12 @@ public final class StampResolver {
         int fractionTo;
         int year;
         int month;
+        /**
+         * The bytes of the stamp first read into this slot when it was ASCII, else null: a plain line's stamp is
+         * compared with them but for the fraction's digits ({@link KeptBytes#inSecond}), which are all that
+         * {@link #source} changes in while the slot stands for one second.
+         */
+        byte[] bytes;
     }
 
     public StampResolver(ZoneId zone, Instant reference) {
@@ -71,6 +77,16 @@ public final class StampResolver {
 
     /** The instant the stamp {@code text[from, to)} names, or {@code null} when the text is not a stamp. */
     public Instant resolve(String text, int from, int to) {
+        return resolve(text, from, to, null, 0);
+    }
+
+    /**
+     * As {@link #resolve(String, int, int)} for a plain line's {@code text} whose bytes are {@code bytes[offset, offset
+     * + text.length())} (each byte one character), or {@code bytes} null: the stamp is then compared with the kept
+     * ones from its bytes. Under the first compiler (as {@code tollgate check} runs) each {@code charAt} and
+     * {@code regionMatches} is a call with its own checks, where a byte of an array is a load.
+     */
+    public Instant resolve(String text, int from, int to, byte[] bytes, int offset) {
         int length = to - from;
         for (int i = 0; i < SLOTS; i++) {
             Kept k = kept[i];
@@ -83,7 +99,8 @@ public final class StampResolver {
             boolean sameContext = k.year == contextYear && k.month == contextMonth;
             Instant instant = null;
             if (sameContext && k.fractionFrom >= 0) {
-                instant = inSecond(k, text, from, length);
+                instant = bytes != null && k.bytes != null ? KeptBytes.inSecond(k, text, from, bytes, offset + from)
+                        : inSecond(k, text, from, length);
             } else if ((sameContext || i == 0) && k.source.regionMatches(k.from, text, from, length)) {
                 instant = k.instant;
             }
@@ -109,6 +126,7 @@ public final class StampResolver {
             k.fractionTo = fraction[1] - from;
             k.year = contextYear;
             k.month = contextMonth;
+            k.bytes = KeptBytes.ascii(text, from, to);
         }
         return instant;
     }
@@ -132,26 +150,43 @@ public final class StampResolver {
             return null;
         }
         int nanos = 0;
-        int digits = 0;
-        for (int i = from + k.fractionFrom; i < from + k.fractionTo; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            if (digits < 9) {
-                nanos = nanos * 10 + (c - '0');
-                digits++;
-            }
+        for (int i = k.fractionFrom; i < k.fractionTo && nanos >= 0; i++) {
+            nanos = withDigit(nanos, i - k.fractionFrom, text.charAt(from + i));
         }
-        for (; digits < 9; digits++) {
+        if (nanos < 0) {
+            return null;
+        }
+        moveTo(k, text, from, scaled(nanos, k.fractionTo - k.fractionFrom));
+        return k.instant;
+    }
+
+    /**
+     * A fraction's first digits read so far, {@code value}, with its digit number {@code index} (from 0), {@code c}:
+     * only the first nine count. -1 when {@code c} is no digit.
+     */
+    static int withDigit(int value, int index, int c) {
+        if (c < '0' || c > '9') {
+            return -1;
+        }
+        return index < 9 ? value * 10 + (c - '0') : value;
+    }
+
+    /** The nanoseconds of a fraction of {@code count} digits whose first nine or fewer read {@code value}. */
+    static int scaled(int value, int count) {
+        int nanos = value;
+        for (int digits = count; digits < 9; digits++) {
             nanos *= 10;
         }
+        return nanos;
+    }
+
+    /** {@code k} stands from now on for its second's stamp {@code text[from…]}, whose fraction is {@code nanos}. */
+    static void moveTo(Kept k, String text, int from, int nanos) {
         if (nanos != k.instant.getNano()) {
             k.instant = Instant.ofEpochSecond(k.instant.getEpochSecond(), nanos);
         }
         k.source = text;
         k.from = from;
-        return k.instant;
     }
 
     /** The instant of already parsed fields, applying the year context; null for an offset no clock uses. */

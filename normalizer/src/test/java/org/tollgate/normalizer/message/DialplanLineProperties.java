@@ -25,9 +25,14 @@ class DialplanLineProperties {
 
     @Provide
     Arbitrary<String> hostile() {
-        Arbitrary<String> word = Arbitraries.of(WORDS);
-        Arbitrary<String> chars = Arbitraries.strings().withChars("ah1@:]\"( ,/-.;").ofMaxLength(6);
-        return Arbitraries.oneOf(word, chars).list().ofMaxSize(6).map(parts -> String.join("", parts));
+        return hostile(WORDS, "ah1@:]\"( ,/-.;");
+    }
+
+    /** Up to six of {@code words} and runs of {@code chars}, one after another: what a caller writes into a line. */
+    static Arbitrary<String> hostile(List<String> words, String chars) {
+        Arbitrary<String> word = Arbitraries.of(words);
+        Arbitrary<String> run = Arbitraries.strings().withChars(chars).ofMaxLength(6);
+        return Arbitraries.oneOf(word, run).list().ofMaxSize(6).map(parts -> String.join("", parts));
     }
 
     @Provide

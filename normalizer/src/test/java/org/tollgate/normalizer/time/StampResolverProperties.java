@@ -2,6 +2,7 @@ package org.tollgate.normalizer.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -194,6 +195,43 @@ class StampResolverProperties {
     void interleavedLayoutsResolveAsReadInFull(@ForAll("interleaved") List<String> stamps,
                                                @ForAll("zones") ZoneId zone) {
         assertResolvesAsReadInFull(stamps, zone, "<13>", " pbx1 asterisk[1]: ");
+    }
+
+    /**
+     * Stamps resolved from a plain line's bytes ({@link StampResolver#resolve(String, int, int, byte[], int)}) are the
+     * instants resolved from the text, whichever stamps come from bytes and which from text (a line that is not plain
+     * is read as text between plain ones), with a character of a stamp now and then changed to one a sender might
+     * put there (a letter or a blank in the fraction, a colon, a non-ASCII digit).
+     */
+    @Property(tries = 600)
+    void stampsReadFromBytesResolveAsFromText(@ForAll("interleaved") List<String> stamps, @ForAll("zones") ZoneId zone,
+                                             @ForAll List<Boolean> fromBytes, @ForAll int seed) {
+        StampResolver text = new StampResolver(zone, REFERENCE);
+        StampResolver bytes = new StampResolver(zone, REFERENCE);
+        String before = "x] [";
+        for (int i = 0; i < stamps.size(); i++) {
+            String stamp = hostile(stamps.get(i), seed + i);
+            String line = "[" + stamp + "] NOTICE";
+            int to = 1 + stamp.length();
+            Instant expected = text.resolve(line, 1, to);
+            boolean plain = stamp.chars().allMatch(c -> c < 0x80);
+            Instant read = plain && (i >= fromBytes.size() || fromBytes.get(i))
+                    ? bytes.resolve(line, 1, to, (before + line + "\n[").getBytes(StandardCharsets.ISO_8859_1),
+                            before.length())
+                    : bytes.resolve(line, 1, to);
+            assertThat(read).as("%s (%d)", stamp, i).isEqualTo(expected);
+        }
+    }
+
+    /** Now and then one character of {@code stamp} changed to one that no stamp has there. */
+    private static String hostile(String stamp, int seed) {
+        if (Math.floorMod(seed, 5) != 0 || stamp.isEmpty()) {
+            return stamp;
+        }
+        char[] chars = stamp.toCharArray();
+        char[] odd = {'x', ' ', ':', '\u0663', '.', '9'};
+        chars[Math.floorMod(seed * 31, chars.length)] = odd[Math.floorMod(seed >> 3, odd.length)];
+        return new String(chars);
     }
 
     @Provide

@@ -1,14 +1,14 @@
-package org.tollgate.normalizer.prefix;
+package org.tollgate.normalizer.text;
 
 import java.util.Arrays;
 
 /**
- * The strings last cut out of lines for one part of the prefix (the file, the call id), so that a part that comes
- * again is handed out as the string already cut rather than as a new copy: a busy log names a few files and the calls
- * in progress on line after line. A slot per a few characters of the part; a part that meets another in its slot
- * takes its place. Bounded ({@value #SLOTS} strings); the text handed out is always the part's own.
+ * The strings last cut out of lines for one part of them (a prefix's file or call id, a dialplan line's channel), so
+ * that a part that comes again is handed out as the string already cut rather than as a new copy: a busy log names a
+ * few files and the calls in progress on line after line. A slot per a few characters of the part; a part that meets
+ * another in its slot takes its place. Bounded ({@value #SLOTS} strings); the text handed out is always the part's own.
  */
-final class RecentStrings {
+public final class RecentStrings {
 
     private static final int SLOTS = 64;
 
@@ -20,7 +20,7 @@ final class RecentStrings {
     private final byte[][] keptBytes = new byte[SLOTS][];
 
     /** {@code text[from, to)}: the kept string when it is that text, else a new one, kept from now on. */
-    String cut(String text, int from, int to) {
+    public String cut(String text, int from, int to) {
         int length = to - from;
         if (length <= 0) {
             return text.substring(from, to);
@@ -43,7 +43,7 @@ final class RecentStrings {
      * whose bytes are {@code bytes[offset, offset + text.length())}, compared from its bytes: under the first
      * compiler each {@code charAt} is a call with its own bounds check, a byte of an array a load.
      */
-    String cut(String text, int from, int to, byte[] bytes, int offset) {
+    public String cut(String text, int from, int to, byte[] bytes, int offset) {
         int length = to - from;
         if (length <= 0) {
             return text.substring(from, to);
@@ -53,22 +53,12 @@ final class RecentStrings {
         int slot = (length * 31 + bytes[end - 1] * 7 + bytes[end - 1 - length / 2] * 3
                 + bytes[Math.max(offset + from, end - 2)]) & (SLOTS - 1);
         byte[] known = keptBytes[slot];
-        if (known != null && known.length == length && sameBytes(known, bytes, offset + from)) {
+        if (known != null && known.length == length && ByteWords.same(known, 0, bytes, offset + from, length)) {
             return kept[slot];
         }
         String cut = text.substring(from, to);
         kept[slot] = cut;
         keptBytes[slot] = Arrays.copyOfRange(bytes, offset + from, end);
         return cut;
-    }
-
-    /** True when {@code bytes[from, from + known.length)} are {@code known}'s bytes. */
-    private static boolean sameBytes(byte[] known, byte[] bytes, int from) {
-        for (int i = 0; i < known.length; i++) {
-            if (known[i] != bytes[from + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
