@@ -51,9 +51,10 @@ public final class SeenAttempts {
      * One address's attempt ids, held as compactly as they come: null (none yet), the one id itself (most addresses
      * make one attempt), then a {@code String[]} grown up to {@link #PER_ADDRESS}, the oldest pushed out when full.
      * Returns null when {@code attemptId} is in {@code kept} already; otherwise what to keep from now on
-     * ({@code kept} itself, changed, or a new holder).
+     * ({@code kept} itself, changed, or a new holder). For a caller that keeps them beside what else it keeps for the
+     * address, in one map entry ({@link TrackedAddresses}, {@code AddressActivity.Tally}).
      */
-    static Object add(Object kept, String attemptId) {
+    public static Object add(Object kept, String attemptId) {
         if (kept == null) {
             return attemptId;
         }
