@@ -29,29 +29,28 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The main thread appends PJSIP {@code Request 'REGISTER' from … failed for '<ip>:5060' (callid: …) - Failed to
  * authenticate} lines at a steady rate, one {@code write} each, each from a new address (198.51.100.1 to .254, then
- * 203.0.113.1 to .254), so that with {@code maxretry 1} every line is one ban. A poller thread keeps one
- * {@code ipset -} running (started, and answering, before the first line is written) (interactive mode: one command per line, no process started per question) and asks it
- * {@code test <set> <ip>} for every address written and not yet seen, round after round with
- * {@value #POLL_GAP_MICROS} µs between rounds. The latency of a line is the moment the first "is in set" answer
- * arrived minus the moment just before the line's {@code write}: an upper bound, late by at most one round (round
- * times are printed with the figures). Both moments come from {@link System#nanoTime()}, {@code CLOCK_MONOTONIC} on
- * Linux, so the written moments in the TSV also line up with other processes' own timings.
+ * 203.0.113.1 to .254), so that with {@code maxretry 1} every line is one ban. The set is watched by
+ * {@code bench/set-watch.py} (started, and answering, before the first line is written), told each address as its
+ * line is written: it asks the kernel through one netlink socket about every address written and not yet seen, every
+ * 200 µs while one waits, and sleeps otherwise, and says when it first found each in the set. The latency of a line
+ * is that moment minus the moment just before the line's {@code write}: an upper bound, late by at most one round.
+ * Both moments are {@code CLOCK_MONOTONIC} ({@link System#nanoTime()} on Linux, the watcher's
+ * {@code time.monotonic_ns()}), so the written moments in the TSV also line up with other processes' own timings.
+ * The watcher used to be an {@code ipset -} asked by a thread of this JVM: two processes woken per question, a core
+ * loaded beside the daemon measured; a netlink question is two system calls of one process.
  *
  * <p>Run it inside the daemon's network namespace, so that {@code ipset} sees that namespace's sets:
  * <pre>
  * ip netns exec NS java -cp bench/target/benchmarks.jar org.tollgate.bench.BanLatency --log FILE --set SET \
- *     [--count 200] [--rate 10] [--warmup 10] [--settle 15] [--label NAME] [--out FILE.tsv]
+ *     [--count 200] [--rate 10] [--warmup 10] [--settle 15] [--label NAME] [--out FILE.tsv] [--watcher set-watch.py]
  * </pre>
  * {@code --warmup} lines (from 192.0.2.100 on) go first at the same rate and are not counted. Prints one line:
- * {@code RESULT label=… lines=… banned=… median_ms=… p90_ms=… p99_ms=… max_ms=… first_ms=… round_median_ms=… round_p99_ms=…}.
+ * {@code RESULT label=… lines=… banned=… median_ms=… p90_ms=… p99_ms=… max_ms=… first_ms=…}.
  */
 public final class BanLatency {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
     private static final int MAX_COUNT = 2 * 254;
-    private static final long POLL_GAP_MICROS = 200;
-    /** Questions the poller asks about an address never written before the first line. */
-    private static final int WARM_QUESTIONS = 500;
 
     private final Path log;
     private final String set;
@@ -62,14 +61,15 @@ public final class BanLatency {
     private final long[] written;
     private volatile int writtenCount;
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
-    private final List<Long> roundNanos = new ArrayList<>();
-    private volatile boolean polling = true;
-    /** Counted down once the poller's {@code ipset -} has answered its first question. */
+    /** Counted down once the watcher has answered its first question. */
     private final java.util.concurrent.CountDownLatch pollerReady = new java.util.concurrent.CountDownLatch(1);
     private volatile String pollFailure;
+    private final Path watcher;
+    private PrintStream watch;
 
-    private BanLatency(Path log, String set, int count, double rate, int warmup, long settleNanos) {
+    private BanLatency(Path log, String set, int count, double rate, int warmup, long settleNanos, Path watcher) {
         this.log = log;
+        this.watcher = watcher;
         this.set = set;
         this.rate = rate;
         this.settleNanos = settleNanos;
@@ -100,7 +100,8 @@ public final class BanLatency {
             throw new IllegalArgumentException("--warmup: expected 0 to 100, was " + warmup);
         }
         long settle = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("settle", "15")));
-        BanLatency run = new BanLatency(log, set, count, rate, warmup, settle);
+        Path watcher = Path.of(options.getOrDefault("watcher", "bench/set-watch.py"));
+        BanLatency run = new BanLatency(log, set, count, rate, warmup, settle, watcher);
         long[] latencies = run.measure();
         if (options.containsKey("out")) {
             run.writeTsv(Path.of(options.get("out")), latencies);
@@ -116,12 +117,16 @@ public final class BanLatency {
                 throw new IllegalStateException(ip + " is in set " + set + " before the run: start from an empty set");
             }
         }
-        Thread poller = new Thread(this::poll, "set-poller");
+        Process watching = new ProcessBuilder("python3", watcher.toString(), set)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        watch = new PrintStream(watching.getOutputStream(), false, StandardCharsets.US_ASCII);
+        Thread poller = new Thread(() -> collect(watching), "set-watch-reader");
         poller.setDaemon(true);
         poller.start();
-        // The poller's own start (a process, and this JVM's first) must not be timed as the first ban's latency.
+        // The watcher's own start (a process) must not be timed as the first ban's latency.
         if (!pollerReady.await(30, TimeUnit.SECONDS) || pollFailure != null) {
-            throw new IllegalStateException(pollFailure != null ? pollFailure : "ipset - did not answer within 30 s");
+            watching.destroy();
+            throw new IllegalStateException(pollFailure != null ? pollFailure : watcher + " did not answer within 30 s");
         }
 
         long period = (long) (1e9 / rate);
@@ -136,6 +141,8 @@ public final class BanLatency {
                 waitUntil(start + n++ * period);
                 written[i] = append(out, measured.get(i), "lat-" + (i + 1));
                 writtenCount = i + 1;
+                watch.print(measured.get(i) + "\n");
+                watch.flush();
             }
         }
         long deadline = System.nanoTime() + settleNanos;
@@ -143,8 +150,9 @@ public final class BanLatency {
                 && !measured.stream().allMatch(firstSeen::containsKey)) {
             Thread.sleep(10);
         }
-        polling = false;
+        watch.close();
         poller.join(5_000);
+        watching.destroy();
         if (pollFailure != null) {
             throw new IllegalStateException(pollFailure);
         }
@@ -169,71 +177,28 @@ public final class BanLatency {
         return before;
     }
 
-    /** Asks {@code ipset -} about every address written and not yet seen, round after round, until told to stop. */
-    private void poll() {
-        Process ipset;
-        try {
-            ipset = new ProcessBuilder("ipset", "-").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            pollFailure = "cannot start ipset: " + e.getMessage();
-            pollerReady.countDown();
-            return;
-        }
-        // test answers on stderr, unbuffered, one line each: "<ip> is in set <set>." or "<ip> is NOT in set <set>."
-        try (PrintStream ask = new PrintStream(ipset.getOutputStream(), false, StandardCharsets.US_ASCII);
-             BufferedReader answers = new BufferedReader(
-                     new InputStreamReader(ipset.getErrorStream(), StandardCharsets.US_ASCII))) {
-            // Questions before the first line is written, through the same code as the rounds': the process is up and
-            // answering, and this JVM's first run of that code is not timed as the first ban's latency.
-            for (int i = 0; i < WARM_QUESTIONS; i++) {
-                inSet(ask, answers, "192.0.2.255");
-            }
-            pollerReady.countDown();
-            while (polling) {
-                long round = System.nanoTime();
-                int asked = 0;
-                for (int i = 0, n = writtenCount; i < n; i++) {
-                    String ip = measured.get(i);
-                    if (firstSeen.containsKey(ip)) {
-                        continue;
-                    }
-                    boolean in = inSet(ask, answers, ip);
-                    long answered = System.nanoTime();
-                    asked++;
-                    if (in) {
-                        firstSeen.putIfAbsent(ip, answered);
-                    }
+    /** Reads the watcher's "ready" and "<ip> <monotonic ns>" lines until it ends. */
+    private void collect(Process watching) {
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(watching.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.equals("ready")) {
+                    pollerReady.countDown();
+                    continue;
                 }
-                if (asked > 0) {
-                    synchronized (roundNanos) {
-                        roundNanos.add(System.nanoTime() - round);
-                    }
-                }
-                LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(POLL_GAP_MICROS));
+                int space = line.indexOf(' ');
+                firstSeen.putIfAbsent(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
             }
-        } catch (IOException e) {
-            pollFailure = "polling set " + set + " failed: " + e.getMessage();
+            if (watching.waitFor() != 0 && pollFailure == null) {
+                pollFailure = watcher + " ended with exit code " + watching.exitValue()
+                        + " (is the set there, and is this the daemon's network namespace?)";
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            pollFailure = "watching set " + set + " failed: " + e;
         } finally {
             pollerReady.countDown();
-            ipset.destroy();
         }
-    }
-
-    /** One {@code test <set> <ip>} through the poller's {@code ipset -}. */
-    private boolean inSet(PrintStream ask, BufferedReader answers, String ip) throws IOException {
-        ask.print("test " + set + " " + ip + "\n");
-        ask.flush();
-        String answer = answers.readLine();
-        if (answer == null) {
-            throw new IOException("ipset - exited");
-        }
-        if (answer.contains(" is in set ")) {
-            return true;
-        }
-        if (!answer.contains(" is NOT in set ")) {
-            throw new IOException("ipset: " + answer + " (is the set there, and is this the daemon's network namespace?)");
-        }
-        return false;
     }
 
     /** {@code ipset save <set>}: fails when the set is not there. */
@@ -250,10 +215,6 @@ public final class BanLatency {
 
     private String summary(String label, long[] latencies) {
         long[] seen = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
-        long[] rounds;
-        synchronized (roundNanos) {
-            rounds = roundNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
         StringBuilder line = new StringBuilder("RESULT label=").append(label)
                 .append(" lines=").append(latencies.length).append(" banned=").append(seen.length);
         if (seen.length > 0) {
@@ -264,10 +225,6 @@ public final class BanLatency {
         }
         if (latencies.length > 0 && latencies[0] >= 0) {
             line.append(" first_ms=").append(ms(latencies[0])); // the first measured line: with --warmup 0, the first ban
-        }
-        if (rounds.length > 0) {
-            line.append(" round_median_ms=").append(ms(percentile(rounds, 50)))
-                    .append(" round_p99_ms=").append(ms(percentile(rounds, 99)));
         }
         return line.toString();
     }

@@ -161,14 +161,15 @@ class EnforcerTest {
     }
 
     /**
-     * Between bans the store's late writer sleeps on its own timer (no ban wakes it), and still writes the row of a ban
-     * whose firewall call hangs.
+     * With no ban for a while the store's late writer sleeps with no timer (an idle service wakes no thread), and
+     * still writes the row of the next ban when that ban's firewall call hangs.
      */
     @Test
     void aBanIsStoredWhileItsFirewallCallIsStillRunning() throws Exception {
         start(SIP_AUTH);
         failures("192.0.2.9", 3);
-        Waits.until("the late writer asleep on its timer after a ban", EnforcerTest::lateWritersAsleep);
+        Waits.until("the late writer asleep with no timer once no ban came for a while",
+                () -> lateWritersIn(Thread.State.WAITING));
         InMemoryFirewall sip = firewall("tollgate-sip");
         AtomicReference<Thread> caller = new AtomicReference<>();
         CompletableFuture<List<Ban>> inside;
@@ -190,14 +191,14 @@ class EnforcerTest {
                 .containsExactly("192.0.2.10");
         assertThat(sip.addresses()).containsExactlyInAnyOrder("192.0.2.9", "192.0.2.10");
         assertThat(store.unapplied()).isEmpty();
-        Waits.until("the late writer asleep on its timer again", EnforcerTest::lateWritersAsleep);
+        Waits.until("the late writer asleep again", () -> lateWritersIn(Thread.State.WAITING));
     }
 
-    /** True when every ban store's late writer sleeps on its timer. */
-    private static boolean lateWritersAsleep() {
+    /** True when every ban store's late writer is in {@code state}. */
+    private static boolean lateWritersIn(Thread.State state) {
         List<Thread> writers = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("tollgate-ban-store")).toList();
-        return !writers.isEmpty() && writers.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING);
+        return !writers.isEmpty() && writers.stream().allMatch(thread -> thread.getState() == state);
     }
 
     @Test

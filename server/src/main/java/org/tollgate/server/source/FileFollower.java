@@ -6,6 +6,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
@@ -319,18 +320,44 @@ public final class FileFollower implements Runnable {
         }
     }
 
-    /** Waits for a change in the directory or the poll interval; false when interrupted (stopping). */
-    private static boolean waitForChange(WatchService watch) {
+    /**
+     * Waits for a change to the followed file or the poll interval; false when interrupted (stopping). The watch is on
+     * the directory, so it also fires for every other file there (the state store's database and journal beside the
+     * log, say, written on every ban): those are passed over without a read, which would find nothing and took a core
+     * beside the ban's own firewall call.
+     */
+    private boolean waitForChange(WatchService watch) {
+        Path name = path.getFileName();
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
         try {
-            WatchKey key = watch.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            if (key != null) {
-                key.pollEvents();
+            while (true) {
+                long left = due - System.nanoTime();
+                WatchKey key = left > 0 ? watch.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    return true; // the interval is up: read anyway, in case the watch missed a change
+                }
+                boolean ours = concerns(key.pollEvents(), name);
                 key.reset();
+                if (ours) {
+                    return true;
+                }
             }
-            return true;
         } catch (InterruptedException | ClosedWatchServiceException e) {
             return false;
         }
+    }
+
+    /**
+     * True when {@code events} of the directory's watch may concern the file named {@code name}: an event for that
+     * name (written to, created again after a rotation), or an overflow, which names no file.
+     */
+    static boolean concerns(List<WatchEvent<?>> events, Path name) {
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(event.context())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long poll(FileTail tail) {

@@ -2,14 +2,21 @@ package org.tollgate.server.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,5 +211,46 @@ class FileFollowerTest {
             follower.stop();
         }
         assertThat(outputs.texts()).containsExactly(line(1), line(2));
+    }
+
+    /**
+     * The directory's watch fires for every file in it: a write to a file beside the log (the state store's database)
+     * is passed over, a write to the log itself or its creation after a rotation is not.
+     */
+    @Test
+    void onlyTheFollowedFilesEventsWakeTheFollower() throws Exception {
+        Path log = dir.resolve("full");
+        Path beside = dir.resolve("tollgate.db");
+        Files.writeString(log, "");
+        Files.writeString(beside, "");
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            Files.writeString(beside, "row", StandardOpenOption.APPEND);
+            assertThat(FileFollower.concerns(nextEvents(watch), log.getFileName())).isFalse();
+            Files.writeString(log, line(1) + "\n", StandardOpenOption.APPEND);
+            assertThat(FileFollower.concerns(nextEvents(watch), log.getFileName())).isTrue();
+            Files.move(log, dir.resolve("full.1"));
+            Files.writeString(log, line(2) + "\n");
+            List<WatchEvent<?>> rotated = new ArrayList<>();
+            Waits.until("the new file's creation", () -> {
+                rotated.addAll(nextEvents(watch));
+                return rotated.stream().anyMatch(event -> event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                        && log.getFileName().equals(event.context()));
+            });
+            assertThat(FileFollower.concerns(rotated, log.getFileName())).isTrue();
+        }
+    }
+
+    /** The events of the watch's next key, waiting for it as long as the tests' patience. */
+    private static List<WatchEvent<?>> nextEvents(WatchService watch) {
+        try {
+            WatchKey key = watch.poll(Waits.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(key).as("a watch event").isNotNull();
+            List<WatchEvent<?>> events = key.pollEvents();
+            key.reset();
+            return events;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }
