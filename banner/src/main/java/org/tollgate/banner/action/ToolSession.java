@@ -27,9 +27,7 @@ import org.tollgate.banner.BanPathEvent;
  *
  * <p>The caller's thread reads the answer itself, so the tool's answer wakes the thread that waits for it and no
  * other: one hand-off between threads fewer on a ban's path than a reader thread of its own. The limits are kept by a
- * watchdog thread that kills the tool when an answer is late, which ends the caller's read. It sleeps until the
- * deadline of the answer it last saw waited for, and while none is, until a call wakes it: an idle session wakes no
- * thread at all, and a steady run of calls wakes it about once per answer limit, not once per call.
+ * watchdog thread that sleeps most of the time and kills the tool when an answer is late, which ends the caller's read.
  */
 final class ToolSession implements CommandRunner.Session {
 
@@ -51,14 +49,11 @@ final class ToolSession implements CommandRunner.Session {
     private final AtomicLong deadline = new AtomicLong(IDLE);
     private volatile boolean ended;
     private volatile boolean closed;
-    private Thread watchdog;
-    /** True while the watchdog sleeps with no deadline to keep: the next answer waited for must wake it. */
-    private volatile boolean watchdogIdle;
-    /** The deadline the watchdog sleeps until, while it sleeps with one: an earlier deadline must wake it. */
-    private volatile long watchdogUntil;
 
     private static final long IDLE = 0;
     private static final long TIMED_OUT = -1;
+    /** How often the watchdog looks for an answer waited for while none is; sleeping, it costs nothing. */
+    private static final long WATCH_NANOS = 200_000_000L;
 
     private ToolSession(Process process, Framing framing, Duration answerTimeout, String name) {
         this.process = process;
@@ -108,9 +103,9 @@ final class ToolSession implements CommandRunner.Session {
             throw new ActionException(name + ": cannot start: " + e.getMessage(), e);
         }
         ToolSession session = new ToolSession(process, framing, answerTimeout, name);
-        session.watchdog = new Thread(session::watch, "tollgate-session-" + process.pid());
-        session.watchdog.setDaemon(true);
-        session.watchdog.start();
+        Thread watchdog = new Thread(session::watch, "tollgate-session-" + process.pid());
+        watchdog.setDaemon(true);
+        watchdog.start();
         try {
             session.exchange(null, startTimeout);
         } catch (ActionException e) {
@@ -160,12 +155,6 @@ final class ToolSession implements CommandRunner.Session {
             // The tool is gone already.
         }
         process.destroy();
-        LockSupport.unpark(watchdog);
-    }
-
-    /** The watchdog's state: {@link Thread.State#WAITING} while it sleeps with no deadline to keep. */
-    Thread.State watchdogState() {
-        return watchdog.getState();
     }
 
     /**
@@ -181,12 +170,8 @@ final class ToolSession implements CommandRunner.Session {
 
     private String answer(String line, Duration timeout) throws ActionException {
         String request = framing.request(line);
-        long now = System.nanoTime() + timeout.toNanos();
-        long due = now == IDLE || now == TIMED_OUT ? now + 2 : now;
-        deadline.set(due);
-        if (watchdogIdle || due - watchdogUntil < 0) {
-            LockSupport.unpark(watchdog);
-        }
+        long due = System.nanoTime() + timeout.toNanos();
+        deadline.set(due == IDLE || due == TIMED_OUT ? due + 2 : due);
         try {
             if (!request.isEmpty()) {
                 try {
@@ -245,39 +230,25 @@ final class ToolSession implements CommandRunner.Session {
     }
 
     /**
-     * The watchdog: kills the tool when the answer waited for is late, which ends the read waiting for it (the caller
-     * then says the answer did not come in time). Sleeps until the deadline it saw, or, while no answer is waited for,
-     * until {@link #answer} wakes it. {@link #watchdogIdle} and {@link #watchdogUntil} are set before the deadline is
-     * looked at again, and the caller sets the deadline before it looks at them: a deadline set meanwhile is either
-     * seen here or wakes the watchdog.
+     * The watchdog: kills the tool when the answer waited for is late, which ends the read waiting for it (the
+     * caller then says the answer did not come in time). Looks every {@link #WATCH_NANOS} while no answer is waited
+     * for, and sleeps until the deadline while one is.
      */
     private void watch() {
         while (!closed && !ended) {
             long due = deadline.get();
+            long now = System.nanoTime();
             if (due == TIMED_OUT) {
                 return;
             }
-            if (due == IDLE) {
-                watchdogIdle = true;
-                if (deadline.get() == IDLE && !closed) {
-                    LockSupport.park(this);
-                }
-                watchdogIdle = false;
-                continue;
-            }
-            watchdogUntil = due;
-            if (deadline.get() != due) {
-                continue;
-            }
-            long left = due - System.nanoTime();
-            if (left <= 0) {
+            if (due != IDLE && now - due >= 0) {
                 if (deadline.compareAndSet(due, TIMED_OUT)) {
                     process.destroyForcibly();
                     return;
                 }
                 continue;
             }
-            LockSupport.parkNanos(this, left);
+            LockSupport.parkNanos(due == IDLE ? WATCH_NANOS : Math.min(WATCH_NANOS, due - now));
         }
     }
 

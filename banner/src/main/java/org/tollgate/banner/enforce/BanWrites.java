@@ -24,14 +24,12 @@ import org.tollgate.banner.store.StoreException;
  * own once that time has passed, so that the row is written whatever the firewall does (a call hanging until its
  * timeout). A write handed to another thread at once competed with the firewall call for the cores, and waking that
  * thread cost the enforcer its core for a while: on a busy two-core machine the entry was in the set up to a
- * millisecond later. For the same reason a ban does not wake the late writer while bans come: for
- * {@link #IDLE_AFTER} after a ban it looks every {@link #BESIDE_AFTER} whether a write waits (off any ban's way), and
- * sleeps until a waiting write's {@link #BESIDE_AFTER} is up. Woken by each ban instead, it took a core beside the
- * ban's own firewall call: from the jail's decision to the ipset session's add 0.48 to 0.31 ms (medians of three
- * traced runs each, 50 bans at 10/s, load 7-8). With no ban for {@link #IDLE_AFTER} it sleeps until the next ban wakes
- * it, so an idle service wakes no thread for it: only the first ban after a quiet spell pays the wake-up. The enforcer
- * waits for the write ({@link SaveInFlight#await}) before anything else touches the store, so the store's changes
- * stay in the enforcer's order.
+ * millisecond later. For the same reason a ban does not wake the late writer either: it looks every
+ * {@link #BESIDE_AFTER} whether a write waits (ten wake-ups a second of a thread that finds nothing, off any ban's
+ * way), and sleeps until a waiting write's {@link #BESIDE_AFTER} is up. Woken by each ban instead, it took a core
+ * beside the ban's own firewall call: from the jail's decision to the ipset session's add 0.48 to 0.31 ms (medians of
+ * three traced runs each, 50 bans at 10/s, load 7-8). The enforcer waits for the write ({@link SaveInFlight#await})
+ * before anything else touches the store, so the store's changes stay in the enforcer's order.
  */
 final class BanWrites implements AutoCloseable {
 
@@ -42,11 +40,6 @@ final class BanWrites implements AutoCloseable {
      * than a call that works takes (a few milliseconds), far shorter than a hung call's timeout.
      */
     static final Duration BESIDE_AFTER = Duration.ofMillis(100);
-    /**
-     * How long after the last ban the late writer keeps looking every {@link #BESIDE_AFTER}, before it sleeps until a
-     * ban wakes it: longer than the gaps between the bans of an attack, short enough that a quiet service soon sleeps.
-     */
-    static final Duration IDLE_AFTER = Duration.ofSeconds(1);
 
     private final BanStore store;
     private final BanLedger ledger;
@@ -55,10 +48,6 @@ final class BanWrites implements AutoCloseable {
     /** Writes a new ban's row whose firewall calls outlast {@link #BESIDE_AFTER}; started at the warm-up or first ban. */
     private Thread lateWriter;
     private volatile boolean closed;
-    /** {@link System#nanoTime()} of the last write handed over (or of the late writer's start). */
-    private volatile long lastHandedOver;
-    /** True while the late writer sleeps until a ban wakes it. */
-    private volatile boolean writerIdle;
 
     BanWrites(BanStore store, BanLedger ledger) {
         this.store = store;
@@ -75,11 +64,7 @@ final class BanWrites implements AutoCloseable {
         SaveInFlight saving = new SaveInFlight(bans, System.nanoTime());
         if (!closed) {
             startLateWriter();
-            lastHandedOver = saving.since;
             inFlight = saving;
-            if (writerIdle) {
-                LockSupport.unpark(lateWriter);
-            }
         }
         return saving;
     }
@@ -163,7 +148,6 @@ final class BanWrites implements AutoCloseable {
 
     private void startLateWriter() {
         if (lateWriter == null && !closed) {
-            lastHandedOver = System.nanoTime();
             lateWriter = new Thread(this::watch, "tollgate-ban-store");
             // Daemon: a write in flight never holds up an exit.
             lateWriter.setDaemon(true);
@@ -174,24 +158,14 @@ final class BanWrites implements AutoCloseable {
     /**
      * The late writer: writes the row whose firewall calls outlast {@link #BESIDE_AFTER}, unless the caller began it;
      * looks again every {@link #BESIDE_AFTER} while no write waits for it, so that a write found late is still written
-     * {@link #BESIDE_AFTER} after it was handed over; after {@link #IDLE_AFTER} with no ban, sleeps until one wakes
-     * it ({@link #writerIdle} is set before {@link #inFlight} is looked at again, and a ban sets {@link #inFlight}
-     * before it looks at {@link #writerIdle}: a write handed over meanwhile is either seen here or wakes the writer).
+     * {@link #BESIDE_AFTER} after it was handed over.
      */
     private void watch() {
         while (!closed) {
             SaveInFlight saving = inFlight;
             if (saving == null || saving.claimed.get()) {
-                if (System.nanoTime() - lastHandedOver < IDLE_AFTER.toNanos()) {
-                    // Nothing to wait for while bans come: looked at again in BESIDE_AFTER, not woken by a ban.
-                    LockSupport.parkNanos(this, BESIDE_AFTER.toNanos());
-                } else {
-                    writerIdle = true;
-                    if (inFlight == saving && !closed) {
-                        LockSupport.park(this);
-                    }
-                    writerIdle = false;
-                }
+                // Nothing to wait for: looked at again in BESIDE_AFTER, never woken by a ban.
+                LockSupport.parkNanos(this, BESIDE_AFTER.toNanos());
                 continue;
             }
             long left = saving.since + BESIDE_AFTER.toNanos() - System.nanoTime();

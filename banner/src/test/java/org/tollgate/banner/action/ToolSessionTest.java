@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tollgate.testkit.Waits;
 
 /** {@link ToolSession} against a small Python program playing an interactive tool: a prompt after each answer. */
 class ToolSessionTest {
@@ -130,20 +129,5 @@ class ToolSessionTest {
     void aSentinelThatDoesNotFailLeavesNoEndAndClosesTheSession() {
         assertThatThrownBy(() -> ToolSession.startWithSentinel(SILENT_TOOL, n -> "add " + n, NEVER_ANSWERED, START))
                 .isInstanceOf(ActionException.class).hasMessageContaining("no answer within 1000 ms");
-    }
-
-    /**
-     * An idle session wakes no thread: its watchdog sleeps with no deadline until an answer is waited for, and then
-     * still ends an answer that does not come.
-     */
-    @Test
-    void anIdleSessionsWatchdogSleepsUntilAnAnswerIsWaitedFor() throws Exception {
-        try (ToolSession session = start(NEVER_ANSWERED)) {
-            assertThat(session.ask("quiet")).isEmpty();
-            Waits.until("the watchdog sleeping with no deadline",
-                    () -> session.watchdogState() == Thread.State.WAITING);
-            assertThatThrownBy(() -> session.ask("hang")).isInstanceOf(ActionException.class)
-                    .hasMessageContaining("no answer within");
-        }
     }
 }

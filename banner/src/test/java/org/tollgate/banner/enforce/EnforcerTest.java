@@ -161,15 +161,14 @@ class EnforcerTest {
     }
 
     /**
-     * With no ban for a while the store's late writer sleeps with no timer (an idle service wakes no thread), and
-     * still writes the row of the next ban when that ban's firewall call hangs.
+     * Between bans the store's late writer sleeps on its own timer (no ban wakes it), and still writes the row of a ban
+     * whose firewall call hangs.
      */
     @Test
     void aBanIsStoredWhileItsFirewallCallIsStillRunning() throws Exception {
         start(SIP_AUTH);
         failures("192.0.2.9", 3);
-        Waits.until("the late writer asleep with no timer once no ban came for a while",
-                () -> lateWritersIn(Thread.State.WAITING));
+        Waits.until("the late writer asleep on its timer after a ban", EnforcerTest::lateWritersAsleep);
         InMemoryFirewall sip = firewall("tollgate-sip");
         AtomicReference<Thread> caller = new AtomicReference<>();
         CompletableFuture<List<Ban>> inside;
@@ -191,14 +190,14 @@ class EnforcerTest {
                 .containsExactly("192.0.2.10");
         assertThat(sip.addresses()).containsExactlyInAnyOrder("192.0.2.9", "192.0.2.10");
         assertThat(store.unapplied()).isEmpty();
-        Waits.until("the late writer asleep again", () -> lateWritersIn(Thread.State.WAITING));
+        Waits.until("the late writer asleep on its timer again", EnforcerTest::lateWritersAsleep);
     }
 
-    /** True when every ban store's late writer is in {@code state}. */
-    private static boolean lateWritersIn(Thread.State state) {
+    /** True when every ban store's late writer sleeps on its timer. */
+    private static boolean lateWritersAsleep() {
         List<Thread> writers = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("tollgate-ban-store")).toList();
-        return !writers.isEmpty() && writers.stream().allMatch(thread -> thread.getState() == state);
+        return !writers.isEmpty() && writers.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING);
     }
 
     @Test
