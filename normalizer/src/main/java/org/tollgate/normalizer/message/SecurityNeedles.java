@@ -165,13 +165,19 @@ public final class SecurityNeedles {
         return lists;
     }
 
-    /** Adds {@code entry} to the list at {@code index}, once (a needle's three last bytes mark a hash many times). */
+    /**
+     * Adds {@code entry} to the list at {@code index}, once: a needle's three last bytes mark a hash many times, one
+     * entry's adds come one after another, so a repeat is the list's last element. Compared by identity: a record's
+     * {@code equals} is bootstrapped at its first call, which cost every start about 50 ms.
+     */
     private static void add(List<List<Entry>> lists, int index, Entry entry) {
-        if (lists.get(index) == null) {
-            lists.set(index, new ArrayList<>());
+        List<Entry> list = lists.get(index);
+        if (list == null) {
+            list = new ArrayList<>();
+            lists.set(index, list);
         }
-        if (!lists.get(index).contains(entry)) {
-            lists.get(index).add(entry);
+        if (list.isEmpty() || list.get(list.size() - 1) != entry) {
+            list.add(entry);
         }
     }
 
