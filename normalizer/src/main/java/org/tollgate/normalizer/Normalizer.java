@@ -26,7 +26,6 @@ import org.tollgate.normalizer.prefix.PrefixParser;
 import org.tollgate.normalizer.prefix.PrefixScan;
 import org.tollgate.normalizer.prefix.SyslogLineShape;
 import org.tollgate.normalizer.text.ByteWords;
-import org.tollgate.normalizer.text.Digits;
 import org.tollgate.normalizer.text.RecentStrings;
 import org.tollgate.normalizer.time.StampResolver;
 
@@ -44,10 +43,6 @@ public final class Normalizer {
     /** How much of a rejected line is kept. */
     public static final int MAX_REJECTED_KEPT = 4096;
 
-    private static final String DROPPED_PACKET = " Dropped packet:";
-    private static final byte[] DROPPED_BYTES = DROPPED_PACKET.getBytes(StandardCharsets.US_ASCII);
-    /** How far into a pjproject message {@link #DROPPED_PACKET} may start (after the forwarder's TAB and file). */
-    private static final int DROPPED_MARK_LIMIT = 40;
     private static final String REDACTED = "[redacted]";
 
     private final NormalizerOptions options;
@@ -75,9 +70,8 @@ public final class Normalizer {
     private byte[] plainBytes;
     private int plainFrom;
 
-    /** The packet dump the lines now coming belong to, or null. */
-    private PacketDump dump;
-    private int lastDroppedSize = -1;
+    /** Whether the lines now coming are a packet dump, and the lines held while that is not yet known. */
+    private final PacketDumpWatch dumps = new PacketDumpWatch();
 
     public Normalizer(NormalizerOptions options) {
         this(options, SecurityNeedles.ALL);
@@ -152,13 +146,13 @@ public final class Normalizer {
     /** {@code plain}: the line is known to hold only printable ASCII and TABs, no {@code #0} (nothing to clean). */
     private void normalize(String rawLine, boolean truncated, boolean plain, Consumer<? super ParseResult> out) {
         long lineNumber = ++sequence;
-        if (dump == null) {
+        if (!dumps.open()) {
             out.accept(readLine(rawLine, truncated, lineNumber, plain)); // the usual case, without a sink object
             if (signal != null) {
                 out.accept(new ParseResult.Parsed(takeSignal()));
             }
         } else {
-            read(rawLine, truncated, lineNumber, full(out));
+            dumps.read(rawLine, truncated, lineNumber, full(out));
         }
     }
 
@@ -167,12 +161,12 @@ public final class Normalizer {
      * have come with it. Sources call it when a read finds nothing new.
      */
     public void flush(Consumer<? super ParseResult> out) {
-        release(full(out));
+        dumps.release(full(out));
     }
 
     /** True while lines are held back (see {@link #normalize(String, boolean, Consumer)}). */
     public boolean holdsLines() {
-        return dump != null && dump.holding();
+        return dumps.holding();
     }
 
     /** One line on its own through the fast path: its security event, or null; anything held released at once. */
@@ -238,7 +232,7 @@ public final class Normalizer {
         while (end > from && bytes[end - 1] == '\r') {
             end--;
         }
-        return end < to && dump == null && NoiseFilter.plain(bytes, from, end) ? end : -1;
+        return end < to && !dumps.open() && NoiseFilter.plain(bytes, from, end) ? end : -1;
     }
 
     /**
@@ -247,7 +241,7 @@ public final class Normalizer {
      */
     public void normalizeSecurity(String rawLine, boolean truncated, boolean plain, Consumer<? super AsteriskEvent> out) {
         long lineNumber = ++sequence;
-        if (dump == null) {
+        if (!dumps.open()) {
             AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber, plain);
             if (event != null) {
                 out.accept(event);
@@ -256,7 +250,7 @@ public final class Normalizer {
                 }
             }
         } else {
-            read(rawLine, truncated, lineNumber, fast(out));
+            dumps.read(rawLine, truncated, lineNumber, fast(out));
         }
     }
 
@@ -293,7 +287,7 @@ public final class Normalizer {
      * whether each is printable ASCII or a TAB, with no {@code #} followed by a {@code 0}, and must be exactly that.
      */
     public boolean skipNoise(byte[] bytes, int from, int to, boolean plain) {
-        if (!plain || dump != null) {
+        if (!plain || dumps.open()) {
             return false;
         }
         int stampEnd = noiseStampEnd(bytes, from, to, true);
@@ -316,7 +310,7 @@ public final class Normalizer {
      * packet dump is open, and the caller hands the decoded line to {@code normalizeSecurity} as usual.
      */
     public boolean countNoise(byte[] bytes, int from, int stampEnd) {
-        if (dump != null) {
+        if (dumps.open()) {
             return false;
         }
         Instant followed = noise.follow(bytes, from, stampEnd);
@@ -339,18 +333,11 @@ public final class Normalizer {
 
     /** {@link #flush} for the fast path. */
     public void flushSecurity(Consumer<? super AsteriskEvent> out) {
-        release(fast(out));
+        dumps.release(fast(out));
     }
 
-    /** Where a line's outcome goes: the full path builds every result, the fast path only security events. */
-    private interface Sink {
-        void line(String rawLine, boolean truncated, long lineNumber);
-
-        void packetLine(PacketDump.Line line);
-    }
-
-    private Sink full(Consumer<? super ParseResult> out) {
-        return new Sink() {
+    private PacketDumpWatch.Sink full(Consumer<? super ParseResult> out) {
+        return new PacketDumpWatch.Sink() {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
                 out.accept(readLine(rawLine, truncated, lineNumber, false));
@@ -366,8 +353,8 @@ public final class Normalizer {
         };
     }
 
-    private Sink fast(Consumer<? super AsteriskEvent> out) {
-        return new Sink() {
+    private PacketDumpWatch.Sink fast(Consumer<? super AsteriskEvent> out) {
+        return new PacketDumpWatch.Sink() {
             @Override
             public void line(String rawLine, boolean truncated, long lineNumber) {
                 AsteriskEvent event = readSecurity(rawLine, truncated, lineNumber, false);
@@ -384,52 +371,6 @@ public final class Normalizer {
                 skipped.packetDumpLine();
             }
         };
-    }
-
-    private void read(String rawLine, boolean truncated, long lineNumber, Sink sink) {
-        if (dump == null) {
-            sink.line(rawLine, truncated, lineNumber);
-            return;
-        }
-        PacketDump.Line line = new PacketDump.Line(rawLine, truncated, lineNumber, LineCleaner.clean(rawLine));
-        // Count what was in the file: its UTF-8 bytes (never more: an undecodable byte counts as one) and the line feed.
-        long bytes = utf8Length(rawLine, 0, rawLine.length()) + 1;
-        switch (dump.offer(line, bytes)) {
-            case PACKET -> sink.packetLine(line);
-            case HELD -> {
-            }
-            case LAST -> {
-                for (PacketDump.Line held : dump.heldPacketLines()) {
-                    sink.packetLine(held);
-                }
-                dump = null;
-                sink.packetLine(line);
-            }
-            case OVER -> {
-                if (dump.holding()) {
-                    release(sink);
-                } else {
-                    dump = null;
-                    sink.line(rawLine, truncated, lineNumber);
-                }
-            }
-        }
-    }
-
-    /** Ends a dump that holds lines at its last early end marker and reads the lines after it as real ones. */
-    private void release(Sink sink) {
-        if (dump == null || !dump.holding()) {
-            return;
-        }
-        List<PacketDump.Line> packet = new ArrayList<>();
-        List<PacketDump.Line> real = dump.release(packet);
-        dump = null;
-        for (PacketDump.Line line : packet) {
-            sink.packetLine(line);
-        }
-        for (PacketDump.Line line : real) {
-            read(line.raw(), line.truncated(), line.sequence(), sink);
-        }
     }
 
     private ParseResult readLine(String rawLine, boolean truncated, long lineNumber, boolean plain) {
@@ -535,7 +476,7 @@ public final class Normalizer {
             }
             if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
                 String text = scan.text();
-                watchForDroppedDump(text.substring(Math.min(scan.messageStart(), text.length())));
+                dumps.watchForDroppedDump(text.substring(Math.min(scan.messageStart(), text.length())));
             }
             return null;
         }
@@ -587,9 +528,9 @@ public final class Normalizer {
                 message = message.replace(finding.secret(), REDACTED);
                 original = redact(original, finding.secret());
             }
-            watchForPacketDump(finding, message);
+            dumps.watchForPacketDump(finding, message);
         } else if (scan.fileIs("pjproject") && mayMarkDroppedPacket()) {
-            watchForDroppedDump(message);
+            dumps.watchForDroppedDump(message);
         }
         String attemptId = finding == null ? null : attempts.attemptOf(finding, timestamp);
         if (finding != null) {
@@ -633,40 +574,6 @@ public final class Normalizer {
         }
     }
 
-    /**
-     * pjproject's "Error processing N bytes packet … :" is followed by the packet's lines and "-- end of packet."; with
-     * the packet moved to DEBUG (P12), a "Dropped packet:" DEBUG line starts the dump of the size the "Dropping N
-     * bytes" line before it announced. {@link PacketDump} tells where the dump ends.
-     */
-    private void watchForPacketDump(Finding finding, String message) {
-        if (finding.action() != EventAction.SIP_MALFORMED_PACKET) {
-            return;
-        }
-        int size = packetSize(message);
-        if (message.indexOf(" Dropping ") >= 0 || message.startsWith("Dropping ")) {
-            lastDroppedSize = size;
-            return;
-        }
-        if (message.endsWith(":")) {
-            // The log message so far: what the forwarder's TAB precedes (sender and text), and its line feed.
-            dump = new PacketDump(size, logged(message, message.length()) + 1, 0);
-        }
-    }
-
-    /** Bytes of pjproject's own log message in {@code message[0, end)}: all but the TAB Asterisk's forwarder puts first. */
-    private static long logged(String message, int end) {
-        int from = !message.isEmpty() && message.charAt(0) == '\t' ? 1 : 0;
-        return utf8Length(message, from, end);
-    }
-
-    private static int packetSize(String message) {
-        int bytes = message.indexOf(" bytes packet from ");
-        if (bytes < 0) {
-            return -1;
-        }
-        return Digits.parseInt(message, Digits.startBefore(message, 0, bytes), bytes);
-    }
-
     private ParseResult packetDumpResult(PacketDump.Line line) {
         Instant timestamp = currentTime();
         LogPrefix prefix = new LogPrefix(Layout.BARE, timestamp, null, -1, null, null, -1, null, null, null, -1);
@@ -675,8 +582,9 @@ public final class Normalizer {
     }
 
     /**
-     * False when the message of the plain line just scanned has no {@link #DROPPED_PACKET} starting in its first
-     * {@value #DROPPED_MARK_LIMIT} + 1 characters, where {@link #watchForDroppedDump} looks for it: found from the
+     * False when the message of the plain line just scanned has no {@link PacketDumpWatch#DROPPED_PACKET} starting in
+     * its first {@value PacketDumpWatch#DROPPED_MARK_LIMIT} + 1 characters, where
+     * {@link PacketDumpWatch#watchForDroppedDump} looks for it: found from the
      * line's bytes, so that each pjproject line is not searched to its end. True otherwise, and for a line that is
      * not read from its bytes.
      */
@@ -686,48 +594,14 @@ public final class Normalizer {
             return true;
         }
         int at = scan.lineOffset() + Math.min(scan.messageStart(), scan.text().length());
-        int last = Math.min(at + DROPPED_MARK_LIMIT, scan.lineOffset() + scan.text().length() - DROPPED_BYTES.length);
+        byte[] mark = PacketDumpWatch.DROPPED_BYTES;
+        int last = Math.min(at + PacketDumpWatch.DROPPED_MARK_LIMIT, scan.lineOffset() + scan.text().length() - mark.length);
         for (int i = at; i <= last; i++) {
-            if (bytes[i + 1] == 'D' && bytes[i] == ' ' && ByteWords.startsWith(bytes, i, DROPPED_BYTES)) {
+            if (bytes[i + 1] == 'D' && bytes[i] == ' ' && ByteWords.startsWith(bytes, i, mark)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** A DEBUG "Dropped packet:" line starts a dump of the packet the last "Dropping N bytes" line announced. */
-    private void watchForDroppedDump(String message) {
-        int mark = message.indexOf(DROPPED_PACKET);
-        if (mark < 0 || mark > DROPPED_MARK_LIMIT || message.indexOf("sip_transport") < 0) {
-            return;
-        }
-        int packetStart = mark + DROPPED_PACKET.length();
-        long firstPacketLine = utf8Length(message, packetStart, message.length());
-        dump = new PacketDump(lastDroppedSize, logged(message, packetStart), firstPacketLine + 1);
-        lastDroppedSize = -1;
-    }
-
-    /**
-     * The UTF-8 length of {@code text[from, to)}, which pjproject's byte count measures; U+FFFD, which stands for one
-     * to three undecodable bytes, counts as one, so the result is never more than the bytes in the file.
-     */
-    static int utf8Length(String text, int from, int to) {
-        int bytes = to - from;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80 || c == '\uFFFD') {
-                continue;
-            }
-            if (c < 0x800) {
-                bytes += 1;
-            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 2; // four bytes for the two chars of a pair
-                i++;
-            } else {
-                bytes += 2;
-            }
-        }
-        return bytes;
     }
 
     /**

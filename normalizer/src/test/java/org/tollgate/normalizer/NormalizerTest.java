@@ -127,14 +127,14 @@ class NormalizerTest {
 
     @Test
     void packetSizesAreCountedInUtf8Bytes() {
-        assertThat(Normalizer.utf8Length("abc", 0, 3)).isEqualTo(3);
-        assertThat(Normalizer.utf8Length("J\u00fcrgen", 0, 6)).isEqualTo(7);
-        assertThat(Normalizer.utf8Length("\u2603", 0, 1)).isEqualTo(3);
-        assertThat(Normalizer.utf8Length("\uD83D\uDE00", 0, 2)).isEqualTo(4);
-        assertThat(Normalizer.utf8Length("\uFFFD", 0, 1)).as("an undecodable byte counts as one").isEqualTo(1);
-        assertThat(Normalizer.utf8Length("x\u00fcx", 1, 2)).isEqualTo(2);
+        assertThat(PacketDumpWatch.utf8Length("abc", 0, 3)).isEqualTo(3);
+        assertThat(PacketDumpWatch.utf8Length("J\u00fcrgen", 0, 6)).isEqualTo(7);
+        assertThat(PacketDumpWatch.utf8Length("\u2603", 0, 1)).isEqualTo(3);
+        assertThat(PacketDumpWatch.utf8Length("\uD83D\uDE00", 0, 2)).isEqualTo(4);
+        assertThat(PacketDumpWatch.utf8Length("\uFFFD", 0, 1)).as("an undecodable byte counts as one").isEqualTo(1);
+        assertThat(PacketDumpWatch.utf8Length("x\u00fcx", 1, 2)).isEqualTo(2);
         String sample = "From: \"J\u00fcrgen \u2603 \uD83D\uDE00\" <sip:1@203.0.113.5>";
-        assertThat(Normalizer.utf8Length(sample, 0, sample.length())).isEqualTo(sample.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(PacketDumpWatch.utf8Length(sample, 0, sample.length())).isEqualTo(sample.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test

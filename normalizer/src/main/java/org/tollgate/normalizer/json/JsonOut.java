@@ -31,23 +31,6 @@ final class JsonOut {
     private static final int INITIAL = 8 * 1024;
     private static final int KEPT = 256 * 1024;
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /** For each ASCII character: 0 copied as it is, a letter for a two-character escape, -1 for {@code \\u00XX}. */
-    private static final byte[] ESCAPES = new byte[128];
-
-    static {
-        for (int c = 0; c < 0x20; c++) {
-            ESCAPES[c] = -1;
-        }
-        ESCAPES['\b'] = 'b';
-        ESCAPES['\t'] = 't';
-        ESCAPES['\n'] = 'n';
-        ESCAPES['\f'] = 'f';
-        ESCAPES['\r'] = 'r';
-        ESCAPES['"'] = '"';
-        ESCAPES['\\'] = '\\';
-    }
-
     private byte[] bytes;
     private int size;
     /** True when the next member or element is the first of its object or array (or the value after a name). */
@@ -72,7 +55,7 @@ final class JsonOut {
     private byte[] asciiChars = new byte[256];
     private byte[] keptChars = new byte[256];
     /** Set by {@link #ascii} when it copied a {@code ?}: a byte that may have stood for another character. */
-    private boolean copiedQuestionMark;
+    private final boolean[] copiedQuestionMark = new boolean[1];
 
     /** A buffer for one text at a time ({@link #reset}). */
     JsonOut() {
@@ -421,12 +404,12 @@ final class JsonOut {
         ensure(6 * text.length() + 2);
         bytes[size++] = '"';
         keptFrom = size;
-        copiedQuestionMark = false;
+        copiedQuestionMark[0] = false;
         byte[] latin1 = escaped(text);
         keptTo = size;
         bytes[size++] = '"';
         kept = text;
-        keptAscii = latin1 != null && !copiedQuestionMark ? latin1 : null;
+        keptAscii = latin1 != null && !copiedQuestionMark[0] ? latin1 : null;
         keptLength = text.length();
     }
 
@@ -576,92 +559,19 @@ final class JsonOut {
         return latin1;
     }
 
-    /**
-     * Copies the first {@code length} bytes of {@code latin1}, the bytes of {@code text}, escaping as needed: runs of
-     * plain characters ({@link PlainRuns}) with one copy each. False (having written part of it) when {@code text} is
-     * not all ASCII there, which its {@code latin1} copy alone cannot always tell.
-     */
+    /** {@link JsonEscapes#ascii} at the end of the buffer: false, having written part of it, when not all ASCII. */
     private boolean ascii(byte[] latin1, int length, String text) {
-        int i = 0;
-        while (true) {
-            int run = i;
-            i = PlainRuns.end(latin1, i, length);
-            System.arraycopy(latin1, run, bytes, size, i - run);
-            size += i - run;
-            if (i == length) {
-                return true;
-            }
-            byte b = latin1[i];
-            if (b < 0) {
-                return false;
-            }
-            if (b == '?') {
-                if (text.charAt(i) != '?') {
-                    return false; // a character Latin-1 lacks
-                }
-                copiedQuestionMark = true;
-                bytes[size++] = b;
-            } else {
-                escape(b, ESCAPES[b]);
-            }
-            i++;
+        int end = JsonEscapes.ascii(latin1, length, text, bytes, size, copiedQuestionMark);
+        if (end < 0) { // NOT_ASCII, compared with zero: 35 bytecodes, which the first compiler inlines
+            return false;
         }
+        size = end;
+        return true;
     }
 
-    /** {@code text} character by character, as {@code UTF8JsonGenerator.writeString} writes it. */
-    private void chars(String text) {
-        chars(text, 0, text.length());
-    }
-
-    /** The characters of {@code text} from {@code from} to {@code to}, as {@link #chars(String)} writes them. */
+    /** {@link JsonEscapes#chars} at the end of the buffer. */
     private void chars(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                byte escape = ESCAPES[c];
-                if (escape == 0) {
-                    bytes[size++] = (byte) c;
-                } else {
-                    escape(c, escape);
-                }
-            } else if (c < 0x800) {
-                bytes[size++] = (byte) (0xc0 | (c >> 6));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                if (pairsAsUtf8 && Character.isHighSurrogate(c) && i + 1 < to
-                        && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    int codePoint = Character.toCodePoint(c, text.charAt(++i));
-                    bytes[size++] = (byte) (0xf0 | (codePoint >> 18));
-                    bytes[size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
-                    bytes[size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
-                    bytes[size++] = (byte) (0x80 | (codePoint & 0x3f));
-                } else {
-                    unicodeEscape(c);
-                }
-            } else {
-                bytes[size++] = (byte) (0xe0 | (c >> 12));
-                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                bytes[size++] = (byte) (0x80 | (c & 0x3f));
-            }
-        }
-    }
-
-    private void escape(int c, byte escape) {
-        if (escape > 0) {
-            bytes[size++] = '\\';
-            bytes[size++] = escape;
-        } else {
-            unicodeEscape(c);
-        }
-    }
-
-    private void unicodeEscape(int c) {
-        bytes[size++] = '\\';
-        bytes[size++] = 'u';
-        bytes[size++] = HEX[(c >> 12) & 0xf];
-        bytes[size++] = HEX[(c >> 8) & 0xf];
-        bytes[size++] = HEX[(c >> 4) & 0xf];
-        bytes[size++] = HEX[c & 0xf];
+        size = JsonEscapes.chars(text, from, to, pairsAsUtf8, bytes, size);
     }
 
     /** Before a value: the comma after the previous member or element, if any. */
